@@ -1,0 +1,29 @@
+"""Alembic environment: runs against the engine kzfacts hands it, or KZFACTS_DB."""
+
+from logging.config import fileConfig
+
+from alembic import context
+
+from kzfacts.store.engine import make_engine, resolve_url
+from kzfacts.store.models import metadata
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine(resolve_url(None))
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=True,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Pure checks that turn anchorings, values and facts into findings."""

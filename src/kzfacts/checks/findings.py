@@ -1,0 +1,90 @@
+"""Findings: what a check reports, with a stable code that tools and tests rely on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+class Code(StrEnum):
+    """Finding codes. New ones may be added; existing ones are never renamed."""
+
+    QUOTE_NOT_FOUND = "quote-not-found"
+    QUOTE_ALTERED = "quote-altered"
+    QUOTE_INEXACT = "quote-inexact"
+    QUOTE_AMBIGUOUS = "quote-ambiguous"
+    QUOTE_MISATTRIBUTED = "quote-misattributed"
+    QUOTE_MOVED = "quote-moved"
+    QUOTE_TOO_SHORT = "quote-too-short"
+    SOURCE_MISSING = "source-missing"
+    SOURCE_CHANGED = "source-changed"
+    VALUE_UNSUPPORTED = "value-unsupported"
+    VALUE_INVALID = "value-invalid"
+    CONTRADICTION = "contradiction"
+    UNSOURCED = "unsourced"
+    DUPLICATE_ENTITY = "duplicate-entity"
+    INVALID_RECORD = "invalid-record"
+
+
+SEVERITY: dict[Code, Severity] = {
+    Code.QUOTE_NOT_FOUND: Severity.ERROR,
+    Code.QUOTE_ALTERED: Severity.ERROR,
+    Code.QUOTE_INEXACT: Severity.WARNING,
+    Code.QUOTE_AMBIGUOUS: Severity.ERROR,
+    Code.QUOTE_MISATTRIBUTED: Severity.ERROR,
+    Code.QUOTE_MOVED: Severity.INFO,
+    Code.QUOTE_TOO_SHORT: Severity.ERROR,
+    Code.SOURCE_MISSING: Severity.ERROR,
+    Code.SOURCE_CHANGED: Severity.WARNING,
+    Code.VALUE_UNSUPPORTED: Severity.ERROR,
+    Code.VALUE_INVALID: Severity.ERROR,
+    Code.CONTRADICTION: Severity.WARNING,
+    Code.UNSOURCED: Severity.ERROR,
+    Code.DUPLICATE_ENTITY: Severity.WARNING,
+    Code.INVALID_RECORD: Severity.ERROR,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: Code
+    message: str
+    fact: str | None = None
+    source: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> Severity:
+        return SEVERITY[self.code]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code.value,
+            "severity": self.severity.value,
+            "fact": self.fact,
+            "source": self.source,
+            "message": self.message,
+            **self.detail,
+        }
+
+
+def summarize(findings: list[Finding]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Severity}
+    for finding in findings:
+        counts[finding.severity.value] += 1
+    return counts
+
+
+def worst_at_or_above(findings: list[Finding], threshold: Severity) -> bool:
+    return any(f.severity.rank >= threshold.rank for f in findings)

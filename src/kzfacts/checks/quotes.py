@@ -1,0 +1,104 @@
+"""The quote check: anchor a fact's quote in its source and say what is wrong, if anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.text.anchor import Anchor, Anchoring, PreparedSource, Verdict, anchor_quote
+
+
+@dataclass(frozen=True)
+class QuoteCheck:
+    """The outcome for one fact: its findings and, when accepted, where the quote stands."""
+
+    anchoring: Anchoring
+    findings: tuple[Finding, ...]
+    moved: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.anchoring.accepted
+
+
+def _snippet(text: str | None, limit: int = 240) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def describe_refusal(anchoring: Anchoring) -> tuple[Code, str]:
+    """The finding code and one-line reason for a quote that was not accepted."""
+    verdict = anchoring.verdict
+    if verdict is Verdict.TOO_SHORT:
+        return Code.QUOTE_TOO_SHORT, "the quote is too short to be evidence: quote at least a few words"
+    if verdict is Verdict.AMBIGUOUS:
+        places = ", ".join(f"{s}-{e}" for s, e in anchoring.candidates[:5])
+        return (
+            Code.QUOTE_AMBIGUOUS,
+            f"the quote matches {len(anchoring.candidates)} places equally well "
+            f"(offsets {places}): quote more of the sentence",
+        )
+    if verdict is Verdict.ALTERED:
+        changed = "; ".join(d.describe() for d in anchoring.protected_diffs)
+        return Code.QUOTE_ALTERED, f"the quote differs from the source in protected words: {changed}"
+    closest = f'; closest text in the source: "{_snippet(anchoring.closest)}"' if anchoring.closest else ""
+    return Code.QUOTE_NOT_FOUND, f"the quote is not in the source{closest}"
+
+
+def anchoring_detail(anchoring: Anchoring, quote: str) -> dict[str, object]:
+    detail: dict[str, object] = {"quote": quote, "verdict": anchoring.verdict.value}
+    if anchoring.anchor is not None:
+        detail.update(start=anchoring.anchor.start, end=anchoring.anchor.end, found=anchoring.anchor.exact)
+    elif anchoring.closest:
+        detail["closest"] = anchoring.closest
+    if anchoring.diffs:
+        detail["differences"] = [
+            {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
+            for d in anchoring.diffs
+        ]
+    if anchoring.candidates:
+        detail["candidates"] = [list(c) for c in anchoring.candidates]
+    return detail
+
+
+def check_quote(
+    quote: str,
+    source: PreparedSource,
+    *,
+    fact_id: str | None = None,
+    source_id: str | None = None,
+    hint: Anchor | None = None,
+) -> QuoteCheck:
+    """Anchor the quote; findings say what an editor or fact-checker must know about it."""
+    anchoring = anchor_quote(quote, source, hint=hint)
+    detail = anchoring_detail(anchoring, quote)
+    findings: list[Finding] = []
+    moved = False
+    if anchoring.accepted and anchoring.anchor is not None:
+        if hint is not None and (hint.start, hint.end) != (anchoring.anchor.start, anchoring.anchor.end):
+            moved = True
+            findings.append(
+                Finding(
+                    Code.QUOTE_MOVED,
+                    f"quote found at {anchoring.anchor.start}-{anchoring.anchor.end}, "
+                    f"was at {hint.start}-{hint.end}: stored position updated",
+                    fact_id,
+                    source_id,
+                    {**detail, "previous_start": hint.start, "previous_end": hint.end},
+                )
+            )
+        if anchoring.verdict is Verdict.INEXACT:
+            diff = "; ".join(d.describe() for d in anchoring.diffs) or "punctuation only"
+            findings.append(
+                Finding(
+                    Code.QUOTE_INEXACT,
+                    f"quote differs from the source in ordinary words: {diff}",
+                    fact_id,
+                    source_id,
+                    detail,
+                )
+            )
+    else:
+        code, message = describe_refusal(anchoring)
+        findings.append(Finding(code, message, fact_id, source_id, detail))
+    return QuoteCheck(anchoring, tuple(findings), moved)

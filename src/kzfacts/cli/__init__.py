@@ -1,0 +1,1 @@
+"""The typer command-line interface: parse, call, render, choose the exit code."""

@@ -1,0 +1,173 @@
+"""The `kzfacts` command."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kzfacts import __version__
+from kzfacts.checks.findings import Severity, worst_at_or_above
+from kzfacts.cli import entities, facts, sources
+from kzfacts.cli.context import AppContext, app_context, fail, handle_errors
+from kzfacts.formats.report import audit_json, audit_summary, audit_text
+from kzfacts.ops.audit import run_audit
+from kzfacts.ops.load import load_folder
+from kzfacts.store import migrate
+from kzfacts.store.engine import resolve_url, sqlite_path
+
+app = typer.Typer(
+    name="kzfacts",
+    help="Cited facts whose quoted source spans are verified; `kzfacts audit` re-checks them all.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(sources.app, name="source")
+app.add_typer(facts.app, name="fact")
+app.add_typer(entities.app, name="entity")
+app.add_typer(facts.predicate_app, name="predicate")
+
+
+class AuditFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kzfacts {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="KZFACTS_DB",
+            help="Database: a file path (SQLite) or any SQLAlchemy URL. Default ./kzfacts.db.",
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            "--root",
+            envvar="KZFACTS_ROOT",
+            help="Folder that source paths are relative to. Default: the database file's folder "
+            "(the working folder for server databases).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """kzfacts: every fact keeps the exact quoted span of the document that states it."""
+    try:
+        url = resolve_url(db)
+    except Exception as exc:  # noqa: BLE001 - any unreadable --db is a configuration error
+        raise fail(str(exc), 2) from None
+    ctx.obj = AppContext(url=url, root_option=root)
+
+
+@app.command()
+@handle_errors
+def init(ctx: typer.Context) -> None:
+    """Create the database or upgrade its schema to this version (idempotent)."""
+    context = app_context(ctx)
+    path = sqlite_path(context.url)
+    if path is not None and not path.parent.is_dir():
+        raise fail(f"folder {path.parent} does not exist: create it or choose another --db", 2)
+    engine = context.engine()
+    before = migrate.current_revision(engine)
+    if before is not None and before not in migrate.known_revisions(engine):
+        raise fail(
+            f"database {context.label} has schema {before}, newer than this kzfacts knows: "
+            "upgrade kzfacts",
+            2,
+        )
+    migrate.upgrade(engine)
+    after = migrate.current_revision(engine)
+    state = "already at" if before == after else "upgraded to"
+    typer.echo(f"{context.label}: schema {state} {after}")
+
+
+@app.command()
+@handle_errors
+def load(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."),
+    ] = Path("seeds"),
+) -> None:
+    """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
+    context = app_context(ctx)
+    with context.write() as session:
+        result = load_folder(session, folder, context.root)
+        if result.errors:
+            for path, error in result.errors:
+                typer.echo(f"{path} record {error.number} ({error.fact_id}): {error.message}", err=True)
+            session.rollback()
+            raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)
+    for message in result.messages:
+        typer.echo(message, err=True)
+    typer.echo(
+        f"loaded {folder}: {len(result.sources_added)} sources, {result.entities_added} entities, "
+        f"{result.aliases_added} aliases, {result.facts_added} facts added "
+        f"({result.facts_unchanged} already present)"
+    )
+
+
+@app.command()
+@handle_errors
+def audit(
+    ctx: typer.Context,
+    output_format: Annotated[
+        AuditFormat, typer.Option("--format", help="Output: text (a report) or json (one object).")
+    ] = AuditFormat.TEXT,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists.")
+    ] = FailOn.ERROR,
+) -> None:
+    """Re-anchor every fact against the current sources; report broken quotes, values, contradictions."""
+    context = app_context(ctx)
+    with context.write() as session:
+        report = run_audit(session, context.root)
+    summary = audit_summary(
+        report.findings,
+        run=report.run_id,
+        facts_checked=report.facts_checked,
+        sources_checked=report.sources_checked,
+        started_at=report.started_at.isoformat(timespec="seconds"),
+        finished_at=report.finished_at.isoformat(timespec="seconds"),
+    )
+    if output_format is AuditFormat.JSON:
+        typer.echo(audit_json(report.findings, summary))
+    else:
+        typer.echo(audit_text(report.findings, summary))
+    if worst_at_or_above(report.findings, Severity(fail_on.value)):
+        raise typer.Exit(1)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
+
+
+def main() -> None:
+    app()

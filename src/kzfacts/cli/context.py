@@ -1,0 +1,123 @@
+"""What every command needs: the database (checked to be at the schema head) and the sources root."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import typer
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session
+
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.sources import default_root
+from kzfacts.store import migrate
+from kzfacts.store.engine import ConfigError, make_engine, sqlite_path, transaction
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one line on stderr and return the exit to raise."""
+    typer.echo(f"kzfacts: {message}", err=True)
+    return typer.Exit(code)
+
+
+@dataclass
+class AppContext:
+    url: URL
+    root_option: Path | None
+    _engine: Engine | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.root_option.resolve() if self.root_option else default_root(sqlite_path(self.url))
+
+    @property
+    def label(self) -> str:
+        path = sqlite_path(self.url)
+        return str(path) if path else self.url.render_as_string(hide_password=True)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def ready_engine(self) -> Engine:
+        """The engine, after checking the schema is exactly what this kzfacts expects."""
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            raise ConfigError(f"no database at {path}: run `kzfacts init` (or pass --db)")
+        engine = self.engine()
+        current = migrate.current_revision(engine)
+        head = migrate.head_revision(engine)
+        if current == head:
+            return engine
+        if current is None:
+            raise ConfigError(f"database {self.label} has no kzfacts schema: run `kzfacts init`")
+        if current not in migrate.known_revisions(engine):
+            raise ConfigError(
+                f"database {self.label} has schema {current}, newer than this kzfacts knows: "
+                "upgrade kzfacts (pip install -U kzfacts)"
+            )
+        raise ConfigError(f"database {self.label} schema is behind ({current} < {head}): run `kzfacts init`")
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        with transaction(self.ready_engine()) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.ready_engine()) as session:
+            yield session
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn what a user can cause into one line and an exit code: never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except Refused as exc:
+            raise fail(str(exc), 1) from None
+        except ConfigError as exc:
+            raise fail(str(exc), 2) from None
+        except FileNotFoundError as exc:
+            raise fail(str(exc), 2) from None
+        except OperationalError as exc:
+            raise fail(_describe_db_error(exc), 2) from None
+        except SQLAlchemyError as exc:
+            raise fail(f"database error: {_first_line(exc)}", 2) from None
+
+    return wrapper
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _describe_db_error(exc: OperationalError) -> str:
+    text = _first_line(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return f"the database is locked by another process ({text}): wait and retry"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"the database is read-only ({text}): check its file permissions"
+    if "unable to open" in lowered:
+        return f"cannot open the database ({text}): check --db and that its folder exists"
+    return f"database error ({text}): check --db / KZFACTS_DB"

@@ -1,0 +1,182 @@
+"""`kzfacts fact …` and `kzfacts predicate list`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlmodel import col, select
+
+from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.options import FormatOption, OutputFormat
+from kzfacts.formats.report import table, to_json
+from kzfacts.ops.facts import FactInput, FactWriter, import_records
+from kzfacts.ops.records import read_records
+from kzfacts.store.models import Entity, Fact, Predicate
+
+app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
+predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
+
+
+def fact_dict(fact: Fact) -> dict[str, Any]:
+    data = fact.model_dump(mode="json")
+    data["anchor"] = {
+        "source": fact.source_id,
+        "sha256": fact.anchor_sha256,
+        "verdict": fact.anchor_verdict,
+        "TextQuoteSelector": {"exact": fact.exact, "prefix": fact.prefix, "suffix": fact.suffix},
+        "TextPositionSelector": {"start": fact.position_start, "end": fact.position_end},
+    }
+    for key in ("exact", "prefix", "suffix", "position_start", "position_end", "anchor_sha256", "anchor_verdict"):
+        data.pop(key, None)
+    return data
+
+
+@app.command("add")
+@handle_errors
+def add(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Option("--id", help="Stable slug, used as the citation key.")],
+    source: Annotated[str, typer.Option("--source", help="Id of the registered source that states it.")],
+    subject: Annotated[str, typer.Option("--subject", help="Who or what the fact is about, as written.")],
+    predicate: Annotated[str, typer.Option("--predicate", help="What is stated (see `kzfacts predicate list`).")],
+    value: Annotated[str, typer.Option("--value", help="The value, as vague as the source: '4 years', 'more than 12'.")],
+    quote: Annotated[str, typer.Option("--quote", help="The exact words of the source that state it; '...' elides.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Free text kept with the fact.")] = None,
+    supersedes: Annotated[
+        str | None, typer.Option("--supersedes", help="Id of the fact this one revises (e.g. a sentence reduced on appeal).")
+    ] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Entity id to attach the fact to.")] = None,
+    new_entity: Annotated[
+        bool, typer.Option("--new-entity", help="Create a new entity for the subject instead of matching one.")
+    ] = False,
+) -> None:
+    """Add one fact: the quote is anchored and the value checked before anything is written."""
+    context = app_context(ctx)
+    data = FactInput(
+        id=fact_id, source=source, subject=subject, predicate=predicate, value=value, quote=quote,
+        as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
+    )  # fmt: skip
+    with context.write() as session:
+        writer = FactWriter(session, context.root, created_by="kzfacts fact add")
+        accepted = writer.prepare(data)
+        writer.write([accepted])
+    fact = accepted.fact
+    for message in accepted.messages:
+        typer.echo(message, err=True)
+    for warning in accepted.warnings:
+        typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
+    typer.echo(
+        f"added {fact.id}: {fact.source_id} line {accepted.line}, characters "
+        f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), entity {fact.entity_id}"
+    )
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A .jsonl, .yaml or .csv file of fact records.")],
+) -> None:
+    """Import fact records, all or nothing: one bad record and nothing is written."""
+    context = app_context(ctx)
+    records = read_records(file)
+    with context.write() as session:
+        writer = FactWriter(session, context.root, created_by=f"kzfacts fact import {file.name}")
+        accepted, errors = import_records(writer, records)
+        if errors:
+            session.rollback()
+            for error in errors:
+                label = f" ({error.fact_id})" if error.fact_id else ""
+                typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
+            raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
+        writer.write(accepted)
+    for item in accepted:
+        for message in item.messages:
+            typer.echo(message, err=True)
+    warned = sum(1 for a in accepted if a.warnings)
+    typer.echo(f"imported {len(accepted)} facts from {file}" + (f" ({warned} with warnings)" if warned else ""))
+
+
+@app.command("list")
+@handle_errors
+def list_(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Option("--source", help="Only facts citing this source.")] = None,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="Only facts whose subject or entity contains this text.")
+    ] = None,
+    predicate: Annotated[str | None, typer.Option("--predicate", help="Only facts with this predicate.")] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List facts, optionally filtered."""
+    statement = select(Fact).order_by(Fact.source_id, Fact.position_start, Fact.id)
+    if source:
+        statement = statement.where(Fact.source_id == source)
+    if predicate:
+        statement = statement.where(Fact.predicate == predicate)
+    if subject:
+        pattern = f"%{subject}%"
+        statement = statement.where(
+            col(Fact.subject).ilike(pattern) | col(Fact.entity_id).in_(
+                select(Entity.id).where(col(Entity.name).ilike(pattern))
+            )
+        )
+    with app_context(ctx).read() as session:
+        facts = list(session.exec(statement))
+    if output_format is OutputFormat.JSON:
+        typer.echo(to_json([fact_dict(f) for f in facts]))
+        return
+    typer.echo(
+        table(
+            [[f.id, f.entity_id or "", f.predicate, f.value, f.source_id or ""] for f in facts],
+            ["id", "entity", "predicate", "value", "source"],
+        )
+    )
+    typer.echo(f"{len(facts)} facts", err=True)
+
+
+@app.command("show")
+@handle_errors
+def show(
+    ctx: typer.Context,
+    fact_id: Annotated[str, typer.Argument(help="The fact id.")],
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Show one fact with its anchor."""
+    with app_context(ctx).read() as session:
+        fact = session.get(Fact, fact_id)
+        if fact is None:
+            raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
+    if output_format is OutputFormat.JSON:
+        typer.echo(to_json(fact_dict(fact)))
+        return
+    rows = [
+        ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
+        ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
+        ("source", fact.source_id), ("quote", fact.quote),
+        ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
+        ("supersedes", fact.supersedes), ("note", fact.note),
+    ]  # fmt: skip
+    for key, value in rows:
+        if value:
+            typer.echo(f"{key:<11} {value}")
+
+
+@predicate_app.command("list")
+@handle_errors
+def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
+    """List the predicates facts may use, with their value types."""
+    with app_context(ctx).read() as session:
+        predicates = list(session.exec(select(Predicate).order_by(Predicate.name)))
+    if output_format is OutputFormat.JSON:
+        typer.echo(to_json([p.model_dump() for p in predicates]))
+        return
+    typer.echo(
+        table(
+            [[p.name, p.value_type, "yes" if p.changes_over_time else "no", p.description] for p in predicates],
+            ["name", "type", "changes", "description"],
+        )
+    )

@@ -1,0 +1,1 @@
+"""Pure rendering of findings and facts: text, JSON."""

@@ -1,0 +1,88 @@
+"""Rendering audits and facts as text and JSON. Pure: strings in, strings out."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from kzfacts.checks.findings import Finding, Severity, summarize
+
+
+def audit_json(findings: list[Finding], summary: dict[str, Any]) -> str:
+    return json.dumps(
+        {"findings": [f.to_dict() for f in findings], "summary": summary},
+        ensure_ascii=False,
+        indent=2,
+        default=str,
+    )
+
+
+def audit_summary(findings: list[Finding], **extra: Any) -> dict[str, Any]:
+    counts = summarize(findings)
+    by_code: dict[str, int] = defaultdict(int)
+    for f in findings:
+        by_code[f.code.value] += 1
+    return {
+        **extra,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "info": counts["info"],
+        "by_code": dict(sorted(by_code.items())),
+    }
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _side_by_side(finding: Finding) -> list[str]:
+    d = finding.detail
+    lines: list[str] = []
+    if "sides" in d:
+        for side in d["sides"]:
+            lines.append(f"      {side['fact']}: {side['value']} = {side['meaning']}  [{side['source']}]")
+            lines.append(f"        \"{_flat(side['quote'])}\"")
+        return lines
+    if d.get("quote"):
+        lines.append(f"      quote:  \"{_flat(d['quote'])}\"")
+    shown = d.get("found") or d.get("closest")
+    if shown and finding.severity is not Severity.INFO:
+        label = "source" if d.get("found") else "closest"
+        lines.append(f"      {label}: \"{_flat(shown)}\"")
+    return lines
+
+
+def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
+    """A readable report grouped by source, quote and source text side by side for each problem."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[finding.source or "(no source)"].append(finding)
+    out: list[str] = []
+    for source in sorted(groups):
+        out.append(f"{source}")
+        for f in sorted(groups[source], key=lambda x: (-x.severity.rank, x.fact or "", x.code)):
+            where = f"{f.fact}: " if f.fact else ""
+            out.append(f"  {f.severity.value:<7} {f.code.value:<20} {where}{f.message}")
+            out.extend(_side_by_side(f))
+        out.append("")
+    facts = summary.get("facts_checked")
+    sources = summary.get("sources_checked")
+    head = f"audited {facts} facts in {sources} sources: " if facts is not None else ""
+    out.append(
+        f"{head}{summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} notices"
+        + (f" (run {summary['run']})" if "run" in summary else "")
+    )
+    return "\n".join(out)
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)

@@ -1,0 +1,111 @@
+"""Entities and their aliases: resolving a fact's subject, adding spellings, merging duplicates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select, update
+
+from kzfacts.ops.errors import Refused
+from kzfacts.store.models import Alias, Entity, Fact
+from kzfacts.text.names import NameCandidate, NameIndex, Resolution
+
+ENTITY_KINDS = (
+    "person", "organisation", "party", "media", "law", "event", "place", "government", "other",
+)  # fmt: skip
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:100] or "entity"
+
+
+def candidates(session: Session) -> list[NameCandidate]:
+    aliases: dict[str, list[str]] = {}
+    for alias in session.exec(select(Alias)):
+        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    return [
+        NameCandidate(e.id, (e.name, *aliases.get(e.id, [])))
+        for e in session.exec(select(Entity).order_by(Entity.id))
+    ]
+
+
+@dataclass
+class EntityResolver:
+    """Resolves subjects within one unit of work; entities it creates are seen by later records."""
+
+    session: Session
+    _index: NameIndex | None = None
+
+    def index(self) -> NameIndex:
+        if self._index is None:
+            self._index = NameIndex(candidates(self.session))
+        return self._index
+
+    def invalidate(self) -> None:
+        self._index = None
+
+    def resolve(self, subject: str) -> Resolution:
+        return self.index().resolve(subject)
+
+    def create(self, name: str, kind: str = "other", entity_id: str | None = None) -> Entity:
+        base = entity_id or slugify(name)
+        new_id, n = base, 2
+        while self.session.get(Entity, new_id) is not None:
+            if entity_id:
+                raise Refused(f"entity id {entity_id!r} already exists: choose another")
+            new_id, n = f"{base}-{n}", n + 1
+        entity = Entity(id=new_id, name=name, kind=kind)
+        self.session.add(entity)
+        self.session.flush()
+        self.invalidate()
+        return entity
+
+    def add_alias(self, entity_id: str, name: str) -> bool:
+        entity = self.session.get(Entity, entity_id)
+        if entity is None:
+            raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
+        if name.casefold() == entity.name.casefold():
+            return False
+        existing = self.session.exec(
+            select(Alias).where(Alias.entity_id == entity_id, Alias.name == name)
+        ).first()
+        if existing is not None:
+            return False
+        self.session.add(Alias(entity_id=entity_id, name=name))
+        self.session.flush()
+        self.invalidate()
+        return True
+
+
+def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
+    """Move every fact and alias of `merged_id` to `keep_id`; its name becomes an alias."""
+    if keep_id == merged_id:
+        raise Refused("cannot merge an entity into itself: name two different entities")
+    keep = session.get(Entity, keep_id)
+    merged = session.get(Entity, merged_id)
+    for eid, entity in ((keep_id, keep), (merged_id, merged)):
+        if entity is None:
+            raise Refused(f"unknown entity {eid!r}: see `kzfacts entity list`")
+    assert keep is not None and merged is not None
+    moved = session.exec(select(Fact).where(Fact.entity_id == merged_id)).all()
+    session.execute(update(Fact).where(col(Fact.entity_id) == merged_id).values(entity_id=keep_id))
+    names = {merged.name} | {
+        a.name for a in session.exec(select(Alias).where(Alias.entity_id == merged_id))
+    }
+    known = {keep.name.casefold()} | {
+        a.name.casefold() for a in session.exec(select(Alias).where(Alias.entity_id == keep_id))
+    }
+    for alias in session.exec(select(Alias).where(Alias.entity_id == merged_id)).all():
+        session.delete(alias)
+    session.flush()
+    for name in sorted(names):
+        if name.casefold() not in known:
+            session.add(Alias(entity_id=keep_id, name=name))
+            known.add(name.casefold())
+    session.delete(merged)
+    session.flush()
+    return len(moved)

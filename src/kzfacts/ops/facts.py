@@ -1,0 +1,289 @@
+"""Adding and importing cited facts: every quote is anchored and every value checked before a write."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.quotes import QuoteCheck, check_quote
+from kzfacts.checks.values import (
+    check_support,
+    parse_fact_value,
+    parse_validity,
+    stored_bounds,
+    value_detail,
+)
+from kzfacts.ops.entities import EntityResolver
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.sources import check_id, read_source_text, source_file
+from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
+from kzfacts.text.anchor import PreparedSource
+
+FACT_FIELDS = (
+    "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
+    "entity", "new_entity",
+)  # fmt: skip
+REQUIRED_FIELDS = ("id", "source", "subject", "predicate", "value", "quote")
+
+
+@dataclass(frozen=True)
+class FactInput:
+    """A fact as an editor states it: on the command line or as one record of an import file."""
+
+    id: str
+    source: str
+    subject: str
+    predicate: str
+    value: str
+    quote: str
+    as_of: str | None = None
+    note: str | None = None
+    supersedes: str | None = None
+    entity: str | None = None
+    new_entity: bool = False
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> FactInput:
+        unknown = sorted(set(record) - set(FACT_FIELDS))
+        if unknown:
+            raise Refused(f"unknown field(s) {', '.join(unknown)}: fields are {', '.join(FACT_FIELDS)}")
+        missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
+        if missing:
+            raise Refused(f"missing field(s) {', '.join(missing)}")
+        values = {k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")}
+        flag = record.get("new_entity")
+        new_entity = str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
+        return cls(**values, new_entity=new_entity)  # type: ignore[arg-type]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float | str):
+        return str(value).strip()
+    raise Refused(f"expected text, got {type(value).__name__} {value!r}")
+
+
+@dataclass(frozen=True)
+class Accepted:
+    fact: Fact
+    line: int
+    messages: tuple[str, ...]
+    warnings: tuple[Finding, ...]
+
+
+@dataclass
+class _LoadedSource:
+    row: Source
+    text: PreparedSource
+    sha256: str
+
+
+@dataclass
+class FactWriter:
+    """Validates facts against sources, values and entities within one transaction."""
+
+    session: Session
+    root: Path
+    created_by: str | None = None
+    _sources: dict[str, _LoadedSource] = field(default_factory=dict)
+    _pending: dict[str, Fact] = field(default_factory=dict)
+    entities: EntityResolver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.entities = EntityResolver(self.session)
+
+    def source(self, source_id: str) -> _LoadedSource:
+        if source_id not in self._sources:
+            row = self.session.get(Source, source_id)
+            if row is None:
+                raise Refused(
+                    f"unknown source {source_id!r}: register it with `kzfacts source add` "
+                    "(see `kzfacts source list`)",
+                    [Finding(Code.SOURCE_MISSING, "unknown source", source=source_id)],
+                )
+            text = read_source_text(source_file(row, self.root), label=f"{row.path} (source {row.id})")
+            self._sources[source_id] = _LoadedSource(row, PreparedSource(text.text), text.sha256)
+        return self._sources[source_id]
+
+    def _misattributed(self, quote: str, own: str) -> str | None:
+        for row in self.session.exec(select(Source).where(Source.id != own).order_by(Source.id)):
+            try:
+                other = self.source(row.id)
+            except Refused:
+                continue
+            if check_quote(quote, other.text).accepted:
+                return row.id
+        return None
+
+    def prepare(self, data: FactInput) -> Accepted:
+        """Check one fact completely; raise Refused with the finding if anything is wrong."""
+        check_id("fact", data.id)
+        if data.id in self._pending or self.session.get(Fact, data.id) is not None:
+            raise Refused(f"fact id {data.id!r} already exists: choose another id")
+        predicate = self.session.get(Predicate, data.predicate)
+        if predicate is None:
+            names = ", ".join(p.name for p in self.session.exec(select(Predicate).order_by(Predicate.name)))
+            raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
+        loaded = self.source(data.source)
+        published = loaded.row.published
+        value, value_finding = parse_fact_value(data.value, predicate.value_type, published, data.id)
+        if value is None:
+            assert value_finding is not None
+            raise Refused(value_finding.message, [value_finding])
+        validity = parse_validity(data.as_of, published)
+        if data.as_of and validity is None:
+            raise Refused(
+                f"as_of {data.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
+                [Finding(Code.VALUE_INVALID, "bad as_of date", data.id, data.source)],
+            )
+        if data.supersedes and data.supersedes not in self._pending:
+            if self.session.get(Fact, data.supersedes) is None:
+                raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
+
+        quote_check = check_quote(data.quote, loaded.text, fact_id=data.id, source_id=data.source)
+        if not quote_check.accepted:
+            finding = quote_check.findings[0]
+            if finding.code is Code.QUOTE_NOT_FOUND:
+                other = self._misattributed(data.quote, data.source)
+                if other is not None:
+                    finding = Finding(
+                        Code.QUOTE_MISATTRIBUTED,
+                        f"the quote is not in source {data.source!r} but is in source {other!r}: "
+                        f"cite --source {other}",
+                        data.id,
+                        data.source,
+                        {**finding.detail, "found_in": other},
+                    )
+            raise Refused(f"{finding.code.value}: {finding.message}", [finding])
+
+        support = check_support(data.quote, value, predicate.value_type, published, data.id, data.source)
+        if support is not None:
+            raise Refused(f"{support.code.value}: {support.message}", [support])
+
+        entity, messages = self._entity_for(data)
+        low, high = stored_bounds(value)
+        anchor = quote_check.anchoring.anchor
+        assert anchor is not None
+        fact = Fact(
+            id=data.id,
+            entity_id=entity.id,
+            subject=data.subject,
+            predicate=predicate.name,
+            value=data.value,
+            value_low=low,
+            value_high=high,
+            value_unit=value.unit,
+            value_detail=value_detail(value),
+            as_of=data.as_of,
+            valid_from=validity[0] if validity else None,
+            valid_to=validity[1] if validity else None,
+            source_id=data.source,
+            quote=data.quote,
+            exact=anchor.exact,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            position_start=anchor.start,
+            position_end=anchor.end,
+            anchor_sha256=loaded.sha256,
+            anchor_verdict=quote_check.anchoring.verdict.value,
+            anchor_detail=_warnings_json(quote_check),
+            note=data.note,
+            supersedes=data.supersedes,
+            created_by=self.created_by,
+            created_at=utcnow(),
+            updated_at=utcnow(),
+        )
+        self._pending[data.id] = fact
+        warnings = tuple(f for f in quote_check.findings if f.code is Code.QUOTE_INEXACT)
+        return Accepted(fact, loaded.text.line_of(anchor.start), tuple(messages), warnings)
+
+    def _entity_for(self, data: FactInput) -> tuple[Entity, list[str]]:
+        if data.entity:
+            entity = self.session.get(Entity, data.entity)
+            if entity is None:
+                if not data.new_entity:
+                    raise Refused(
+                        f"unknown entity {data.entity!r}: see `kzfacts entity list`, "
+                        "or add --new-entity to create it"
+                    )
+                entity = self.entities.create(data.subject, entity_id=data.entity)
+                return entity, [f"created entity {entity.id!r} for {data.subject!r}"]
+            if data.subject.casefold() != entity.name.casefold():
+                self.entities.add_alias(entity.id, data.subject)
+            return entity, []
+        if data.new_entity:
+            entity = self.entities.create(data.subject)
+            return entity, [f"created entity {entity.id!r} for {data.subject!r}"]
+        resolution = self.entities.resolve(data.subject)
+        if resolution.kind == "exact" and resolution.match is not None:
+            entity = self.session.get(Entity, resolution.match.entity_id)
+            assert entity is not None
+            return entity, []
+        if resolution.kind == "fuzzy" and resolution.match is not None:
+            entity = self.session.get(Entity, resolution.match.entity_id)
+            assert entity is not None
+            self.entities.add_alias(entity.id, data.subject)
+            return entity, [
+                f"subject {data.subject!r} resolved to entity {entity.id!r} ({entity.name}) by "
+                f"spelling (score {resolution.match.score:.0f}); recorded as an alias — "
+                "pass --entity to choose otherwise"
+            ]
+        if resolution.kind == "ambiguous":
+            options = ", ".join(f"{m.entity_id} ({m.matched_name})" for m in resolution.alternatives)
+            raise Refused(
+                f"subject {data.subject!r} could be several entities: {options}; "
+                "pass --entity ID or --new-entity"
+            )
+        near = ""
+        if resolution.alternatives:
+            near = " (nearest: " + ", ".join(m.entity_id for m in resolution.alternatives[:3]) + ")"
+        entity = self.entities.create(data.subject)
+        return entity, [f"created new entity {entity.id!r} for {data.subject!r}{near}"]
+
+    def write(self, accepted: Iterable[Accepted]) -> None:
+        for item in accepted:
+            self.session.add(item.fact)
+        self.session.flush()
+
+
+def _warnings_json(check: QuoteCheck) -> str | None:
+    diffs = check.anchoring.diffs
+    if not diffs:
+        return None
+    return json.dumps(
+        [{"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]} for d in diffs]
+    )
+
+
+@dataclass(frozen=True)
+class RecordError:
+    number: int
+    fact_id: str | None
+    code: str
+    message: str
+
+
+def import_records(
+    writer: FactWriter, records: list[tuple[int, dict[str, Any]]]
+) -> tuple[list[Accepted], list[RecordError]]:
+    """Check every record; the caller writes only when there are no errors (all or nothing)."""
+    accepted: list[Accepted] = []
+    errors: list[RecordError] = []
+    for number, record in records:
+        fact_id = record.get("id") if isinstance(record, dict) else None
+        try:
+            if not isinstance(record, dict):
+                raise Refused(f"a record must be a mapping of fields, got {type(record).__name__}")
+            accepted.append(writer.prepare(FactInput.from_record(record)))
+        except Refused as exc:
+            code = exc.findings[0].code.value if exc.findings else Code.INVALID_RECORD.value
+            errors.append(RecordError(number, str(fact_id) if fact_id else None, code, str(exc)))
+    return accepted, errors

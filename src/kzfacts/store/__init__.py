@@ -1,0 +1,1 @@
+"""The thin storage layer: SQLModel tables, the engine, the migration runner, queries."""

@@ -1,0 +1,81 @@
+"""Where the database is, and how to open it.
+
+`--db` and `KZFACTS_DB` take a file path or any SQLAlchemy URL. Everything
+specific to SQLite lives in `_configure_sqlite`; the rest is portable SQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, create_engine
+
+DEFAULT_DB = "kzfacts.db"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class ConfigError(Exception):
+    """A configuration the user must fix (bad URL, missing schema); exit code 2."""
+
+
+def resolve_url(db: str | None) -> URL:
+    """`--db`, else KZFACTS_DB, else ./kzfacts.db; a plain path means an SQLite file."""
+    value = db or os.environ.get("KZFACTS_DB") or DEFAULT_DB
+    if "://" in value:
+        try:
+            return make_url(value)
+        except ArgumentError as exc:
+            raise ConfigError(f"--db {value!r} is not a database URL: {exc}") from None
+    return URL.create("sqlite", database=str(Path(value).expanduser().resolve()))
+
+
+def is_sqlite(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    if is_sqlite(url) and url.database and url.database != ":memory:":
+        return Path(url.database)
+    return None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """SQLite only: enforce foreign keys, wait for locks, write-ahead log for concurrent editors."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except Exception:  # noqa: BLE001 - a read-only database keeps its journal mode
+            pass
+        cursor.close()
+
+
+def make_engine(url: URL) -> Engine:
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed whole, or rolled back whole."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

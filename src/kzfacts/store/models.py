@@ -1,0 +1,123 @@
+"""The tables. The schema itself is made only by the Alembic migrations in `migrations/`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so batch migrations on SQLite can find and alter them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Source(SQLModel, table=True):
+    """A registered document; facts cite spans of its text."""
+
+    id: str = Field(primary_key=True, max_length=120)
+    path: str = Field(max_length=1000)
+    title: str | None = Field(default=None, max_length=1000)
+    publisher: str | None = Field(default=None, max_length=1000)
+    published: date | None = None
+    published_precision: str | None = Field(default=None, max_length=10)
+    url: str | None = Field(default=None, max_length=2000)
+    sha256: str = Field(max_length=64)
+    length: int
+    registered_at: datetime = Field(default_factory=utcnow)
+
+
+class Entity(SQLModel, table=True):
+    """A person, organisation, outlet, law or event that facts are about."""
+
+    id: str = Field(primary_key=True, max_length=120)
+    name: str = Field(max_length=500)
+    kind: str = Field(default="other", max_length=40)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Alias(SQLModel, table=True):
+    """Another spelling or transliteration of an entity's name."""
+
+    __table_args__ = (UniqueConstraint("entity_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=120)
+    name: str = Field(max_length=500, index=True)
+
+
+class Predicate(SQLModel, table=True):
+    """What a fact says about its entity, and the type of its value."""
+
+    name: str = Field(primary_key=True, max_length=80)
+    value_type: str = Field(max_length=20)
+    changes_over_time: bool = False
+    description: str = Field(default="", max_length=500)
+
+
+class Fact(SQLModel, table=True):
+    """A cited assertion with the anchor of the quote that states it."""
+
+    id: str = Field(primary_key=True, max_length=200)
+    entity_id: str | None = Field(default=None, foreign_key="entity.id", index=True, max_length=120)
+    subject: str = Field(max_length=500)
+    predicate: str = Field(foreign_key="predicate.name", index=True, max_length=80)
+    value: str = Field(max_length=500)
+    value_low: float | None = None
+    value_high: float | None = None
+    value_unit: str | None = Field(default=None, max_length=20)
+    value_detail: str | None = Field(default=None, max_length=200)
+    as_of: str | None = Field(default=None, max_length=100)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    source_id: str | None = Field(default=None, foreign_key="source.id", index=True, max_length=120)
+    quote: str | None = None
+    exact: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    position_start: int | None = None
+    position_end: int | None = None
+    anchor_sha256: str | None = Field(default=None, max_length=64)
+    anchor_verdict: str | None = Field(default=None, max_length=20)
+    anchor_detail: str | None = None
+    note: str | None = None
+    supersedes: str | None = Field(default=None, foreign_key="fact.id", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None, max_length=200)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class AuditRun(SQLModel, table=True):
+    """One audit: when, over what, and how many findings of each severity."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    sources_checked: int = 0
+    facts_checked: int = 0
+    errors: int = 0
+    warnings: int = 0
+    tool_version: str = Field(default="", max_length=40)
+
+
+class Finding(SQLModel, table=True):
+    """One problem an audit found; fact and source ids are kept as text, history outlives rows."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="auditrun.id", index=True)
+    code: str = Field(max_length=40, index=True)
+    severity: str = Field(max_length=10)
+    fact_id: str | None = Field(default=None, max_length=200, index=True)
+    source_id: str | None = Field(default=None, max_length=120)
+    message: str
+    detail: str | None = None

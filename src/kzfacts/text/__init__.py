@@ -1,0 +1,1 @@
+"""Pure text handling: normalisation with an offset map, quote anchoring, the token guard, names."""

@@ -1,0 +1,394 @@
+"""Quote anchoring: find where a source states a quote, then verify it is true to it.
+
+Locating and verifying are separate steps. Locating tries the stored position,
+then an exact find in the normalised source, then an approximate search
+(rapidfuzz) in the few windows that share most of the quote's words. Verifying
+is the token guard (`kzfacts.text.guard`). A quote may elide with "..." or "…":
+every fragment must anchor, in order, close together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from kzfacts.text.guard import TokenDiff, compare_tokens
+from kzfacts.text.normalize import Normalized, normalize, squash
+
+MIN_WORDS = 4
+"""A quote of fewer words is too short to be evidence of anything."""
+MIN_FRAGMENT_WORDS = 2
+MAX_GAP = 400
+"""Elided fragments must stand within this many normalised characters of each other."""
+APPROXIMATE_CUTOFF = 88.0
+"""rapidfuzz partial_ratio a located span needs: about a tenth of the quote may differ."""
+AMBIGUITY_MARGIN = 2.0
+"""Two places scoring within this margin of each other are equally good: do not guess."""
+CONTEXT_CHARS = 32
+"""Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
+
+_QUOTE_WORD_MISSING = 1.0
+_SOURCE_WORD_SKIPPED = 0.5
+_ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
+_WORD = re.compile(r"\w+")
+
+
+class Verdict(StrEnum):
+    EXACT = "exact"
+    INEXACT = "inexact"
+    ALTERED = "altered"
+    AMBIGUOUS = "ambiguous"
+    NOT_FOUND = "not-found"
+    TOO_SHORT = "too-short"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in its source: W3C TextQuote + TextPosition selectors."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Anchoring:
+    verdict: Verdict
+    anchor: Anchor | None = None
+    score: float = 0.0
+    diffs: tuple[TokenDiff, ...] = ()
+    candidates: tuple[tuple[int, int], ...] = ()
+    closest: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.verdict in (Verdict.EXACT, Verdict.INEXACT)
+
+    @property
+    def protected_diffs(self) -> tuple[TokenDiff, ...]:
+        return tuple(d for d in self.diffs if d.protected)
+
+
+@dataclass
+class _Form:
+    """One normalised reading of a source, with a lazily built word index."""
+
+    norm: Normalized
+    _index: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def word_positions(self) -> dict[str, list[int]]:
+        if self._index is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for match in _WORD.finditer(self.norm.text):
+                index[match.group(0)].append(match.start())
+            self._index = dict(index)
+        return self._index
+
+
+class PreparedSource:
+    """A source text normalised once, for anchoring many quotes against it."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    @cached_property
+    def plain(self) -> _Form:
+        return _Form(normalize(self.raw))
+
+    @cached_property
+    def joined(self) -> _Form | None:
+        """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
+        joined = normalize(self.raw, join_line_end_hyphens=True)
+        return None if joined.text == self.plain.text else _Form(joined)
+
+    @property
+    def forms(self) -> list[_Form]:
+        joined = self.joined
+        return [self.plain] if joined is None else [self.plain, joined]
+
+    def line_of(self, offset: int) -> int:
+        return self.raw.count("\n", 0, offset) + 1
+
+    def anchor_at(self, start: int, end: int) -> Anchor:
+        return Anchor(
+            start=start,
+            end=end,
+            exact=self.raw[start:end],
+            prefix=self.raw[max(0, start - CONTEXT_CHARS) : start],
+            suffix=self.raw[end : end + CONTEXT_CHARS],
+        )
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # normalised offsets in the form
+    end: int
+    score: float
+    form: _Form
+
+
+def split_fragments(quote: str) -> list[str]:
+    """The quote's fragments between elisions, normalised; empty ones dropped."""
+    return [f for f in (squash(part) for part in _ELLIPSIS.split(quote)) if f]
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _exact_hits(fragment: str, form: _Form, lo: int = 0, hi: int | None = None) -> list[_Hit]:
+    text = form.text
+    hits: list[_Hit] = []
+    end = len(text) if hi is None else min(hi, len(text))
+    pos = text.find(fragment, lo, end)
+    while pos != -1:
+        hits.append(_Hit(pos, pos + len(fragment), 100.0, form))
+        pos = text.find(fragment, pos + 1, end)
+    return hits
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """An alignment may cut a word at its edges; a cut number would look altered."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _align(fragment: str, form: _Form, lo: int, hi: int, cutoff: float) -> _Hit | None:
+    text = form.text
+    lo, hi = max(0, lo), min(len(text), hi)
+    if hi <= lo:
+        return None
+    result = fuzz.partial_ratio_alignment(fragment, text[lo:hi], score_cutoff=cutoff)
+    if result is None:
+        return None
+    start, end = _widen_to_words(text, lo + result.dest_start, lo + result.dest_end)
+    # partial_ratio slides the shorter string along the longer one: a quote longer
+    # than its source would "match" the whole source. Score the span itself.
+    score = fuzz.ratio(fragment, text[start:end])
+    if score < cutoff:
+        return None
+    return _Hit(start, end, score, form)
+
+
+def _candidate_windows(fragment: str, form: _Form, limit: int = 8) -> list[tuple[int, int]]:
+    """Regions that share enough of the fragment's words to be worth aligning."""
+    words = [(m.group(0), m.start()) for m in _WORD.finditer(fragment) if len(m.group(0)) > 2]
+    if not words:
+        return []
+    index = form.word_positions()
+    size = max(16, len(fragment) // 4)
+    votes: dict[int, set[int]] = defaultdict(set)
+    for word_number, (word, offset) in enumerate(words):
+        positions = index.get(word, ())
+        if len(positions) > 500:
+            continue  # too common to say anything about where the quote is
+        for pos in positions:
+            votes[(pos - offset) // size].add(word_number)
+    needed = max(2, int(0.3 * len(words))) if len(words) > 2 else 1
+    ranked = sorted(
+        ((len(v), b) for b, v in votes.items() if len(v) >= needed), key=lambda x: -x[0]
+    )[:limit]
+    margin = len(fragment) // 2 + size
+    return [(b * size - margin, b * size + len(fragment) + margin) for _, b in ranked]
+
+
+def _approximate_hits(fragment: str, form: _Form, lo: int = 0, hi: int | None = None) -> list[_Hit]:
+    """Best non-overlapping approximate hits, best first."""
+    end = len(form.text) if hi is None else hi
+    hits: list[_Hit] = []
+    if end - lo <= 4 * len(fragment) + 200:
+        windows = [(lo, end)]
+    else:
+        windows = [(max(lo, a), min(end, b)) for a, b in _candidate_windows(fragment, form)]
+    for a, b in windows:
+        hit = _align(fragment, form, a, b, APPROXIMATE_CUTOFF)
+        if hit is not None and not any(h.start < hit.end and hit.start < h.end for h in hits):
+            hits.append(hit)
+    hits.sort(key=lambda h: -h.score)
+    return hits
+
+
+def _closest(fragment: str, source: PreparedSource) -> str | None:
+    """The real text that comes closest, to show the editor what the source says."""
+    form = source.plain
+    if not form.text:
+        return None
+    result = fuzz.partial_ratio_alignment(fragment, form.text)
+    if result is None or result.score < 40:
+        return None
+    start, end = _widen_to_words(form.text, result.dest_start, result.dest_end)
+    raw_start, raw_end = form.norm.raw_span(start, max(end, start + 1))
+    return source.raw[raw_start:raw_end]
+
+
+def _raw_span(hit: _Hit) -> tuple[int, int]:
+    return hit.form.norm.raw_span(hit.start, hit.end)
+
+
+def _context_score(source: PreparedSource, hit: _Hit, hint: Anchor) -> float:
+    start, end = _raw_span(hit)
+    before = source.raw[max(0, start - len(hint.prefix)) : start]
+    after = source.raw[end : end + len(hint.suffix)]
+    return fuzz.ratio(before, hint.prefix) + fuzz.ratio(after, hint.suffix)
+
+
+def _pick(source: PreparedSource, hits: list[_Hit], hint: Anchor | None) -> list[_Hit]:
+    """Break ties between equally good places with the stored context, else refuse to guess."""
+    if len(hits) <= 1 or hint is None:
+        return hits
+    scored = sorted(hits, key=lambda h: -_context_score(source, h, hint))
+    best, second = _context_score(source, scored[0], hint), _context_score(source, scored[1], hint)
+    return [scored[0]] if best - second >= 20 else hits
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """The same place found in both readings of the source counts once."""
+    seen: set[tuple[int, int]] = set()
+    unique: list[_Hit] = []
+    for hit in hits:
+        span = _raw_span(hit)
+        if span not in seen:
+            seen.add(span)
+            unique.append(hit)
+    return unique
+
+
+def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
+    for form in source.forms:
+        hits = _exact_hits(fragment, form)
+        if hits:
+            return _dedupe(hits)
+    best: list[_Hit] = []
+    for form in source.forms:
+        hits = _approximate_hits(fragment, form)
+        if hits and (not best or hits[0].score > best[0].score):
+            best = hits
+    if not best:
+        return []
+    top = best[0].score
+    return [h for h in best if h.score >= top - AMBIGUITY_MARGIN]
+
+
+def _extend(fragments: list[str], first: _Hit) -> list[_Hit] | None:
+    """Anchor the remaining fragments in order, each close after the previous one."""
+    chain = [first]
+    for fragment in fragments[1:]:
+        prev = chain[-1]
+        lo, hi = prev.end, prev.end + MAX_GAP + len(fragment) + 1
+        hits = _exact_hits(fragment, prev.form, lo, hi)
+        if hits:
+            chain.append(hits[0])
+            continue
+        approx = _approximate_hits(fragment, prev.form, lo, hi)
+        if not approx:
+            return None
+        chain.append(approx[0])
+    return chain
+
+
+def _refine(fragment: str, hit: _Hit) -> _Hit:
+    """Re-find an approximate hit's edges by aligning words, with free gaps at both ends.
+
+    A character alignment of the quote's length cuts a span short when the quote
+    leaves words out; the token guard must see the whole stretch the quote stands
+    for ("was released" against "was amnestied and released").
+    """
+    text = hit.form.text
+    pad = len(fragment) // 4 + 10
+    lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)
+    quote_words = _WORD.findall(fragment)
+    window = list(_WORD.finditer(text, lo, hi))
+    if not quote_words or not window:
+        return hit
+    words = [m.group(0) for m in window]
+    q, w = len(quote_words), len(words)
+    # cost[i][j]: best alignment of quote_words[:i] ending at window word j, any start.
+    # A source word the quote leaves out costs less than a quote word the source
+    # lacks, and a misspelt word less than a different one: spans lean towards
+    # covering what the quote skipped, so the guard sees it.
+    cost: list[list[float]] = [[0.0] * (w + 1)] + [[float(i)] + [0.0] * w for i in range(1, q + 1)]
+    start = [list(range(w + 1))] + [[0] * (w + 1) for _ in range(q)]
+    for i in range(1, q + 1):
+        for j in range(1, w + 1):
+            a, b = quote_words[i - 1], words[j - 1]
+            change = 0.0 if a == b else 2.0 * Indel.normalized_distance(a, b)
+            diagonal = cost[i - 1][j - 1] + change
+            up, left = cost[i - 1][j] + _QUOTE_WORD_MISSING, cost[i][j - 1] + _SOURCE_WORD_SKIPPED
+            best = min(diagonal, up, left)
+            cost[i][j] = best
+            if best == diagonal:
+                start[i][j] = start[i - 1][j - 1]
+            elif best == left:
+                start[i][j] = start[i][j - 1]
+            else:
+                start[i][j] = start[i - 1][j]
+    end = min(range(1, w + 1), key=lambda j: (cost[q][j], start[q][j] - j))
+    first = start[q][end]
+    if first >= end:
+        return hit
+    return _Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
+
+
+def _verify(quote_fragments: list[str], chain: list[_Hit], source: PreparedSource) -> Anchoring:
+    chain = [
+        hit if hit.form.text[hit.start : hit.end] == fragment else _refine(fragment, hit)
+        for fragment, hit in zip(quote_fragments, chain, strict=True)
+    ]
+    start, _ = _raw_span(chain[0])
+    _, end = _raw_span(chain[-1])
+    anchor = source.anchor_at(start, end)
+    diffs: list[TokenDiff] = []
+    exact = True
+    for fragment, hit in zip(quote_fragments, chain, strict=True):
+        if hit.form.text[hit.start : hit.end] == fragment:
+            continue
+        exact = False
+        raw_start, raw_end = _raw_span(hit)
+        diffs.extend(compare_tokens(fragment, source.raw[raw_start:raw_end]))
+    score = min(h.score for h in chain)
+    if exact:
+        return Anchoring(Verdict.EXACT, anchor, 100.0)
+    verdict = Verdict.ALTERED if any(d.protected for d in diffs) else Verdict.INEXACT
+    return Anchoring(verdict, anchor, score, tuple(diffs), closest=anchor.exact)
+
+
+def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = None) -> Anchoring:
+    """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any."""
+    fragments = split_fragments(quote)
+    if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
+        return Anchoring(Verdict.TOO_SHORT)
+    if len(fragments) > 1 and any(_word_count(f) < MIN_FRAGMENT_WORDS for f in fragments):
+        return Anchoring(Verdict.TOO_SHORT)
+
+    if hint is not None and len(fragments) == 1:
+        at_hint = source.raw[hint.start : hint.end]
+        if hint.end <= len(source.raw) and squash(at_hint) == fragments[0]:
+            return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
+
+    firsts = _pick(source, _locate_first(fragments[0], source), hint)
+    chains = [c for c in (_extend(fragments, f) for f in firsts) if c is not None]
+    if len(chains) > 1 and hint is not None:
+        by_first = {id(c[0]): c for c in chains}
+        picked = _pick(source, [c[0] for c in chains], hint)
+        chains = [by_first[id(h)] for h in picked]
+    if not chains:
+        return Anchoring(Verdict.NOT_FOUND, closest=_closest(" ".join(fragments), source))
+    if len(chains) > 1:
+        spans = tuple((_raw_span(c[0])[0], _raw_span(c[-1])[1]) for c in chains)
+        return Anchoring(Verdict.AMBIGUOUS, score=chains[0][0].score, candidates=spans)
+    return _verify(fragments, chains[0], source)

@@ -1,0 +1,183 @@
+"""The token guard: a similarity score finds the place, it cannot say the quote is true to it.
+
+After an approximate match, the quote's tokens are aligned with the located
+span's. Every differing token must be an ordinary word; a changed number, date,
+month, currency, percent, negation, proper name, legal term or modal makes the
+quote altered — "four years" → "five years" is 98 % similar and still a lie.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from kzfacts.text.normalize import normalize
+
+
+class TokenClass(StrEnum):
+    ORDINARY = "word"
+    NUMBER = "number"
+    MONTH = "month"
+    CURRENCY = "currency"
+    PERCENT = "percent"
+    NEGATION = "negation"
+    PROPER_NAME = "proper name"
+    LEGAL = "legal term"
+    MODAL = "modal"
+
+
+NUMBER_WORDS: dict[str, int] = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS.update(
+    {
+        "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+        "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+        "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0, "once": 1,
+        "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+        "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "single": 1, "double": 2,
+        "triple": 3, "none": 0,
+    }
+)  # fmt: skip
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+CURRENCIES = frozenset(
+    "tenge kzt dollar dollars usd eur euro euros rouble roubles ruble rubles rub som "
+    "pound pounds gbp $ € £ ₸ ₽".split()
+)
+PERCENT_WORDS = frozenset({"%", "percent", "per", "cent", "percentage"})
+NEGATIONS = frozenset(
+    "not no never without nor neither none nobody nothing nowhere cannot unable "
+    "didn doesn don isn wasn weren hasn haven hadn won wouldn shouldn couldn mustn aren".split()
+)
+LEGAL_TERMS = frozenset(
+    "acquitted acquittal convicted conviction suspended parole probation pardoned pardon "
+    "released release sentenced sentence imprisoned imprisonment jailed detained detention "
+    "arrested arrest charged charges amnestied amnesty guilty innocent fined fine banned "
+    "barred upheld overturned dismissed liquidated registered registration denied revoked "
+    "confiscated executed killed died deaths wounded injured tortured alleged allegedly "
+    "reportedly".split()
+)
+MODALS = frozenset("may must shall should could would will might can".split())
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    key: str  # what is compared: case-folded, number words as digits
+    capitalised: bool
+    sentence_start: bool
+
+
+@dataclass(frozen=True)
+class TokenDiff:
+    """One differing stretch of the alignment: what the quote says vs. the source."""
+
+    quote: str
+    source: str
+    classes: tuple[TokenClass, ...]
+
+    @property
+    def protected(self) -> bool:
+        return any(c is not TokenClass.ORDINARY for c in self.classes)
+
+    def describe(self) -> str:
+        kinds = ", ".join(c.value for c in self.classes if c is not TokenClass.ORDINARY)
+        label = f" ({kinds})" if kinds else ""
+        return f"{self.quote or '∅'!r} → source {self.source or '∅'!r}{label}"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` after layout normalisation, keeping case for proper names."""
+    norm = normalize(text, fold_case=False).text
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(norm):
+        word = match.group(0)
+        before = norm[: match.start()].rstrip()
+        key = word.casefold()
+        if key in NUMBER_WORDS:
+            key = str(NUMBER_WORDS[key])
+        elif key[0].isdigit():
+            key = key.replace(",", "")
+        tokens.append(
+            Token(
+                text=word,
+                key=key,
+                capitalised=word[0].isupper(),
+                sentence_start=not before or before[-1] in '.!?:;"(',
+            )
+        )
+    return tokens
+
+
+def classify(token: Token) -> TokenClass:
+    """The class of a token; anything not ordinary is protected."""
+    word = token.text.casefold()
+    if word[0].isdigit() or word in NUMBER_WORDS:
+        return TokenClass.NUMBER
+    if word in MONTHS:
+        return TokenClass.MONTH
+    if word in CURRENCIES:
+        return TokenClass.CURRENCY
+    if word in PERCENT_WORDS:
+        return TokenClass.PERCENT
+    if word in NEGATIONS:
+        return TokenClass.NEGATION
+    if word in LEGAL_TERMS:
+        return TokenClass.LEGAL
+    if word in MODALS:
+        return TokenClass.MODAL
+    if token.capitalised and not token.sentence_start:
+        return TokenClass.PROPER_NAME
+    return TokenClass.ORDINARY
+
+
+def is_typo(typed: Token, real: Token) -> bool:
+    """A misspelling of an ordinary word or legal term, not a different word.
+
+    "imprisonmnet" for "imprisonment" is a typo; "five" for "four" is not, nor is a
+    changed proper name, nor a real protected word typed for another ("convicted"
+    for "acquitted").
+    """
+    if classify(typed) is not TokenClass.ORDINARY:
+        return False
+    if classify(real) not in (TokenClass.ORDINARY, TokenClass.LEGAL):
+        return False
+    if len(real.key) < 5 or typed.key[0] != real.key[0]:
+        return False
+    return Indel.normalized_similarity(typed.key, real.key) >= 0.8
+
+
+def compare_tokens(quote: str, source_span: str) -> list[TokenDiff]:
+    """Every stretch where the quote's tokens differ from the located span's."""
+    quote_tokens = tokenize(quote)
+    source_tokens = tokenize(source_span)
+    ops = Levenshtein.opcodes([t.key for t in quote_tokens], [t.key for t in source_tokens])
+    diffs: list[TokenDiff] = []
+    for op in ops:
+        if op.tag == "equal":
+            continue
+        q_side = quote_tokens[op.src_start : op.src_end]
+        s_side = source_tokens[op.dest_start : op.dest_end]
+        classes = tuple(dict.fromkeys(classify(t) for t in (*q_side, *s_side)))
+        if len(q_side) == len(s_side) == 1 and is_typo(q_side[0], s_side[0]):
+            classes = (TokenClass.ORDINARY,)
+        diffs.append(
+            TokenDiff(
+                quote=" ".join(t.text for t in q_side),
+                source=" ".join(t.text for t in s_side),
+                classes=classes,
+            )
+        )
+    return diffs

@@ -1,0 +1,575 @@
+"""Entity-name resolution across transliterations.
+
+The sources spell one person several ways (Evgeniy/Yevgeniy Zhovtis, Nazarbaev/Nazarbayev,
+Zharmahan Tuyakbai/Zharmakhan Tuyakbay), and some write names in Cyrillic. Two different
+people, meanwhile, often share a given name (Yevgeniy Tankov, Evgeniy Zhovtis). So names are
+compared part by part on a romanisation-folded key: every part of the shorter name must pair
+with a part of the longer one, and the weakest pair sets the score. A whole-string similarity
+cannot do this -- "Aleksandr Kim" and "Aleksandr Kin" are 92% alike as strings yet are two
+surnames; "Nazarbaev" is 90% (WRatio) like "Notnursultan Notabishevich Notnazarbaev".
+
+Nothing here guesses: exact alias hits win, close rivals make the answer "ambiguous", and
+anything below the threshold is "new" (with the near misses an editor may have meant).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "NameCandidate",
+    "NameIndex",
+    "NameMatch",
+    "Resolution",
+    "fold_name",
+    "probable_duplicates",
+    "resolve_name",
+]
+
+# --------------------------------------------------------------------------------------------
+# Folding
+# --------------------------------------------------------------------------------------------
+
+# Marks that stand for a soft sign or an apostrophe inside a name (Il'yas, Grigor`ev, the
+# scholarly prime ʹ). They are dropped, not turned into spaces, so the word stays whole.
+_DROPPED = "'’‘`´ʹʺʼʻ′″"
+
+# Latin letters whose diacritic carries a sound the English-style spellings write as a
+# digraph (Czech/scholarly ž = zh), or that have no decomposition at all (ł, ø, đ).
+_LATIN_SPECIAL: dict[str, str] = {
+    "ž": "zh",
+    "š": "sh",
+    "č": "ch",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
+}
+
+# A plain, English-leaning transliteration (close to BGN/PCGN), including the Kazakh and
+# Ukrainian letters. It only has to bring Cyrillic spellings near their Latin twins: the
+# folding rules below absorb the remaining y/i, kh/h and zh/j differences.
+_CYRILLIC: dict[str, str] = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "yo",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    # Kazakh
+    "ә": "a",
+    "ғ": "g",
+    "қ": "k",
+    "ң": "n",
+    "ө": "o",
+    "ұ": "u",
+    "ү": "u",
+    "һ": "h",
+    "і": "i",
+    # Ukrainian, Belarusian, Serbian
+    "є": "ye",
+    "ї": "yi",
+    "ґ": "g",
+    "ў": "u",
+    "ј": "j",
+}
+_CHAR_TABLE = str.maketrans(
+    {**{c: "" for c in _DROPPED}, **_LATIN_SPECIAL, **_CYRILLIC},
+)
+# Context rules that a one-letter table cannot express: a word-initial е is "ye" (Евгений
+# -> Yevgeniy, the common English spelling), and a soft sign before a vowel is a "y" glide
+# (Григорьев -> Grigoryev).
+_CYR_INITIAL_E = re.compile(r"(?<!\w)е")
+_CYR_SOFT_GLIDE = re.compile(r"[ьъ](?=[еёюяи])")
+
+# The romanisation variants folded per word, applied until nothing changes (so the result
+# is a fixed point and folding is idempotent).
+_WORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile("x"), "ks"),  # Alexander / Aleksandr
+    (re.compile("kh"), "h"),  # Zharmakhan / Zharmahan
+    (re.compile("dzh|dj|zh"), "j"),  # Zhakianov / Jakianov, Dzhambul / Djambul
+    (re.compile("^ye"), "e"),  # Yevgeniy / Evgeniy, Yesergepov / Esergepov
+    (re.compile("y"), "i"),  # ya/ia, yu/iu, -iy/-ii/-y/-yi, Sergey / Sergei
+    (re.compile(r"([a-z])\1+"), r"\1"),  # double letters: Kassymov / Kasymov, -ii
+    (re.compile("(?<=[aeiou])i(?=[aeou])"), ""),  # glide: Nazarbayev / Nazarbaev
+)
+
+_WORD = re.compile(r"([^\W_]+)(\.)?")
+
+
+def _prepare(name: str) -> str:
+    """Normalise, casefold, romanise and strip diacritics, leaving words and separators."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    text = _romanise_cyrillic(text)
+    # Decompose and drop the combining marks (Tuyakbaý, Zhovtís); a Cyrillic letter that
+    # only now lost its mark is romanised in a second pass.
+    text = "".join(
+        ch
+        for ch in unicodedata.normalize("NFKD", text)
+        if not unicodedata.category(ch).startswith("M")
+    )
+    return _romanise_cyrillic(text)
+
+
+def _romanise_cyrillic(text: str) -> str:
+    text = _CYR_SOFT_GLIDE.sub("y", text)
+    text = _CYR_INITIAL_E.sub("ye", text)
+    return text.translate(_CHAR_TABLE)
+
+
+def _fold_word(word: str) -> str:
+    while True:
+        folded = word
+        for pattern, replacement in _WORD_RULES:
+            folded = pattern.sub(replacement, folded)
+        if folded == word:
+            return folded
+        word = folded
+
+
+def fold_name(name: str) -> str:
+    """Romanisation-folded key under which transliteration variants of a name coincide.
+
+    NFKC, casefold, Cyrillic romanised, diacritics stripped, apostrophes and soft signs
+    dropped, any other non-alphanumeric character a word break; then per word kh->h,
+    zh/dj/dzh->j, word-initial ye->e, y->i, doubled letters single, and an i between vowels
+    dropped. "Yevgeniy", "Evgeny" and "Евгений" all fold to "evgeni". The key is for
+    comparison only: it over-merges on purpose and is never shown to a user.
+    """
+    words = (_fold_word(m.group(1)) for m in _WORD.finditer(_prepare(name)))
+    return " ".join(w for w in words if w)
+
+
+# --------------------------------------------------------------------------------------------
+# Name parts
+# --------------------------------------------------------------------------------------------
+
+# Leading honorifics carry no identity: "President Nazarbaev" is Nazarbaev. Only leading
+# ones are dropped, so "Office of the President" keeps its last word.
+_TITLES = frozenset(
+    fold_name(t)
+    for t in (
+        "president",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mister",
+        "madam",
+        "mme",
+        "dr",
+        "doctor",
+        "prof",
+        "professor",
+        "sir",
+    )
+)
+# Two-letter romanised initials (Zh. Tuyakbai, Ye. Zhovtis) count as initials only when
+# written with a full stop; single letters always do.
+_DIGRAPH_INITIALS = frozenset(
+    {"zh", "kh", "sh", "ch", "ts", "ya", "yu", "ye", "yo", "dzh", "shch", "sch"}
+)
+
+INITIAL_SCORE = 95.0
+"""Score of an initial against a full given name with that initial ("M." ~ "Marat"): a
+match, but weaker than a written-out name, so the full spelling wins when both exist."""
+
+EXTRA_PART_PENALTY = 4.0
+"""Score lost per part of the longer name left unpaired (a patronymic, a given name beside a
+bare surname), so the more complete match ranks first and long organisation names cannot
+be matched by a few of their words."""
+
+NEAR_MISS_SPAN = 20.0
+"""How far below the threshold a match still counts as a near miss worth showing."""
+
+MAX_ALTERNATIVES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    raw: str  # romanised and casefolded, before the folding rules (keeps "ye", "zh")
+    key: str  # folded
+    initial: bool
+
+
+def _parts(name: str) -> tuple[_Part, ...]:
+    parts: list[_Part] = []
+    for m in _WORD.finditer(_prepare(name)):
+        raw = m.group(1)
+        key = _fold_word(raw)
+        if not key:
+            continue
+        initial = raw.isalpha() and (
+            len(raw) == 1 or (m.group(2) is not None and raw in _DIGRAPH_INITIALS)
+        )
+        parts.append(_Part(raw, key, initial))
+    while len(parts) > 1 and not parts[0].initial and parts[0].key in _TITLES:
+        parts.pop(0)
+    return tuple(parts)
+
+
+def _initial_fits(initial: _Part, other: _Part) -> bool:
+    """Whether an initial can abbreviate `other` (a full part or another initial).
+
+    Compared on both raw and folded spellings, so "Ye." and "E." fit Yevgeniy and Evgeniy;
+    a bare "Y." also fits a name folded to a leading e (Y. for Evgeniy).
+    """
+    if other.initial:
+        return (
+            initial.key == other.key
+            or initial.raw.startswith(other.raw)
+            or other.raw.startswith(initial.raw)
+        )
+    return (
+        other.raw.startswith(initial.raw)
+        or other.key.startswith(initial.key)
+        or (initial.raw.startswith("y") and other.key.startswith("e"))
+    )
+
+
+def _exact_key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+# --------------------------------------------------------------------------------------------
+# Public value types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameCandidate:
+    """An entity as the resolver sees it: its id, canonical name and aliases."""
+
+    entity_id: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    entity_id: str
+    matched_name: str
+    score: float
+    exact: bool
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Outcome of resolving one name.
+
+    `match` is set only for "exact" and "fuzzy". `alternatives` holds the close rivals of an
+    "ambiguous" answer, or the near misses of a "new" one, best first, at most five.
+    """
+
+    kind: Literal["exact", "fuzzy", "ambiguous", "new"]
+    match: NameMatch | None
+    alternatives: tuple[NameMatch, ...]
+
+
+# --------------------------------------------------------------------------------------------
+# The index
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    entity: int  # position of the entity in first-seen order
+    name: str
+    exact_key: str
+    parts: tuple[_Part, ...]
+    vocab: tuple[int, ...]  # vocabulary index per part, -1 for an initial
+    initials: int
+
+
+def _check_limits(threshold: float, margin: float) -> None:
+    if not 0.0 <= threshold <= 100.0:
+        raise ValueError(f"threshold must be between 0 and 100, got {threshold}")
+    if margin < 0.0:
+        raise ValueError(f"margin must not be negative, got {margin}")
+
+
+class NameIndex:
+    """Candidates folded once, for resolving many names against them.
+
+    Fuzzy search first finds, with one rapidfuzz scan of the distinct folded name parts per
+    part of the query, the entries sharing a close part; only those are scored in full.
+    """
+
+    def __init__(self, candidates: Iterable[NameCandidate]) -> None:
+        self._entity_ids: list[str] = []
+        entity_pos: dict[str, int] = {}
+        self._entries: list[_Entry] = []
+        self._exact: dict[str, list[int]] = {}
+        self._vocab: list[str] = []
+        vocab_pos: dict[str, int] = {}
+        self._postings: list[list[int]] = []
+        seen: set[tuple[int, str]] = set()
+        for candidate in candidates:
+            entity = entity_pos.setdefault(candidate.entity_id, len(self._entity_ids))
+            if entity == len(self._entity_ids):
+                self._entity_ids.append(candidate.entity_id)
+            for name in candidate.names:
+                exact_key = _exact_key(name)
+                if not exact_key or (entity, exact_key) in seen:
+                    continue
+                seen.add((entity, exact_key))
+                parts = _parts(name)
+                vocab: list[int] = []
+                for part in parts:
+                    if part.initial:
+                        vocab.append(-1)
+                        continue
+                    pos = vocab_pos.setdefault(part.key, len(self._vocab))
+                    if pos == len(self._vocab):
+                        self._vocab.append(part.key)
+                        self._postings.append([])
+                    vocab.append(pos)
+                index = len(self._entries)
+                self._entries.append(
+                    _Entry(
+                        entity=entity,
+                        name=name,
+                        exact_key=exact_key,
+                        parts=parts,
+                        vocab=tuple(vocab),
+                        initials=sum(p.initial for p in parts),
+                    )
+                )
+                self._exact.setdefault(exact_key, []).append(index)
+                for pos in set(vocab) - {-1}:
+                    self._postings[pos].append(index)
+
+    def __len__(self) -> int:
+        return len(self._entity_ids)
+
+    def resolve(self, name: str, *, threshold: float = 90.0, margin: float = 4.0) -> Resolution:
+        """Resolve `name` to one entity, or say why not (ambiguous, new)."""
+        _check_limits(threshold, margin)
+        exact = self._exact_matches(name)
+        if len(exact) == 1:
+            return Resolution("exact", exact[0], ())
+        if exact:
+            return Resolution("ambiguous", None, tuple(exact[:MAX_ALTERNATIVES]))
+
+        floor = max(0.0, threshold - NEAR_MISS_SPAN)
+        ranked = self._best_per_entity(self._scored(_parts(name), floor))
+        if not ranked or ranked[0].score < threshold:
+            return Resolution("new", None, tuple(ranked[:MAX_ALTERNATIVES]))
+        best = ranked[0]
+        # A runner-up within the margin makes the answer ambiguous even if it is itself just
+        # under the threshold: "fuzzy" means clearly ahead, and guessing merges people.
+        close = [m for m in ranked if best.score - m.score < margin]
+        if len(close) == 1:
+            return Resolution("fuzzy", best, ())
+        return Resolution("ambiguous", None, tuple(close[:MAX_ALTERNATIVES]))
+
+    def probable_duplicates(self, *, threshold: float = 92.0) -> list[tuple[NameMatch, NameMatch]]:
+        """Pairs of distinct entities with names scoring at least `threshold` against each
+        other, best first; each pair once, the entity given first in the input on the left."""
+        _check_limits(threshold, 0.0)
+        best: dict[tuple[int, int], tuple[float, bool, _Entry, _Entry]] = {}
+        part_hits: dict[str, dict[int, float]] = {}
+        for left in self._entries:
+            for right, score in self._scored(left.parts, threshold, part_hits):
+                if right.entity == left.entity or score < threshold:
+                    continue
+                a, b = (left, right) if left.entity < right.entity else (right, left)
+                exact = a.exact_key == b.exact_key
+                key = (a.entity, b.entity)
+                if key not in best or (score, exact) > best[key][:2]:
+                    best[key] = (score, exact, a, b)
+        ordered = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        return [
+            (
+                NameMatch(self._entity_ids[a.entity], a.name, score, exact),
+                NameMatch(self._entity_ids[b.entity], b.name, score, exact),
+            )
+            for _, (score, exact, a, b) in ordered
+        ]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _exact_matches(self, name: str) -> list[NameMatch]:
+        matches: list[NameMatch] = []
+        for index in self._exact.get(_exact_key(name), ()):
+            entry = self._entries[index]
+            matches.append(NameMatch(self._entity_ids[entry.entity], entry.name, 100.0, True))
+        return matches
+
+    def _best_per_entity(self, scored: Iterable[tuple[_Entry, float]]) -> list[NameMatch]:
+        best: dict[int, tuple[float, _Entry]] = {}
+        for entry, score in scored:
+            if entry.entity not in best or score > best[entry.entity][0]:
+                best[entry.entity] = (score, entry)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        return [
+            NameMatch(self._entity_ids[entity], entry.name, score, False)
+            for entity, (score, entry) in ranked
+        ]
+
+    def _scored(
+        self,
+        query: tuple[_Part, ...],
+        floor: float,
+        cache: dict[str, dict[int, float]] | None = None,
+    ) -> list[tuple[_Entry, float]]:
+        """Entries scoring at least `floor` against `query`.
+
+        A score is never above any of its full-part pairs, so an entry can reach `floor` only
+        if some full part of the query is at least `floor`-similar to one of its parts: the
+        vocabulary scan with that cut-off loses nothing.
+        """
+        full = [p for p in query if not p.initial]
+        if not full or not self._vocab:
+            return []
+        hits: list[dict[int, float]] = []
+        for part in full:
+            found = cache.get(part.key) if cache is not None else None
+            if found is None:
+                found = {
+                    pos: score
+                    for _, score, pos in process.extract(
+                        part.key,
+                        self._vocab,
+                        scorer=fuzz.ratio,
+                        score_cutoff=floor,
+                        limit=None,
+                    )
+                }
+                if cache is not None:
+                    cache[part.key] = found
+            hits.append(found)
+
+        # How many distinct query parts hit each entry; the pairing needs at least as many
+        # full-to-full pairs as the shorter name has parts that are not initials.
+        mask_by_entry: dict[int, int] = {}
+        for bit, found in enumerate(hits):
+            for pos in found:
+                for index in self._postings[pos]:
+                    mask_by_entry[index] = mask_by_entry.get(index, 0) | (1 << bit)
+
+        query_initials = len(query) - len(full)
+        results: list[tuple[_Entry, float]] = []
+        for index, mask in mask_by_entry.items():
+            entry = self._entries[index]
+            needed = max(1, min(len(query), len(entry.parts)) - query_initials - entry.initials)
+            if mask.bit_count() < needed:
+                continue
+            score = _pair_score(query, entry, hits)
+            if score >= floor:
+                results.append((entry, score))
+        return results
+
+
+def _pair_score(query: tuple[_Part, ...], entry: _Entry, hits: list[dict[int, float]]) -> float:
+    """Score of the best pairing of two names' parts: its weakest pair, less the penalty
+    for unpaired parts (0 if no pair joins two written-out parts).
+
+    The last part of the longer name -- the surname, in the order these documents use; the
+    head noun of an organisation -- must be paired. So a lone "Nazarbaev" is Nursultan
+    Nazarbayev, but "Vladimir" is not every Vladimir and "Human Rights" is not Human Rights
+    Watch.
+
+    `hits` holds, per full (non-initial) part of the query in order, the similarities from
+    the vocabulary scan; a pair missing there was below its cut-off and counts as 0, which
+    only ever affects scores below that cut-off anyway.
+    """
+    # Position of each full query part among the full parts, i.e. in `hits`.
+    hit_of = list(itertools.accumulate((not p.initial for p in query), initial=-1))[1:]
+
+    def part_score(qi: int, ci: int) -> float:
+        q, c = query[qi], entry.parts[ci]
+        if q.initial:
+            return INITIAL_SCORE if _initial_fits(q, c) else 0.0
+        if c.initial:
+            return INITIAL_SCORE if _initial_fits(c, q) else 0.0
+        return hits[hit_of[qi]].get(entry.vocab[ci], 0.0)
+
+    n_query, n_entry = len(query), len(entry.parts)
+    pairs = sorted(
+        ((part_score(qi, ci), qi, ci) for qi in range(n_query) for ci in range(n_entry)),
+        reverse=True,
+    )
+    if n_query > n_entry:
+        pairs.insert(0, next(p for p in pairs if p[1] == n_query - 1))
+    elif n_entry > n_query:
+        pairs.insert(0, next(p for p in pairs if p[2] == n_entry - 1))
+
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    weakest = 100.0
+    full_pair = False
+    for score, qi, ci in pairs:
+        if qi in used_q or ci in used_c:
+            continue
+        used_q.add(qi)
+        used_c.add(ci)
+        weakest = min(weakest, score)
+        full_pair = full_pair or not (query[qi].initial or entry.parts[ci].initial)
+        if len(used_q) == min(n_query, n_entry):
+            break
+    if not full_pair:
+        return 0.0
+    return max(0.0, weakest - EXTRA_PART_PENALTY * abs(n_query - n_entry))
+
+
+# --------------------------------------------------------------------------------------------
+# Convenience wrappers
+# --------------------------------------------------------------------------------------------
+
+
+def resolve_name(
+    name: str,
+    candidates: Sequence[NameCandidate],
+    *,
+    threshold: float = 90.0,
+    margin: float = 4.0,
+) -> Resolution:
+    """Resolve one name against `candidates`; build a `NameIndex` to resolve many."""
+    return NameIndex(candidates).resolve(name, threshold=threshold, margin=margin)
+
+
+def probable_duplicates(
+    candidates: Sequence[NameCandidate], *, threshold: float = 92.0
+) -> list[tuple[NameMatch, NameMatch]]:
+    """Pairs of distinct entities whose names probably denote the same person or organisation
+    (for duplicate-entity warnings), best first."""
+    return NameIndex(candidates).probable_duplicates(threshold=threshold)
