@@ -70,6 +70,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_alias_entity_id'), ['entity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_alias_name'), ['name'], unique=False)
 
+    op.create_table('distinction',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('other_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.ForeignKeyConstraint(['entity_id'], ['entity.id'], name=op.f('fk_distinction_entity_id_entity')),
+    sa.ForeignKeyConstraint(['other_id'], ['entity.id'], name=op.f('fk_distinction_other_id_entity')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distinction')),
+    sa.UniqueConstraint('entity_id', 'other_id', name=op.f('uq_distinction_entity_id'))
+    )
+    with op.batch_alter_table('distinction', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_distinction_entity_id'), ['entity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_distinction_other_id'), ['other_id'], unique=False)
+
     op.create_table('fact',
     sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('entity_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
@@ -145,6 +159,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_fact_entity_id'))
 
     op.drop_table('fact')
+    with op.batch_alter_table('distinction', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_distinction_other_id'))
+        batch_op.drop_index(batch_op.f('ix_distinction_entity_id'))
+
+    op.drop_table('distinction')
     with op.batch_alter_table('alias', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alias_name'))
         batch_op.drop_index(batch_op.f('ix_alias_entity_id'))

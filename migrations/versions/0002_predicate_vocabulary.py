@@ -20,6 +20,7 @@ VOCABULARY = [
     ("sentence_length", "duration", True, "length of a prison or colony sentence"),
     ("ban_length", "duration", True, "length of a ban (e.g. from practising journalism)"),
     ("detention_length", "duration", False, "length of an administrative detention or custody"),
+    ("duration", "duration", False, "any other length of time (the note says what)"),
     ("sentence_date", "date", False, "date of sentencing or conviction"),
     ("release_date", "date", False, "date of release"),
     ("arrest_date", "date", False, "date of arrest or detention"),

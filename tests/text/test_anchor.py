@@ -168,7 +168,8 @@ def test_moved_quote_is_found_again_from_its_hint() -> None:
 
 
 def _words_at(raw: str, start: int, count: int) -> str:
-    words = raw[start:].split()
+    """`count` words of the text from `start`; URLs are page furniture, not words of the text."""
+    words = [w for w in raw[start : start + 3000].split() if not w.startswith(("http", "www."))]
     return " ".join(words[:count])
 
 

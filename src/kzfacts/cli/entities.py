@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -10,9 +11,9 @@ from sqlmodel import func, select
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.entities import EntityResolver, merge_entities
+from kzfacts.ops.entities import EntityResolver, declare_distinct, merge_entities
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Alias, Entity, Fact, Source
+from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
@@ -34,9 +35,13 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
     )
 
 
-def _timeline_key(fact: Fact, published: dict[str, Any]) -> str:
-    when = fact.valid_from or published.get(fact.source_id or "")
-    return f"{when or ''}|{fact.predicate}|{fact.id}"
+def _when(fact: Fact, date_predicates: set[str], published: dict[str, Any]) -> str:
+    """A date fact sits at its own date; others at their as_of, else their source's date."""
+    if fact.predicate in date_predicates and fact.value_low is not None:
+        return date.fromordinal(int(fact.value_low)).isoformat()
+    if fact.valid_from is not None:
+        return fact.valid_from.isoformat()
+    return str(published.get(fact.source_id or "") or "")
 
 
 @app.command("show")
@@ -54,7 +59,11 @@ def show(
         aliases = [a.name for a in session.exec(select(Alias).where(Alias.entity_id == entity_id))]
         facts = list(session.exec(select(Fact).where(Fact.entity_id == entity_id)))
         published = {s.id: s.published for s in session.exec(select(Source))}
-    facts.sort(key=lambda f: _timeline_key(f, published))
+        date_predicates = {
+            p.name for p in session.exec(select(Predicate).where(Predicate.value_type == "date"))
+        }
+    when = {f.id: _when(f, date_predicates, published) for f in facts}
+    facts.sort(key=lambda f: (when[f.id], f.predicate, f.id))
     if output_format is OutputFormat.JSON:
         typer.echo(
             to_json(
@@ -63,7 +72,7 @@ def show(
                     "aliases": sorted(aliases),
                     "timeline": [
                         {
-                            "fact": f.id, "when": str(f.valid_from or published.get(f.source_id or "") or ""),
+                            "fact": f.id, "when": when[f.id],
                             "predicate": f.predicate, "value": f.value, "source": f.source_id,
                             "quote": f.quote, "supersedes": f.supersedes,
                         }  # fmt: skip
@@ -77,9 +86,8 @@ def show(
     if aliases:
         typer.echo(f"also: {', '.join(sorted(aliases))}")
     for f in facts:
-        when = f.as_of or (f"{published.get(f.source_id or '')} (source date)" if f.source_id else "")
         revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
-        typer.echo(f"\n  {when}  {f.predicate} = {f.value}{revision}")
+        typer.echo(f"\n  {when[f.id]:<10}  {f.predicate} = {f.value}{revision}")
         typer.echo(f"    {f.id} — {f.source_id}")
         typer.echo(f"    \"{' '.join((f.quote or '').split())}\"")
 
@@ -111,3 +119,17 @@ def merge(
     with app_context(ctx).write() as session:
         moved = merge_entities(session, keep, duplicate)
     typer.echo(f"merged {duplicate} into {keep}: {moved} facts moved, its names kept as aliases")
+
+
+@app.command("distinct")
+@handle_errors
+def distinct(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="One entity id.")],
+    other_id: Annotated[str, typer.Argument(help="The other entity id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why they are different (kept with the record).")] = "",
+) -> None:
+    """Declare two similarly named entities different, so audits stop reporting them as duplicates."""
+    with app_context(ctx).write() as session:
+        added = declare_distinct(session, entity_id, other_id, reason)
+    typer.echo(f"{'recorded' if added else 'already recorded:'} {entity_id} and {other_id} are different")

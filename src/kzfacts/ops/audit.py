@@ -13,14 +13,13 @@ from kzfacts import __version__
 from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import check_quote
 from kzfacts.checks.values import FactView, check_support, find_contradictions, parse_fact_value
-from kzfacts.ops.entities import candidates
+from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
 from kzfacts.store.models import AuditRun, Fact, Predicate, Source, utcnow
 from kzfacts.store.models import Finding as FindingRow
 from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
 from kzfacts.text.guard import TokenClass, TokenDiff
-from kzfacts.text.names import probable_duplicates
 
 
 @dataclass(frozen=True)
@@ -205,12 +204,13 @@ def run_audit(session: Session, root: Path) -> AuditReport:
             )
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     findings.extend(find_contradictions(views, changes))
-    for a, b in probable_duplicates(candidates(session)):
+    for a, b in duplicate_pairs(session):
         findings.append(
             Finding(
                 Code.DUPLICATE_ENTITY,
                 f"entities {a.entity_id!r} ({a.matched_name}) and {b.entity_id!r} ({b.matched_name}) "
-                "are probably the same: `kzfacts entity merge` them, or keep both if they differ",
+                "are probably the same: `kzfacts entity merge` them, or declare them different "
+                "with `kzfacts entity distinct`",
                 detail={"entities": [a.entity_id, b.entity_id]},
             )
         )

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select, update
 
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Alias, Entity, Fact
-from kzfacts.text.names import NameCandidate, NameIndex, Resolution
+from kzfacts.store.models import Alias, Distinction, Entity, Fact
+from kzfacts.text.names import NameCandidate, NameIndex, NameMatch, Resolution, probable_duplicates
 
 ENTITY_KINDS = (
     "person", "organisation", "party", "media", "law", "event", "place", "government", "other",
@@ -31,6 +31,41 @@ def candidates(session: Session) -> list[NameCandidate]:
         NameCandidate(e.id, (e.name, *aliases.get(e.id, [])))
         for e in session.exec(select(Entity).order_by(Entity.id))
     ]
+
+
+def declared_distinct(session: Session) -> set[frozenset[str]]:
+    return {frozenset((d.entity_id, d.other_id)) for d in session.exec(select(Distinction))}
+
+
+def declare_distinct(session: Session, entity_id: str, other_id: str, reason: str) -> bool:
+    """Record that two entities differ, so they are not reported as probable duplicates."""
+    if entity_id == other_id:
+        raise Refused("an entity cannot be distinct from itself: name two different entities")
+    for eid in (entity_id, other_id):
+        if session.get(Entity, eid) is None:
+            raise Refused(f"unknown entity {eid!r}: see `kzfacts entity list`")
+    if frozenset((entity_id, other_id)) in declared_distinct(session):
+        return False
+    session.add(Distinction(entity_id=entity_id, other_id=other_id, reason=reason))
+    session.flush()
+    return True
+
+
+def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
+    """Probable duplicates among entities of the same kind, less the pairs declared distinct."""
+    kinds = {e.id: e.kind for e in session.exec(select(Entity))}
+    distinct = declared_distinct(session)
+    by_kind: dict[str, list[NameCandidate]] = {}
+    for candidate in candidates(session):
+        by_kind.setdefault(kinds[candidate.entity_id], []).append(candidate)
+    pairs: list[tuple[NameMatch, NameMatch]] = []
+    for kind in sorted(by_kind):
+        pairs += [
+            (a, b)
+            for a, b in probable_duplicates(by_kind[kind])
+            if frozenset((a.entity_id, b.entity_id)) not in distinct
+        ]
+    return pairs
 
 
 @dataclass
@@ -101,6 +136,12 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
     }
     for alias in session.exec(select(Alias).where(Alias.entity_id == merged_id)).all():
         session.delete(alias)
+    for distinction in session.exec(
+        select(Distinction).where(
+            (col(Distinction.entity_id) == merged_id) | (col(Distinction.other_id) == merged_id)
+        )
+    ).all():
+        session.delete(distinction)
     session.flush()
     for name in sorted(names):
         if name.casefold() not in known:

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session
 
-from kzfacts.ops.entities import ENTITY_KINDS
+from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, read_records
@@ -123,6 +123,17 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
             session.flush()
 
 
+def _load_distinctions(session: Session, folder: Path) -> None:
+    """`distinct_from` entries, read after every entity exists."""
+    for path in _files(folder, "entities", (".yaml", ".yml")):
+        for number, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1):
+            for other in entry.get("distinct_from", []) or []:
+                other_id, reason = (other, "") if isinstance(other, str) else (other.get("id"), other.get("reason", ""))
+                if not other_id:
+                    raise Refused(f"{path} entity #{number}: distinct_from entries need an id")
+                declare_distinct(session, entry["id"], str(other_id), str(reason))
+
+
 def load_folder(session: Session, folder: Path, root: Path) -> LoadResult:
     """Everything in one transaction (the caller's): a bad record and nothing is written."""
     if not folder.is_dir():
@@ -130,6 +141,7 @@ def load_folder(session: Session, folder: Path, root: Path) -> LoadResult:
     result = LoadResult()
     _load_sources(session, folder, root, result)
     _load_entities(session, folder, result)
+    _load_distinctions(session, folder)
     writer = FactWriter(session, root, created_by="kzfacts load")
     for path in _files(folder, "facts", FORMATS):
         records = read_records(path)

@@ -19,7 +19,7 @@ metadata: MetaData = SQLModel.metadata
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 class Source(SQLModel, table=True):
@@ -54,6 +54,17 @@ class Alias(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     entity_id: str = Field(foreign_key="entity.id", index=True, max_length=120)
     name: str = Field(max_length=500, index=True)
+
+
+class Distinction(SQLModel, table=True):
+    """Two entities an editor has declared different people or things (no duplicate-entity warning)."""
+
+    __table_args__ = (UniqueConstraint("entity_id", "other_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: str = Field(foreign_key="entity.id", index=True, max_length=120)
+    other_id: str = Field(foreign_key="entity.id", index=True, max_length=120)
+    reason: str = Field(default="", max_length=1000)
 
 
 class Predicate(SQLModel, table=True):

@@ -143,20 +143,21 @@ def classify(token: Token) -> TokenClass:
     return TokenClass.ORDINARY
 
 
-def is_typo(typed: Token, real: Token) -> bool:
-    """A misspelling of an ordinary word or legal term, not a different word.
+def is_typo(quoted: Token, real: Token) -> bool:
+    """A misspelling of one ordinary word or legal term, on either side, not a different word.
 
-    "imprisonmnet" for "imprisonment" is a typo; "five" for "four" is not, nor is a
-    changed proper name, nor a real protected word typed for another ("convicted"
-    for "acquitted").
+    "imprisonmnet" for "imprisonment" is a typo, and so is a source's "sentanced";
+    "five" for "four" is not, nor a changed proper name, nor one real legal term
+    put for another ("convicted" for "acquitted").
     """
-    if classify(typed) is not TokenClass.ORDINARY:
+    classes = (classify(quoted), classify(real))
+    if any(c not in (TokenClass.ORDINARY, TokenClass.LEGAL) for c in classes):
         return False
-    if classify(real) not in (TokenClass.ORDINARY, TokenClass.LEGAL):
+    if classes == (TokenClass.LEGAL, TokenClass.LEGAL):
         return False
-    if len(real.key) < 5 or typed.key[0] != real.key[0]:
+    if min(len(quoted.key), len(real.key)) < 5 or quoted.key[0] != real.key[0]:
         return False
-    return Indel.normalized_similarity(typed.key, real.key) >= 0.8
+    return Indel.normalized_similarity(quoted.key, real.key) >= 0.8
 
 
 def compare_tokens(quote: str, source_span: str) -> list[TokenDiff]:
