@@ -25,7 +25,9 @@ def view(
     supersedes: str | None = None,
 ) -> FactView:
     parsed = parse_value(value, value_type, reference=REFERENCE)
-    return FactView(fact_id, entity, predicate, parsed, when[0], when[1], "src", "quote", supersedes)
+    return FactView(
+        fact_id, entity, predicate, parsed, when[0], when[1], "src", "quote", supersedes
+    )
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,9 @@ def view(
         ("status", ValueType.STATUS, "imprisoned", "released"),
     ],
 )
-def test_planted_disagreement_is_a_contradiction(predicate: str, value_type: ValueType, a: str, b: str) -> None:
+def test_planted_disagreement_is_a_contradiction(
+    predicate: str, value_type: ValueType, a: str, b: str
+) -> None:
     findings = find_contradictions(
         [view("a", predicate, value_type, a), view("b", predicate, value_type, b)], CHANGES
     )
@@ -61,7 +65,9 @@ def test_planted_disagreement_is_a_contradiction(predicate: str, value_type: Val
         ("sentence_length", ValueType.DURATION, "4 years", "four years"),
     ],
 )
-def test_vague_but_compatible_pairs_are_not_flagged(predicate: str, value_type: ValueType, a: str, b: str) -> None:
+def test_vague_but_compatible_pairs_are_not_flagged(
+    predicate: str, value_type: ValueType, a: str, b: str
+) -> None:
     facts = [view("a", predicate, value_type, a), view("b", predicate, value_type, b)]
     assert find_contradictions(facts, CHANGES) == []
 
@@ -100,8 +106,20 @@ def test_a_fact_that_supersedes_another_is_a_revision() -> None:
 
 def test_unchanging_predicate_compares_across_time() -> None:
     facts = [
-        view("a", "release_date", ValueType.DATE, "2012-03-08", when=(date(2012, 1, 1), date(2012, 1, 1))),
-        view("b", "release_date", ValueType.DATE, "2012-03-09", when=(date(2014, 1, 1), date(2014, 1, 1))),
+        view(
+            "a",
+            "release_date",
+            ValueType.DATE,
+            "2012-03-08",
+            when=(date(2012, 1, 1), date(2012, 1, 1)),
+        ),
+        view(
+            "b",
+            "release_date",
+            ValueType.DATE,
+            "2012-03-09",
+            when=(date(2014, 1, 1), date(2014, 1, 1)),
+        ),
     ]
     assert len(find_contradictions(facts, CHANGES)) == 1
 
@@ -113,16 +131,36 @@ def value(text: str, value_type: ValueType):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("quote", "value_text", "value_type", "supported"),
     [
-        ("more than a dozen people died and some 100 were wounded", "more than 12", ValueType.COUNT, True),
+        (
+            "more than a dozen people died and some 100 were wounded",
+            "more than 12",
+            ValueType.COUNT,
+            True,
+        ),
         ("more than a dozen people died and some 100 were wounded", "16", ValueType.COUNT, False),
         ("was sentenced to four years' imprisonment", "4 years", ValueType.DURATION, True),
         ("was sentenced to four years' imprisonment", "5 years", ValueType.DURATION, False),
         ("was released from prison on 8 March 2012", "2012-03-08", ValueType.DATE, True),
         ("was released from prison on 8 March 2012", "2012-03", ValueType.DATE, True),
         ("was released from prison in March 2012", "2012-03-08", ValueType.DATE, False),
-        ("The KNB won its suit for five million tenge (approx.U.S. $40,000)", "5000000 KZT", ValueType.MONEY, True),
-        ("The KNB won its suit for five million tenge (approx.U.S. $40,000)", "6000000 KZT", ValueType.MONEY, False),
-        ("it is regrettable that she was not acquitted and that a ban", "acquitted", ValueType.STATUS, False),
+        (
+            "The KNB won its suit for five million tenge (approx.U.S. $40,000)",
+            "5000000 KZT",
+            ValueType.MONEY,
+            True,
+        ),
+        (
+            "The KNB won its suit for five million tenge (approx.U.S. $40,000)",
+            "6000000 KZT",
+            ValueType.MONEY,
+            False,
+        ),
+        (
+            "it is regrettable that she was not acquitted and that a ban",
+            "acquitted",
+            ValueType.STATUS,
+            False,
+        ),
     ],
 )
 def test_value_support(quote: str, value_text: str, value_type: ValueType, supported: bool) -> None:

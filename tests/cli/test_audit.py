@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, seed_text
 from tests.cli.test_facts import QUOTE, add
+from tests.conftest import Run, seed_text
 
 
 @pytest.fixture
@@ -31,7 +31,9 @@ def codes(report: dict) -> list[str]:  # type: ignore[type-arg]
     return sorted(f["code"] for f in report["findings"])
 
 
-def test_clean_audit_exits_zero_and_records_the_run(run: Run, one_fact: Path, tmp_path: Path) -> None:
+def test_clean_audit_exits_zero_and_records_the_run(
+    run: Run, one_fact: Path, tmp_path: Path
+) -> None:
     code, report = audit(run)
     assert code == 0
     assert report["findings"] == []
@@ -65,8 +67,12 @@ def test_altered_source_is_an_error(run: Run, one_fact: Path) -> None:
     assert "'four' → source 'three' (number)" in altered["message"]
 
 
-def test_inexact_source_edit_is_a_warning_and_fail_on_warning_fails(run: Run, one_fact: Path) -> None:
-    one_fact.write_text(seed_text("000").replace("was sentenced", "was sentanced"), encoding="utf-8")
+def test_inexact_source_edit_is_a_warning_and_fail_on_warning_fails(
+    run: Run, one_fact: Path
+) -> None:
+    one_fact.write_text(
+        seed_text("000").replace("was sentenced", "was sentanced"), encoding="utf-8"
+    )
     code, report = audit(run)
     assert (code, codes(report)) == (0, ["quote-inexact", "source-changed"])
     code, report = audit(run, "--fail-on", "warning")
@@ -98,5 +104,5 @@ def test_text_report_shows_quote_and_source_side_by_side(run: Run, one_fact: Pat
     assert result.exit_code == 1
     assert "letter\n" in result.stdout
     assert f'quote:  "{QUOTE}"' in result.stdout
-    assert "source: \"Evgeniy Zhovtis, was sentenced to three years' imprisonment\"" in result.stdout
+    assert 'source: "Evgeniy Zhovtis, was sentenced to three years\' imprisonment"' in result.stdout
     assert "1 errors, 1 warnings" in result.stdout

@@ -24,7 +24,13 @@ def letter(run: Run, tmp_path: Path) -> Path:
     return path
 
 
-def add(run: Run, fact_id: str = "zhovtis-sentence", quote: str = QUOTE, value: str = "4 years", *extra: str):  # type: ignore[no-untyped-def]
+def add(
+    run: Run,
+    fact_id: str = "zhovtis-sentence",
+    quote: str = QUOTE,
+    value: str = "4 years",
+    *extra: str,
+):  # type: ignore[no-untyped-def]
     return run(
         "fact", "add", "--id", fact_id, "--source", "letter", "--subject", "Evgeniy Zhovtis",
         "--predicate", "sentence_length", "--value", value, "--quote", quote, *extra,
@@ -36,14 +42,21 @@ def fact_count(tmp_path: Path) -> int:
         return int(db.execute("select count(*) from fact").fetchone()[0])
 
 
-def test_accepted_fact_prints_where_and_stores_the_anchor(run: Run, letter: Path, tmp_path: Path) -> None:
+def test_accepted_fact_prints_where_and_stores_the_anchor(
+    run: Run, letter: Path, tmp_path: Path
+) -> None:
     result = add(run)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("added zhovtis-sentence: letter line 9, characters 1309-1367 (exact)")
+    assert result.stdout.startswith(
+        "added zhovtis-sentence: letter line 9, characters 1309-1367 (exact)"
+    )
     shown = json.loads(run("fact", "show", "zhovtis-sentence", "--format", "json").stdout)
     anchor = shown["anchor"]
     assert anchor["TextPositionSelector"] == {"start": 1309, "end": 1367}
-    assert anchor["TextQuoteSelector"]["exact"] == "Evgeniy Zhovtis, was sentenced to four years' imprisonment"
+    assert (
+        anchor["TextQuoteSelector"]["exact"]
+        == "Evgeniy Zhovtis, was sentenced to four years' imprisonment"
+    )
     assert anchor["TextQuoteSelector"]["prefix"].endswith("human rights defender, ")
     assert anchor["TextQuoteSelector"]["suffix"].startswith(" following an unfair trial")
     assert len(anchor["sha256"]) == 64
@@ -53,8 +66,18 @@ def test_accepted_fact_prints_where_and_stores_the_anchor(run: Run, letter: Path
 @pytest.mark.parametrize(
     ("quote", "value", "code", "shown"),
     [
-        ("Evgeniy Zhovtis, was sentenced to five years' imprisonment", "5 years", "quote-altered", "'five' → source 'four' (number)"),
-        ("Evgeniy Zhovtis was acquitted of all charges by the court", "4 years", "quote-not-found", ""),
+        (
+            "Evgeniy Zhovtis, was sentenced to five years' imprisonment",
+            "5 years",
+            "quote-altered",
+            "'five' → source 'four' (number)",
+        ),
+        (
+            "Evgeniy Zhovtis was acquitted of all charges by the court",
+            "4 years",
+            "quote-not-found",
+            "",
+        ),
         (QUOTE, "5 years", "value-unsupported", "four years"),
         ("four years", "4 years", "quote-too-short", "too short"),
     ],
@@ -72,12 +95,18 @@ def test_refused_fact_names_the_code_and_writes_nothing(
 
 
 def test_not_found_shows_the_closest_real_text(run: Run, letter: Path) -> None:
-    result = add(run, "f", "the country's leading human rights defender, Evgeniy Zhovtis, was acquitted on appeal")
+    result = add(
+        run,
+        "f",
+        "the country's leading human rights defender, Evgeniy Zhovtis, was acquitted on appeal",
+    )
     assert result.exit_code == 1
     assert "closest text in the source" in result.stderr or "quote-altered" in result.stderr
 
 
-def test_misattributed_quote_names_the_source_that_has_it(run: Run, letter: Path, tmp_path: Path) -> None:
+def test_misattributed_quote_names_the_source_that_has_it(
+    run: Run, letter: Path, tmp_path: Path
+) -> None:
     (tmp_path / "appeal.txt").write_text(seed_text("001"), encoding="utf-8")
     run("source", "add", "appeal.txt", "--id", "appeal")
     result = run(
@@ -114,7 +143,9 @@ def test_duplicate_id_and_unknown_source_or_predicate(run: Run, letter: Path) ->
     assert bad_predicate.exit_code == 1 and "unknown predicate 'height'" in bad_predicate.stderr
 
 
-def test_import_is_all_or_nothing_and_reports_every_bad_record(run: Run, letter: Path, tmp_path: Path) -> None:
+def test_import_is_all_or_nothing_and_reports_every_bad_record(
+    run: Run, letter: Path, tmp_path: Path
+) -> None:
     good = {
         "id": "zhovtis-sentence", "source": "letter", "subject": "Evgeniy Zhovtis",
         "predicate": "sentence_length", "value": "4 years", "quote": QUOTE,
@@ -138,12 +169,12 @@ def test_import_is_all_or_nothing_and_reports_every_bad_record(run: Run, letter:
 def test_import_yaml_and_csv(run: Run, letter: Path, tmp_path: Path) -> None:
     (tmp_path / "facts.yaml").write_text(
         "- id: a\n  source: letter\n  subject: Evgeniy Zhovtis\n  predicate: sentence_length\n"
-        f"  value: 4 years\n  quote: \"{QUOTE}\"\n",
+        f'  value: 4 years\n  quote: "{QUOTE}"\n',
         encoding="utf-8",
     )
     (tmp_path / "facts.csv").write_text(
         "id,source,subject,predicate,value,quote\n"
-        "b,letter,Ramazan Yesergepov,status,convicted,\"the sentencing of journalist Ramazan Yesergepov, and\"\n",
+        'b,letter,Ramazan Yesergepov,status,convicted,"the sentencing of journalist Ramazan Yesergepov, and"\n',
         encoding="utf-8",
     )
     assert run("fact", "import", "facts.yaml").exit_code == 0
@@ -154,7 +185,9 @@ def test_import_yaml_and_csv(run: Run, letter: Path, tmp_path: Path) -> None:
 
 
 def test_truncated_jsonl_is_refused_with_its_line(run: Run, letter: Path, tmp_path: Path) -> None:
-    (tmp_path / "facts.jsonl").write_text('{"id": "a", "source": "letter"}\n{"id": "b", "sou', encoding="utf-8")
+    (tmp_path / "facts.jsonl").write_text(
+        '{"id": "a", "source": "letter"}\n{"id": "b", "sou', encoding="utf-8"
+    )
     result = run("fact", "import", "facts.jsonl")
     assert result.exit_code == 1
     assert "facts.jsonl:2: not valid JSON" in result.stderr
@@ -162,10 +195,16 @@ def test_truncated_jsonl_is_refused_with_its_line(run: Run, letter: Path, tmp_pa
 
 def test_fact_list_filters(run: Run, letter: Path) -> None:
     assert add(run).exit_code == 0
-    assert json.loads(run("fact", "list", "--subject", "zhovtis", "--format", "json").stdout)[0]["id"] == (
-        "zhovtis-sentence"
+    assert json.loads(run("fact", "list", "--subject", "zhovtis", "--format", "json").stdout)[0][
+        "id"
+    ] == ("zhovtis-sentence")
+    assert (
+        json.loads(run("fact", "list", "--predicate", "release_date", "--format", "json").stdout)
+        == []
     )
-    assert json.loads(run("fact", "list", "--predicate", "release_date", "--format", "json").stdout) == []
-    assert json.loads(run("fact", "list", "--source", "letter", "--format", "json").stdout)[0]["value"] == "4 years"
+    assert (
+        json.loads(run("fact", "list", "--source", "letter", "--format", "json").stdout)[0]["value"]
+        == "4 years"
+    )
     text = run("fact", "list")
     assert "zhovtis-sentence" in text.stdout

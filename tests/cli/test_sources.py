@@ -31,9 +31,13 @@ def test_bad_database_url_is_a_configuration_error(run: Run) -> None:
 
 
 def test_source_add_stores_sha_and_length(run: Run, tmp_path: Path) -> None:
-    (tmp_path / "doc.txt").write_text("He was sentenced to four years in prison.\n", encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(
+        "He was sentenced to four years in prison.\n", encoding="utf-8"
+    )
     run("init")
-    result = run("source", "add", "doc.txt", "--id", "doc", "--title", "A doc", "--published", "2012-03")
+    result = run(
+        "source", "add", "doc.txt", "--id", "doc", "--title", "A doc", "--published", "2012-03"
+    )
     assert result.exit_code == 0, result.stderr
     shown = json.loads(run("source", "show", "doc", "--format", "json").stdout)
     assert shown["sha256"] == "688e13cacb630237e93057a22142db8cb67359e6285f08575fd78111538ef0ab"

@@ -56,7 +56,9 @@ def test_both_readings_of_a_line_end_hyphen(quote: str) -> None:
 
 
 def test_elided_quote_anchors_every_fragment_in_order() -> None:
-    result = anchor_quote("Natalia Sokolova ... was released from prison on 8 March 2012", APPEAL_2012)
+    result = anchor_quote(
+        "Natalia Sokolova ... was released from prison on 8 March 2012", APPEAL_2012
+    )
     assert result.verdict is Verdict.EXACT
     assert result.anchor is not None
     assert result.anchor.exact.startswith("Natalia Sokolova")
@@ -88,13 +90,31 @@ def test_frankenquote_of_two_sentences_is_not_found() -> None:
             "September",
             TokenClass.MONTH,
         ),
-        ("close to 600 registered religious groups were not closed down", "not", TokenClass.NEGATION),
-        ("Igor Vinyavsky, chief editor of the opposition Vzgliad newspaper", "vinyavsky", TokenClass.PROPER_NAME),
-        ("it is regrettable that she was not convicted and that a ban", "convicted", TokenClass.LEGAL),
-        ("progress in the PCA negotiations “should depend on” the progress", "should", TokenClass.MODAL),
+        (
+            "close to 600 registered religious groups were not closed down",
+            "not",
+            TokenClass.NEGATION,
+        ),
+        (
+            "Igor Vinyavsky, chief editor of the opposition Vzgliad newspaper",
+            "vinyavsky",
+            TokenClass.PROPER_NAME,
+        ),
+        (
+            "it is regrettable that she was not convicted and that a ban",
+            "convicted",
+            TokenClass.LEGAL,
+        ),
+        (
+            "progress in the PCA negotiations “should depend on” the progress",
+            "should",
+            TokenClass.MODAL,
+        ),
     ],
 )
-def test_changed_protected_token_is_altered(quote: str, changed: str, token_class: TokenClass) -> None:
+def test_changed_protected_token_is_altered(
+    quote: str, changed: str, token_class: TokenClass
+) -> None:
     source = LETTER_2009 if "Zhovtis" in quote else APPEAL_2012
     result = anchor_quote(quote, source)
     assert result.verdict is Verdict.ALTERED
@@ -112,7 +132,9 @@ def test_changed_currency_and_amount_are_altered() -> None:
 
 
 def test_percent_is_protected() -> None:
-    source = PreparedSource("Registered associations fell by over 30% in the two years after the law.")
+    source = PreparedSource(
+        "Registered associations fell by over 30% in the two years after the law."
+    )
     result = anchor_quote("Registered associations fell by over 40% in the two years", source)
     assert result.verdict is Verdict.ALTERED
 
@@ -152,9 +174,9 @@ def test_short_quote_is_refused() -> None:
 
 def test_quote_longer_than_its_source_is_not_found() -> None:
     source = PreparedSource("He was sentenced to four years.")
-    assert verdict("He was sentenced to four years and then released on parole in 2012", source) is (
-        Verdict.NOT_FOUND
-    )
+    assert verdict(
+        "He was sentenced to four years and then released on parole in 2012", source
+    ) is (Verdict.NOT_FOUND)
 
 
 def test_moved_quote_is_found_again_from_its_hint() -> None:
@@ -194,7 +216,9 @@ DIGITS = [
 
 @settings(max_examples=80, deadline=None)
 @given(st.sampled_from(DIGITS), st.integers(0, 9), st.integers(20, 80))
-def test_a_changed_digit_never_anchors_as_exact_or_inexact(position: int, digit: int, reach: int) -> None:
+def test_a_changed_digit_never_anchors_as_exact_or_inexact(
+    position: int, digit: int, reach: int
+) -> None:
     text = APPEAL_2012.raw
     assume(text[position] != str(digit))
     begin = text.rfind(" ", 0, max(0, position - reach)) + 1

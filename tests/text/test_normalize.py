@@ -11,7 +11,10 @@ from tests.conftest import seed_text
 
 def test_pdf_hard_line_breaks_and_blank_lines_become_one_space() -> None:
     raw = "A resolution adopted by the European Parliament on 15 \n\nMarch 2012 similarly"
-    assert normalize(raw).text == "a resolution adopted by the european parliament on 15 march 2012 similarly"
+    assert (
+        normalize(raw).text
+        == "a resolution adopted by the european parliament on 15 march 2012 similarly"
+    )
 
 
 def test_url_only_footer_lines_inside_a_sentence_are_skipped() -> None:
@@ -33,7 +36,9 @@ def test_mismatched_curly_quotes_become_straight() -> None:
 
 
 def test_dashes_and_the_spaces_around_them() -> None:
-    assert squash("period of time-18 years-it has had") == squash("period of time – 18 years — it has had")
+    assert squash("period of time-18 years-it has had") == squash(
+        "period of time – 18 years — it has had"
+    )
     assert squash("does not – and cannot – occur") == "does not-and cannot-occur"
     assert squash("December 1-2, 2009") == "december 1-2, 2009"
 
@@ -75,7 +80,9 @@ def test_every_normalised_offset_maps_into_the_raw_text(raw: str) -> None:
 
 
 @given(st.data())
-def test_raw_span_of_an_exact_match_equals_the_quote_modulo_normalisation(data: st.DataObject) -> None:
+def test_raw_span_of_an_exact_match_equals_the_quote_modulo_normalisation(
+    data: st.DataObject,
+) -> None:
     raw = seed_text("001")
     norm = normalize(raw)
     start = data.draw(st.integers(0, len(norm.text) - 2))

@@ -30,7 +30,10 @@ def describe_refusal(anchoring: Anchoring) -> tuple[Code, str]:
     """The finding code and one-line reason for a quote that was not accepted."""
     verdict = anchoring.verdict
     if verdict is Verdict.TOO_SHORT:
-        return Code.QUOTE_TOO_SHORT, "the quote is too short to be evidence: quote at least a few words"
+        return (
+            Code.QUOTE_TOO_SHORT,
+            "the quote is too short to be evidence: quote at least a few words",
+        )
     if verdict is Verdict.AMBIGUOUS:
         places = ", ".join(f"{s}-{e}" for s, e in anchoring.candidates[:5])
         return (
@@ -40,15 +43,24 @@ def describe_refusal(anchoring: Anchoring) -> tuple[Code, str]:
         )
     if verdict is Verdict.ALTERED:
         changed = "; ".join(d.describe() for d in anchoring.protected_diffs)
-        return Code.QUOTE_ALTERED, f"the quote differs from the source in protected words: {changed}"
-    closest = f'; closest text in the source: "{_snippet(anchoring.closest)}"' if anchoring.closest else ""
+        return (
+            Code.QUOTE_ALTERED,
+            f"the quote differs from the source in protected words: {changed}",
+        )
+    closest = (
+        f'; closest text in the source: "{_snippet(anchoring.closest)}"'
+        if anchoring.closest
+        else ""
+    )
     return Code.QUOTE_NOT_FOUND, f"the quote is not in the source{closest}"
 
 
 def anchoring_detail(anchoring: Anchoring, quote: str) -> dict[str, object]:
     detail: dict[str, object] = {"quote": quote, "verdict": anchoring.verdict.value}
     if anchoring.anchor is not None:
-        detail.update(start=anchoring.anchor.start, end=anchoring.anchor.end, found=anchoring.anchor.exact)
+        detail.update(
+            start=anchoring.anchor.start, end=anchoring.anchor.end, found=anchoring.anchor.exact
+        )
     elif anchoring.closest:
         detail["closest"] = anchoring.closest
     if anchoring.diffs:
@@ -75,7 +87,10 @@ def check_quote(
     findings: list[Finding] = []
     moved = False
     if anchoring.accepted and anchoring.anchor is not None:
-        if hint is not None and (hint.start, hint.end) != (anchoring.anchor.start, anchoring.anchor.end):
+        if hint is not None and (hint.start, hint.end) != (
+            anchoring.anchor.start,
+            anchoring.anchor.end,
+        ):
             moved = True
             findings.append(
                 Finding(

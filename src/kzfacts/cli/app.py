@@ -75,7 +75,7 @@ def main_callback(
     """kzfacts: every fact keeps the exact quoted span of the document that states it."""
     try:
         url = resolve_url(db)
-    except Exception as exc:  # noqa: BLE001 - any unreadable --db is a configuration error
+    except Exception as exc:
         raise fail(str(exc), 2) from None
     ctx.obj = AppContext(url=url, root_option=root)
 
@@ -108,7 +108,9 @@ def load(
     ctx: typer.Context,
     folder: Annotated[
         Path,
-        typer.Argument(help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."),
+        typer.Argument(
+            help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."
+        ),
     ] = Path("seeds"),
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
@@ -117,7 +119,9 @@ def load(
         result = load_folder(session, folder, context.root)
         if result.errors:
             for path, error in result.errors:
-                typer.echo(f"{path} record {error.number} ({error.fact_id}): {error.message}", err=True)
+                typer.echo(
+                    f"{path} record {error.number} ({error.fact_id}): {error.message}", err=True
+                )
             session.rollback()
             raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)
     for message in result.messages:
@@ -137,7 +141,8 @@ def audit(
         AuditFormat, typer.Option("--format", help="Output: text (a report) or json (one object).")
     ] = AuditFormat.TEXT,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists.")
+        FailOn,
+        typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists."),
     ] = FailOn.ERROR,
 ) -> None:
     """Re-anchor every fact against the current sources; report broken quotes, values, contradictions."""
@@ -166,7 +171,9 @@ def parse_day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option
+        ) from None
 
 
 def main() -> None:

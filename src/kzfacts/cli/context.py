@@ -37,7 +37,9 @@ class AppContext:
 
     @property
     def root(self) -> Path:
-        return self.root_option.resolve() if self.root_option else default_root(sqlite_path(self.url))
+        return (
+            self.root_option.resolve() if self.root_option else default_root(sqlite_path(self.url))
+        )
 
     @property
     def label(self) -> str:
@@ -66,7 +68,9 @@ class AppContext:
                 f"database {self.label} has schema {current}, newer than this kzfacts knows: "
                 "upgrade kzfacts (pip install -U kzfacts)"
             )
-        raise ConfigError(f"database {self.label} schema is behind ({current} < {head}): run `kzfacts init`")
+        raise ConfigError(
+            f"database {self.label} schema is behind ({current} < {head}): run `kzfacts init`"
+        )
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -25,13 +25,22 @@ app.add_typer(alias_app, name="alias")
 def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List entities with their number of facts."""
     with app_context(ctx).read() as session:
-        counts = dict(session.exec(select(Fact.entity_id, func.count()).group_by(Fact.entity_id)).all())  # type: ignore[arg-type]
+        counts = dict(
+            session.exec(select(Fact.entity_id, func.count()).group_by(Fact.entity_id)).all()
+        )
         entities = list(session.exec(select(Entity).order_by(Entity.id)))
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json([{**e.model_dump(mode="json"), "facts": int(counts.get(e.id, 0))} for e in entities]))
+        typer.echo(
+            to_json(
+                [{**e.model_dump(mode="json"), "facts": int(counts.get(e.id, 0))} for e in entities]
+            )
+        )
         return
     typer.echo(
-        table([[e.id, e.kind, str(counts.get(e.id, 0)), e.name] for e in entities], ["id", "kind", "facts", "name"])
+        table(
+            [[e.id, e.kind, str(counts.get(e.id, 0)), e.name] for e in entities],
+            ["id", "kind", "facts", "name"],
+        )
     )
 
 
@@ -72,10 +81,14 @@ def show(
                     "aliases": sorted(aliases),
                     "timeline": [
                         {
-                            "fact": f.id, "when": when[f.id],
-                            "predicate": f.predicate, "value": f.value, "source": f.source_id,
-                            "quote": f.quote, "supersedes": f.supersedes,
-                        }  # fmt: skip
+                            "fact": f.id,
+                            "when": when[f.id],
+                            "predicate": f.predicate,
+                            "value": f.value,
+                            "source": f.source_id,
+                            "quote": f.quote,
+                            "supersedes": f.supersedes,
+                        }
                         for f in facts
                     ],
                 }
@@ -89,7 +102,7 @@ def show(
         revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
         typer.echo(f"\n  {when[f.id]:<10}  {f.predicate} = {f.value}{revision}")
         typer.echo(f"    {f.id} — {f.source_id}")
-        typer.echo(f"    \"{' '.join((f.quote or '').split())}\"")
+        typer.echo(f'    "{" ".join((f.quote or "").split())}"')
 
 
 @alias_app.command("add")
@@ -101,9 +114,13 @@ def alias_add(
 ) -> None:
     """Record another spelling or transliteration of an entity's name."""
     with app_context(ctx).write() as session:
-        owner = session.exec(select(Alias).where(Alias.name == name, Alias.entity_id != entity_id)).first()
+        owner = session.exec(
+            select(Alias).where(Alias.name == name, Alias.entity_id != entity_id)
+        ).first()
         if owner is not None:
-            raise Refused(f"{name!r} is already an alias of {owner.entity_id!r}: merge the entities instead")
+            raise Refused(
+                f"{name!r} is already an alias of {owner.entity_id!r}: merge the entities instead"
+            )
         added = EntityResolver(session).add_alias(entity_id, name)
     typer.echo(f"{'added alias' if added else 'already known:'} {name!r} for {entity_id}")
 
@@ -127,9 +144,13 @@ def distinct(
     ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(help="One entity id.")],
     other_id: Annotated[str, typer.Argument(help="The other entity id.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why they are different (kept with the record).")] = "",
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why they are different (kept with the record).")
+    ] = "",
 ) -> None:
     """Declare two similarly named entities different, so audits stop reporting them as duplicates."""
     with app_context(ctx).write() as session:
         added = declare_distinct(session, entity_id, other_id, reason)
-    typer.echo(f"{'recorded' if added else 'already recorded:'} {entity_id} and {other_id} are different")
+    typer.echo(
+        f"{'recorded' if added else 'already recorded:'} {entity_id} and {other_id} are different"
+    )

@@ -28,7 +28,15 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "TextQuoteSelector": {"exact": fact.exact, "prefix": fact.prefix, "suffix": fact.suffix},
         "TextPositionSelector": {"start": fact.position_start, "end": fact.position_end},
     }
-    for key in ("exact", "prefix", "suffix", "position_start", "position_end", "anchor_sha256", "anchor_verdict"):
+    for key in (
+        "exact",
+        "prefix",
+        "suffix",
+        "position_start",
+        "position_end",
+        "anchor_sha256",
+        "anchor_verdict",
+    ):
         data.pop(key, None)
     return data
 
@@ -38,19 +46,46 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
 def add(
     ctx: typer.Context,
     fact_id: Annotated[str, typer.Option("--id", help="Stable slug, used as the citation key.")],
-    source: Annotated[str, typer.Option("--source", help="Id of the registered source that states it.")],
-    subject: Annotated[str, typer.Option("--subject", help="Who or what the fact is about, as written.")],
-    predicate: Annotated[str, typer.Option("--predicate", help="What is stated (see `kzfacts predicate list`).")],
-    value: Annotated[str, typer.Option("--value", help="The value, as vague as the source: '4 years', 'more than 12'.")],
-    quote: Annotated[str, typer.Option("--quote", help="The exact words of the source that state it; '...' elides.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Free text kept with the fact.")] = None,
-    supersedes: Annotated[
-        str | None, typer.Option("--supersedes", help="Id of the fact this one revises (e.g. a sentence reduced on appeal).")
+    source: Annotated[
+        str, typer.Option("--source", help="Id of the registered source that states it.")
+    ],
+    subject: Annotated[
+        str, typer.Option("--subject", help="Who or what the fact is about, as written.")
+    ],
+    predicate: Annotated[
+        str, typer.Option("--predicate", help="What is stated (see `kzfacts predicate list`).")
+    ],
+    value: Annotated[
+        str,
+        typer.Option(
+            "--value", help="The value, as vague as the source: '4 years', 'more than 12'."
+        ),
+    ],
+    quote: Annotated[
+        str,
+        typer.Option("--quote", help="The exact words of the source that state it; '...' elides."),
+    ],
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY.")
     ] = None,
-    entity: Annotated[str | None, typer.Option("--entity", help="Entity id to attach the fact to.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text kept with the fact.")
+    ] = None,
+    supersedes: Annotated[
+        str | None,
+        typer.Option(
+            "--supersedes",
+            help="Id of the fact this one revises (e.g. a sentence reduced on appeal).",
+        ),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Entity id to attach the fact to.")
+    ] = None,
     new_entity: Annotated[
-        bool, typer.Option("--new-entity", help="Create a new entity for the subject instead of matching one.")
+        bool,
+        typer.Option(
+            "--new-entity", help="Create a new entity for the subject instead of matching one."
+        ),
     ] = False,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
@@ -97,22 +132,30 @@ def import_(
         for message in item.messages:
             typer.echo(message, err=True)
     warned = sum(1 for a in accepted if a.warnings)
-    typer.echo(f"imported {len(accepted)} facts from {file}" + (f" ({warned} with warnings)" if warned else ""))
+    typer.echo(
+        f"imported {len(accepted)} facts from {file}"
+        + (f" ({warned} with warnings)" if warned else "")
+    )
 
 
 @app.command("list")
 @handle_errors
 def list_(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Option("--source", help="Only facts citing this source.")] = None,
-    subject: Annotated[
-        str | None, typer.Option("--subject", help="Only facts whose subject or entity contains this text.")
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only facts citing this source.")
     ] = None,
-    predicate: Annotated[str | None, typer.Option("--predicate", help="Only facts with this predicate.")] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option("--subject", help="Only facts whose subject or entity contains this text."),
+    ] = None,
+    predicate: Annotated[
+        str | None, typer.Option("--predicate", help="Only facts with this predicate.")
+    ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """List facts, optionally filtered."""
-    statement = select(Fact).order_by(Fact.source_id, Fact.position_start, Fact.id)
+    statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     if source:
         statement = statement.where(Fact.source_id == source)
     if predicate:
@@ -120,9 +163,8 @@ def list_(
     if subject:
         pattern = f"%{subject}%"
         statement = statement.where(
-            col(Fact.subject).ilike(pattern) | col(Fact.entity_id).in_(
-                select(Entity.id).where(col(Entity.name).ilike(pattern))
-            )
+            col(Fact.subject).ilike(pattern)
+            | col(Fact.entity_id).in_(select(Entity.id).where(col(Entity.name).ilike(pattern)))
         )
     with app_context(ctx).read() as session:
         facts = list(session.exec(statement))
@@ -176,7 +218,10 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
         return
     typer.echo(
         table(
-            [[p.name, p.value_type, "yes" if p.changes_over_time else "no", p.description] for p in predicates],
+            [
+                [p.name, p.value_type, "yes" if p.changes_over_time else "no", p.description]
+                for p in predicates
+            ],
             ["name", "type", "changes", "description"],
         )
     )

@@ -9,7 +9,7 @@ import typer
 from sqlmodel import func, select
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.options import OutputFormat, FormatOption
+from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.sources import build_source, list_sources, parse_published
 from kzfacts.store.models import Fact, Source
@@ -29,11 +29,14 @@ def source_dict(source: Source, facts: int | None = None) -> dict[str, object]:
 def add(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="The UTF-8 text file of the document.")],
-    source_id: Annotated[str, typer.Option("--id", help="Short slug used to cite it, e.g. hrw-2009-letter.")],
+    source_id: Annotated[
+        str, typer.Option("--id", help="Short slug used to cite it, e.g. hrw-2009-letter.")
+    ],
     title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Who published it.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (sets its precision).")
+        str | None,
+        typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (sets its precision)."),
     ] = None,
     url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
 ) -> None:
@@ -53,7 +56,9 @@ def add(
             url=url,
         )
         session.add(source)
-    typer.echo(f"registered source {source.id}: {source.path} ({source.length} characters, sha256 {source.sha256[:12]}…)")
+    typer.echo(
+        f"registered source {source.id}: {source.path} ({source.length} characters, sha256 {source.sha256[:12]}…)"
+    )
 
 
 @app.command("list")
@@ -62,7 +67,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
     """List registered sources with their fact counts."""
     with app_context(ctx).read() as session:
         counts = dict(
-            session.exec(select(Fact.source_id, func.count()).group_by(Fact.source_id)).all()  # type: ignore[arg-type]
+            session.exec(select(Fact.source_id, func.count()).group_by(Fact.source_id)).all()
         )
         rows = [(s, int(counts.get(s.id, 0))) for s in list_sources(session)]
     if output_format is OutputFormat.JSON:

@@ -41,15 +41,17 @@ def _side_by_side(finding: Finding) -> list[str]:
     lines: list[str] = []
     if "sides" in d:
         for side in d["sides"]:
-            lines.append(f"      {side['fact']}: {side['value']} = {side['meaning']}  [{side['source']}]")
-            lines.append(f"        \"{_flat(side['quote'])}\"")
+            lines.append(
+                f"      {side['fact']}: {side['value']} = {side['meaning']}  [{side['source']}]"
+            )
+            lines.append(f'        "{_flat(side["quote"])}"')
         return lines
     if d.get("quote"):
-        lines.append(f"      quote:  \"{_flat(d['quote'])}\"")
+        lines.append(f'      quote:  "{_flat(d["quote"])}"')
     shown = d.get("found") or d.get("closest")
     if shown and finding.severity is not Severity.INFO:
         label = "source" if d.get("found") else "closest"
-        lines.append(f"      {label}: \"{_flat(shown)}\"")
+        lines.append(f'      {label}: "{_flat(shown)}"')
     return lines
 
 
@@ -77,7 +79,9 @@ def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     for row in rows:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kzfacts import __version__
 from kzfacts.checks.findings import Code, Finding, Severity
@@ -35,7 +35,9 @@ class AuditReport:
 def _stored_anchor(fact: Fact) -> Anchor | None:
     if fact.position_start is None or fact.position_end is None or fact.exact is None:
         return None
-    return Anchor(fact.position_start, fact.position_end, fact.exact, fact.prefix or "", fact.suffix or "")
+    return Anchor(
+        fact.position_start, fact.position_end, fact.exact, fact.prefix or "", fact.suffix or ""
+    )
 
 
 def _stored_inexact(fact: Fact) -> Finding:
@@ -60,7 +62,9 @@ def _stored_inexact(fact: Fact) -> Finding:
     )
 
 
-def _check_fact(fact: Fact, text: PreparedSource, sha256: str, others: dict[str, PreparedSource]) -> list[Finding]:
+def _check_fact(
+    fact: Fact, text: PreparedSource, sha256: str, others: dict[str, PreparedSource]
+) -> list[Finding]:
     """Re-anchor one fact; updates its stored anchor in place when the quote moved."""
     assert fact.quote is not None
     hint = _stored_anchor(fact)
@@ -120,7 +124,9 @@ def _validity(fact: Fact, source: Source | None) -> tuple[date, date]:
         return date(published.year, 1, 1), date(published.year, 12, 31)
     if precision == "month":
         next_month = date(published.year + published.month // 12, published.month % 12 + 1, 1)
-        return date(published.year, published.month, 1), date.fromordinal(next_month.toordinal() - 1)
+        return date(published.year, published.month, 1), date.fromordinal(
+            next_month.toordinal() - 1
+        )
     return published, published
 
 
@@ -136,7 +142,11 @@ def run_audit(session: Session, root: Path) -> AuditReport:
         try:
             text = read_source_text(source_file(source, root), label=source.path)
         except Refused as exc:
-            findings.append(Finding(Code.SOURCE_MISSING, str(exc), source=source.id, detail={"path": source.path}))
+            findings.append(
+                Finding(
+                    Code.SOURCE_MISSING, str(exc), source=source.id, detail={"path": source.path}
+                )
+            )
             continue
         texts[source.id], shas[source.id] = PreparedSource(text.text), text.sha256
         if text.sha256 != source.sha256:
@@ -152,15 +162,20 @@ def run_audit(session: Session, root: Path) -> AuditReport:
             source.sha256, source.length = text.sha256, text.length
             session.add(source)
 
-    facts = list(session.exec(select(Fact).order_by(Fact.source_id, Fact.position_start, Fact.id)))
+    facts = list(
+        session.exec(
+            select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
+        )
+    )
     views: list[FactView] = []
     for fact in facts:
-        source = sources.get(fact.source_id) if fact.source_id else None
+        fact_source = sources.get(fact.source_id) if fact.source_id else None
         if fact.source_id is None or not fact.quote:
             findings.append(
                 Finding(
                     Code.UNSOURCED,
-                    "fact has no " + ("source" if fact.source_id is None else "quote")
+                    "fact has no "
+                    + ("source" if fact.source_id is None else "quote")
                     + ": cite the source and the exact words that state it",
                     fact.id,
                     fact.source_id,
@@ -184,23 +199,32 @@ def run_audit(session: Session, root: Path) -> AuditReport:
         predicate = predicates.get(fact.predicate)
         if predicate is None:
             continue
-        reference = _reference(source)
+        reference = _reference(fact_source)
         value, invalid = parse_fact_value(fact.value, predicate.value_type, reference, fact.id)
         if value is None:
             assert invalid is not None
             findings.append(Finding(invalid.code, invalid.message, fact.id, fact.source_id))
             continue
         if not any(f.severity is Severity.ERROR for f in fact_findings):
-            support = check_support(fact.quote, value, predicate.value_type, reference, fact.id, fact.source_id)
+            support = check_support(
+                fact.quote, value, predicate.value_type, reference, fact.id, fact.source_id
+            )
             if support is not None:
                 findings.append(support)
         if fact.entity_id is not None:
-            valid_from, valid_to = _validity(fact, source)
+            valid_from, valid_to = _validity(fact, fact_source)
             views.append(
                 FactView(
-                    fact.id, fact.entity_id, fact.predicate, value, valid_from, valid_to,
-                    fact.source_id, fact.quote, fact.supersedes,
-                )  # fmt: skip
+                    fact.id,
+                    fact.entity_id,
+                    fact.predicate,
+                    value,
+                    valid_from,
+                    valid_to,
+                    fact.source_id,
+                    fact.quote,
+                    fact.supersedes,
+                )
             )
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     findings.extend(find_contradictions(views, changes))
@@ -228,7 +252,11 @@ def run_audit(session: Session, root: Path) -> AuditReport:
     session.flush()
     assert run.id is not None
     for finding in findings:
-        extra = {k: v for k, v in finding.to_dict().items() if k not in ("code", "severity", "fact", "source", "message")}
+        extra = {
+            k: v
+            for k, v in finding.to_dict().items()
+            if k not in ("code", "severity", "fact", "source", "message")
+        }
         session.add(
             FindingRow(
                 run_id=run.id,

@@ -53,14 +53,20 @@ class FactInput:
     def from_record(cls, record: dict[str, Any]) -> FactInput:
         unknown = sorted(set(record) - set(FACT_FIELDS))
         if unknown:
-            raise Refused(f"unknown field(s) {', '.join(unknown)}: fields are {', '.join(FACT_FIELDS)}")
+            raise Refused(
+                f"unknown field(s) {', '.join(unknown)}: fields are {', '.join(FACT_FIELDS)}"
+            )
         missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
         if missing:
             raise Refused(f"missing field(s) {', '.join(missing)}")
-        values = {k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")}
+        values = {
+            k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")
+        }
         flag = record.get("new_entity")
-        new_entity = str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
-        return cls(**values, new_entity=new_entity)  # type: ignore[arg-type]
+        new_entity = (
+            str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
+        )
+        return cls(**values, new_entity=new_entity)
 
 
 def _text(value: Any) -> str:
@@ -109,7 +115,9 @@ class FactWriter:
                     "(see `kzfacts source list`)",
                     [Finding(Code.SOURCE_MISSING, "unknown source", source=source_id)],
                 )
-            text = read_source_text(source_file(row, self.root), label=f"{row.path} (source {row.id})")
+            text = read_source_text(
+                source_file(row, self.root), label=f"{row.path} (source {row.id})"
+            )
             self._sources[source_id] = _LoadedSource(row, PreparedSource(text.text), text.sha256)
         return self._sources[source_id]
 
@@ -130,11 +138,15 @@ class FactWriter:
             raise Refused(f"fact id {data.id!r} already exists: choose another id")
         predicate = self.session.get(Predicate, data.predicate)
         if predicate is None:
-            names = ", ".join(p.name for p in self.session.exec(select(Predicate).order_by(Predicate.name)))
+            names = ", ".join(
+                p.name for p in self.session.exec(select(Predicate).order_by(Predicate.name))
+            )
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
         loaded = self.source(data.source)
         published = loaded.row.published
-        value, value_finding = parse_fact_value(data.value, predicate.value_type, published, data.id)
+        value, value_finding = parse_fact_value(
+            data.value, predicate.value_type, published, data.id
+        )
         if value is None:
             assert value_finding is not None
             raise Refused(value_finding.message, [value_finding])
@@ -144,9 +156,12 @@ class FactWriter:
                 f"as_of {data.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
                 [Finding(Code.VALUE_INVALID, "bad as_of date", data.id, data.source)],
             )
-        if data.supersedes and data.supersedes not in self._pending:
-            if self.session.get(Fact, data.supersedes) is None:
-                raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
+        if (
+            data.supersedes
+            and data.supersedes not in self._pending
+            and self.session.get(Fact, data.supersedes) is None
+        ):
+            raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
 
         quote_check = check_quote(data.quote, loaded.text, fact_id=data.id, source_id=data.source)
         if not quote_check.accepted:
@@ -164,7 +179,9 @@ class FactWriter:
                     )
             raise Refused(f"{finding.code.value}: {finding.message}", [finding])
 
-        support = check_support(data.quote, value, predicate.value_type, published, data.id, data.source)
+        support = check_support(
+            data.quote, value, predicate.value_type, published, data.id, data.source
+        )
         if support is not None:
             raise Refused(f"{support.code.value}: {support.message}", [support])
 
@@ -237,7 +254,9 @@ class FactWriter:
                 "pass --entity to choose otherwise"
             ]
         if resolution.kind == "ambiguous":
-            options = ", ".join(f"{m.entity_id} ({m.matched_name})" for m in resolution.alternatives)
+            options = ", ".join(
+                f"{m.entity_id} ({m.matched_name})" for m in resolution.alternatives
+            )
             raise Refused(
                 f"subject {data.subject!r} could be several entities: {options}; "
                 "pass --entity ID or --new-entity"
@@ -259,7 +278,10 @@ def _warnings_json(check: QuoteCheck) -> str | None:
     if not diffs:
         return None
     return json.dumps(
-        [{"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]} for d in diffs]
+        [
+            {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
+            for d in diffs
+        ]
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
 from kzfacts.ops.errors import Refused
@@ -37,7 +37,9 @@ def _inside(path: Path, folder: Path, what: str) -> Path:
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
-        raise Refused(f"{what} {path} is outside {folder}: keep sources inside the folder") from None
+        raise Refused(
+            f"{what} {path} is outside {folder}: keep sources inside the folder"
+        ) from None
     return path
 
 
@@ -105,7 +107,9 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 raise Refused(f"{path} entity #{number}: each entity needs an id and a name")
             kind = entry.get("kind", "other")
             if kind not in ENTITY_KINDS:
-                raise Refused(f"{path} entity #{number}: kind {kind!r} is not one of {', '.join(ENTITY_KINDS)}")
+                raise Refused(
+                    f"{path} entity #{number}: kind {kind!r} is not one of {', '.join(ENTITY_KINDS)}"
+                )
             entity = session.get(Entity, entry["id"])
             if entity is None:
                 entity = Entity(id=entry["id"], name=entry["name"], kind=kind)
@@ -113,7 +117,8 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 session.flush()
                 result.entities_added += 1
             known = {entity.name.casefold()} | {
-                a.name.casefold() for a in session.query(Alias).filter(Alias.entity_id == entity.id)
+                a.name.casefold()
+                for a in session.exec(select(Alias).where(Alias.entity_id == entity.id))
             }
             for alias in [entry["name"], *entry.get("aliases", [])]:
                 if str(alias).casefold() not in known:
@@ -126,9 +131,15 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
 def _load_distinctions(session: Session, folder: Path) -> None:
     """`distinct_from` entries, read after every entity exists."""
     for path in _files(folder, "entities", (".yaml", ".yml")):
-        for number, entry in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1):
+        for number, entry in enumerate(
+            yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1
+        ):
             for other in entry.get("distinct_from", []) or []:
-                other_id, reason = (other, "") if isinstance(other, str) else (other.get("id"), other.get("reason", ""))
+                other_id, reason = (
+                    (other, "")
+                    if isinstance(other, str)
+                    else (other.get("id"), other.get("reason", ""))
+                )
                 if not other_id:
                     raise Refused(f"{path} entity #{number}: distinct_from entries need an id")
                 declare_distinct(session, entry["id"], str(other_id), str(reason))
@@ -145,7 +156,11 @@ def load_folder(session: Session, folder: Path, root: Path) -> LoadResult:
     writer = FactWriter(session, root, created_by="kzfacts load")
     for path in _files(folder, "facts", FORMATS):
         records = read_records(path)
-        fresh = [(n, r) for n, r in records if not (isinstance(r, dict) and session.get(Fact, str(r.get("id"))))]
+        fresh = [
+            (n, r)
+            for n, r in records
+            if not (isinstance(r, dict) and session.get(Fact, str(r.get("id"))) is not None)
+        ]
         result.facts_unchanged += len(records) - len(fresh)
         accepted, errors = import_records(writer, fresh)
         result.errors.extend((str(path), e) for e in errors)

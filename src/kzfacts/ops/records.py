@@ -48,7 +48,9 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
         rows = []
         for row in reader:
             if None in row:
-                raise Refused(f"{path}:{reader.line_num}: more cells than header columns: quote fields with commas")
+                raise Refused(
+                    f"{path}:{reader.line_num}: more cells than header columns: quote fields with commas"
+                )
             rows.append((reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}))
         return rows
     try:
@@ -56,7 +58,9 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
-        raise Refused(f"{path}{where}: not valid YAML: fix the file; nothing was imported") from None
+        raise Refused(
+            f"{path}{where}: not valid YAML: fix the file; nothing was imported"
+        ) from None
     if data is None:
         return []
     if not isinstance(data, list):

@@ -7,8 +7,9 @@ specific to SQLite lives in `_configure_sqlite`; the rest is portable SQL.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +55,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        try:
+        # A read-only database keeps its journal mode; reads still work.
+        with suppress(sqlite3.OperationalError):
             cursor.execute("PRAGMA journal_mode=WAL")
-        except Exception:  # noqa: BLE001 - a read-only database keeps its journal mode
-            pass
         cursor.close()
 
 

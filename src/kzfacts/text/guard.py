@@ -32,8 +32,29 @@ class TokenClass(StrEnum):
 NUMBER_WORDS: dict[str, int] = {
     word: value
     for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 }
 NUMBER_WORDS.update(
@@ -47,27 +68,145 @@ NUMBER_WORDS.update(
     }
 )  # fmt: skip
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 CURRENCIES = frozenset(
-    "tenge kzt dollar dollars usd eur euro euros rouble roubles ruble rubles rub som "
-    "pound pounds gbp $ € £ ₸ ₽".split()
+    [
+        "tenge",
+        "kzt",
+        "dollar",
+        "dollars",
+        "usd",
+        "eur",
+        "euro",
+        "euros",
+        "rouble",
+        "roubles",
+        "ruble",
+        "rubles",
+        "rub",
+        "som",
+        "pound",
+        "pounds",
+        "gbp",
+        "$",
+        "€",
+        "£",
+        "₸",
+        "₽",
+    ]
 )
 PERCENT_WORDS = frozenset({"%", "percent", "per", "cent", "percentage"})
 NEGATIONS = frozenset(
-    "not no never without nor neither none nobody nothing nowhere cannot unable "
-    "didn doesn don isn wasn weren hasn haven hadn won wouldn shouldn couldn mustn aren".split()
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "neither",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "cannot",
+        "unable",
+        "didn",
+        "doesn",
+        "don",
+        "isn",
+        "wasn",
+        "weren",
+        "hasn",
+        "haven",
+        "hadn",
+        "won",
+        "wouldn",
+        "shouldn",
+        "couldn",
+        "mustn",
+        "aren",
+    ]
 )
 LEGAL_TERMS = frozenset(
-    "acquitted acquittal convicted conviction suspended parole probation pardoned pardon "
-    "released release sentenced sentence imprisoned imprisonment jailed detained detention "
-    "arrested arrest charged charges amnestied amnesty guilty innocent fined fine banned "
-    "barred upheld overturned dismissed liquidated registered registration denied revoked "
-    "confiscated executed killed died deaths wounded injured tortured alleged allegedly "
-    "reportedly".split()
+    [
+        "acquitted",
+        "acquittal",
+        "convicted",
+        "conviction",
+        "suspended",
+        "parole",
+        "probation",
+        "pardoned",
+        "pardon",
+        "released",
+        "release",
+        "sentenced",
+        "sentence",
+        "imprisoned",
+        "imprisonment",
+        "jailed",
+        "detained",
+        "detention",
+        "arrested",
+        "arrest",
+        "charged",
+        "charges",
+        "amnestied",
+        "amnesty",
+        "guilty",
+        "innocent",
+        "fined",
+        "fine",
+        "banned",
+        "barred",
+        "upheld",
+        "overturned",
+        "dismissed",
+        "liquidated",
+        "registered",
+        "registration",
+        "denied",
+        "revoked",
+        "confiscated",
+        "executed",
+        "killed",
+        "died",
+        "deaths",
+        "wounded",
+        "injured",
+        "tortured",
+        "alleged",
+        "allegedly",
+        "reportedly",
+    ]
 )
-MODALS = frozenset("may must shall should could would will might can".split())
+MODALS = frozenset(["may", "must", "shall", "should", "could", "would", "will", "might", "can"])
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]")
 

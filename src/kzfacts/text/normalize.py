@@ -160,7 +160,9 @@ class _Builder:
         )
 
 
-def normalize(raw: str, *, fold_case: bool = True, join_line_end_hyphens: bool = False) -> Normalized:
+def normalize(
+    raw: str, *, fold_case: bool = True, join_line_end_hyphens: bool = False
+) -> Normalized:
     """Normalise `raw` for matching and keep the map back to raw offsets.
 
     NFKC; curly, low and mismatched quote marks to straight ones; every dash to
@@ -208,10 +210,7 @@ def normalize(raw: str, *, fold_case: bool = True, join_line_end_hyphens: bool =
         nonlocal pending_space
         if after_dash:
             return
-        if pending_space is None:
-            pending_space = (start, end)
-        else:
-            pending_space = (pending_space[0], end)
+        pending_space = (start, end) if pending_space is None else (pending_space[0], end)
 
     for match in _TOKEN.finditer(text):
         start, end = match.span()
