@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,13 +38,28 @@ def run() -> Run:
     return invoke
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed corpus loaded once per test session through the real CLI; tests get copies."""
+    from kzfacts.cli.app import app
+
+    folder = tmp_path_factory.mktemp("seeded")
+    shutil.copytree(SEEDS, folder / "seeds")
+    runner = CliRunner()
+    database = ["--db", str(folder / "kzfacts.db")]
+    assert runner.invoke(app, [*database, "init"]).exit_code == 0
+    result = runner.invoke(app, [*database, "load", str(folder / "seeds")])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(folder / "kzfacts.db") as db:  # fold the write-ahead log into the file
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return folder
+
+
 @pytest.fixture
-def seeded(tmp_path: Path, run: Run) -> Path:
-    """A database with the shipped seed corpus loaded (the seeds copied under the tmp root)."""
-    shutil.copytree(SEEDS, tmp_path / "seeds")
-    assert run("init").exit_code == 0
-    result = run("load", "seeds")
-    assert result.exit_code == 0, result.output + result.stderr
+def seeded(tmp_path: Path, seeded_template: Path) -> Path:
+    """A database with the shipped seed corpus loaded, and the seeds copied under the tmp root."""
+    shutil.copytree(seeded_template / "seeds", tmp_path / "seeds")
+    shutil.copy2(seeded_template / "kzfacts.db", tmp_path / "kzfacts.db")
     return tmp_path
 
 

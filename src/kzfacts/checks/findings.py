@@ -35,6 +35,10 @@ class Code(StrEnum):
     UNSOURCED = "unsourced"
     DUPLICATE_ENTITY = "duplicate-entity"
     INVALID_RECORD = "invalid-record"
+    UNSOURCED_CLAIM = "unsourced-claim"
+    UNKNOWN_FACT = "unknown-fact"
+    CLAIM_MISMATCH = "claim-mismatch"
+    CITES_BROKEN_FACT = "cites-broken-fact"
 
 
 SEVERITY: dict[Code, Severity] = {
@@ -53,7 +57,39 @@ SEVERITY: dict[Code, Severity] = {
     Code.UNSOURCED: Severity.ERROR,
     Code.DUPLICATE_ENTITY: Severity.WARNING,
     Code.INVALID_RECORD: Severity.ERROR,
+    Code.UNSOURCED_CLAIM: Severity.ERROR,
+    Code.UNKNOWN_FACT: Severity.ERROR,
+    Code.CLAIM_MISMATCH: Severity.ERROR,
+    Code.CITES_BROKEN_FACT: Severity.ERROR,
 }
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a file (a source document or a draft), 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"file": self.path, "line": self.line, "column": self.column}
+        if self.end_line is not None:
+            data.update(end_line=self.end_line, end_column=self.end_column)
+        return data
+
+
+def locate(path: str, text: str, start: int, end: int | None = None) -> Location:
+    """The 1-based line and column of character offsets `start` (and `end`) in `text`."""
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    if end is None:
+        return Location(path, line, column)
+    end_line = text.count("\n", 0, end) + 1
+    end_column = end - (text.rfind("\n", 0, end) + 1) + 1
+    return Location(path, line, column, end_line, end_column)
 
 
 @dataclass(frozen=True)
@@ -63,6 +99,7 @@ class Finding:
     fact: str | None = None
     source: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None
 
     @property
     def severity(self) -> Severity:
@@ -75,6 +112,7 @@ class Finding:
             "fact": self.fact,
             "source": self.source,
             "message": self.message,
+            **(self.location.to_dict() if self.location else {}),
             **self.detail,
         }
 

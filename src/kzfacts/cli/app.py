@@ -11,9 +11,10 @@ import typer
 
 from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
-from kzfacts.cli import entities, facts, sources
+from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors
-from kzfacts.formats.report import audit_json, audit_summary, audit_text
+from kzfacts.formats.render import FindingFormat, render_findings
+from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
 from kzfacts.ops.load import load_folder
 from kzfacts.store import migrate
@@ -30,11 +31,8 @@ app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
 app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
-
-
-class AuditFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+for module in (check, report, export, maintenance):
+    module.register(app, facts.app)
 
 
 class FailOn(StrEnum):
@@ -138,8 +136,13 @@ def load(
 def audit(
     ctx: typer.Context,
     output_format: Annotated[
-        AuditFormat, typer.Option("--format", help="Output: text (a report) or json (one object).")
-    ] = AuditFormat.TEXT,
+        FindingFormat,
+        typer.Option(
+            "--format",
+            help="Output: text (a report), json (one object), sarif (SARIF 2.1.0) or github "
+            "(workflow annotations).",
+        ),
+    ] = FindingFormat.TEXT,
     fail_on: Annotated[
         FailOn,
         typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists."),
@@ -157,10 +160,7 @@ def audit(
         started_at=report.started_at.isoformat(timespec="seconds"),
         finished_at=report.finished_at.isoformat(timespec="seconds"),
     )
-    if output_format is AuditFormat.JSON:
-        typer.echo(audit_json(report.findings, summary))
-    else:
-        typer.echo(audit_text(report.findings, summary))
+    typer.echo(render_findings(report.findings, summary, output_format))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
 

@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
+from kzfacts.ops.coverage import read_ignored, source_coverage
 from kzfacts.ops.sources import build_source, list_sources, parse_published
 from kzfacts.store.models import Fact, Source
 
@@ -101,3 +102,56 @@ def show(
     for key, value in data.items():
         if value is not None:
             typer.echo(f"{key:<20} {value}")
+
+
+@app.command("coverage")
+@handle_errors
+def coverage(
+    ctx: typer.Context,
+    source_ids: Annotated[
+        list[str] | None, typer.Argument(help="Source ids to check (default: every source).")
+    ] = None,
+    ignore: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--ignore",
+            help="YAML file or folder of mentions that are not facts ({source, text, reason}); repeatable.",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List value mentions (numbers, dates, durations, amounts) of sources that no fact's quote covers."""
+    context = app_context(ctx)
+    ignored = read_ignored(ignore or [])
+    with context.read() as session:
+        results = source_coverage(session, context.root, source_ids or [], ignored)
+    missing = sum(len(r.uncovered) for r in results)
+    if output_format is OutputFormat.JSON:
+        typer.echo(
+            to_json(
+                [
+                    {
+                        "source": r.source,
+                        "mentions": r.mentions,
+                        "uncovered": [
+                            {
+                                "text": u.mention.text,
+                                "type": u.mention.type.value,
+                                "line": u.line,
+                                "start": u.mention.start,
+                                "end": u.mention.end,
+                            }
+                            for u in r.uncovered
+                        ],
+                    }
+                    for r in results
+                ]
+            )
+        )
+    else:
+        for r in results:
+            typer.echo(f"{r.source}: {r.mentions} value mentions, {len(r.uncovered)} not cited")
+            for u in r.uncovered:
+                typer.echo(f"  line {u.line}: {u.mention.text!r} ({u.mention.type.value})")
+    if missing:
+        raise typer.Exit(1)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from kzfacts import __version__
-from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.findings import Code, Finding, Severity, locate
 from kzfacts.checks.quotes import check_quote
 from kzfacts.checks.values import FactView, check_support, find_contradictions, parse_fact_value
 from kzfacts.ops.entities import duplicate_pairs
@@ -130,6 +130,27 @@ def _validity(fact: Fact, source: Source | None) -> tuple[date, date]:
     return published, published
 
 
+def _located(
+    finding: Finding,
+    sources: dict[str, Source],
+    texts: dict[str, PreparedSource],
+    facts: dict[str, Fact],
+) -> Finding:
+    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors)."""
+    if finding.source not in texts or finding.source not in sources:
+        return finding
+    text = texts[finding.source].raw
+    start = finding.detail.get("start")
+    end = finding.detail.get("end")
+    fact = facts.get(finding.fact or "")
+    if start is None and fact is not None and fact.position_start is not None:
+        start, end = fact.position_start, fact.position_end
+    if start is None or start > len(text):
+        return replace(finding, location=locate(sources[finding.source].path, text, 0))
+    end = min(end or start, len(text))
+    return replace(finding, location=locate(sources[finding.source].path, text, start, end))
+
+
 def run_audit(session: Session, root: Path) -> AuditReport:
     """Audit everything and record the run; the caller's transaction makes it all-or-nothing."""
     started = utcnow()
@@ -162,6 +183,7 @@ def run_audit(session: Session, root: Path) -> AuditReport:
             source.sha256, source.length = text.sha256, text.length
             session.add(source)
 
+    facts_by_id: dict[str, Fact] = {}
     facts = list(
         session.exec(
             select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
@@ -169,6 +191,7 @@ def run_audit(session: Session, root: Path) -> AuditReport:
     )
     views: list[FactView] = []
     for fact in facts:
+        facts_by_id[fact.id] = fact
         fact_source = sources.get(fact.source_id) if fact.source_id else None
         if fact.source_id is None or not fact.quote:
             findings.append(
@@ -226,6 +249,7 @@ def run_audit(session: Session, root: Path) -> AuditReport:
                     fact.supersedes,
                 )
             )
+    findings = [_located(f, sources, texts, facts_by_id) for f in findings]
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     findings.extend(find_contradictions(views, changes))
     for a, b in duplicate_pairs(session):

@@ -1,0 +1,30 @@
+"""One entry point for rendering findings in every output format (audit and check alike)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from kzfacts.checks.findings import Finding
+from kzfacts.formats.report import audit_json, audit_text
+
+
+class FindingFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+def render_findings(findings: list[Finding], summary: dict[str, Any], output: FindingFormat) -> str:
+    if output is FindingFormat.JSON:
+        return audit_json(findings, summary)
+    if output is FindingFormat.SARIF:
+        from kzfacts.formats.sarif import render_sarif
+
+        return render_sarif(findings, summary)
+    if output is FindingFormat.GITHUB:
+        from kzfacts.formats.github import render_github
+
+        return render_github(findings, summary)
+    return audit_text(findings, summary)
