@@ -100,7 +100,8 @@ def show(
         typer.echo(f"also: {', '.join(sorted(aliases))}")
     for f in facts:
         revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
-        typer.echo(f"\n  {when[f.id]:<10}  {f.predicate} = {f.value}{revision}")
+        shown = f.value if f.predicate in date_predicates else (f.as_of or when[f.id])
+        typer.echo(f"\n  {shown:<10}  {f.predicate} = {f.value}{revision}")
         typer.echo(f"    {f.id} — {f.source_id}")
         typer.echo(f'    "{" ".join((f.quote or "").split())}"')
 
