@@ -28,6 +28,11 @@ def upgrade() -> None:
         sa.Column("facts_checked", sa.Integer(), nullable=False),
         sa.Column("errors", sa.Integer(), nullable=False),
         sa.Column("warnings", sa.Integer(), nullable=False),
+        sa.Column("full", sa.Boolean(), nullable=False),
+        sa.Column("facts_rechecked", sa.Integer(), nullable=False),
+        sa.Column(
+            "entities_fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False
+        ),
         sa.Column("tool_version", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_auditrun")),
     )
@@ -107,6 +112,7 @@ def upgrade() -> None:
         sa.Column("value_low", sa.Float(), nullable=True),
         sa.Column("value_high", sa.Float(), nullable=True),
         sa.Column("value_unit", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("value_category", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("value_detail", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("as_of", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
         sa.Column("valid_from", sa.Date(), nullable=True),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +12,7 @@ import typer
 from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
-from kzfacts.cli.context import AppContext, app_context, fail, handle_errors
+from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
@@ -147,15 +147,30 @@ def audit(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists."),
     ] = FailOn.ERROR,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Re-check every fact, not only those whose source or row changed since the last audit.",
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Processes to spread sources over (default: up to 2)."
+        ),
+    ] = min(2, os.cpu_count() or 1),
 ) -> None:
-    """Re-anchor every fact against the current sources; report broken quotes, values, contradictions."""
+    """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     context = app_context(ctx)
-    with context.write() as session:
-        report = run_audit(session, context.root)
+    with context.write() as session, progress_bar("auditing") as progress:
+        report = run_audit(session, context.root, full=full, workers=workers, progress=progress)
     summary = audit_summary(
         report.findings,
         run=report.run_id,
+        full=report.full,
         facts_checked=report.facts_checked,
+        facts_rechecked=report.facts_rechecked,
         sources_checked=report.sources_checked,
         started_at=report.started_at.isoformat(timespec="seconds"),
         finished_at=report.finished_at.isoformat(timespec="seconds"),
@@ -163,17 +178,6 @@ def audit(
     typer.echo(render_findings(report.findings, summary, output_format))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option
-        ) from None
 
 
 def main() -> None:

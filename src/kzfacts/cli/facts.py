@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import col, select
 
-from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import FactInput, FactWriter, import_records
@@ -120,7 +120,8 @@ def import_(
     records = read_records(file)
     with context.write() as session:
         writer = FactWriter(session, context.root, created_by=f"kzfacts fact import {file.name}")
-        accepted, errors = import_records(writer, records)
+        with progress_bar(f"importing {file.name}") as progress:
+            accepted, errors = import_records(writer, records, progress)
         if errors:
             session.rollback()
             for error in errors:

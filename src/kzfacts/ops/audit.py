@@ -1,25 +1,60 @@
-"""`kzfacts audit`: re-anchor every fact against the current sources, check values, find contradictions."""
+"""`kzfacts audit`: re-anchor facts against the current sources, check values, find contradictions.
+
+An audit's cost grows with what changed, not with the corpus: a fact is re-checked when its
+source's text changed, its row changed, or it is new since the last audit; the findings of
+every other fact are carried over from that audit. `full=True` re-checks everything, and the
+result of an incremental audit equals the full one. Sources are spread over worker processes
+when there is enough work to pay for them.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from kzfacts import __version__
-from kzfacts.checks.findings import Code, Finding, Severity, locate
+from kzfacts.checks.facts import FactItem, FactResult, check_source_batch
+from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import check_quote
-from kzfacts.checks.values import FactView, check_support, find_contradictions, parse_fact_value
+from kzfacts.checks.values import FactView, find_contradictions, parse_fact_value, stored_bounds
 from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
-from kzfacts.store.models import AuditRun, Fact, Predicate, Source, utcnow
+from kzfacts.store.models import (
+    Alias,
+    AuditRun,
+    Distinction,
+    Entity,
+    Fact,
+    Predicate,
+    Source,
+    utcnow,
+)
 from kzfacts.store.models import Finding as FindingRow
-from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
-from kzfacts.text.guard import TokenClass, TokenDiff
+from kzfacts.text.anchor import Anchor, PreparedSource
+from kzfacts.values import Value, ValueType
+
+PARALLEL_MIN_FACTS = 2000
+"""Below this many facts to re-check, worker processes cost more than they save."""
+CROSS_FACT_CODES = frozenset({Code.CONTRADICTION.value, Code.DUPLICATE_ENTITY.value})
+EVENT_CODES = frozenset({Code.QUOTE_MOVED.value, Code.SOURCE_CHANGED.value})
+"""Reported once, by the audit that saw the change; never carried over."""
+_LOCATION_KEYS = ("file", "line", "column", "end_line", "end_column")
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -29,137 +64,27 @@ class AuditReport:
     finished_at: datetime
     sources_checked: int
     facts_checked: int
+    facts_rechecked: int
+    full: bool
     findings: list[Finding]
 
 
-def _stored_anchor(fact: Fact) -> Anchor | None:
-    if fact.position_start is None or fact.position_end is None or fact.exact is None:
-        return None
-    return Anchor(
-        fact.position_start, fact.position_end, fact.exact, fact.prefix or "", fact.suffix or ""
-    )
+@dataclass
+class _SourceState:
+    row: Source
+    text: str | None = None
+    sha256: str | None = None
+    changed: bool = False
 
 
-def _stored_inexact(fact: Fact) -> Finding:
-    diffs = [
-        TokenDiff(d["quote"], d["source"], tuple(TokenClass(c) for c in d["classes"]))
-        for d in json.loads(fact.anchor_detail or "[]")
-    ]
-    described = "; ".join(d.describe() for d in diffs) or "punctuation only"
-    return Finding(
-        Code.QUOTE_INEXACT,
-        f"quote differs from the source in ordinary words: {described}",
-        fact.id,
-        fact.source_id,
-        {
-            "quote": fact.quote,
-            "verdict": Verdict.INEXACT.value,
-            "start": fact.position_start,
-            "end": fact.position_end,
-            "found": fact.exact,
-            "differences": json.loads(fact.anchor_detail or "[]"),
-        },
-    )
-
-
-def _check_fact(
-    fact: Fact, text: PreparedSource, sha256: str, others: dict[str, PreparedSource]
-) -> list[Finding]:
-    """Re-anchor one fact; updates its stored anchor in place when the quote moved."""
-    assert fact.quote is not None
-    hint = _stored_anchor(fact)
-    unchanged = (
-        hint is not None
-        and fact.anchor_sha256 == sha256
-        and text.raw[hint.start : hint.end] == hint.exact
-        and fact.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-    )
-    if unchanged:
-        return [_stored_inexact(fact)] if fact.anchor_verdict == Verdict.INEXACT.value else []
-    result = check_quote(fact.quote, text, fact_id=fact.id, source_id=fact.source_id, hint=hint)
-    findings = list(result.findings)
-    if result.accepted and result.anchoring.anchor is not None:
-        anchor = result.anchoring.anchor
-        fact.position_start, fact.position_end = anchor.start, anchor.end
-        fact.exact, fact.prefix, fact.suffix = anchor.exact, anchor.prefix, anchor.suffix
-        fact.anchor_sha256 = sha256
-        fact.anchor_verdict = result.anchoring.verdict.value
-        fact.anchor_detail = (
-            json.dumps(
-                [
-                    {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
-                    for d in result.anchoring.diffs
-                ]
-            )
-            if result.anchoring.diffs
-            else None
-        )
-    elif findings and findings[0].code is Code.QUOTE_NOT_FOUND:
-        for other_id, other in others.items():
-            if other_id != fact.source_id and check_quote(fact.quote, other).accepted:
-                first = findings[0]
-                findings[0] = Finding(
-                    Code.QUOTE_MISATTRIBUTED,
-                    f"the quote is not in source {fact.source_id!r} but is in source {other_id!r}",
-                    fact.id,
-                    fact.source_id,
-                    {**first.detail, "found_in": other_id},
-                )
-                break
-    return findings
-
-
-def _reference(source: Source | None) -> date | None:
-    return source.published if source is not None else None
-
-
-def _validity(fact: Fact, source: Source | None) -> tuple[date, date]:
-    if fact.valid_from is not None and fact.valid_to is not None:
-        return fact.valid_from, fact.valid_to
-    published = _reference(source)
-    if published is None:
-        return date.min, date.max
-    precision = source.published_precision if source is not None else "day"
-    if precision == "year":
-        return date(published.year, 1, 1), date(published.year, 12, 31)
-    if precision == "month":
-        next_month = date(published.year + published.month // 12, published.month % 12 + 1, 1)
-        return date(published.year, published.month, 1), date.fromordinal(
-            next_month.toordinal() - 1
-        )
-    return published, published
-
-
-def _located(
-    finding: Finding,
-    sources: dict[str, Source],
-    texts: dict[str, PreparedSource],
-    facts: dict[str, Fact],
-) -> Finding:
-    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors)."""
-    if finding.source not in texts or finding.source not in sources:
-        return finding
-    text = texts[finding.source].raw
-    start = finding.detail.get("start")
-    end = finding.detail.get("end")
-    fact = facts.get(finding.fact or "")
-    if start is None and fact is not None and fact.position_start is not None:
-        start, end = fact.position_start, fact.position_end
-    if start is None or start > len(text):
-        return replace(finding, location=locate(sources[finding.source].path, text, 0))
-    end = min(end or start, len(text))
-    return replace(finding, location=locate(sources[finding.source].path, text, start, end))
-
-
-def run_audit(session: Session, root: Path) -> AuditReport:
-    """Audit everything and record the run; the caller's transaction makes it all-or-nothing."""
-    started = utcnow()
-    sources = {s.id: s for s in session.exec(select(Source).order_by(Source.id))}
-    predicates = {p.name: p for p in session.exec(select(Predicate))}
+def _read_sources(
+    session: Session, root: Path, since: datetime | None
+) -> tuple[dict[str, _SourceState], list[Finding]]:
+    states: dict[str, _SourceState] = {}
     findings: list[Finding] = []
-    texts: dict[str, PreparedSource] = {}
-    shas: dict[str, str] = {}
-    for source in sources.values():
+    for source in session.exec(select(Source).order_by(Source.id)):
+        state = _SourceState(source)
+        states[source.id] = state
         try:
             text = read_source_text(source_file(source, root), label=source.path)
         except Refused as exc:
@@ -168,9 +93,13 @@ def run_audit(session: Session, root: Path) -> AuditReport:
                     Code.SOURCE_MISSING, str(exc), source=source.id, detail={"path": source.path}
                 )
             )
+            state.changed = True
             continue
-        texts[source.id], shas[source.id] = PreparedSource(text.text), text.sha256
+        state.text, state.sha256 = text.text, text.sha256
+        registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
+        state.changed = since is None or (registered is not None and registered > since)
         if text.sha256 != source.sha256:
+            state.changed = True
             findings.append(
                 Finding(
                     Code.SOURCE_CHANGED,
@@ -182,78 +111,314 @@ def run_audit(session: Session, root: Path) -> AuditReport:
             )
             source.sha256, source.length = text.sha256, text.length
             session.add(source)
+    return states, findings
 
-    facts_by_id: dict[str, Fact] = {}
-    facts = list(
-        session.exec(
-            select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
-        )
+
+def _naive(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
+def _fact_rows(session: Session) -> list[Any]:
+    names = (
+        "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
+        "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
+        "anchor_detail", "updated_at", "value_low", "value_high", "value_unit", "value_category",
+        "valid_from", "valid_to", "supersedes",
+    )  # fmt: skip
+    columns = [col(getattr(Fact, name)) for name in names]
+    statement = core_select(*columns).order_by(
+        col(Fact.source_id), col(Fact.position_start), col(Fact.id)
     )
-    views: list[FactView] = []
-    for fact in facts:
-        facts_by_id[fact.id] = fact
-        fact_source = sources.get(fact.source_id) if fact.source_id else None
-        if fact.source_id is None or not fact.quote:
+    return list(session.execute(statement).all())
+
+
+def _hint(row: Any) -> Anchor | None:
+    if row.position_start is None or row.position_end is None or row.exact is None:
+        return None
+    return Anchor(
+        row.position_start, row.position_end, row.exact, row.prefix or "", row.suffix or ""
+    )
+
+
+def _carried(session: Session, run_id: int, keep: Callable[[FindingRow], bool]) -> list[Finding]:
+    """Findings of an earlier run, rebuilt as they were reported."""
+    carried: list[Finding] = []
+    for row in session.exec(
+        select(FindingRow).where(FindingRow.run_id == run_id).order_by(col(FindingRow.id))
+    ):
+        if not keep(row):
+            continue
+        detail: dict[str, Any] = json.loads(row.detail) if row.detail else {}
+        place = {k: detail.pop(k) for k in _LOCATION_KEYS if k in detail}
+        location = (
+            Location(
+                place["file"],
+                place["line"],
+                place["column"],
+                place.get("end_line"),
+                place.get("end_column"),
+            )
+            if "file" in place
+            else None
+        )
+        carried.append(
+            Finding(Code(row.code), row.message, row.fact_id, row.source_id, detail, location)
+        )
+    return carried
+
+
+def _run_batches(
+    batches: list[tuple[str, str, list[FactItem]]], workers: int, progress: Progress | None
+) -> list[FactResult]:
+    total = sum(len(items) for _, _, items in batches)
+    done = 0
+    results: list[FactResult] = []
+    if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                pool.submit(check_source_batch, raw, sha, items) for raw, sha, items in batches
+            ]
+            for future in futures:
+                batch = future.result()
+                results.extend(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        return results
+    for raw, sha, items in batches:
+        results.extend(check_source_batch(raw, sha, items))
+        done += len(items)
+        if progress:
+            progress(done, total)
+    return results
+
+
+def _misattributed(
+    result: FactResult, quote: str, source_id: str, texts: dict[str, PreparedSource]
+) -> FactResult:
+    for other_id, other in texts.items():
+        if other_id != source_id and check_quote(quote, other).accepted:
+            first = result.findings[0]
+            replaced = Finding(
+                Code.QUOTE_MISATTRIBUTED,
+                f"the quote is not in source {source_id!r} but is in source {other_id!r}",
+                first.fact,
+                first.source,
+                {**first.detail, "found_in": other_id},
+            )
+            return replace(result, findings=(replaced, *result.findings[1:]))
+    return result
+
+
+def _validity(row: Any, source: Source | None) -> tuple[date, date]:
+    if row.valid_from is not None and row.valid_to is not None:
+        return row.valid_from, row.valid_to
+    published = source.published if source is not None else None
+    if published is None:
+        return date.min, date.max
+    precision = source.published_precision if source is not None else "day"
+    if precision == "year":
+        return date(published.year, 1, 1), date(published.year, 12, 31)
+    if precision == "month":
+        following = date(published.year + published.month // 12, published.month % 12 + 1, 1)
+        return date(published.year, published.month, 1), date.fromordinal(following.toordinal() - 1)
+    return published, published
+
+
+def _stored_value(row: Any, value_type: str) -> Value:
+    low = -math.inf if row.value_low is None else row.value_low
+    high = math.inf if row.value_high is None else row.value_high
+    return Value(
+        ValueType(value_type),
+        low,
+        high,
+        row.value,
+        row.value_unit or "",
+        category=row.value_category,
+    )
+
+
+def _entities_fingerprint(session: Session) -> str:
+    digest = hashlib.sha256()
+    for entity in session.exec(select(Entity).order_by(Entity.id)):
+        digest.update(f"e\0{entity.id}\0{entity.kind}\0{entity.name}\n".encode())
+    for alias in session.exec(select(Alias).order_by(Alias.entity_id, Alias.name)):
+        digest.update(f"a\0{alias.entity_id}\0{alias.name}\n".encode())
+    for distinction in session.exec(
+        select(Distinction).order_by(Distinction.entity_id, Distinction.other_id)
+    ):
+        digest.update(f"d\0{distinction.entity_id}\0{distinction.other_id}\n".encode())
+    return digest.hexdigest()
+
+
+def _located(
+    finding: Finding, states: dict[str, _SourceState], positions: dict[str, tuple[int, int]]
+) -> Finding:
+    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors)."""
+    if finding.location is not None:
+        return finding
+    state = states.get(finding.source or "")
+    if state is None or state.text is None:
+        return finding
+    text = state.text
+    start, end = finding.detail.get("start"), finding.detail.get("end")
+    if start is None and finding.fact in positions:
+        start, end = positions[finding.fact]
+    if start is None or start > len(text):
+        return replace(finding, location=locate(state.row.path, text, 0))
+    return replace(
+        finding, location=locate(state.row.path, text, start, min(end or start, len(text)))
+    )
+
+
+def _updates(results: Iterable[FactResult], sha_of: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
+        anchor = result.anchor
+        assert anchor is not None
+        rows.append(
+            {
+                "b_id": result.id, "b_start": anchor.start, "b_end": anchor.end, "b_exact": anchor.exact,
+                "b_prefix": anchor.prefix, "b_suffix": anchor.suffix, "b_sha": sha,
+                "b_verdict": result.verdict, "b_detail": result.detail,
+            }
+        )  # fmt: skip
+    return rows
+
+
+def run_audit(
+    session: Session,
+    root: Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Audit and record the run; the caller's transaction makes it all-or-nothing."""
+    started = utcnow()
+    last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
+    incremental = not full and last is not None
+    since = _naive(last.started_at) if incremental and last is not None else None
+    states, findings = _read_sources(session, root, since)
+    predicates = {p.name: p for p in session.exec(select(Predicate))}
+    rows = _fact_rows(session)
+
+    recheck: list[Any] = []
+    carried_ids: set[str] = set()
+    for row in rows:
+        state = states.get(row.source_id or "")
+        changed_row = since is None or (_naive(row.updated_at) or since) > since
+        if state is None or state.changed or changed_row:
+            recheck.append(row)
+        else:
+            carried_ids.add(row.id)
+    if incremental and last is not None and last.id is not None:
+        findings += _carried(
+            session,
+            last.id,
+            lambda f: (
+                f.fact_id in carried_ids
+                and f.code not in CROSS_FACT_CODES
+                and f.code not in EVENT_CODES
+            ),
+        )
+
+    batches: dict[str, list[FactItem]] = defaultdict(list)
+    quotes: dict[str, tuple[str, str]] = {}
+    for row in recheck:
+        state = states.get(row.source_id or "")
+        if row.source_id is None or not row.quote:
+            missing = "source" if row.source_id is None else "quote"
             findings.append(
                 Finding(
                     Code.UNSOURCED,
-                    "fact has no "
-                    + ("source" if fact.source_id is None else "quote")
-                    + ": cite the source and the exact words that state it",
-                    fact.id,
-                    fact.source_id,
+                    f"fact has no {missing}: cite the source and the exact words that state it",
+                    row.id,
+                    row.source_id,
                 )
             )
             continue
-        if fact.source_id not in texts:
+        if state is None or state.text is None:
             findings.append(
                 Finding(
                     Code.SOURCE_MISSING,
-                    f"the source {fact.source_id!r} of this fact cannot be read",
-                    fact.id,
-                    fact.source_id,
+                    f"the source {row.source_id!r} of this fact cannot be read",
+                    row.id,
+                    row.source_id,
                 )
             )
             continue
-        fact_findings = _check_fact(fact, texts[fact.source_id], shas[fact.source_id], texts)
-        findings.extend(fact_findings)
-        if any(f.code is Code.QUOTE_MOVED for f in fact_findings):
-            session.add(fact)
-        predicate = predicates.get(fact.predicate)
-        if predicate is None:
-            continue
-        reference = _reference(fact_source)
-        value, invalid = parse_fact_value(fact.value, predicate.value_type, reference, fact.id)
-        if value is None:
-            assert invalid is not None
-            findings.append(Finding(invalid.code, invalid.message, fact.id, fact.source_id))
-            continue
-        if not any(f.severity is Severity.ERROR for f in fact_findings):
-            support = check_support(
-                fact.quote, value, predicate.value_type, reference, fact.id, fact.source_id
+        predicate = predicates.get(row.predicate)
+        quotes[row.id] = (row.quote, row.source_id)
+        batches[row.source_id].append(
+            FactItem(
+                id=row.id, source_id=row.source_id, quote=row.quote, value=row.value,
+                value_type=predicate.value_type if predicate else None, reference=state.row.published,
+                hint=_hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
+                anchor_detail=row.anchor_detail,
             )
-            if support is not None:
-                findings.append(support)
-        if fact.entity_id is not None:
-            valid_from, valid_to = _validity(fact, fact_source)
-            views.append(
-                FactView(
-                    fact.id,
-                    fact.entity_id,
-                    fact.predicate,
-                    value,
-                    valid_from,
-                    valid_to,
-                    fact.source_id,
-                    fact.quote,
-                    fact.supersedes,
-                )
-            )
-    findings = [_located(f, sources, texts, facts_by_id) for f in findings]
-    changes = {name: p.changes_over_time for name, p in predicates.items()}
-    findings.extend(find_contradictions(views, changes))
-    for a, b in duplicate_pairs(session):
-        findings.append(
+        )  # fmt: skip
+    work = [
+        (states[source_id].text or "", states[source_id].sha256 or "", items)
+        for source_id, items in sorted(batches.items())
+    ]
+    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress)
+    texts: dict[str, PreparedSource] = {}
+    for index, result in enumerate(results):
+        if result.not_found:
+            if not texts:
+                texts = {
+                    sid: PreparedSource(s.text) for sid, s in states.items() if s.text is not None
+                }
+            quote, source_id = quotes[result.id]
+            results[index] = _misattributed(result, quote, source_id, texts)
+    for result in results:
+        findings.extend(result.findings)
+
+    sha_of = {
+        item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
+    }
+    moved = _updates(results, sha_of)
+    if moved:
+        table = Fact.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                position_start=bindparam("b_start"),
+                position_end=bindparam("b_end"),
+                exact=bindparam("b_exact"),
+                prefix=bindparam("b_prefix"),
+                suffix=bindparam("b_suffix"),
+                anchor_sha256=bindparam("b_sha"),
+                anchor_verdict=bindparam("b_verdict"),
+                anchor_detail=bindparam("b_detail"),
+            ),
+            moved,
+        )
+    positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}
+    for row in rows:
+        if row.id not in positions and row.position_start is not None:
+            positions[row.id] = (row.position_start, row.position_end)
+    findings = [_located(f, states, positions) for f in findings]
+
+    nothing_changed = (
+        incremental and last is not None and not recheck and len(rows) == last.facts_checked
+    )
+    if nothing_changed and last is not None and last.id is not None:
+        findings += _carried(session, last.id, lambda f: f.code == Code.CONTRADICTION.value)
+    else:
+        findings += _contradictions(rows, predicates, states)
+    fingerprint = _entities_fingerprint(session)
+    if (
+        incremental
+        and last is not None
+        and last.id is not None
+        and last.entities_fingerprint == fingerprint
+    ):
+        findings += _carried(session, last.id, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    else:
+        findings += [
             Finding(
                 Code.DUPLICATE_ENTITY,
                 f"entities {a.entity_id!r} ({a.matched_name}) and {b.entity_id!r} ({b.matched_name}) "
@@ -261,13 +426,70 @@ def run_audit(session: Session, root: Path) -> AuditReport:
                 "with `kzfacts entity distinct`",
                 detail={"entities": [a.entity_id, b.entity_id]},
             )
+            for a, b in duplicate_pairs(session)
+        ]
+    return _record(session, started, states, rows, recheck, incremental, fingerprint, findings)
+
+
+def _contradictions(
+    rows: list[Any], predicates: dict[str, Predicate], states: dict[str, _SourceState]
+) -> list[Finding]:
+    views: list[FactView] = []
+    for row in rows:
+        predicate = predicates.get(row.predicate)
+        if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
+            continue
+        state = states.get(row.source_id)
+        if row.value_low is None and row.value_high is None and row.value_category is None:
+            parsed, _ = parse_fact_value(
+                row.value, predicate.value_type, state.row.published if state else None
+            )
+            if parsed is None:
+                continue
+            low, high = stored_bounds(parsed)
+            row = row._replace(
+                value_low=low,
+                value_high=high,
+                value_unit=parsed.unit,
+                value_category=parsed.category,
+            )
+        valid_from, valid_to = _validity(row, state.row if state else None)
+        views.append(
+            FactView(
+                row.id,
+                row.entity_id,
+                row.predicate,
+                _stored_value(row, predicate.value_type),
+                valid_from,
+                valid_to,
+                row.source_id,
+                row.quote,
+                row.supersedes,
+            )
         )
+    changes = {name: p.changes_over_time for name, p in predicates.items()}
+    return find_contradictions(views, changes)
+
+
+def _record(
+    session: Session,
+    started: datetime,
+    states: dict[str, _SourceState],
+    rows: list[Any],
+    recheck: list[Any],
+    incremental: bool,
+    fingerprint: str,
+    findings: list[Finding],
+) -> AuditReport:
     finished = utcnow()
     run = AuditRun(
         started_at=started,
         finished_at=finished,
-        sources_checked=len(texts),
-        facts_checked=len(facts),
+        sources_checked=sum(1 for s in states.values() if s.text is not None),
+        facts_checked=len(rows),
+        facts_rechecked=len(recheck),
+        full=not incremental,
+        entities_fingerprint=fingerprint,
         errors=sum(f.severity is Severity.ERROR for f in findings),
         warnings=sum(f.severity is Severity.WARNING for f in findings),
         tool_version=__version__,
@@ -275,21 +497,38 @@ def run_audit(session: Session, root: Path) -> AuditReport:
     session.add(run)
     session.flush()
     assert run.id is not None
-    for finding in findings:
-        extra = {
-            k: v
-            for k, v in finding.to_dict().items()
-            if k not in ("code", "severity", "fact", "source", "message")
-        }
-        session.add(
-            FindingRow(
-                run_id=run.id,
-                code=finding.code.value,
-                severity=finding.severity.value,
-                fact_id=finding.fact,
-                source_id=finding.source,
-                message=finding.message,
-                detail=json.dumps(extra, ensure_ascii=False) if extra else None,
-            )
+    if findings:
+        session.execute(
+            insert(FindingRow),
+            [
+                {
+                    "run_id": run.id,
+                    "code": f.code.value,
+                    "severity": f.severity.value,
+                    "fact_id": f.fact,
+                    "source_id": f.source,
+                    "message": f.message,
+                    "detail": _detail_json(f),
+                }
+                for f in findings
+            ],
         )
-    return AuditReport(run.id, started, finished, len(texts), len(facts), findings)
+    return AuditReport(
+        run.id,
+        started,
+        finished,
+        run.sources_checked,
+        len(rows),
+        len(recheck),
+        not incremental,
+        findings,
+    )
+
+
+def _detail_json(finding: Finding) -> str | None:
+    extra = {
+        k: v
+        for k, v in finding.to_dict().items()
+        if k not in ("code", "severity", "fact", "source", "message")
+    }
+    return json.dumps(extra, ensure_ascii=False) if extra else None

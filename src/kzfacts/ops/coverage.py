@@ -14,7 +14,6 @@ from kzfacts.ops.sources import read_source_text, source_file
 from kzfacts.store.models import Fact, Source
 from kzfacts.values import ValueType, find_values
 
-
 CHECKABLE = frozenset(
     {ValueType.DURATION, ValueType.DATE, ValueType.COUNT, ValueType.MONEY, ValueType.PERCENT}
 )

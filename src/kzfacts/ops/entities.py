@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select, update
 
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Alias, Distinction, Entity, Fact
+from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
 from kzfacts.text.names import NameCandidate, NameIndex, NameMatch, Resolution, probable_duplicates
 
 ENTITY_KINDS = (
@@ -127,7 +127,11 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
             raise Refused(f"unknown entity {eid!r}: see `kzfacts entity list`")
     assert keep is not None and merged is not None
     moved = session.exec(select(Fact).where(Fact.entity_id == merged_id)).all()
-    session.execute(update(Fact).where(col(Fact.entity_id) == merged_id).values(entity_id=keep_id))
+    session.execute(
+        update(Fact)
+        .where(col(Fact.entity_id) == merged_id)
+        .values(entity_id=keep_id, updated_at=utcnow())
+    )
     names = {merged.name} | {
         a.name for a in session.exec(select(Alias).where(Alias.entity_id == merged_id))
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -198,6 +198,7 @@ class FactWriter:
             value_low=low,
             value_high=high,
             value_unit=value.unit,
+            value_category=value.category,
             value_detail=value_detail(value),
             as_of=data.as_of,
             valid_from=validity[0] if validity else None,
@@ -294,12 +295,16 @@ class RecordError:
 
 
 def import_records(
-    writer: FactWriter, records: list[tuple[int, dict[str, Any]]]
+    writer: FactWriter,
+    records: list[tuple[int, dict[str, Any]]],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Accepted], list[RecordError]]:
     """Check every record; the caller writes only when there are no errors (all or nothing)."""
     accepted: list[Accepted] = []
     errors: list[RecordError] = []
-    for number, record in records:
+    for done, (number, record) in enumerate(records, start=1):
+        if progress is not None and (done % 100 == 0 or done == len(records)):
+            progress(done, len(records))
         fact_id = record.get("id") if isinstance(record, dict) else None
         try:
             if not isinstance(record, dict):

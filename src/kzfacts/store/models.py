@@ -87,6 +87,7 @@ class Fact(SQLModel, table=True):
     value_low: float | None = None
     value_high: float | None = None
     value_unit: str | None = Field(default=None, max_length=20)
+    value_category: str | None = Field(default=None, max_length=40)
     value_detail: str | None = Field(default=None, max_length=200)
     as_of: str | None = Field(default=None, max_length=100)
     valid_from: date | None = None
@@ -118,6 +119,9 @@ class AuditRun(SQLModel, table=True):
     facts_checked: int = 0
     errors: int = 0
     warnings: int = 0
+    full: bool = True
+    facts_rechecked: int = 0
+    entities_fingerprint: str = Field(default="", max_length=64)
     tool_version: str = Field(default="", max_length=40)
 
 

@@ -1,0 +1,135 @@
+"""The per-fact part of an audit: the quote, then the value. Pure and picklable, so audits can
+spread sources over worker processes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.quotes import check_quote
+from kzfacts.checks.values import check_support, parse_fact_value
+from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
+from kzfacts.text.guard import TokenClass, TokenDiff
+
+
+@dataclass(frozen=True)
+class FactItem:
+    """What re-checking one fact needs, copied out of the database."""
+
+    id: str
+    source_id: str
+    quote: str
+    value: str
+    value_type: str | None  # None: unknown predicate, value not checked
+    reference: date | None
+    hint: Anchor | None
+    anchor_sha256: str | None
+    anchor_verdict: str | None
+    anchor_detail: str | None
+
+
+@dataclass(frozen=True)
+class FactResult:
+    id: str
+    findings: tuple[Finding, ...]
+    anchor: Anchor | None = None  # set when the stored anchor must change
+    verdict: str | None = None
+    detail: str | None = None
+    not_found: bool = False
+
+
+def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
+    if not diffs:
+        return None
+    return json.dumps(
+        [
+            {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
+            for d in diffs
+        ]
+    )
+
+
+def _stored_inexact(item: FactItem) -> Finding:
+    records = json.loads(item.anchor_detail or "[]")
+    diffs = [
+        TokenDiff(d["quote"], d["source"], tuple(TokenClass(c) for c in d["classes"]))
+        for d in records
+    ]
+    described = "; ".join(d.describe() for d in diffs) or "punctuation only"
+    hint = item.hint
+    assert hint is not None
+    return Finding(
+        Code.QUOTE_INEXACT,
+        f"quote differs from the source in ordinary words: {described}",
+        item.id,
+        item.source_id,
+        {
+            "quote": item.quote,
+            "verdict": Verdict.INEXACT.value,
+            "start": hint.start,
+            "end": hint.end,
+            "found": hint.exact,
+            "differences": records,
+        },
+    )
+
+
+def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
+    """Re-anchor one fact's quote in the current text, then check its value against the quote."""
+    hint = item.hint
+    unchanged = (
+        hint is not None
+        and item.anchor_sha256 == sha256
+        and text.raw[hint.start : hint.end] == hint.exact
+        and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
+    )
+    result: FactResult
+    if unchanged:
+        found = (_stored_inexact(item),) if item.anchor_verdict == Verdict.INEXACT.value else ()
+        result = FactResult(item.id, found)
+    else:
+        checked = check_quote(
+            item.quote, text, fact_id=item.id, source_id=item.source_id, hint=hint
+        )
+        anchoring = checked.anchoring
+        if checked.accepted and anchoring.anchor is not None:
+            result = FactResult(
+                item.id,
+                checked.findings,
+                anchor=anchoring.anchor,
+                verdict=anchoring.verdict.value,
+                detail=diffs_json(anchoring.diffs),
+            )
+        else:
+            not_found = bool(checked.findings) and checked.findings[0].code is Code.QUOTE_NOT_FOUND
+            result = FactResult(item.id, checked.findings, not_found=not_found)
+    if item.value_type is None:
+        return result
+    value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
+    extra: tuple[Finding, ...] = ()
+    if value is None:
+        assert invalid is not None
+        extra = (Finding(invalid.code, invalid.message, item.id, item.source_id),)
+    elif not any(f.severity is Severity.ERROR for f in result.findings):
+        support = check_support(
+            item.quote, value, item.value_type, item.reference, item.id, item.source_id
+        )
+        extra = (support,) if support is not None else ()
+    if not extra:
+        return result
+    return FactResult(
+        result.id,
+        result.findings + extra,
+        result.anchor,
+        result.verdict,
+        result.detail,
+        result.not_found,
+    )
+
+
+def check_source_batch(raw: str, sha256: str, items: list[FactItem]) -> list[FactResult]:
+    """Every fact of one source, against its current text (the unit of work of a worker process)."""
+    text = PreparedSource(raw)
+    return [check_fact(item, text, sha256) for item in items]

@@ -1,0 +1,93 @@
+"""An incremental audit re-checks only what changed, and reports exactly what a full audit does."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import Run
+
+
+def audit(run: Run, database: Path, *extra: str) -> dict[str, Any]:
+    result = run("--db", str(database), "audit", "--format", "json", *extra)
+    assert result.exit_code in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def comparable(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return sorted(
+        (f["code"], f["fact"] or "", f["source"] or "", f["message"]) for f in report["findings"]
+    )
+
+
+def change_the_corpus(run: Run, root: Path) -> None:
+    """Edit one source (a quote altered, others moved) and add a fact to another."""
+    appeal = next((root / "seeds").glob("001_*.txt"))
+    text = appeal.read_text(encoding="utf-8")
+    appeal.write_text(
+        "A new opening paragraph.\n\n"
+        + text.replace("some 100 were wounded", "some 200 were wounded"),
+        encoding="utf-8",
+    )
+    added = run(
+        "--db", str(root / "kzfacts.db"), "fact", "add", "--id", "zhovtis-again",
+        "--source", "hrw-2009-stalled-reforms", "--subject", "Evgeniy Zhovtis",
+        "--predicate", "sentence_length", "--value", "5 years",
+        "--quote", "the fair trial violations in Evgeniy Zhovtis's case",
+    )  # fmt: skip
+    assert added.exit_code == 1  # value-unsupported: nothing written
+    added = run(
+        "--db", str(root / "kzfacts.db"), "fact", "add", "--id", "yesergepov-sentencing-2009",
+        "--source", "hrw-2009-stalled-reforms", "--subject", "Ramazan Yesergepov",
+        "--predicate", "status", "--value", "convicted",
+        "--quote", "concern regarding the adoption of the internet law, the sentencing of journalist Ramazan Yesergepov",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+
+
+def test_incremental_audit_equals_full_audit(run: Run, seeded: Path, tmp_path: Path) -> None:
+    database = seeded / "kzfacts.db"
+    first = audit(run, database)
+    assert first["summary"]["full"] is True
+    assert first["summary"]["facts_rechecked"] == first["summary"]["facts_checked"]
+
+    change_the_corpus(run, seeded)
+    twin = tmp_path / "twin.db"
+    shutil.copy2(database, twin)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{database}{suffix}").exists():
+            shutil.copy2(f"{database}{suffix}", f"{twin}{suffix}")
+
+    incremental = audit(run, database)
+    full = audit(run, twin, "--full")
+    assert incremental["summary"]["full"] is False
+    assert full["summary"]["full"] is True
+    listed = run("fact", "list", "--source", "nhc-iphr-2012-eu-appeal", "--format", "json").stdout
+    appeal = json.loads(listed)
+    wounded = sorted(f["id"] for f in appeal if "some 100 were wounded" in f["quote"])
+    assert len(wounded) == 2  # the death toll and the injured count share one sentence
+    assert incremental["summary"]["facts_rechecked"] == len(appeal) + 1
+    assert full["summary"]["facts_rechecked"] == full["summary"]["facts_checked"]
+    assert comparable(incremental) == comparable(full)
+    codes = [f["code"] for f in incremental["findings"]]
+    altered = sorted(f["fact"] for f in incremental["findings"] if f["code"] == "quote-altered")
+    assert altered == wounded
+    assert codes.count("source-changed") == 1
+    assert codes.count("quote-moved") == len(appeal) - 2
+
+    again_incremental = audit(run, database)
+    again_full = audit(run, twin, "--full")
+    assert again_incremental["summary"]["facts_rechecked"] == 0
+    assert comparable(again_incremental) == comparable(again_full)
+    assert [f["code"] for f in again_incremental["findings"]] == ["quote-altered", "quote-altered"]
+
+
+def test_nothing_changed_rechecks_nothing(run: Run, seeded: Path) -> None:
+    database = seeded / "kzfacts.db"
+    audit(run, database)
+    second = audit(run, database)
+    assert second["summary"]["facts_rechecked"] == 0
+    assert second["findings"] == []
