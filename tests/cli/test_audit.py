@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.cli.test_facts import QUOTE, add
-from tests.conftest import Run, seed_text
+from tests.conftest import Run, db_execute, db_scalar, seed_text
 
 
 @pytest.fixture
@@ -39,8 +38,8 @@ def test_clean_audit_exits_zero_and_records_the_run(
     assert report["findings"] == []
     assert report["summary"]["facts_checked"] == 1
     assert report["summary"]["errors"] == 0
-    with sqlite3.connect(tmp_path / "kzfacts.db") as db:
-        assert db.execute("select count(*), max(facts_checked) from auditrun").fetchone() == (1, 1)
+    assert db_scalar("select count(*) from auditrun") == 1
+    assert db_scalar("select max(facts_checked) from auditrun") == 1
 
 
 def test_moved_quote_is_updated_and_reported(run: Run, one_fact: Path, tmp_path: Path) -> None:
@@ -87,11 +86,10 @@ def test_missing_source_file(run: Run, one_fact: Path) -> None:
 
 
 def test_unsourced_row_written_by_another_tool(run: Run, one_fact: Path, tmp_path: Path) -> None:
-    with sqlite3.connect(tmp_path / "kzfacts.db") as db:
-        db.execute(
-            "insert into fact (id, subject, predicate, value, created_at, updated_at) "
-            "values ('orphan', 'Someone', 'count', '3', '2026-01-01', '2026-01-01')"
-        )
+    db_execute(
+        "insert into fact (id, subject, predicate, value, created_at, updated_at) "
+        "values ('orphan', 'Someone', 'count', '3', '2026-01-01', '2026-01-01')"
+    )
     code, report = audit(run)
     assert code == 1
     assert codes(report) == ["unsourced"]

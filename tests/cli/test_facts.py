@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, seed_text
+from tests.conftest import Run, db_scalar, seed_text
 
 QUOTE = "Evgeniy Zhovtis, was sentenced to four years' imprisonment"
 
@@ -38,8 +37,7 @@ def add(
 
 
 def fact_count(tmp_path: Path) -> int:
-    with sqlite3.connect(tmp_path / "kzfacts.db") as db:
-        return int(db.execute("select count(*) from fact").fetchone()[0])
+    return int(db_scalar("select count(*) from fact"))
 
 
 def test_accepted_fact_prints_where_and_stores_the_anchor(

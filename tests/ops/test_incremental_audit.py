@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import Run
 
 
-def audit(run: Run, database: Path, *extra: str) -> dict[str, Any]:
-    result = run("--db", str(database), "audit", "--format", "json", *extra)
+def audit(run: Run, database: str | None, *extra: str) -> dict[str, Any]:
+    options = ["--db", database] if database else []
+    result = run(*options, "audit", "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.stderr
     report: dict[str, Any] = json.loads(result.stdout)
     return report
@@ -33,14 +34,14 @@ def change_the_corpus(run: Run, root: Path) -> None:
         encoding="utf-8",
     )
     added = run(
-        "--db", str(root / "kzfacts.db"), "fact", "add", "--id", "zhovtis-again",
+        "fact", "add", "--id", "zhovtis-again",
         "--source", "hrw-2009-stalled-reforms", "--subject", "Evgeniy Zhovtis",
         "--predicate", "sentence_length", "--value", "5 years",
         "--quote", "the fair trial violations in Evgeniy Zhovtis's case",
     )  # fmt: skip
     assert added.exit_code == 1  # value-unsupported: nothing written
     added = run(
-        "--db", str(root / "kzfacts.db"), "fact", "add", "--id", "yesergepov-sentencing-2009",
+        "fact", "add", "--id", "yesergepov-sentencing-2009",
         "--source", "hrw-2009-stalled-reforms", "--subject", "Ramazan Yesergepov",
         "--predicate", "status", "--value", "convicted",
         "--quote", "concern regarding the adoption of the internet law, the sentencing of journalist Ramazan Yesergepov",
@@ -48,18 +49,16 @@ def change_the_corpus(run: Run, root: Path) -> None:
     assert added.exit_code == 0, added.stderr
 
 
-def test_incremental_audit_equals_full_audit(run: Run, seeded: Path, tmp_path: Path) -> None:
-    database = seeded / "kzfacts.db"
+def test_incremental_audit_equals_full_audit(
+    run: Run, seeded: Path, clone_database: Callable[[], str]
+) -> None:
+    database = None  # the test's own database (KZFACTS_DB)
     first = audit(run, database)
     assert first["summary"]["full"] is True
     assert first["summary"]["facts_rechecked"] == first["summary"]["facts_checked"]
 
     change_the_corpus(run, seeded)
-    twin = tmp_path / "twin.db"
-    shutil.copy2(database, twin)
-    for suffix in ("-wal", "-shm"):
-        if Path(f"{database}{suffix}").exists():
-            shutil.copy2(f"{database}{suffix}", f"{twin}{suffix}")
+    twin = clone_database()
 
     incremental = audit(run, database)
     full = audit(run, twin, "--full")
@@ -86,8 +85,7 @@ def test_incremental_audit_equals_full_audit(run: Run, seeded: Path, tmp_path: P
 
 
 def test_nothing_changed_rechecks_nothing(run: Run, seeded: Path) -> None:
-    database = seeded / "kzfacts.db"
-    audit(run, database)
-    second = audit(run, database)
+    audit(run, None)
+    second = audit(run, None)
     assert second["summary"]["facts_rechecked"] == 0
     assert second["findings"] == []

@@ -75,7 +75,9 @@ def main_callback(
         url = resolve_url(db)
     except Exception as exc:
         raise fail(str(exc), 2) from None
-    ctx.obj = AppContext(url=url, root_option=root)
+    context = AppContext(url=url, root_option=root)
+    ctx.obj = context
+    ctx.call_on_close(context.dispose)
 
 
 @app.command()

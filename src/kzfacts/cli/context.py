@@ -48,6 +48,12 @@ class AppContext:
         path = sqlite_path(self.url)
         return str(path) if path else self.url.render_as_string(hide_password=True)
 
+    def dispose(self) -> None:
+        """Close pooled connections when the command ends (a server counts them)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = make_engine(self.url)

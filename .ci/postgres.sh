@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Start a throwaway PostgreSQL server on loopback for the test suite and print the
+# admin URL on stdout. Installs the server from Debian's packages when it is missing.
+set -euo pipefail
+port=${KZFACTS_PG_PORT:-54329}
+if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
+fi
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+base=$(mktemp -d /tmp/kzfacts-pg.XXXXXX)
+chmod 755 "$base"
+data="$base/data"
+if [ "$(id -u)" = 0 ]; then as_pg=(runuser -u postgres --); chown postgres "$base"; else as_pg=(); fi
+"${as_pg[@]}" "$bin/initdb" -D "$data" -A trust -U postgres >/dev/null
+"${as_pg[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $port -k $base -c fsync=off -c max_connections=200" start >/dev/null
+echo "postgresql+psycopg://postgres@127.0.0.1:$port/postgres"

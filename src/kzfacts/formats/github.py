@@ -1,0 +1,62 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the file it points at.
+
+Pure. GitHub parses `::level key=value,…::message` at the start of a line, so user text is
+escaped by its rules: a newline in a quote would otherwise end the command and start a new
+line that GitHub reads on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kzfacts.checks.findings import Finding, Severity, summarize
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """A command's message: % first, so the escapes themselves survive."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value also ends at `,` and the message starts after `::`."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _properties(finding: Finding) -> str:
+    pairs: list[tuple[str, str]] = []
+    location = finding.location
+    if location is not None:
+        pairs += [
+            ("file", location.path.replace("\\", "/")),
+            ("line", str(location.line)),
+            ("col", str(location.column)),
+        ]
+        if location.end_line is not None and location.end_column is not None:
+            pairs += [("endLine", str(location.end_line)), ("endColumn", str(location.end_column))]
+    pairs.append(("title", finding.code.value))
+    return ",".join(f"{key}={escape_property(value)}" for key, value in pairs)
+
+
+def annotation(finding: Finding) -> str:
+    message = f"{finding.fact}: {finding.message}" if finding.fact else finding.message
+    return f"::{COMMAND[finding.severity]} {_properties(finding)}::{escape_data(message)}"
+
+
+def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
+    counts = summarize(findings)
+    facts = summary.get("facts_checked")
+    sources = summary.get("sources_checked")
+    head = f"audited {facts} facts in {sources} sources: " if facts is not None else ""
+    run = f" (run {summary['run']})" if "run" in summary else ""
+    return (
+        f"kzfacts: {head}{summary.get('errors', counts['error'])} errors, "
+        f"{summary.get('warnings', counts['warning'])} warnings, "
+        f"{summary.get('info', counts['info'])} notices{run}"
+    )
+
+
+def render_github(findings: list[Finding], summary: dict[str, Any]) -> str:
+    """One workflow command per finding, then one plain summary line for the log."""
+    return "\n".join([*(annotation(f) for f in findings), summary_line(findings, summary)])

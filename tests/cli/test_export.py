@@ -1,0 +1,258 @@
+"""`kzfacts fact export`: round trips through `fact import`, and the JSON-LD of a known fact."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SEEDS, Run
+
+KNOWN = "zhovtis-sentence-length-2009"
+KNOWN_QUOTE = (
+    "the country's leading human rights defender, Evgeniy Zhovtis, was sentenced to four years' "
+    "imprisonment"
+)
+HRW_2009 = "https://www.hrw.org/news/2009/11/18/letter-eu-ministers-regarding-osce-ministerial-council-athens"
+VOLATILE = ("created_at", "updated_at", "created_by")
+
+
+def facts(run: Run, *database: str) -> list[dict[str, Any]]:
+    result = run(*database, "fact", "list", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    listed: list[dict[str, Any]] = json.loads(result.stdout)
+    return [{k: v for k, v in f.items() if k not in VOLATILE} for f in listed]
+
+
+@pytest.fixture(scope="module")
+def sources_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the seed sources and entities registered and no facts, built once."""
+    from kzfacts.cli.app import app
+
+    folder = tmp_path_factory.mktemp("sources-only")
+    shutil.copytree(SEEDS, folder / "seeds", ignore=shutil.ignore_patterns("facts"))
+    runner = CliRunner()
+    database = ["--db", str(folder / "kzfacts.db")]
+    assert runner.invoke(app, [*database, "init"]).exit_code == 0
+    loaded = runner.invoke(app, [*database, "load", str(folder / "seeds")])
+    assert loaded.exit_code == 0, loaded.output
+    return folder
+
+
+def empty_database_with_the_sources(run: Run, template: Path, folder: Path) -> list[str]:
+    shutil.copytree(template, folder)
+    database = ["--db", str(folder / "kzfacts.db")]
+    assert facts(run, *database) == []
+    return database
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "csv"])
+def test_export_reimports_into_an_empty_database_with_the_same_facts(
+    run: Run, seeded: Path, sources_only: Path, kind: str
+) -> None:
+    exported = run("fact", "export", "--format", kind)
+    assert exported.exit_code == 0, exported.stderr
+    path = seeded / f"facts.{kind}"
+    path.write_text(exported.stdout, encoding="utf-8")
+
+    database = empty_database_with_the_sources(run, sources_only, seeded / "other")
+    imported = run(*database, "fact", "import", str(path))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout.startswith(f"imported 173 facts from {path}")
+
+    before, after = facts(run), facts(run, *database)
+    assert len(before) == 173
+    assert [f["id"] for f in after] == [f["id"] for f in before]
+    for old, new in zip(before, after, strict=True):
+        assert new == old, old["id"]
+    assert [f["id"] for f in before if f["supersedes"]] != []
+
+
+def test_jsonl_export_to_a_file_with_filters(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--predicate", "sentence_length", "--output", "out.jsonl")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "exported 4 facts to out.jsonl (jsonl)\n"
+    records = [json.loads(line) for line in (seeded / "out.jsonl").read_text().splitlines()]
+    assert [(r["id"], r.get("supersedes")) for r in records] == [
+        ("zhakiyanov-sentence-length", None),
+        (KNOWN, None),
+        ("sokolova-sentence-length-2011", None),
+        ("sokolova-sentence-length-2012", "sokolova-sentence-length-2011"),
+    ]
+    assert records[1] == {
+        "id": KNOWN,
+        "source": "hrw-2009-stalled-reforms",
+        "subject": "Evgeniy Zhovtis",
+        "predicate": "sentence_length",
+        "value": "4 years",
+        "quote": KNOWN_QUOTE,
+        "as_of": "2009-11-18",
+        "note": "as_of is the letter's date; the letter gives no date of the sentencing",
+        "entity": "evgeniy-zhovtis",
+    }
+    subject = run("fact", "export", "--subject", "Zhovtis", "--source", "hrw-2009-stalled-reforms")
+    assert [json.loads(line)["id"] for line in subject.stdout.splitlines()] == [
+        KNOWN,
+        "zhovtis-status-2009",
+    ]
+    nothing = run("fact", "export", "--format", "csv", "--source", "no-such-source")
+    assert (nothing.exit_code, nothing.stdout) == (
+        0,
+        "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity\n",
+    )
+
+
+def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--format", "annotation", "--source", "hrw-2009-stalled-reforms")
+    assert result.exit_code == 0, result.stderr
+    collection = json.loads(result.stdout)
+    assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert collection["type"] == "AnnotationCollection"
+    items = collection["first"]["items"]
+    assert collection["total"] == len(items) == 7
+    item = next(i for i in items if i["id"] == f"urn:kzfacts:fact:{KNOWN}")
+    del item["created"]
+    assert item == {
+        "id": f"urn:kzfacts:fact:{KNOWN}",
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": [
+            {"type": "TextualBody", "purpose": "describing", "value": "4 years"},
+            {"type": "TextualBody", "purpose": "classifying", "value": "sentence_length"},
+            {"type": "TextualBody", "purpose": "identifying", "value": "Evgeniy Zhovtis"},
+            {"type": "TextualBody", "purpose": "tagging", "value": KNOWN},
+            {"type": "TextualBody", "purpose": "commenting", "value": "as of 2009-11-18"},
+        ],
+        "target": {
+            "source": HRW_2009,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": KNOWN_QUOTE,
+                    "prefix": " to legal counsel. Furthermore, ",
+                    "suffix": " following an unfair trial which",
+                },
+                {"type": "TextPositionSelector", "start": 1264, "end": 1367},
+            ],
+        },
+        "generator": {"type": "Software", "name": "kzfacts 0.1.0"},
+    }
+    text = next((seeded / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    assert text[1264 - 32 : 1367 + 32] == (
+        " to legal counsel. Furthermore, " + KNOWN_QUOTE + " following an unfair trial which"
+    )
+
+
+def test_claimreview_needs_an_audit(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--format", "claimreview")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "kzfacts: no audit is recorded, so no fact has a verdict: run `kzfacts audit` first\n"
+    )
+
+
+def test_claimreview_rates_by_the_last_audit(run: Run, seeded: Path) -> None:
+    assert run("audit").exit_code == 0
+    clean = json.loads(run("fact", "export", "--format", "claimreview").stdout)
+    assert len(clean) == 173
+    assert {r["reviewRating"]["alternateName"] for r in clean} == {"Supported"}
+    review = next(r for r in clean if r["identifier"] == KNOWN)
+    date_published = review.pop("datePublished")
+    assert len(date_published) == 10
+    assert review == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": KNOWN,
+        "claimReviewed": "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18.",
+        "itemReviewed": {
+            "@type": "Claim",
+            "@id": f"urn:kzfacts:fact:{KNOWN}",
+            "name": KNOWN,
+            "appearance": {
+                "@type": "CreativeWork",
+                "@id": HRW_2009,
+                "name": "Re: Kazakhstan's Stalled Reforms",
+                "url": HRW_2009,
+                "publisher": {"@type": "Organization", "name": "Human Rights Watch"},
+                "datePublished": "2009-11-18",
+            },
+            "author": {"@type": "Organization", "name": "Human Rights Watch"},
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": 3,
+            "bestRating": 3,
+            "worstRating": 1,
+            "alternateName": "Supported",
+            "ratingExplanation": "The quote is in the source as cited and states the value.",
+        },
+        "author": {"@type": "Organization", "name": "kzfacts"},
+    }
+
+    letter = next((seeded / "seeds").glob("000_*.txt"))
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 1
+    broken = json.loads(
+        run("fact", "export", "--format", "claimreview", "--subject", "Zhovtis").stdout
+    )
+    ratings = {r["identifier"]: r["reviewRating"] for r in broken}
+    assert ratings[KNOWN] == {
+        "@type": "Rating",
+        "ratingValue": 1,
+        "bestRating": 3,
+        "worstRating": 1,
+        "alternateName": "Not supported",
+        "ratingExplanation": "quote-altered: the quote differs from the source in protected "
+        "words: 'four' → source 'three' (number)",
+    }
+    assert sorted(i for i, r in ratings.items() if r["ratingValue"] == 1) == [
+        KNOWN,
+        "zhovtis-status-2009",
+    ]
+    annotated = json.loads(run("fact", "export", "--format", "annotation").stdout)
+    item = next(i for i in annotated["first"]["items"] if i["id"] == f"urn:kzfacts:fact:{KNOWN}")
+    assert item["body"][-1] == {
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "value": "Not supported",
+    }
+
+
+def test_claimreview_refuses_facts_added_after_the_last_audit(run: Run, seeded: Path) -> None:
+    assert run("audit").exit_code == 0
+    text = next((seeded / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    assert "upheld on appeal" in text
+    added = run(
+        "fact", "add", "--id", "zhovtis-new", "--source", "hrw-2009-stalled-reforms",
+        "--subject", "Evgeniy Zhovtis", "--entity", "evgeniy-zhovtis",
+        "--predicate", "sentence_length", "--value", "4 years",
+        "--quote", "was sentenced to four years' imprisonment following an unfair trial",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    result = run("fact", "export", "--format", "claimreview")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "kzfacts: 1 fact(s) were added after the last audit (run 1) and have no verdict "
+        "(zhovtis-new): run `kzfacts audit` first\n"
+    )
+
+
+def test_unwritable_output_is_a_usage_error(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--output", str(seeded / "missing" / "out.csv"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kzfacts: cannot write {seeded / 'missing' / 'out.csv'} (")
+
+
+def test_unknown_format_is_a_usage_error(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stdout == ""
