@@ -1,9 +1,97 @@
-"""kzfacts CLI: report commands (registered on the main app by `register`)."""
+"""kzfacts CLI: `kzfacts report`, the audit as one self-contained HTML page."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from kzfacts.checks.findings import Severity, worst_at_or_above
+from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.formats.html import render_html
+from kzfacts.ops.report import audit_for_report
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def _check_output(output: Path) -> None:
+    """Refuse an unwritable destination before auditing, so nothing is recorded in vain."""
+    if str(output) == "-":
+        return
+    if output.is_dir():
+        raise fail(f"--output {output} is a folder: give a file name, e.g. report.html", 2)
+    parent = output.parent
+    if not parent.is_dir():
+        raise fail(f"folder {parent} does not exist: create it or choose another --output", 2)
+    if not os.access(parent, os.W_OK):
+        raise fail(f"folder {parent} is not writable: choose another --output", 2)
+
+
+def _write(output: Path, page: str) -> None:
+    """Write the page whole or not at all (a temporary file renamed over the destination)."""
+    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(page)
+        os.chmod(temp, 0o644)
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+    """Add `kzfacts report` to the main app (`fact_app` is `kzfacts fact`)."""
+
+    @app.command("report")
+    @handle_errors
+    def report(
+        ctx: typer.Context,
+        output: Annotated[
+            Path,
+            typer.Option(
+                "--output",
+                "-o",
+                help="The HTML file to write ('-' for stdout). One self-contained page: "
+                "summary, findings, every source with its quotes highlighted, contradictions, "
+                "timelines.",
+            ),
+        ],
+        fail_on: Annotated[
+            FailOn,
+            typer.Option(
+                "--fail-on", help="Exit 1 when a finding of this severity or worse exists."
+            ),
+        ] = FailOn.ERROR,
+    ) -> None:
+        """Audit everything now and write the result as one HTML page (no network needed to read it)."""
+        _check_output(output)
+        context = app_context(ctx)
+        with context.write() as session:
+            audit, data = audit_for_report(session, context.root)
+            page = render_html(data)
+            if str(output) == "-":
+                typer.echo(page, nl=False)
+            else:
+                try:
+                    _write(output, page)
+                except OSError as exc:
+                    raise fail(
+                        f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2
+                    ) from None
+        summary = data.summary
+        line = (
+            f"wrote {output}: {summary['facts_checked']} facts in {summary['sources_checked']} "
+            f"sources, {summary['errors']} errors, {summary['warnings']} warnings "
+            f"(run {audit.run_id})"
+        )
+        typer.echo(line, err=str(output) == "-")
+        if worst_at_or_above(audit.findings, Severity(fail_on.value)):
+            raise typer.Exit(1)

@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 
 DEFAULT_DB = "kzfacts.db"
 BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "kzfacts_write"
 
 
 class ConfigError(Exception):
@@ -48,10 +49,13 @@ def sqlite_path(url: URL) -> Path | None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """SQLite only: enforce foreign keys, wait for locks, write-ahead log for concurrent editors."""
+    """SQLite only: foreign keys, a busy timeout, the write-ahead log for concurrent editors, and
+    write transactions that take the write lock when they begin (BEGIN IMMEDIATE), so that two
+    editors queue behind the busy timeout instead of failing when a read turns into a write."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # kzfacts emits BEGIN itself (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -59,6 +63,11 @@ def _configure_sqlite(engine: Engine) -> None:
         with suppress(sqlite3.OperationalError):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if mode else "BEGIN")
 
 
 def make_engine(url: URL) -> Engine:
@@ -72,7 +81,7 @@ def make_engine(url: URL) -> Engine:
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed whole, or rolled back whole."""
-    with Session(engine, expire_on_commit=False) as session:
+    with Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -1,0 +1,177 @@
+"""`kzfacts report`: gather everything the HTML report shows, after a fresh audit.
+
+The report runs (and records) a new audit rather than reusing the last recorded one: the page
+highlights spans in the source files as they are *now*, and only a fresh audit guarantees that
+every stored position still points at its quote (it re-anchors moved quotes) and that a broken
+quote is shown as broken.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.formats.html import (
+    EntityDoc,
+    FactDoc,
+    QuoteStatus,
+    ReportData,
+    SourceDoc,
+    TimelineEntry,
+    date_range_label,
+    quote_status,
+)
+from kzfacts.formats.report import audit_summary
+from kzfacts.ops.audit import AuditReport, run_audit
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
+
+
+def _published(source: Source) -> str | None:
+    if source.published is None:
+        return None
+    if source.published_precision == "year":
+        return f"{source.published.year}"
+    if source.published_precision == "month":
+        return source.published.strftime("%Y-%m")
+    return source.published.isoformat()
+
+
+def _read(source: Source, root: Path) -> str | None:
+    try:
+        return read_source_text(source_file(source, root), label=source.path).text
+    except Refused:
+        return None
+
+
+def _span(
+    fact: Fact, status: QuoteStatus, own: list[Finding], text: str | None
+) -> tuple[int | None, int | None]:
+    """Where the fact's mark goes in the current text: the audit's anchor, or the place a broken
+    quote was located (an altered quote), or nowhere."""
+    if text is None:
+        return None, None
+    if status is QuoteStatus.BROKEN:
+        for finding in own:
+            start, end = finding.detail.get("start"), finding.detail.get("end")
+            if isinstance(start, int) and isinstance(end, int):
+                return start, end
+        return None, None
+    return fact.position_start, fact.position_end
+
+
+def _when(
+    fact: Fact, date_predicates: set[str], published: dict[str, str | None]
+) -> tuple[str, str]:
+    """Where a fact sits on its entity's timeline (sort key) and how that is shown.
+
+    A date fact sits at its own date (a range when it is vague: "2014-09" spans the month);
+    others at their as-of, else their source's publication date, shown no more precisely than
+    they are known."""
+    if fact.predicate in date_predicates and fact.value_low is not None:
+        low = date.fromordinal(int(fact.value_low))
+        high = date.fromordinal(int(fact.value_high)) if fact.value_high is not None else low
+        return low.isoformat(), date_range_label(low, high)
+    if fact.valid_from is not None:
+        return fact.valid_from.isoformat(), fact.as_of or fact.valid_from.isoformat()
+    shown = published.get(fact.source_id or "") or ""
+    return shown, shown
+
+
+def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
+    """The report's plain data, read after `audit` ran in this same session."""
+    # Oldest first; undated sources last.
+    sources = sorted(
+        session.exec(select(Source)), key=lambda s: (s.published is None, s.published, s.id)
+    )
+    texts = {s.id: _read(s, root) for s in sources}
+    facts = list(session.exec(select(Fact).order_by(col(Fact.source_id), col(Fact.id))))
+    by_fact: dict[str, list[Finding]] = {}
+    for finding in audit.findings:
+        if finding.fact is not None:
+            by_fact.setdefault(finding.fact, []).append(finding)
+    fact_docs: list[FactDoc] = []
+    for fact in facts:
+        own = by_fact.get(fact.id, [])
+        # A contradiction names only its first side; it never changes a quote's status.
+        status = quote_status(f.code for f in own if f.code is not Code.CONTRADICTION)
+        start, end = _span(fact, status, own, texts.get(fact.source_id or ""))
+        fact_docs.append(
+            FactDoc(
+                id=fact.id,
+                subject=fact.subject,
+                predicate=fact.predicate,
+                value=fact.value,
+                quote=fact.quote,
+                source=fact.source_id,
+                start=start,
+                end=end,
+                status=status,
+                entity=fact.entity_id,
+                supersedes=fact.supersedes,
+                as_of=fact.as_of,
+                note=fact.note,
+            )
+        )
+    date_predicates = {
+        p.name for p in session.exec(select(Predicate).where(Predicate.value_type == "date"))
+    }
+    published = {s.id: _published(s) for s in sources}
+    aliases: dict[str, list[str]] = {}
+    for alias in session.exec(select(Alias)):
+        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    timelines: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.entity_id is not None:
+            timelines.setdefault(fact.entity_id, []).append(fact)
+    entities: list[EntityDoc] = []
+    for entity in session.exec(select(Entity).order_by(Entity.name, Entity.id)):
+        own_facts = timelines.get(entity.id, [])
+        when = {f.id: _when(f, date_predicates, published) for f in own_facts}
+        own_facts.sort(key=lambda f: (when[f.id][0], f.predicate, f.id))
+        entities.append(
+            EntityDoc(
+                id=entity.id,
+                name=entity.name,
+                kind=entity.kind,
+                aliases=tuple(sorted(aliases.get(entity.id, []))),
+                timeline=tuple(TimelineEntry(when[f.id][1], f.id) for f in own_facts),
+            )
+        )
+    summary: dict[str, Any] = audit_summary(
+        audit.findings,
+        run=audit.run_id,
+        facts_checked=audit.facts_checked,
+        sources_checked=audit.sources_checked,
+        started_at=audit.started_at.isoformat(timespec="seconds"),
+        finished_at=audit.finished_at.isoformat(timespec="seconds"),
+    )
+    return ReportData(
+        summary=summary,
+        findings=audit.findings,
+        sources=[
+            SourceDoc(
+                id=s.id,
+                title=s.title,
+                publisher=s.publisher,
+                published=_published(s),
+                path=s.path,
+                url=s.url,
+                text=texts[s.id],
+            )
+            for s in sources
+        ],
+        facts=fact_docs,
+        entities=entities,
+    )
+
+
+def audit_for_report(session: Session, root: Path) -> tuple[AuditReport, ReportData]:
+    """Run and record a fresh audit, then gather the report's data (one transaction: the caller's)."""
+    audit = run_audit(session, root)
+    return audit, gather(session, root, audit)
