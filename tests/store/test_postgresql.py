@@ -59,14 +59,8 @@ def test_migrations_upgrade_check_and_downgrade_on_postgresql(database: str) -> 
     engine.dispose()
 
 
-def test_main_job_on_postgresql(run: Run, database: str, tmp_path: object) -> None:
-    import shutil
-    from pathlib import Path
-
-    from tests.conftest import SEEDS
-
-    root = Path(str(tmp_path))
-    shutil.copytree(SEEDS, root / "seeds", dirs_exist_ok=True)
+def test_main_job_on_postgresql(run: Run, database: str, tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
     assert run("--db", database, "init").exit_code == 0
     loaded = run("--db", database, "load", "seeds")
     assert loaded.exit_code == 0, loaded.stderr
