@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS, Run
+from tests.conftest import SEEDS, Run, db_scalar
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -236,8 +236,7 @@ def test_report_file_stdout_and_unwritable_destination(seeded: Path, run: Run) -
     assert refused.stderr == (
         "kzfacts: folder nowhere does not exist: create it or choose another --output\n"
     )
-    with sqlite3.connect(seeded / "kzfacts.db") as db:
-        assert db.execute("SELECT count(*) FROM auditrun").fetchone() == (0,)  # nothing recorded
+    assert db_scalar("SELECT count(*) FROM auditrun") == 0  # nothing recorded
 
     result = run("report", "--output", "report.html")
     assert result.exit_code == 0, result.stderr
