@@ -127,6 +127,10 @@ def upgrade() -> None:
         sa.Column("anchor_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("anchor_verdict", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("anchor_detail", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column(
+            "anchor_quote_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True
+        ),
+        sa.Column("support_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("supersedes", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),

@@ -104,3 +104,16 @@ def test_text_report_shows_quote_and_source_side_by_side(run: Run, one_fact: Pat
     assert f'quote:  "{QUOTE}"' in result.stdout
     assert 'source: "Evgeniy Zhovtis, was sentenced to three years\' imprisonment"' in result.stdout
     assert "1 errors, 1 warnings" in result.stdout
+
+
+def test_a_quote_edited_in_the_database_is_anchored_again(run: Run, one_fact: Path) -> None:
+    assert audit(run)[0] == 0
+    db_execute(
+        "update fact set quote = :quote, updated_at = :now where id = 'zhovtis-sentence'",
+        quote=QUOTE.replace("four", "five"),
+        now="2099-01-01 00:00:00",
+    )
+    code, report = audit(run)
+    assert code == 1
+    assert codes(report) == ["quote-altered"]
+    assert "'five' → source 'four' (number)" in report["findings"][0]["message"]

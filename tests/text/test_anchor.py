@@ -226,3 +226,25 @@ def test_a_changed_digit_never_anchors_as_exact_or_inexact(
     end = len(text) if end == -1 else end
     quote = " ".join((text[begin:position] + str(digit) + text[position + 1 : end]).split())
     assert anchor_quote(quote, APPEAL_2012).verdict not in (Verdict.EXACT, Verdict.INEXACT)
+
+
+def test_a_changed_name_at_the_start_of_a_quote_is_altered() -> None:
+    source = PreparedSource(
+        "In Almaty, Marat Dzhunovuly was fined 7,500,000 tenge for taking part in an unsanctioned rally."
+    )
+    result = anchor_quote(
+        "Elena Uszhantov was fined 7,500,000 tenge for taking part in an unsanctioned rally", source
+    )
+    assert result.verdict is Verdict.ALTERED
+    assert TokenClass.PROPER_NAME in result.protected_diffs[0].classes
+
+
+def test_a_name_put_for_a_pronoun_is_altered() -> None:
+    source = PreparedSource(
+        "The court in Almaty sentenced him to four years in a general regime colony."
+    )
+    result = anchor_quote(
+        "The court in Almaty sentenced Zhovtis to four years in a general regime colony", source
+    )
+    assert result.verdict is Verdict.ALTERED
+    assert [(d.quote, d.source) for d in result.protected_diffs] == [("Zhovtis", "him")]

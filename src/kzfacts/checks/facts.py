@@ -3,8 +3,9 @@ spread sources over worker processes."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kzfacts.checks.findings import Code, Finding, Severity
@@ -28,6 +29,8 @@ class FactItem:
     anchor_sha256: str | None
     anchor_verdict: str | None
     anchor_detail: str | None
+    anchor_quote_sha256: str | None = None
+    support_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,18 @@ class FactResult:
     verdict: str | None = None
     detail: str | None = None
     not_found: bool = False
+    support_key: str | None = None  # set when the value was found supported
+
+
+def quote_sha256(quote: str) -> str:
+    """Identifies the quote an anchor was made for: an edited quote must be anchored again."""
+    return hashlib.sha256(quote.encode("utf-8")).hexdigest()
+
+
+def support_key(quote: str, value: str, value_type: str, reference: date | None) -> str:
+    """Identifies a value check that passed: the same quote, value, type and date pass again."""
+    material = "\0".join((quote, value, value_type, reference.isoformat() if reference else ""))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -84,6 +99,7 @@ def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
         and item.anchor_sha256 == sha256
         and text.raw[hint.start : hint.end] == hint.exact
         and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
+        and item.anchor_quote_sha256 == quote_sha256(item.quote)
     )
     result: FactResult
     if unchanged:
@@ -107,26 +123,22 @@ def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
             result = FactResult(item.id, checked.findings, not_found=not_found)
     if item.value_type is None:
         return result
+    key = support_key(item.quote, item.value, item.value_type, item.reference)
+    if item.support_key == key:
+        return replace(result, support_key=key)
     value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
-    extra: tuple[Finding, ...] = ()
     if value is None:
         assert invalid is not None
-        extra = (Finding(invalid.code, invalid.message, item.id, item.source_id),)
-    elif not any(f.severity is Severity.ERROR for f in result.findings):
-        support = check_support(
-            item.quote, value, item.value_type, item.reference, item.id, item.source_id
-        )
-        extra = (support,) if support is not None else ()
-    if not extra:
+        extra = Finding(invalid.code, invalid.message, item.id, item.source_id)
+        return replace(result, findings=(*result.findings, extra))
+    if any(f.severity is Severity.ERROR for f in result.findings):
         return result
-    return FactResult(
-        result.id,
-        result.findings + extra,
-        result.anchor,
-        result.verdict,
-        result.detail,
-        result.not_found,
+    support = check_support(
+        item.quote, value, item.value_type, item.reference, item.id, item.source_id
     )
+    if support is None:
+        return replace(result, support_key=key)
+    return replace(result, findings=(*result.findings, support))
 
 
 def check_source_batch(raw: str, sha256: str, items: list[FactItem]) -> list[FactResult]:

@@ -1,9 +1,142 @@
-"""kzfacts CLI: check commands (registered on the main app by `register`)."""
+"""kzfacts CLI: `kzfacts check FILE...`, drafts whose claims must cite facts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.markup import escape
+
+from kzfacts.checks.drafts import DraftResult
+from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
+from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.formats.render import FindingFormat, render_findings
+from kzfacts.formats.report import audit_summary
+from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+def _read_all(files: list[Path]) -> list[tuple[str, str]]:
+    """Every draft's text before the database is opened: one bad path is a usage error."""
+    drafts: list[tuple[str, str]] = []
+    for path in files:
+        label = path.as_posix()
+        if path.is_dir():
+            raise fail(f"{label} is a folder: give the draft files (e.g. {label}/*.md)", 2)
+        try:
+            drafts.append((label, read_draft(path)))
+        except FileNotFoundError:
+            raise fail(f"no such draft file: {label}", 2) from None
+        except UnicodeDecodeError:
+            raise fail(f"cannot read {label}: not UTF-8 text", 2) from None
+        except OSError as exc:
+            raise fail(f"cannot read {label}: {exc.strerror or exc}", 2) from None
+    return drafts
+
+
+def _summary(results: list[DraftResult], findings: list[Finding], facts: int) -> dict[str, Any]:
+    return audit_summary(
+        findings,
+        files=len(results),
+        sentences=sum(r.sentences for r in results),
+        claims=sum(r.claims for r in results),
+        citations=sum(r.citations for r in results),
+        suppressions=sum(r.suppressions for r in results),
+        suppressed=sum(len(r.suppressed) for r in results),
+        facts=facts,
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _totals(summary: dict[str, Any]) -> str:
+    return (
+        f"checked {_count(summary['files'], 'file')}: {_count(summary['sentences'], 'sentence')}, "
+        f"{_count(summary['claims'], 'claim')}, {_count(summary['citations'], 'citation')}; "
+        f"{_count(summary['suppressions'], 'suppression')} silenced "
+        f"{_count(summary['suppressed'], 'finding')}"
+    )
+
+
+def _for_text(findings: list[Finding]) -> list[Finding]:
+    """The text report groups by `source` and sorts by `fact`: for a draft, the file and the
+    line:column (right-aligned, so that they sort in line order)."""
+    width = max((len(str(f.location.line)) for f in findings if f.location), default=1)
+    shown: list[Finding] = []
+    for finding in findings:
+        location = finding.location
+        if location is None:
+            shown.append(finding)
+            continue
+        detail = {k: v for k, v in finding.detail.items() if k != "quote"}  # in the message
+        place = f"{location.line:>{width}}:{location.column}"
+        shown.append(replace(finding, source=location.path, fact=place, detail=detail))
+    return shown
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+    """Add `kzfacts check` to the main app (`fact_app` is `kzfacts fact`)."""
+
+    @app.command("check")
+    @handle_errors
+    def check(
+        ctx: typer.Context,
+        files: Annotated[
+            list[Path],
+            typer.Argument(
+                metavar="FILE",
+                help=escape(
+                    "Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
+                    "citations: [@fact-id], [@a; @b] or [see @a, p. 2]."
+                ),
+                show_default=False,
+            ),
+        ],
+        output_format: Annotated[
+            FindingFormat,
+            typer.Option(
+                "--format",
+                help="Output: text (a report), json (one object), sarif (SARIF 2.1.0) or github "
+                "(workflow annotations).",
+            ),
+        ] = FindingFormat.TEXT,
+        fail_on: Annotated[
+            FailOn,
+            typer.Option(
+                "--fail-on", help="Exit 1 when a finding of this severity or worse exists."
+            ),
+        ] = FailOn.ERROR,
+    ) -> None:
+        """Check drafts: every sentence stating a number, date, duration, amount or percent must
+        cite a fact, and what it says must agree with the facts it cites.
+
+        Suppress with <!-- kzfacts off --> … <!-- kzfacts on --> or
+        <!-- kzfacts ignore-next-line reason="…" -->; suppressions are counted in the summary.
+        """
+        drafts = _read_all(files)
+        context = app_context(ctx)
+        with context.read() as session:
+            base = load_fact_base(session)
+        results = check_drafts(base, drafts)
+        for result in results:
+            for problem in result.problems:
+                typer.echo(f"kzfacts: {problem}", err=True)
+        findings = [f for r in results for f in r.findings]
+        summary = _summary(results, findings, len(base))
+        if output_format is FindingFormat.TEXT:
+            report = render_findings(_for_text(findings), summary, output_format)
+            typer.echo(report)
+            typer.echo(_totals(summary))
+        else:
+            typer.echo(render_findings(findings, summary, output_format))
+        if worst_at_or_above(findings, Severity(fail_on.value)):
+            raise typer.Exit(1)

@@ -1,9 +1,129 @@
-"""kzfacts CLI: maintenance commands (registered on the main app by `register`)."""
+"""kzfacts CLI: maintenance commands (registered on the main app by `register`).
+
+`kzfacts doctor` checks a database and says what to do; `kzfacts dump` writes the whole
+database as portable JSONL; `kzfacts restore FILE` loads such a file into a new database.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TextIO
+
 import typer
+
+from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.ops.doctor import Status, diagnose
+from kzfacts.ops.dump import restore_dump, write_dump
+from kzfacts.ops.errors import Refused
+from kzfacts.store import migrate
+from kzfacts.store.engine import sqlite_path
+
+
+def doctor(ctx: typer.Context) -> None:
+    """Check the database (schema, integrity, orphan rows, sources) and say what to do; exit 1 on a problem."""
+    context = app_context(ctx)
+    path = sqlite_path(context.url)
+    if path is not None and not path.is_file():
+        raise fail(f"no database at {path}: run `kzfacts init` (or pass --db)", 2)
+    checks = diagnose(context.engine(), context.root)
+    typer.echo(f"database {context.label}")
+    for check in checks:
+        for line in check.lines():
+            typer.echo(line)
+    problems = sum(check.status is Status.PROBLEM for check in checks)
+    if problems:
+        typer.echo(f"{problems} problem{'' if problems == 1 else 's'} found")
+        raise typer.Exit(1)
+    typer.echo("no problems found")
+
+
+def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
+    """Write next to `output`, then rename: a dump cut short never takes the file's name."""
+    if not output.parent.is_dir():
+        raise Refused(
+            f"folder {output.parent} does not exist: create it or choose another --output"
+        )
+    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            counts = write(out)
+        os.replace(partial, output)
+    except OSError as exc:
+        raise Refused(
+            f"cannot write the dump to {output} ({exc.strerror or exc}): choose another --output"
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return counts
+
+
+class _Dumper:
+    def __init__(self, ctx: typer.Context) -> None:
+        self.context = app_context(ctx)
+
+    def __call__(self, out: TextIO) -> dict[str, int]:
+        engine = self.context.ready_engine()
+        revision = migrate.current_revision(engine)
+        with engine.connect() as connection:
+            return write_dump(connection, revision, out)
+
+
+def dump(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File to write (default: standard output); replaced whole."
+        ),
+    ] = None,
+) -> None:
+    """Write the whole database as portable JSONL (a header line, then one line per row)."""
+    dumper = _Dumper(ctx)
+    if output is None:
+        try:
+            counts = dumper(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # The reader went away (`kzfacts dump | head`): not an error of ours to show.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        typer.echo(f"dumped {sum(counts.values())} rows", err=True)
+        return
+    counts = _write_file(output, dumper)
+    typer.echo(f"dumped {sum(counts.values())} rows to {output}", err=True)
+
+
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by `kzfacts dump`.")],
+) -> None:
+    """Load a dump into an empty, initialised database, all or nothing."""
+    context = app_context(ctx)
+    if not file.is_file():
+        raise Refused(f"dump file {file} does not exist: check the path")
+    with context.write() as session:
+        engine = context.ready_engine()
+        known = migrate.known_revisions(engine)
+        head = migrate.head_revision(engine)
+        try:
+            with file.open(encoding="utf-8", newline="\n") as lines:
+                result = restore_dump(
+                    session.connection(), lines, file, label=context.label, known=known, head=head
+                )
+        except UnicodeDecodeError:
+            raise Refused(
+                f"{file} is not UTF-8 text: give a file written by `kzfacts dump`"
+            ) from None
+    held = ", ".join(f"{n} {name}" for name, n in result.rows.items())
+    typer.echo(f"restored {result.total} rows from {file}" + (f" ({held})" if held else ""))
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
     """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+    app.command("doctor")(handle_errors(doctor))
+    app.command("dump")(handle_errors(dump))
+    app.command("restore")(handle_errors(restore))

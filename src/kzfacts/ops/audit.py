@@ -26,7 +26,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from kzfacts import __version__
-from kzfacts.checks.facts import FactItem, FactResult, check_source_batch
+from kzfacts.checks.facts import FactItem, FactResult, check_source_batch, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import check_quote
 from kzfacts.checks.values import FactView, find_contradictions, parse_fact_value, stored_bounds
@@ -122,7 +122,7 @@ def _fact_rows(session: Session) -> list[Any]:
     names = (
         "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
         "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
-        "anchor_detail", "updated_at", "value_low", "value_high", "value_unit", "value_category",
+        "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low", "value_high", "value_unit", "value_category",
         "valid_from", "valid_to", "supersedes",
     )  # fmt: skip
     columns = [col(getattr(Fact, name)) for name in names]
@@ -271,7 +271,9 @@ def _located(
     )
 
 
-def _updates(results: Iterable[FactResult], sha_of: dict[str, str]) -> list[dict[str, Any]]:
+def _updates(
+    results: Iterable[FactResult], sha_of: dict[str, str], quotes: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
     rows = []
     for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
         anchor = result.anchor
@@ -281,6 +283,7 @@ def _updates(results: Iterable[FactResult], sha_of: dict[str, str]) -> list[dict
                 "b_id": result.id, "b_start": anchor.start, "b_end": anchor.end, "b_exact": anchor.exact,
                 "b_prefix": anchor.prefix, "b_suffix": anchor.suffix, "b_sha": sha,
                 "b_verdict": result.verdict, "b_detail": result.detail,
+                "b_quote_sha": quote_sha256(quotes[result.id][0]),
             }
         )  # fmt: skip
     return rows
@@ -356,6 +359,8 @@ def run_audit(
                 value_type=predicate.value_type if predicate else None, reference=state.row.published,
                 hint=_hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
                 anchor_detail=row.anchor_detail,
+                anchor_quote_sha256=row.anchor_quote_sha256,
+                support_key=row.support_key,
             )
         )  # fmt: skip
     work = [
@@ -378,7 +383,7 @@ def run_audit(
     sha_of = {
         item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
     }
-    moved = _updates(results, sha_of)
+    moved = _updates(results, sha_of, quotes)
     if moved:
         table = Fact.__table__  # type: ignore[attr-defined]
         session.execute(
@@ -393,8 +398,18 @@ def run_audit(
                 anchor_sha256=bindparam("b_sha"),
                 anchor_verdict=bindparam("b_verdict"),
                 anchor_detail=bindparam("b_detail"),
+                anchor_quote_sha256=bindparam("b_quote_sha"),
             ),
             moved,
+        )
+    keys = [{"b_id": r.id, "b_key": r.support_key} for r in results]
+    if keys:
+        table = Fact.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(support_key=bindparam("b_key")),
+            keys,
         )
     positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}
     for row in rows:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from kzfacts.checks.facts import quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import QuoteCheck, check_quote
 from kzfacts.checks.values import (
@@ -213,6 +214,8 @@ class FactWriter:
             anchor_sha256=loaded.sha256,
             anchor_verdict=quote_check.anchoring.verdict.value,
             anchor_detail=_warnings_json(quote_check),
+            anchor_quote_sha256=quote_sha256(data.quote),
+            support_key=support_key(data.quote, data.value, predicate.value_type, published),
             note=data.note,
             supersedes=data.supersedes,
             created_by=self.created_by,

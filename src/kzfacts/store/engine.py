@@ -81,7 +81,9 @@ def make_engine(url: URL) -> Engine:
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed whole, or rolled back whole."""
-    with Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
+    with Session(
+        engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+    ) as session:
         try:
             yield session
             session.commit()

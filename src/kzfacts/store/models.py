@@ -102,6 +102,8 @@ class Fact(SQLModel, table=True):
     anchor_sha256: str | None = Field(default=None, max_length=64)
     anchor_verdict: str | None = Field(default=None, max_length=20)
     anchor_detail: str | None = None
+    anchor_quote_sha256: str | None = Field(default=None, max_length=64)
+    support_key: str | None = Field(default=None, max_length=64)
     note: str | None = None
     supersedes: str | None = Field(default=None, foreign_key="fact.id", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)

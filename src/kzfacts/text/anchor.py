@@ -144,6 +144,11 @@ def split_fragments(quote: str) -> list[str]:
     return [f for f in (squash(part) for part in _ELLIPSIS.split(quote)) if f]
 
 
+def raw_fragments(quote: str) -> list[str]:
+    """The same fragments as the editor wrote them (case kept, for the token guard)."""
+    return [part for part in _ELLIPSIS.split(quote) if squash(part)]
+
+
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -344,7 +349,9 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     return _Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
 
 
-def _verify(quote_fragments: list[str], chain: list[_Hit], source: PreparedSource) -> Anchoring:
+def _verify(
+    quote_fragments: list[str], written: list[str], chain: list[_Hit], source: PreparedSource
+) -> Anchoring:
     chain = [
         hit if hit.form.text[hit.start : hit.end] == fragment else _refine(fragment, hit)
         for fragment, hit in zip(quote_fragments, chain, strict=True)
@@ -354,12 +361,15 @@ def _verify(quote_fragments: list[str], chain: list[_Hit], source: PreparedSourc
     anchor = source.anchor_at(start, end)
     diffs: list[TokenDiff] = []
     exact = True
-    for fragment, hit in zip(quote_fragments, chain, strict=True):
+    for fragment, as_written, hit in zip(quote_fragments, written, chain, strict=True):
         if hit.form.text[hit.start : hit.end] == fragment:
             continue
         exact = False
         raw_start, raw_end = _raw_span(hit)
-        diffs.extend(compare_tokens(fragment, source.raw[raw_start:raw_end]))
+        before = source.raw[max(0, raw_start - 80) : raw_start]
+        diffs.extend(
+            compare_tokens(as_written, source.raw[raw_start:raw_end], source_before=before)
+        )
     score = min(h.score for h in chain)
     if exact:
         return Anchoring(Verdict.EXACT, anchor, 100.0)
@@ -391,4 +401,4 @@ def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = No
     if len(chains) > 1:
         spans = tuple((_raw_span(c[0])[0], _raw_span(c[-1])[1]) for c in chains)
         return Anchoring(Verdict.AMBIGUOUS, score=chains[0][0].score, candidates=spans)
-    return _verify(fragments, chains[0], source)
+    return _verify(fragments, raw_fragments(quote), chains[0], source)

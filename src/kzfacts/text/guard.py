@@ -208,6 +208,131 @@ LEGAL_TERMS = frozenset(
 )
 MODALS = frozenset(["may", "must", "shall", "should", "could", "would", "will", "might", "can"])
 
+# Words that often open a sentence; any other capitalised word is taken for a name even
+# there, so that a quote cannot swap the person it opens with ("Elena …" for "Marat …").
+SENTENCE_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "of",
+        "to",
+        "as",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "while",
+        "when",
+        "where",
+        "although",
+        "though",
+        "however",
+        "moreover",
+        "furthermore",
+        "also",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "one",
+        "some",
+        "many",
+        "most",
+        "several",
+        "both",
+        "all",
+        "each",
+        "every",
+        "but",
+        "and",
+        "or",
+        "yet",
+        "so",
+        "if",
+        "because",
+        "despite",
+        "according",
+        "under",
+        "over",
+        "between",
+        "among",
+        "about",
+        "against",
+        "following",
+        "including",
+        "even",
+        "only",
+        "just",
+        "then",
+        "thus",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "how",
+        "why",
+        "other",
+        "another",
+        "such",
+        "more",
+        "less",
+        "recently",
+        "later",
+        "earlier",
+        "likewise",
+        "meanwhile",
+        "instead",
+        "still",
+        "again",
+        "further",
+        "indeed",
+        "finally",
+        "next",
+        "new",
+        "police",
+        "authorities",
+        "officials",
+        "courts",
+        "court",
+        "government",
+        "human",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+    ]
+)
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]")
 
 
@@ -237,13 +362,19 @@ class TokenDiff:
         return f"{self.quote or '∅'!r} → source {self.source or '∅'!r}{label}"
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokens of `text` after layout normalisation, keeping case for proper names."""
+def tokenize(text: str, *, before: str = "") -> list[Token]:
+    """Tokens of `text` after layout normalisation, keeping case for proper names.
+
+    `before` is the text preceding it (the source around a located span), which says
+    whether the first token starts a sentence.
+    """
+    context = normalize(before, fold_case=False).text.rstrip()
     norm = normalize(text, fold_case=False).text
     tokens: list[Token] = []
     for match in _TOKEN.finditer(norm):
         word = match.group(0)
-        before = norm[: match.start()].rstrip()
+        before_token = norm[: match.start()].rstrip() or context
+        before = before_token
         key = word.casefold()
         if key in NUMBER_WORDS:
             key = str(NUMBER_WORDS[key])
@@ -277,7 +408,7 @@ def classify(token: Token) -> TokenClass:
         return TokenClass.LEGAL
     if word in MODALS:
         return TokenClass.MODAL
-    if token.capitalised and not token.sentence_start:
+    if token.capitalised and (not token.sentence_start or word not in SENTENCE_OPENERS):
         return TokenClass.PROPER_NAME
     return TokenClass.ORDINARY
 
@@ -299,10 +430,14 @@ def is_typo(quoted: Token, real: Token) -> bool:
     return Indel.normalized_similarity(quoted.key, real.key) >= 0.8
 
 
-def compare_tokens(quote: str, source_span: str) -> list[TokenDiff]:
-    """Every stretch where the quote's tokens differ from the located span's."""
+def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> list[TokenDiff]:
+    """Every stretch where the quote's tokens differ from the located span's.
+
+    The quote is compared as the editor wrote it (case kept), the span with the source
+    text before it, so that names are recognised on both sides.
+    """
     quote_tokens = tokenize(quote)
-    source_tokens = tokenize(source_span)
+    source_tokens = tokenize(source_span, before=source_before)
     ops = Levenshtein.opcodes([t.key for t in quote_tokens], [t.key for t in source_tokens])
     diffs: list[TokenDiff] = []
     for op in ops:

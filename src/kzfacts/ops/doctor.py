@@ -1,0 +1,273 @@
+"""`kzfacts doctor`: what is wrong with a database, and what to do about it.
+
+Every check reads only. The checks use plain SQL over the tables the models declare, so they
+also find what SQLite lets in when foreign keys are off (another tool, a hand edit): rows whose
+parent row is gone, facts whose source row or file is gone, and a damaged file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ForeignKey, Table, func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.sources import read_source_text
+from kzfacts.store import migrate
+from kzfacts.store.models import metadata
+
+EXAMPLES = 5  # rows named per problem; the count says how many there are
+INTEGRITY_LIMIT = 100  # PRAGMA integrity_check stops after this many errors
+
+
+class Status(StrEnum):
+    OK = "ok"
+    PROBLEM = "problem"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report; a problem carries what to do about it."""
+
+    name: str
+    status: Status
+    message: str
+    fix: str = ""
+
+    def lines(self) -> list[str]:
+        first = f"{self.status.value:<8} {self.name}: {self.message}"
+        return [first, f"{'':<8} fix: {self.fix}"] if self.fix else [first]
+
+
+@dataclass(frozen=True)
+class Orphans:
+    """Rows of `table` whose `column` names a `parent` row that does not exist."""
+
+    table: str
+    column: str
+    parent: str
+    parent_column: str
+    rows: list[tuple[Any, Any]]  # (primary key, dangling value)
+
+
+def schema_check(engine: Engine) -> Check:
+    current = migrate.current_revision(engine)
+    head = migrate.head_revision(engine)
+    if current == head:
+        return Check("schema", Status.OK, f"at revision {head}, the newest this kzfacts knows")
+    if current is None:
+        return Check(
+            "schema", Status.PROBLEM, "the database has no kzfacts schema", "run `kzfacts init`"
+        )
+    if current not in migrate.known_revisions(engine):
+        return Check(
+            "schema",
+            Status.PROBLEM,
+            f"revision {current} is newer than this kzfacts knows (its newest is {head})",
+            "upgrade kzfacts (pip install -U kzfacts)",
+        )
+    return Check(
+        "schema",
+        Status.PROBLEM,
+        f"revision {current} is behind this kzfacts (revision {head})",
+        "run `kzfacts init` to upgrade it",
+    )
+
+
+def integrity_check(connection: Connection) -> Check:
+    if connection.dialect.name != "sqlite":
+        return Check(
+            "integrity",
+            Status.SKIPPED,
+            f"PRAGMA integrity_check is SQLite's; {connection.dialect.name} checks its own files",
+        )
+    results = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
+    if results == ["ok"]:
+        return Check("integrity", Status.OK, "PRAGMA integrity_check: ok")
+    more = len(results) - 1
+    others = f" (and {'at least ' if len(results) >= INTEGRITY_LIMIT else ''}{more} more)"
+    return Check(
+        "integrity",
+        Status.PROBLEM,
+        f"PRAGMA integrity_check: {results[0]}{others if more else ''}",
+        damaged_fix(connection.engine.url.database),
+    )
+
+
+def damaged_fix(path: str | None) -> str:
+    return (
+        "the file is damaged: put back a backup, or salvage its rows with "
+        f"`sqlite3 {path or 'FILE'} .recover` into a new file"
+    )
+
+
+def _foreign_keys() -> list[tuple[Table, ForeignKey]]:
+    return [
+        (table, fk)
+        for table in metadata.sorted_tables
+        for fk in sorted(table.foreign_keys, key=lambda k: k.parent.name)
+    ]
+
+
+def find_orphans(connection: Connection) -> list[Orphans]:
+    """Every declared reference that names a row which does not exist."""
+    found = []
+    for table, fk in _foreign_keys():
+        parent = fk.column.table.alias("parent")
+        key = next(iter(table.primary_key.columns))
+        target = parent.c[fk.column.name]
+        statement = (
+            select(key, fk.parent)
+            .select_from(table.outerjoin(parent, fk.parent == target))
+            .where(fk.parent.is_not(None), target.is_(None))
+            .order_by(key)
+        )
+        rows = [(row[0], row[1]) for row in connection.execute(statement)]
+        if rows:
+            found.append(
+                Orphans(table.name, fk.parent.name, fk.column.table.name, fk.column.name, rows)
+            )
+    return found
+
+
+def _examples(values: list[str]) -> str:
+    shown = ", ".join(values[:EXAMPLES])
+    return shown + (f" and {len(values) - EXAMPLES} more" if len(values) > EXAMPLES else "")
+
+
+def _is_fact_source(orphans: Orphans) -> bool:
+    return orphans.table == "fact" and orphans.column == "source_id"
+
+
+def foreign_key_checks(orphans: list[Orphans]) -> list[Check]:
+    problems = [o for o in orphans if not _is_fact_source(o)]
+    if not problems:
+        references = len(_foreign_keys())
+        return [
+            Check(
+                "foreign keys",
+                Status.OK,
+                f"no orphan rows ({references} kinds of reference checked)",
+            )
+        ]
+    checks = []
+    for o in problems:
+        rows = "row" if len(o.rows) == 1 else "rows"
+        named = _examples([f"{o.table} {key!r} → {value!r}" for key, value in o.rows])
+        checks.append(
+            Check(
+                "foreign keys",
+                Status.PROBLEM,
+                f"{len(o.rows)} orphan {o.table} {rows}: {o.table}.{o.column} names a missing "
+                f"{o.parent} ({named})",
+                f"restore the missing {o.parent} rows (from a backup or `kzfacts dump` output), "
+                f"or delete the orphans: DELETE FROM {o.table} WHERE {o.column} NOT IN "
+                f"(SELECT {o.parent_column} FROM {o.parent})",
+            )
+        )
+    return checks
+
+
+def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) -> list[Check]:
+    """Facts whose source row is gone, and sources whose file is missing or unreadable."""
+    checks = []
+    for o in (o for o in orphans if _is_fact_source(o)):
+        by_source: dict[str, list[str]] = defaultdict(list)
+        for fact_id, source_id in o.rows:
+            by_source[str(source_id)].append(repr(fact_id))
+        for source_id, facts in sorted(by_source.items()):
+            cite = "fact cites" if len(facts) == 1 else "facts cite"
+            checks.append(
+                Check(
+                    "sources",
+                    Status.PROBLEM,
+                    f"{len(facts)} {cite} source {source_id!r}, which is not registered "
+                    f"({_examples(facts)})",
+                    f"register it again: kzfacts source add PATH --id {source_id}",
+                )
+            )
+    source = metadata.tables["source"]
+    fact = metadata.tables["fact"]
+    cited: dict[Any, int] = {
+        row[0]: int(row[1])
+        for row in connection.execute(
+            select(fact.c.source_id, func.count()).group_by(fact.c.source_id)
+        )
+    }
+    sources = list(connection.execute(select(source.c.id, source.c.path).order_by(source.c.id)))
+    for source_id, path in sources:
+        file = root / path
+        count = cited.get(source_id, 0)
+        citing = f"{count} fact{'' if count == 1 else 's'} cite{'s' if count == 1 else ''} it"
+        if not file.exists():
+            checks.append(
+                Check(
+                    "sources",
+                    Status.PROBLEM,
+                    f"source {source_id!r}: file {path} is missing from {root} ({citing})",
+                    f"put the file back at {file}, or pass --root (KZFACTS_ROOT) naming the "
+                    "folder the sources moved to",
+                )
+            )
+            continue
+        try:
+            read_source_text(file, label=str(path))
+        except Refused as exc:
+            checks.append(
+                Check(
+                    "sources",
+                    Status.PROBLEM,
+                    f"source {source_id!r}: {exc} ({citing})",
+                    f"put the registered text back at {file}",
+                )
+            )
+    if not checks:
+        checks.append(
+            Check(
+                "sources",
+                Status.OK,
+                f"{len(sources)} source files readable under {root}; every fact's source is "
+                "registered",
+            )
+        )
+    return checks
+
+
+def diagnose(engine: Engine, root: Path) -> list[Check]:
+    """Every check, in the order a user should fix them: schema, file, rows, sources."""
+    try:
+        schema = schema_check(engine)
+    except DatabaseError as exc:
+        if isinstance(exc, OperationalError):  # locked, unreadable: the CLI says what to do
+            raise
+        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        return [
+            Check(
+                "integrity",
+                Status.PROBLEM,
+                f"not an SQLite database, or a damaged one ({reason})",
+                damaged_fix(engine.url.database),
+            )
+        ]
+    with engine.connect() as connection:
+        checks = [schema, integrity_check(connection)]
+        if schema.status is not Status.OK:
+            checks.append(
+                Check(
+                    "rows",
+                    Status.SKIPPED,
+                    "foreign keys and sources not checked: fix the schema first",
+                )
+            )
+            return checks
+        orphans = find_orphans(connection)
+        checks += foreign_key_checks(orphans)
+        checks += source_checks(connection, root, orphans)
+    return checks

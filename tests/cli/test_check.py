@@ -1,0 +1,175 @@
+"""`kzfacts check`: drafts about the seed corpus, through the real CLI on the seeded database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import PROJECT, Run
+
+EXAMPLES = PROJECT / "docs" / "examples"
+
+DRAFT = """\
+---
+title: A draft about the seed corpus
+---
+
+# Rights defenders
+
+Evgeniy Zhovtis was sentenced to four years' imprisonment [@zhovtis-sentence-length-2009].
+Natalia Sokolova was released on 8 March 2012 [@sokolova-release-date].
+In Zhanaozen, some 100 people were wounded in December 2011.
+Vladimir Kozlov was jailed [@kozlov-sentence-2012].
+Human Rights Watch said Zhovtis got five years [@zhovtis-sentence-length-2009; @zhovtis-status-2009].
+
+<!-- kzfacts ignore-next-line reason="a figure from our own newsroom" -->
+Our newsroom counted 40 protesters.
+
+<!-- kzfacts off -->
+Nobody checks the 7 claims in here.
+<!-- kzfacts on -->
+
+```console
+$ kzfacts check --for 10 minutes
+```
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_json(run: Run, *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = run("check", *args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def places(report: dict) -> list[tuple[str, str, int, int, str | None]]:  # type: ignore[type-arg]
+    return [(f["code"], f["file"], f["line"], f["column"], f["fact"]) for f in report["findings"]]
+
+
+def test_a_draft_with_every_kind_of_problem(run: Run, seeded: Path) -> None:
+    write(seeded, "draft.md", DRAFT)
+    code, report = check_json(run, "draft.md")
+    assert code == 1
+    assert places(report) == [
+        ("unsourced-claim", "draft.md", 9, 15, None),
+        ("unknown-fact", "draft.md", 10, 29, "kozlov-sentence-2012"),
+        ("claim-mismatch", "draft.md", 11, 37, "zhovtis-sentence-length-2009"),
+    ]
+    unsourced, unknown, mismatch = report["findings"]
+    assert unsourced["claims"] == ["some 100", "December 2011"]
+    assert [s["fact"] for s in unsourced["suggestions"]] == [
+        "zhanaozen-events-2011-date-2012",
+        "zhanaozen-events-2011-date-2014",
+        "zhanaozen-events-2011-injured-2012",
+    ]
+    assert unknown["did_you_mean"] == []
+    assert (mismatch["end_line"], mismatch["end_column"]) == (11, 47)
+    assert mismatch["stated"] == ["five years"]
+    assert mismatch["quote"] == (
+        "the country's leading human rights defender, Evgeniy Zhovtis, "
+        "was sentenced to four years' imprisonment"
+    )
+    assert report["summary"] == {
+        "files": 1,
+        "sentences": 8,
+        "claims": 6,
+        "citations": 5,
+        "suppressions": 2,
+        "suppressed": 2,
+        "facts": 173,
+        "errors": 3,
+        "warnings": 0,
+        "info": 0,
+        "by_code": {"claim-mismatch": 1, "unknown-fact": 1, "unsourced-claim": 1},
+    }
+
+
+def test_a_cited_fact_the_last_audit_broke(run: Run, seeded: Path) -> None:
+    source = next((seeded / "seeds").glob("000_*.txt"))
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 1
+    write(seeded, "draft.md", "Zhovtis got four years [@zhovtis-sentence-length-2009].\n")
+    code, report = check_json(run, "draft.md")
+    assert code == 1
+    assert places(report) == [
+        ("cites-broken-fact", "draft.md", 1, 25, "zhovtis-sentence-length-2009")
+    ]
+    assert report["findings"][0]["audit_codes"] == ["quote-altered"]
+    assert report["findings"][0]["source"] == "hrw-2009-stalled-reforms"
+
+
+def test_text_report_names_file_line_and_column(run: Run, seeded: Path) -> None:
+    write(seeded, "draft.md", DRAFT)
+    result = run("check", "draft.md")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == "draft.md"
+    assert lines[1].split()[:3] == ["error", "unsourced-claim", "9:15:"]
+    assert lines[2].split()[:3] == ["error", "unknown-fact", "10:29:"]
+    assert "[@kozlov-sentence-2012]" in lines[2]  # brackets survive: no Rich markup
+    assert lines[-1] == (
+        "checked 1 file: 8 sentences, 6 claims, 5 citations; 2 suppressions silenced 2 findings"
+    )
+    assert result.stderr == ""
+
+
+def test_the_example_draft_passes_and_the_broken_one_fails(run: Run, seeded: Path) -> None:
+    clean = run("check", str(EXAMPLES / "draft.md"))
+    assert clean.exit_code == 0, clean.stdout
+    code, report = check_json(run, str(EXAMPLES / "draft-broken.md"))
+    assert code == 1
+    assert [(f["code"], f["line"], f["column"]) for f in report["findings"]] == [
+        ("claim-mismatch", 4, 18),
+        ("unknown-fact", 5, 63),
+        ("unsourced-claim", 6, 55),
+    ]
+    assert report["findings"][1]["did_you_mean"] == ["zhanaozen-events-2011-death-toll-2012"]
+
+
+def test_github_and_sarif_formats_carry_the_location(run: Run, seeded: Path) -> None:
+    write(seeded, "draft.md", "Zhovtis got five years [@zhovtis-sentence-length-2009].\n")
+    github = run("check", "draft.md", "--format", "github")
+    assert github.exit_code == 1
+    assert github.stdout.startswith(
+        "::error file=draft.md,line=1,col=13,endLine=1,endColumn=23,title=claim-mismatch::"
+    )
+    sarif = json.loads(run("check", "draft.md", "--format", "sarif").stdout)
+    result = sarif["runs"][0]["results"][0]
+    assert result["ruleId"] == "claim-mismatch"
+    assert result["locations"][0]["physicalLocation"]["region"]["startColumn"] == 13
+
+
+def test_fail_on_and_several_files(run: Run, seeded: Path) -> None:
+    write(seeded, "a.md", "Zhovtis got four years [@zhovtis-sentence-length-2009].\n")
+    write(seeded, "b.txt", "Nothing to check here.\n")
+    code, report = check_json(run, "a.md", "b.txt", "--fail-on", "warning")
+    assert (code, report["findings"], report["summary"]["files"]) == (0, [], 2)
+
+
+def test_missing_or_unreadable_draft_is_a_usage_error(run: Run, seeded: Path) -> None:
+    missing = run("check", "nowhere.md")
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == "kzfacts: no such draft file: nowhere.md\n"
+    (seeded / "binary.md").write_bytes(b"\xff\xfe\x00bad")
+    binary = run("check", "binary.md")
+    assert (binary.exit_code, binary.stderr) == (
+        2,
+        "kzfacts: cannot read binary.md: not UTF-8 text\n",
+    )
+    folder = run("check", "seeds")
+    assert folder.exit_code == 2
+    assert folder.stderr.startswith("kzfacts: seeds is a folder")
+
+
+def test_bad_directive_is_reported_on_stderr(run: Run, seeded: Path) -> None:
+    write(seeded, "draft.md", "<!-- kzfacts disable -->\nNo claims here.\n")
+    result = run("check", "draft.md")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("kzfacts: draft.md:1: unreadable directive")
