@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.text.anchor import Anchor, Anchoring, PreparedSource, Verdict, anchor_quote
+from kzfacts.text.anchor import (
+    Anchor,
+    Anchoring,
+    PreparedSource,
+    Verdict,
+    anchor_quote,
+    split_fragments,
+)
 
 
 @dataclass(frozen=True)
@@ -117,3 +126,20 @@ def check_quote(
         code, message = describe_refusal(anchoring)
         findings.append(Finding(code, message, fact_id, source_id, detail))
     return QuoteCheck(anchoring, tuple(findings), moved)
+
+
+def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | None:
+    """The id of another source that states the quote (it was attributed to the wrong one).
+
+    Sources lacking any of the quote's three longest words are passed over unread, so a
+    not-found quote costs a substring search per source, not an anchoring.
+    """
+    words = sorted(
+        {w for w in re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote))) if len(w) >= 4},
+        key=len,
+        reverse=True,
+    )[:3]
+    for source_id, text in others.items():
+        if all(word in text.lowered for word in words) and anchor_quote(quote, text).accepted:
+            return source_id
+    return None

@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 from kzfacts import __version__
 from kzfacts.checks.facts import FactItem, FactResult, check_source_batch, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
-from kzfacts.checks.quotes import check_quote
+from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import FactView, find_contradictions, parse_fact_value, stored_bounds
 from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
@@ -196,18 +196,18 @@ def _run_batches(
 def _misattributed(
     result: FactResult, quote: str, source_id: str, texts: dict[str, PreparedSource]
 ) -> FactResult:
-    for other_id, other in texts.items():
-        if other_id != source_id and check_quote(quote, other).accepted:
-            first = result.findings[0]
-            replaced = Finding(
-                Code.QUOTE_MISATTRIBUTED,
-                f"the quote is not in source {source_id!r} but is in source {other_id!r}",
-                first.fact,
-                first.source,
-                {**first.detail, "found_in": other_id},
-            )
-            return replace(result, findings=(replaced, *result.findings[1:]))
-    return result
+    other_id = find_elsewhere(quote, {k: v for k, v in texts.items() if k != source_id})
+    if other_id is None:
+        return result
+    first = result.findings[0]
+    replaced = Finding(
+        Code.QUOTE_MISATTRIBUTED,
+        f"the quote is not in source {source_id!r} but is in source {other_id!r}",
+        first.fact,
+        first.source,
+        {**first.detail, "found_in": other_id},
+    )
+    return replace(result, findings=(replaced, *result.findings[1:]))
 
 
 def _validity(row: Any, source: Source | None) -> tuple[date, date]:

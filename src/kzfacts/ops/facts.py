@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from kzfacts.checks.facts import quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import QuoteCheck, check_quote
+from kzfacts.checks.quotes import QuoteCheck, check_quote, find_elsewhere
 from kzfacts.checks.values import (
     check_support,
     parse_fact_value,
@@ -123,14 +123,13 @@ class FactWriter:
         return self._sources[source_id]
 
     def _misattributed(self, quote: str, own: str) -> str | None:
+        others: dict[str, PreparedSource] = {}
         for row in self.session.exec(select(Source).where(Source.id != own).order_by(Source.id)):
             try:
-                other = self.source(row.id)
+                others[row.id] = self.source(row.id).text
             except Refused:
                 continue
-            if check_quote(quote, other.text).accepted:
-                return row.id
-        return None
+        return find_elsewhere(quote, others)
 
     def prepare(self, data: FactInput) -> Accepted:
         """Check one fact completely; raise Refused with the finding if anything is wrong."""

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from kzfacts.text.guard import TokenDiff, compare_tokens
-from kzfacts.text.normalize import Normalized, normalize, squash
+from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, squash
 
 MIN_WORDS = 4
 """A quote of fewer words is too short to be evidence of anything."""
@@ -108,8 +108,15 @@ class PreparedSource:
         return _Form(normalize(self.raw))
 
     @cached_property
+    def lowered(self) -> str:
+        """The raw text lower-cased: a cheap first look before normalising it."""
+        return self.raw.lower()
+
+    @cached_property
     def joined(self) -> _Form | None:
         """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
+        if not LINE_END_HYPHEN.search(self.raw):
+            return None
         joined = normalize(self.raw, join_line_end_hyphens=True)
         return None if joined.text == self.plain.text else _Form(joined)
 

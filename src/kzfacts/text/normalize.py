@@ -28,7 +28,7 @@ _TOKEN = re.compile(
 # A hyphen at a line end between letters: "govern-\nment" is one word, but the
 # 2012 appeal also breaks real compounds there ("so-\n\ncalled"); the joined
 # variant reads it as one word, the plain variant keeps the hyphen.
-_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010][ \t]*\n\s*(?=[^\W\d_])")
+LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010][ \t]*\n\s*(?=[^\W\d_])")
 
 _CHAR_MAP = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
@@ -177,7 +177,7 @@ def normalize(
     pending_space: tuple[int, int] | None = None
     after_dash = False
     joins = (
-        {m.start(): m.end() for m in _LINE_END_HYPHEN.finditer(text)}
+        {m.start(): m.end() for m in LINE_END_HYPHEN.finditer(text)}
         if join_line_end_hyphens
         else {}
     )
