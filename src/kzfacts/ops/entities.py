@@ -74,6 +74,7 @@ class EntityResolver:
 
     session: Session
     _index: NameIndex | None = None
+    _names: set[tuple[str, str]] | None = None
 
     def index(self) -> NameIndex:
         if self._index is None:
@@ -96,22 +97,29 @@ class EntityResolver:
         entity = Entity(id=new_id, name=name, kind=kind)
         self.session.add(entity)
         self.session.flush()
+        self._known_names().add((new_id, name.casefold()))
         self.invalidate()
         return entity
+
+    def _known_names(self) -> set[tuple[str, str]]:
+        """(entity id, casefolded name) of every name and alias, read once per unit of work."""
+        if self._names is None:
+            self._names = {(e.id, e.name.casefold()) for e in self.session.exec(select(Entity))}
+            self._names |= {
+                (a.entity_id, a.name.casefold()) for a in self.session.exec(select(Alias))
+            }
+        return self._names
 
     def add_alias(self, entity_id: str, name: str) -> bool:
         entity = self.session.get(Entity, entity_id)
         if entity is None:
             raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
-        if name.casefold() == entity.name.casefold():
-            return False
-        existing = self.session.exec(
-            select(Alias).where(Alias.entity_id == entity_id, Alias.name == name)
-        ).first()
-        if existing is not None:
+        known = self._known_names()
+        if (entity_id, name.casefold()) in known:
             return False
         self.session.add(Alias(entity_id=entity_id, name=name))
         self.session.flush()
+        known.add((entity_id, name.casefold()))
         self.invalidate()
         return True
 

@@ -102,6 +102,8 @@ class FactWriter:
     created_by: str | None = None
     _sources: dict[str, _LoadedSource] = field(default_factory=dict)
     _pending: dict[str, Fact] = field(default_factory=dict)
+    _ids: set[str] | None = None
+    _predicate_rows: dict[str, Predicate] | None = None
     entities: EntityResolver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,6 +124,17 @@ class FactWriter:
             self._sources[source_id] = _LoadedSource(row, PreparedSource(text.text), text.sha256)
         return self._sources[source_id]
 
+    def _existing_ids(self) -> set[str]:
+        """Fact ids already stored, read once per unit of work (imports check thousands)."""
+        if self._ids is None:
+            self._ids = set(self.session.exec(select(Fact.id)))
+        return self._ids
+
+    def _predicates(self) -> dict[str, Predicate]:
+        if self._predicate_rows is None:
+            self._predicate_rows = {p.name: p for p in self.session.exec(select(Predicate))}
+        return self._predicate_rows
+
     def _misattributed(self, quote: str, own: str) -> str | None:
         others: dict[str, PreparedSource] = {}
         for row in self.session.exec(select(Source).where(Source.id != own).order_by(Source.id)):
@@ -134,9 +147,9 @@ class FactWriter:
     def prepare(self, data: FactInput) -> Accepted:
         """Check one fact completely; raise Refused with the finding if anything is wrong."""
         check_id("fact", data.id)
-        if data.id in self._pending or self.session.get(Fact, data.id) is not None:
+        if data.id in self._pending or data.id in self._existing_ids():
             raise Refused(f"fact id {data.id!r} already exists: choose another id")
-        predicate = self.session.get(Predicate, data.predicate)
+        predicate = self._predicates().get(data.predicate)
         if predicate is None:
             names = ", ".join(
                 p.name for p in self.session.exec(select(Predicate).order_by(Predicate.name))
@@ -159,7 +172,7 @@ class FactWriter:
         if (
             data.supersedes
             and data.supersedes not in self._pending
-            and self.session.get(Fact, data.supersedes) is None
+            and data.supersedes not in self._existing_ids()
         ):
             raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
 
