@@ -323,6 +323,7 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     text = hit.form.text
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)
+    lo, hi = _widen_to_words(text, lo, hi)  # a window edge must not cut a word in two
     quote_words = _WORD.findall(fragment)
     window = list(_WORD.finditer(text, lo, hi))
     if not quote_words or not window:
