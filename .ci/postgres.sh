@@ -2,7 +2,8 @@
 # Start a throwaway PostgreSQL server on loopback for the test suite and print the
 # admin URL on stdout. Installs the server from Debian's packages when it is missing.
 set -euo pipefail
-port=${KZFACTS_PG_PORT:-54329}
+# A free loopback port unless one is asked for (two runs on one machine must not collide).
+port=${KZFACTS_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql) >&2
 fi
