@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from kzfacts.text.anchor import (
     PreparedSource,
     Verdict,
     anchor_quote,
+    contains_exactly,
     split_fragments,
 )
 
@@ -129,17 +131,17 @@ def check_quote(
 
 
 def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | None:
-    """The id of another source that states the quote (it was attributed to the wrong one).
+    """The id of another source that states the quote exactly (it was attributed to the wrong one).
 
-    Sources lacking any of the quote's three longest words are passed over unread, so a
-    not-found quote costs a substring search per source, not an anchoring.
+    A source is read only when its raw text holds the quote's longest word pairs, so a
+    not-found quote costs a few searches per source, not an anchoring of every source.
     """
-    words = sorted(
-        {w for w in re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote))) if len(w) >= 4},
-        key=len,
-        reverse=True,
-    )[:3]
+    words = re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote)))
+    pairs = sorted(pairwise(words), key=lambda p: -len(p[0] + p[1]))[:3]
+    patterns = [re.compile(rf"\b{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]
     for source_id, text in others.items():
-        if all(word in text.lowered for word in words) and anchor_quote(quote, text).accepted:
+        if not all(p.search(text.lowered) for p in patterns):
+            continue
+        if contains_exactly(quote, text) and anchor_quote(quote, text).accepted:
             return source_id
     return None

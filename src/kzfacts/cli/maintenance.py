@@ -23,7 +23,7 @@ from kzfacts.store.engine import sqlite_path
 
 
 def doctor(ctx: typer.Context) -> None:
-    """Check the database (schema, integrity, orphan rows, sources) and say what to do; exit 1 on a problem."""
+    """Check the database (schema, integrity, orphan rows, sources); say what to do; exit 1 if wrong."""
     context = app_context(ctx)
     path = sqlite_path(context.url)
     if path is not None and not path.is_file():
@@ -41,22 +41,31 @@ def doctor(ctx: typer.Context) -> None:
 
 
 def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
-    """Write next to `output`, then rename: a dump cut short never takes the file's name."""
+    """Write next to `output`, then rename: a dump cut short never takes the file's name.
+
+    A device or a pipe (`/dev/stdout`, a FIFO) is written straight to; a symbolic link keeps
+    pointing where it did, at the new file."""
     if not output.parent.is_dir():
         raise Refused(
             f"folder {output.parent} does not exist: create it or choose another --output"
         )
-    partial = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    special = output.exists() and not output.is_file()
+    target = output if special else output.resolve()
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
+        if special:
+            with output.open("w", encoding="utf-8", newline="\n") as out:
+                return write(out)
         with partial.open("w", encoding="utf-8", newline="\n") as out:
             counts = write(out)
-        os.replace(partial, output)
+        os.replace(partial, target)
     except OSError as exc:
         raise Refused(
             f"cannot write the dump to {output} ({exc.strerror or exc}): choose another --output"
         ) from None
     finally:
-        partial.unlink(missing_ok=True)
+        if not special:
+            partial.unlink(missing_ok=True)
     return counts
 
 
@@ -69,6 +78,12 @@ class _Dumper:
         revision = migrate.current_revision(engine)
         with engine.connect() as connection:
             return write_dump(connection, revision, out)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail a second time."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def dump(
@@ -88,9 +103,14 @@ def dump(
             sys.stdout.flush()
         except BrokenPipeError:
             # The reader went away (`kzfacts dump | head`): not an error of ours to show.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _drop_stdout()
             raise typer.Exit(1) from None
+        except OSError as exc:
+            _drop_stdout()
+            raise Refused(
+                f"cannot write the dump to standard output ({exc.strerror or exc}): "
+                "free some space or pass --output FILE"
+            ) from None
         typer.echo(f"dumped {sum(counts.values())} rows", err=True)
         return
     counts = _write_file(output, dumper)
@@ -103,8 +123,10 @@ def restore(
 ) -> None:
     """Load a dump into an empty, initialised database, all or nothing."""
     context = app_context(ctx)
-    if not file.is_file():
+    if not file.exists():
         raise Refused(f"dump file {file} does not exist: check the path")
+    if not file.is_file():
+        raise Refused(f"dump file {file} is not a file: give a file written by `kzfacts dump`")
     with context.write() as session:
         engine = context.ready_engine()
         known = migrate.known_revisions(engine)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ForeignKey, Table, func, select
+from sqlalchemy import ForeignKey, Table, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -78,6 +78,29 @@ def schema_check(engine: Engine) -> Check:
         Status.PROBLEM,
         f"revision {current} is behind this kzfacts (revision {head})",
         "run `kzfacts init` to upgrade it",
+    )
+
+
+def tables_check(connection: Connection) -> Check:
+    """The tables and columns this kzfacts reads are there (a hand edit can drop them)."""
+    inspector = inspect(connection)
+    present = set(inspector.get_table_names())
+    missing = []
+    for table in metadata.sorted_tables:
+        if table.name not in present:
+            missing.append(f"table {table.name}")
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
+    if not missing:
+        return Check("tables", Status.OK, f"all {len(metadata.sorted_tables)} tables complete")
+    return Check(
+        "tables",
+        Status.PROBLEM,
+        f"the schema revision is right but {_examples(missing)} "
+        f"{'is' if len(missing) == 1 else 'are'} missing",
+        "the database was edited by hand: put back a backup, or restore `kzfacts dump` output "
+        "into a new database",
     )
 
 
@@ -264,6 +287,17 @@ def diagnose(engine: Engine, root: Path) -> list[Check]:
                     "rows",
                     Status.SKIPPED,
                     "foreign keys and sources not checked: fix the schema first",
+                )
+            )
+            return checks
+        tables = tables_check(connection)
+        checks.append(tables)
+        if tables.status is not Status.OK:
+            checks.append(
+                Check(
+                    "rows",
+                    Status.SKIPPED,
+                    "foreign keys and sources not checked: fix the tables first",
                 )
             )
             return checks

@@ -168,6 +168,12 @@ def write_dump(connection: Connection, revision: str | None, out: TextIO) -> dic
 # -- restore -------------------------------------------------------------------------------
 
 
+def _shown(value: Any) -> str:
+    """Text from the file, on one line: anything unprintable is shown escaped."""
+    text = str(value)
+    return text if text.isprintable() else repr(text)
+
+
 def _parse(line: str, where: str) -> Any:
     try:
         return json.loads(line)
@@ -195,15 +201,15 @@ def read_header(line: str, path: Path, known: set[str], head: str | None) -> dic
             f"({FORMAT_VERSION}): upgrade kzfacts (pip install -U kzfacts)"
         )
     schema = header.get("schema")
-    made_by = header.get("kzfacts", "?")
+    made_by = _shown(header.get("kzfacts", "?"))
     if schema != head:
         if schema not in known:
             raise Refused(
-                f"{path} was dumped from schema {schema} (kzfacts {made_by}), newer than this "
+                f"{path} was dumped from schema {_shown(schema)} (kzfacts {made_by}), newer than this "
                 "kzfacts knows: upgrade kzfacts (pip install -U kzfacts) to restore it"
             )
         raise Refused(
-            f"{path} was dumped from schema {schema} (kzfacts {made_by}), older than this "
+            f"{path} was dumped from schema {_shown(schema)} (kzfacts {made_by}), older than this "
             f"kzfacts's {head}: restore it with kzfacts {made_by}, then run `kzfacts init` "
             "with this one to upgrade"
         )
@@ -245,7 +251,7 @@ def _row(record: Any, where: str) -> tuple[Table, dict[str, Any]]:
     unknown = sorted(set(row) - set(table.c.keys()))
     if unknown:
         raise Refused(
-            f"{where}: table {table.name} has no column(s) {', '.join(unknown)}: "
+            f"{where}: table {table.name} has no column(s) {', '.join(map(_shown, unknown))}: "
             "the dump is damaged"
         )
     values = {}
@@ -355,8 +361,9 @@ def restore_dump(
     if orphans:
         o = orphans[0]
         raise Refused(
-            f"{path}: {len(o.rows)} {o.table} row(s) name a {o.parent} that is not in the dump "
-            f"({o.table}.{o.column} = {o.rows[0][1]!r}): the dump is damaged; nothing was restored"
+            f"{path}: {len(o.rows)} {o.table} row(s) point at {o.parent} rows missing from the "
+            f"dump ({o.table}.{o.column} = {o.rows[0][1]!r}): the dump is damaged; nothing was "
+            "restored"
         )
     _reset_sequences(connection)
     return result

@@ -281,8 +281,16 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
-    for form in source.forms:
-        hits = _exact_hits(fragment, form)
+    """Exact in the plain reading, exact in the hyphen-joined one, then approximate.
+
+    The joined reading is built only when the plain one has no exact match.
+    """
+    hits = _exact_hits(fragment, source.plain)
+    if hits:
+        return _dedupe(hits)
+    joined = source.joined
+    if joined is not None:
+        hits = _exact_hits(fragment, joined)
         if hits:
             return _dedupe(hits)
     best: list[_Hit] = []
@@ -294,6 +302,12 @@ def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
         return []
     top = best[0].score
     return [h for h in best if h.score >= top - AMBIGUITY_MARGIN]
+
+
+def contains_exactly(quote: str, source: PreparedSource) -> bool:
+    """Every fragment of the quote stands in the source as written (modulo layout noise)."""
+    fragments = split_fragments(quote)
+    return bool(fragments) and any(all(f in form.text for f in fragments) for form in source.forms)
 
 
 def _extend(fragments: list[str], first: _Hit) -> list[_Hit] | None:
