@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.anchor import (
