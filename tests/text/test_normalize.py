@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kzfacts.text.normalize import normalize, squash
 from tests.conftest import seed_text
+from tests.text import _normalize_reference as reference
 
 
 def test_pdf_hard_line_breaks_and_blank_lines_become_one_space() -> None:
@@ -93,3 +95,25 @@ def test_raw_span_of_an_exact_match_equals_the_quote_modulo_normalisation(
     offset = norm.text.index(piece, start)
     raw_start, raw_end = norm.raw_span(offset, offset + len(piece))
     assert squash(raw[raw_start:raw_end]) == piece
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300), st.booleans(), st.booleans())
+def test_the_fast_normaliser_equals_the_reference(raw: str, fold_case: bool, join: bool) -> None:
+    fast = normalize(raw, fold_case=fold_case, join_line_end_hyphens=join)
+    slow = reference.normalize(raw, fold_case=fold_case, join_line_end_hyphens=join)
+    assert fast.text == slow.text
+    assert [fast.raw_span(i, i + 1) for i in range(len(fast.text))] == [
+        slow.raw_span(i, i + 1) for i in range(len(slow.text))
+    ]
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+@pytest.mark.parametrize("join", [False, True])
+def test_the_fast_normaliser_equals_the_reference_on_the_seeds(name: str, join: bool) -> None:
+    raw = seed_text(name)
+    fast = normalize(raw, join_line_end_hyphens=join)
+    slow = reference.normalize(raw, join_line_end_hyphens=join)
+    assert fast.text == slow.text
+    assert [fast.raw_span(i, i + 1) for i in range(len(fast.text))] == [
+        slow.raw_span(i, i + 1) for i in range(len(slow.text))
+    ]

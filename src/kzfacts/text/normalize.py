@@ -18,12 +18,19 @@ _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 # URLs are page furniture (the 2012 appeal's footers stand mid-sentence): read as whitespace.
 _URL_LINE = r"(?:https?://|www\.)\S+"
 
-# One scan finds everything whose length or shape changes; the rest is copied 1:1.
+# One scan finds everything whose length or shape changes; the rest is copied 1:1. The
+# lookahead lets the scan skip, in one step, every position where no token can start
+# (letters, digits, single spaces), which is most of a text.
+_TOKEN_START = (
+    rf"(?=[^\x00-\x7f]|[\t\n\r\f\v\x1c-\x1f{_DASHES}]| [\s{_DASHES}]"
+    r"| (?:https?://|www\.)|https?://|www\.)"
+)
 _TOKEN = re.compile(
-    rf"(?P<dash>\s*[{_DASHES}]+\s*)"
-    rf"|(?P<ws>\s*(?:[^\S ]|{_URL_LINE})(?:\s|{_URL_LINE})*| {{2,}})"
-    r"|(?P<zw>[\u00ad\u200b\u200c\u200d\u2060\ufeff]+)"
-    r"|(?P<other>[^\x00-\x7f])"
+    _TOKEN_START
+    + rf"(?:(?P<dash>\s*[{_DASHES}]+\s*)"
+    + rf"|(?P<ws>\s*(?:[^\S ]|{_URL_LINE})(?:\s|{_URL_LINE})*| {{2,}})"
+    + r"|(?P<zw>[\u00ad\u200b\u200c\u200d\u2060\ufeff]+)"
+    + r"|(?P<other>[^\x00-\x7f]))"
 )
 # A hyphen at a line end between letters: "govern-\nment" is one word, but the
 # 2012 appeal also breaks real compounds there ("so-\n\ncalled"); the joined
@@ -116,48 +123,18 @@ class Normalized:
         return lo
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.norm_starts: list[int] = []
-        self.raw_starts: list[int] = []
-        self.raw_ends: list[int] = []
-        self.copied: list[bool] = []
-        self.last = ""
+_UPPER_TO_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ`", "abcdefghijklmnopqrstuvwxyz'")
 
-    def add(self, out: str, raw_start: int, raw_end: int) -> None:
-        if not out:
-            return
-        copied = len(out) == raw_end - raw_start
-        if (
-            copied
-            and self.copied
-            and self.copied[-1]
-            and self.raw_ends[-1] == raw_start
-            and self.norm_starts[-1] + (self.raw_ends[-1] - self.raw_starts[-1]) == self.length
-        ):
-            self.raw_ends[-1] = raw_end
-        else:
-            self.norm_starts.append(self.length)
-            self.raw_starts.append(raw_start)
-            self.raw_ends.append(raw_end)
-            self.copied.append(copied)
-        self.parts.append(out)
-        self.length += len(out)
-        self.last = out[-1]
 
-    def build(self, raw_length: int) -> Normalized:
-        if not self.norm_starts:
-            self.norm_starts, self.raw_starts, self.raw_ends, self.copied = [0], [0], [0], [True]
-        return Normalized(
-            "".join(self.parts),
-            raw_length,
-            tuple(self.norm_starts),
-            tuple(self.raw_starts),
-            tuple(self.raw_ends),
-            tuple(self.copied),
-        )
+def _copy_text(text: str, fold_case: bool) -> str:
+    """The text with ASCII folded character for character; other characters stay as they are
+    (each is a token of its own, folded on its own), so offsets do not move."""
+    if not fold_case:
+        return text.replace("`", "'")
+    lowered = text.lower()
+    if len(lowered) == len(text):  # every character lower-cased to one: offsets hold
+        return lowered.replace("`", "'")
+    return text.translate(_UPPER_TO_LOWER)
 
 
 def normalize(
@@ -168,13 +145,19 @@ def normalize(
     NFKC; curly, low and mismatched quote marks to straight ones; every dash to
     "-" with the spaces around it dropped ("time-18 years-it" = "time - 18 years -
     it"); the ellipsis character to "..."; soft hyphens and zero-width characters
-    removed; whitespace runs, PDF hard line breaks, blank lines and URL-only lines
-    to one space; Cyrillic look-alikes inside Latin words to Latin; case folded.
+    removed; whitespace runs, PDF hard line breaks, blank lines and URLs to one
+    space; Cyrillic look-alikes inside Latin words to Latin; case folded.
     """
     text = fold_lookalikes(raw)
-    out = _Builder()
-    pos = 0
-    pending_space: tuple[int, int] | None = None
+    copied_text = _copy_text(text, fold_case)
+    parts: list[str] = []
+    norm_starts: list[int] = []
+    raw_starts: list[int] = []
+    raw_ends: list[int] = []
+    copied: list[bool] = []
+    length = 0
+    last = ""
+    pending: tuple[int, int] | None = None  # a whitespace run waiting for the next output
     after_dash = False
     joins = (
         {m.start(): m.end() for m in LINE_END_HYPHEN.finditer(text)}
@@ -182,74 +165,101 @@ def normalize(
         else {}
     )
 
-    def flush_space() -> None:
-        nonlocal pending_space
-        if pending_space is not None:
-            if out.length and out.last != " ":
-                out.add(" ", *pending_space)
-            pending_space = None
+    def emit(out: str, start: int, end: int) -> None:
+        """Append output standing for raw [start, end); merge contiguous one-to-one pieces."""
+        nonlocal pending, after_dash
+        if pending is not None:
+            if length and last != " ":
+                _segment(" ", *pending)
+            pending = None
+        after_dash = False
+        if out:
+            _segment(out, start, end)
+
+    def _segment(out: str, start: int, end: int) -> None:
+        nonlocal length, last
+        one_to_one = len(out) == end - start
+        if (
+            one_to_one
+            and copied
+            and copied[-1]
+            and raw_ends[-1] == start
+            and norm_starts[-1] + (raw_ends[-1] - raw_starts[-1]) == length
+        ):
+            raw_ends[-1] = end
+        else:
+            norm_starts.append(length)
+            raw_starts.append(start)
+            raw_ends.append(end)
+            copied.append(one_to_one)
+        parts.append(out)
+        length += len(out)
+        last = out[-1]
+
+    def space(start: int, end: int) -> None:
+        nonlocal pending
+        if not after_dash:
+            pending = (start, end) if pending is None else (pending[0], end)
 
     def copy(start: int, end: int) -> None:
-        nonlocal after_dash
         if start >= end:
             return
-        chunk = text[start:end]
-        if chunk[0] == " ":
-            # A single space left between tokens: treat it like any whitespace run.
-            handle_space(start, start + 1)
+        if text[start] == " ":
+            # A single space left between tokens: like any whitespace run.
+            space(start, start + 1)
             start += 1
-            chunk = chunk[1:]
-            if not chunk:
+            if start == end:
                 return
-        flush_space()
-        after_dash = False
-        piece = chunk.lower().translate(_ASCII_FIX) if fold_case else chunk.translate(_ASCII_FIX)
-        out.add(piece, start, end)
+        emit(copied_text[start:end], start, end)
 
-    def handle_space(start: int, end: int) -> None:
-        nonlocal pending_space
-        if after_dash:
-            return
-        pending_space = (start, end) if pending_space is None else (pending_space[0], end)
-
+    pos = 0
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         if start < pos:
             continue
-        join_end = joins.get(start) if joins else None
-        if join_end is None and joins and match.lastgroup == "dash":
-            inner = start + len(match.group(0)) - len(match.group(0).lstrip())
-            join_end = joins.get(inner)
+        kind = match.lastgroup
+        if joins:
+            join_end = joins.get(start)
+            if join_end is None and kind == "dash":
+                token = match.group(0)
+                inner = start + len(token) - len(token.lstrip())
+                join_end = joins.get(inner)
+                if join_end is not None:
+                    copy(pos, start)
+                    space(start, inner)
+                    pos = join_end
+                    continue
             if join_end is not None:
                 copy(pos, start)
-                handle_space(start, inner)
                 pos = join_end
                 continue
         copy(pos, start)
         pos = end
-        kind = match.lastgroup
-        if join_end is not None:
-            pos = join_end
-            continue
         if kind == "ws":
-            handle_space(start, end)
+            space(start, end)
         elif kind == "dash":
-            pending_space = None
-            out.add("-", start, end)
+            pending = None
+            _segment("-", start, end)
             after_dash = True
-        elif kind == "zw":
-            continue
-        else:
+        elif kind == "other":
             folded = _fold_char(match.group(0), fold_case)
             if folded.isspace():
-                handle_space(start, end)
-                continue
-            flush_space()
-            after_dash = False
-            out.add(folded, start, end)
+                space(start, end)
+            else:
+                emit(folded, start, end)
     copy(pos, len(text))
-    flush_space()
-    return out.build(len(raw))
+    if pending is not None and length and last != " ":
+        _segment(" ", *pending)
+    if not norm_starts:
+        norm_starts, raw_starts, raw_ends, copied = [0], [0], [0], [True]
+    return Normalized(
+        "".join(parts),
+        len(raw),
+        tuple(norm_starts),
+        tuple(raw_starts),
+        tuple(raw_ends),
+        tuple(copied),
+    )
 
 
 def squash(text: str) -> str:
