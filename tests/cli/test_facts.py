@@ -154,8 +154,8 @@ def test_import_is_all_or_nothing_and_reports_every_bad_record(
     (tmp_path / "facts.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("fact", "import", "facts.jsonl")
     assert result.exit_code == 1
-    assert "facts.jsonl:2 (bad-1): quote-altered" in result.stderr
-    assert "facts.jsonl:3 (bad-2): value-unsupported" in result.stderr
+    assert "facts.jsonl:2 ('bad-1'): quote-altered" in result.stderr
+    assert "facts.jsonl:3 ('bad-2'): value-unsupported" in result.stderr
     assert "2 of 3 records refused: nothing was imported" in result.stderr
     assert fact_count(tmp_path) == 0
     (tmp_path / "facts.jsonl").write_text(lines[0] + "\n", encoding="utf-8")

@@ -120,7 +120,8 @@ def load(
         if result.errors:
             for path, error in result.errors:
                 typer.echo(
-                    f"{path} record {error.number} ({error.fact_id}): {error.message}", err=True
+                    f"{path} record {error.number} ({error.fact_id!r}): {error.code}: {error.message}",
+                    err=True,
                 )
             session.rollback()
             raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)

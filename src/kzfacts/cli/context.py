@@ -111,11 +111,20 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except FileNotFoundError as exc:
             raise fail(str(exc), 2) from None
         except OperationalError as exc:
-            raise fail(_describe_db_error(exc), 2) from None
+            raise fail(_describe_db_error(exc, _database_label(args, kwargs)), 2) from None
         except SQLAlchemyError as exc:
             raise fail(f"database error: {_first_line(exc)}", 2) from None
 
     return wrapper
+
+
+def _database_label(args: tuple[object, ...], kwargs: dict[str, object]) -> str:
+    for value in (*args, *kwargs.values()):
+        root = getattr(value, "find_root", None)
+        context = root().obj if root is not None else None
+        if isinstance(context, AppContext):
+            return context.label
+    return "(unknown)"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -123,16 +132,16 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _describe_db_error(exc: OperationalError) -> str:
+def _describe_db_error(exc: OperationalError, database: str) -> str:
     text = _first_line(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        return f"the database is locked by another process ({text}): wait and retry"
+        return f"database {database} is locked by another process ({text}): wait and retry"
     if "readonly" in lowered or "read-only" in lowered:
-        return f"the database is read-only ({text}): check its file permissions"
+        return f"database {database} is read-only ({text}): check its file permissions"
     if "unable to open" in lowered:
-        return f"cannot open the database ({text}): check --db and that its folder exists"
-    return f"database error ({text}): check --db / KZFACTS_DB"
+        return f"cannot open database {database} ({text}): check --db and that its folder exists"
+    return f"database error on {database} ({text}): check --db / KZFACTS_DB"
 
 
 @contextmanager

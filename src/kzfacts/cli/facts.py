@@ -125,7 +125,7 @@ def import_(
         if errors:
             session.rollback()
             for error in errors:
-                label = f" ({error.fact_id})" if error.fact_id else ""
+                label = f" ({error.fact_id!r})" if error.fact_id else ""
                 typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
             raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
         writer.write(accepted)

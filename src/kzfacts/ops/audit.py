@@ -9,6 +9,7 @@ when there is enough work to pay for them.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import json
 import math
@@ -220,8 +221,10 @@ def _validity(row: Any, source: Source | None) -> tuple[date, date]:
     if precision == "year":
         return date(published.year, 1, 1), date(published.year, 12, 31)
     if precision == "month":
-        following = date(published.year + published.month // 12, published.month % 12 + 1, 1)
-        return date(published.year, published.month, 1), date.fromordinal(following.toordinal() - 1)
+        last_day = calendar.monthrange(published.year, published.month)[1]
+        return date(published.year, published.month, 1), date(
+            published.year, published.month, last_day
+        )
     return published, published
 
 

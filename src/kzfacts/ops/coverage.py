@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlmodel import Session, select
 
 from kzfacts.checks.coverage import Uncovered, passage_spans, uncovered_mentions
 from kzfacts.ops.errors import Refused
+from kzfacts.ops.records import load_yaml
 from kzfacts.ops.sources import read_source_text, source_file
 from kzfacts.store.models import Fact, Source
 from kzfacts.values import ValueType, find_values
@@ -39,10 +39,7 @@ def read_ignored(paths: list[Path]) -> dict[str, list[str]]:
             raise Refused(f"ignored-mentions file {path} does not exist: check the path")
     ignored: dict[str, list[str]] = {}
     for file in files:
-        try:
-            entries = yaml.safe_load(file.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError:
-            raise Refused(f"{file}: not valid YAML: fix the file") from None
+        entries = load_yaml(file.read_text(encoding="utf-8"), str(file)) or []
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, dict) or not entry.get("source") or not entry.get("text"):
                 raise Refused(f"{file} entry #{number}: needs source and text (and a reason)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select, update
 
-from kzfacts.ops.errors import Refused
+from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
 from kzfacts.text.names import NameCandidate, NameIndex, NameMatch, Resolution, probable_duplicates
 
@@ -88,6 +88,7 @@ class EntityResolver:
         return self.index().resolve(subject)
 
     def create(self, name: str, kind: str = "other", entity_id: str | None = None) -> Entity:
+        refuse_invisible("entity name", name)
         base = entity_id or slugify(name)
         new_id, n = base, 2
         while self.session.get(Entity, new_id) is not None:
@@ -111,6 +112,7 @@ class EntityResolver:
         return self._names
 
     def add_alias(self, entity_id: str, name: str) -> bool:
+        refuse_invisible("alias", name)
         entity = self.session.get(Entity, entity_id)
         if entity is None:
             raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from kzfacts.checks.findings import Finding
 
 
@@ -11,3 +14,23 @@ class Refused(Exception):
     def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
         super().__init__(message)
         self.findings = findings or []
+
+
+# Control and format characters (NUL, escape sequences, right-to-left overrides, zero-width
+# joiners) make a name or value display as something other than what is stored.
+_INVISIBLE_IN_QUOTES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def refuse_invisible(field_name: str, value: str, *, multiline: bool = False) -> None:
+    """Refuse control and direction characters; quotes and notes may hold line breaks and
+    the soft hyphens and zero-width spaces that text copied from PDFs carries."""
+    for char in value:
+        if multiline:
+            bad = bool(_INVISIBLE_IN_QUOTES.match(char))
+        else:
+            bad = unicodedata.category(char) in ("Cc", "Cf")
+        if bad:
+            raise Refused(
+                f"{field_name} {value!r} contains a control or direction character "
+                f"(U+{ord(char):04X}): remove it"
+            )

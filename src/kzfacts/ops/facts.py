@@ -22,7 +22,7 @@ from kzfacts.checks.values import (
     value_detail,
 )
 from kzfacts.ops.entities import EntityResolver
-from kzfacts.ops.errors import Refused
+from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
@@ -49,6 +49,25 @@ class FactInput:
     supersedes: str | None = None
     entity: str | None = None
     new_entity: bool = False
+
+    def __post_init__(self) -> None:
+        for name in (
+            "id",
+            "source",
+            "subject",
+            "predicate",
+            "value",
+            "as_of",
+            "supersedes",
+            "entity",
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                refuse_invisible(name, value)
+        for name in ("quote", "note"):
+            value = getattr(self, name)
+            if value is not None:
+                refuse_invisible(name, value, multiline=True)
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> FactInput:
@@ -327,5 +346,6 @@ def import_records(
             accepted.append(writer.prepare(FactInput.from_record(record)))
         except Refused as exc:
             code = exc.findings[0].code.value if exc.findings else Code.INVALID_RECORD.value
-            errors.append(RecordError(number, str(fact_id) if fact_id else None, code, str(exc)))
+            message = str(exc).removeprefix(f"{code}: ")
+            errors.append(RecordError(number, str(fact_id) if fact_id else None, code, message))
     return accepted, errors

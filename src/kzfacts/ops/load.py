@@ -8,13 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlmodel import Session, select
 
 from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
-from kzfacts.ops.records import FORMATS, read_records
+from kzfacts.ops.records import FORMATS, load_yaml, read_records
 from kzfacts.ops.sources import build_source, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
 
@@ -96,12 +95,16 @@ def _files(folder: Path, name: str, suffixes: tuple[str, ...]) -> list[Path]:
     return [_inside(p, folder, "file") for p in found]
 
 
+def _entity_entries(path: Path) -> list[Any]:
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path)) or []
+    if not isinstance(data, list):
+        raise Refused(f"{path}: expected a YAML list of entities")
+    return data
+
+
 def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
     for path in _files(folder, "entities", (".yaml", ".yml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError:
-            raise Refused(f"{path}: not valid YAML: fix the file") from None
+        data = _entity_entries(path)
         for number, entry in enumerate(data, start=1):
             if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
                 raise Refused(f"{path} entity #{number}: each entity needs an id and a name")
@@ -110,6 +113,9 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 raise Refused(
                     f"{path} entity #{number}: kind {kind!r} is not one of {', '.join(ENTITY_KINDS)}"
                 )
+            for key in ("id", "name"):
+                if not isinstance(entry[key], str):
+                    raise Refused(f"{path} entity #{number}: {key} {entry[key]!r} must be text")
             entity = session.get(Entity, entry["id"])
             if entity is None:
                 entity = Entity(id=entry["id"], name=entry["name"], kind=kind)
@@ -131,9 +137,7 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
 def _load_distinctions(session: Session, folder: Path) -> None:
     """`distinct_from` entries, read after every entity exists."""
     for path in _files(folder, "entities", (".yaml", ".yml")):
-        for number, entry in enumerate(
-            yaml.safe_load(path.read_text(encoding="utf-8")) or [], start=1
-        ):
+        for number, entry in enumerate(_entity_entries(path), start=1):
             for other in entry.get("distinct_from", []) or []:
                 other_id, reason = (
                     (other, "")

@@ -13,8 +13,33 @@ import yaml
 from kzfacts.ops.errors import Refused
 
 FORMATS = (".jsonl", ".yaml", ".yml", ".csv")
-# libyaml's safe loader when PyYAML was built with it: the same documents, several times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader where available, reading dates as text: kzfacts parses them itself,
+    and an impossible date ("2012-02-30") gets kzfacts' message, not PyYAML's exception."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, where: str) -> Any:
+    """A YAML document, or Refused naming the file and line."""
+    try:
+        return yaml.load(text, Loader=TextDatesLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise Refused(
+            f"{where}{line}: not valid YAML: fix the file; nothing was imported"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise Refused(
+            f"{where}: unreadable value ({exc}): fix the file; nothing was imported"
+        ) from None
 
 
 def _read_text(path: Path) -> str:
@@ -41,7 +66,13 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
                 records.append((number, json.loads(line)))
             except json.JSONDecodeError as exc:
                 raise Refused(
-                    f"{path}:{number}: not valid JSON ({exc.msg} at column {exc.colno}): "
+                    f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}): "
+                    "fix or remove the line; nothing was imported"
+                ) from None
+            except (ValueError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                raise Refused(
+                    f"{path}:{number}: not valid JSON ({reason}): "
                     "fix or remove the line; nothing was imported"
                 ) from None
         return records
@@ -55,14 +86,7 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
                 )
             rows.append((reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}))
         return rows
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise Refused(
-            f"{path}{where}: not valid YAML: fix the file; nothing was imported"
-        ) from None
+    data = load_yaml(text, str(path))
     if data is None:
         return []
     if not isinstance(data, list):

@@ -128,11 +128,15 @@ def parse_published(text: str) -> tuple[date, str]:
     parts = text.strip().split("-")
     try:
         if len(parts) == 1:
-            return date(int(parts[0]), 1, 1), "year"
-        if len(parts) == 2:
-            return date(int(parts[0]), int(parts[1]), 1), "month"
-        return date.fromisoformat(text.strip()), "day"
+            published, precision = date(int(parts[0]), 1, 1), "year"
+        elif len(parts) == 2:
+            published, precision = date(int(parts[0]), int(parts[1]), 1), "month"
+        else:
+            published, precision = date.fromisoformat(text.strip()), "day"
     except ValueError:
         raise Refused(
             f"publication date {text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
         ) from None
+    if published > date.today():
+        raise Refused(f"publication date {text!r} is in the future: give the date it was published")
+    return published, precision

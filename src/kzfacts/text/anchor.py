@@ -30,6 +30,9 @@ APPROXIMATE_CUTOFF = 88.0
 """rapidfuzz partial_ratio a located span needs: about a tenth of the quote may differ."""
 AMBIGUITY_MARGIN = 2.0
 """Two places scoring within this margin of each other are equally good: do not guess."""
+MAX_OVERHANG = 2
+"""A quote whose first or last words (this many or more) stand nowhere beside the located
+span says more than the source: not found, however well the rest matches."""
 CONTEXT_CHARS = 32
 """Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
 
@@ -395,6 +398,9 @@ def _verify(
     score = min(h.score for h in chain)
     if exact:
         return Anchoring(Verdict.EXACT, anchor, 100.0)
+    if any(d.overhang >= MAX_OVERHANG for d in diffs):
+        # The quote runs on past the place it was found: the source does not say it.
+        return Anchoring(Verdict.NOT_FOUND, closest=anchor.exact)
     verdict = Verdict.ALTERED if any(d.protected for d in diffs) else Verdict.INEXACT
     return Anchoring(verdict, anchor, score, tuple(diffs), closest=anchor.exact)
 
@@ -404,6 +410,8 @@ def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = No
     fragments = split_fragments(quote)
     if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
         return Anchoring(Verdict.TOO_SHORT)
+    if sum(len(f) for f in fragments) > 1.1 * len(source.plain.text) + 10:
+        return Anchoring(Verdict.NOT_FOUND, closest=_closest(" ".join(fragments), source))
     if len(fragments) > 1 and any(_word_count(f) < MIN_FRAGMENT_WORDS for f in fragments):
         return Anchoring(Verdict.TOO_SHORT)
 

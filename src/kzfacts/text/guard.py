@@ -351,6 +351,7 @@ class TokenDiff:
     quote: str
     source: str
     classes: tuple[TokenClass, ...]
+    overhang: int = 0  # quote words past either end of the located span (nothing to compare)
 
     @property
     def protected(self) -> bool:
@@ -440,9 +441,10 @@ def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> 
     source_tokens = tokenize(source_span, before=source_before)
     ops = Levenshtein.opcodes([t.key for t in quote_tokens], [t.key for t in source_tokens])
     diffs: list[TokenDiff] = []
-    for op in ops:
+    for index, op in enumerate(ops):
         if op.tag == "equal":
             continue
+        at_edge = index in (0, len(ops) - 1)
         q_side = quote_tokens[op.src_start : op.src_end]
         s_side = source_tokens[op.dest_start : op.dest_end]
         classes = tuple(dict.fromkeys(classify(t) for t in (*q_side, *s_side)))
@@ -453,6 +455,7 @@ def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> 
                 quote=" ".join(t.text for t in q_side),
                 source=" ".join(t.text for t in s_side),
                 classes=classes,
+                overhang=len(q_side) if at_edge and op.tag == "delete" else 0,
             )
         )
     return diffs

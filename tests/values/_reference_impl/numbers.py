@@ -1,0 +1,165 @@
+"""Numbers as sources write them: "1,000", "145 000", "81 million", "twenty-five", "a dozen".
+
+The number-word regex accepts only well-formed English numbers below a trillion (so "two and
+three" is two numbers, not five), which lets the value itself be computed by simple
+accumulation. Exact `Fraction`s, not floats, so that "0.3 million" is 300000 and bounds such as
+1.1·N stay exact.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+_ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = (
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+)
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+SMALL: dict[str, int] = {"zero": 0}
+SMALL.update({w: i + 1 for i, w in enumerate(_ONES_WORDS)})
+SMALL.update({w: i + 10 for i, w in enumerate(_TEEN_WORDS)})
+SMALL.update({w: (i + 2) * 10 for i, w in enumerate(_TENS_WORDS)})
+
+_ONES = rf"(?:{'|'.join(_ONES_WORDS)})\b"
+_TEENS = rf"(?:{'|'.join(_TEEN_WORDS)})\b"
+_TENS = rf"(?:{'|'.join(_TENS_WORDS)})\b"
+_B100 = rf"(?:{_TENS}(?:(?:\s*-\s*|\s+){_ONES})?|{_TEENS}|{_ONES})"
+_B1000 = rf"(?:(?:{_ONES}|\ban?\b)\s+hundred\b(?:(?:\s+and)?\s+{_B100})?|{_B100})"
+_SEP = r"\s+(?:and\s+)?"
+
+
+def _group(scale: str) -> str:
+    return rf"(?:{_B1000}|\ban?\b)\s+{scale}\b"
+
+
+_DOZEN = rf"(?:\bhalf\s+an?\s+|\ban?\s+|{_ONES}\s+)dozen\b"
+_BILLIONS = (
+    rf"{_group('billion')}(?:{_SEP}{_group('million')})?(?:{_SEP}{_group('thousand')})?"
+    rf"(?:{_SEP}{_B1000})?"
+)
+_MILLIONS = rf"{_group('million')}(?:{_SEP}{_group('thousand')})?(?:{_SEP}{_B1000})?"
+_THOUSANDS = rf"{_group('thousand')}(?:{_SEP}{_B1000})?"
+
+#: A number written in words; well-formed only ("one hundred and five", "a thousand").
+NUMBER_WORDS = rf"(?:{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
+
+_SCALE_SUFFIX = r"(?:\s*(?:thousand|million|billion|mln|bn)\b)?"
+#: A number in digits, with thousands separators (comma or space) and an optional scale word.
+NUMBER_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
+    + _SCALE_SUFFIX
+)
+#: Any number: digits or words (no named groups, so it can be embedded anywhere).
+NUMBER = rf"(?:{NUMBER_DIGITS}|{NUMBER_WORDS})"
+
+_DIGIT_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 10**9, "bn": 10**9}
+_MAX_DIGITS = 15  # beyond this a float cannot hold the number exactly: not a value we read
+
+
+def words_to_number(text: str) -> int | None:
+    """The value of a well-formed number in words (as matched by NUMBER_WORDS), else None."""
+    tokens = re.findall(r"[a-z]+", text.lower())
+    if not tokens:
+        return None
+    if tokens == ["half", "a", "dozen"] or tokens == ["half", "an", "dozen"]:
+        return 6
+    total = 0
+    current = 0
+    seen = False
+    for token in tokens:
+        if token in ("a", "an"):
+            current = current or 1
+        elif token == "and":
+            continue
+        elif token in SMALL:
+            current += SMALL[token]
+            seen = True
+        elif token == "hundred":
+            current = (current or 1) * 100
+            seen = True
+        elif token == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif token in _SCALES:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> Fraction | None:
+    """The exact value of a number matched by NUMBER, or None if it is not one we can hold."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text[0].isdigit():
+        words = words_to_number(text)
+        return None if words is None else Fraction(words)
+    match = re.fullmatch(
+        r"([\d,.\s\u00a0\u202f]+?)\s*(thousand|million|billion|mln|bn)?", text, re.I
+    )
+    if match is None:
+        return None
+    digits = re.sub(r"[,\s\u00a0\u202f]", "", match.group(1))
+    if len(digits.replace(".", "")) > _MAX_DIGITS:
+        return None
+    try:
+        number = Fraction(Decimal(digits))
+    except (InvalidOperation, ValueError):
+        return None
+    if match.group(2):
+        number *= _DIGIT_SCALES[match.group(2).lower()]
+    return number
+
+
+_BELOW_20 = ("zero", *_ONES_WORDS, *_TEEN_WORDS)
+
+
+def _below_1000(n: int, conjunction: bool) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        words.append(f"{_BELOW_20[hundreds]} hundred")
+        if rest and conjunction:
+            words.append("and")
+    if rest:
+        if rest < 20:
+            words.append(_BELOW_20[rest])
+        else:
+            tens, ones = divmod(rest, 10)
+            words.append(_TENS_WORDS[tens - 2] + (f"-{_BELOW_20[ones]}" if ones else ""))
+    return " ".join(words)
+
+
+def number_to_words(n: int, *, conjunction: bool = False) -> str:
+    """English words for 0 ≤ n < 10**12: 1234 → "one thousand two hundred thirty-four".
+
+    With `conjunction`, the British "and" after hundreds ("one hundred and five").
+    """
+    if not 0 <= n < 10**12:
+        raise ValueError(f"number_to_words handles 0 to 999,999,999,999, not {n}")
+    if n == 0:
+        return "zero"
+    parts = []
+    for name, scale in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+        count, n = divmod(n, scale)
+        if count:
+            parts.append(f"{_below_1000(count, conjunction)} {name}")
+    if n:
+        parts.append(_below_1000(n, conjunction))
+    return " ".join(parts)

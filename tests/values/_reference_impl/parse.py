@@ -1,0 +1,238 @@
+"""Finding value mentions in running text, and reading the one value an editor writes in a fact.
+
+Every pattern of every type proposes candidates; the longest wins a stretch of text ("four
+years" is a duration, so its "four" is not also a count; "five million tenge" is money), ties
+going to the more specific type (a bare "2011" is a date before it is a count). URLs are
+skipped: their digits are identifiers, not values.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+
+from kzfacts.values.model import Value, ValueParseError, ValueType
+
+from .dates import DateMatch, DateSpec, find_dates, join, resolve
+from .quantities import find_quantities
+from .statuses import STATUS_NAMES, canonical_status, find_statuses
+
+_PRIORITY = {
+    ValueType.MONEY: 0,
+    ValueType.PERCENT: 1,
+    ValueType.DURATION: 2,
+    ValueType.DATE: 3,
+    ValueType.COUNT: 4,
+    ValueType.STATUS: 5,
+}
+_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
+
+EXAMPLES: dict[ValueType, str] = {
+    ValueType.DURATION: "'4 years', 'seven-year', '7 years 6 months', '2 to 7 days', 'over a year'",
+    ValueType.DATE: (
+        "'2012-03-15', '2011-12', '2011', '15 March 2012', 'early October 2005', 'late 2011', "
+        "'2009-12-01 to 2009-12-02'"
+    ),
+    ValueType.COUNT: "'16', 'about 100', 'more than 12', '2000 to 5000', 'at least 50', 'dozens'",
+    ValueType.MONEY: (
+        "'5000000 KZT', 'about 40000 USD', '145 000 EUR', 'more than 81 million tenge'"
+    ),
+    ValueType.PERCENT: "'30%', 'over 30%', '20 to 30 percent'",
+    ValueType.STATUS: ", ".join(STATUS_NAMES),
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    type: ValueType
+    start: int
+    end: int
+    low: float = 0.0
+    high: float = 0.0
+    unit: str = ""
+    date: DateSpec | None = None
+    category: str | None = None
+    negated: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
+    found: list[_Candidate] = [
+        _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit) for q in find_quantities(text)
+    ]
+    found += [
+        _Candidate(ValueType.DATE, d.start, d.end, unit="date", date=d.spec)
+        for d in find_dates(text, strict=strict)
+    ]
+    found += [
+        _Candidate(
+            ValueType.STATUS, s.start, s.end, unit="status", category=s.category, negated=s.negated
+        )
+        for s in find_statuses(text)
+    ]
+    urls = [m.span() for m in _URL.finditer(text)]
+    return [c for c in found if not any(c.start < end and start < c.end for start, end in urls)]
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, then by type priority; keep those that overlap nothing kept."""
+    kept: list[_Candidate] = []
+    for c in sorted(candidates, key=lambda c: (-c.length, _PRIORITY[c.type], c.start)):
+        if all(c.end <= k.start or k.end <= c.start for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _join_dates(text: str, selected: list[_Candidate]) -> list[_Candidate]:
+    """Neighbouring dates become one range ("from A to B") or share a year ("A and B 2012")."""
+    out: list[_Candidate] = []
+    for c in selected:
+        last = out[-1] if out else None
+        if last is None or last.type != ValueType.DATE or c.type != ValueType.DATE:
+            out.append(c)
+            continue
+        assert last.date is not None and c.date is not None
+        joined = join(
+            text, DateMatch(last.start, last.end, last.date), DateMatch(c.start, c.end, c.date)
+        )
+        if isinstance(joined, DateMatch):
+            out[-1] = replace(last, start=joined.start, end=joined.end, date=joined.spec)
+        else:
+            out[-1] = replace(last, date=joined[0].spec)
+            out.append(c)
+    return out
+
+
+def _value(text: str, c: _Candidate, reference: datetime.date | None) -> Value | None:
+    """The candidate as a Value; None for a negated status or a date with no year to take."""
+    mention = text[c.start : c.end]
+    if c.type == ValueType.STATUS:
+        if c.negated or c.category is None:
+            return None
+        index = float(STATUS_NAMES.index(c.category))
+        return Value(
+            c.type, index, index, mention, "status", category=c.category, start=c.start, end=c.end
+        )
+    if c.type == ValueType.DATE:
+        assert c.date is not None
+        resolved = resolve(c.date, _as_date(reference))
+        if resolved is None:
+            return None
+        return Value(
+            c.type,
+            float(resolved.low.toordinal()),
+            float(resolved.high.toordinal()),
+            mention,
+            "date",
+            precision=resolved.precision,
+            year_inferred=resolved.year_inferred,
+            start=c.start,
+            end=c.end,
+        )
+    return Value(c.type, c.low, c.high, mention, c.unit, start=c.start, end=c.end)
+
+
+def _as_date(reference: datetime.date | None) -> datetime.date | None:
+    if isinstance(reference, datetime.datetime):
+        return reference.date()
+    return reference
+
+
+def find_values(
+    text: str, value_type: ValueType | None = None, *, reference: datetime.date | None = None
+) -> list[Value]:
+    """Every value mention in running text, in order, never overlapping (longest match wins).
+
+    Dates without a year take it from `reference` (the source's publication date); without a
+    reference they are left out. Statuses right after a negation are left out.
+    """
+    selected = _join_dates(text, _select(_candidates(text, strict=True)))
+    values = [v for c in selected if (v := _value(text, c, reference)) is not None]
+    if value_type is not None:
+        values = [v for v in values if v.type == value_type]
+    return values
+
+
+def _parse_status(text: str) -> Value:
+    category = canonical_status(text)
+    if category is None:
+        found = list(find_statuses(text))
+        if any(s.negated for s in found):
+            raise ValueParseError(
+                f"{text.strip()!r} is negated: a status fact states what is, "
+                f"one of: {EXAMPLES[ValueType.STATUS]}"
+            )
+        categories = sorted({s.category for s in found})
+        if len(categories) > 1:
+            raise ValueParseError(
+                f"{text.strip()!r} states {len(categories)} statuses ({', '.join(categories)}): "
+                "write one fact per status"
+            )
+        if not categories:
+            raise ValueParseError(
+                f"could not read {text.strip()!r} as a status; write one of: "
+                f"{EXAMPLES[ValueType.STATUS]}"
+            )
+        category = categories[0]
+    index = float(STATUS_NAMES.index(category))
+    return Value(ValueType.STATUS, index, index, text, "status", category=category, end=len(text))
+
+
+def parse_value(
+    text: str, value_type: ValueType, *, reference: datetime.date | None = None
+) -> Value:
+    """The one value of `value_type` an editor wrote ("more than 12", "2011-12", "5000000 KZT").
+
+    Words around it are allowed ("four years' imprisonment", "on May 1"); a second value, stray
+    digits, or a value that reads as another type ("four years" as a count) are refused.
+    """
+    value_type = ValueType(value_type)
+    if not text.strip():
+        raise ValueParseError(f"empty {value_type} value; write one such as {EXAMPLES[value_type]}")
+    if value_type == ValueType.STATUS:
+        return _parse_status(text)
+    shown = text.strip()
+    candidates = _candidates(text, strict=False)
+    own = _join_dates(text, _select([c for c in candidates if c.type == value_type]))
+    if not own:
+        other = _select([c for c in candidates if c.type != ValueType.STATUS])
+        hint = f" (it reads as a {other[0].type})" if len(other) == 1 else ""
+        raise ValueParseError(
+            f"could not read {shown!r} as a {value_type}{hint}; "
+            f"write one {value_type} such as {EXAMPLES[value_type]}"
+        )
+    if len(own) > 1:
+        parts = ", ".join(repr(text[c.start : c.end]) for c in own)
+        raise ValueParseError(
+            f"{shown!r} holds {len(own)} {value_type} values ({parts}): write one"
+        )
+    mention = own[0]
+    for other_candidate in candidates:
+        if (
+            other_candidate.type not in (value_type, ValueType.STATUS)
+            and other_candidate.start <= mention.start
+            and mention.end <= other_candidate.end
+            and other_candidate.length > mention.length
+        ):
+            words = text[other_candidate.start : other_candidate.end]
+            raise ValueParseError(
+                f"{words!r} is a {other_candidate.type}, not a {value_type}; "
+                f"write a {value_type} such as {EXAMPLES[value_type]}"
+            )
+    rest = (text[: mention.start] + " " + text[mention.end :]).strip()
+    if re.search(r"\d", rest):
+        raise ValueParseError(
+            f"could not read {rest!r} in {shown!r}; write one {value_type} such as "
+            f"{EXAMPLES[value_type]}"
+        )
+    value = _value(text, mention, reference)
+    if value is None:
+        raise ValueParseError(
+            f"{shown!r} has no year: write one (e.g. 'May 1, 2005') or give the source's "
+            "publication date to take it from"
+        )
+    return replace(value, text=text, start=0, end=len(text))

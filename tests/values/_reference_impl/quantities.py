@@ -1,0 +1,329 @@
+"""Counts, durations, money and percents: a number, maybe a vague word, maybe a unit or currency.
+
+Each pattern finds candidates only; which one a stretch of text is ("four years" is a
+duration, not the count four) is decided by the caller, longest match first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+from kzfacts.values.model import ValueType
+
+from .dates import END, START
+from .numbers import NUMBER, parse_number
+from .vague import (
+    PREFIX_WORDS,
+    QUANTITY_WORDS,
+    SUFFIX_WORDS,
+    VAGUE_BOUNDS,
+    Bound,
+    prefix_bound,
+    suffix_bound,
+)
+
+#: Days per unit: a year is 365.25 days, a month a twelfth of that (30.4375).
+DAYS_PER: dict[str, Fraction] = {
+    "hour": Fraction(1, 24),
+    "day": Fraction(1),
+    "week": Fraction(7),
+    "month": Fraction(1461, 48),
+    "year": Fraction(1461, 4),
+    "decade": Fraction(14610, 4),
+}
+
+#: How currencies are written → ISO 4217 code. "$" alone is taken as US dollars.
+CURRENCIES: dict[str, str] = {
+    "tenge": "KZT",
+    "₸": "KZT",
+    "kzt": "KZT",
+    "$": "USD",
+    "us$": "USD",
+    "u.s.$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pounds sterling": "GBP",
+    "rub": "RUB",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "chf": "CHF",
+}
+
+
+def _words_regex(words: tuple[str, ...]) -> str:
+    parts = []
+    for word in words:
+        tokens = word.split()
+        regex = r"\s+".join(re.escape(t) for t in tokens)
+        if word.endswith("."):
+            parts.append(rf"\b{regex[:-2]}\.?\s*")  # "approx." or "approx"
+        elif word[-1].isalnum():
+            parts.append(rf"\b{regex}\s+" if word[0].isalnum() else rf"{regex}\s+")
+        else:
+            parts.append(rf"{regex}\s*")
+    return "|".join(parts)
+
+
+_PREFIX = rf"(?P<pre>{_words_regex(PREFIX_WORDS)})"
+_SUFFIX = (
+    "(?P<suf>"
+    + "|".join(
+        (r"\s+" + r"\s+".join(w.split())) if w[0].isalnum() else re.escape(w) for w in SUFFIX_WORDS
+    )
+    + ")"
+)
+_QUANTITY = "|".join(r"\s+".join(w.split()) for w in QUANTITY_WORDS)
+_SEP = r"\s*(?P<sep>to|and|-|–|—)\s*"
+_FROM = r"(?:(?P<from>from|between)\s+)?"
+
+
+def _unit(group: str) -> str:
+    return rf"(?P<{group}>years?|months?|weeks?|days?|hours?|decades?)\b"
+
+
+_QTY = rf"(?P<q>{NUMBER}(?:\s+and\s+a\s+half)?|\bhalf\s+an?|\ban?|(?:{_QUANTITY})(?:\s+of)?)"
+_APOSTROPHE = r"(?:['’](?!\w))?"
+_CUR_BEFORE = r"U\.?\s?S\.?\s*\$|US\$|USD|EUR|KZT|RUB|GBP|CHF|\$|€|£|₸"
+_CUR_AFTER = (
+    r"(?:tenge|KZT|USD|EUR|RUB|GBP|CHF|euros?|(?:U\.?S\.?\s+|US\s+)?dollars?|roubles?|rubles?"
+    r"|pounds\s+sterling)\b"
+)
+_PERCENT = r"(?:%|\s*per\s*cent\b|\s*percent\b|\s*pct\b)"
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    type: ValueType
+    start: int
+    end: int
+    low: float
+    high: float
+    unit: str
+
+
+Handler = Callable[[re.Match[str]], QuantityMatch | None]
+_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def _pattern(regex: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler))
+        return handler
+
+    return register
+
+
+def _group(m: re.Match[str], name: str) -> str | None:
+    """A named group's text, or None if the pattern has no such group or it did not take part."""
+    return m.groupdict().get(name)
+
+
+def _range_ok(m: re.Match[str]) -> bool:
+    """ "and" joins a range only after "between": "two and three" is two numbers."""
+    sep = (_group(m, "sep") or "").lower()
+    opener = (_group(m, "from") or "").lower()
+    return sep != "and" or opener == "between"
+
+
+def _bounded(
+    m: re.Match[str], low: Fraction, high: Fraction, discrete: bool
+) -> tuple[float, float] | None:
+    """Apply the vague word before or after the number, if any; None if that makes no sense."""
+    prefix, suffix = _group(m, "pre"), _group(m, "suf")
+    if prefix and suffix:
+        return None
+    bound: Bound | None = None
+    if prefix:
+        bound = prefix_bound(prefix)
+    elif suffix:
+        bound = suffix_bound(suffix)
+    if bound is None:
+        return None if (prefix or suffix) else (float(low), float(high))
+    return bound.apply(low, high, discrete=discrete)
+
+
+def _numbers(m: re.Match[str], first: str, second: str | None) -> tuple[Fraction, Fraction] | None:
+    low = parse_number(m.group(first))
+    high = low if second is None or not m.group(second) else parse_number(m.group(second))
+    if low is None or high is None:
+        return None
+    if second and m.group(second) and (low >= high or not _range_ok(m)):
+        return None
+    return low, high
+
+
+def _make(
+    m: re.Match[str], kind: ValueType, interval: tuple[float, float] | None, unit: str
+) -> QuantityMatch | None:
+    if interval is None:
+        return None
+    return QuantityMatch(kind, m.start(), m.end(), interval[0], interval[1], unit)
+
+
+# --- counts -----------------------------------------------------------------------------------
+
+
+@_pattern(rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}")
+def _count(m: re.Match[str]) -> QuantityMatch | None:
+    numbers = _numbers(m, "n", None)
+    if numbers is None:
+        return None
+    return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
+
+
+@_pattern(rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}")
+def _count_range(m: re.Match[str]) -> QuantityMatch | None:
+    numbers = _numbers(m, "n1", "n2")
+    if numbers is None:
+        return None
+    return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
+
+
+@_pattern(rf"{START}(?P<q>{_QUANTITY})\b")
+def _count_words(m: re.Match[str]) -> QuantityMatch | None:
+    bound = VAGUE_BOUNDS[" ".join(m.group("q").lower().split())]
+    return QuantityMatch(ValueType.COUNT, m.start(), m.end(), bound.low, bound.high, "count")
+
+
+# --- durations --------------------------------------------------------------------------------
+
+
+def _quantity(text: str) -> tuple[Fraction, Fraction] | None:
+    """How many units "four", "a", "half a", "one and a half", "several" stand for."""
+    words = " ".join(text.lower().split())
+    if words in ("a", "an"):
+        return Fraction(1), Fraction(1)
+    if words in ("half a", "half an"):
+        return Fraction(1, 2), Fraction(1, 2)
+    bare = words.removesuffix(" of")
+    if bare in VAGUE_BOUNDS:
+        bound = VAGUE_BOUNDS[bare]
+        return Fraction(int(bound.low)), Fraction(int(bound.high))
+    half = words.endswith(" and a half")
+    number = parse_number(words.removesuffix(" and a half"))
+    if number is None:
+        return None
+    number += Fraction(1, 2) if half else 0
+    return number, number
+
+
+def _days(unit: str) -> Fraction:
+    return DAYS_PER[unit.lower().rstrip("s")]
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>\s+and\s+a\s+half)?{_APOSTROPHE}"
+)
+def _duration(m: re.Match[str]) -> QuantityMatch | None:
+    quantity = _quantity(m.group("q"))
+    if quantity is None:
+        return None
+    low, high = quantity
+    if m.group("half"):
+        if low != high or low.denominator != 1:
+            return None
+        low = high = low + Fraction(1, 2)
+    unit = _days(m.group("u"))
+    return _make(m, ValueType.DURATION, _bounded(m, low * unit, high * unit, False), "day")
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?(?P<n1>{NUMBER}|\ban?)\s*{_unit('u1')}(?:\s*,\s*|\s+)(?:and\s+)?"
+    rf"(?P<n2>{NUMBER}|\ban?)\s*{_unit('u2')}{_APOSTROPHE}"
+)
+def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
+    """ "7 years 6 months", "four years and two months": the smaller unit second."""
+    first, second = _quantity(m.group("n1")), _quantity(m.group("n2"))
+    unit1, unit2 = _days(m.group("u1")), _days(m.group("u2"))
+    if first is None or second is None or unit2 >= unit1:
+        return None
+    days = first[0] * unit1 + second[0] * unit2
+    return _make(m, ValueType.DURATION, _bounded(m, days, days, False), "day")
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})\s*(?:{_unit('u1')}\s*)?{_SEP}(?P<n2>{NUMBER})"
+    rf"\s*(?:-\s*)?{_unit('u2')}{_APOSTROPHE}"
+)
+def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
+    low, high = parse_number(m.group("n1")), parse_number(m.group("n2"))
+    if low is None or high is None or not _range_ok(m):
+        return None
+    low *= _days(m.group("u1") or m.group("u2"))
+    high *= _days(m.group("u2"))
+    if low >= high:
+        return None
+    return _make(m, ValueType.DURATION, _bounded(m, low, high, discrete=False), "day")
+
+
+# --- money --------------------------------------------------------------------------------------
+
+
+def _currency(written: str) -> str | None:
+    key = re.sub(r"\s+", " ", written.lower())
+    return CURRENCIES.get(key) or CURRENCIES.get(key.replace(" ", ""))
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?(?P<cur>{_CUR_BEFORE})\s*(?P<n1>{NUMBER})"
+    rf"(?:{_SEP}(?:(?P<cur2>{_CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}"
+)
+def _money_before(m: re.Match[str]) -> QuantityMatch | None:
+    code = _currency(m.group("cur"))
+    if code is None or (m.group("cur2") and _currency(m.group("cur2")) != code):
+        return None
+    numbers = _numbers(m, "n1", "n2")
+    if numbers is None:
+        return None
+    return _make(m, ValueType.MONEY, _bounded(m, *numbers, discrete=False), code)
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})(?:{_SEP}(?P<n2>{NUMBER}))?\s*"
+    rf"(?P<cur>{_CUR_AFTER})"
+)
+def _money_after(m: re.Match[str]) -> QuantityMatch | None:
+    code = _currency(m.group("cur"))
+    numbers = _numbers(m, "n1", "n2")
+    if code is None or numbers is None:
+        return None
+    return _make(m, ValueType.MONEY, _bounded(m, *numbers, discrete=False), code)
+
+
+# --- percents -----------------------------------------------------------------------------------
+
+
+@_pattern(
+    rf"{START}(?:{_PREFIX})?{_FROM}(?:(?P<n1>{NUMBER})\s*%?{_SEP})?(?P<n2>{NUMBER}){_PERCENT}"
+)
+def _percent(m: re.Match[str]) -> QuantityMatch | None:
+    if m.group("n1"):
+        numbers = _numbers(m, "n1", "n2")
+    else:
+        numbers = None if m.group("from") else _numbers(m, "n2", None)
+    if numbers is None:
+        return None
+    return _make(m, ValueType.PERCENT, _bounded(m, *numbers, discrete=False), "%")
+
+
+def find_quantities(text: str) -> Iterator[QuantityMatch]:
+    """Every candidate count, duration, money or percent mention (overlapping)."""
+    for regex, handler in _PATTERNS:
+        for match in regex.finditer(text):
+            found = handler(match)
+            if found is not None and found.end > found.start:
+                yield found
