@@ -98,14 +98,15 @@ def add(
         writer = FactWriter(session, context.root, created_by="kzfacts fact add")
         accepted = writer.prepare(data)
         writer.write([accepted])
-    fact = accepted.fact
+    fact = accepted.row
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     typer.echo(
-        f"added {fact.id}: {fact.source_id} line {accepted.line}, characters "
-        f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), entity {fact.entity_id}"
+        f"added {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
+        f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
+        f"entity {fact['entity_id']}"
     )
 
 

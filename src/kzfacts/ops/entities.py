@@ -75,6 +75,13 @@ class EntityResolver:
     session: Session
     _index: NameIndex | None = None
     _names: set[tuple[str, str]] | None = None
+    _entities: dict[str, Entity] | None = None
+
+    def get(self, entity_id: str) -> Entity | None:
+        """An entity by id; all are read once per unit of work and held (imports ask thousands)."""
+        if self._entities is None:
+            self._entities = {e.id: e for e in self.session.exec(select(Entity))}
+        return self._entities.get(entity_id)
 
     def index(self) -> NameIndex:
         if self._index is None:
@@ -91,13 +98,15 @@ class EntityResolver:
         refuse_invisible("entity name", name)
         base = entity_id or slugify(name)
         new_id, n = base, 2
-        while self.session.get(Entity, new_id) is not None:
+        while self.get(new_id) is not None:
             if entity_id:
                 raise Refused(f"entity id {entity_id!r} already exists: choose another")
             new_id, n = f"{base}-{n}", n + 1
         entity = Entity(id=new_id, name=name, kind=kind)
         self.session.add(entity)
         self.session.flush()
+        if self._entities is not None:
+            self._entities[new_id] = entity
         self._known_names().add((new_id, name.casefold()))
         self.invalidate()
         return entity
@@ -113,7 +122,7 @@ class EntityResolver:
 
     def add_alias(self, entity_id: str, name: str) -> bool:
         refuse_invisible("alias", name)
-        entity = self.session.get(Entity, entity_id)
+        entity = self.get(entity_id)
         if entity is None:
             raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
         known = self._known_names()

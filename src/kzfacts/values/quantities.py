@@ -1,7 +1,8 @@
 """Counts, durations, money and percents: a number, maybe a vague word, maybe a unit or currency.
 
 Each pattern finds candidates only; which one a stretch of text is ("four years" is a
-duration, not the count four) is decided by the caller, longest match first.
+duration, not the count four) is decided by the caller, longest match first. Each pattern is
+tried only where a match can start (see scan.py): its `Scanner` says which tokens those are.
 """
 
 from __future__ import annotations
@@ -10,10 +11,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
+from kzfacts.values import scan
 from kzfacts.values.dates import END, START
 from kzfacts.values.model import ValueType
-from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.numbers import NUMBER, NUMBER_FIRST_WORDS, parse_number
+from kzfacts.values.scan import NUMBER as NUMBER_START
+from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import (
     PREFIX_WORDS,
     QUANTITY_WORDS,
@@ -114,21 +119,81 @@ class QuantityMatch:
     unit: str
 
 
+# --- where matches start (see scan.py) --------------------------------------------------------
+
+
+def _first_token(words: str) -> str:
+    first = re.match(r"\w+|[^\w\s]", words.lower())
+    assert first is not None
+    return first.group()
+
+
+scan.flag_words(scan.NUMWORD, NUMBER_FIRST_WORDS)
+scan.flag_words(scan.PREFIX, (_first_token(w) for w in PREFIX_WORDS))
+scan.flag_words(scan.FROM, ("from", "between"))
+scan.flag_words(scan.QWORD, (_first_token(w) for w in QUANTITY_WORDS if _first_token(w) != "a"))
+scan.flag_words(scan.CUR, ("$", "€", "£", "₸", "u", "us"))
+
+#: A vague word that may run into the number: "approx5", "approx.5".
+_GLUED_PREFIX = tuple(
+    Glued(re.compile(re.escape(head)), re.compile(re.escape(head)))
+    for head in sorted({_first_token(w) for w in PREFIX_WORDS if w.endswith(".")})
+)
+_GLUED_QUANTITY = "|".join(
+    ["an?", *(re.escape(w) for w in QUANTITY_WORDS if " " not in w)]  # "ayear", "severaldays"
+)
+#: A duration's quantity run into its unit: "ayear", "severaldays" (no space is required).
+_GLUED_DURATION = (
+    *_GLUED_PREFIX,
+    Glued(
+        re.compile(rf"(?:{_GLUED_QUANTITY})(?:year|month|week|day|hour|decade)"),
+        re.compile(rf"(?:{_GLUED_QUANTITY})(?:years?|months?|weeks?|days?|hours?|decades?)\Z"),
+    ),
+)
+#: A currency code run into the number: "USD100", "EUR5".
+_GLUED_CURRENCY = (
+    *_GLUED_PREFIX,
+    Glued(re.compile("usd|eur|kzt|rub|gbp|chf"), re.compile("usd|eur|kzt|rub|gbp|chf")),
+)
+_UNITS = ("year", "month", "week", "day", "hour", "decade")
+_CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", "chf")
+_CURRENCY_AFTER = ("tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "dollar", "rouble", "pounds")
+
+
+def _two_units(folded: str) -> bool:
+    return sum(folded.count(unit) for unit in _UNITS) >= 2
+
+
 Handler = Callable[[re.Match[str]], QuantityMatch | None]
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+_PATTERNS: list[tuple[Scanner, Handler]] = []
 
 
-def _pattern(regex: str) -> Callable[[Handler], Handler]:
+def _pattern(
+    regex: str,
+    *,
+    core: int,
+    lead: int = 0,
+    reach: int = 0,
+    gate: tuple[str, ...] | Callable[[scan.Text], bool] | None = None,
+    glued: tuple[Glued, ...] = _GLUED_PREFIX,
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler))
+        scanner = Scanner(re.compile(regex, re.IGNORECASE), core, lead, reach, gate, glued)
+        _PATTERNS.append((scanner, handler))
         return handler
 
     return register
 
 
+#: Where a match can start: a number, or a vague word (up to 3 tokens: "no fewer than") and
+#: "from"/"between" before one.
+_AT_NUMBER = {"core": NUMBER_START, "lead": scan.PREFIX, "reach": 3}
+_AT_RANGE = {"core": NUMBER_START, "lead": scan.PREFIX | scan.FROM, "reach": 4}
+
+
 def _group(m: re.Match[str], name: str) -> str | None:
     """A named group's text, or None if the pattern has no such group or it did not take part."""
-    return m.groupdict().get(name)
+    return m.group(name) if name in m.re.groupindex else None
 
 
 def _range_ok(m: re.Match[str]) -> bool:
@@ -176,7 +241,7 @@ def _make(
 # --- counts -----------------------------------------------------------------------------------
 
 
-@_pattern(rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}")
+@_pattern(rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}", **_AT_NUMBER)
 def _count(m: re.Match[str]) -> QuantityMatch | None:
     numbers = _numbers(m, "n", None)
     if numbers is None:
@@ -184,7 +249,7 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
     return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
 
 
-@_pattern(rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}")
+@_pattern(rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}", **_AT_RANGE)
 def _count_range(m: re.Match[str]) -> QuantityMatch | None:
     numbers = _numbers(m, "n1", "n2")
     if numbers is None:
@@ -192,7 +257,7 @@ def _count_range(m: re.Match[str]) -> QuantityMatch | None:
     return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
 
 
-@_pattern(rf"{START}(?P<q>{_QUANTITY})\b")
+@_pattern(rf"{START}(?P<q>{_QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())
 def _count_words(m: re.Match[str]) -> QuantityMatch | None:
     bound = VAGUE_BOUNDS[" ".join(m.group("q").lower().split())]
     return QuantityMatch(ValueType.COUNT, m.start(), m.end(), bound.low, bound.high, "count")
@@ -225,7 +290,12 @@ def _days(unit: str) -> Fraction:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>\s+and\s+a\s+half)?{_APOSTROPHE}"
+    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>\s+and\s+a\s+half)?{_APOSTROPHE}",
+    core=NUMBER_START | scan.A_UNIT | scan.A_FEW | scan.QWORD,
+    lead=scan.PREFIX,
+    reach=3,
+    gate=_UNITS,
+    glued=_GLUED_DURATION,
 )
 def _duration(m: re.Match[str]) -> QuantityMatch | None:
     quantity = _quantity(m.group("q"))
@@ -242,7 +312,12 @@ def _duration(m: re.Match[str]) -> QuantityMatch | None:
 
 @_pattern(
     rf"{START}(?:{_PREFIX})?(?P<n1>{NUMBER}|\ban?)\s*{_unit('u1')}(?:\s*,\s*|\s+)(?:and\s+)?"
-    rf"(?P<n2>{NUMBER}|\ban?)\s*{_unit('u2')}{_APOSTROPHE}"
+    rf"(?P<n2>{NUMBER}|\ban?)\s*{_unit('u2')}{_APOSTROPHE}",
+    core=NUMBER_START | scan.A_UNIT,
+    lead=scan.PREFIX,
+    reach=3,
+    gate=lambda text: text.folded is not None and _two_units(text.folded),
+    glued=_GLUED_DURATION,
 )
 def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
     """ "7 years 6 months", "four years and two months": the smaller unit second."""
@@ -256,7 +331,9 @@ def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
 
 @_pattern(
     rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})\s*(?:{_unit('u1')}\s*)?{_SEP}(?P<n2>{NUMBER})"
-    rf"\s*(?:-\s*)?{_unit('u2')}{_APOSTROPHE}"
+    rf"\s*(?:-\s*)?{_unit('u2')}{_APOSTROPHE}",
+    **_AT_RANGE,
+    gate=_UNITS,
 )
 def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
     low, high = parse_number(m.group("n1")), parse_number(m.group("n2"))
@@ -279,7 +356,12 @@ def _currency(written: str) -> str | None:
 
 @_pattern(
     rf"{START}(?:{_PREFIX})?(?P<cur>{_CUR_BEFORE})\s*(?P<n1>{NUMBER})"
-    rf"(?:{_SEP}(?:(?P<cur2>{_CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}"
+    rf"(?:{_SEP}(?:(?P<cur2>{_CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}",
+    core=scan.CUR,
+    lead=scan.PREFIX,
+    reach=3,
+    gate=_CURRENCY_BEFORE,
+    glued=_GLUED_CURRENCY,
 )
 def _money_before(m: re.Match[str]) -> QuantityMatch | None:
     code = _currency(m.group("cur"))
@@ -293,7 +375,9 @@ def _money_before(m: re.Match[str]) -> QuantityMatch | None:
 
 @_pattern(
     rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})(?:{_SEP}(?P<n2>{NUMBER}))?\s*"
-    rf"(?P<cur>{_CUR_AFTER})"
+    rf"(?P<cur>{_CUR_AFTER})",
+    **_AT_RANGE,
+    gate=_CURRENCY_AFTER,
 )
 def _money_after(m: re.Match[str]) -> QuantityMatch | None:
     code = _currency(m.group("cur"))
@@ -307,7 +391,9 @@ def _money_after(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_FROM}(?:(?P<n1>{NUMBER})\s*%?{_SEP})?(?P<n2>{NUMBER}){_PERCENT}"
+    rf"{START}(?:{_PREFIX})?{_FROM}(?:(?P<n1>{NUMBER})\s*%?{_SEP})?(?P<n2>{NUMBER}){_PERCENT}",
+    **_AT_RANGE,
+    gate=("%", "cent", "pct"),
 )
 def _percent(m: re.Match[str]) -> QuantityMatch | None:
     if m.group("n1"):
@@ -319,10 +405,14 @@ def _percent(m: re.Match[str]) -> QuantityMatch | None:
     return _make(m, ValueType.PERCENT, _bounded(m, *numbers, discrete=False), "%")
 
 
-def find_quantities(text: str) -> Iterator[QuantityMatch]:
-    """Every candidate count, duration, money or percent mention (overlapping)."""
-    for regex, handler in _PATTERNS:
-        for match in regex.finditer(text):
+def find_quantities(text: str, scanned: scan.Text | None = None) -> Iterator[QuantityMatch]:
+    """Every candidate count, duration, money or percent mention (overlapping).
+
+    `scanned` is `scan.Text(text)`, when the caller has it already.
+    """
+    scanned = scan.Text(text) if scanned is None else scanned
+    for scanner, handler in _PATTERNS:
+        for match in scanner.finditer(scanned):
             found = handler(match)
             if found is not None and found.end > found.start:
                 yield found
