@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from kzfacts.store import migrate
 from kzfacts.store.engine import make_engine, resolve_url
+from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
 TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding"}
 
@@ -35,3 +36,12 @@ def test_migrations_ship_inside_the_package_build() -> None:
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"migrations" = "kzfacts/migrations"' in pyproject
     assert (migrate.migrations_dir() / "versions" / "0001_initial_schema.py").is_file()
+
+
+def test_the_schema_check_knows_every_migration(tmp_path: Path) -> None:
+    engine = make_engine(resolve_url(str(tmp_path / "revisions.db")))
+    assert migrate.head_revision(engine) == SCHEMA_REVISION
+    assert migrate.known_revisions(engine) == set(KNOWN_REVISIONS)
+    assert stored_revision(engine) is None
+    migrate.upgrade(engine)
+    assert stored_revision(engine) == SCHEMA_REVISION

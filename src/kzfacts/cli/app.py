@@ -17,7 +17,6 @@ from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
 from kzfacts.ops.load import load_folder
-from kzfacts.store import migrate
 from kzfacts.store.engine import resolve_url, sqlite_path
 
 app = typer.Typer(
@@ -84,6 +83,8 @@ def main_callback(
 @handle_errors
 def init(ctx: typer.Context) -> None:
     """Create the database or upgrade its schema to this version (idempotent)."""
+    from kzfacts.store import migrate  # Alembic loads only for the command that needs it
+
     context = app_context(ctx)
     path = sqlite_path(context.url)
     if path is not None and not path.parent.is_dir():

@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import default_root
-from kzfacts.store import migrate
 from kzfacts.store.engine import ConfigError, make_engine, sqlite_path, transaction
+from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -65,13 +65,13 @@ class AppContext:
         if path is not None and not path.exists():
             raise ConfigError(f"no database at {path}: run `kzfacts init` (or pass --db)")
         engine = self.engine()
-        current = migrate.current_revision(engine)
-        head = migrate.head_revision(engine)
+        current = stored_revision(engine)
+        head = SCHEMA_REVISION
         if current == head:
             return engine
         if current is None:
             raise ConfigError(f"database {self.label} has no kzfacts schema: run `kzfacts init`")
-        if current not in migrate.known_revisions(engine):
+        if current not in KNOWN_REVISIONS:
             raise ConfigError(
                 f"database {self.label} has schema {current}, newer than this kzfacts knows: "
                 "upgrade kzfacts (pip install -U kzfacts)"

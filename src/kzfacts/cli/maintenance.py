@@ -18,8 +18,8 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.ops.doctor import Status, diagnose
 from kzfacts.ops.dump import restore_dump, write_dump
 from kzfacts.ops.errors import Refused
-from kzfacts.store import migrate
 from kzfacts.store.engine import sqlite_path
+from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
 
 def doctor(ctx: typer.Context) -> None:
@@ -75,7 +75,7 @@ class _Dumper:
 
     def __call__(self, out: TextIO) -> dict[str, int]:
         engine = self.context.ready_engine()
-        revision = migrate.current_revision(engine)
+        revision = stored_revision(engine)
         with engine.connect() as connection:
             return write_dump(connection, revision, out)
 
@@ -128,9 +128,9 @@ def restore(
     if not file.is_file():
         raise Refused(f"dump file {file} is not a file: give a file written by `kzfacts dump`")
     with context.write() as session:
-        engine = context.ready_engine()
-        known = migrate.known_revisions(engine)
-        head = migrate.head_revision(engine)
+        context.ready_engine()  # refuses a database without the current schema
+        known = set(KNOWN_REVISIONS)
+        head = SCHEMA_REVISION
         try:
             with file.open(encoding="utf-8", newline="\n") as lines:
                 result = restore_dump(

@@ -19,8 +19,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text
-from kzfacts.store import migrate
 from kzfacts.store.models import metadata
+from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
 EXAMPLES = 5  # rows named per problem; the count says how many there are
 INTEGRITY_LIMIT = 100  # PRAGMA integrity_check stops after this many errors
@@ -58,15 +58,15 @@ class Orphans:
 
 
 def schema_check(engine: Engine) -> Check:
-    current = migrate.current_revision(engine)
-    head = migrate.head_revision(engine)
+    current = stored_revision(engine)
+    head = SCHEMA_REVISION
     if current == head:
         return Check("schema", Status.OK, f"at revision {head}, the newest this kzfacts knows")
     if current is None:
         return Check(
             "schema", Status.PROBLEM, "the database has no kzfacts schema", "run `kzfacts init`"
         )
-    if current not in migrate.known_revisions(engine):
+    if current not in KNOWN_REVISIONS:
         return Check(
             "schema",
             Status.PROBLEM,
