@@ -119,18 +119,27 @@ def _naive(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None) if moment is not None else None
 
 
-def _fact_rows(session: Session) -> list[Any]:
-    names = (
-        "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
-        "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
-        "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low", "value_high", "value_unit", "value_category",
-        "valid_from", "valid_to", "supersedes",
-    )  # fmt: skip
+_FULL_COLUMNS = (
+    "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
+    "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
+    "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
+    "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
+)  # fmt: skip
+_STATE_COLUMNS = ("id", "source_id", "updated_at")
+
+
+def _fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
+    """Fact columns as plain rows (no ORM objects: audits read every fact); `ids` limits them."""
     columns = [col(getattr(Fact, name)) for name in names]
-    statement = core_select(*columns).order_by(
-        col(Fact.source_id), col(Fact.position_start), col(Fact.id)
-    )
-    return list(session.execute(statement).all())
+    order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
+    if ids is None:
+        return list(session.execute(core_select(*columns).order_by(*order)).all())
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        statement = core_select(*columns).where(col(Fact.id).in_(chunk)).order_by(*order)
+        rows.extend(session.execute(statement).all())
+    return rows
 
 
 def _hint(row: Any) -> Anchor | None:
@@ -242,15 +251,20 @@ def _stored_value(row: Any, value_type: str) -> Value:
 
 
 def _entities_fingerprint(session: Session) -> str:
+    """Changes whenever an entity, alias or distinction does: duplicates are recomputed then."""
     digest = hashlib.sha256()
-    for entity in session.exec(select(Entity).order_by(Entity.id)):
-        digest.update(f"e\0{entity.id}\0{entity.kind}\0{entity.name}\n".encode())
-    for alias in session.exec(select(Alias).order_by(Alias.entity_id, Alias.name)):
-        digest.update(f"a\0{alias.entity_id}\0{alias.name}\n".encode())
-    for distinction in session.exec(
-        select(Distinction).order_by(Distinction.entity_id, Distinction.other_id)
-    ):
-        digest.update(f"d\0{distinction.entity_id}\0{distinction.other_id}\n".encode())
+    queries = (
+        core_select(col(Entity.id), col(Entity.kind), col(Entity.name)).order_by(col(Entity.id)),
+        core_select(col(Alias.entity_id), col(Alias.name)).order_by(
+            col(Alias.entity_id), col(Alias.name)
+        ),
+        core_select(col(Distinction.entity_id), col(Distinction.other_id)).order_by(
+            col(Distinction.entity_id), col(Distinction.other_id)
+        ),
+    )
+    for tag, query in zip("ead", queries, strict=True):
+        for row in session.execute(query):
+            digest.update(("\0".join((tag, *map(str, row))) + "\n").encode())
     return digest.hexdigest()
 
 
@@ -307,17 +321,21 @@ def run_audit(
     since = _naive(last.started_at) if incremental and last is not None else None
     states, findings = _read_sources(session, root, since)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
-    rows = _fact_rows(session)
+    rows = _fact_rows(session, _STATE_COLUMNS)
 
-    recheck: list[Any] = []
+    recheck_ids: list[str] = []
     carried_ids: set[str] = set()
     for row in rows:
         state = states.get(row.source_id or "")
         changed_row = since is None or (_naive(row.updated_at) or since) > since
         if state is None or state.changed or changed_row:
-            recheck.append(row)
+            recheck_ids.append(row.id)
         else:
             carried_ids.add(row.id)
+    if len(recheck_ids) > len(rows) // 2:
+        recheck = [r for r in _fact_rows(session, _FULL_COLUMNS) if r.id not in carried_ids]
+    else:
+        recheck = _fact_rows(session, _FULL_COLUMNS, recheck_ids)
     if incremental and last is not None and last.id is not None:
         findings += _carried(
             session,
@@ -415,7 +433,7 @@ def run_audit(
             keys,
         )
     positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}
-    for row in rows:
+    for row in recheck:
         if row.id not in positions and row.position_start is not None:
             positions[row.id] = (row.position_start, row.position_end)
     findings = [_located(f, states, positions) for f in findings]
@@ -426,7 +444,7 @@ def run_audit(
     if nothing_changed and last is not None and last.id is not None:
         findings += _carried(session, last.id, lambda f: f.code == Code.CONTRADICTION.value)
     else:
-        findings += _contradictions(rows, predicates, states)
+        findings += _contradictions(_fact_rows(session, _FULL_COLUMNS), predicates, states)
     fingerprint = _entities_fingerprint(session)
     if (
         incremental
