@@ -117,7 +117,8 @@ def load(
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
     context = app_context(ctx)
     with context.write() as session:
-        result = load_folder(session, folder, context.root)
+        with progress_bar(f"loading {folder}") as progress:
+            result = load_folder(session, folder, context.root, progress)
         if result.errors:
             for path, error in result.errors:
                 typer.echo(

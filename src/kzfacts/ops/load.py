@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,7 +150,12 @@ def _load_distinctions(session: Session, folder: Path) -> None:
                 declare_distinct(session, entry["id"], str(other_id), str(reason))
 
 
-def load_folder(session: Session, folder: Path, root: Path) -> LoadResult:
+def load_folder(
+    session: Session,
+    folder: Path,
+    root: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadResult:
     """Everything in one transaction (the caller's): a bad record and nothing is written."""
     if not folder.is_dir():
         raise Refused(f"folder {folder} does not exist: give the folder holding sources.toml")
@@ -166,7 +172,7 @@ def load_folder(session: Session, folder: Path, root: Path) -> LoadResult:
             if not (isinstance(r, dict) and session.get(Fact, str(r.get("id"))) is not None)
         ]
         result.facts_unchanged += len(records) - len(fresh)
-        accepted, errors = import_records(writer, fresh)
+        accepted, errors = import_records(writer, fresh, progress)
         result.errors.extend((str(path), e) for e in errors)
         writer.write(accepted)
         result.facts_added += len(accepted)
