@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
+from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
@@ -32,11 +32,6 @@ app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
 for module in (check, report, export, maintenance):
     module.register(app, facts.app)
-
-
-class FailOn(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 def _version(value: bool) -> None:
@@ -140,18 +135,8 @@ def load(
 @handle_errors
 def audit(
     ctx: typer.Context,
-    output_format: Annotated[
-        FindingFormat,
-        typer.Option(
-            "--format",
-            help="Output: text (a report), json (one object), sarif (SARIF 2.1.0) or github "
-            "(workflow annotations).",
-        ),
-    ] = FindingFormat.TEXT,
-    fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists."),
-    ] = FailOn.ERROR,
+    output_format: FindingFormatOption = FindingFormat.TEXT,
+    fail_on: FailOnOption = FailOn.ERROR,
     full: Annotated[
         bool,
         typer.Option(

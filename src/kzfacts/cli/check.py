@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,14 +12,10 @@ from rich.markup import escape
 from kzfacts.checks.drafts import DraftResult
 from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
-
-
-class FailOn(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 def _read_all(files: list[Path]) -> list[tuple[str, str]]:
@@ -101,20 +96,8 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
                 show_default=False,
             ),
         ],
-        output_format: Annotated[
-            FindingFormat,
-            typer.Option(
-                "--format",
-                help="Output: text (a report), json (one object), sarif (SARIF 2.1.0) or github "
-                "(workflow annotations).",
-            ),
-        ] = FindingFormat.TEXT,
-        fail_on: Annotated[
-            FailOn,
-            typer.Option(
-                "--fail-on", help="Exit 1 when a finding of this severity or worse exists."
-            ),
-        ] = FailOn.ERROR,
+        output_format: FindingFormatOption = FindingFormat.TEXT,
+        fail_on: FailOnOption = FailOn.ERROR,
     ) -> None:
         """Check drafts: every sentence stating a number, date, duration, amount or percent must
         cite a fact, and what it says must agree with the facts it cites.

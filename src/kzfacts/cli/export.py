@@ -15,7 +15,8 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.formats import exports
 from kzfacts.formats.exports import AuditNote, Rating
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import AuditRun, Entity, Fact, Source
+from kzfacts.ops.facts import select_facts
+from kzfacts.store.models import AuditRun, Fact, Source
 from kzfacts.store.models import Finding as FindingRow
 
 
@@ -24,24 +25,6 @@ class ExportFormat(StrEnum):
     CSV = "csv"
     ANNOTATION = "annotation"
     CLAIMREVIEW = "claimreview"
-
-
-def _facts(
-    session: Session, source: str | None, subject: str | None, predicate: str | None
-) -> list[Fact]:
-    """The same selection and order as `kzfacts fact list`."""
-    statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
-    if source:
-        statement = statement.where(Fact.source_id == source)
-    if predicate:
-        statement = statement.where(Fact.predicate == predicate)
-    if subject:
-        pattern = f"%{subject}%"
-        statement = statement.where(
-            col(Fact.subject).ilike(pattern)
-            | col(Fact.entity_id).in_(select(Entity.id).where(col(Entity.name).ilike(pattern)))
-        )
-    return list(session.exec(statement))
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -139,7 +122,7 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
     ) -> None:
         """Export facts: re-importable records (jsonl, csv) or linked data (annotation, claimreview)."""
         with app_context(ctx).read() as session:
-            facts = _facts(session, source, subject, predicate)
+            facts = select_facts(session, source=source, subject=subject, predicate=predicate)
             text = _render(session, facts, output_format)
         if output is None:
             typer.echo(text, nl=False)

@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import col, select
+from sqlmodel import select
 
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import FactInput, FactWriter, import_records
+from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.records import read_records
-from kzfacts.store.models import Entity, Fact, Predicate
+from kzfacts.store.models import Fact, Predicate
 
 app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -157,19 +157,8 @@ def list_(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """List facts, optionally filtered."""
-    statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
-    if source:
-        statement = statement.where(Fact.source_id == source)
-    if predicate:
-        statement = statement.where(Fact.predicate == predicate)
-    if subject:
-        pattern = f"%{subject}%"
-        statement = statement.where(
-            col(Fact.subject).ilike(pattern)
-            | col(Fact.entity_id).in_(select(Entity.id).where(col(Entity.name).ilike(pattern)))
-        )
     with app_context(ctx).read() as session:
-        facts = list(session.exec(statement))
+        facts = select_facts(session, source=source, subject=subject, predicate=predicate)
     if output_format is OutputFormat.JSON:
         typer.echo(to_json([fact_dict(f) for f in facts]))
         return

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from kzfacts.formats.render import FindingFormat
+
 
 class OutputFormat(StrEnum):
     TEXT = "text"
@@ -14,3 +16,22 @@ class OutputFormat(StrEnum):
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output: text or json.")]
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+FailOnOption = Annotated[
+    FailOn,
+    typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists."),
+]
+FindingFormatOption = Annotated[
+    FindingFormat,
+    typer.Option(
+        "--format",
+        help="Output: text (a report), json (one object), sarif (SARIF 2.1.0) or github "
+        "(workflow annotations).",
+    ),
+]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +11,9 @@ import typer
 
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.html import render_html
 from kzfacts.ops.report import audit_for_report
-
-
-class FailOn(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 def _check_output(output: Path) -> None:
@@ -64,12 +59,7 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
                 "timelines.",
             ),
         ],
-        fail_on: Annotated[
-            FailOn,
-            typer.Option(
-                "--fail-on", help="Exit 1 when a finding of this severity or worse exists."
-            ),
-        ] = FailOn.ERROR,
+        fail_on: FailOnOption = FailOn.ERROR,
     ) -> None:
         """Audit everything now and write the result as one HTML page (no network needed to read it)."""
         _check_output(output)

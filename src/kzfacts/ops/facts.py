@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kzfacts.checks.facts import quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
@@ -356,3 +356,26 @@ def import_records(
             message = str(exc).removeprefix(f"{code}: ")
             errors.append(RecordError(number, str(fact_id) if fact_id else None, code, message))
     return accepted, errors
+
+
+def select_facts(
+    session: Session,
+    *,
+    source: str | None = None,
+    subject: str | None = None,
+    predicate: str | None = None,
+) -> list[Fact]:
+    """Facts in source order, filtered as `fact list` and `fact export` filter them: `subject`
+    matches the subject as written or the entity's name."""
+    statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
+    if source:
+        statement = statement.where(Fact.source_id == source)
+    if predicate:
+        statement = statement.where(Fact.predicate == predicate)
+    if subject:
+        pattern = f"%{subject}%"
+        statement = statement.where(
+            col(Fact.subject).ilike(pattern)
+            | col(Fact.entity_id).in_(select(Entity.id).where(col(Entity.name).ilike(pattern)))
+        )
+    return list(session.exec(statement))
