@@ -30,8 +30,6 @@ app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
 app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
-for module in (check, report, export, maintenance):
-    module.register(app, facts.app)
 
 
 def _version(value: bool) -> None:
@@ -168,6 +166,11 @@ def audit(
     typer.echo(render_findings(report.findings, summary, output_format))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
+
+
+# Commands defined in their own modules come after the core ones in `kzfacts --help`.
+for module in (check, report, export, maintenance):
+    module.register(app, facts.app)
 
 
 def main() -> None:
