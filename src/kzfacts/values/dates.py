@@ -26,7 +26,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
+from kzfacts.values import scan
 from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
 
 MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
@@ -168,13 +170,42 @@ class DateMatch:
     spec: DateSpec
 
 
+# Where matches start (see scan.py): a digit, a month, or the words below.
+_PREPOSITIONS = "in since until till by during from before after through throughout of the"
+scan.flag_words(scan.MONTH, MONTHS)
+scan.flag_words(scan.FULL_MONTH, _FULL_MONTH.split("|"))
+scan.flag_words(scan.PREP, _PREPOSITIONS.split())
+_PARTS_OF_MONTH = ("early", "late", "mid", "the", "beginning", "start", "middle", "end")
+scan.flag_words(scan.PART_MONTH, _PARTS_OF_MONTH)
+scan.flag_words(scan.PART_YEAR, (*_PARTS_OF_MONTH, "first", "second", "third", "fourth", *_SEASONS))
+scan.flag_words(scan.FROM, ("from", "between"))
+scan.flag_words(scan.THE, ("the",))
+scan.flag_words(scan.RELATIVE, ("this", "last", "next"))
+scan.flag_words(scan.LATER, ("later", "earlier"))
+scan.flag_words(scan.TODAY, ("today", "yesterday", "tomorrow"))
+_GLUED_MID = (Glued(re.compile("mid"), re.compile("mid")),)  # "mid2011"
+
+
+def _has_month(text: scan.Text) -> bool:
+    return text.has(scan.MONTH)
+
+
 Handler = Callable[[re.Match[str], bool], DateMatch | None]
-_PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+_PATTERNS: list[tuple[Scanner, Handler]] = []
 
 
-def _pattern(regex: str) -> Callable[[Handler], Handler]:
+def _pattern(
+    regex: str,
+    *,
+    core: int | None,
+    lead: int = 0,
+    reach: int = 0,
+    gate: tuple[str, ...] | Callable[[scan.Text], bool] | None = None,
+    glued: tuple[Glued, ...] = (),
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        _PATTERNS.append((re.compile(regex, re.IGNORECASE), handler))
+        scanner = Scanner(re.compile(regex, re.IGNORECASE), core, lead, reach, gate, glued)
+        _PATTERNS.append((scanner, handler))
         return handler
 
     return register
@@ -201,13 +232,17 @@ def _days(m: re.Match[str], month: int, year: int | None) -> Absolute:
     return Absolute(year, (month, day1), (month, day1), "day")
 
 
-@_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){END}")
+@_pattern(
+    rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){END}",
+    core=scan.DIGIT,
+    gate=("-",),
+)
 def _iso_day(m: re.Match[str], strict: bool) -> DateMatch | None:
     day = (int(m.group("m")), int(m.group("d")))
     return _whole(m, Absolute(int(m.group("y")), day, day, "day"))
 
 
-@_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}")
+@_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}", core=scan.DIGIT, gate=("-",))
 def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     month = int(m.group("m"))
     return _whole(m, Absolute(int(m.group("y")), (month, 1), (month, 0), "month"))
@@ -215,7 +250,10 @@ def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(
     rf"{START}(?:(?P<from>from|between)\s+)?(?P<y1>{_BARE_YEAR})\s*"
-    rf"(?P<sep>[-–—]|to|until|till|through|and)\s*(?P<y2>{_BARE_YEAR}){END}"
+    rf"(?P<sep>[-–—]|to|until|till|through|and)\s*(?P<y2>{_BARE_YEAR}){END}",
+    core=scan.DIGIT,
+    lead=scan.FROM,
+    reach=1,
 )
 def _year_range(m: re.Match[str], strict: bool) -> DateMatch | None:
     if (m.group("sep").lower() == "and") != ((m.group("from") or "").lower() == "between"):
@@ -228,7 +266,9 @@ def _year_range(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(
     rf"{START}(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?\s+(?:of\s+)?{_month('m')}"
-    rf"(?:\s*,)?\s+(?P<y>{_YEAR}){END}"
+    rf"(?:\s*,)?\s+(?P<y>{_YEAR}){END}",
+    core=scan.DIGIT,
+    gate=_has_month,
 )
 def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
@@ -238,7 +278,8 @@ def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(
     rf"{_month('m')}\s+(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?(?:\s*,\s*|\s+)"
-    rf"(?P<y>{_YEAR}){END}"
+    rf"(?P<y>{_YEAR}){END}",
+    core=scan.MONTH,
 )
 def _month_day_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
@@ -246,21 +287,25 @@ def _month_day_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, _days(m, _month_number(m), int(m.group("y"))))
 
 
-@_pattern(rf"{_month('m')}\s+(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?{END}")
+@_pattern(rf"{_month('m')}\s+(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?{END}", core=scan.MONTH)
 def _month_day(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
     return _whole(m, _days(m, _month_number(m), None))
 
 
-@_pattern(rf"{START}(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?\s+(?:of\s+)?{_month('m')}")
+@_pattern(
+    rf"{START}(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?\s+(?:of\s+)?{_month('m')}",
+    core=scan.DIGIT,
+    gate=_has_month,
+)
 def _day_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
     return _whole(m, _days(m, _month_number(m), None))
 
 
-@_pattern(rf"{_month('m')}(?:\s*,)?\s+(?:of\s+)?(?P<y>{_YEAR}){END}")
+@_pattern(rf"{_month('m')}(?:\s*,)?\s+(?:of\s+)?(?P<y>{_YEAR}){END}", core=scan.MONTH)
 def _month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
@@ -270,7 +315,10 @@ def _month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(
     r"(?:\b(?P<prep>in|since|until|till|by|during|from|before|after|through|throughout|of|the)"
-    rf"\s+)?(?P<date>{_month('m', _FULL_MONTH)})(?!\s*,?\s*\d)"
+    rf"\s+)?(?P<date>{_month('m', _FULL_MONTH)})(?!\s*,?\s*\d)",
+    core=scan.FULL_MONTH,
+    lead=scan.PREP,
+    reach=1,
 )
 def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     """A month on its own is a date only after a preposition ("in March", "since September")."""
@@ -282,7 +330,12 @@ def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     )
 
 
-@_pattern(rf"\b(?P<part>{_PART_MONTH}){_month('m')}(?:(?:\s*,)?\s+(?P<y>{_YEAR}))?(?!\s*\d)")
+@_pattern(
+    rf"\b(?P<part>{_PART_MONTH}){_month('m')}(?:(?:\s*,)?\s+(?P<y>{_YEAR}))?(?!\s*\d)",
+    core=scan.MONTH,
+    lead=scan.PART_MONTH,
+    reach=3,
+)
 def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     bound = part_bound(m.group("part"), "<month>")
     if bound is None or not _capital(m, "m", strict):
@@ -294,7 +347,13 @@ def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, spec)
 
 
-@_pattern(rf"\b(?P<part>{_PART_YEAR})(?P<y>{_BARE_YEAR}){END}")
+@_pattern(
+    rf"\b(?P<part>{_PART_YEAR})(?P<y>{_BARE_YEAR}){END}",
+    core=scan.DIGIT,
+    lead=scan.PART_YEAR,
+    reach=4,
+    glued=_GLUED_MID,
+)
 def _part_of_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     bound = part_bound(m.group("part"), "<year>")
     if bound is None:
@@ -303,12 +362,14 @@ def _part_of_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (first, 1), (last, 0), "part"))
 
 
-@_pattern(rf"{START}(?P<y>{_BARE_YEAR}){END}")
+@_pattern(rf"{START}(?P<y>{_BARE_YEAR}){END}", core=scan.DIGIT)
 def _bare_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "year"))
 
 
-@_pattern(rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b")
+@_pattern(
+    rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b", core=scan.DIGIT, lead=scan.THE, reach=1
+)
 def _decade(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "range", years=9))
 
@@ -359,7 +420,10 @@ def _this(unit: str, shift: int) -> tuple[Callable[[date], tuple[date, date]], s
 _SHIFTS = {"this": 0, "last": -1, "next": 1}
 
 
-@_pattern(r"\b(?P<rel>this|last|next)\s+(?P<unit>year|month|week|spring|summer|autumn|fall)\b")
+@_pattern(
+    r"\b(?P<rel>this|last|next)\s+(?P<unit>year|month|week|spring|summer|autumn|fall)\b",
+    core=scan.RELATIVE,
+)
 def _this_unit(m: re.Match[str], strict: bool) -> DateMatch | None:
     made = _this(m.group("unit").lower(), _SHIFTS[m.group("rel").lower()])
     if made is None:
@@ -367,7 +431,7 @@ def _this_unit(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(*made))
 
 
-@_pattern(rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b")
+@_pattern(rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b", core=scan.MONTH)
 def _month_this_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
@@ -377,7 +441,7 @@ def _month_this_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), spec)
 
 
-@_pattern(r"\b(?P<dir>later|earlier)\s+this\s+(?P<unit>year|month|week)\b")
+@_pattern(r"\b(?P<dir>later|earlier)\s+this\s+(?P<unit>year|month|week)\b", core=scan.LATER)
 def _later_this(m: re.Match[str], strict: bool) -> DateMatch | None:
     made = _this(m.group("unit").lower(), 0)
     if made is None:
@@ -392,7 +456,7 @@ def _later_this(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, "range"))
 
 
-@_pattern(r"\b(?P<day>today|yesterday|tomorrow)\b")
+@_pattern(r"\b(?P<day>today|yesterday|tomorrow)\b", core=scan.TODAY)
 def _today(m: re.Match[str], strict: bool) -> DateMatch | None:
     shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[m.group("day").lower()]
 
@@ -407,7 +471,11 @@ def _today(m: re.Match[str], strict: bool) -> DateMatch | None:
 _AGO_QUANTITY = r"an?|a\s+couple\s+of|a\s+few|several"
 
 
-@_pattern(rf"\b(?P<q>{NUMBER}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b")
+@_pattern(
+    rf"\b(?P<q>{NUMBER}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b",
+    core=None,
+    gate=("ago",),
+)
 def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     """ "a year ago" is the calendar year before the reference's; "two months ago" that month."""
     quantity = m.group("q").lower()
@@ -435,10 +503,17 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, precision))
 
 
-def find_dates(text: str, *, strict: bool) -> Iterator[DateMatch]:
-    """Every candidate date mention (overlapping; the caller keeps the longest)."""
-    for regex, handler in _PATTERNS:
-        for match in regex.finditer(text):
+def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> Iterator[DateMatch]:
+    """Every candidate date mention (overlapping; the caller keeps the longest).
+
+    `scanned` is `scan.Text(text)`, when the caller has it already.
+    """
+    scanned = scan.Text(text) if scanned is None else scanned
+    flags = scanned.all_flags
+    for scanner, handler in _PATTERNS:
+        if scanner.needs and not scanner.needs & flags:
+            continue  # as scanner.skips(scanned), without the call
+        for match in scanner.finditer(scanned):
             found = handler(match, strict)
             if found is not None and found.end > found.start:
                 yield found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 _ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEEN_WORDS = (
@@ -55,6 +56,9 @@ _THOUSANDS = rf"{_group('thousand')}(?:{_SEP}{_B1000})?"
 
 #: A number written in words; well-formed only ("one hundred and five", "a thousand").
 NUMBER_WORDS = rf"(?:{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
+#: The whole first word of every match of NUMBER_WORDS, but "a"/"an" (which must be followed
+#: by "dozen", "hundred", "thousand", "million" or "billion").
+NUMBER_FIRST_WORDS = ("zero", *_ONES_WORDS, *_TEEN_WORDS, *_TENS_WORDS, "half")
 
 _SCALE_SUFFIX = r"(?:\s*(?:thousand|million|billion|mln|bn)\b)?"
 #: A number in digits, with thousands separators (comma or space) and an optional scale word.
@@ -69,6 +73,7 @@ _DIGIT_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 1
 _MAX_DIGITS = 15  # beyond this a float cannot hold the number exactly: not a value we read
 
 
+@lru_cache(maxsize=4096)
 def words_to_number(text: str) -> int | None:
     """The value of a well-formed number in words (as matched by NUMBER_WORDS), else None."""
     tokens = re.findall(r"[a-z]+", text.lower())
@@ -102,6 +107,7 @@ def words_to_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Fraction | None:
     """The exact value of a number matched by NUMBER, or None if it is not one we can hold."""
     text = text.strip()

@@ -12,6 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, replace
 
+from kzfacts.values import scan
 from kzfacts.values.dates import DateMatch, DateSpec, find_dates, join, resolve
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
@@ -60,19 +61,24 @@ class _Candidate:
 
 
 def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
+    scanned = scan.Text(text)
     found: list[_Candidate] = [
-        _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit) for q in find_quantities(text)
+        _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit)
+        for q in find_quantities(text, scanned)
     ]
     found += [
         _Candidate(ValueType.DATE, d.start, d.end, unit="date", date=d.spec)
-        for d in find_dates(text, strict=strict)
+        for d in find_dates(text, strict=strict, scanned=scanned)
     ]
     found += [
         _Candidate(
             ValueType.STATUS, s.start, s.end, unit="status", category=s.category, negated=s.negated
         )
-        for s in find_statuses(text)
+        for s in find_statuses(text, scanned)
     ]
+    folded = scanned.folded
+    if folded is not None and "http" not in folded and "www." not in folded:
+        return found  # no URL in the text
     urls = [m.span() for m in _URL.finditer(text)]
     return [c for c in found if not any(c.start < end and start < c.end for start, end in urls)]
 

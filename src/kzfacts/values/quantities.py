@@ -18,7 +18,7 @@ from kzfacts.values.dates import END, START
 from kzfacts.values.model import ValueType
 from kzfacts.values.numbers import NUMBER, NUMBER_FIRST_WORDS, parse_number
 from kzfacts.values.scan import NUMBER as NUMBER_START
-from kzfacts.values.scan import Glued, Scanner
+from kzfacts.values.scan import Follow, Glued, Scanner
 from kzfacts.values.vague import (
     PREFIX_WORDS,
     QUANTITY_WORDS,
@@ -160,6 +160,28 @@ _CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", 
 _CURRENCY_AFTER = ("tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "dollar", "rouble", "pounds")
 
 
+#: What comes right after a pattern's first number (see scan.Follow).
+_UNIT_WORDS = frozenset(u + s for u in _UNITS for s in ("", "s"))
+_SEPARATORS = frozenset({"-", "–", "—"})
+_TO = ("to", "and")  # `_SEP` has no space around "to"/"and" to require: "5to6", "2 tothree"
+_AFTER_RANGE = Follow(_SEPARATORS, _TO)
+#: A duration's quantity may end without a word boundary ("half ayear", "a fewyears",
+#: "hundreds ofyears", "two and a halfyears"): its last word and the unit in one token.
+_QUANTITY_TAILS = "an?|half|of|few|thousands|hundreds|millions|several|dozens"
+_AFTER_QUANTITY = Follow(
+    _UNIT_WORDS | {"-"},
+    glued=re.compile(rf"(?:{_QUANTITY_TAILS})(?:years?|months?|weeks?|days?|hours?|decades?)"),
+)
+_AFTER_DURATION_RANGE = Follow(_UNIT_WORDS | _SEPARATORS, _TO)
+_AFTER_MONEY = Follow(
+    _SEPARATORS
+    | {"tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "euro", "euros", "dollar", "dollars"}
+    | {"u", "us", "rouble", "roubles", "ruble", "rubles", "pounds"},
+    _TO,
+)
+_AFTER_PERCENT = Follow(_SEPARATORS | {"%"}, (*_TO, "per", "pct"))
+
+
 def _two_units(folded: str) -> bool:
     return sum(folded.count(unit) for unit in _UNITS) >= 2
 
@@ -176,19 +198,23 @@ def _pattern(
     reach: int = 0,
     gate: tuple[str, ...] | Callable[[scan.Text], bool] | None = None,
     glued: tuple[Glued, ...] = _GLUED_PREFIX,
+    follow: Follow | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        scanner = Scanner(re.compile(regex, re.IGNORECASE), core, lead, reach, gate, glued)
+        compiled = re.compile(regex, re.IGNORECASE)
+        scanner = Scanner(compiled, core, lead, reach, gate, glued, follow)
         _PATTERNS.append((scanner, handler))
         return handler
 
     return register
 
 
-#: Where a match can start: a number, or a vague word (up to 3 tokens: "no fewer than") and
-#: "from"/"between" before one.
-_AT_NUMBER = {"core": NUMBER_START, "lead": scan.PREFIX, "reach": 3}
-_AT_RANGE = {"core": NUMBER_START, "lead": scan.PREFIX | scan.FROM, "reach": 4}
+#: Where a match can start: at a number, or at a vague word before it (up to 3 tokens: "no
+#: fewer than"), or at that and "from"/"between" (4 tokens).
+_PREFIXED = scan.PREFIX
+_PREFIXED_REACH = 3
+_RANGE = scan.PREFIX | scan.FROM
+_RANGE_REACH = 4
 
 
 def _group(m: re.Match[str], name: str) -> str | None:
@@ -241,7 +267,12 @@ def _make(
 # --- counts -----------------------------------------------------------------------------------
 
 
-@_pattern(rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}", **_AT_NUMBER)
+@_pattern(
+    rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}",
+    core=NUMBER_START,
+    lead=_PREFIXED,
+    reach=_PREFIXED_REACH,
+)
 def _count(m: re.Match[str]) -> QuantityMatch | None:
     numbers = _numbers(m, "n", None)
     if numbers is None:
@@ -249,7 +280,13 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
     return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
 
 
-@_pattern(rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}", **_AT_RANGE)
+@_pattern(
+    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}",
+    core=NUMBER_START,
+    lead=_RANGE,
+    reach=_RANGE_REACH,
+    follow=_AFTER_RANGE,
+)
 def _count_range(m: re.Match[str]) -> QuantityMatch | None:
     numbers = _numbers(m, "n1", "n2")
     if numbers is None:
@@ -266,6 +303,7 @@ def _count_words(m: re.Match[str]) -> QuantityMatch | None:
 # --- durations --------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def _quantity(text: str) -> tuple[Fraction, Fraction] | None:
     """How many units "four", "a", "half a", "one and a half", "several" stand for."""
     words = " ".join(text.lower().split())
@@ -296,6 +334,7 @@ def _days(unit: str) -> Fraction:
     reach=3,
     gate=_UNITS,
     glued=_GLUED_DURATION,
+    follow=_AFTER_QUANTITY,
 )
 def _duration(m: re.Match[str]) -> QuantityMatch | None:
     quantity = _quantity(m.group("q"))
@@ -318,6 +357,7 @@ def _duration(m: re.Match[str]) -> QuantityMatch | None:
     reach=3,
     gate=lambda text: text.folded is not None and _two_units(text.folded),
     glued=_GLUED_DURATION,
+    follow=Follow(_UNIT_WORDS),
 )
 def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
     """ "7 years 6 months", "four years and two months": the smaller unit second."""
@@ -332,8 +372,11 @@ def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
 @_pattern(
     rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})\s*(?:{_unit('u1')}\s*)?{_SEP}(?P<n2>{NUMBER})"
     rf"\s*(?:-\s*)?{_unit('u2')}{_APOSTROPHE}",
-    **_AT_RANGE,
+    core=NUMBER_START,
+    lead=_RANGE,
+    reach=_RANGE_REACH,
     gate=_UNITS,
+    follow=_AFTER_DURATION_RANGE,
 )
 def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
     low, high = parse_number(m.group("n1")), parse_number(m.group("n2"))
@@ -349,6 +392,7 @@ def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
 # --- money --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def _currency(written: str) -> str | None:
     key = re.sub(r"\s+", " ", written.lower())
     return CURRENCIES.get(key) or CURRENCIES.get(key.replace(" ", ""))
@@ -376,8 +420,11 @@ def _money_before(m: re.Match[str]) -> QuantityMatch | None:
 @_pattern(
     rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})(?:{_SEP}(?P<n2>{NUMBER}))?\s*"
     rf"(?P<cur>{_CUR_AFTER})",
-    **_AT_RANGE,
+    core=NUMBER_START,
+    lead=_RANGE,
+    reach=_RANGE_REACH,
     gate=_CURRENCY_AFTER,
+    follow=_AFTER_MONEY,
 )
 def _money_after(m: re.Match[str]) -> QuantityMatch | None:
     code = _currency(m.group("cur"))
@@ -392,8 +439,11 @@ def _money_after(m: re.Match[str]) -> QuantityMatch | None:
 
 @_pattern(
     rf"{START}(?:{_PREFIX})?{_FROM}(?:(?P<n1>{NUMBER})\s*%?{_SEP})?(?P<n2>{NUMBER}){_PERCENT}",
-    **_AT_RANGE,
+    core=NUMBER_START,
+    lead=_RANGE,
+    reach=_RANGE_REACH,
     gate=("%", "cent", "pct"),
+    follow=_AFTER_PERCENT,
 )
 def _percent(m: re.Match[str]) -> QuantityMatch | None:
     if m.group("n1"):
@@ -411,7 +461,10 @@ def find_quantities(text: str, scanned: scan.Text | None = None) -> Iterator[Qua
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
+    flags = scanned.all_flags
     for scanner, handler in _PATTERNS:
+        if scanner.needs and not scanner.needs & flags:
+            continue  # as scanner.skips(scanned), without the call
         for match in scanner.finditer(scanned):
             found = handler(match)
             if found is not None and found.end > found.start:

@@ -11,7 +11,10 @@ pattern (with `pattern.match(text, pos)`, which sees the text before `pos` for l
 - cores: the token every match starts with, or reaches after a short lead-in (a number, after
   "more than" or "between"; a month, after "in" or "the beginning of"). A match starts at a
   core, or at a lead-in word at most `reach` tokens before one;
-- glued heads: a few tokens a match can start inside of ("approx5", "mid2011", "ayear").
+- glued heads: a few tokens a match can start inside of ("approx5", "mid2011", "ayear");
+- follow: for a pattern that needs a certain word right after its first number (a separator
+  for a range, a unit for a duration, a currency, "%"), a number core is kept only if, past
+  the tokens a number is made of, such a word comes.
 
 Which tokens are cores and lead-ins is declared with each pattern (see quantities.py,
 dates.py, statuses.py); a missing one loses matches, so the test suite compares every result
@@ -26,20 +29,34 @@ scanned the old way.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
+
+from kzfacts.values.numbers import SMALL
 
 #: Characters that IGNORECASE matches with an ASCII letter but `str.lower` does not map to it.
-FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+FOLD = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
 
-_TOKEN = re.compile(r"(\d\w*)|\w+|[^\w\s]")
+
+def fold(text: str) -> str:
+    """The text in lower case, letters as IGNORECASE compares them (see `FOLD`)."""
+    if not text.isascii():
+        for char, letter in FOLD.items():
+            if char in text:
+                text = text.replace(char, letter)
+    return text.lower()
+
+
+_SPLIT = re.compile(r"(\w+|[^\w\s])")  # tokens, kept by split between the spaces
 
 # Token flags: what a token can be to a pattern. Plain ints (bit masks) for speed.
-DIGIT = 1 << 0  # starts with a decimal digit (group 1 of _TOKEN)
+DIGIT = 1 << 0  # starts with a decimal digit (what `\d` matches: str.isdecimal)
 NUMWORD = 1 << 1  # a number word a number can start with: "one" .. "ninety", "zero", "half"
 A = 1 << 2  # "a", "an"
 A_NUM = 1 << 3  # "a"/"an" before "hundred", "dozen", "thousand", "million", "billion"
-A_FEW = 1 << 4  # "a" before "few" or "couple"
+A_FEW = 1 << 4  # "a" before "few" (or "fewyears") or "couple"
 A_UNIT = 1 << 5  # "a"/"an" before a unit of time ("a year", "a-year")
 QWORD = 1 << 6  # a quantity word a quantity starts with: "several", "dozens", "tens", ...
 PREFIX = 1 << 7  # first token of a vague word before a number ("more", "at", ">", ...)
@@ -77,6 +94,55 @@ flag_words(_AFTER_A, ("hundred", "dozen", "thousand", "million", "billion"))
 flag_words(_FEW, ("few", "couple"))
 
 
+#: Tokens a number (or a quantity: "a couple of", "hundreds of") can be made of. A number core
+#: is followed by its pattern's next word within or right after a run of these.
+_NUMBERISH = frozenset(SMALL) | {
+    *("hundred", "thousand", "million", "billion", "mln", "bn", "and", "a", "an", "half"),
+    *("dozen", "several", "dozens", "hundreds", "thousands", "tens", "of", "millions"),
+    *("couple", "few", ",", ".", "-"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Follow:
+    """The words a pattern needs right after its first number: these, or starting with heads.
+
+    `glued`: a token the number's last word and the next word are written together in, when
+    the pattern has no word boundary between them ("half ayear", "a fewyears").
+    """
+
+    words: frozenset[str]
+    heads: tuple[str, ...] = ()
+    glued: re.Pattern[str] | None = None
+
+    def __call__(self, token: str) -> bool:
+        return (
+            token in self.words
+            or token.startswith(self.heads)
+            or (self.glued is not None and self.glued.fullmatch(token) is not None)
+        )
+
+
+def _followed(tokens: list[str], i: int, follow: Follow) -> bool:
+    """Whether a number starting with token i can be followed by one of `follow`'s words.
+
+    The number covers token i and maybe more of the run of number-like tokens after it; it
+    ends at a token's end, or inside a token starting with a digit ("5,000to 6"), or (a
+    duration's quantity) inside a token `follow.glued` accepts ("half ayear"). So the word
+    that follows it is in that run, or is the first token after the run.
+    """
+    token = tokens[i]
+    if token not in _NUMBERISH and not token.isdecimal():
+        return True  # "5to6", "4years": the number may end inside the token
+    for j in range(i + 1, len(tokens)):
+        token = tokens[j]
+        if follow(token):
+            return True
+        if token not in _NUMBERISH and not token.isdecimal():
+            return token[0].isdecimal()
+    return False
+
+
 @dataclass(frozen=True, eq=False)
 class Glued:
     """Tokens a match can start inside of: those matching `token`, when `near` is in the text.
@@ -89,52 +155,71 @@ class Glued:
     token: re.Pattern[str]
 
 
+Gate = tuple[str, ...] | Callable[["Text"], bool]
+
+
 class Text:
     """One text as the scanners read it: folded once, cut into flagged tokens once."""
 
-    __slots__ = ("_by_mask", "_glued", "flags", "folded", "starts", "text", "tokens")
+    __slots__ = (
+        "_by_mask",
+        "_gates",
+        "_glued",
+        "_positions",
+        "all_flags",
+        "flags",
+        "folded",
+        "starts",
+        "text",
+        "tokens",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
-        folded = text.lower() if text.isascii() else text.translate(FOLD).lower()
+        folded = fold(text)
         #: None when folding changed the length: offsets would not line up, scan the old way
         self.folded: str | None = folded if len(folded) == len(text) else None
         self.tokens: list[str] = []
+        #: where each token starts (one more item at the end: the text's length)
         self.starts: list[int] = []
         #: token index → its flags, for flagged tokens only, in order
         self.flags: dict[int, int] = {}
+        #: the flags of all tokens together (all bits when the text is scanned the old way)
+        self.all_flags = 0 if self.folded is not None else -1
         self._by_mask: dict[int, list[int]] = {}
         self._glued: dict[Glued, list[int]] = {}
+        self._gates: dict[int, int] = {}  # gate's number → limit
+        self._positions: dict[int, list[int]] = {}  # `where`'s number → positions
         if self.folded is not None:
             self._tokenize(self.folded)
 
     def _tokenize(self, folded: str) -> None:
-        tokens, starts, flags = self.tokens, self.starts, self.flags
+        parts = _SPLIT.split(folded)  # space, token, space, token, ..., space
+        self.tokens = tokens = parts[1::2]
+        self.starts = list(accumulate(map(len, parts)))[0::2]
         get = _FLAGS.get
-        articles: list[int] = []
-        for i, m in enumerate(_TOKEN.finditer(folded)):
-            token = m.group()
-            flag = get(token, 0)
-            if m.lastindex:
-                flag |= DIGIT
-            if flag:
-                flags[i] = flag
-                if flag & A:
-                    articles.append(i)
-            tokens.append(token)
-            starts.append(m.start())
-        for i in articles:  # what "a"/"an" can start depends on the tokens after it
+        self.flags = flags = {
+            i: flag
+            for i, token in enumerate(tokens)
+            if (flag := get(token, 0) or (DIGIT if token[0].isdecimal() else 0))
+        }
+        for i in [i for i, flag in flags.items() if flag & A]:
+            # what "a"/"an" can start depends on the tokens after it
             after = flags.get(i + 1, 0)
             flag = flags[i]
             if after & _AFTER_A:
                 flag |= A_NUM
-            if after & _FEW and tokens[i] == "a":
+            if tokens[i] == "a" and (
+                after & _FEW or (i + 1 < len(tokens) and tokens[i + 1].startswith("few"))
+            ):  # "a few", "a couple", and "a fewyears" (no word boundary needed before a unit)
                 flag |= A_FEW
             if after & UNIT or (
                 i + 2 < len(tokens) and tokens[i + 1] == "-" and flags.get(i + 2, 0) & UNIT
             ):
                 flag |= A_UNIT
             flags[i] = flag
+        for flag in flags.values():
+            self.all_flags |= flag
 
     def has(self, mask: int) -> bool:
         """Whether any token has one of the flags in `mask`."""
@@ -159,45 +244,129 @@ class Text:
             self._glued[glued] = found
         return found
 
+    def limit(self, gate: Gate, number: int) -> int:
+        """-1 if the text fails the gate; else the last position a match can start at.
 
-@dataclass(frozen=True)
+        A match holds one of a tuple gate's strings, at or after its start: it cannot start
+        after the last of them. A test (callable gate) sets no limit. `number` names the gate
+        in the cache (see `_number`).
+        """
+        limit = self._gates.get(number)
+        if limit is None:
+            if callable(gate):
+                limit = len(self.text) if gate(self) else -1
+            else:
+                assert self.folded is not None
+                limit = max(map(self.folded.rfind, gate))
+            self._gates[number] = limit
+        return limit
+
+    def positions(self, scanner: Scanner) -> list[int]:
+        """Where a match of `scanner` can start: cores, glued tokens, lead-ins before them."""
+        found = self._positions.get(scanner.where_number)
+        if found is None:
+            found = self._find_positions(*scanner.where)
+            self._positions[scanner.where_number] = found
+        return found
+
+    def _find_positions(
+        self, core: int, lead: int, reach: int, glued: tuple[Glued, ...], follow: Follow | None
+    ) -> list[int]:
+        cores = self.indices(core)
+        if follow is not None and cores:
+            tokens = self.tokens
+            cores = [i for i in cores if _followed(tokens, i, follow)]
+        if glued:
+            extra = [i for g in glued for i in self.glued(g)]
+            if extra:
+                cores = sorted({*cores, *extra})
+        if not cores:
+            return []
+        starts = self.starts
+        leads = self.indices(lead) if lead else []
+        if leads:  # a lead-in word counts when a core comes at most `reach` tokens after it
+            last = len(cores)
+            chosen = [
+                j for j in leads if (k := bisect_right(cores, j)) < last and cores[k] - j <= reach
+            ]
+            if chosen:
+                return [starts[i] for i in sorted({*cores, *chosen})]
+        return [starts[i] for i in cores]
+
+
+Where = tuple[int, int, int, tuple[Glued, ...], "Follow | None"]
+_NUMBERS: dict[object, int] = {}
+
+
+def _number(key: object) -> int:
+    """The same small number for equal keys (so caches need not hash tuples on every call)."""
+    return _NUMBERS.setdefault(key, len(_NUMBERS))
+
+
+@dataclass(frozen=True, eq=False)
 class Scanner:
     """A pattern and where its matches can start (see the module docstring).
 
     `gate`: strings (lower case) of which every match contains at least one, or a predicate on
     the `Text`; `core`: flags of the token every match starts with or reaches after a lead-in
     whose first token has a `lead` flag and which is at most `reach` tokens long; `glued`:
-    tokens a match can start inside of (taken as cores). `core=None` tries the pattern at
-    every position, as `finditer` does, once the gate lets it through.
+    tokens a match can start inside of (taken as cores); `follow`: what every match has right
+    after its first number (see `_followed`). `core=None` tries the pattern at every
+    position, as `finditer` does, once the gate lets it through.
     """
 
     regex: re.Pattern[str]
     core: int | None = None
     lead: int = 0
     reach: int = 0
-    gate: tuple[str, ...] | Callable[[Text], bool] | None = None
+    gate: Gate | None = None
     glued: tuple[Glued, ...] = field(default=())
+    follow: Follow | None = None
+
+    #: what decides where matches can start; scanners alike in it share the positions
+    where: Where = field(init=False)
+    #: flags one of which some token must have for a match (0: no such condition)
+    needs: int = field(init=False)
+    #: small numbers for `where` and `gate`, the keys of the caches in `Text`
+    where_number: int = field(init=False)
+    gate_number: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        where = (self.core or 0, self.lead, self.reach, self.glued, self.follow)
+        object.__setattr__(self, "where", where)
+        object.__setattr__(self, "needs", 0 if self.glued else self.core or 0)
+        object.__setattr__(self, "where_number", _number(where))
+        object.__setattr__(self, "gate_number", _number(self.gate))
+
+    def skips(self, scan: Text) -> bool:
+        """True when no match can be in the text, known from its tokens' flags alone."""
+        return bool(self.needs) and not self.needs & scan.all_flags
 
     def finditer(self, scan: Text) -> list[re.Match[str]]:
         """What `self.regex.finditer(scan.text)` finds, as a list."""
-        text, folded = scan.text, scan.folded
-        if folded is None:
+        text = scan.text
+        if scan.folded is None:
             return list(self.regex.finditer(text))
-        gate = self.gate
-        if gate is not None:
-            if callable(gate):
-                if not gate(scan):
-                    return []
-            elif not any(word in folded for word in gate):
+        limit = len(text)
+        if self.gate is not None:
+            limit = scan.limit(self.gate, self.gate_number)
+            if limit < 0:
                 return []
         if self.core is None:
             return list(self.regex.finditer(text))
+        if self.needs and not self.needs & scan.all_flags:
+            return []
+        positions = scan.positions(self)
+        if not positions:
+            return []
         match = self.regex.match
         found: list[re.Match[str]] = []
         end = 0
-        for start in self._positions(scan, self.core):
+        for start in positions:
             if start < end:
                 continue
+            if start > limit:
+                break
             m = match(text, start)
             if m is not None:
                 if m.end() == start:  # an empty match: finditer's own rules apply
@@ -205,18 +374,3 @@ class Scanner:
                 found.append(m)
                 end = m.end()
         return found
-
-    def _positions(self, scan: Text, core: int) -> list[int]:
-        starts = scan.starts
-        cores = scan.indices(core)
-        glued = [i for g in self.glued for i in scan.glued(g)]
-        if not self.lead and not glued:
-            return [starts[i] for i in cores]
-        flags, lead, reach = scan.flags, self.lead, self.reach
-        chosen = set(glued)
-        for i in (*cores, *glued):
-            chosen.add(i)
-            for j in range(max(0, i - reach), i):
-                if flags.get(j, 0) & lead:
-                    chosen.add(j)
-        return [starts[i] for i in sorted(chosen)]

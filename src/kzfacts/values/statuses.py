@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from types import MappingProxyType
 
+from kzfacts.values import scan
+
 _PHRASES: dict[str, tuple[str, ...]] = {
     "imprisoned": (
         "imprisoned",
@@ -253,14 +255,33 @@ def _phrase_regex(phrase: str) -> str:
     return r"\s+".join(words)
 
 
+def _alternation(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(_phrase_regex(p) for p in phrases) + r")(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def _first_tokens(phrase: str) -> set[str]:
+    """The token a match of the phrase starts with: "re-registered" → "re", "reregistered"."""
+    first = phrase.split()[0]
+    if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", first):
+        raise ValueError(f"status phrase {phrase!r}: only lower-case words and hyphens")
+    parts = first.split("-")  # each hyphen may be written as a space, or left out
+    return {"".join(parts[:k]) for k in range(1, len(parts) + 1)}
+
+
 _BY_PHRASE = {phrase: name for name, phrases in _PHRASES.items() for phrase in phrases}
 _BY_FLAT = {p.replace("-", "").replace(" ", ""): name for p, name in _BY_PHRASE.items()}
-_PHRASE_RE = re.compile(
-    r"(?<![\w-])(?:"
-    + "|".join(_phrase_regex(p) for p in sorted(_BY_PHRASE, key=len, reverse=True))
-    + r")(?![\w-])",
-    re.IGNORECASE,
-)
+_ORDERED = sorted(_BY_PHRASE, key=len, reverse=True)
+_PHRASE_RE = _alternation(_ORDERED)
+#: first token → the phrases that can start with it, in `_PHRASE_RE`'s order: at a position,
+#: the same phrase wins as in `_PHRASE_RE` (no other phrase can match there).
+_BY_FIRST_TOKEN = {
+    token: _alternation([p for p in _ORDERED if token in _first_tokens(p)])
+    for token in sorted({t for p in _ORDERED for t in _first_tokens(p)})
+}
+scan.flag_words(scan.STATUS, _BY_FIRST_TOKEN)
 
 
 @dataclass(frozen=True)
@@ -279,8 +300,27 @@ def negated(text: str, start: int) -> bool:
     return any(w in NEGATIONS or w.endswith("n't") for w in words)
 
 
-def find_statuses(text: str) -> Iterator[StatusMatch]:
-    for m in _PHRASE_RE.finditer(text):
+def _matches(scanned: scan.Text) -> Iterator[re.Match[str]]:
+    """What `_PHRASE_RE.finditer(text)` finds, trying phrases only where their first word is."""
+    text = scanned.text
+    if scanned.folded is None:
+        yield from _PHRASE_RE.finditer(text)
+        return
+    tokens, starts = scanned.tokens, scanned.starts
+    end = 0
+    for i in scanned.indices(scan.STATUS):
+        start = starts[i]
+        if start < end:
+            continue
+        m = _BY_FIRST_TOKEN[tokens[i]].match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def find_statuses(text: str, scanned: scan.Text | None = None) -> Iterator[StatusMatch]:
+    """Every status phrase in the text, with its category and whether it is negated."""
+    for m in _matches(scan.Text(text) if scanned is None else scanned):
         key = " ".join(m.group(0).lower().split())
         category = _BY_PHRASE.get(key)
         if category is None:  # hyphen written as space or left out: compare without them

@@ -104,6 +104,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -137,7 +138,7 @@ class Bound:
         Exact arithmetic first, so that "about 100" is [90, 110], not 110.00000000000001.
         """
         if self.kind == "times":
-            factor_low, factor_high = Fraction(repr(self.low)), Fraction(repr(self.high))
+            factor_low, factor_high = _exact(self.low), _exact(self.high)
             return float(low * factor_low), float(high * factor_high)
         if self.kind == "more-than":
             if discrete and low.denominator == 1:
@@ -152,6 +153,12 @@ class Bound:
                 return 0.0, max(0.0, float(high - 1))
             return 0.0, max(0.0, math.nextafter(float(high), -math.inf))
         raise ValueError(f"{self.kind} bounds do not qualify a number")
+
+
+@lru_cache(maxsize=64)
+def _exact(factor: float) -> Fraction:
+    """The factor as written in the table: 1.1 is 11/10, not the float nearest to it."""
+    return Fraction(repr(factor))
 
 
 def _rows() -> dict[str, Bound]:
@@ -244,6 +251,7 @@ def render_vague_table() -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=256)
 def prefix_bound(words: str) -> Bound | None:
     """The bound for a modifier written before a number ("More  than", "approx") or None."""
     key = " ".join(words.lower().split())
@@ -252,12 +260,14 @@ def prefix_bound(words: str) -> Bound | None:
     return VAGUE_BOUNDS.get(f"{key} N")
 
 
+@lru_cache(maxsize=256)
 def suffix_bound(words: str) -> Bound | None:
     """The bound for a modifier written after a number ("or more", "+") or None."""
     key = " ".join(words.lower().split())
     return VAGUE_BOUNDS.get(f"N {key}") or VAGUE_BOUNDS.get(f"N{key}")
 
 
+@lru_cache(maxsize=256)
 def part_bound(words: str, of: Literal["<month>", "<year>"]) -> Bound | None:
     """The bound for a part of a month or year ("the end of", "mid-", "first half of")."""
     key = " ".join(words.lower().replace("-", " ").split())
