@@ -242,11 +242,6 @@ def test_publication_date_at_the_end_of_the_calendar_is_refused(run: Run, seeded
 # -- numbers --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the value parser drops a leading minus ('-4 years' is stored as 4 years, "
-    "'-90 to 110' as 90 to 110): the fact is accepted, silently damaged",
-)
 @pytest.mark.parametrize(
     ("predicate", "value", "source", "quote"),
     [

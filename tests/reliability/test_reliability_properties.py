@@ -165,10 +165,6 @@ def test_hostile_values_raise_nothing_but_a_value_parse_error(text: str, kind: V
         assert text[found.start : found.end] == found.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the value parser drops a leading minus sign: '-4 years' parses as 4 years",
-)
 @settings(deadline=None, max_examples=30)
 @given(
     st.sampled_from(["-", "\u2212", "minus "]),

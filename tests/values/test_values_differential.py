@@ -138,12 +138,14 @@ def _same_matches(text: str) -> None:
     assert _spans(list(statuses._matches(scanned))) == expected, ("statuses", text)
 
 
-def _outcome(call: Callable[[], object]) -> object:
-    """What the call returns, or the error it raises: the old code's errors are kept too.
+# Two deliberate changes since the frozen copy: the letters IGNORECASE folds but `str.lower`
+# does not ("thouſands", "Auguſt 5") are read as plain letters (the old code raised KeyError),
+# and parse_value refuses negative values (the old code dropped the minus sign).
+PLAIN = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "I", "\u212a": "K"})
 
-    (A letter IGNORECASE folds but `str.lower` does not, as in "thouſands" or "Auguſt 5", makes
-    both raise KeyError: a known bug of the old code, reported, left as it was.)
-    """
+
+def _outcome(call: Callable[[], object]) -> object:
+    """What the call returns, or the error it raises."""
     try:
         return call()
     except (ValueParseError, KeyError) as error:
@@ -169,12 +171,12 @@ def test_each_pattern_finds_what_finditer_finds(text: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, TYPES, REFERENCES)
-@example("thouſands", None, None)  # KeyError, old and new alike
+@example("thouſands", None, None)  # read as "thousands" (the old code raised KeyError)
 @example("On Auguſt 5, 2011, about 40 000 \u212aZT", ValueType.MONEY, REFERENCE)
 def test_find_values_returns_what_the_old_implementation_returned(
     text: str, kind: ValueType | None, reference: datetime.date | None
 ) -> None:
-    assert _found(new, text, kind, reference) == _found(old, text, kind, reference)
+    assert _found(new, text, kind, reference) == _found(old, text.translate(PLAIN), kind, reference)
 
 
 @settings(max_examples=300, deadline=None)
@@ -182,7 +184,10 @@ def test_find_values_returns_what_the_old_implementation_returned(
 def test_parse_value_returns_what_the_old_implementation_returned(
     text: str, kind: ValueType, reference: datetime.date | None
 ) -> None:
-    assert _parsed(new, text, kind, reference) == _parsed(old, text, kind, reference)
+    outcome = _parsed(new, text, kind, reference)
+    if outcome == ("ValueParseError", "negative values are not allowed"):
+        return
+    assert outcome == _parsed(old, text.translate(PLAIN), kind, reference)
 
 
 def test_every_seed_sentence_reads_as_before() -> None:
@@ -199,7 +204,9 @@ def test_every_seed_sentence_reads_as_before() -> None:
 def test_seed_sentences_as_typed_quotes_and_as_values(kind: ValueType) -> None:
     for sentence in SENTENCES[:: len(ValueType)]:  # a sixth of them each: the old code is slow
         assert _found(new, sentence, kind, REFERENCE) == _found(old, sentence, kind, REFERENCE)
-        assert _parsed(new, sentence, kind, REFERENCE) == _parsed(old, sentence, kind, REFERENCE)
+        parsed = _parsed(new, sentence, kind, REFERENCE)
+        if parsed != ("ValueParseError", "negative values are not allowed"):
+            assert parsed == _parsed(old, sentence, kind, REFERENCE)
 
 
 # --- the folding the scanners read tokens in -------------------------------------------------

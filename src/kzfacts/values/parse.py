@@ -155,6 +155,7 @@ def find_values(
     Dates without a year take it from `reference` (the source's publication date); without a
     reference they are left out. Statuses right after a negation are left out.
     """
+    text = _plain_letters(text)
     selected = _join_dates(text, _select(_candidates(text, strict=True)))
     values = [v for c in selected if (v := _value(text, c, reference)) is not None]
     if value_type is not None:
@@ -187,6 +188,27 @@ def _parse_status(text: str) -> Value:
     return Value(ValueType.STATUS, index, index, text, "status", category=category, end=len(text))
 
 
+# A minus sign standing before a number (not a range dash: "2-5", "4 - 5"), or the word.
+_MINUS = re.compile(r"(?<![\w.,])[-\u2212\u2012\u2013](?=\s*\d)|\bminus\b", re.IGNORECASE)
+
+
+# Letters that case-insensitive matching folds into ASCII ones (long s, dotless and dotted i,
+# the Kelvin sign): replaced one for one, so offsets hold and word look-ups find them.
+_PLAIN_LETTERS = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "I", "\u212a": "K"})
+
+
+def _plain_letters(text: str) -> str:
+    return text.translate(_PLAIN_LETTERS) if not text.isascii() else text
+
+
+def _is_negative(text: str) -> bool:
+    for match in _MINUS.finditer(text):
+        before = text[: match.start()].rstrip()
+        if match.group(0).lower() == "minus" or not before or not before[-1].isdigit():
+            return True
+    return False
+
+
 def parse_value(
     text: str, value_type: ValueType, *, reference: datetime.date | None = None
 ) -> Value:
@@ -198,6 +220,9 @@ def parse_value(
     value_type = ValueType(value_type)
     if not text.strip():
         raise ValueParseError(f"empty {value_type} value; write one such as {EXAMPLES[value_type]}")
+    if _is_negative(text):
+        raise ValueParseError("negative values are not allowed")
+    text = _plain_letters(text)
     if value_type == ValueType.STATUS:
         return _parse_status(text)
     shown = text.strip()
