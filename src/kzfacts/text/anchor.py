@@ -310,7 +310,12 @@ def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
 def contains_exactly(quote: str, source: PreparedSource) -> bool:
     """Every fragment of the quote stands in the source as written (modulo layout noise)."""
     fragments = split_fragments(quote)
-    return bool(fragments) and any(all(f in form.text for f in fragments) for form in source.forms)
+    if not fragments:
+        return False
+    if all(f in source.plain.text for f in fragments):
+        return True
+    joined = source.joined  # built only when the plain reading lacks a fragment
+    return joined is not None and all(f in joined.text for f in fragments)
 
 
 def _extend(fragments: list[str], first: _Hit) -> list[_Hit] | None:
