@@ -15,6 +15,7 @@ from enum import StrEnum
 from rapidfuzz.distance import Indel, Levenshtein
 
 from kzfacts.text.normalize import normalize
+from kzfacts.values.numbers import SMALL
 
 
 class TokenClass(StrEnum):
@@ -29,38 +30,11 @@ class TokenClass(StrEnum):
     MODAL = "modal"
 
 
-NUMBER_WORDS: dict[str, int] = {
-    word: value
-    for value, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+# Number words compare as their values, so "four" and "4" are one token.
+NUMBER_WORDS: dict[str, int] = dict(SMALL)
 NUMBER_WORDS.update(
     {
-        "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-        "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+        "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
         "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0, "once": 1,
         "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
         "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "single": 1, "double": 2,
