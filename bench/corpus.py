@@ -15,10 +15,14 @@ out, not found with kzfacts, so the benchmark can check kzfacts against it.
 `mutate` then turns the loaded corpus into the mix an audit meets: most quotes untouched; some
 sources edited so that offsets move (paragraphs inserted); some quotes inexact (a one-letter typo
 in an ordinary word, in the source or in the database); some altered (a digit changed in the
-source under the quote); a few sentences deleted (quote not found). It returns the quote edits
-to apply to the database and the findings a correct audit must report.
+source under the quote); a few sentences deleted (quote not found); a few source files removed
+(the source and each of its facts: source missing). It returns the quote edits to apply to the
+database and the findings a correct audit must report.
 
-    python bench/corpus.py --sources 100 --kb 100 --facts 10000 --out DIR
+`generate(..., out=DIR)` streams each source's text to its file as soon as it is laid out:
+1,000 sources of 100 KB and 100,000 facts take about 20 s and never sit in memory at once.
+
+    python bench/corpus.py --sources 1000 --kb 100 --facts 100000 --out DIR
     python bench/corpus.py --mutate --out DIR
 """
 
@@ -242,6 +246,8 @@ class SourceDoc:
     text: str = ""
     paragraph_starts: list[int] = field(default_factory=list)
     style: dict[str, Any] = field(default_factory=dict)
+    size: int = 0  # bytes of UTF-8 text (kept when the text was streamed out)
+    written: bool = False  # the text is already in its file (`generate(out=...)`)
 
 
 @dataclass
@@ -352,7 +358,7 @@ def _amount_words(n: int) -> str:
 
 def _fill(template: str, slots: dict[str, str]) -> tuple[str, int, int]:
     """The sentence and the [start, end) of its quote."""
-    text = template.format(**slots)
+    text = template.format_map(slots)
     start = text.index("[[")
     text = text.replace("[[", "", 1)
     end = text.index("]]")
@@ -361,28 +367,56 @@ def _fill(template: str, slots: dict[str, str]) -> tuple[str, int, int]:
     return sentence, start, end
 
 
-def _common_slots(
-    rng: random.Random, persons: list[Entity], events: list[Entity]
-) -> dict[str, str]:
-    n = rng.randint(3, 60)
-    return {
-        "org": rng.choice(ORGS),
-        "org_short": rng.choice(ORG_SHORT),
-        "outlet": rng.choice(OUTLETS),
-        "city": rng.choice(CITIES),
-        "role": rng.choice(ROLES),
-        "charge": rng.choice(CHARGES),
-        "adj": rng.choice(ADJECTIVES),
-        "month": rng.choice(MONTH_NAMES),
-        "year": str(rng.randint(2004, 2014)),
-        "n": str(n),
-        "n2": str(max(1, n - rng.randint(1, 10))),
-        "nword": NUMBER_WORDS[rng.randint(2, 11)],
-        "amount": _amount_words(rng.choice((50, 100, 200, 300, 1000, 5000)) * 1000),
-        "date": _date_words(rng, _random_date(rng)),
-        "person": rng.choice(persons).name if persons else "Yerlan Abenov",
-        "event": rng.choice(events).name if events else "strike in Karasu",
-    }
+class _Slots(dict[str, str]):
+    """Template slots drawn only when a template uses them (`str.format_map`): most filler
+    templates use three or four of the sixteen, and drawing them all was a third of the time."""
+
+    def __init__(self, rng: random.Random, persons: list[Entity], events: list[Entity]) -> None:
+        super().__init__()
+        self.rng, self.persons, self.events = rng, persons, events
+
+    def __missing__(self, key: str) -> str:
+        rng = self.rng
+        if key == "n2":
+            value = str(max(1, int(self["n"]) - rng.randint(1, 10)))
+        elif key in _SLOT_CHOICES:
+            value = rng.choice(_SLOT_CHOICES[key])
+        elif key == "year":
+            value = str(rng.randint(2004, 2014))
+        elif key == "n":
+            value = str(rng.randint(3, 60))
+        elif key == "nword":
+            value = NUMBER_WORDS[rng.randint(2, 11)]
+        elif key == "amount":
+            value = _amount_words(rng.choice((50, 100, 200, 300, 1000, 5000)) * 1000)
+        elif key == "date":
+            value = _date_words(rng, _random_date(rng))
+        elif key == "person":
+            value = rng.choice(self.persons).name if self.persons else "Yerlan Abenov"
+        elif key == "event":
+            value = rng.choice(self.events).name if self.events else "strike in Karasu"
+        elif key == "event_again":
+            value = self["event"]
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
+_SLOT_CHOICES: dict[str, tuple[str, ...]] = {
+    "org": ORGS,
+    "org_short": ORG_SHORT,
+    "outlet": OUTLETS,
+    "city": CITIES,
+    "role": ROLES,
+    "charge": CHARGES,
+    "adj": ADJECTIVES,
+    "month": MONTH_NAMES,
+}
+
+
+def _common_slots(rng: random.Random, persons: list[Entity], events: list[Entity]) -> _Slots:
+    return _Slots(rng, persons, events)
 
 
 def _fact_sentence(
@@ -411,7 +445,6 @@ def _fact_sentence(
     else:
         slots.update(event=entity.name, n=_count_words(rng, int(value)), event_again=entity.name)
         written = str(value)
-    slots.setdefault("event_again", slots["event"])
     template = rng.choice(FACT_TEMPLATES[predicate])
     sentence, start, end = _fill(template, slots)
     return sentence, start, end, written
@@ -450,7 +483,7 @@ def _filler(
     if seeds and rng.random() < 0.45:
         return _reshuffle_digits(rng, rng.choice(seeds))
     slots = _common_slots(rng, persons, events)
-    text = rng.choice(FILLER_TEMPLATES).format(**slots)
+    text = rng.choice(FILLER_TEMPLATES).format_map(slots)
     return text[0].upper() + text[1:]
 
 
@@ -498,35 +531,44 @@ class _Layout:
             self._emit("\n".join(urls) + "\n" + style["after_url"], copied=False)
 
     def paragraph(self, text: str, width: int) -> None:
-        """Lay out one paragraph (single spaces between words); the logical text is `text`."""
+        """Lay out one paragraph (single spaces between words); the logical text is `text`.
+
+        A line's words are copied as one segment (not word by word): a 100 MB corpus takes
+        seconds, not minutes.
+        """
         self.paragraph_starts.append(self.raw_len)
-        line = 0
         words = text.split(" ")
-        for i, word in enumerate(words):
-            if i:
-                if line + 1 + len(word) > width:
-                    room = width - line - 1
-                    if (
-                        len(word) >= 9
-                        and word.isalpha()
-                        and word.islower()
-                        and 4 <= room <= len(word) - 3
-                        and self.rng.random() < self.style["hyphen_rate"]
-                    ):
-                        # "govern-\nment": a word broken at the line end (normalise joins it).
-                        self._emit(" " + word[:room], copied=True)
-                        self._emit("-" + self.style["eol"], copied=False)
-                        self._emit(word[room:], copied=True)
-                        line = len(word) - room
-                        continue
-                    self._skip_logical(1)
-                    self._line_break()
-                    line = 0
-                else:
-                    self._emit(" ", copied=True)
-                    line += 1
-            self._emit(word, copied=True)
-            line += len(word)
+        line_words = [words[0]]
+        line = len(words[0])
+        hyphen_rate = self.style["hyphen_rate"]
+        random = self.rng.random
+        for word in words[1:]:
+            size = len(word)
+            if line + 1 + size <= width:
+                line_words.append(word)
+                line += 1 + size
+                continue
+            room = width - line - 1
+            if (
+                size >= 9
+                and 4 <= room <= size - 3
+                and word.isalpha()
+                and word.islower()
+                and random() < hyphen_rate
+            ):
+                # "govern-\nment": a word broken at the line end (normalise joins it).
+                line_words.append(word[:room])
+                self._emit(" ".join(line_words), copied=True)
+                self._emit("-" + self.style["eol"], copied=False)
+                line_words = [word[room:]]
+                line = size - room
+                continue
+            self._emit(" ".join(line_words), copied=True)
+            self._skip_logical(1)
+            self._line_break()
+            line_words = [word]
+            line = size
+        self._emit(" ".join(line_words), copied=True)
 
     def separator(self) -> None:
         self._skip_logical(2)
@@ -599,8 +641,14 @@ def generate(
     *,
     seed: int = 20121215,
     import_typos: float = 0.005,
+    out: Path | None = None,
 ) -> Corpus:
-    """Sources, entities and facts; deterministic for a given seed."""
+    """Sources, entities and facts; deterministic for a given seed.
+
+    With `out`, each source's text is written to `out/sources/` as soon as it is laid out and
+    then dropped (`SourceDoc.text` stays empty, `SourceDoc.size` says how big it was): a
+    corpus of 100 MB never sits in memory. `write_corpus` writes the rest.
+    """
     rng = random.Random(seed)
     n_persons = max(10, n_facts // 5)
     n_events = max(10, n_facts // 6)
@@ -716,7 +764,12 @@ def generate(
             logical_parts.append(paragraph)
             logical += len(paragraph)
         source.text = layout.text() + "\n"
+        source.size = len(source.text.encode("utf-8"))
         source.paragraph_starts = layout.paragraph_starts
+        if out is not None:
+            (out / "sources").mkdir(parents=True, exist_ok=True)
+            (out / source.filename).write_text(source.text, encoding="utf-8")
+            source.text, source.written = "", True
         logical_text = "".join(logical_parts)
         folded = _straight(logical_text).casefold()
 
@@ -758,16 +811,27 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_corpus(corpus: Corpus, out: Path) -> None:
-    """A folder `kzfacts load` reads: sources.toml, sources/, entities/, facts/ (+ the truth)."""
+def facts_file(out: Path) -> Path:
+    """Where `write_corpus` puts the fact records by default (`kzfacts load` imports them)."""
+    return out / "facts" / "facts.jsonl"
+
+
+def write_corpus(corpus: Corpus, out: Path, facts_path: Path | None = None) -> None:
+    """A folder `kzfacts load` reads: sources.toml, sources/, entities/, facts/ (+ the truth).
+
+    With `facts_path` the fact records go there instead of `facts/` (so that `kzfacts load`
+    registers sources and entities only, and `kzfacts fact import` can be timed on its own).
+    """
     import yaml
 
     (out / "sources").mkdir(parents=True, exist_ok=True)
     (out / "entities").mkdir(exist_ok=True)
-    (out / "facts").mkdir(exist_ok=True)
+    facts_path = facts_path or facts_file(out)
+    facts_path.parent.mkdir(parents=True, exist_ok=True)
     lines = ["# Synthetic benchmark corpus (bench/corpus.py); regenerate, do not edit.", ""]
     for source in corpus.sources:
-        (out / source.filename).write_text(source.text, encoding="utf-8")
+        if not source.written:
+            (out / source.filename).write_text(source.text, encoding="utf-8")
         lines += [
             "[[source]]",
             f"id = {_toml(source.id)}",
@@ -783,7 +847,7 @@ def write_corpus(corpus: Corpus, out: Path) -> None:
     (out / "entities" / "entities.yaml").write_text(
         yaml.safe_dump(entities, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    with (out / "facts" / "facts.jsonl").open("w", encoding="utf-8") as handle:
+    with facts_path.open("w", encoding="utf-8") as handle:
         for record in corpus.facts:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     truth = {
@@ -791,6 +855,7 @@ def write_corpus(corpus: Corpus, out: Path) -> None:
         "facts": {k: asdict(v) for k, v in corpus.truth.items()},
         "paragraphs": {s.id: s.paragraph_starts for s in corpus.sources},
         "styles": {s.id: s.style for s in corpus.sources},
+        "facts_file": str(facts_path.resolve()),
     }
     (out / TRUTH_FILE).write_text(json.dumps(truth), encoding="utf-8")
 
@@ -809,16 +874,37 @@ class Mutations:
     changed_sources: list[str]
     planted: dict[str, list[str]]  # category -> fact ids
     inserted_paragraphs: int = 0
+    deleted_sources: list[str] = field(default_factory=list)  # files removed: source-missing
 
     def expected_counts(self) -> Counter[str]:
         counts: Counter[str] = Counter(code for codes in self.expected.values() for code in codes)
         counts["source-changed"] = len(self.changed_sources)
-        return counts
+        # One source-level finding per missing file, besides one per fact of it.
+        counts["source-missing"] += len(self.deleted_sources)
+        return +counts
+
+    def warm_expected(self) -> dict[str, list[str]]:
+        """Per fact, what a second audit reports: nothing moves or changes any more; broken
+        quotes stay broken, missing sources stay missing."""
+        warm = {
+            fact_id: [c for c in codes if c in WARM_CODES]
+            for fact_id, codes in self.expected.items()
+        }
+        return {fact_id: codes for fact_id, codes in warm.items() if codes}
 
     def warm_expected_counts(self) -> Counter[str]:
-        """A second audit: nothing moves or changes any more; broken quotes stay broken."""
-        keep = {"quote-inexact", "quote-altered", "quote-not-found", "quote-misattributed"}
-        return Counter(code for codes in self.expected.values() for code in codes if code in keep)
+        counts = Counter(code for codes in self.warm_expected().values() for code in codes)
+        counts["source-missing"] += len(self.deleted_sources)
+        return +counts
+
+
+WARM_CODES = frozenset(
+    {"quote-inexact", "quote-altered", "quote-not-found", "quote-misattributed", "source-missing"}
+)
+ERROR_CODES = frozenset(
+    {"quote-altered", "quote-not-found", "quote-misattributed", "quote-ambiguous", "source-missing"}
+)
+"""The planted findings at error severity: a draft citing such a fact gets cites-broken-fact."""
 
 
 def mutate(
@@ -831,24 +917,34 @@ def mutate(
     inexact_db: float = 0.005,
     altered: float = 0.01,
     deleted: int = 5,
+    deleted_sources: float = 0.005,
 ) -> Mutations:
-    """Edit the corpus in `out` in place; fractions are of all facts.
+    """Edit the corpus in `out` in place; fractions are of all facts (sources for the first
+    and the last).
 
     Only `edited_sources` of the sources are touched (an audit mostly meets unchanged
     sources); of those, `insert_rate` get one to three paragraphs inserted before some of
     their quotes. Typos and digit changes are length-preserving, so they move nothing.
+    `deleted_sources` of the other sources (at least one when the fraction is not 0) have
+    their file removed: the source and each of its facts are `source-missing`.
     """
     rng = random.Random(seed)
     truth_data = json.loads((out / TRUTH_FILE).read_text(encoding="utf-8"))
     truths = {k: FactTruth(**v) for k, v in truth_data["facts"].items()}
-    records = {
-        r["id"]: r
-        for r in map(json.loads, (out / "facts" / "facts.jsonl").read_text("utf-8").splitlines())
-    }
+    facts_path = Path(truth_data.get("facts_file") or facts_file(out))
+    with facts_path.open(encoding="utf-8") as handle:
+        records = {r["id"]: r for r in map(json.loads, handle)}
     source_ids = sorted(truth_data["paragraphs"])
     n_facts = len(truths)
     edited = sorted(rng.sample(source_ids, max(1, round(edited_sources * len(source_ids)))))
     edited_set = set(edited)
+    untouched_sources = [s for s in source_ids if s not in edited_set]
+    n_removed = min(
+        len(untouched_sources),
+        max(1, round(deleted_sources * len(source_ids))) if deleted_sources > 0 else 0,
+    )
+    removed = sorted(rng.sample(untouched_sources, n_removed))
+    removed_set = set(removed)
     texts = {s: (out / "sources" / f"{s}.txt").read_text(encoding="utf-8") for s in edited}
 
     in_edited = sorted(f for f, t in truths.items() if t.source in edited_set)
@@ -876,10 +972,16 @@ def mutate(
                 taken.add(fact_id)
         return chosen
 
-    def quote_digits(fact_id: str) -> list[int]:
+    def quote_text(fact_id: str) -> str:
+        """The raw span of the quote with the URL footer lines inside it blanked: a digit or a
+        word of a footer is not the quote's (changing it changes nothing kzfacts compares)."""
         t = truths[fact_id]
-        raw = texts[t.source]
-        return [t.start + m.start() for m in re.finditer(r"\d", raw[t.start : t.end])]
+        raw = texts[t.source][t.start : t.end]
+        return _URL.sub(lambda m: " " * len(m.group(0)), raw)
+
+    def quote_digits(fact_id: str) -> list[int]:
+        start = truths[fact_id].start
+        return [start + m.start() for m in re.finditer(r"\d", quote_text(fact_id))]
 
     for fact_id in pick(round(altered * n_facts), lambda f: bool(quote_digits(f))):
         t = truths[fact_id]
@@ -890,11 +992,10 @@ def mutate(
         planted["altered"].append(fact_id)
 
     def source_words(fact_id: str) -> list[tuple[int, str]]:
-        t = truths[fact_id]
-        raw = texts[t.source][t.start : t.end]
+        start = truths[fact_id].start
         return [
-            (t.start + m.start(), m.group(0))
-            for m in re.finditer(r"(?<![\w-])[a-z]{6,}(?![\w-])", raw)
+            (start + m.start(), m.group(0))
+            for m in re.finditer(r"(?<![\w-])[a-z]{6,}(?![\w-])", quote_text(fact_id))
             if m.group(0) in ORDINARY_WORDS
         ]
 
@@ -918,7 +1019,11 @@ def mutate(
 
     # Database typos: any fact (most sources are unchanged), not otherwise planted.
     db_edits: dict[str, str] = {}
-    others = sorted(f for f, t in truths.items() if not t.import_typo and f not in taken)
+    others = sorted(
+        f
+        for f, t in truths.items()
+        if not t.import_typo and f not in taken and t.source not in removed_set
+    )
     rng.shuffle(others)
     for fact_id in others:
         if len(db_edits) >= round(inexact_db * n_facts):
@@ -947,9 +1052,13 @@ def mutate(
     expected: dict[str, list[str]] = {}
     deleted_set = set(planted["deleted"])
     altered_set = set(planted["altered"])
+    inexact_source_set = set(planted["inexact-source"])
+    planted["source-deleted"] = sorted(f for f, t in truths.items() if t.source in removed_set)
     for fact_id, t in truths.items():
         codes: list[str] = []
-        if fact_id in deleted_set:
+        if t.source in removed_set:
+            codes.append("source-missing")
+        elif fact_id in deleted_set:
             codes.append("quote-not-found")
         elif fact_id in altered_set:
             codes.append("quote-altered")
@@ -962,7 +1071,7 @@ def mutate(
                 if delta:
                     codes.append("quote-moved")
                     planted["moved"].append(fact_id)
-            if fact_id in db_edits or t.import_typo or fact_id in set(planted["inexact-source"]):
+            if fact_id in db_edits or t.import_typo or fact_id in inexact_source_set:
                 codes.append("quote-inexact")
         if codes:
             expected[fact_id] = codes
@@ -977,9 +1086,23 @@ def mutate(
             raw = raw[:pos] + new + raw[pos + length :]
         (out / "sources" / f"{source_id}.txt").write_text(raw, encoding="utf-8")
         changed.append(source_id)
-    result = Mutations(db_edits, expected, changed, planted, inserted)
+    for source_id in removed:
+        (out / "sources" / f"{source_id}.txt").unlink()
+    result = Mutations(db_edits, expected, changed, planted, inserted, removed)
     (out / MUTATIONS_FILE).write_text(json.dumps(asdict(result), indent=1), encoding="utf-8")
     return result
+
+
+def drop_facts(out: Path, fact_ids: set[str]) -> None:
+    """Leave facts out of the corpus in `out` (its fact records and its truth), e.g. records
+    kzfacts refused to import, so that the rest of a benchmark can go on without them."""
+    truth = json.loads((out / TRUTH_FILE).read_text(encoding="utf-8"))
+    truth["facts"] = {k: v for k, v in truth["facts"].items() if k not in fact_ids}
+    (out / TRUTH_FILE).write_text(json.dumps(truth), encoding="utf-8")
+    path = Path(truth.get("facts_file") or facts_file(out))
+    with path.open(encoding="utf-8") as handle:
+        kept = [line for line in handle if json.loads(line)["id"] not in fact_ids]
+    path.write_text("".join(kept), encoding="utf-8")
 
 
 def apply_db_edits(db_path: Path, edits: dict[str, str]) -> None:
@@ -1013,12 +1136,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.mutate:
         result = mutate(args.out)
         counts = {k: len(v) for k, v in result.planted.items()}
-        print(f"mutated {len(result.changed_sources)} sources: {counts}")
+        print(
+            f"mutated {len(result.changed_sources)} sources, removed "
+            f"{len(result.deleted_sources)}: {counts}"
+        )
         print(f"expected findings: {dict(sorted(result.expected_counts().items()))}")
         return
-    corpus = generate(args.sources, args.kb, args.facts, seed=args.seed)
+    corpus = generate(args.sources, args.kb, args.facts, seed=args.seed, out=args.out)
     write_corpus(corpus, args.out)
-    size = sum(len(s.text.encode()) for s in corpus.sources)
+    size = sum(s.size for s in corpus.sources)
     print(
         f"wrote {len(corpus.sources)} sources ({size / 1e6:.1f} MB), {len(corpus.entities)} "
         f"entities, {len(corpus.facts)} facts to {args.out}"
