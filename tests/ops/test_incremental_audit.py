@@ -89,3 +89,17 @@ def test_nothing_changed_rechecks_nothing(run: Run, seeded: Path) -> None:
     second = audit(run, None)
     assert second["summary"]["facts_rechecked"] == 0
     assert second["findings"] == []
+
+
+def test_a_source_still_missing_is_not_rechecked(
+    run: Run, seeded: Path, clone_database: Callable[[], str]
+) -> None:
+    audit(run, None)
+    next((seeded / "seeds").glob("000_*.txt")).unlink()
+    first = audit(run, None)
+    missing = [f for f in first["findings"] if f["code"] == "source-missing"]
+    assert len(missing) == 8  # the source itself and its 7 facts
+    second = audit(run, None)
+    assert second["summary"]["facts_rechecked"] == 0
+    assert comparable(second) == comparable(first)
+    assert comparable(second) == comparable(audit(run, clone_database(), "--full"))

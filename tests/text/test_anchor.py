@@ -248,3 +248,12 @@ def test_a_name_put_for_a_pronoun_is_altered() -> None:
     )
     assert result.verdict is Verdict.ALTERED
     assert [(d.quote, d.source) for d in result.protected_diffs] == [("Zhovtis", "him")]
+
+
+def test_a_protected_word_broken_at_a_line_end_is_one_word() -> None:
+    source = PreparedSource(
+        "The court said the lawyer was senten-\nced to 12 years' imprisonment in May."
+    )
+    result = anchor_quote("the laywer was sentenced to 12 years' imprisonment in May", source)
+    assert result.verdict is Verdict.INEXACT
+    assert [(d.quote, d.source) for d in result.diffs] == [("laywer", "lawyer")]

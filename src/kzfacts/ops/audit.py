@@ -79,7 +79,7 @@ class _SourceState:
 
 
 def _read_sources(
-    session: Session, root: Path, since: datetime | None
+    session: Session, root: Path, since: datetime | None, missing_before: set[str]
 ) -> tuple[dict[str, _SourceState], list[Finding]]:
     states: dict[str, _SourceState] = {}
     findings: list[Finding] = []
@@ -94,7 +94,8 @@ def _read_sources(
                     Code.SOURCE_MISSING, str(exc), source=source.id, detail={"path": source.path}
                 )
             )
-            state.changed = True
+            # Missing in the last audit too: its facts' findings carry over unchanged.
+            state.changed = since is None or source.id not in missing_before
             continue
         state.text, state.sha256 = text.text, text.sha256
         registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
@@ -319,7 +320,19 @@ def run_audit(
     last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
     incremental = not full and last is not None
     since = _naive(last.started_at) if incremental and last is not None else None
-    states, findings = _read_sources(session, root, since)
+    missing_before: set[str] = set()
+    if since is not None and last is not None and last.id is not None:
+        missing_before = {
+            row.source_id or ""
+            for row in session.exec(
+                select(FindingRow).where(
+                    FindingRow.run_id == last.id,
+                    FindingRow.code == Code.SOURCE_MISSING.value,
+                    col(FindingRow.fact_id).is_(None),
+                )
+            )
+        }
+    states, findings = _read_sources(session, root, since, missing_before)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     rows = _fact_rows(session, _STATE_COLUMNS)
 
@@ -446,12 +459,8 @@ def run_audit(
     else:
         findings += _contradictions(_fact_rows(session, _FULL_COLUMNS), predicates, states)
     fingerprint = _entities_fingerprint(session)
-    if (
-        incremental
-        and last is not None
-        and last.id is not None
-        and last.entities_fingerprint == fingerprint
-    ):
+    # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
+    if last is not None and last.id is not None and last.entities_fingerprint == fingerprint:
         findings += _carried(session, last.id, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
     else:
         findings += [

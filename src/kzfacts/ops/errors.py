@@ -24,13 +24,15 @@ _INVISIBLE_IN_QUOTES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e
 def refuse_invisible(field_name: str, value: str, *, multiline: bool = False) -> None:
     """Refuse control and direction characters; quotes and notes may hold line breaks and
     the soft hyphens and zero-width spaces that text copied from PDFs carries."""
-    for char in value:
-        if multiline:
-            bad = bool(_INVISIBLE_IN_QUOTES.match(char))
-        else:
-            bad = unicodedata.category(char) in ("Cc", "Cf")
-        if bad:
-            raise Refused(
-                f"{field_name} {value!r} contains a control or direction character "
-                f"(U+{ord(char):04X}): remove it"
-            )
+    if multiline:
+        found = _INVISIBLE_IN_QUOTES.search(value)
+        bad = found.group(0) if found else None
+    elif value.isprintable():  # the usual case, decided in one C-level pass
+        bad = None
+    else:
+        bad = next((c for c in value if unicodedata.category(c) in ("Cc", "Cf")), None)
+    if bad is not None:
+        raise Refused(
+            f"{field_name} {value!r} contains a control or direction character "
+            f"(U+{ord(bad):04X}): remove it"
+        )

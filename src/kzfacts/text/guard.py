@@ -344,7 +344,8 @@ def tokenize(text: str, *, before: str = "") -> list[Token]:
     whether the first token starts a sentence.
     """
     context = normalize(before, fold_case=False).text.rstrip()
-    norm = normalize(text, fold_case=False).text
+    # A word broken across a line end ("senten-\nced") is one word to compare.
+    norm = normalize(text, fold_case=False, join_line_end_hyphens=True).text
     tokens: list[Token] = []
     for match in _TOKEN.finditer(norm):
         word = match.group(0)
