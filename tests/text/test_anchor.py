@@ -257,3 +257,11 @@ def test_a_protected_word_broken_at_a_line_end_is_one_word() -> None:
     result = anchor_quote("the laywer was sentenced to 12 years' imprisonment in May", source)
     assert result.verdict is Verdict.INEXACT
     assert [(d.quote, d.source) for d in result.diffs] == [("laywer", "lawyer")]
+
+
+def test_dots_the_source_itself_holds_are_not_an_elision() -> None:
+    quote = "the law on elections states that “...foreigners, stateless persons, foreign"
+    result = anchor_quote(quote, LETTER_2005)
+    assert result.verdict is Verdict.EXACT
+    assert result.anchor is not None
+    assert result.anchor.exact.endswith("“...foreigners, stateless persons, foreign")

@@ -25,7 +25,6 @@ class QuoteCheck:
 
     anchoring: Anchoring
     findings: tuple[Finding, ...]
-    moved: bool = False
 
     @property
     def accepted(self) -> bool:
@@ -96,13 +95,11 @@ def check_quote(
     anchoring = anchor_quote(quote, source, hint=hint)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
-    moved = False
     if anchoring.accepted and anchoring.anchor is not None:
         if hint is not None and (hint.start, hint.end) != (
             anchoring.anchor.start,
             anchoring.anchor.end,
         ):
-            moved = True
             findings.append(
                 Finding(
                     Code.QUOTE_MOVED,
@@ -127,7 +124,7 @@ def check_quote(
     else:
         code, message = describe_refusal(anchoring)
         findings.append(Finding(code, message, fact_id, source_id, detail))
-    return QuoteCheck(anchoring, tuple(findings), moved)
+    return QuoteCheck(anchoring, tuple(findings))
 
 
 def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | None:

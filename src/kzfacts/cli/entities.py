@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from sqlmodel import func, select
@@ -11,7 +10,12 @@ from sqlmodel import func, select
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.entities import EntityResolver, declare_distinct, merge_entities
+from kzfacts.ops.entities import (
+    EntityResolver,
+    declare_distinct,
+    merge_entities,
+    timeline_position,
+)
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
 
@@ -44,15 +48,6 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
     )
 
 
-def _when(fact: Fact, date_predicates: set[str], published: dict[str, Any]) -> str:
-    """A date fact sits at its own date; others at their as_of, else their source's date."""
-    if fact.predicate in date_predicates and fact.value_low is not None:
-        return date.fromordinal(int(fact.value_low)).isoformat()
-    if fact.valid_from is not None:
-        return fact.valid_from.isoformat()
-    return str(published.get(fact.source_id or "") or "")
-
-
 @app.command("show")
 @handle_errors
 def show(
@@ -71,8 +66,8 @@ def show(
         date_predicates = {
             p.name for p in session.exec(select(Predicate).where(Predicate.value_type == "date"))
         }
-    when = {f.id: _when(f, date_predicates, published) for f in facts}
-    facts.sort(key=lambda f: (when[f.id], f.predicate, f.id))
+    when = {f.id: timeline_position(f, date_predicates, published) for f in facts}
+    facts.sort(key=lambda f: (when[f.id][0], f.predicate, f.id))
     if output_format is OutputFormat.JSON:
         typer.echo(
             to_json(
@@ -82,7 +77,7 @@ def show(
                     "timeline": [
                         {
                             "fact": f.id,
-                            "when": when[f.id],
+                            "when": when[f.id][0],
                             "predicate": f.predicate,
                             "value": f.value,
                             "source": f.source_id,
@@ -100,8 +95,7 @@ def show(
         typer.echo(f"also: {', '.join(sorted(aliases))}")
     for f in facts:
         revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
-        shown = f.value if f.predicate in date_predicates else (f.as_of or when[f.id])
-        typer.echo(f"\n  {shown:<10}  {f.predicate} = {f.value}{revision}")
+        typer.echo(f"\n  {when[f.id][1]:<10}  {f.predicate} = {f.value}{revision}")
         typer.echo(f"    {f.id} — {f.source_id}")
         typer.echo(f'    "{" ".join((f.quote or "").split())}"')
 

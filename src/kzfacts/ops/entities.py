@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, col, select, update
 
+from kzfacts.formats.html import date_range_label
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
 from kzfacts.text.names import NameCandidate, NameIndex, NameMatch, Resolution, probable_duplicates
@@ -173,3 +176,22 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
     session.delete(merged)
     session.flush()
     return len(moved)
+
+
+def timeline_position(
+    fact: Fact, date_predicates: set[str], published: Mapping[str, object]
+) -> tuple[str, str]:
+    """Where a fact sits on its entity's timeline (sort key) and how that is shown.
+
+    A date fact sits at its own date (a range when it is vague: "2014-09" spans the month);
+    others at their as-of, else their source's publication date, shown no more precisely than
+    they are known."""
+    if fact.predicate in date_predicates and fact.value_low is not None:
+        low = date.fromordinal(int(fact.value_low))
+        high = date.fromordinal(int(fact.value_high)) if fact.value_high is not None else low
+        return low.isoformat(), date_range_label(low, high)
+    if fact.valid_from is not None:
+        return fact.valid_from.isoformat(), fact.as_of or fact.valid_from.isoformat()
+    when = published.get(fact.source_id or "")
+    shown = str(when) if when is not None else ""
+    return shown, shown

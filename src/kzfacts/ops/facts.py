@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,9 +11,9 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.facts import quote_sha256, support_key
+from kzfacts.checks.facts import diffs_json, quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import QuoteCheck, check_quote, find_elsewhere
+from kzfacts.checks.quotes import check_quote, find_elsewhere
 from kzfacts.checks.values import (
     check_support,
     parse_fact_value,
@@ -248,7 +247,7 @@ class FactWriter:
             position_end=anchor.end,
             anchor_sha256=loaded.sha256,
             anchor_verdict=quote_check.anchoring.verdict.value,
-            anchor_detail=_warnings_json(quote_check),
+            anchor_detail=diffs_json(quote_check.anchoring.diffs),
             anchor_quote_sha256=quote_sha256(data.quote),
             support_key=support_key(data.quote, data.value, predicate.value_type, published),
             note=data.note,
@@ -313,18 +312,6 @@ class FactWriter:
         for start in range(0, len(rows), 5000):
             self.session.execute(insert(table), rows[start : start + 5000])
         self.session.flush()
-
-
-def _warnings_json(check: QuoteCheck) -> str | None:
-    diffs = check.anchoring.diffs
-    if not diffs:
-        return None
-    return json.dumps(
-        [
-            {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
-            for d in diffs
-        ]
-    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ quote is shown as broken.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +21,11 @@ from kzfacts.formats.html import (
     ReportData,
     SourceDoc,
     TimelineEntry,
-    date_range_label,
     quote_status,
 )
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import AuditReport, run_audit
+from kzfacts.ops.entities import timeline_position
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
@@ -63,24 +62,6 @@ def _span(
                 return start, end
         return None, None
     return fact.position_start, fact.position_end
-
-
-def _when(
-    fact: Fact, date_predicates: set[str], published: dict[str, str | None]
-) -> tuple[str, str]:
-    """Where a fact sits on its entity's timeline (sort key) and how that is shown.
-
-    A date fact sits at its own date (a range when it is vague: "2014-09" spans the month);
-    others at their as-of, else their source's publication date, shown no more precisely than
-    they are known."""
-    if fact.predicate in date_predicates and fact.value_low is not None:
-        low = date.fromordinal(int(fact.value_low))
-        high = date.fromordinal(int(fact.value_high)) if fact.value_high is not None else low
-        return low.isoformat(), date_range_label(low, high)
-    if fact.valid_from is not None:
-        return fact.valid_from.isoformat(), fact.as_of or fact.valid_from.isoformat()
-    shown = published.get(fact.source_id or "") or ""
-    return shown, shown
 
 
 def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
@@ -132,7 +113,7 @@ def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
     entities: list[EntityDoc] = []
     for entity in session.exec(select(Entity).order_by(Entity.name, Entity.id)):
         own_facts = timelines.get(entity.id, [])
-        when = {f.id: _when(f, date_predicates, published) for f in own_facts}
+        when = {f.id: timeline_position(f, date_predicates, published) for f in own_facts}
         own_facts.sort(key=lambda f: (when[f.id][0], f.predicate, f.id))
         entities.append(
             EntityDoc(

@@ -412,7 +412,12 @@ def _verify(
 
 def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = None) -> Anchoring:
     """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any."""
-    fragments = split_fragments(quote)
+    fragments, written = split_fragments(quote), raw_fragments(quote)
+    if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
+        whole = squash(quote)
+        # The source itself may hold the dots ("that “…foreigners"): then they are no elision.
+        if whole in source.plain.text or (source.joined and whole in source.joined.text):
+            fragments, written = [whole], [quote]
     if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
         return Anchoring(Verdict.TOO_SHORT)
     if sum(len(f) for f in fragments) > 1.1 * len(source.plain.text) + 10:
@@ -436,4 +441,4 @@ def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = No
     if len(chains) > 1:
         spans = tuple((_raw_span(c[0])[0], _raw_span(c[-1])[1]) for c in chains)
         return Anchoring(Verdict.AMBIGUOUS, score=chains[0][0].score, candidates=spans)
-    return _verify(fragments, raw_fragments(quote), chains[0], source)
+    return _verify(fragments, written, chains[0], source)

@@ -296,15 +296,6 @@ SENTENCE_OPENERS = frozenset(
         "court",
         "government",
         "human",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
     ]
 )
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]")
