@@ -27,6 +27,7 @@ class Code(StrEnum):
     QUOTE_MISATTRIBUTED = "quote-misattributed"
     QUOTE_MOVED = "quote-moved"
     QUOTE_TOO_SHORT = "quote-too-short"
+    QUOTE_TOO_LONG = "quote-too-long"
     SOURCE_MISSING = "source-missing"
     SOURCE_CHANGED = "source-changed"
     VALUE_UNSUPPORTED = "value-unsupported"
@@ -49,6 +50,7 @@ SEVERITY: dict[Code, Severity] = {
     Code.QUOTE_MISATTRIBUTED: Severity.ERROR,
     Code.QUOTE_MOVED: Severity.INFO,
     Code.QUOTE_TOO_SHORT: Severity.ERROR,
+    Code.QUOTE_TOO_LONG: Severity.ERROR,
     Code.SOURCE_MISSING: Severity.ERROR,
     Code.SOURCE_CHANGED: Severity.WARNING,
     Code.VALUE_UNSUPPORTED: Severity.ERROR,

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import read_source_text
+from kzfacts.ops.sources import confined, read_source_text
 from kzfacts.store.models import metadata
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
@@ -229,6 +229,18 @@ def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) ->
         file = root / path
         count = cited.get(source_id, 0)
         citing = f"{count} fact{'' if count == 1 else 's'} cite{'s' if count == 1 else ''} it"
+        try:
+            confined(root, path)
+        except Refused as exc:
+            checks.append(
+                Check(
+                    "sources",
+                    Status.PROBLEM,
+                    f"source {source_id!r}: {exc} ({citing})",
+                    f"put the registered text back at {file} as a regular file",
+                )
+            )
+            continue
         if not file.exists():
             checks.append(
                 Check(
