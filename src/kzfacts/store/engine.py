@@ -75,7 +75,18 @@ def make_engine(url: URL) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:
+        hint = (
+            "pip install 'kzfacts[postgresql]'"
+            + ("" if url.drivername == "postgresql+psycopg" else " and use postgresql+psycopg://")
+            if url.get_backend_name() == "postgresql"
+            else f"install the Python driver SQLAlchemy uses for {url.drivername}://"
+        )
+        raise ConfigError(
+            f"the database driver for {url.drivername}:// is not installed ({exc}): {hint}"
+        ) from None
 
 
 @contextmanager
