@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kzfacts.text.normalize import line_and_column
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -85,13 +87,10 @@ class Location:
 
 def locate(path: str, text: str, start: int, end: int | None = None) -> Location:
     """The 1-based line and column of character offsets `start` (and `end`) in `text`."""
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    line, column = line_and_column(text, start)
     if end is None:
         return Location(path, line, column)
-    end_line = text.count("\n", 0, end) + 1
-    end_column = end - (text.rfind("\n", 0, end) + 1) + 1
-    return Location(path, line, column, end_line, end_column)
+    return Location(path, line, column, *line_and_column(text, end))
 
 
 @dataclass(frozen=True)
