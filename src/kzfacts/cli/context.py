@@ -154,7 +154,11 @@ def _describe_db_error(exc: OperationalError, database: str) -> str:
     if "locked" in lowered or "busy" in lowered:
         return f"database {database} is locked by another process ({text}): wait and retry"
     if "readonly" in lowered or "read-only" in lowered:
-        return f"database {database} is read-only ({text}): check its file permissions"
+        return (
+            f"database {database} is read-only ({text}): this command must write to it; copy it "
+            "to a writable folder, or check its file permissions (commands that only read, such "
+            "as fact list, work)"
+        )
     if "unable to open" in lowered:
         return f"cannot open database {database} ({text}): check --db and that its folder exists"
     return f"database error on {database} ({text}): check --db / KZFACTS_DB"
