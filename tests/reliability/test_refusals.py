@@ -643,7 +643,8 @@ def test_read_only_database_is_refused(unchanged: Path) -> None:
     assert done.stdout == ""
     assert done.stderr == (
         f"kzfacts: database {database} is read-only (attempt to write a readonly database): "
-        "check its file permissions\n"
+        "this command must write to it; copy it to a writable folder, or check its file "
+        "permissions (commands that only read, such as fact list, work)\n"
     )
 
 
