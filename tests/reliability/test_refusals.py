@@ -433,9 +433,13 @@ def test_a_quote_of_a_few_characters_is_refused(run: Run, unchanged: Path, quote
 
 
 def test_a_quote_longer_than_its_source_is_refused(run: Run, seeded: Path) -> None:
+    paragraph = next(p for p in seed_text("000").split("\n") if ZHOVTIS_QUOTE in p)
+    (seeded / "paragraph.txt").write_text(paragraph + "\n", encoding="utf-8")
+    assert run("source", "add", "paragraph.txt", "--id", "paragraph").exit_code == 0
     before = snapshot()
-    quote = " ".join(seed_text("000").split()) + " and more words at the end of it"
-    line = assert_refused(run(*fact_args(quote=quote)), 1)
+    quote = paragraph + " and more words at the end of it"
+    assert len(quote) <= 2000  # under the cap on quotes: anchored, and not found
+    line = assert_refused(run(*fact_args(quote=quote, source="paragraph")), 1)
     assert line.startswith("kzfacts: quote-not-found: ")
     assert snapshot() == before
 
@@ -643,7 +647,8 @@ def test_read_only_database_is_refused(unchanged: Path) -> None:
     assert done.stdout == ""
     assert done.stderr == (
         f"kzfacts: database {database} is read-only (attempt to write a readonly database): "
-        "check its file permissions\n"
+        "this command must write to it; copy it to a writable folder, or check its file "
+        "permissions (commands that only read, such as fact list, work)\n"
     )
 
 

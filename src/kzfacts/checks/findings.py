@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kzfacts.text.normalize import line_and_column
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -27,6 +29,7 @@ class Code(StrEnum):
     QUOTE_MISATTRIBUTED = "quote-misattributed"
     QUOTE_MOVED = "quote-moved"
     QUOTE_TOO_SHORT = "quote-too-short"
+    QUOTE_TOO_LONG = "quote-too-long"
     SOURCE_MISSING = "source-missing"
     SOURCE_CHANGED = "source-changed"
     VALUE_UNSUPPORTED = "value-unsupported"
@@ -49,6 +52,7 @@ SEVERITY: dict[Code, Severity] = {
     Code.QUOTE_MISATTRIBUTED: Severity.ERROR,
     Code.QUOTE_MOVED: Severity.INFO,
     Code.QUOTE_TOO_SHORT: Severity.ERROR,
+    Code.QUOTE_TOO_LONG: Severity.ERROR,
     Code.SOURCE_MISSING: Severity.ERROR,
     Code.SOURCE_CHANGED: Severity.WARNING,
     Code.VALUE_UNSUPPORTED: Severity.ERROR,
@@ -83,13 +87,10 @@ class Location:
 
 def locate(path: str, text: str, start: int, end: int | None = None) -> Location:
     """The 1-based line and column of character offsets `start` (and `end`) in `text`."""
-    line = text.count("\n", 0, start) + 1
-    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    line, column = line_and_column(text, start)
     if end is None:
         return Location(path, line, column)
-    end_line = text.count("\n", 0, end) + 1
-    end_column = end - (text.rfind("\n", 0, end) + 1) + 1
-    return Location(path, line, column, end_line, end_column)
+    return Location(path, line, column, *line_and_column(text, end))
 
 
 @dataclass(frozen=True)

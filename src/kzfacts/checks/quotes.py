@@ -18,6 +18,9 @@ from kzfacts.text.anchor import (
     split_fragments,
 )
 
+MAX_QUOTE_CHARS = 2000
+MAX_QUOTE_WORDS = 300
+
 
 @dataclass(frozen=True)
 class QuoteCheck:
@@ -83,6 +86,11 @@ def anchoring_detail(anchoring: Anchoring, quote: str) -> dict[str, object]:
     return detail
 
 
+def too_long(quote: str) -> bool:
+    """Longer than this is a passage, not a quote; the cap also bounds what anchoring costs."""
+    return len(quote) > MAX_QUOTE_CHARS or len(quote.split()) > MAX_QUOTE_WORDS
+
+
 def check_quote(
     quote: str,
     source: PreparedSource,
@@ -92,6 +100,14 @@ def check_quote(
     hint: Anchor | None = None,
 ) -> QuoteCheck:
     """Anchor the quote; findings say what an editor or fact-checker must know about it."""
+    if too_long(quote):
+        message = (
+            f"the quote is {len(quote):,} characters and {len(quote.split()):,} words, over the "
+            f"limit of {MAX_QUOTE_CHARS:,} characters or {MAX_QUOTE_WORDS} words: a passage is "
+            "not a quote; split it into the sentences that state the fact, one fact each"
+        )
+        finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
+        return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
     anchoring = anchor_quote(quote, source, hint=hint)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
@@ -133,6 +149,8 @@ def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | No
     A source is read only when its raw text holds the quote's longest word pairs, so a
     not-found quote costs a few searches per source, not an anchoring of every source.
     """
+    if too_long(quote):
+        return None
     words = re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote)))
     pairs = sorted(pairwise(words), key=lambda p: -len(p[0] + p[1]))[:3]
     patterns = [re.compile(rf"\b{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]

@@ -9,6 +9,7 @@ from datetime import date
 from itertools import combinations
 
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.text.normalize import plain_forms
 from kzfacts.values import (
     Value,
     ValueParseError,
@@ -67,7 +68,7 @@ def check_support(
     source_id: str | None = None,
 ) -> Finding | None:
     """`value-unsupported` unless some value the quote states lies inside the fact's value."""
-    stated = find_values(quote, ValueType(value_type), reference=reference)
+    stated = find_values(plain_forms(quote), ValueType(value_type), reference=reference)
     if any(supports(mention, value) for mention in stated):
         return None
     if stated:

@@ -103,6 +103,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            _refuse_undecodable(kwargs)
             return func(*args, **kwargs)
         except Refused as exc:
             raise fail(str(exc), 1) from None
@@ -116,6 +117,21 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(f"database error: {_first_line(exc)}", 2) from None
 
     return wrapper
+
+
+def _refuse_undecodable(arguments: dict[str, object]) -> None:
+    """A text argument holding bytes that are not UTF-8 (Python keeps them as lone surrogates)
+    cannot be stored or compared: refused before the command runs."""
+    for name, value in arguments.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(text, str):
+                continue
+            bad = next((c for c in text if "\udc80" <= c <= "\udcff"), None)
+            if bad is not None:
+                raise Refused(
+                    f"--{name.replace('_', '-')} holds the byte 0x{ord(bad) - 0xDC00:02X}, which is "
+                    "not UTF-8: pass the argument in UTF-8 (check the terminal's locale)"
+                )
 
 
 def _database_label(args: tuple[object, ...], kwargs: dict[str, object]) -> str:
@@ -138,7 +154,11 @@ def _describe_db_error(exc: OperationalError, database: str) -> str:
     if "locked" in lowered or "busy" in lowered:
         return f"database {database} is locked by another process ({text}): wait and retry"
     if "readonly" in lowered or "read-only" in lowered:
-        return f"database {database} is read-only ({text}): check its file permissions"
+        return (
+            f"database {database} is read-only ({text}): this command must write to it; copy it "
+            "to a writable folder, or check its file permissions (commands that only read, such "
+            "as fact list, work)"
+        )
     if "unable to open" in lowered:
         return f"cannot open database {database} ({text}): check --db and that its folder exists"
     return f"database error on {database} ({text}): check --db / KZFACTS_DB"

@@ -12,6 +12,7 @@ import typer
 from sqlmodel import Session, col, select
 
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
 from kzfacts.formats.exports import AuditNote, Rating
 from kzfacts.ops.errors import Refused
@@ -128,7 +129,7 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             typer.echo(text, nl=False)
             return
         try:
-            output.write_text(text, encoding="utf-8")
+            write_atomically(output, lambda out: out.write(text))
         except OSError as exc:
             raise fail(f"cannot write {output} ({exc.strerror}): check the path", 2) from None
         typer.echo(f"exported {len(facts)} facts to {output} ({output_format.value})", err=True)

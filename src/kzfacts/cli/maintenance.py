@@ -15,6 +15,7 @@ from typing import Annotated, TextIO
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.files import write_atomically
 from kzfacts.ops.doctor import Status, diagnose
 from kzfacts.ops.dump import restore_dump, write_dump
 from kzfacts.ops.errors import Refused
@@ -41,32 +42,17 @@ def doctor(ctx: typer.Context) -> None:
 
 
 def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
-    """Write next to `output`, then rename: a dump cut short never takes the file's name.
-
-    A device or a pipe (`/dev/stdout`, a FIFO) is written straight to; a symbolic link keeps
-    pointing where it did, at the new file."""
+    """Write the dump whole or not at all: a dump cut short never takes the file's name."""
     if not output.parent.is_dir():
         raise Refused(
             f"folder {output.parent} does not exist: create it or choose another --output"
         )
-    special = output.exists() and not output.is_file()
-    target = output if special else output.resolve()
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        if special:
-            with output.open("w", encoding="utf-8", newline="\n") as out:
-                return write(out)
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            counts = write(out)
-        os.replace(partial, target)
+        return write_atomically(output, write)
     except OSError as exc:
         raise Refused(
             f"cannot write the dump to {output} ({exc.strerror or exc}): choose another --output"
         ) from None
-    finally:
-        if not special:
-            partial.unlink(missing_ok=True)
-    return counts
 
 
 class _Dumper:

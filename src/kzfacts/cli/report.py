@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.files import write_atomically
 from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.html import render_html
 from kzfacts.ops.report import audit_for_report
@@ -27,19 +27,6 @@ def _check_output(output: Path) -> None:
         raise fail(f"folder {parent} does not exist: create it or choose another --output", 2)
     if not os.access(parent, os.W_OK):
         raise fail(f"folder {parent} is not writable: choose another --output", 2)
-
-
-def _write(output: Path, page: str) -> None:
-    """Write the page whole or not at all (a temporary file renamed over the destination)."""
-    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(page)
-        os.chmod(temp, 0o644)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
@@ -71,7 +58,7 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
                 typer.echo(page, nl=False)
             else:
                 try:
-                    _write(output, page)
+                    write_atomically(output, lambda out: out.write(page))
                 except OSError as exc:
                     raise fail(
                         f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2

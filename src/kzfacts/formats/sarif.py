@@ -28,6 +28,7 @@ DESCRIPTIONS: dict[str, str] = {
     Code.QUOTE_MISATTRIBUTED: "The quote is in another registered source, not the one cited.",
     Code.QUOTE_MOVED: "The quote was found at a new position; the stored anchor was updated.",
     Code.QUOTE_TOO_SHORT: "The quote is too short to anchor reliably.",
+    Code.QUOTE_TOO_LONG: "The quote is a passage, not a quote: cite the sentence that states the fact.",
     Code.SOURCE_MISSING: "The source document cannot be read.",
     Code.SOURCE_CHANGED: "The source text changed since it was registered.",
     Code.VALUE_UNSUPPORTED: "The fact's value is not what its quote states.",

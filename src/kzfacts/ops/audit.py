@@ -14,6 +14,8 @@ import hashlib
 import json
 import math
 import os
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -50,6 +52,8 @@ from kzfacts.values import Value, ValueType
 
 PARALLEL_MIN_FACTS = 2000
 """Below this many facts to re-check, worker processes cost more than they save."""
+PARENT_POLL_SECONDS = 0.2
+"""How often a worker checks that the audit process that started it is still there."""
 CROSS_FACT_CODES = frozenset({Code.CONTRADICTION.value, Code.DUPLICATE_ENTITY.value})
 EVENT_CODES = frozenset({Code.QUOTE_MOVED.value, Code.SOURCE_CHANGED.value})
 """Reported once, by the audit that saw the change; never carried over."""
@@ -100,6 +104,8 @@ def _read_sources(
         state.text, state.sha256 = text.text, text.sha256
         registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
         state.changed = since is None or (registered is not None and registered > since)
+        # Back after a missing spell: what was carried over says "missing", so check again.
+        state.changed = state.changed or source.id in missing_before
         if text.sha256 != source.sha256:
             state.changed = True
             findings.append(
@@ -126,7 +132,7 @@ _FULL_COLUMNS = (
     "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
 )  # fmt: skip
-_STATE_COLUMNS = ("id", "source_id", "updated_at")
+_STATE_COLUMNS = ("id", "source_id", "updated_at", "anchor_quote_sha256")
 
 
 def _fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
@@ -178,6 +184,17 @@ def _carried(session: Session, run_id: int, keep: Callable[[FindingRow], bool]) 
     return carried
 
 
+def _watch_parent(parent: int) -> None:
+    """In each worker: exit once the audit process is gone (killed), so no worker outlives it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 def _run_batches(
     batches: list[tuple[str, str, list[FactItem]]], workers: int, progress: Progress | None
 ) -> list[FactResult]:
@@ -185,7 +202,11 @@ def _run_batches(
     done = 0
     results: list[FactResult] = []
     if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            initializer=_watch_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             futures = [
                 pool.submit(check_source_batch, raw, sha, items) for raw, sha, items in batches
             ]
@@ -341,6 +362,8 @@ def run_audit(
     for row in rows:
         state = states.get(row.source_id or "")
         changed_row = since is None or (_naive(row.updated_at) or since) > since
+        # No record of which quote was verified (a restored fact): never trust the old verdict.
+        changed_row = changed_row or row.anchor_quote_sha256 is None
         if state is None or state.changed or changed_row:
             recheck_ids.append(row.id)
         else:

@@ -18,7 +18,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import read_source_text
+from kzfacts.ops.sources import confined, read_source_text
+from kzfacts.store.engine import ConfigError
 from kzfacts.store.models import metadata
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
@@ -58,7 +59,11 @@ class Orphans:
 
 
 def schema_check(engine: Engine) -> Check:
-    current = stored_revision(engine)
+    try:
+        current = stored_revision(engine)
+    except ConfigError as exc:
+        message, _, fix = str(exc).partition("; ")
+        return Check("schema", Status.PROBLEM, message, fix)
     head = SCHEMA_REVISION
     if current == head:
         return Check("schema", Status.OK, f"at revision {head}, the newest this kzfacts knows")
@@ -111,16 +116,35 @@ def integrity_check(connection: Connection) -> Check:
             Status.SKIPPED,
             f"PRAGMA integrity_check is SQLite's; {connection.dialect.name} checks its own files",
         )
-    results = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA integrity_check")]
-    if results == ["ok"]:
+    results: list[str] = []
+    stopped = ""
+    try:  # a badly damaged file stops the check itself part-way: keep what it said
+        for row in connection.exec_driver_sql("PRAGMA integrity_check"):
+            results.append(str(row[0]))
+    except DatabaseError as exc:
+        if _is_busy(exc):
+            raise
+        stopped = f"stopped: {_reason(exc)}"
+    if results == ["ok"] and not stopped:
         return Check("integrity", Status.OK, "PRAGMA integrity_check: ok")
     more = len(results) - 1
     others = f" (and {'at least ' if len(results) >= INTEGRITY_LIMIT else ''}{more} more)"
+    said = f"{results[0]}{others if more > 0 else ''}" if results else ""
     return Check(
         "integrity",
         Status.PROBLEM,
-        f"PRAGMA integrity_check: {results[0]}{others if more else ''}",
+        "PRAGMA integrity_check: " + "; ".join(part for part in (said, stopped) if part),
         damaged_fix(connection.engine.url.database),
+    )
+
+
+def _reason(exc: DatabaseError) -> str:
+    return str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+
+
+def _is_busy(exc: DatabaseError) -> bool:
+    return isinstance(exc, OperationalError) and any(
+        word in _reason(exc).lower() for word in ("locked", "busy", "unable to open")
     )
 
 
@@ -229,6 +253,18 @@ def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) ->
         file = root / path
         count = cited.get(source_id, 0)
         citing = f"{count} fact{'' if count == 1 else 's'} cite{'s' if count == 1 else ''} it"
+        try:
+            confined(root, path)
+        except Refused as exc:
+            checks.append(
+                Check(
+                    "sources",
+                    Status.PROBLEM,
+                    f"source {source_id!r}: {exc} ({citing})",
+                    f"put the registered text back at {file} as a regular file",
+                )
+            )
+            continue
         if not file.exists():
             checks.append(
                 Check(
@@ -281,27 +317,35 @@ def diagnose(engine: Engine, root: Path) -> list[Check]:
         ]
     with engine.connect() as connection:
         checks = [schema, integrity_check(connection)]
-        if schema.status is not Status.OK:
-            checks.append(
-                Check(
-                    "rows",
-                    Status.SKIPPED,
-                    "foreign keys and sources not checked: fix the schema first",
-                )
+        try:
+            return checks + _row_checks(connection, root, schema)
+        except DatabaseError as exc:
+            if _is_busy(exc):
+                raise
+            problem = Check(
+                "rows",
+                Status.PROBLEM,
+                f"the tables cannot be read ({_reason(exc)})",
+                damaged_fix(engine.url.database),
             )
-            return checks
-        tables = tables_check(connection)
-        checks.append(tables)
-        if tables.status is not Status.OK:
-            checks.append(
-                Check(
-                    "rows",
-                    Status.SKIPPED,
-                    "foreign keys and sources not checked: fix the tables first",
-                )
+            return [*checks, problem]
+
+
+def _row_checks(connection: Connection, root: Path, schema: Check) -> list[Check]:
+    """The checks that read rows, on a database whose schema and tables are right."""
+    if schema.status is not Status.OK:
+        return [
+            Check(
+                "rows", Status.SKIPPED, "foreign keys and sources not checked: fix the schema first"
             )
-            return checks
-        orphans = find_orphans(connection)
-        checks += foreign_key_checks(orphans)
-        checks += source_checks(connection, root, orphans)
-    return checks
+        ]
+    tables = tables_check(connection)
+    if tables.status is not Status.OK:
+        return [
+            tables,
+            Check(
+                "rows", Status.SKIPPED, "foreign keys and sources not checked: fix the tables first"
+            ),
+        ]
+    orphans = find_orphans(connection)
+    return [tables, *foreign_key_checks(orphans), *source_checks(connection, root, orphans)]

@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, func, insert, select, text
@@ -33,6 +33,8 @@ FORMAT_VERSION = 1
 # Tables `kzfacts init` fills (the predicate vocabulary): restored over, not refused.
 VOCABULARY = frozenset({"predicate"})
 BATCH = 500
+INTEGER_RANGE = (-(2**63), 2**63 - 1)
+MAX_FLOAT_INTEGER = 2**1023
 NON_FINITE = {"Infinity": math.inf, "-Infinity": -math.inf, "NaN": math.nan}
 
 
@@ -84,16 +86,38 @@ def _from_portable(table: Table, column: str, value: Any) -> Any:
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("expected an integer")
+        if not INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]:
+            raise ValueError("an integer out of the 64-bit range a database column holds")
         return value
     if isinstance(kind, Float):
         if isinstance(value, str) and value in NON_FINITE:
             return NON_FINITE[value]
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError("expected a number")
+        if isinstance(value, int) and abs(value) > MAX_FLOAT_INTEGER:
+            raise ValueError("a number too large for a floating-point column")
         return float(value)
     if not isinstance(value, str):
         raise ValueError("expected a string")
+    if not _is_unicode(value):
+        raise ValueError("not valid Unicode text (a lone surrogate)")
+    if table.name == "source" and column == "path" and _leaves_root(value):
+        raise ValueError("a path leading outside the sources root")
     return value
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _leaves_root(path: str) -> bool:
+    """A stored source path must stay under the sources root: relative, with no `..`."""
+    pure = PurePosixPath(path)
+    return pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path
 
 
 # -- dump ----------------------------------------------------------------------------------
@@ -298,6 +322,14 @@ class _Writer:
         self.batch = []
 
 
+def _distrust_verdicts(connection: Connection) -> None:
+    """A dump is a file anyone can edit: forget which quotes and values were verified and which
+    entities the last audit compared, so that the first audit after a restore checks them all."""
+    fact, run = metadata.tables["fact"], metadata.tables["auditrun"]
+    connection.execute(fact.update().values(anchor_quote_sha256=None, support_key=None))
+    connection.execute(run.update().values(entities_fingerprint=""))
+
+
 def _reset_sequences(connection: Connection) -> None:
     """PostgreSQL: serial ids continue after the restored ones."""
     if connection.dialect.name != "postgresql":
@@ -343,6 +375,7 @@ def restore_dump(
         writer.add(table, values, number, path)
         result.rows[table.name] = result.rows.get(table.name, 0) + 1
     writer.flush(path)
+    _distrust_verdicts(connection)
     expected = {name: n for name, n in header["rows"].items() if n}
     if expected != result.rows:
         missing = [

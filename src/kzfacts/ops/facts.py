@@ -360,9 +360,13 @@ def select_facts(
     if predicate:
         statement = statement.where(Fact.predicate == predicate)
     if subject:
-        pattern = f"%{subject}%"
+        # `%` and `_` in the subject match themselves, not any text.
+        literal = subject.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{literal}%"
         statement = statement.where(
-            col(Fact.subject).ilike(pattern)
-            | col(Fact.entity_id).in_(select(Entity.id).where(col(Entity.name).ilike(pattern)))
+            col(Fact.subject).ilike(pattern, escape="\\")
+            | col(Fact.entity_id).in_(
+                select(Entity.id).where(col(Entity.name).ilike(pattern, escape="\\"))
+            )
         )
     return list(session.exec(statement))

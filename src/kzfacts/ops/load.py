@@ -12,10 +12,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
-from kzfacts.ops.errors import Refused
+from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, load_yaml, read_records
-from kzfacts.ops.sources import build_source, parse_published
+from kzfacts.ops.sources import build_source, check_id, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
 
 
@@ -97,10 +97,51 @@ def _files(folder: Path, name: str, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def _entity_entries(path: Path) -> list[Any]:
-    data = load_yaml(path.read_text(encoding="utf-8"), str(path)) or []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(
+            f"{path} is not UTF-8 (bad byte at offset {exc.start}): convert it, "
+            "e.g. iconv -t UTF-8; nothing was loaded"
+        ) from None
+    data = load_yaml(text, str(path)) or []
     if not isinstance(data, list):
         raise Refused(f"{path}: expected a YAML list of entities")
     return data
+
+
+def _names(entry: dict[str, Any], where: str) -> list[str]:
+    """The entity's name and aliases, checked as `entity` commands check them."""
+    aliases = entry.get("aliases")
+    if aliases is None:
+        aliases = []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise Refused(f"{where}: aliases must be a list of names, e.g. aliases: [Name, Other]")
+    names = [entry["name"], *aliases]
+    for name in names:
+        try:
+            refuse_invisible("entity name", name)
+        except Refused as exc:
+            raise Refused(f"{where}: {exc}") from None
+    return names
+
+
+def _distinct_from(entry: dict[str, Any], where: str) -> list[tuple[str, str]]:
+    """(other id, reason) pairs of `distinct_from`: ids, or {id, reason} mappings."""
+    entries = entry.get("distinct_from") or []
+    if not isinstance(entries, list):
+        entries = [entries]
+    pairs = []
+    for other in entries:
+        if isinstance(other, str):
+            pairs.append((other, ""))
+        elif isinstance(other, dict) and isinstance(other.get("id"), str) and other["id"]:
+            pairs.append((other["id"], str(other.get("reason") or "")))
+        else:
+            raise Refused(
+                f"{where}: distinct_from entries are entity ids or {{id, reason}}, not {other!r}"
+            )
+    return pairs
 
 
 def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
@@ -114,9 +155,15 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 raise Refused(
                     f"{path} entity #{number}: kind {kind!r} is not one of {', '.join(ENTITY_KINDS)}"
                 )
+            where = f"{path} entity #{number}"
             for key in ("id", "name"):
                 if not isinstance(entry[key], str):
-                    raise Refused(f"{path} entity #{number}: {key} {entry[key]!r} must be text")
+                    raise Refused(f"{where}: {key} {entry[key]!r} must be text")
+            try:
+                check_id("entity", entry["id"])
+            except Refused as exc:
+                raise Refused(f"{where}: {exc}") from None
+            names = _names(entry, where)
             entity = session.get(Entity, entry["id"])
             if entity is None:
                 entity = Entity(id=entry["id"], name=entry["name"], kind=kind)
@@ -127,10 +174,10 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 a.name.casefold()
                 for a in session.exec(select(Alias).where(Alias.entity_id == entity.id))
             }
-            for alias in [entry["name"], *entry.get("aliases", [])]:
-                if str(alias).casefold() not in known:
-                    session.add(Alias(entity_id=entity.id, name=str(alias)))
-                    known.add(str(alias).casefold())
+            for alias in names:
+                if alias.casefold() not in known:
+                    session.add(Alias(entity_id=entity.id, name=alias))
+                    known.add(alias.casefold())
                     result.aliases_added += 1
             session.flush()
 
@@ -139,15 +186,8 @@ def _load_distinctions(session: Session, folder: Path) -> None:
     """`distinct_from` entries, read after every entity exists."""
     for path in _files(folder, "entities", (".yaml", ".yml")):
         for number, entry in enumerate(_entity_entries(path), start=1):
-            for other in entry.get("distinct_from", []) or []:
-                other_id, reason = (
-                    (other, "")
-                    if isinstance(other, str)
-                    else (other.get("id"), other.get("reason", ""))
-                )
-                if not other_id:
-                    raise Refused(f"{path} entity #{number}: distinct_from entries need an id")
-                declare_distinct(session, entry["id"], str(other_id), str(reason))
+            for other_id, reason in _distinct_from(entry, f"{path} entity #{number}"):
+                declare_distinct(session, entry["id"], other_id, reason)
 
 
 def load_folder(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,54 @@ TextDatesLoader.yaml_implicit_resolvers = {
 }
 
 
+MAX_YAML_NODES = 1_000_000
+"""A document whose aliases expand past this many nodes is refused before it is built (an
+alias bomb: a few hundred bytes that would expand to gigabytes)."""
+
+
+def _expanded_size(root: yaml.Node) -> float:
+    """How many nodes the document holds once every alias is expanded, counted without
+    expanding anything: each distinct node is sized once (linear in the document). A node
+    that contains itself (`&a [*a]`) expands without end."""
+    sizes: dict[int, float] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if children_done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if id(node) in visiting:
+            return math.inf
+        visiting.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
 def load_yaml(text: str, where: str) -> Any:
     """A YAML document, or Refused naming the file and line."""
     try:
-        return yaml.load(text, Loader=TextDatesLoader)
+        loader = TextDatesLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            if _expanded_size(node) > MAX_YAML_NODES:
+                raise Refused(
+                    f"{where}: its aliases (*name) expand to more than {MAX_YAML_NODES:,} values: "
+                    "write the records out without aliases; nothing was imported"
+                )
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -40,6 +85,27 @@ def load_yaml(text: str, where: str) -> Any:
         raise Refused(
             f"{where}: unreadable value ({exc}): fix the file; nothing was imported"
         ) from None
+
+
+def _valid_unicode(value: Any, where: str) -> Any:
+    """The JSON value, refused if a string holds a lone surrogate (`"\\ud800"`): it is no text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise Refused(
+                    f"{where}: a string holds a lone surrogate (U+{ord(item[exc.start]):04X}), "
+                    "which is not a character: fix the \\u escape; nothing was imported"
+                ) from None
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
 
 
 def _read_text(path: Path) -> str:
@@ -59,11 +125,12 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
     text = _read_text(path)
     if suffix == ".jsonl":
         records: list[tuple[int, Any]] = []
-        for number, line in enumerate(text.splitlines(), start=1):
+        # Records end at \n only: U+2028, U+2029 and the like may stand inside a JSON string.
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
-                records.append((number, json.loads(line)))
+                records.append((number, _valid_unicode(json.loads(line), f"{path}:{number}")))
             except json.JSONDecodeError as exc:
                 raise Refused(
                     f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}): "
@@ -79,12 +146,20 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
     if suffix == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         rows = []
-        for row in reader:
-            if None in row:
-                raise Refused(
-                    f"{path}:{reader.line_num}: more cells than header columns: quote fields with commas"
+        try:
+            for row in reader:
+                if None in row:
+                    raise Refused(
+                        f"{path}:{reader.line_num}: more cells than header columns: quote fields with commas"
+                    )
+                rows.append(
+                    (reader.line_num, {k: v for k, v in row.items() if v not in (None, "")})
                 )
-            rows.append((reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}))
+        except csv.Error as exc:
+            raise Refused(
+                f"{path}:{reader.line_num + 1}: not valid CSV ({exc}): fix the line; "
+                "nothing was imported"
+            ) from None
         return rows
     data = load_yaml(text, str(path))
     if data is None:

@@ -49,10 +49,12 @@ def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
             f"source file {name} is not UTF-8 (bad byte at offset {exc.start}): "
             "convert it, e.g. iconv -t UTF-8"
         ) from None
+    # A byte-order mark is not text: offsets count from the character after it, while the
+    # sha256 is the file's own (what `sha256sum` prints).
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise Refused(f"source file {name} holds only whitespace: a source needs its text")
-    return SourceText(text, hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text))
+    return SourceText(text, hashlib.sha256(data).hexdigest(), len(text))
 
 
 def relative_to_root(path: Path, root: Path) -> str:
@@ -67,8 +69,22 @@ def relative_to_root(path: Path, root: Path) -> str:
         ) from None
 
 
+def confined(root: Path, stored_path: str) -> Path:
+    """The file a stored path names, refused when it leads outside the sources root (a `..`
+    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read."""
+    path = root / stored_path
+    resolved, inside = path.resolve(), root.resolve()
+    if resolved == inside or not resolved.is_relative_to(inside):
+        through = " through a symbolic link" if path.is_symlink() else ""
+        raise Refused(
+            f"source file {stored_path} leads outside the sources root {root}{through}: "
+            "kzfacts reads only files under the root; put the document itself there"
+        )
+    return path
+
+
 def source_file(source: Source, root: Path) -> Path:
-    return root / source.path
+    return confined(root, source.path)
 
 
 def check_id(kind: str, value: str) -> str:
@@ -127,6 +143,8 @@ def parse_published(text: str) -> tuple[date, str]:
     """A publication date and its precision: YYYY-MM-DD (day), YYYY-MM (month) or YYYY (year)."""
     parts = text.strip().split("-")
     try:
+        if len(parts) > 3 or any(len(part) > 4 for part in parts):
+            raise ValueError(text)
         if len(parts) == 1:
             published, precision = date(int(parts[0]), 1, 1), "year"
         elif len(parts) == 2:

@@ -70,12 +70,39 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if mode else "BEGIN")
 
 
+def _read_only_file(url: URL) -> URL:
+    """A database in a folder that cannot be written (a read-only mount), with no write-ahead
+    log left open: opened immutable, read-only, since SQLite could not create the log's index
+    next to it. Commands that read work; a write is refused with its own message."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file() or os.access(path.parent, os.W_OK):
+        return url
+    if Path(f"{path}-wal").exists():
+        return url
+    return URL.create(
+        "sqlite", database=f"file:{path}", query={"mode": "ro", "immutable": "1", "uri": "true"}
+    )
+
+
 def make_engine(url: URL) -> Engine:
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            _read_only_file(url), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:
+        hint = (
+            "pip install 'kzfacts[postgresql]'"
+            + ("" if url.drivername == "postgresql+psycopg" else " and use postgresql+psycopg://")
+            if url.get_backend_name() == "postgresql"
+            else f"install the Python driver SQLAlchemy uses for {url.drivername}://"
+        )
+        raise ConfigError(
+            f"the database driver for {url.drivername}:// is not installed ({exc}): {hint}"
+        ) from None
 
 
 @contextmanager

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
+
+from kzfacts.store.schema import stored_revision
 
 
 def migrations_dir() -> Path:
@@ -34,8 +35,8 @@ def head_revision(engine: Engine) -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    """The recorded revision; a database recording two is refused (Alembic would stop)."""
+    return stored_revision(engine)
 
 
 def known_revisions(engine: Engine) -> set[str]:

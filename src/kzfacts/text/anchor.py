@@ -19,7 +19,13 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from kzfacts.text.guard import TokenDiff, compare_tokens
-from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, squash
+from kzfacts.text.normalize import (
+    LINE_END_HYPHEN,
+    Normalized,
+    line_and_column,
+    normalize,
+    squash,
+)
 
 MIN_WORDS = 4
 """A quote of fewer words is too short to be evidence of anything."""
@@ -129,7 +135,7 @@ class PreparedSource:
         return [self.plain] if joined is None else [self.plain, joined]
 
     def line_of(self, offset: int) -> int:
-        return self.raw.count("\n", 0, offset) + 1
+        return line_and_column(self.raw, offset)[0]
 
     def anchor_at(self, start: int, end: int) -> Anchor:
         return Anchor(

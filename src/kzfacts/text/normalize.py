@@ -14,24 +14,39 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+# Combining marks: a letter followed by them is composed (NFC) before it is folded (NFKC), so
+# a source in decomposed form ("e" + U+0301, as macOS and some PDF tools write) matches a
+# quote typed precomposed ("é").
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 # URLs are page furniture (the 2012 appeal's footers stand mid-sentence): read as whitespace.
 _URL_LINE = r"(?:https?://|www\.)\S+"
 
+
 # One scan finds everything whose length or shape changes; the rest is copied 1:1. The
 # lookahead lets the scan skip, in one step, every position where no token can start
 # (letters, digits, single spaces), which is most of a text.
-_TOKEN_START = (
-    rf"(?=[^\x00-\x7f]|[\t\n\r\f\v\x1c-\x1f{_DASHES}]| [\s{_DASHES}]"
-    r"| (?:https?://|www\.)|https?://|www\.)"
-)
-_TOKEN = re.compile(
-    _TOKEN_START
-    + rf"(?:(?P<dash>\s*[{_DASHES}]+\s*)"
-    + rf"|(?P<ws>\s*(?:[^\S ]|{_URL_LINE})(?:\s|{_URL_LINE})*| {{2,}})"
-    + r"|(?P<zw>[\u00ad\u200b\u200c\u200d\u2060\ufeff]+)"
-    + r"|(?P<other>[^\x00-\x7f]))"
-)
+def _token_pattern(combining: bool) -> re.Pattern[str]:
+    start = (
+        rf"(?=[^\x00-\x7f]|[\t\n\r\f\v\x1c-\x1f{_DASHES}]| [\s{_DASHES}]"
+        + (rf"|\S[{_COMBINING}]" if combining else "")
+        + r"| (?:https?://|www\.)|https?://|www\.)"
+    )
+    return re.compile(
+        start
+        + rf"(?:(?P<dash>\s*[{_DASHES}]+\s*)"
+        + rf"|(?P<ws>\s*(?:[^\S ]|{_URL_LINE})(?:\s|{_URL_LINE})*| {{2,}})"
+        + r"|(?P<zw>[\u00ad\u200b\u200c\u200d\u2060\ufeff]+)"
+        + rf"|(?P<composed>\S?[{_COMBINING}]+)"
+        + r"|(?P<other>[^\x00-\x7f]))"
+    )
+
+
+_TOKEN = _token_pattern(combining=False)
+# Looking for a letter before a combining mark at every position costs time: only in texts
+# that hold combining marks.
+_TOKEN_COMBINING = _token_pattern(combining=True)
+_HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 # A hyphen at a line end between letters: "govern-\nment" is one word, but the
 # 2012 appeal also breaks real compounds there ("so-\n\ncalled"); the joined
 # variant reads it as one word, the plain variant keeps the hyphen.
@@ -213,7 +228,8 @@ def normalize(
         emit(copied_text[start:end], start, end)
 
     pos = 0
-    for match in _TOKEN.finditer(text):
+    scanner = _TOKEN_COMBINING if _HAS_COMBINING.search(text) else _TOKEN
+    for match in scanner.finditer(text):
         start, end = match.span()
         if start < pos:
             continue
@@ -241,6 +257,9 @@ def normalize(
             pending = None
             _segment("-", start, end)
             after_dash = True
+        elif kind == "composed":
+            composed = unicodedata.normalize("NFC", match.group(0))
+            emit("".join(_fold_char(c, fold_case) for c in composed), start, end)
         elif kind == "other":
             folded = _fold_char(match.group(0), fold_case)
             if folded.isspace():
@@ -260,6 +279,20 @@ def normalize(
         tuple(raw_ends),
         tuple(copied),
     )
+
+
+def plain_forms(text: str) -> str:
+    """Compatibility characters read as what they stand for (the ligature "ﬁ" as "fi", a
+    full-width "４" as "4"): the text values are read from. Offsets may move."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset`; a line ends at LF, CRLF or a lone CR."""
+    breaks = text.count("\n", 0, offset) + text.count("\r", 0, offset)
+    breaks -= text.count("\r\n", 0, offset)
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    return breaks + 1, offset - line_start + 1
 
 
 def squash(text: str) -> str:

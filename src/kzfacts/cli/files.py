@@ -1,0 +1,43 @@
+"""Files kzfacts writes (exports, reports, dumps): whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
+
+
+def _new_file_mode(target: Path) -> int:
+    """The mode the file had, else what a plain open() would give it under the umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(output: Path, write: Callable[[TextIO], T]) -> T:
+    """Write through a temporary file in the same folder, renamed over `output` once complete:
+    a full disk or a crash leaves the old file as it was, never a truncated one. A device or a
+    pipe (`/dev/stdout`, a FIFO) is written straight to; a symbolic link keeps pointing where it
+    did, at the new file. Raises OSError when it cannot write."""
+    if output.exists() and not output.is_file():
+        with output.open("w", encoding="utf-8", newline="\n") as out:
+            return write(out)
+    target = output.resolve()
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            result = write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, _new_file_mode(target))
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return result
