@@ -24,7 +24,8 @@ app = typer.Typer(
     help="Cited facts whose quoted source spans are verified; `kzfacts audit` re-checks them all.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # Plain help: it shows boolean options as flags (`--full`), not as options taking a value.
+    rich_markup_mode=None,
 )
 app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")

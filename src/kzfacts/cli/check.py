@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from kzfacts.checks.drafts import DraftResult
 from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
@@ -89,10 +88,8 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             list[Path],
             typer.Argument(
                 metavar="FILE",
-                help=escape(
-                    "Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
-                    "citations: [@fact-id], [@a; @b] or [see @a, p. 2]."
-                ),
+                help="Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
+                "citations: [@fact-id], [@a; @b] or [see @a, p. 2].",
                 show_default=False,
             ),
         ],
