@@ -17,6 +17,7 @@ from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
 from kzfacts.ops.load import load_folder
+from kzfacts.ops.locations import place_findings
 from kzfacts.store.engine import resolve_url, sqlite_path
 
 app = typer.Typer(
@@ -164,7 +165,11 @@ def audit(
         started_at=report.started_at.isoformat(timespec="seconds"),
         finished_at=report.finished_at.isoformat(timespec="seconds"),
     )
-    typer.echo(render_findings(report.findings, summary, output_format))
+    findings = report.findings
+    if output_format is not FindingFormat.TEXT:
+        with context.read() as session:
+            findings = place_findings(session, context.root, findings)
+    typer.echo(render_findings(findings, summary, output_format, base=context.root.resolve()))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
 

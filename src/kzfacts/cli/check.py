@@ -117,6 +117,10 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             typer.echo(report)
             typer.echo(_totals(summary))
         else:
-            typer.echo(render_findings(findings, summary, output_format))
+            typer.echo(
+                render_findings(
+                    findings, summary, output_format, run_kind="check", base=Path.cwd().resolve()
+                )
+            )
         if worst_at_or_above(findings, Severity(fail_on.value)):
             raise typer.Exit(1)
