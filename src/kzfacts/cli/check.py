@@ -26,6 +26,7 @@ from kzfacts.ops.check import (
     read_draft,
     source_urls,
 )
+from kzfacts.store.engine import sqlite_path
 
 
 def _read_all(files: list[Path]) -> list[tuple[str, str]]:
@@ -143,6 +144,13 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
         """
         drafts = _read_all(files)
         context = app_context(ctx)
+        database = sqlite_path(context.url)
+        if database is not None and not database.exists():
+            raise fail(
+                f"no database at {database} to check the drafts against: create it with "
+                "`kzfacts init && kzfacts load FOLDER` (or set KZFACTS_DB to yours)",
+                2,
+            )
         with context.read() as session:
             base = load_fact_base(session)
             fact_urls = source_urls(session) if output_format is CheckFormat.CLAIMREVIEW else {}
