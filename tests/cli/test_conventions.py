@@ -43,4 +43,4 @@ def test_completion_completes_commands_and_options() -> None:
         return done.stdout.split()
 
     assert complete("kzfacts au") == ["audit"]
-    assert complete("kzfacts audit --f") == ["--format", "--fail-on", "--full"]
+    assert complete("kzfacts audit --f") == ["--format", "--fail-on", "--full", "--fresh"]
