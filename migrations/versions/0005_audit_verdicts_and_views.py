@@ -36,21 +36,30 @@ _DAYS_PER_UNIT = """CASE
     ELSE 1.0 END"""
 
 
+def _number(expression: str, dialect: str) -> str:
+    """A number as text, the same on both databases: 4 (not 4.0), 2.5."""
+    integer = "INTEGER" if dialect == "sqlite" else "BIGINT"
+    real = "REAL" if dialect == "sqlite" else "DOUBLE PRECISION"
+    value = f"CAST({expression} AS {real})"
+    return f"""CASE
+        WHEN abs({value}) < 1e15 AND {value} = CAST({value} AS {integer})
+        THEN CAST(CAST({value} AS {integer}) AS TEXT)
+        ELSE CAST({value} AS TEXT) END"""
+
+
 def _bound(column: str, dialect: str) -> str:
     """One value bound as text: an ISO date, a duration in its written unit, or the number."""
     if dialect == "sqlite":
         as_date = f"date(f.{column} + 1721424.5)"  # proleptic Gregorian ordinal → ISO date
-        as_duration = f"CAST(round(f.{column} / ({_DAYS_PER_UNIT}), 4) AS TEXT)"
-        as_number = f"CAST(f.{column} AS TEXT)"
+        in_unit = f"round(f.{column} / ({_DAYS_PER_UNIT}), 4)"
     else:
         as_date = f"CAST(DATE '0001-01-01' + CAST(f.{column} AS INTEGER) - 1 AS TEXT)"
-        as_duration = f"CAST(round(CAST(f.{column} / ({_DAYS_PER_UNIT}) AS NUMERIC), 4) AS TEXT)"
-        as_number = f"CAST(f.{column} AS TEXT)"
+        in_unit = f"round(CAST(f.{column} / ({_DAYS_PER_UNIT}) AS NUMERIC), 4)"
     return f"""CASE
         WHEN f.{column} IS NULL THEN NULL
         WHEN p.value_type = 'date' THEN {as_date}
-        WHEN p.value_type = 'duration' THEN {as_duration}
-        ELSE {as_number} END"""
+        WHEN p.value_type = 'duration' THEN {_number(in_unit, dialect)}
+        ELSE {_number(f"f.{column}", dialect)} END"""
 
 
 def _fact_view(dialect: str) -> str:
