@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from tests.conftest import SEEDS, Run
+from tests.conftest import SEEDS, Run, db_scalar
 
 KNOWN = "zhovtis-sentence-length-2009"
 KNOWN_QUOTE = (
@@ -18,7 +19,14 @@ KNOWN_QUOTE = (
     "imprisonment"
 )
 HRW_2009 = "https://www.hrw.org/news/2009/11/18/letter-eu-ministers-regarding-osce-ministerial-council-athens"
-VOLATILE = ("created_at", "updated_at", "created_by")
+VOLATILE = ("created_at", "updated_at", "created_by", "audit")
+ANNOTATION_MODEL = Draft202012Validator(
+    json.loads(
+        (
+            Path(__file__).resolve().parents[1] / "data" / "web-annotation-musts.schema.json"
+        ).read_text(encoding="utf-8")
+    )
+)
 
 
 def facts(run: Run, *database: str) -> list[dict[str, Any]]:
@@ -117,6 +125,9 @@ def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
     assert collection["total"] == len(items) == 7
     item = next(i for i in items if i["id"] == f"urn:kzfacts:fact:{KNOWN}")
     del item["created"]
+    registered = item["target"]["state"].pop("sourceDate")
+    assert registered.endswith("Z") and len(registered) == 20
+    sha = db_scalar("SELECT sha256 FROM source WHERE id = 'hrw-2009-stalled-reforms'")
     assert item == {
         "id": f"urn:kzfacts:fact:{KNOWN}",
         "type": "Annotation",
@@ -129,6 +140,7 @@ def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
             {"type": "TextualBody", "purpose": "commenting", "value": "as of 2009-11-18"},
         ],
         "target": {
+            "type": "SpecificResource",
             "source": HRW_2009,
             "selector": [
                 {
@@ -139,6 +151,7 @@ def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
                 },
                 {"type": "TextPositionSelector", "start": 1264, "end": 1367},
             ],
+            "state": {"type": "TimeState", "cached": f"urn:sha256:{sha}"},
         },
         "generator": {"type": "Software", "name": "kzfacts 0.1.0"},
     }
@@ -148,102 +161,92 @@ def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
     )
 
 
-def test_claimreview_needs_an_audit(run: Run, seeded: Path) -> None:
-    result = run("fact", "export", "--format", "claimreview")
-    assert result.exit_code == 1
-    assert result.stdout == ""
-    assert result.stderr == (
-        "kzfacts: no audit is recorded, so no fact has a verdict: run `kzfacts audit` first\n"
-    )
-
-
-def test_claimreview_rates_by_the_last_audit(run: Run, seeded: Path) -> None:
+def test_every_seed_annotation_meets_the_web_annotation_model(run: Run, seeded: Path) -> None:
     assert run("audit").exit_code == 0
-    clean = json.loads(run("fact", "export", "--format", "claimreview").stdout)
-    assert len(clean) == 173
-    assert {r["reviewRating"]["alternateName"] for r in clean} == {"Supported"}
-    review = next(r for r in clean if r["identifier"] == KNOWN)
-    date_published = review.pop("datePublished")
-    assert len(date_published) == 10
-    assert review == {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
-        "identifier": KNOWN,
-        "claimReviewed": "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18.",
-        "itemReviewed": {
-            "@type": "Claim",
-            "@id": f"urn:kzfacts:fact:{KNOWN}",
-            "name": KNOWN,
-            "appearance": {
-                "@type": "CreativeWork",
-                "@id": HRW_2009,
-                "name": "Re: Kazakhstan's Stalled Reforms",
-                "url": HRW_2009,
-                "publisher": {"@type": "Organization", "name": "Human Rights Watch"},
-                "datePublished": "2009-11-18",
-            },
-            "author": {"@type": "Organization", "name": "Human Rights Watch"},
-        },
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": 3,
-            "bestRating": 3,
-            "worstRating": 1,
-            "alternateName": "Supported",
-            "ratingExplanation": "The quote is in the source as cited and states the value.",
-        },
-        "author": {"@type": "Organization", "name": "kzfacts"},
-    }
+    collection = json.loads(run("fact", "export", "--format", "annotation").stdout)
+    assert [e.message for e in ANNOTATION_MODEL.iter_errors(collection)] == []
+    items = collection["first"]["items"]
+    assert len(items) == collection["total"] == 173
+    sources = {i["target"]["source"] for i in items}
+    assert HRW_2009 in sources
+    assert not [s for s in sources if s.startswith("urn:kzfacts:")]
+    # The schema is live: a position without the state of its text is refused.
+    broken = json.loads(json.dumps(collection))
+    del broken["first"]["items"][0]["target"]["state"]
+    del broken["id"]
+    errors = sorted(ANNOTATION_MODEL.iter_errors(broken), key=lambda e: len(e.absolute_path))
+    assert [list(e.absolute_path) for e in errors] == [[], ["first", "items", 0, "target"]]
+    assert errors[0].message == "'id' is a required property"
 
+    def messages(error: Any) -> list[str]:
+        return [error.message, *(m for c in error.context or [] for m in messages(c))]
+
+    assert "'state' is a required property" in messages(errors[1])
+
+
+def test_hypothesis_export_posts_each_fact_whose_source_has_a_url(run: Run, seeded: Path) -> None:
+    result = run("fact", "export", "--format", "hypothesis")
+    assert result.exit_code == 0, result.stderr
+    payloads = [json.loads(line) for line in result.stdout.splitlines()]
+    with_url = db_scalar(
+        "SELECT count(*) FROM fact JOIN source ON source.id = fact.source_id "
+        "WHERE source.url IS NOT NULL"
+    )
+    assert len(payloads) == with_url
+    assert 0 < with_url < 173
+    known = next(p for p in payloads if f"`{KNOWN}`" in p["text"])
+    assert known["uri"] == HRW_2009
+    assert known["target"] == [
+        {
+            "source": HRW_2009,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": KNOWN_QUOTE,
+                    "prefix": " to legal counsel. Furthermore, ",
+                    "suffix": " following an unfair trial which",
+                }
+            ],
+        }
+    ]
+    assert known["tags"] == ["kzfacts", "sentence_length", "evgeniy-zhovtis"]
+    assert set(known) == {"uri", "target", "text", "tags", "document"}
+
+
+def test_facts_export_as_claims_with_provenance_not_as_reviews(run: Run, seeded: Path) -> None:
     letter = next((seeded / "seeds").glob("000_*.txt"))
     letter.write_text(
         letter.read_text(encoding="utf-8").replace("four years'", "three years'"),
         encoding="utf-8",
     )
     assert run("audit").exit_code == 1
-    broken = json.loads(
-        run("fact", "export", "--format", "claimreview", "--subject", "Zhovtis").stdout
+    result = run("fact", "export", "--format", "claim", "--subject", "Zhovtis")
+    assert result.exit_code == 0, result.stderr
+    graph = json.loads(result.stdout)
+    assert graph["@context"] == ["https://schema.org", {"prov": "http://www.w3.org/ns/prov#"}]
+    claims = {c["identifier"]: c for c in graph["@graph"]}
+    known = claims[KNOWN]
+    assert "reviewRating" not in result.stdout
+    # The claim is what the NGO's document states, quoted from the text it was anchored in.
+    assert known["text"] == "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18."
+    assert known["appearance"]["@type"] == "Quotation"
+    assert known["appearance"]["text"] == KNOWN_QUOTE
+    assert known["appearance"]["isPartOf"]["url"] == HRW_2009
+    anchored = db_scalar(f"SELECT anchor_sha256 FROM fact WHERE id = '{KNOWN}'")
+    assert known["prov:wasQuotedFrom"] == {
+        "@id": HRW_2009,
+        "@type": "prov:Entity",
+        "sha256": anchored,
+    }
+    assert known["prov:wasGeneratedBy"]["name"] == (
+        "kzfacts audit — last audit: error (quote-altered)"
     )
-    ratings = {r["identifier"]: r["reviewRating"] for r in broken}
-    assert ratings[KNOWN] == {
-        "@type": "Rating",
-        "ratingValue": 1,
-        "bestRating": 3,
-        "worstRating": 1,
-        "alternateName": "Not supported",
-        "ratingExplanation": "quote-altered: the quote differs from the source in protected "
-        "words: 'four' → source 'three' (number)",
-    }
-    assert sorted(i for i, r in ratings.items() if r["ratingValue"] == 1) == [
-        KNOWN,
-        "zhovtis-status-2009",
-    ]
-    annotated = json.loads(run("fact", "export", "--format", "annotation").stdout)
-    item = next(i for i in annotated["first"]["items"] if i["id"] == f"urn:kzfacts:fact:{KNOWN}")
-    assert item["body"][-1] == {
-        "type": "TextualBody",
-        "purpose": "assessing",
-        "value": "Not supported",
-    }
 
 
-def test_claimreview_refuses_facts_added_after_the_last_audit(run: Run, seeded: Path) -> None:
-    assert run("audit").exit_code == 0
-    text = next((seeded / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
-    assert "upheld on appeal" in text
-    added = run(
-        "fact", "add", "--id", "zhovtis-new", "--source", "hrw-2009-stalled-reforms",
-        "--subject", "Evgeniy Zhovtis", "--entity", "evgeniy-zhovtis",
-        "--predicate", "sentence_length", "--value", "4 years",
-        "--quote", "was sentenced to four years' imprisonment following an unfair trial",
-    )  # fmt: skip
-    assert added.exit_code == 0, added.stderr
+def test_claimreview_is_not_a_fact_export(run: Run, seeded: Path) -> None:
     result = run("fact", "export", "--format", "claimreview")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "kzfacts: 1 fact(s) were added after the last audit (run 1) and have no verdict "
-        "(zhovtis-new): run `kzfacts audit` first\n"
-    )
+    assert result.exit_code == 2
+    assert "claimreview" in result.output
 
 
 def test_unwritable_output_is_a_usage_error(run: Run, seeded: Path) -> None:

@@ -1,4 +1,4 @@
-"""Fact exports with plain values: import records, Web Annotations, ClaimReviews, ratings."""
+"""Fact exports with plain values: import records, Web Annotations, Hypothesis payloads, Claims."""
 
 from __future__ import annotations
 
@@ -10,20 +10,22 @@ from types import SimpleNamespace
 from typing import Any
 
 from kzfacts.formats.exports import (
-    AuditNote,
-    Rating,
     annotation,
-    claim_review,
+    claim,
     claim_sentence,
+    hypothesis_payload,
     import_order,
     import_record,
-    rating,
     to_annotations,
-    to_claim_reviews,
+    to_claims,
     to_csv,
+    to_hypothesis,
     to_json_ld,
     to_jsonl,
 )
+
+SHA = "4d9b91cc6992" + "0" * 52
+SOURCE_SHA = "2eaed8ae0f11" + "0" * 52
 
 FACT: dict[str, Any] = {
     "id": "zhovtis-sentence",
@@ -43,6 +45,10 @@ FACT: dict[str, Any] = {
     "supersedes": None,
     "value_low": 1461.0,
     "created_at": datetime(2024, 5, 1, 12, 0, 0),
+    "anchor_sha256": SHA,
+    "audit_status": "ok",
+    "audit_codes": None,
+    "last_verified_at": datetime(2024, 6, 2, 8, 0, 0),
 }
 SOURCES: dict[str, Any] = {
     "letter": {
@@ -52,9 +58,10 @@ SOURCES: dict[str, Any] = {
         "published": date(2009, 11, 18),
         "published_precision": "day",
         "url": "https://example.org/letter",
+        "sha256": SOURCE_SHA,
+        "registered_at": datetime(2024, 4, 30, 9, 0, 0),
     }
 }
-SUPPORTED = Rating(3, "Supported", "The quote is in the source as cited and states the value.")
 
 
 def fact(**changes: Any) -> dict[str, Any]:
@@ -122,25 +129,8 @@ def test_supersedes_outside_the_export_or_in_a_cycle_keeps_the_order() -> None:
     assert [f["id"] for f in import_order([outside, a, b])] == ["c", "b", "a"]
 
 
-def test_rating_from_the_last_audit() -> None:
-    assert rating([]) == SUPPORTED
-    assert rating([AuditNote("quote-moved", "info", "moved")]) == SUPPORTED
-    assert rating([AuditNote("quote-inexact", "warning", "'sentenced' → 'sentanced'")]) == Rating(
-        2, "Inexact quote", "quote-inexact: 'sentenced' → 'sentanced'"
-    )
-    assert rating([AuditNote("contradiction", "warning", "4 vs 5 years")]) == Rating(
-        2, "Disputed", "contradiction: 4 vs 5 years"
-    )
-    assert rating(
-        [
-            AuditNote("quote-inexact", "warning", "typo"),
-            AuditNote("quote-altered", "error", "'four' → 'three'"),
-        ]
-    ) == Rating(1, "Not supported", "quote-altered: 'four' → 'three'; quote-inexact: typo")
-
-
 def test_annotation_of_a_fact() -> None:
-    assert annotation(FACT, SOURCES, SUPPORTED) == {
+    assert annotation(FACT, SOURCES) == {
         "id": "urn:kzfacts:fact:zhovtis-sentence",
         "type": "Annotation",
         "motivation": "describing",
@@ -150,9 +140,10 @@ def test_annotation_of_a_fact() -> None:
             {"type": "TextualBody", "purpose": "identifying", "value": "Evgeniy Zhovtis"},
             {"type": "TextualBody", "purpose": "tagging", "value": "zhovtis-sentence"},
             {"type": "TextualBody", "purpose": "commenting", "value": "as of 2009-11-18"},
-            {"type": "TextualBody", "purpose": "assessing", "value": "Supported"},
+            {"type": "TextualBody", "purpose": "assessing", "value": "last audit: ok"},
         ],
         "target": {
+            "type": "SpecificResource",
             "source": "https://example.org/letter",
             "selector": [
                 {
@@ -163,17 +154,37 @@ def test_annotation_of_a_fact() -> None:
                 },
                 {"type": "TextPositionSelector", "start": 1326, "end": 1367},
             ],
+            "state": {
+                "type": "TimeState",
+                "sourceDate": "2024-04-30T09:00:00Z",
+                "cached": f"urn:sha256:{SHA}",
+            },
         },
         "created": "2024-05-01T12:00:00Z",
         "generator": {"type": "Software", "name": "kzfacts 0.1.0"},
     }
 
 
+def test_positions_only_with_the_state_of_the_text_they_count_in() -> None:
+    """Without the anchored text's sha256 the offsets would count in an unnamed text."""
+    item = annotation(fact(anchor_sha256=None), SOURCES)
+    assert item["target"] == {
+        "type": "SpecificResource",
+        "source": "https://example.org/letter",
+        "selector": {
+            "type": "TextQuoteSelector",
+            "exact": "was sentenced to four years' imprisonment",
+            "prefix": "Zhovtis, ",
+            "suffix": " following",
+        },
+    }
+
+
 def test_annotation_without_url_anchor_or_verdict() -> None:
     sources = {"letter": {**SOURCES["letter"], "url": None}}
     bare = fact(exact=None, prefix=None, suffix=None, position_start=None, as_of=None)
-    item = annotation(bare, sources, None)
-    assert item["target"] == {"source": "urn:kzfacts:source:letter"}
+    item = annotation({**bare, "audit_status": None}, sources)
+    assert item["target"] == {"type": "SpecificResource", "source": f"urn:sha256:{SOURCE_SHA}"}
     assert [b["purpose"] for b in item["body"]] == [
         "describing",
         "classifying",
@@ -182,34 +193,67 @@ def test_annotation_without_url_anchor_or_verdict() -> None:
     ]
 
 
-def test_annotation_collection() -> None:
-    collection = to_annotations([FACT, fact(id="other")], SOURCES, {"other": SUPPORTED})
+def test_annotation_collection_and_page_have_ids_that_name_their_content() -> None:
+    collection = to_annotations([FACT, fact(id="other", audit_status="error")], SOURCES)
     assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert (collection["type"], collection["total"]) == ("AnnotationCollection", 2)
+    assert collection["id"].startswith("urn:kzfacts:annotations:")
     page = collection["first"]
-    assert (page["type"], page["startIndex"]) == ("AnnotationPage", 0)
+    assert page["id"] == collection["id"] + ":page:1" == collection["last"]
+    assert (page["type"], page["partOf"], page["startIndex"]) == (
+        "AnnotationPage",
+        collection["id"],
+        0,
+    )
     assert [i["id"] for i in page["items"]] == [
         "urn:kzfacts:fact:zhovtis-sentence",
         "urn:kzfacts:fact:other",
     ]
-    assert [b["value"] for b in page["items"][1]["body"] if b["purpose"] == "assessing"] == [
-        "Supported"
+    assert to_annotations([FACT, fact(id="other")], SOURCES)["id"] == collection["id"]
+    assert to_annotations([FACT], SOURCES)["id"] != collection["id"]
+
+
+def test_hypothesis_payload_of_a_fact_whose_source_has_a_url() -> None:
+    assert hypothesis_payload(FACT, SOURCES) == {
+        "uri": "https://example.org/letter",
+        "target": [
+            {
+                "source": "https://example.org/letter",
+                "selector": [
+                    {
+                        "type": "TextQuoteSelector",
+                        "exact": "was sentenced to four years' imprisonment",
+                        "prefix": "Zhovtis, ",
+                        "suffix": " following",
+                    }
+                ],
+            }
+        ],
+        "text": "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18.\n\n"
+        'kzfacts fact `zhovtis-sentence`: appeal, "upheld"',
+        "tags": ["kzfacts", "sentence_length", "evgeniy-zhovtis"],
+        "document": {"title": ["Re: Kazakhstan's Stalled Reforms"]},
+    }
+    without_url = {"letter": {**SOURCES["letter"], "url": None}}
+    assert hypothesis_payload(FACT, without_url) is None
+    lines = to_hypothesis([FACT, fact(id="b"), fact(id="c", source_id="gone")], SOURCES)
+    assert [json.loads(line)["text"].rsplit("`", 2)[1] for line in lines.splitlines()] == [
+        "zhovtis-sentence",
+        "b",
     ]
-    assert not [b for b in page["items"][0]["body"] if b["purpose"] == "assessing"]
 
 
-def test_claim_review_of_a_fact() -> None:
-    verdict = Rating(1, "Not supported", "quote-altered: 'four' → 'three'")
-    assert claim_review(FACT, SOURCES, verdict, date(2024, 6, 2)) == {
-        "@context": "https://schema.org",
-        "@type": "ClaimReview",
+def test_claim_with_its_quotation_and_provenance() -> None:
+    assert claim(FACT, SOURCES) == {
+        "@type": "Claim",
+        "@id": "urn:kzfacts:fact:zhovtis-sentence",
         "identifier": "zhovtis-sentence",
-        "claimReviewed": "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18.",
-        "itemReviewed": {
-            "@type": "Claim",
-            "@id": "urn:kzfacts:fact:zhovtis-sentence",
-            "name": "zhovtis-sentence",
-            "appearance": {
+        "text": "Evgeniy Zhovtis: sentence length is 4 years as of 2009-11-18.",
+        "about": {"@type": "Thing", "name": "Evgeniy Zhovtis"},
+        "appearance": {
+            "@type": "Quotation",
+            "text": "was sentenced to four years' imprisonment",
+            "isPartOf": {
                 "@type": "CreativeWork",
                 "@id": "https://example.org/letter",
                 "name": "Re: Kazakhstan's Stalled Reforms",
@@ -217,36 +261,40 @@ def test_claim_review_of_a_fact() -> None:
                 "publisher": {"@type": "Organization", "name": "Human Rights Watch"},
                 "datePublished": "2009-11-18",
             },
-            "author": {"@type": "Organization", "name": "Human Rights Watch"},
         },
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": 1,
-            "bestRating": 3,
-            "worstRating": 1,
-            "alternateName": "Not supported",
-            "ratingExplanation": "quote-altered: 'four' → 'three'",
+        "author": {"@type": "Organization", "name": "Human Rights Watch"},
+        "datePublished": "2009-11-18",
+        "prov:wasQuotedFrom": {
+            "@id": "https://example.org/letter",
+            "@type": "prov:Entity",
+            "sha256": SHA,
         },
-        "author": {"@type": "Organization", "name": "kzfacts"},
-        "datePublished": "2024-06-02",
+        "prov:wasGeneratedBy": {
+            "@type": "prov:Activity",
+            "name": "kzfacts audit — last audit: ok",
+            "prov:endedAtTime": "2024-06-02T08:00:00Z",
+        },
     }
+    assert "reviewRating" not in json.dumps(to_claims([FACT], SOURCES))
 
 
-def test_claim_review_dates_only_as_precise_as_known_and_unknown_source() -> None:
+def test_claim_dates_only_as_precise_as_known_and_unknown_source() -> None:
     by_month = {"letter": {**SOURCES["letter"], "published_precision": "month", "url": None}}
-    work = claim_review(FACT, by_month, SUPPORTED, date(2024, 6, 2))["itemReviewed"]["appearance"]
-    assert work == {
+    document = claim(FACT, by_month)["appearance"]["isPartOf"]
+    assert document == {
         "@type": "CreativeWork",
-        "@id": "urn:kzfacts:source:letter",
+        "@id": f"urn:sha256:{SOURCE_SHA}",
         "name": "Re: Kazakhstan's Stalled Reforms",
         "publisher": {"@type": "Organization", "name": "Human Rights Watch"},
         "datePublished": "2009-11",
     }
     by_year = {"letter": {**SOURCES["letter"], "published_precision": "year"}}
-    work = claim_review(FACT, by_year, SUPPORTED, date(2024, 6, 2))["itemReviewed"]["appearance"]
-    assert work["datePublished"] == "2009"
-    unknown = claim_review(FACT, {}, SUPPORTED, date(2024, 6, 2))["itemReviewed"]
-    assert unknown["appearance"] == {"@type": "CreativeWork", "@id": "urn:kzfacts:source:letter"}
+    assert claim(FACT, by_year)["datePublished"] == "2009"
+    unknown = claim(FACT, {})
+    assert unknown["appearance"]["isPartOf"] == {
+        "@type": "CreativeWork",
+        "@id": "urn:kzfacts:source:letter",
+    }
     assert "author" not in unknown
 
 
@@ -256,9 +304,10 @@ def test_claim_sentence_without_as_of() -> None:
     )
 
 
-def test_claim_reviews_list_and_json_ld_text() -> None:
-    reviews = to_claim_reviews([FACT], SOURCES, {"zhovtis-sentence": SUPPORTED}, date(2024, 6, 2))
-    text = to_json_ld(reviews)
-    assert text.endswith("}\n]\n")
-    assert json.loads(text)[0]["reviewRating"]["alternateName"] == "Supported"
+def test_claims_graph_and_json_ld_text() -> None:
+    graph = to_claims([FACT], SOURCES)
+    assert graph["@context"] == ["https://schema.org", {"prov": "http://www.w3.org/ns/prov#"}]
+    text = to_json_ld(graph)
+    assert text.endswith("}\n")
+    assert json.loads(text)["@graph"][0]["@type"] == "Claim"
     assert "«" in to_json_ld({"q": "«"})

@@ -23,13 +23,13 @@ def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
 def test_upgrade_empty_database_to_head_and_down_to_base(tmp_path: Path) -> None:
     engine = make_engine(resolve_url(str(tmp_path / "updown.db")))
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == migrate.head_revision(engine) == "0005"
     assert set(inspect(engine).get_table_names()) >= TABLES
     migrate.downgrade(engine, "base")
     assert migrate.current_revision(engine) is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == "0005"
 
 
 def test_migrations_ship_inside_the_package_build() -> None:
@@ -45,3 +45,21 @@ def test_the_schema_check_knows_every_migration(tmp_path: Path) -> None:
     assert stored_revision(engine) is None
     migrate.upgrade(engine)
     assert stored_revision(engine) == SCHEMA_REVISION
+
+
+def test_a_later_batch_migration_can_rebuild_a_table_that_views_read(tmp_path: Path) -> None:
+    """fact_view reads fact: rebuilding fact (SQLite batch mode) must not break on the view."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import Column, Integer, text
+
+    engine = make_engine(resolve_url(str(tmp_path / "rebuild.db")))
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA legacy_alter_table = ON")  # as migrations/env.py does
+        operations = Operations(MigrationContext.configure(connection))
+        with operations.batch_alter_table("fact", recreate="always") as batch:
+            batch.add_column(Column("later", Integer()))
+        assert connection.execute(text("SELECT count(*) FROM fact_view")).scalar() == 0
+    migrate.downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}

@@ -68,6 +68,11 @@ SEVERITY: dict[Code, Severity] = {
 }
 
 
+RELATED_LOCATIONS = "related_locations"
+"""Detail key of a finding's further places (the other facts of a contradiction): a list of
+{"fact", "file", "line", "column", "end_line", "end_column"}."""
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a finding points: a file (a source document or a draft), 1-based line and column."""

@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
 from kzfacts import __version__
-from kzfacts.checks.findings import Severity, worst_at_or_above
+from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
 from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
-from kzfacts.ops.audit import run_audit
-from kzfacts.ops.load import load_folder
-from kzfacts.store.engine import resolve_url, sqlite_path
+from kzfacts.ops.audit import AuditReport, run_audit
+from kzfacts.ops.load import LoadResult, load_folder
+from kzfacts.ops.locations import place_findings
+from kzfacts.store.engine import make_engine, resolve_url, sqlite_path, transaction
 
 app = typer.Typer(
     name="kzfacts",
     help="Cited facts whose quoted source spans are verified; `kzfacts audit` re-checks them all.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # Plain help: it shows boolean options as flags (`--full`), not as options taking a value.
+    rich_markup_mode=None,
 )
 app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
@@ -96,6 +100,14 @@ def init(ctx: typer.Context) -> None:
     typer.echo(f"{context.label}: schema {state} {after}")
 
 
+def _print_load_errors(result: LoadResult) -> None:
+    for path, error in result.errors:
+        typer.echo(
+            f"{path} record {error.number} ({error.fact_id!r}): {error.code}: {error.message}",
+            err=True,
+        )
+
+
 @app.command()
 @handle_errors
 def load(
@@ -113,11 +125,7 @@ def load(
         with progress_bar(f"loading {folder}") as progress:
             result = load_folder(session, folder, context.root, progress)
         if result.errors:
-            for path, error in result.errors:
-                typer.echo(
-                    f"{path} record {error.number} ({error.fact_id!r}): {error.code}: {error.message}",
-                    err=True,
-                )
+            _print_load_errors(result)
             session.rollback()
             raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)
     for message in result.messages:
@@ -127,6 +135,33 @@ def load(
         f"{result.aliases_added} aliases, {result.facts_added} facts added "
         f"({result.facts_unchanged} already present)"
     )
+
+
+def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
+    """Load `folder` into a new temporary database and audit it: what a clone holds, with no
+    database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
+    from kzfacts.store import migrate  # Alembic loads only for the command that needs it
+
+    with tempfile.TemporaryDirectory(prefix="kzfacts-fresh-") as scratch:
+        engine = make_engine(resolve_url(str(Path(scratch) / "kzfacts.db")))
+        try:
+            migrate.upgrade(engine)
+            with transaction(engine) as session:
+                result = load_folder(session, folder, root)
+                if result.errors:
+                    _print_load_errors(result)
+                    session.rollback()
+                    raise fail(
+                        f"{len(result.errors)} bad record(s) in {folder}: fix them, or the "
+                        "source texts their quotes no longer match",
+                        1,
+                    )
+            with transaction(engine) as session, progress_bar("auditing") as progress:
+                report = run_audit(session, root, full=True, workers=workers, progress=progress)
+            with Session(engine) as session:
+                return report, place_findings(session, root, report.findings)
+        finally:
+            engine.dispose()
 
 
 @app.command()
@@ -142,6 +177,16 @@ def audit(
             help="Re-check every fact, not only those whose source or row changed since the last audit.",
         ),
     ] = False,
+    fresh: Annotated[
+        Path | None,
+        typer.Option(
+            "--fresh",
+            metavar="FOLDER",
+            help="Load FOLDER (as `kzfacts load`) into a new temporary database and audit that, "
+            "ignoring --db: a fresh audit of what a clone holds. Paths are relative to --root, "
+            "default the working folder.",
+        ),
+    ] = None,
     workers: Annotated[
         int,
         typer.Option(
@@ -151,8 +196,24 @@ def audit(
 ) -> None:
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     context = app_context(ctx)
-    with context.write() as session, progress_bar("auditing") as progress:
-        report = run_audit(session, context.root, full=full, workers=workers, progress=progress)
+    if fresh is not None:
+        root = (context.root_option or Path.cwd()).resolve()
+        report, findings = _fresh_audit(fresh, root, workers)
+    else:
+        database = sqlite_path(context.url)
+        if database is not None and not database.exists():
+            raise fail(
+                f"no database at {database}: create it with `kzfacts init && kzfacts load "
+                "FOLDER`, or audit a folder without one: `kzfacts audit --fresh FOLDER`",
+                2,
+            )
+        root = context.root.resolve()
+        with context.write() as session, progress_bar("auditing") as progress:
+            report = run_audit(session, context.root, full=full, workers=workers, progress=progress)
+        findings = report.findings
+        if output_format is not FindingFormat.TEXT:
+            with context.read() as session:
+                findings = place_findings(session, context.root, findings)
     summary = audit_summary(
         report.findings,
         run=report.run_id,
@@ -163,7 +224,7 @@ def audit(
         started_at=report.started_at.isoformat(timespec="seconds"),
         finished_at=report.finished_at.isoformat(timespec="seconds"),
     )
-    typer.echo(render_findings(report.findings, summary, output_format))
+    typer.echo(render_findings(findings, summary, output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
 

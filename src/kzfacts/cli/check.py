@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from kzfacts.checks.drafts import DraftResult
 from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
+from kzfacts.cli.options import FailOn, FailOnOption
+from kzfacts.formats.claimreviews import ReviewedDraft, claim_reviews
+from kzfacts.formats.exports import to_json_ld
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
-from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
+from kzfacts.ops.check import (
+    check_drafts,
+    cited_sentences,
+    front_matter,
+    load_fact_base,
+    read_draft,
+    source_urls,
+)
+from kzfacts.store.engine import sqlite_path
 
 
 def _read_all(files: list[Path]) -> list[tuple[str, str]]:
@@ -78,6 +89,26 @@ def _for_text(findings: list[Finding]) -> list[Finding]:
     return shown
 
 
+class CheckFormat(StrEnum):
+    """The finding formats, and reviews of the cited sentences."""
+
+    TEXT = FindingFormat.TEXT.value
+    JSON = FindingFormat.JSON.value
+    SARIF = FindingFormat.SARIF.value
+    GITHUB = FindingFormat.GITHUB.value
+    CLAIMREVIEW = "claimreview"
+
+
+def _claim_reviews(
+    drafts: list[tuple[str, str]], results: list[DraftResult], fact_urls: dict[str, str]
+) -> str:
+    reviewed = [
+        ReviewedDraft(label, front_matter(text), cited_sentences(label, text, result.findings))
+        for (label, text), result in zip(drafts, results, strict=True)
+    ]
+    return to_json_ld(claim_reviews(reviewed, fact_urls, datetime.now(UTC).date()))
+
+
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
     """Add `kzfacts check` to the main app (`fact_app` is `kzfacts fact`)."""
 
@@ -89,14 +120,20 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             list[Path],
             typer.Argument(
                 metavar="FILE",
-                help=escape(
-                    "Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
-                    "citations: [@fact-id], [@a; @b] or [see @a, p. 2]."
-                ),
+                help="Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
+                "citations: [@fact-id], [@a; @b] or [see @a, p. 2].",
                 show_default=False,
             ),
         ],
-        output_format: FindingFormatOption = FindingFormat.TEXT,
+        output_format: Annotated[
+            CheckFormat,
+            typer.Option(
+                "--format",
+                help="Output: text (a report), json (one object), sarif (SARIF 2.1.0), github "
+                "(workflow annotations) or claimreview (schema.org ClaimReview JSON-LD of each "
+                "sentence that cites facts).",
+            ),
+        ] = CheckFormat.TEXT,
         fail_on: FailOnOption = FailOn.ERROR,
     ) -> None:
         """Check drafts: every sentence stating a number, date, duration, amount or percent must
@@ -107,19 +144,37 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
         """
         drafts = _read_all(files)
         context = app_context(ctx)
+        database = sqlite_path(context.url)
+        if database is not None and not database.exists():
+            raise fail(
+                f"no database at {database} to check the drafts against: create it with "
+                "`kzfacts init && kzfacts load FOLDER` (or set KZFACTS_DB to yours)",
+                2,
+            )
         with context.read() as session:
             base = load_fact_base(session)
+            fact_urls = source_urls(session) if output_format is CheckFormat.CLAIMREVIEW else {}
         results = check_drafts(base, drafts)
         for result in results:
             for problem in result.problems:
                 typer.echo(f"kzfacts: {problem}", err=True)
         findings = [f for r in results for f in r.findings]
         summary = _summary(results, findings, len(base))
-        if output_format is FindingFormat.TEXT:
-            report = render_findings(_for_text(findings), summary, output_format)
+        if output_format is CheckFormat.CLAIMREVIEW:
+            typer.echo(_claim_reviews(drafts, results, fact_urls), nl=False)
+        elif output_format is CheckFormat.TEXT:
+            report = render_findings(_for_text(findings), summary, FindingFormat.TEXT)
             typer.echo(report)
             typer.echo(_totals(summary))
         else:
-            typer.echo(render_findings(findings, summary, output_format))
+            typer.echo(
+                render_findings(
+                    findings,
+                    summary,
+                    FindingFormat(output_format.value),
+                    run_kind="check",
+                    base=Path.cwd().resolve(),
+                )
+            )
         if worst_at_or_above(findings, Severity(fail_on.value)):
             raise typer.Exit(1)

@@ -2,67 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
-from kzfacts.formats.exports import AuditNote, Rating
-from kzfacts.ops.errors import Refused
 from kzfacts.ops.facts import select_facts
-from kzfacts.store.models import AuditRun, Fact, Source
-from kzfacts.store.models import Finding as FindingRow
+from kzfacts.store.models import Fact, Source
 
 
 class ExportFormat(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
     ANNOTATION = "annotation"
-    CLAIMREVIEW = "claimreview"
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
-
-
-def _last_audit(session: Session) -> tuple[AuditRun | None, dict[str, list[AuditNote]]]:
-    """The latest recorded audit and its findings per fact (a contradiction counts for both sides)."""
-    run = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
-    notes: dict[str, list[AuditNote]] = {}
-    if run is None:
-        return None, notes
-    for row in session.exec(
-        select(FindingRow).where(FindingRow.run_id == run.id).order_by(col(FindingRow.id))
-    ):
-        note = AuditNote(row.code, row.severity, row.message)
-        facts = {row.fact_id} if row.fact_id else set()
-        detail = json.loads(row.detail) if row.detail else {}
-        for side in detail.get("sides", []) if isinstance(detail, dict) else []:
-            if isinstance(side, dict) and side.get("fact"):
-                facts.add(str(side["fact"]))
-        for fact_id in sorted(facts):
-            notes.setdefault(fact_id, []).append(note)
-    return run, notes
-
-
-def _verdicts(session: Session, facts: list[Fact]) -> tuple[AuditRun | None, dict[str, Rating]]:
-    """Ratings from the last audit, for the facts it saw (those created before it started)."""
-    run, notes = _last_audit(session)
-    if run is None:
-        return None, {}
-    started = _naive_utc(run.started_at)
-    return run, {
-        f.id: exports.rating(notes.get(f.id, []))
-        for f in facts
-        if _naive_utc(f.created_at) <= started
-    }
+    HYPOTHESIS = "hypothesis"
+    CLAIM = "claim"
 
 
 def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
@@ -72,20 +31,11 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
         return exports.to_csv(facts)
     sources: dict[str, Any] = {s.id: s.model_dump() for s in session.exec(select(Source))}
     rows = [f.model_dump() for f in facts]
-    run, verdicts = _verdicts(session, facts)
     if output is ExportFormat.ANNOTATION:
-        return exports.to_json_ld(exports.to_annotations(rows, sources, verdicts))
-    if run is None:
-        raise Refused("no audit is recorded, so no fact has a verdict: run `kzfacts audit` first")
-    unaudited = [f.id for f in facts if f.id not in verdicts]
-    if unaudited:
-        shown = ", ".join(unaudited[:3]) + (", …" if len(unaudited) > 3 else "")
-        raise Refused(
-            f"{len(unaudited)} fact(s) were added after the last audit (run {run.id}) and have "
-            f"no verdict ({shown}): run `kzfacts audit` first"
-        )
-    reviewed = (run.finished_at or run.started_at).date()
-    return exports.to_json_ld(exports.to_claim_reviews(rows, sources, verdicts, reviewed))
+        return exports.to_json_ld(exports.to_annotations(rows, sources))
+    if output is ExportFormat.HYPOTHESIS:
+        return exports.to_hypothesis(rows, sources)
+    return exports.to_json_ld(exports.to_claims(rows, sources))
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:
@@ -100,8 +50,9 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             typer.Option(
                 "--format",
                 help="jsonl or csv (records `kzfacts fact import` reads back), annotation "
-                "(W3C Web Annotation JSON-LD) or claimreview (schema.org ClaimReview JSON-LD, "
-                "rated by the last audit).",
+                "(W3C Web Annotation JSON-LD), hypothesis (Hypothesis API payloads, one per "
+                "line, for facts whose source has a URL) or claim (schema.org Claim with "
+                "PROV-O provenance, JSON-LD).",
             ),
         ] = ExportFormat.JSONL,
         output: Annotated[
@@ -121,7 +72,8 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
             str | None, typer.Option("--predicate", help="Only facts with this predicate.")
         ] = None,
     ) -> None:
-        """Export facts: re-importable records (jsonl, csv) or linked data (annotation, claimreview)."""
+        """Export facts: re-importable records (jsonl, csv), annotations (annotation, hypothesis)
+        or linked data (claim)."""
         with app_context(ctx).read() as session:
             facts = select_facts(session, source=source, subject=subject, predicate=predicate)
             text = _render(session, facts, output_format)

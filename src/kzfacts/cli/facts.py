@@ -38,6 +38,12 @@ def fact_dict(fact: Fact) -> dict[str, Any]:
         "anchor_verdict",
     ):
         data.pop(key, None)
+    codes = data.pop("audit_codes", None)
+    data["audit"] = {
+        "status": data.pop("audit_status", None),
+        "codes": codes.split(",") if codes else [],
+        "verified_at": data.pop("last_verified_at", None),
+    }
     return data
 
 
@@ -154,11 +160,17 @@ def list_(
     predicate: Annotated[
         str | None, typer.Option("--predicate", help="Only facts with this predicate.")
     ] = None,
+    broken: Annotated[
+        bool,
+        typer.Option("--broken", help="Only facts the last audit found an error about."),
+    ] = False,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """List facts, optionally filtered."""
     with app_context(ctx).read() as session:
-        facts = select_facts(session, source=source, subject=subject, predicate=predicate)
+        facts = select_facts(
+            session, source=source, subject=subject, predicate=predicate, broken=broken
+        )
     if output_format is OutputFormat.JSON:
         typer.echo(to_json([fact_dict(f) for f in facts]))
         return
@@ -191,11 +203,20 @@ def show(
         ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
-        ("supersedes", fact.supersedes), ("note", fact.note),
+        ("audit", _audit_line(fact)), ("supersedes", fact.supersedes), ("note", fact.note),
     ]  # fmt: skip
     for key, value in rows:
         if value:
             typer.echo(f"{key:<11} {value}")
+
+
+def _audit_line(fact: Fact) -> str:
+    """What the last audit found: 'error (quote-altered), verified 2026-12-01T16:20:00Z'."""
+    if fact.last_verified_at is None:
+        return "not audited yet"
+    found = f" ({fact.audit_codes})" if fact.audit_codes else ""
+    when = fact.last_verified_at.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return f"{fact.audit_status}{found}, verified {when}"
 
 
 @predicate_app.command("list")

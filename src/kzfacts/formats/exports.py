@@ -1,24 +1,25 @@
 """Facts out of kzfacts: re-importable records (JSON Lines, CSV) and linked data (JSON-LD).
 
-Pure: facts and sources arrive as plain mappings or model rows (read by field name), the
-last audit's verdicts as `AuditNote`s; strings and JSON-ready values come out.
+Pure: facts and sources arrive as plain mappings or model rows (read by field name), each
+fact with the verdict the last audit wrote on it; strings and JSON-ready values come out.
 
 - `jsonl`/`csv` carry exactly the fields `kzfacts fact import` accepts, ordered so that a fact
   comes after the fact it supersedes: importing the export into a database with the same
   sources and entities recreates the same facts (the anchors are recomputed, and agree).
-- `annotation` is a W3C Web Annotation collection: each fact annotates its quoted span
-  (TextQuoteSelector + TextPositionSelector, in code points) of its source.
-- `claimreview` is schema.org ClaimReview: the fact is the claim, its source the appearance,
-  and the last audit's verdict the rating.
+- `annotation` is a W3C Web Annotation collection: each fact annotates its quoted span of its
+  source (TextQuoteSelector; a TextPositionSelector only with the state of the text it counts in).
+- `hypothesis` is one Hypothesis API payload per fact whose source has a URL.
+- `claim` is schema.org Claims with PROV-O provenance: what each fact states, where it is
+  quoted from. Facts are not rated as reviews: a fact is checked against its own quote.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ _COLUMN = {"source": "source_id", "entity": "entity_id"}
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
+PROV_CONTEXT = "http://www.w3.org/ns/prov#"
 
 
 def _get(obj: object, name: str) -> Any:
@@ -48,6 +50,11 @@ def fact_urn(fact_id: str) -> str:
 
 def source_urn(source_id: str) -> str:
     return f"urn:kzfacts:source:{source_id}"
+
+
+def text_urn(sha256: str) -> str:
+    """A text named by its content: the same bytes anywhere have the same name."""
+    return f"urn:sha256:{sha256}"
 
 
 # --- re-importable records -------------------------------------------------------------------
@@ -107,55 +114,6 @@ def to_csv(facts: Iterable[object]) -> str:
     return buffer.getvalue()
 
 
-# --- the last audit's verdict ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditNote:
-    """One finding of an audit about a fact, as recorded (codes are plain text: a newer
-    kzfacts may have written codes this one does not know)."""
-
-    code: str
-    severity: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Rating:
-    value: int
-    name: str
-    explanation: str
-
-
-BEST_RATING = 3
-WORST_RATING = 1
-SUPPORTED = "Supported"
-INEXACT_QUOTE = "Inexact quote"
-DISPUTED = "Disputed"
-NOT_SUPPORTED = "Not supported"
-
-
-def rating(notes: Sequence[AuditNote]) -> Rating:
-    """Errors outrank an inexact quote, which outranks a contradiction; notices do not count."""
-    errors = [n for n in notes if n.severity == "error"]
-    warnings = [n for n in notes if n.severity == "warning"]
-
-    def explain(chosen: list[AuditNote]) -> str:
-        return "; ".join(f"{n.code}: {n.message}" for n in chosen)
-
-    if errors:
-        return Rating(WORST_RATING, NOT_SUPPORTED, explain(errors + warnings))
-    if any(n.code == "quote-inexact" for n in warnings):
-        return Rating(2, INEXACT_QUOTE, explain(warnings))
-    if warnings:
-        return Rating(2, DISPUTED, explain(warnings))
-    return Rating(
-        BEST_RATING,
-        SUPPORTED,
-        "The quote is in the source as cited and states the value.",
-    )
-
-
 # --- JSON-LD ---------------------------------------------------------------------------------
 
 
@@ -176,31 +134,63 @@ def _timestamp(value: object) -> str | None:
     return aware.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _source_iri(fact: object, sources: Mapping[str, object]) -> str:
+def _source_of(fact: object, sources: Mapping[str, object]) -> object | None:
     source_id = _get(fact, "source_id")
-    source = sources.get(str(source_id)) if source_id is not None else None
+    return sources.get(str(source_id)) if source_id is not None else None
+
+
+def _source_iri(fact: object, sources: Mapping[str, object]) -> str:
+    """The source's URL where it is known; else the text itself, named by its sha256."""
+    source = _source_of(fact, sources)
     url = _get(source, "url") if source is not None else None
-    return str(url) if url else source_urn(str(source_id or "unknown"))
+    if url:
+        return str(url)
+    sha = _get(source, "sha256") if source is not None else None
+    return text_urn(str(sha)) if sha else source_urn(str(_get(fact, "source_id") or "unknown"))
 
 
-def _selectors(fact: object) -> list[dict[str, Any]]:
-    selectors: list[dict[str, Any]] = []
+def _quote_selector(fact: object) -> dict[str, Any] | None:
     exact = _get(fact, "exact")
-    if exact is not None:
-        quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
-        for name in ("prefix", "suffix"):
-            if _get(fact, name):
-                quote[name] = _get(fact, name)
+    if exact is None:
+        return None
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": exact}
+    for name in ("prefix", "suffix"):
+        if _get(fact, name):
+            quote[name] = _get(fact, name)
+    return quote
+
+
+def _target(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+    """The quoted span of the source. Character offsets count in the text kzfacts anchored
+    the quote in, which may differ from the live page: the TextPositionSelector comes only
+    with a `state` naming that text (a TimeState whose cached copy is the text's sha256)."""
+    target: dict[str, Any] = {"type": "SpecificResource", "source": _source_iri(fact, sources)}
+    selectors: list[dict[str, Any]] = []
+    quote = _quote_selector(fact)
+    if quote is not None:
         selectors.append(quote)
     start, end = _get(fact, "position_start"), _get(fact, "position_end")
-    if start is not None and end is not None:
+    sha = _get(fact, "anchor_sha256")
+    source = _source_of(fact, sources)
+    registered = _timestamp(_get(source, "registered_at")) if source is not None else None
+    if start is not None and end is not None and sha and registered:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
-    return selectors
+        target["state"] = {"type": "TimeState", "sourceDate": registered, "cached": text_urn(sha)}
+    if selectors:
+        target["selector"] = selectors if len(selectors) > 1 else selectors[0]
+    return target
 
 
-def annotation(
-    fact: object, sources: Mapping[str, object], verdict: Rating | None
-) -> dict[str, Any]:
+def _verdict(fact: object) -> str | None:
+    """What the last audit found, in words (None before any audit)."""
+    status = _get(fact, "audit_status")
+    if status is None:
+        return None
+    codes = _get(fact, "audit_codes")
+    return f"last audit: {status}" + (f" ({codes})" if codes else "")
+
+
+def annotation(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     """One fact as a Web Annotation of its quoted span (no @context: the collection has it)."""
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": str(_get(fact, "value"))},
@@ -216,18 +206,15 @@ def annotation(
                 "value": f"as of {_get(fact, 'as_of')}",
             }
         )
+    verdict = _verdict(fact)
     if verdict is not None:
-        body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.name})
-    target: dict[str, Any] = {"source": _source_iri(fact, sources)}
-    selectors = _selectors(fact)
-    if selectors:
-        target["selector"] = selectors
+        body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict})
     item: dict[str, Any] = {
         "id": fact_urn(str(_get(fact, "id"))),
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
-        "target": target,
+        "target": _target(fact, sources),
     }
     created = _timestamp(_get(fact, "created_at"))
     if created:
@@ -236,20 +223,61 @@ def annotation(
     return item
 
 
-def to_annotations(
-    facts: Iterable[object],
-    sources: Mapping[str, object],
-    verdicts: Mapping[str, Rating] | None = None,
-) -> dict[str, Any]:
-    """An AnnotationCollection whose first (only) page holds every fact's annotation."""
-    items = [annotation(f, sources, (verdicts or {}).get(str(_get(f, "id")))) for f in facts]
+def to_annotations(facts: Iterable[object], sources: Mapping[str, object]) -> dict[str, Any]:
+    """An AnnotationCollection whose one page holds every fact's annotation. The collection's
+    id names what it holds (a digest of the annotation ids), so the same facts give the same
+    ids."""
+    items = [annotation(f, sources) for f in facts]
+    digest = hashlib.sha256("\n".join(i["id"] for i in items).encode("utf-8")).hexdigest()
+    collection = f"urn:kzfacts:annotations:{digest[:32]}"
+    page = f"{collection}:page:1"
     return {
         "@context": ANNO_CONTEXT,
+        "id": collection,
         "type": "AnnotationCollection",
         "label": "kzfacts facts",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {
+            "id": page,
+            "type": "AnnotationPage",
+            "partOf": collection,
+            "startIndex": 0,
+            "items": items,
+        },
+        "last": page,
     }
+
+
+def hypothesis_payload(fact: object, sources: Mapping[str, object]) -> dict[str, Any] | None:
+    """The body of a Hypothesis `POST /api/annotations` for one fact, or None when its source
+    has no URL (Hypothesis annotates web pages). Only the quote selector: character offsets
+    in kzfacts' text do not count in the page."""
+    source = _source_of(fact, sources)
+    url = _get(source, "url") if source is not None else None
+    quote = _quote_selector(fact)
+    if not url or quote is None:
+        return None
+    text = claim_sentence(fact) + f"\n\nkzfacts fact `{_get(fact, 'id')}`"
+    if _get(fact, "note"):
+        text += f": {_get(fact, 'note')}"
+    tags = ["kzfacts", str(_get(fact, "predicate"))]
+    if _get(fact, "entity_id"):
+        tags.append(str(_get(fact, "entity_id")))
+    payload: dict[str, Any] = {
+        "uri": str(url),
+        "target": [{"source": str(url), "selector": [quote]}],
+        "text": text,
+        "tags": tags,
+    }
+    if _get(source, "title"):
+        payload["document"] = {"title": [str(_get(source, "title"))]}
+    return payload
+
+
+def to_hypothesis(facts: Iterable[object], sources: Mapping[str, object]) -> str:
+    """One payload per line, for the facts whose source has a URL."""
+    payloads = (hypothesis_payload(f, sources) for f in facts)
+    return "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in payloads if p is not None)
 
 
 def claim_sentence(fact: object) -> str:
@@ -261,13 +289,12 @@ def claim_sentence(fact: object) -> str:
     return sentence + "."
 
 
-def _organization(name: object) -> dict[str, Any]:
+def organization(name: object) -> dict[str, Any]:
     return {"@type": "Organization", "name": str(name)}
 
 
-def _appearance(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
-    source_id = _get(fact, "source_id")
-    source = sources.get(str(source_id)) if source_id is not None else None
+def _document(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+    source = _source_of(fact, sources)
     work: dict[str, Any] = {"@type": "CreativeWork", "@id": _source_iri(fact, sources)}
     if source is None:
         return work
@@ -276,7 +303,7 @@ def _appearance(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
         ("url", _get(source, "url")),
         (
             "publisher",
-            _organization(_get(source, "publisher")) if _get(source, "publisher") else None,
+            organization(_get(source, "publisher")) if _get(source, "publisher") else None,
         ),
         ("datePublished", _published(source)),
     ):
@@ -285,47 +312,48 @@ def _appearance(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     return work
 
 
-def claim_review(
-    fact: object, sources: Mapping[str, object], verdict: Rating, reviewed: date
-) -> dict[str, Any]:
-    """One fact as a self-contained ClaimReview (it can be pasted into a page on its own)."""
-    fact_id = str(_get(fact, "id"))
-    claim: dict[str, Any] = {
+def claim(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+    """One fact as a schema.org Claim: what it states, appearing as a quotation that is part of
+    its source document; PROV-O says the quotation was quoted from that text (its sha256)."""
+    document = _document(fact, sources)
+    source = _source_of(fact, sources)
+    item: dict[str, Any] = {
         "@type": "Claim",
-        "@id": fact_urn(fact_id),
-        "name": fact_id,
-        "appearance": _appearance(fact, sources),
-    }
-    publisher = claim["appearance"].get("publisher")
-    if publisher:
-        claim["author"] = publisher
-    return {
-        "@context": SCHEMA_CONTEXT,
-        "@type": "ClaimReview",
-        "identifier": fact_id,
-        "claimReviewed": claim_sentence(fact),
-        "itemReviewed": claim,
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": verdict.value,
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": verdict.name,
-            "ratingExplanation": verdict.explanation,
+        "@id": fact_urn(str(_get(fact, "id"))),
+        "identifier": str(_get(fact, "id")),
+        "text": claim_sentence(fact),
+        "about": {"@type": "Thing", "name": str(_get(fact, "subject"))},
+        "appearance": {
+            "@type": "Quotation",
+            "text": str(_get(fact, "quote") or ""),
+            "isPartOf": document,
         },
-        "author": _organization("kzfacts"),
-        "datePublished": reviewed.isoformat(),
     }
+    if "publisher" in document:
+        item["author"] = document["publisher"]
+    if "datePublished" in document:
+        item["datePublished"] = document["datePublished"]
+    quoted_from: dict[str, Any] = {"@id": document["@id"], "@type": "prov:Entity"}
+    sha = _get(fact, "anchor_sha256") or (_get(source, "sha256") if source is not None else None)
+    if sha:
+        quoted_from["sha256"] = str(sha)
+    item["prov:wasQuotedFrom"] = quoted_from
+    verdict = _verdict(fact)
+    if verdict is not None:
+        item["prov:wasGeneratedBy"] = {
+            "@type": "prov:Activity",
+            "name": f"kzfacts audit — {verdict}",
+            "prov:endedAtTime": _timestamp(_get(fact, "last_verified_at")),
+        }
+    return item
 
 
-def to_claim_reviews(
-    facts: Iterable[object],
-    sources: Mapping[str, object],
-    verdicts: Mapping[str, Rating],
-    reviewed: date,
-) -> list[dict[str, Any]]:
-    """Every fact must have a verdict: a fact the last audit did not see has no rating."""
-    return [claim_review(f, sources, verdicts[str(_get(f, "id"))], reviewed) for f in facts]
+def to_claims(facts: Iterable[object], sources: Mapping[str, object]) -> dict[str, Any]:
+    """Every fact as a Claim, in one JSON-LD graph with the schema.org and PROV-O contexts."""
+    return {
+        "@context": [SCHEMA_CONTEXT, {"prov": PROV_CONTEXT}],
+        "@graph": [claim(f, sources) for f in facts],
+    }
 
 
 def to_json_ld(data: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from kzfacts.checks.findings import Finding
@@ -16,13 +17,21 @@ class FindingFormat(StrEnum):
     GITHUB = "github"
 
 
-def render_findings(findings: list[Finding], summary: dict[str, Any], output: FindingFormat) -> str:
+def render_findings(
+    findings: list[Finding],
+    summary: dict[str, Any],
+    output: FindingFormat,
+    *,
+    run_kind: str = "audit",
+    base: Path | None = None,
+) -> str:
+    """`run_kind` (audit or check) and `base` (the folder paths are relative to) name a SARIF run."""
     if output is FindingFormat.JSON:
         return audit_json(findings, summary)
     if output is FindingFormat.SARIF:
         from kzfacts.formats.sarif import render_sarif
 
-        return render_sarif(findings, summary)
+        return render_sarif(findings, summary, run_kind=run_kind, base=base)
     if output is FindingFormat.GITHUB:
         from kzfacts.formats.github import render_github
 

@@ -7,16 +7,21 @@ as SARIF and `locate` both count it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from kzfacts import __version__
+from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Location, Severity
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
+BASE_ID = "SRCROOT"
+FINGERPRINT = "kzfactsFinding/v2"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 DESCRIPTIONS: dict[str, str] = {
@@ -44,6 +49,44 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
+FIXES: dict[str, str] = {
+    Code.QUOTE_NOT_FOUND: "Copy the quote again from the source document, word for word, or "
+    "correct the fact's source id; the finding shows the closest real text.",
+    Code.QUOTE_ALTERED: "Quote the source as it stands: a changed number, date, name, negation, "
+    "legal term or modal changes the evidence. If the source was edited, restore it.",
+    Code.QUOTE_INEXACT: "Fix the differing words in the quote (the finding lists them); the "
+    "fact is accepted meanwhile.",
+    Code.QUOTE_AMBIGUOUS: "Quote more of the sentence, so that only one place of the source "
+    "matches.",
+    Code.QUOTE_MISATTRIBUTED: "Cite the source that holds the quote (the finding names it).",
+    Code.QUOTE_MOVED: "Nothing to do: the stored position was updated to the quote's new place.",
+    Code.QUOTE_TOO_SHORT: "Quote at least four words: a shorter span is not evidence.",
+    Code.SOURCE_MISSING: "Restore the source file at its registered path, or register the file "
+    "where it now is.",
+    Code.SOURCE_CHANGED: "Check the changed text: its facts were re-anchored, and any quote it "
+    "no longer supports is reported on its own.",
+    Code.VALUE_UNSUPPORTED: "Write the value as the quote states it: a fact may be as vague as "
+    "its source, never more precise.",
+    Code.VALUE_INVALID: "Write a value of the predicate's type (see `kzfacts predicate list`), "
+    "e.g. '4 years', '2012-03-15', 'more than 12'.",
+    Code.CONTRADICTION: "Check both quotes: record a revision with `supersedes`, give the facts "
+    "their `as_of` dates, or correct the fact that misreads its source.",
+    Code.UNSOURCED: "Give the fact its source and the exact words that state it.",
+    Code.DUPLICATE_ENTITY: "Merge the two with `kzfacts entity merge`, or declare them "
+    "different with `kzfacts entity distinct`.",
+    Code.INVALID_RECORD: "Fix the record's fields as the message says.",
+    Code.UNSOURCED_CLAIM: "Cite the fact that states the claim, e.g. [@fact-id] (the finding "
+    "suggests facts), or add one with `kzfacts fact add`.",
+    Code.UNKNOWN_FACT: "Cite an existing fact id (`kzfacts fact list`); the finding suggests "
+    "the closest ids.",
+    Code.CLAIM_MISMATCH: "Say what the cited fact says, or cite the fact that states what the "
+    "sentence says.",
+    Code.CITES_BROKEN_FACT: "Fix the cited fact or its source, then run `kzfacts audit` again.",
+}
+DOCS_URL = "https://github.com/kzfacts/kzfacts/blob/main/README.md"
+"""The README: each finding code has its own anchor in the table of finding codes."""
+
+
 def _description(code: str) -> str:
     """Codes may be added after this table was written: fall back to the code in words."""
     return DESCRIPTIONS.get(code) or code.replace("-", " ").capitalize() + "."
@@ -54,11 +97,22 @@ def _rule_name(code: str) -> str:
 
 
 def _rule(code: Code) -> dict[str, Any]:
+    level = LEVEL[SEVERITY[code]]
+    described, fix = _description(code.value), FIXES.get(code.value, "See the README.")
+    url = f"{DOCS_URL}#{code.value}"
     return {
         "id": code.value,
         "name": _rule_name(code.value),
-        "shortDescription": {"text": _description(code.value)},
-        "defaultConfiguration": {"level": LEVEL[SEVERITY[code]]},
+        "shortDescription": {"text": described},
+        "fullDescription": {"text": f"{described} {fix}"},
+        "help": {
+            "text": f"{code.value} ({level}): {described}\n\n{fix}\n\n{url}",
+            "markdown": f"**`{code.value}`** ({level}): {described}\n\n{fix}\n\n"
+            f"[Finding codes in the kzfacts README]({url})",
+        },
+        "helpUri": url,
+        "defaultConfiguration": {"level": level},
+        "properties": {"tags": ["kzfacts", "provenance"]},
     }
 
 
@@ -74,23 +128,80 @@ def _region(location: Location) -> dict[str, int]:
     return region
 
 
+def _artifact(path: str, base: Path | None) -> dict[str, str]:
+    """Relative to the base folder (an absolute path under it is made relative); a path
+    outside it stays an absolute file URI."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        if base is None or not pure.is_relative_to(base):
+            return {"uri": Path(path).as_uri()}
+        path = pure.relative_to(base).as_posix()
+    return {"uri": _uri(path), "uriBaseId": BASE_ID}
+
+
+def _physical(location: Location, base: Path | None) -> dict[str, Any]:
+    return {"artifactLocation": _artifact(location.path, base), "region": _region(location)}
+
+
 def _message(finding: Finding) -> str:
     return f"{finding.fact}: {finding.message}" if finding.fact else finding.message
 
 
-def _fingerprint(finding: Finding) -> str:
-    """Stable across runs (no positions or wording), so dashboards can follow one problem."""
-    parts = [finding.code.value, finding.fact or "", finding.source or ""]
-    entities = finding.detail.get("entities")
+def _identity(finding: Finding) -> str:
+    """What makes a finding the same problem in the next run: never its line or its wording."""
+    detail = finding.detail
+    sides = detail.get("sides")
+    if isinstance(sides, list):
+        return ",".join(sorted(str(s.get("fact")) for s in sides if isinstance(s, dict)))
+    entities = detail.get("entities")
     if isinstance(entities, list):
-        parts.append(",".join(sorted(str(e) for e in entities)))
-    return ":".join(parts)
+        return ",".join(sorted(str(e) for e in entities))
+    sentence = detail.get("sentence")
+    said = " ".join(str(sentence).casefold().split()) if sentence else ""
+    return "\0".join((finding.fact or "", finding.source or "", said))
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """One per finding, unique in the run: rule, file and identity, hashed; findings that share
+    all three (a sentence said twice in one draft) are told apart by their order."""
+    seen: dict[str, int] = {}
+    prints: list[str] = []
+    for finding in findings:
+        path = finding.location.path.replace("\\", "/") if finding.location else ""
+        material = "\0".join((finding.code.value, path, _identity(finding)))
+        digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+        seen[digest] = seen.get(digest, 0) + 1
+        prints.append(f"{digest}:{seen[digest]}")
+    return prints
+
+
+def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
+    places = finding.detail.get(RELATED)
+    if not isinstance(places, list):
+        return []
+    related = []
+    for number, place in enumerate(places, 1):
+        location = Location(
+            place["file"], place["line"], place["column"], place.get("end_line"),
+            place.get("end_column"),
+        )  # fmt: skip
+        related.append(
+            {
+                "id": number,
+                "physicalLocation": _physical(location, base),
+                "message": {"text": f"{place.get('fact')}: the other side"},
+            }
+        )
+    return related
+
+
+def _result(
+    finding: Finding, rule_index: int, fingerprint: str, base: Path | None
+) -> dict[str, Any]:
     properties: dict[str, Any] = {"fact": finding.fact, "source": finding.source}
-    if finding.detail:
-        properties["detail"] = finding.detail
+    detail = {k: v for k, v in finding.detail.items() if k != RELATED}
+    if detail:
+        properties["detail"] = detail
     result: dict[str, Any] = {
         "ruleId": finding.code.value,
         "ruleIndex": rule_index,
@@ -98,23 +209,39 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": _message(finding)},
     }
     if finding.location is not None:
-        result["locations"] = [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(finding.location.path)},
-                    "region": _region(finding.location),
-                }
-            }
-        ]
-    result["partialFingerprints"] = {"kzfactsFinding/v1": _fingerprint(finding)}
+        result["locations"] = [{"physicalLocation": _physical(finding.location, base)}]
+    related = _related(finding, base)
+    if related:
+        result["relatedLocations"] = related
+    result["partialFingerprints"] = {FINGERPRINT: fingerprint}
     result["properties"] = properties
     return result
 
 
-def render_sarif(findings: list[Finding], summary: dict[str, Any]) -> str:
-    """One SARIF log with one run; rules are the codes that occur, in code order."""
+def _base_uri(base: Path | None) -> dict[str, Any]:
+    described = {"description": {"text": "The folder file paths are relative to."}}
+    if base is None:
+        return described
+    uri = base.as_uri()
+    return {"uri": uri if uri.endswith("/") else uri + "/", **described}
+
+
+def render_sarif(
+    findings: list[Finding],
+    summary: dict[str, Any],
+    *,
+    run_kind: str = "audit",
+    base: Path | None = None,
+) -> str:
+    """One SARIF log with one run; rules are the codes that occur, in code order.
+
+    `run_kind` (audit or check) tells the two kinds of run apart in code scanning (its
+    category); `base` is the folder relative file paths start from (the sources root for
+    audits, the working folder for checks).
+    """
     codes = sorted({f.code for f in findings}, key=lambda c: c.value)
     index = {code: i for i, code in enumerate(codes)}
+    prints = fingerprints(findings)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -124,11 +251,17 @@ def render_sarif(findings: list[Finding], summary: dict[str, Any]) -> str:
                     "driver": {
                         "name": "kzfacts",
                         "version": __version__,
+                        "informationUri": DOCS_URL,
                         "rules": [_rule(code) for code in codes],
                     }
                 },
+                "automationDetails": {"id": f"kzfacts/{run_kind}/"},
+                "originalUriBaseIds": {BASE_ID: _base_uri(base)},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index[f.code]) for f in findings],
+                "results": [
+                    _result(f, index[f.code], p, base)
+                    for f, p in zip(findings, prints, strict=True)
+                ],
                 "properties": {"summary": summary},
             }
         ],

@@ -36,6 +36,7 @@ from kzfacts.checks.values import FactView, find_contradictions, parse_fact_valu
 from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.ops.verdicts import record_verdicts
 from kzfacts.store.models import (
     Alias,
     AuditRun,
@@ -496,6 +497,7 @@ def run_audit(
             )
             for a, b in duplicate_pairs(session)
         ]
+    record_verdicts(session, findings, started)
     return _record(session, started, states, rows, recheck, incremental, fingerprint, findings)
 
 

@@ -8,12 +8,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
+import yaml
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from kzfacts.checks.drafts import DraftResult, EntityRecord, FactBase, FactRecord, check_draft
-from kzfacts.checks.findings import Severity
+from kzfacts.checks.drafts import (
+    DraftResult,
+    EntityRecord,
+    FactBase,
+    FactRecord,
+    check_draft,
+    is_markdown,
+    parse_draft,
+)
+from kzfacts.checks.findings import Finding, Severity, locate
+from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 
@@ -88,6 +99,52 @@ def last_audit_errors(session: Session) -> tuple[int | None, dict[str, list[str]
         if fact_id is not None:
             broken[fact_id].append(code)
     return run_id, dict(broken)
+
+
+def cited_sentences(label: str, text: str, findings: list[Finding]) -> list[ReviewedSentence]:
+    """Every sentence of a draft that cites a fact (what `check --format claimreview` reviews)."""
+    draft = parse_draft(text, markdown=is_markdown(label))
+    cited = []
+    for sentence in draft.sentences:
+        if not sentence.citations:
+            continue
+        span = locate(label, text, sentence.start, sentence.end)
+        start, end = (span.line, span.column), (span.end_line or span.line, span.end_column or 0)
+        inside = tuple(
+            f
+            for f in findings
+            if f.location is not None and start <= (f.location.line, f.location.column) < end
+        )
+        keys = tuple(dict.fromkeys(c.key for c in sentence.citations))
+        said = " ".join(text[sentence.start : sentence.end].split())
+        cited.append(ReviewedSentence(said, span.line, span.column, keys, inside))
+    return cited
+
+
+def front_matter(text: str) -> dict[str, Any]:
+    """The draft's leading YAML block (`---` … `---`), or {} when it has none or it is not
+    a mapping: the author, date, title and url a review names."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return {}
+    for end, line in enumerate(lines[1:], 1):
+        if line.rstrip() in ("---", "..."):
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end]))
+            except yaml.YAMLError:
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def source_urls(session: Session) -> dict[str, str]:
+    """Each fact's source URL, for facts whose source has one."""
+    rows = session.execute(
+        core_select(col(Fact.id), col(Source.url))
+        .join(Source, col(Source.id) == col(Fact.source_id))
+        .where(col(Source.url).is_not(None))
+    )
+    return {fact_id: url for fact_id, url in rows}
 
 
 def read_draft(path: Path) -> str:

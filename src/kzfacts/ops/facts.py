@@ -351,14 +351,18 @@ def select_facts(
     source: str | None = None,
     subject: str | None = None,
     predicate: str | None = None,
+    broken: bool = False,
 ) -> list[Fact]:
     """Facts in source order, filtered as `fact list` and `fact export` filter them: `subject`
-    matches the subject as written or the entity's name."""
+    matches the subject as written or the entity's name; `broken`, facts the last audit found
+    an error about."""
     statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     if source:
         statement = statement.where(Fact.source_id == source)
     if predicate:
         statement = statement.where(Fact.predicate == predicate)
+    if broken:
+        statement = statement.where(Fact.audit_status == "error")
     if subject:
         # `%` and `_` in the subject match themselves, not any text.
         literal = subject.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -104,6 +104,10 @@ class Fact(SQLModel, table=True):
     anchor_detail: str | None = None
     anchor_quote_sha256: str | None = Field(default=None, max_length=64)
     support_key: str | None = Field(default=None, max_length=64)
+    # What the last audit found: when it verified the fact, ok/warning/error, and its codes.
+    last_verified_at: datetime | None = None
+    audit_status: str | None = Field(default=None, max_length=10, index=True)
+    audit_codes: str | None = Field(default=None, max_length=500)
     note: str | None = None
     supersedes: str | None = Field(default=None, foreign_key="fact.id", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)

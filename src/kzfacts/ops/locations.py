@@ -1,0 +1,175 @@
+"""A place in a file for every audit finding, as GitHub code scanning requires of each result.
+
+A fact's own findings already stand at its quote. The others get one here: a contradiction
+at its first fact's quote, with the other facts' quotes as related locations; a duplicate
+entity at the line of the entities file that defines it (else its first fact's quote); a
+missing source at its `sources.toml` entry (else the path it was registered with); a fact
+without a source at the line of the facts file that defines it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col
+
+from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
+from kzfacts.checks.findings import Code, Finding, Location, locate
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.sources import read_source_text
+from kzfacts.store.models import Fact, Source
+
+_ENTITY_FILES = ("entities/*.yaml", "entities/*.yml", "entities.yaml", "entities.yml")
+_FACT_FILES = ("facts/*.yaml", "facts/*.yml", "facts/*.jsonl", "facts/*.csv", "facts.yaml")
+
+
+class _Places:
+    """Source texts, fact spans and definition files, each read at most once."""
+
+    def __init__(self, session: Session, root: Path) -> None:
+        self.root = root
+        self.sources = {
+            row.id: row.path
+            for row in session.execute(core_select(col(Source.id), col(Source.path)))
+        }
+        self.spans: dict[str, tuple[str | None, int | None, int | None]] = {
+            row.id: (row.source_id, row.position_start, row.position_end)
+            for row in session.execute(
+                core_select(
+                    col(Fact.id),
+                    col(Fact.source_id),
+                    col(Fact.position_start),
+                    col(Fact.position_end),
+                )
+            )
+        }
+        self._texts: dict[str, str | None] = {}
+        self.first_fact: dict[str, str] = {}
+        for fact_id, entity_id in session.execute(
+            core_select(col(Fact.id), col(Fact.entity_id)).order_by(col(Fact.id))
+        ):
+            if entity_id is not None:
+                self.first_fact.setdefault(entity_id, fact_id)
+
+    def text(self, source_id: str) -> str | None:
+        if source_id not in self._texts:
+            path = self.sources.get(source_id)
+            try:
+                self._texts[source_id] = (
+                    read_source_text(self.root / path).text if path is not None else None
+                )
+            except (Refused, OSError):
+                self._texts[source_id] = None
+        return self._texts[source_id]
+
+    def quote(self, fact_id: str) -> Location | None:
+        source_id, start, end = self.spans.get(fact_id, (None, None, None))
+        text = self.text(source_id) if source_id else None
+        if source_id is None or text is None or start is None:
+            return None
+        start = min(start, len(text))
+        return locate(self.sources[source_id], text, start, min(end or start, len(text)))
+
+    def definition(
+        self, patterns: Iterable[str], folders: Iterable[Path], key: str
+    ) -> Location | None:
+        """The line `id: KEY` (YAML), `id = "KEY"` (TOML) or `"id": "KEY"` (JSON) defining KEY."""
+        line = re.compile(
+            rf"""^\s*(?:-\s*)?["']?id["']?\s*[:=]\s*["']?{re.escape(key)}["']?\s*[,}}]?\s*$"""
+        )
+        for folder in folders:
+            for pattern in patterns:
+                for path in sorted(folder.glob(pattern)):
+                    found = _line_matching(path, line)
+                    if found is not None:
+                        return Location(self._relative(path), found, 1)
+        return None
+
+    def folders(self) -> list[Path]:
+        """The root and its direct subfolders: where `kzfacts load` folders usually sit."""
+        try:
+            children = sorted(p for p in self.root.iterdir() if p.is_dir() and p.name[0] != ".")
+        except OSError:
+            children = []
+        return [self.root, *children]
+
+    def source_entry(self, source_id: str) -> Location | None:
+        """The `sources.toml` entry beside the source file (or above it), else its registered path."""
+        path = self.sources.get(source_id)
+        if path is None:
+            return None
+        folder = (self.root / path).parent
+        while True:
+            found = self.definition(("sources.toml",), (folder,), source_id)
+            if found is not None:
+                return found
+            if folder == self.root or self.root not in folder.parents:
+                return Location(path, 1, 1)
+            folder = folder.parent
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _line_matching(path: Path, pattern: re.Pattern[str]) -> int | None:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, 1):
+                if pattern.match(line):
+                    return number
+    except OSError:
+        return None
+    return None
+
+
+def _as_detail(location: Location, fact: str | None) -> dict[str, Any]:
+    return {"fact": fact, **location.to_dict()}
+
+
+def _place(finding: Finding, places: _Places) -> Finding:
+    if finding.code is Code.CONTRADICTION:
+        sides = [s.get("fact") for s in finding.detail.get("sides", []) if isinstance(s, dict)]
+        spots = [(fact, places.quote(str(fact))) for fact in sides if fact]
+        located = [(fact, spot) for fact, spot in spots if spot is not None]
+        if not located:
+            return finding
+        (_, first), others = located[0], located[1:]
+        related = [_as_detail(spot, fact) for fact, spot in others]
+        return replace(finding, location=first, detail={**finding.detail, RELATED: related})
+    if finding.code is Code.DUPLICATE_ENTITY:
+        entities = [str(e) for e in finding.detail.get("entities", [])]
+        for entity in entities:
+            spot = places.definition(_ENTITY_FILES, places.folders(), entity)
+            if spot is not None:
+                return replace(finding, location=spot)
+        for entity in entities:
+            fact = places.first_fact.get(entity)
+            spot = places.quote(fact) if fact else None
+            if spot is not None:
+                return replace(finding, location=spot)
+        return finding
+    if finding.code is Code.SOURCE_MISSING and finding.source:
+        spot = places.source_entry(finding.source)
+        return replace(finding, location=spot) if spot is not None else finding
+    if finding.fact:
+        spot = places.quote(finding.fact) or places.definition(
+            _FACT_FILES, places.folders(), finding.fact
+        )
+        return replace(finding, location=spot) if spot is not None else finding
+    return finding
+
+
+def place_findings(session: Session, root: Path, findings: list[Finding]) -> list[Finding]:
+    """Every finding with a location where one can be found (those that have one are kept)."""
+    if all(f.location is not None for f in findings):
+        return findings
+    places = _Places(session, root)
+    return [f if f.location is not None else _place(f, places) for f in findings]

@@ -1,0 +1,93 @@
+"""Each fact's verdict of the last audit, written on its row.
+
+`fact show`, `fact list --broken`, SQL and Datasette then say what the last audit said: an
+altered quote keeps its old anchor (the evidence of what it said) but its `anchor_verdict`
+becomes `altered`; `audit_status` is the worst severity found about the fact (a contradiction
+counts for both of its facts) and `audit_codes` lists the codes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col
+
+from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
+from kzfacts.store.models import Fact
+
+REFUSED_VERDICT = {
+    Code.QUOTE_NOT_FOUND: "not-found",
+    Code.QUOTE_ALTERED: "altered",
+    Code.QUOTE_AMBIGUOUS: "ambiguous",
+    Code.QUOTE_TOO_SHORT: "too-short",
+    Code.QUOTE_MISATTRIBUTED: "misattributed",
+    Code.SOURCE_MISSING: "source-missing",
+}
+"""The anchor verdict of a fact whose quote the audit could not accept, by finding code."""
+AUDIT_STATUSES = ("ok", "warning", "error")
+
+
+def _about(finding: Finding) -> set[str]:
+    facts = {finding.fact} if finding.fact else set()
+    for side in finding.detail.get("sides", []):
+        if isinstance(side, dict) and side.get("fact"):
+            facts.add(str(side["fact"]))
+    return facts
+
+
+def fact_verdicts(findings: Iterable[Finding]) -> dict[str, tuple[str, str | None, str | None]]:
+    """Per fact with findings: (status, codes, refused verdict or None); notices do not count."""
+    codes: dict[str, list[Code]] = defaultdict(list)
+    for finding in findings:
+        if finding.severity is Severity.INFO:
+            continue
+        for fact_id in _about(finding):
+            if finding.code not in codes[fact_id]:
+                codes[fact_id].append(finding.code)
+    verdicts: dict[str, tuple[str, str | None, str | None]] = {}
+    for fact_id, found in codes.items():
+        status = "error" if any(SEVERITY[c] is Severity.ERROR for c in found) else "warning"
+        refused = next((REFUSED_VERDICT[c] for c in found if c in REFUSED_VERDICT), None)
+        verdicts[fact_id] = (status, ",".join(sorted(c.value for c in found)), refused)
+    return verdicts
+
+
+def record_verdicts(session: Session, findings: list[Finding], verified_at: datetime) -> None:
+    """Stamp every fact as verified now and write the verdicts that changed."""
+    found = fact_verdicts(findings)
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    session.execute(update(table).values(last_verified_at=verified_at))
+    rows = session.execute(
+        core_select(
+            col(Fact.id), col(Fact.audit_status), col(Fact.audit_codes), col(Fact.anchor_verdict)
+        )
+    )
+    changes = []
+    for fact_id, status, codes, verdict in rows:
+        new_status, new_codes, refused = found.get(fact_id, ("ok", None, None))
+        new_verdict = refused or verdict
+        if (status, codes, verdict) != (new_status, new_codes, new_verdict):
+            changes.append(
+                {
+                    "b_id": fact_id,
+                    "b_status": new_status,
+                    "b_codes": new_codes,
+                    "b_verdict": new_verdict,
+                }
+            )
+    if changes:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                audit_status=bindparam("b_status"),
+                audit_codes=bindparam("b_codes"),
+                anchor_verdict=bindparam("b_verdict"),
+            ),
+            changes,
+        )

@@ -1,0 +1,179 @@
+"""Whoever opens the database sees what the last audit found: `fact show`, `fact list
+--broken`, SQL and Datasette agree; values and dates are readable in `fact_view`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.ops.verdicts import fact_verdicts
+from tests.conftest import PROJECT, Run, db_scalar
+
+METADATA = PROJECT / "datasette" / "metadata.json"
+
+
+def _break_zhovtis(seeded: Path) -> None:
+    letter = next((seeded / "seeds").glob("000_*.txt"))
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+
+
+def test_an_audit_writes_each_facts_verdict_everywhere(run: Run, seeded: Path) -> None:
+    assert run("audit").exit_code == 0
+    assert db_scalar("SELECT count(*) FROM fact WHERE audit_status = 'ok'") == 173
+    assert db_scalar("SELECT count(*) FROM fact WHERE last_verified_at IS NULL") == 0
+    _break_zhovtis(seeded)
+    assert run("audit").exit_code == 1
+
+    shown = run("fact", "show", "zhovtis-sentence-length-2009").stdout
+    assert "(altered)" in shown
+    assert "audit       error (quote-altered), verified 20" in shown
+    listed = run("fact", "list", "--broken")
+    assert [line.split()[0] for line in listed.stdout.splitlines()[1:]] == [
+        "zhovtis-sentence-length-2009",
+        "zhovtis-status-2009",
+    ]
+    as_json = json.loads(run("fact", "show", "zhovtis-status-2009", "--format", "json").stdout)
+    assert as_json["anchor"]["verdict"] == "altered"
+    assert (as_json["audit"]["status"], as_json["audit"]["codes"]) == ("error", ["quote-altered"])
+    assert (
+        db_scalar(
+            "SELECT anchor_verdict || ' ' || audit_status || ' ' || audit_codes FROM fact "
+            "WHERE id = 'zhovtis-sentence-length-2009'"
+        )
+        == "altered error quote-altered"
+    )
+    assert db_scalar("SELECT count(*) FROM fact_view WHERE audit_status = 'error'") == 2
+
+    # The honest neighbour: the text restored, the next audit clears the verdict.
+    letter = next((seeded / "seeds").glob("000_*.txt"))
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("three years'", "four years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 0
+    assert (
+        db_scalar(
+            "SELECT anchor_verdict || ' ' || audit_status FROM fact "
+            "WHERE id = 'zhovtis-sentence-length-2009'"
+        )
+        == "exact ok"
+    )
+    assert run("fact", "list", "--broken").stdout.splitlines()[1:] == []
+
+
+def test_a_contradiction_counts_for_both_facts_and_notices_do_not_count() -> None:
+    contradiction = Finding(
+        Code.CONTRADICTION,
+        "disagree",
+        "a",
+        "s",
+        {"sides": [{"fact": "a"}, {"fact": "b"}]},
+    )
+    found = fact_verdicts(
+        [
+            contradiction,
+            Finding(Code.QUOTE_ALTERED, "four → three", "b", "s"),
+            Finding(Code.QUOTE_MOVED, "moved", "c", "s"),
+        ]
+    )
+    assert found == {
+        "a": ("warning", "contradiction", None),
+        "b": ("error", "contradiction,quote-altered", "altered"),
+    }
+
+
+def test_fact_view_shows_iso_dates_and_durations_in_their_written_unit(
+    run: Run, seeded: Path
+) -> None:
+    assert run("audit").exit_code == 0
+
+    def row(fact_id: str) -> str:
+        return str(
+            db_scalar(
+                "SELECT value || '|' || COALESCE(value_from, '') || '|' || "
+                "COALESCE(value_to, '') || '|' || value_unit FROM fact_view WHERE id = :id",
+                id=fact_id,
+            )
+        )
+
+    assert row("sokolova-sentence-date") == "2011-08|2011-08-01|2011-08-31|date"
+    assert row("sokolova-release-date") == "2012-03-08|2012-03-08|2012-03-08|date"
+    assert row("zhovtis-sentence-length-2009") == "4 years|4|4|years"
+    assert (
+        db_scalar(
+            "SELECT count(*) FROM fact_view v JOIN fact f ON f.id = v.id "
+            "WHERE v.value_type = 'date' AND v.value_from NOT LIKE '____-__-__'"
+        )
+        == 0
+    )
+
+
+def test_finding_view_names_the_fact_and_source_of_each_finding(run: Run, seeded: Path) -> None:
+    _break_zhovtis(seeded)
+    assert run("audit").exit_code == 1
+    assert (
+        db_scalar(
+            "SELECT fact_subject || ' | ' || fact_predicate || ' | ' || source_title "
+            "FROM finding_view WHERE fact_id = 'zhovtis-sentence-length-2009'"
+        )
+        == "Evgeniy Zhovtis | sentence_length | Re: Kazakhstan's Stalled Reforms"
+    )
+
+
+@pytest.mark.sqlite_only
+def test_datasette_serves_the_seed_facts_with_the_shipped_metadata(
+    run: Run, seeded: Path, tmp_path: Path
+) -> None:
+    from datasette.app import Datasette
+
+    _break_zhovtis(seeded)
+    assert run("audit").exit_code == 1
+    with sqlite3.connect(seeded / "kzfacts.db") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    browsed = tmp_path / "browse" / "kzfacts.db"
+    browsed.parent.mkdir()
+    shutil.copy2(seeded / "kzfacts.db", browsed)
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+
+    async def fetch(path: str) -> Any:
+        datasette = Datasette([str(browsed)], metadata=metadata)
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, path
+        return response.json()
+
+    facts = asyncio.run(fetch("/kzfacts/fact.json?_shape=array&_size=max"))
+    assert len(facts) == 173
+    by_id = {f["id"]: f for f in facts}
+    assert by_id["zhovtis-sentence-length-2009"]["anchor_verdict"] == "altered"
+    assert by_id["zhovtis-sentence-length-2009"]["audit_status"] == "error"
+    view = asyncio.run(fetch("/kzfacts/fact_view.json?_shape=objects&_size=max"))
+    facets = view["facet_results"]
+    facets = facets.get("results", facets)  # Datasette 1.0 nests them
+    assert {"predicate", "audit_status", "anchor_verdict", "source_id"} <= set(facets)
+    statuses = {item["value"]: item["count"] for item in facets["audit_status"]["results"]}
+    assert statuses == {"ok": 171, "error": 2}
+
+
+@pytest.mark.sqlite_only
+def test_the_metadata_describes_only_what_the_database_has(run: Run) -> None:
+    assert run("init").exit_code == 0
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+    tables = metadata["databases"]["kzfacts"]["tables"]
+    with sqlite3.connect(Path.cwd() / "kzfacts.db") as db:
+        for table, described in tables.items():
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            assert columns, f"{table} is not in the database"
+            assert set(described.get("columns", {})) <= columns, table
+            assert set(described.get("facets", [])) <= columns, table
+        view_columns = {row[1] for row in db.execute("PRAGMA table_info(fact_view)")}
+    assert set(tables["fact_view"]["columns"]) == view_columns
