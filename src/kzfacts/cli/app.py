@@ -10,9 +10,9 @@ import typer
 
 from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
-from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
+from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
+from kzfacts.cli.options import DryRunOption, FailOn, FailOnOption, FindingFormatOption
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
@@ -28,6 +28,8 @@ app = typer.Typer(
 )
 app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
+for name, command in edits.COMMANDS.items():
+    facts.app.command(name)(command)
 app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
 
@@ -106,6 +108,7 @@ def load(
             help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."
         ),
     ] = Path("seeds"),
+    dry_run: DryRunOption = False,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
     context = app_context(ctx)
@@ -120,13 +123,17 @@ def load(
                 )
             session.rollback()
             raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)
+        if dry_run:
+            session.rollback()
     for message in result.messages:
         typer.echo(message, err=True)
     typer.echo(
-        f"loaded {folder}: {len(result.sources_added)} sources, {result.entities_added} entities, "
+        f"{'would load' if dry_run else 'loaded'} {folder}: {len(result.sources_added)} sources, {result.entities_added} entities, "
         f"{result.aliases_added} aliases, {result.facts_added} facts added "
         f"({result.facts_unchanged} already present)"
     )
+    if dry_run:
+        typer.echo("dry run: nothing was written", err=True)
 
 
 @app.command()

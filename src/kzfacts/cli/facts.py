@@ -9,14 +9,15 @@ import typer
 from sqlmodel import select
 
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FormatOption, OutputFormat
+from kzfacts.cli.options import ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
+from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.records import read_records
 from kzfacts.store.models import Fact, Predicate
 
-app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
+app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
+DRY_RUN_NOTE = "dry run: nothing was written"
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -87,6 +88,8 @@ def add(
             "--new-entity", help="Create a new entity for the subject instead of matching one."
         ),
     ] = False,
+    by: ByOption = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
     context = app_context(ctx)
@@ -95,16 +98,26 @@ def add(
         as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
     )  # fmt: skip
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by="kzfacts fact add")
+        writer = FactWriter(session, context.root, created_by="kzfacts fact add", by=by)
         accepted = writer.prepare(data)
-        writer.write([accepted])
+        if dry_run:
+            session.rollback()
+        else:
+            writer.write([accepted])
+    echo_verdict("would add" if dry_run else "added", accepted)
+    if dry_run:
+        typer.echo(DRY_RUN_NOTE, err=True)
+
+
+def echo_verdict(verb: str, accepted: Accepted) -> None:
+    """Where an accepted fact's quote stands, with its messages and warnings on stderr."""
     fact = accepted.row
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     typer.echo(
-        f"added {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
+        f"{verb} {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
         f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
         f"entity {fact['entity_id']}"
     )
@@ -115,12 +128,16 @@ def add(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A .jsonl, .yaml or .csv file of fact records.")],
+    by: ByOption = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
     context = app_context(ctx)
     records = read_records(file)
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by=f"kzfacts fact import {file.name}")
+        writer = FactWriter(
+            session, context.root, created_by=f"kzfacts fact import {file.name}", by=by
+        )
         with progress_bar(f"importing {file.name}") as progress:
             accepted, errors = import_records(writer, records, progress)
         if errors:
@@ -129,15 +146,24 @@ def import_(
                 label = f" ({error.fact_id!r})" if error.fact_id else ""
                 typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
             raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
-        writer.write(accepted)
+        if dry_run:
+            session.rollback()
+        else:
+            writer.write(accepted)
     for item in accepted:
         for message in item.messages:
             typer.echo(message, err=True)
+        for warning in item.warnings:
+            typer.echo(
+                f"{item.row['id']}: warning: {warning.code.value}: {warning.message}", err=True
+            )
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
-        f"imported {len(accepted)} facts from {file}"
+        f"{'would import' if dry_run else 'imported'} {len(accepted)} facts from {file}"
         + (f" ({warned} with warnings)" if warned else "")
     )
+    if dry_run:
+        typer.echo(DRY_RUN_NOTE, err=True)
 
 
 @app.command("list")

@@ -35,3 +35,15 @@ FindingFormatOption = Annotated[
         "(workflow annotations).",
     ),
 ]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who makes the change, for the fact's history (default: $KZFACTS_USER, else the "
+        "login name).",
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Check everything and print the verdict, but write nothing."),
+]

@@ -12,8 +12,17 @@ from pathlib import Path
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from kzfacts.checks.drafts import DraftResult, EntityRecord, FactBase, FactRecord, check_draft
+from kzfacts.checks.drafts import (
+    DraftResult,
+    EntityRecord,
+    FactBase,
+    FactRecord,
+    check_draft,
+    is_markdown,
+    parse_draft,
+)
 from kzfacts.checks.findings import Severity
+from kzfacts.ops.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 
@@ -67,7 +76,7 @@ def load_fact_base(session: Session) -> FactBase:
         )
     ]
     run_id, broken = last_audit_errors(session)
-    return FactBase(facts, entities, broken, run_id)
+    return FactBase(facts, entities, broken, run_id, removed_facts(session))
 
 
 def last_audit_errors(session: Session) -> tuple[int | None, dict[str, list[str]]]:
@@ -98,3 +107,14 @@ def read_draft(path: Path) -> str:
 def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
     """Check each (label, text) draft; the label is how findings name the file."""
     return [check_draft(label, text, base) for label, text in drafts]
+
+
+def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:
+    """(label, line) of every citation of `fact_id` in the given (label, text) drafts."""
+    found: list[tuple[str, int]] = []
+    for label, text in drafts:
+        draft = parse_draft(text, markdown=is_markdown(label))
+        found.extend(
+            (label, text.count("\n", 0, c.start) + 1) for c in draft.citations if c.key == fact_id
+        )
+    return found
