@@ -1,0 +1,216 @@
+"""Suggested facts, the pure part: for one value mention of a source, the clause that states it,
+the predicate its words give, and the registered entity the sentence names.
+
+`predicate_for` is the single place that maps the words bound to a mention to a predicate;
+`PREDICATE_CUES` is its table. Pure: text, mentions and entity names in, proposals out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kzfacts.values import Value, ValueType
+
+DEFAULT_PREDICATE = {
+    ValueType.DATE: "event_date",
+    ValueType.DURATION: "duration",
+    ValueType.COUNT: "count",
+    ValueType.MONEY: "amount",
+    ValueType.PERCENT: "percentage",
+    ValueType.STATUS: "status",
+}
+"""The predicate of a mention whose clause holds no cue word."""
+
+PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    ValueType.DATE: (
+        ("sentence_date", ("sentenced", "convicted", "sentence", "verdict")),
+        ("release_date", ("released", "freed", "release")),
+        ("arrest_date", ("arrested", "arrest", "detained", "detention", "apprehended")),
+        ("law_in_force_date", ("force", "effect", "effective")),
+        ("law_adopted_date", ("adopted", "signed", "enacted", "passed", "amended", "approved")),
+        ("registration_date", ("registered", "registration")),
+        ("closure_date", ("closed", "liquidated", "liquidation", "shut", "dissolved", "banned")),
+    ),
+    ValueType.DURATION: (
+        ("sentence_length", ("sentenced", "sentence", "imprisonment", "imprisoned", "prison",
+                             "colony", "jail")),
+        ("ban_length", ("ban", "banned", "barred", "prohibited")),
+        ("detention_length", ("detention", "detained", "custody", "arrest", "jailed")),
+    ),
+    ValueType.COUNT: (
+        ("death_toll", ("killed", "died", "dead", "deaths", "death", "fatalities")),
+        ("injured_count", ("injured", "wounded", "hurt")),
+        ("detained_count", ("detained", "arrested", "detentions", "arrests")),
+        ("confiscated_count", ("confiscated", "seized", "copies")),
+        ("closed_count", ("closed", "shut", "liquidated")),
+        ("member_count", ("members", "membership", "signatures")),
+        ("participant_count", ("participants", "protesters", "demonstrators", "took", "gathered",
+                               "attended", "stormed", "men")),
+    ),
+}  # fmt: skip
+"""Cue words per value type: the nearest cue to the mention in its clause names the predicate."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Art|No|Nos|art|para|p|pp|vs|etc|e\.g|i\.e)|"
+                           r"\b[A-Z]|U\.S|U\.N)\.$")  # fmt: skip
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[—–-]\s|—|\((?!\w{1,6}\))|\)|,\s+(?=(?:and|but|which|who|while|whereas|although|"
+    r"after|before|when|where|including|as well as)\b)"
+)
+MIN_QUOTE_WORDS = 6
+MAX_QUOTE_WORDS = 40
+STOPWORDS = frozenset(
+    "the a an of in on at for to and or by with from its his her their was were is are be been "
+    "has have had that this these those as into over under after before during against about "
+    "who which whom whose than then also not no".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from the last sentence end before it to the next after."""
+    begin = 0
+    for match in _SENTENCE_END.finditer(text, 0, start):
+        if not _ABBREVIATION.search(text[max(0, match.start() - 6) : match.start()]):
+            begin = match.end()
+    finish = len(text)
+    for match in _SENTENCE_END.finditer(text, end):
+        if not _ABBREVIATION.search(text[max(0, match.start() - 6) : match.start()]):
+            finish = match.start()
+            break
+    return begin, finish
+
+
+def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of its sentence that holds [start, end), widened to the sentence when it is
+    too short to be evidence, and cut to the words around the mention when very long."""
+    s_begin, s_end = sentence_span(text, start, end)
+    begin, finish = s_begin, s_end
+    for match in _CLAUSE_BREAK.finditer(text, s_begin, s_end):
+        if match.end() <= start:
+            begin = match.end()
+        elif match.start() >= end:
+            finish = match.start()
+            break
+    if len(words(text[begin:finish])) < MIN_QUOTE_WORDS:
+        begin, finish = s_begin, s_end
+    spans = [m.span() for m in _WORD.finditer(text, begin, finish)]
+    if len(spans) > MAX_QUOTE_WORDS:
+        at = next((i for i, (_, e) in enumerate(spans) if e > start), 0)
+        first = max(0, min(at - MAX_QUOTE_WORDS // 2, len(spans) - MAX_QUOTE_WORDS))
+        last = first + MAX_QUOTE_WORDS - 1
+        begin, finish = spans[first][0], max(spans[last][1], end)
+    while begin < finish and not (text[begin].isalnum() or text[begin] in "\"“'‘$"):
+        begin += 1
+    while finish > begin and not (text[finish - 1].isalnum() or text[finish - 1] in "\"”'’%)"):
+        finish -= 1
+    return begin, finish
+
+
+def predicate_for(value_type: ValueType, before: Sequence[str], after: Sequence[str]) -> tuple[str, str | None]:
+    """The predicate and the cue word that chose it: the cue nearest the mention wins (words
+    just before it count as nearer than words the same distance after it)."""
+    cues = PREDICATE_CUES.get(value_type, ())
+    best: tuple[float, str, str] | None = None
+    for side, sequence in ((0.0, list(reversed(before))), (0.5, list(after))):
+        for distance, word in enumerate(sequence):
+            for predicate, cue_words in cues:
+                if word in cue_words and (best is None or distance + side < best[0]):
+                    best = (distance + side, predicate, word)
+    if best is None:
+        return DEFAULT_PREDICATE[value_type], None
+    return best[1], best[2]
+
+
+@dataclass(frozen=True)
+class EntityNames:
+    """A registered entity with every name it goes by, and the dates its name holds (an event
+    entity is named with its date: "Arson of a ZSK campaign office (September 25, 2005)")."""
+
+    id: str
+    kind: str
+    names: tuple[str, ...]
+    dates: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityChoice:
+    entity_id: str
+    name: str
+    score: float
+    how: str
+
+
+def _significant(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
+
+
+def _occurrences(name: str, text: str) -> list[int]:
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
+    return [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+def choose_entity(
+    entities: Sequence[EntityNames],
+    clause: str,
+    sentence: str,
+    at: int,
+    mention: Value,
+) -> EntityChoice | None:
+    """The entity the sentence names that the mention is most likely about: an event whose
+    name carries the mention's date and shares the sentence's words, else the name written
+    nearest the mention (in its clause before the rest of the sentence). `at` is the mention's
+    offset in `sentence`."""
+    clause_words = _significant(clause)
+    sentence_words = _significant(sentence)
+    best: EntityChoice | None = None
+    for entity in entities:
+        for name in entity.names:
+            places = _occurrences(name, sentence)
+            if places and len(name) > 2:
+                distance = min(abs(p - at) for p in places)
+                in_clause = any(_occurrences(name, clause))
+                score = 3.0 + (1.0 if in_clause else 0.0) + 1.0 / (1.0 + distance / 40)
+                how = f"named {name!r}"
+            else:
+                own = _significant(name)
+                if not own or entity.kind != "event":
+                    continue
+                dated = mention.type is ValueType.DATE and (mention.low, mention.high) in entity.dates
+                shared = len(own & clause_words) + 0.5 * len(own & (sentence_words - clause_words))
+                if not dated or shared < 1:
+                    continue
+                score = 2.5 + shared / len(own) * 3
+                how = f"event named {name!r}"
+            if best is None or score > best.score:
+                best = EntityChoice(entity.id, name, score, how)
+    return best
+
+
+def new_subject(clause: str, at: int) -> str:
+    """A subject for a new entity: the run of capitalised words nearest before the mention,
+    else the clause's first words."""
+    runs = list(re.finditer(r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause))
+    before = [m for m in runs if m.end() <= at and len(m.group().split()) > 1 or m.end() <= at and m.start() > 0]
+    chosen = before[-1] if before else (runs[0] if runs else None)
+    if chosen is not None:
+        return chosen.group()
+    return " ".join(clause.split()[:4])
+
+
+def confidence(entity: EntityChoice | None, cue: str | None, mention: Value) -> float:
+    """How sure the proposal is, 0–1: a named entity, a cue word and a precise value each add."""
+    score = 0.35
+    if entity is not None:
+        score += 0.35 if entity.how.startswith("named") else 0.3
+    if cue is not None or mention.type in (ValueType.MONEY, ValueType.PERCENT):
+        score += 0.2
+    if mention.low == mention.high or mention.type is ValueType.DATE:
+        score += 0.1
+    return round(min(score, 1.0), 2)
