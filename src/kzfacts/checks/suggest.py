@@ -27,7 +27,7 @@ PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ValueType.DATE: (
         ("sentence_date", ("sentenced", "convicted", "sentence", "verdict")),
         ("release_date", ("released", "freed", "release")),
-        ("arrest_date", ("arrested", "arrest", "detained", "detention", "apprehended")),
+        ("arrest_date", ("arrested", "arrest", "detained", "detention", "apprehended", "custody")),
         ("law_in_force_date", ("force", "effect", "effective")),
         ("law_adopted_date", ("adopted", "signed", "enacted", "passed", "amended", "approved")),
         ("registration_date", ("registered", "registration")),
@@ -52,8 +52,28 @@ PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }  # fmt: skip
 """Cue words per value type: the nearest cue to the mention in its clause names the predicate."""
 
+PREDICATE_KINDS: dict[str, frozenset[str]] = {
+    "sentence_date": frozenset({"person"}),
+    "release_date": frozenset({"person"}),
+    "arrest_date": frozenset({"person"}),
+    "sentence_length": frozenset({"person"}),
+    "ban_length": frozenset({"person", "media", "organisation", "party"}),
+    "detention_length": frozenset({"person"}),
+    "law_adopted_date": frozenset({"law"}),
+    "law_in_force_date": frozenset({"law"}),
+    "registration_date": frozenset({"organisation", "party", "media"}),
+    "closure_date": frozenset({"organisation", "party", "media"}),
+}
+"""The kinds of entity a cued predicate is said of; about any other kind, the cue is not taken."""
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "early mid late night".split()
+)
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_HEADING_END = re.compile(r"(?m)^[^\S\n]*\S[^\n]{0,58}$\n(?=\s*[\"“A-Z])")
+"""A short line without a final stop before a capital: a heading, which ends a sentence."""
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Art|No|Nos|art|para|p|pp|vs|etc|e\.g|i\.e)|"
                            r"\b[A-Z]|U\.S|U\.N)\.$")  # fmt: skip
 _CLAUSE_BREAK = re.compile(
@@ -73,24 +93,34 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end): from the last sentence end before it to the next after."""
-    begin = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
-        if not _ABBREVIATION.search(text[max(0, match.start() - 6) : match.start()]):
-            begin = match.end()
-    finish = len(text)
-    for match in _SENTENCE_END.finditer(text, end):
-        if not _ABBREVIATION.search(text[max(0, match.start() - 6) : match.start()]):
-            finish = match.start()
-            break
+def sentence_breaks(text: str) -> list[tuple[int, int]]:
+    """Where sentences end: after a final stop (not an abbreviation's) and after a heading line.
+    Blank lines alone are not breaks: documents converted from PDF put one after every line."""
+    breaks = [
+        m.span()
+        for m in _SENTENCE_END.finditer(text)
+        if not _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start()])
+    ]
+    breaks += [m.span() for m in _HEADING_END.finditer(text) if not text[m.start() : m.end()].rstrip().endswith((",", "-"))]
+    return sorted(breaks)
+
+
+def sentence_span(
+    text: str, start: int, end: int, breaks: Sequence[tuple[int, int]] | None = None
+) -> tuple[int, int]:
+    """The sentence around [start, end): from the last sentence break before it to the next."""
+    found = sentence_breaks(text) if breaks is None else breaks
+    begin = max((e for s, e in found if e <= start), default=0)
+    finish = min((s for s, e in found if s >= end), default=len(text))
     return begin, finish
 
 
-def clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+def clause_span(
+    text: str, start: int, end: int, breaks: Sequence[tuple[int, int]] | None = None
+) -> tuple[int, int]:
     """The clause of its sentence that holds [start, end), widened to the sentence when it is
     too short to be evidence, and cut to the words around the mention when very long."""
-    s_begin, s_end = sentence_span(text, start, end)
+    s_begin, s_end = sentence_span(text, start, end, breaks)
     begin, finish = s_begin, s_end
     for match in _CLAUSE_BREAK.finditer(text, s_begin, s_end):
         if match.end() <= start:
@@ -142,13 +172,24 @@ class EntityNames:
 @dataclass(frozen=True)
 class EntityChoice:
     entity_id: str
+    kind: str
     name: str
     score: float
     how: str
 
 
 def _significant(text: str) -> set[str]:
-    return {w for w in words(text) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
+    return {
+        w
+        for w in words(text)
+        if len(w) > 2 and w not in STOPWORDS and w not in MONTHS and not w.isdigit()
+    }
+
+
+def fits(predicate: str, kind: str) -> bool:
+    """Whether a predicate can be said of an entity of this kind."""
+    kinds = PREDICATE_KINDS.get(predicate)
+    return kinds is None or kind in kinds
 
 
 def _occurrences(name: str, text: str) -> list[int]:
@@ -162,35 +203,58 @@ def choose_entity(
     sentence: str,
     at: int,
     mention: Value,
+    predicate: str,
+    sentence_dates: frozenset[tuple[float, float]] = frozenset(),
 ) -> EntityChoice | None:
     """The entity the sentence names that the mention is most likely about: an event whose
-    name carries the mention's date and shares the sentence's words, else the name written
+    name carries the date the sentence states and shares its words, else the name written
     nearest the mention (in its clause before the rest of the sentence). `at` is the mention's
-    offset in `sentence`."""
+    offset in `sentence`; `sentence_dates` the (low, high) of every date the sentence states."""
     clause_words = _significant(clause)
     sentence_words = _significant(sentence)
     best: EntityChoice | None = None
     for entity in entities:
+        if mention.type is ValueType.STATUS and entity.kind == "event":
+            continue
         for name in entity.names:
             places = _occurrences(name, sentence)
             if places and len(name) > 2:
                 distance = min(abs(p - at) for p in places)
                 in_clause = any(_occurrences(name, clause))
                 score = 3.0 + (1.0 if in_clause else 0.0) + 1.0 / (1.0 + distance / 40)
+                score += 0.1 * len(name.split())
                 how = f"named {name!r}"
             else:
                 own = _significant(name)
-                if not own or entity.kind != "event":
+                if not own or entity.kind != "event" or not entity.dates:
                     continue
-                dated = mention.type is ValueType.DATE and (mention.low, mention.high) in entity.dates
+                own_date = (mention.low, mention.high) in entity.dates
+                dated = own_date or any(d in sentence_dates for d in entity.dates)
                 shared = len(own & clause_words) + 0.5 * len(own & (sentence_words - clause_words))
                 if not dated or shared < 1:
                     continue
-                score = 2.5 + shared / len(own) * 3
+                score = (5.0 if own_date else 4.6) + shared / len(own) * 2
                 how = f"event named {name!r}"
+            if predicate in PREDICATE_KINDS:
+                score += 1.5 if fits(predicate, entity.kind) else -1.0
+            if entity.kind == "place":
+                score -= 1.5
             if best is None or score > best.score:
-                best = EntityChoice(entity.id, name, score, how)
+                best = EntityChoice(entity.id, entity.kind, name, score, how)
     return best
+
+
+_BE = re.compile(r"\b(?:was|were|is|are|been|being|be|remains|remained|became|got)\b", re.I)
+
+
+def states_status(before: str, name: str) -> bool:
+    """Whether the words before a status word say it of the entity named there: the name, then
+    a form of "to be" ("Sokolova … was released"), within a short stretch of the clause."""
+    places = _occurrences(name, before)
+    if not places:
+        return False
+    between = before[places[-1] + len(name) :]
+    return len(between) <= 120 and _BE.search(between) is not None
 
 
 def new_subject(clause: str, at: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +15,18 @@ from sqlmodel import Session, col, select
 from kzfacts.checks.coverage import passage_spans, uncovered_mentions
 from kzfacts.checks.quotes import check_quote
 from kzfacts.checks.suggest import (
+    DEFAULT_PREDICATE,
     EntityChoice,
     EntityNames,
     choose_entity,
     clause_span,
     confidence,
     new_subject,
+    fits,
     predicate_for,
+    sentence_breaks,
     sentence_span,
+    states_status,
     words,
 )
 from kzfacts.checks.values import check_support, parse_fact_value
@@ -98,10 +102,11 @@ def suggest_facts(
     suggestions: list[Suggestion] = []
     seen: set[tuple[str, str, float, float, str | None]] = set()
     ids: set[str] = set()
+    breaks = sentence_breaks(text)
     for item in uncovered_mentions(text, mentions, cited, skipped):
         mention = item.mention
-        begin, finish = clause_span(text, mention.start, mention.end)
-        s_begin, s_end = sentence_span(text, mention.start, mention.end)
+        begin, finish = clause_span(text, mention.start, mention.end, breaks)
+        s_begin, s_end = sentence_span(text, mention.start, mention.end, breaks)
         clause = text[begin:finish]
         sentence = text[s_begin:s_end]
         predicate, cue = predicate_for(
@@ -109,9 +114,28 @@ def suggest_facts(
         )
         if value_types.get(predicate) != mention.type.value:
             continue
-        entity = choose_entity(entities, clause, sentence, mention.start - s_begin, mention)
-        if mention.type is ValueType.STATUS and entity is None:
-            continue  # a status word about no one named is not a fact to propose
+        dates = frozenset(
+            (m.low, m.high)
+            for m in mentions
+            if m.type is ValueType.DATE and s_begin <= m.start and m.end <= s_end
+        )
+        entity = choose_entity(
+            entities, clause, sentence, mention.start - s_begin, mention, predicate, dates
+        )
+        if entity is None and s_begin > 0:
+            # Named in the sentence before ("Natalia Sokolova … . She was released …").
+            p_begin, _ = sentence_span(text, s_begin - 1, s_begin - 1, breaks)
+            earlier = choose_entity(
+                entities, "", text[p_begin:s_begin], s_begin - p_begin, mention, predicate
+            )
+            if earlier is not None:
+                entity = replace(earlier, score=earlier.score - 1, how=f"{earlier.how}, sentence before")
+        if entity is not None and not fits(predicate, entity.kind):
+            predicate, cue = DEFAULT_PREDICATE[mention.type], None
+        if mention.type is ValueType.STATUS and (
+            entity is None or not states_status(text[begin : mention.start], entity.name)
+        ):
+            continue  # a status word not said of an entity named before it is not proposed
         value = _value_text(mention)
         key = (entity.entity_id if entity else "", predicate, mention.low, mention.high, mention.category)
         if key in seen:
