@@ -25,7 +25,8 @@ DEFAULT_PREDICATE = {
 
 PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ValueType.DATE: (
-        ("sentence_date", ("sentenced", "convicted", "sentence", "verdict")),
+        ("sentence_date", ("sentenced", "convicted", "sentence", "verdict", "imprisoned",
+                           "jailed")),
         ("release_date", ("released", "freed", "release")),
         ("arrest_date", ("arrested", "arrest", "detained", "detention", "apprehended", "custody")),
         ("law_in_force_date", ("force", "effect", "effective")),
@@ -193,8 +194,10 @@ def fits(predicate: str, kind: str) -> bool:
 
 
 def _occurrences(name: str, text: str) -> list[int]:
+    """Where a name is written; an acronym ("WHO", "KNB") only in capitals, never as "who"."""
     pattern = r"(?<!\w)" + r"\s+".join(re.escape(w) for w in name.split()) + r"(?!\w)"
-    return [m.start() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    flags = 0 if name.isupper() else re.IGNORECASE
+    return [m.start() for m in re.finditer(pattern, text, flags)]
 
 
 def choose_entity(

@@ -119,10 +119,14 @@ def suggest_facts(
             for m in mentions
             if m.type is ValueType.DATE and s_begin <= m.start and m.end <= s_end
         )
+        candidates = entities
+        if mention.type is ValueType.STATUS:
+            before = text[begin : mention.start]
+            candidates = [e for e in entities if any(states_status(before, n) for n in e.names)]
         entity = choose_entity(
-            entities, clause, sentence, mention.start - s_begin, mention, predicate, dates
+            candidates, clause, sentence, mention.start - s_begin, mention, predicate, dates
         )
-        if entity is None and s_begin > 0:
+        if entity is None and s_begin > 0 and mention.type is not ValueType.STATUS:
             # Named in the sentence before ("Natalia Sokolova … . She was released …").
             p_begin, _ = sentence_span(text, s_begin - 1, s_begin - 1, breaks)
             earlier = choose_entity(
@@ -132,9 +136,7 @@ def suggest_facts(
                 entity = replace(earlier, score=earlier.score - 1, how=f"{earlier.how}, sentence before")
         if entity is not None and not fits(predicate, entity.kind):
             predicate, cue = DEFAULT_PREDICATE[mention.type], None
-        if mention.type is ValueType.STATUS and (
-            entity is None or not states_status(text[begin : mention.start], entity.name)
-        ):
+        if mention.type is ValueType.STATUS and entity is None:
             continue  # a status word not said of an entity named before it is not proposed
         value = _value_text(mention)
         key = (entity.entity_id if entity else "", predicate, mention.low, mention.high, mention.category)
