@@ -92,7 +92,9 @@ def main() -> int:
         totals = [totals[0] + shipped, totals[1] + proposals, totals[2] + matches]
         recall = matches / shipped if shipped else 0.0
         precision = matches / proposals if proposals else 0.0
-        print(f"| {source_id} | {shipped} | {proposals} | {matches} | {recall:.0%} | {precision:.0%} |")
+        print(
+            f"| {source_id} | {shipped} | {proposals} | {matches} | {recall:.0%} | {precision:.0%} |"
+        )
     shipped, proposals, matches = totals
     print(
         f"| all | {shipped} | {proposals} | {matches} | {matches / shipped:.0%} | "

@@ -67,8 +67,24 @@ PREDICATE_KINDS: dict[str, frozenset[str]] = {
 }
 """The kinds of entity a cued predicate is said of; about any other kind, the cue is not taken."""
 MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "early mid late night".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "early",
+        "mid",
+        "late",
+        "night",
+    ]
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -78,15 +94,63 @@ _HEADING_END = re.compile(r"(?m)^[^\S\n]*\S[^\n]{0,58}$\n(?=\s*[\"“A-Z])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Art|No|Nos|art|para|p|pp|vs|etc|e\.g|i\.e)|"
                            r"\b[A-Z]|U\.S|U\.N)\.$")  # fmt: skip
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[—–-]\s|—|\((?!\w{1,6}\))|\)|,\s+(?=(?:and|but|which|who|while|whereas|although|"
+    r";|:\s|\s[—–-]\s|—|\((?!\w{1,6}\))|,\s+(?=(?:and|but|which|who|while|whereas|although|"
     r"after|before|when|where|including|as well as)\b)"
 )
 MIN_QUOTE_WORDS = 6
 MAX_QUOTE_WORDS = 40
 STOPWORDS = frozenset(
-    "the a an of in on at for to and or by with from its his her their was were is are be been "
-    "has have had that this these those as into over under after before during against about "
-    "who which whom whose than then also not no".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "to",
+        "and",
+        "or",
+        "by",
+        "with",
+        "from",
+        "its",
+        "his",
+        "her",
+        "their",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "that",
+        "this",
+        "these",
+        "those",
+        "as",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "during",
+        "against",
+        "about",
+        "who",
+        "which",
+        "whom",
+        "whose",
+        "than",
+        "then",
+        "also",
+        "not",
+        "no",
+    ]
 )
 
 
@@ -102,7 +166,11 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
         for m in _SENTENCE_END.finditer(text)
         if not _ABBREVIATION.search(text[max(0, m.start() - 6) : m.start()])
     ]
-    breaks += [m.span() for m in _HEADING_END.finditer(text) if not text[m.start() : m.end()].rstrip().endswith((",", "-"))]
+    breaks += [
+        m.span()
+        for m in _HEADING_END.finditer(text)
+        if not text[m.start() : m.end()].rstrip().endswith((",", "-"))
+    ]
     return sorted(breaks)
 
 
@@ -144,7 +212,9 @@ def clause_span(
     return begin, finish
 
 
-def predicate_for(value_type: ValueType, before: Sequence[str], after: Sequence[str]) -> tuple[str, str | None]:
+def predicate_for(
+    value_type: ValueType, before: Sequence[str], after: Sequence[str]
+) -> tuple[str, str | None]:
     """The predicate and the cue word that chose it: the cue nearest the mention wins (words
     just before it count as nearer than words the same distance after it)."""
     cues = PREDICATE_CUES.get(value_type, ())
@@ -263,8 +333,10 @@ def states_status(before: str, name: str) -> bool:
 def new_subject(clause: str, at: int) -> str:
     """A subject for a new entity: the run of capitalised words nearest before the mention,
     else the clause's first words."""
-    runs = list(re.finditer(r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause))
-    before = [m for m in runs if m.end() <= at and len(m.group().split()) > 1 or m.end() <= at and m.start() > 0]
+    runs = list(
+        re.finditer(r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause)
+    )
+    before = [m for m in runs if m.end() <= at]
     chosen = before[-1] if before else (runs[0] if runs else None)
     if chosen is not None:
         return chosen.group()

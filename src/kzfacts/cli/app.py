@@ -10,7 +10,7 @@ import typer
 
 from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
-from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources
+from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources, suggest
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import DryRunOption, FailOn, FailOnOption, FindingFormatOption
 from kzfacts.formats.render import FindingFormat, render_findings
@@ -30,6 +30,7 @@ app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
 for name, command in edits.COMMANDS.items():
     facts.app.command(name)(command)
+app.command("suggest")(suggest.suggest)
 app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
 

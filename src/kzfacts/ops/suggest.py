@@ -21,8 +21,8 @@ from kzfacts.checks.suggest import (
     choose_entity,
     clause_span,
     confidence,
-    new_subject,
     fits,
+    new_subject,
     predicate_for,
     sentence_breaks,
     sentence_span,
@@ -78,6 +78,19 @@ def _value_text(mention: Value) -> str:
     return " ".join(mention.text.split())
 
 
+def _verified(
+    quote: str, value: str, value_type: ValueType, source: PreparedSource, published: Any
+) -> bool:
+    """The checks `fact add` makes: the value reads as its type, the quote anchors in the
+    source, and the quote states the value."""
+    parsed, _ = parse_fact_value(value, value_type.value, published)
+    return (
+        parsed is not None
+        and check_quote(quote, source).accepted
+        and check_support(quote, parsed, value_type.value, published) is None
+    )
+
+
 def suggest_facts(
     session: Session, root: Path, source_id: str, ignored: list[str] | None = None
 ) -> list[Suggestion]:
@@ -86,7 +99,9 @@ def suggest_facts(
     source = session.get(Source, source_id)
     if source is None:
         raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
-    text = read_source_text(source_file(source, root), label=f"{source.path} (source {source.id})").text
+    text = read_source_text(
+        source_file(source, root), label=f"{source.path} (source {source.id})"
+    ).text
     prepared = PreparedSource(text)
     published = source.published
     value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
@@ -119,57 +134,66 @@ def suggest_facts(
             for m in mentions
             if m.type is ValueType.DATE and s_begin <= m.start and m.end <= s_end
         )
-        candidates = entities
+        at = mention.start - s_begin
         if mention.type is ValueType.STATUS:
+            # One status word may be said of several entities ("Evrazia and KUB were blocked").
             before = text[begin : mention.start]
-            candidates = [e for e in entities if any(states_status(before, n) for n in e.names)]
-        entity = choose_entity(
-            candidates, clause, sentence, mention.start - s_begin, mention, predicate, dates
-        )
-        if entity is None and s_begin > 0 and mention.type is not ValueType.STATUS:
-            # Named in the sentence before ("Natalia Sokolova … . She was released …").
-            p_begin, _ = sentence_span(text, s_begin - 1, s_begin - 1, breaks)
-            earlier = choose_entity(
-                entities, "", text[p_begin:s_begin], s_begin - p_begin, mention, predicate
-            )
-            if earlier is not None:
-                entity = replace(earlier, score=earlier.score - 1, how=f"{earlier.how}, sentence before")
-        if entity is not None and not fits(predicate, entity.kind):
-            predicate, cue = DEFAULT_PREDICATE[mention.type], None
-        if mention.type is ValueType.STATUS and entity is None:
-            continue  # a status word not said of an entity named before it is not proposed
-        value = _value_text(mention)
-        key = (entity.entity_id if entity else "", predicate, mention.low, mention.high, mention.category)
-        if key in seen:
-            continue
-        quote = re.sub(r"\s+", " ", clause).strip()
-        parsed, _ = parse_fact_value(value, mention.type.value, published)
-        if parsed is None:
-            continue
-        if not check_quote(quote, prepared, source_id=source_id).accepted:
-            continue
-        if check_support(quote, parsed, mention.type.value, published) is not None:
-            continue
-        seen.add(key)
-        subject = entity.name if entity else new_subject(clause, mention.start - begin)
-        base = f"{entity.entity_id if entity else _slug(subject)}-{predicate}-{_slug(value)}"[:190]
-        fact_id, number = base, 2
-        while fact_id in ids or fact_id in existing:
-            fact_id, number = f"{base}-{number}", number + 1
-        check_id("fact", fact_id)
-        ids.add(fact_id)
-        score = confidence(entity, cue, mention)
-        why = [entity.how if entity else "new entity", f"predicate from {cue!r}" if cue else "no cue word"]
-        record: dict[str, Any] = {
-            "id": fact_id, "source": source_id, "subject": subject, "predicate": predicate,
-            "value": value, "quote": quote,
-            "note": f"suggested, confidence {score:.2f} ({'; '.join(why)})",
-        }  # fmt: skip
-        if entity is not None:
-            record["entity"] = entity.entity_id
+            said_of = [e for e in entities if any(states_status(before, n) for n in e.names)]
+            choices: list[EntityChoice | None] = [
+                c
+                for e in said_of
+                if e.kind != "place"
+                and (c := choose_entity([e], clause, sentence, at, mention, predicate, dates))
+            ]
         else:
-            record["new_entity"] = True
-        suggestions.append(Suggestion(record, score, item.line, entity, cue))
+            entity = choose_entity(entities, clause, sentence, at, mention, predicate, dates)
+            if entity is None and s_begin > 0:
+                # Named in the sentence before ("Natalia Sokolova … . She was released …").
+                p_begin, _ = sentence_span(text, s_begin - 1, s_begin - 1, breaks)
+                earlier = choose_entity(
+                    entities, "", text[p_begin:s_begin], s_begin - p_begin, mention, predicate
+                )
+                if earlier is not None:
+                    entity = replace(earlier, how=f"{earlier.how}, sentence before")
+            choices = [entity]
+        quote = re.sub(r"\s+", " ", clause).strip()
+        value = _value_text(mention)
+        for entity in choices:
+            chosen, cue_word = predicate, cue
+            if entity is not None and not fits(predicate, entity.kind):
+                chosen, cue_word = DEFAULT_PREDICATE[mention.type], None
+            key = (
+                entity.entity_id if entity else "",
+                chosen,
+                mention.low,
+                mention.high,
+                mention.category,
+            )
+            if key in seen or not _verified(quote, value, mention.type, prepared, published):
+                continue
+            seen.add(key)
+            subject = entity.name if entity else new_subject(clause, mention.start - begin)
+            base = f"{entity.entity_id if entity else _slug(subject)}-{chosen}-{_slug(value)}"
+            fact_id, number = base[:190], 2
+            while fact_id in ids or fact_id in existing:
+                fact_id, number = f"{base[:190]}-{number}", number + 1
+            check_id("fact", fact_id)
+            ids.add(fact_id)
+            score = confidence(entity, cue_word, mention)
+            why = [
+                entity.how if entity else "new entity",
+                f"predicate from {cue_word!r}" if cue_word else "no cue word",
+            ]
+            record: dict[str, Any] = {
+                "id": fact_id, "source": source_id, "subject": subject, "predicate": chosen,
+                "value": value, "quote": quote,
+                "note": f"suggested, confidence {score:.2f} ({'; '.join(why)})",
+            }  # fmt: skip
+            if entity is not None:
+                record["entity"] = entity.entity_id
+            else:
+                record["new_entity"] = True
+            suggestions.append(Suggestion(record, score, item.line, entity, cue_word))
     return suggestions
 
 
