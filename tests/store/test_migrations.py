@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from kzfacts.store import migrate
 from kzfacts.store.engine import make_engine, resolve_url
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
-TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding"}
+TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding", "factversion"}
 
 
 def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
@@ -45,3 +45,38 @@ def test_the_schema_check_knows_every_migration(tmp_path: Path) -> None:
     assert stored_revision(engine) is None
     migrate.upgrade(engine)
     assert stored_revision(engine) == SCHEMA_REVISION
+
+
+def test_upgrading_to_fact_history_gives_every_existing_fact_its_first_version(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(resolve_url(str(tmp_path / "history.db")))
+    migrate.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO entity (id, name, kind, created_at) VALUES ('e', 'E', 'person', '2020-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO fact (id, entity_id, subject, predicate, value, quote, note, "
+                "created_at, created_by, updated_at) VALUES ('f', 'e', 'E', 'status', 'released', "
+                "'E was released on 1 May', 'n', '2020-01-02 03:04:05', 'kzfacts load', "
+                "'2020-01-02 03:04:05')"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        versions = connection.execute(
+            text(
+                "SELECT fact_id, version, action, changed_by, via, subject, entity_id, value, "
+                "quote, note FROM factversion"
+            )
+        ).all()
+    assert [tuple(v) for v in versions] == [
+        ("f", 1, "added", "kzfacts load", "kzfacts load", "E", "e", "released",
+         "E was released on 1 May", "n"),
+    ]  # fmt: skip
+    migrate.downgrade(engine, "0002")
+    assert "factversion" not in inspect(engine).get_table_names()
