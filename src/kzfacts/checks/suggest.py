@@ -32,7 +32,8 @@ PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("law_in_force_date", ("force", "effect", "effective")),
         ("law_adopted_date", ("adopted", "signed", "enacted", "passed", "amended", "approved")),
         ("registration_date", ("registered", "registration")),
-        ("closure_date", ("closed", "liquidated", "liquidation", "shut", "dissolved", "banned")),
+        ("closure_date", ("closed", "close", "liquidated", "liquidation", "shut", "dissolved",
+                          "banned", "bankrupt")),
     ),
     ValueType.DURATION: (
         ("sentence_length", ("sentenced", "sentence", "imprisonment", "imprisoned", "prison",
@@ -94,7 +95,7 @@ _HEADING_END = re.compile(r"(?m)^[^\S\n]*\S[^\n]{0,58}$\n(?=\s*[\"“A-Z])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Art|No|Nos|art|para|p|pp|vs|etc|e\.g|i\.e)|"
                            r"\b[A-Z]|U\.S|U\.N)\.$")  # fmt: skip
 _CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[—–-]\s|—|\((?!\w{1,6}\))|,\s+(?=(?:and|but|which|who|while|whereas|although|"
+    r";|:\s|\s[—–-]\s|—|\((?![^()]{0,40}\))|,\s+(?=(?:and|but|which|who|while|whereas|although|"
     r"after|before|when|where|including|as well as)\b)"
 )
 MIN_QUOTE_WORDS = 6
@@ -215,12 +216,16 @@ def clause_span(
 def predicate_for(
     value_type: ValueType, before: Sequence[str], after: Sequence[str]
 ) -> tuple[str, str | None]:
-    """The predicate and the cue word that chose it: the cue nearest the mention wins (words
-    just before it count as nearer than words the same distance after it)."""
+    """The predicate and the cue word that chose it: the cue nearest the mention wins, counting
+    only content words. At the same distance a count takes the word after it ("some 100 were
+    wounded"), any other value the word before it ("released on 8 March")."""
     cues = PREDICATE_CUES.get(value_type, ())
     best: tuple[float, str, str] | None = None
-    for side, sequence in ((0.0, list(reversed(before))), (0.5, list(after))):
-        for distance, word in enumerate(sequence):
+    after_bias = 0.0 if value_type is ValueType.COUNT else 0.5
+    sides = ((0.5 - after_bias, list(reversed(before))), (after_bias, list(after)))
+    for side, sequence in sides:
+        content = [w for w in sequence if w not in STOPWORDS]
+        for distance, word in enumerate(content):
             for predicate, cue_words in cues:
                 if word in cue_words and (best is None or distance + side < best[0]):
                     best = (distance + side, predicate, word)
@@ -298,18 +303,20 @@ def choose_entity(
                 score += 0.1 * len(name.split())
                 how = f"named {name!r}"
             else:
+                # An event or a law is rarely written by its full name: its words and its date.
                 own = _significant(name)
-                if not own or entity.kind != "event" or not entity.dates:
+                if not own or entity.kind not in ("event", "law"):
                     continue
-                own_date = (mention.low, mention.high) in entity.dates
-                dated = own_date or any(d in sentence_dates for d in entity.dates)
                 shared = len(own & clause_words) + 0.5 * len(own & (sentence_words - clause_words))
-                if not dated or shared < 1:
+                own_date = (mention.low, mention.high) in entity.dates
+                in_sentence = any(d in sentence_dates for d in entity.dates)
+                ratio = shared / len(own)
+                if shared < 1 or not (own_date or in_sentence or (shared >= 2 and ratio >= 0.34)):
                     continue
-                score = (5.0 if own_date else 4.6) + shared / len(own) * 2
-                how = f"event named {name!r}"
-            if predicate in PREDICATE_KINDS:
-                score += 1.5 if fits(predicate, entity.kind) else -1.0
+                score = 3.0 + 2.5 * ratio + (2.5 if own_date else 1.6 if in_sentence else 0.0)
+                how = f"{entity.kind} named {name!r}"
+            if predicate in PREDICATE_KINDS and fits(predicate, entity.kind):
+                score += 1.0
             if entity.kind == "place":
                 score -= 1.5
             if best is None or score > best.score:
