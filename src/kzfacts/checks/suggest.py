@@ -67,6 +67,17 @@ PREDICATE_KINDS: dict[str, frozenset[str]] = {
     "closure_date": frozenset({"organisation", "party", "media"}),
 }
 """The kinds of entity a cued predicate is said of; about any other kind, the cue is not taken."""
+PERSON_STATUSES = frozenset(
+    {
+        "imprisoned", "released", "detained", "arrested", "convicted", "acquitted", "amnestied",
+        "pardoned", "suspended-sentence", "in-psychiatric-care", "on-trial", "in-exile",
+        "deceased",
+    }
+)  # fmt: skip
+BODY_STATUSES = frozenset(
+    {"registered", "denied-registration", "suspended", "closed", "liquidated", "blocked"}
+)
+"""Statuses only a person can have, and statuses only an organisation, party or outlet can."""
 MONTHS = frozenset(
     [
         "january",
@@ -266,6 +277,27 @@ def fits(predicate: str, kind: str) -> bool:
     """Whether a predicate can be said of an entity of this kind."""
     kinds = PREDICATE_KINDS.get(predicate)
     return kinds is None or kind in kinds
+
+
+def status_fits(status: str | None, kind: str) -> bool:
+    """Whether an entity of this kind can have the status ("imprisoned" is not said of a paper)."""
+    if status in PERSON_STATUSES:
+        return kind == "person"
+    if status in BODY_STATUSES:
+        return kind in ("organisation", "party", "media", "government")
+    return kind not in ("place", "event", "law")
+
+
+def not_a_quantity(text: str, mention: Value) -> bool:
+    """A mention that states no fact's value: an age ("an 18-year-old worker") or the pronoun
+    "one" ("to replace one in force", "as one was suspended")."""
+    after = text[mention.end : mention.end + 20]
+    if mention.type is ValueType.DURATION and re.match(r"[-\s]old\b", after):
+        return True
+    if mention.type is ValueType.COUNT and mention.text.strip() == "one":
+        following = words(after)
+        return not following or following[0] in STOPWORDS
+    return False
 
 
 def _occurrences(name: str, text: str) -> list[int]:

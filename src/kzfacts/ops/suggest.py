@@ -23,10 +23,12 @@ from kzfacts.checks.suggest import (
     confidence,
     fits,
     new_subject,
+    not_a_quantity,
     predicate_for,
     sentence_breaks,
     sentence_span,
     states_status,
+    status_fits,
     words,
 )
 from kzfacts.checks.values import check_support, parse_fact_value
@@ -91,6 +93,32 @@ def _verified(
     )
 
 
+def _named_before(
+    text: str,
+    begin: int,
+    breaks: list[tuple[int, int]],
+    entities: list[EntityNames],
+    mention: Value,
+    predicate: str,
+    look_back: int,
+) -> EntityChoice | None:
+    """The entity named in one of the `look_back` sentences before `begin`, the nearest first;
+    one that fits the predicate's kind ("her sentence": a person) before any other."""
+    found: EntityChoice | None = None
+    for back in range(1, look_back + 1):
+        if begin <= 0:
+            break
+        start, _ = sentence_span(text, begin - 1, begin - 1, breaks)
+        choice = choose_entity(entities, "", text[start:begin], begin - start, mention, predicate)
+        if choice is not None:
+            choice = replace(choice, how=f"{choice.how}, {back} sentence(s) before")
+            if fits(predicate, choice.kind):
+                return choice
+            found = found or choice
+        begin = start
+    return found
+
+
 def suggest_facts(
     session: Session, root: Path, source_id: str, ignored: list[str] | None = None
 ) -> list[Suggestion]:
@@ -120,6 +148,8 @@ def suggest_facts(
     breaks = sentence_breaks(text)
     for item in uncovered_mentions(text, mentions, cited, skipped):
         mention = item.mention
+        if not_a_quantity(text, mention):
+            continue
         begin, finish = clause_span(text, mention.start, mention.end, breaks)
         s_begin, s_end = sentence_span(text, mention.start, mention.end, breaks)
         clause = text[begin:finish]
@@ -138,23 +168,26 @@ def suggest_facts(
         if mention.type is ValueType.STATUS:
             # One status word may be said of several entities ("Evrazia and KUB were blocked").
             before = text[begin : mention.start]
-            said_of = [e for e in entities if any(states_status(before, n) for n in e.names)]
+            said_of = [
+                e
+                for e in entities
+                if status_fits(mention.category, e.kind)
+                and any(states_status(before, n) for n in e.names)
+            ]
             choices: list[EntityChoice | None] = [
                 c
                 for e in said_of
-                if e.kind != "place"
-                and (c := choose_entity([e], clause, sentence, at, mention, predicate, dates))
+                if (c := choose_entity([e], clause, sentence, at, mention, predicate, dates))
             ]
         else:
             entity = choose_entity(entities, clause, sentence, at, mention, predicate, dates)
-            if entity is None and s_begin > 0:
-                # Named in the sentence before ("Natalia Sokolova … . She was released …").
-                p_begin, _ = sentence_span(text, s_begin - 1, s_begin - 1, breaks)
-                earlier = choose_entity(
-                    entities, "", text[p_begin:s_begin], s_begin - p_begin, mention, predicate
-                )
-                if earlier is not None:
-                    entity = replace(earlier, how=f"{earlier.how}, sentence before")
+            if entity is None:
+                entity = _named_before(text, s_begin, breaks, entities, mention, predicate, 3)
+            elif not fits(predicate, entity.kind) and entity.kind not in ("event", "law"):
+                # "her sentence was reduced … by the Supreme Court": the person named just before.
+                earlier = _named_before(text, s_begin, breaks, entities, mention, predicate, 1)
+                if earlier is not None and fits(predicate, earlier.kind):
+                    entity = earlier
             choices = [entity]
         quote = re.sub(r"\s+", " ", clause).strip()
         value = _value_text(mention)
