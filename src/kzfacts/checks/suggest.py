@@ -356,17 +356,20 @@ def choose_entity(
     return best
 
 
-_BE = re.compile(r"\b(?:was|were|is|are|been|being|be|remains|remained|became|got)\b", re.I)
+_LINK = re.compile(
+    r"\b(?:was|were|is|are|been|being|be|remains|remained|became|got|who|continues?)\b", re.I
+)
 
 
 def states_status(before: str, name: str) -> bool:
     """Whether the words before a status word say it of the entity named there: the name, then
-    a form of "to be" ("Sokolova … was released"), within a short stretch of the clause."""
+    a form of "to be" or "who" ("Sokolova … was released", "Kuramshin, who continue to serve
+    prison sentences"), within a short stretch of the clause."""
     places = _occurrences(name, before)
     if not places:
         return False
     between = before[places[-1] + len(name) :]
-    return len(between) <= 120 and _BE.search(between) is not None
+    return len(between) <= 120 and _LINK.search(between) is not None
 
 
 def new_subject(clause: str, at: int) -> str:

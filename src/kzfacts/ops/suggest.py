@@ -167,7 +167,7 @@ def suggest_facts(
         at = mention.start - s_begin
         if mention.type is ValueType.STATUS:
             # One status word may be said of several entities ("Evrazia and KUB were blocked").
-            before = text[begin : mention.start]
+            before = text[s_begin : mention.start]
             said_of = [
                 e
                 for e in entities
