@@ -37,7 +37,7 @@ PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     ValueType.DURATION: (
         ("sentence_length", ("sentenced", "sentence", "imprisonment", "imprisoned", "prison",
-                             "colony", "jail")),
+                             "colony", "jail", "term", "serving")),
         ("ban_length", ("ban", "banned", "barred", "prohibited")),
         ("detention_length", ("detention", "detained", "custody", "arrest", "jailed")),
     ),
@@ -361,10 +361,17 @@ _LINK = re.compile(
 )
 
 
-def states_status(before: str, name: str) -> bool:
+_LIST_AFTER = re.compile(r"^[^.;]{0,80}?\b(?:including|such as|namely)\b", re.I)
+
+
+def states_status(before: str, name: str, after: str = "") -> bool:
     """Whether the words before a status word say it of the entity named there: the name, then
     a form of "to be" or "who" ("Sokolova … was released", "Kuramshin, who continue to serve
-    prison sentences"), within a short stretch of the clause."""
+    prison sentences"), within a short stretch of the clause; or a name listed after it
+    ("locked up …, including Roza Tuletaeva, Vadim Kuramshin and Zinaida Mukhortova")."""
+    listed = _LIST_AFTER.match(after)
+    if listed and any(p < 200 for p in _occurrences(name, after[listed.end() :])):
+        return True
     places = _occurrences(name, before)
     if not places:
         return False

@@ -167,12 +167,12 @@ def suggest_facts(
         at = mention.start - s_begin
         if mention.type is ValueType.STATUS:
             # One status word may be said of several entities ("Evrazia and KUB were blocked").
-            before = text[s_begin : mention.start]
+            before, after = text[s_begin : mention.start], text[mention.end : s_end]
             said_of = [
                 e
                 for e in entities
                 if status_fits(mention.category, e.kind)
-                and any(states_status(before, n) for n in e.names)
+                and any(states_status(before, n, after) for n in e.names)
             ]
             choices: list[EntityChoice | None] = [
                 c
