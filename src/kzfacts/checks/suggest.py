@@ -1,8 +1,8 @@
 """Suggested facts, the pure part: for one value mention of a source, the clause that states it,
 the predicate its words give, and the registered entity the sentence names.
 
-`predicate_for` is the single place that maps the words bound to a mention to a predicate;
-`PREDICATE_CUES` is its table. Pure: text, mentions and entity names in, proposals out.
+The predicate comes from `checks.predicate_cues`, the one place that maps the words bound to a
+mention to a predicate. Pure: text, mentions and entity names in, proposals out.
 """
 
 from __future__ import annotations
@@ -11,62 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kzfacts.checks.predicate_cues import PREDICATE_KINDS, fits
 from kzfacts.values import Value, ValueType
 
-DEFAULT_PREDICATE = {
-    ValueType.DATE: "event_date",
-    ValueType.DURATION: "duration",
-    ValueType.COUNT: "count",
-    ValueType.MONEY: "amount",
-    ValueType.PERCENT: "percentage",
-    ValueType.STATUS: "status",
-}
-"""The predicate of a mention whose clause holds no cue word."""
-
-PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    ValueType.DATE: (
-        ("sentence_date", ("sentenced", "convicted", "sentence", "verdict", "imprisoned",
-                           "jailed")),
-        ("release_date", ("released", "freed", "release")),
-        ("arrest_date", ("arrested", "arrest", "detained", "detention", "apprehended", "custody")),
-        ("law_in_force_date", ("force", "effect", "effective")),
-        ("law_adopted_date", ("adopted", "signed", "enacted", "passed", "amended", "approved")),
-        ("registration_date", ("registered", "registration")),
-        ("closure_date", ("closed", "close", "liquidated", "liquidation", "shut", "dissolved",
-                          "banned", "bankrupt")),
-    ),
-    ValueType.DURATION: (
-        ("sentence_length", ("sentenced", "sentence", "imprisonment", "imprisoned", "prison",
-                             "colony", "jail", "term", "serving")),
-        ("ban_length", ("ban", "banned", "barred", "prohibited")),
-        ("detention_length", ("detention", "detained", "custody", "arrest", "jailed")),
-    ),
-    ValueType.COUNT: (
-        ("death_toll", ("killed", "died", "dead", "deaths", "death", "fatalities")),
-        ("injured_count", ("injured", "wounded", "hurt")),
-        ("detained_count", ("detained", "arrested", "detentions", "arrests")),
-        ("confiscated_count", ("confiscated", "seized", "copies")),
-        ("closed_count", ("closed", "shut", "liquidated")),
-        ("member_count", ("members", "membership", "signatures")),
-        ("participant_count", ("participants", "protesters", "demonstrators", "took", "gathered",
-                               "attended", "stormed", "men")),
-    ),
-}  # fmt: skip
-"""Cue words per value type: the nearest cue to the mention in its clause names the predicate."""
-
-PREDICATE_KINDS: dict[str, frozenset[str]] = {
-    "sentence_date": frozenset({"person"}),
-    "release_date": frozenset({"person"}),
-    "arrest_date": frozenset({"person"}),
-    "sentence_length": frozenset({"person"}),
-    "ban_length": frozenset({"person", "media", "organisation", "party"}),
-    "detention_length": frozenset({"person"}),
-    "law_adopted_date": frozenset({"law"}),
-    "law_in_force_date": frozenset({"law"}),
-    "registration_date": frozenset({"organisation", "party", "media"}),
-    "closure_date": frozenset({"organisation", "party", "media"}),
-}
-"""The kinds of entity a cued predicate is said of; about any other kind, the cue is not taken."""
 PERSON_STATUSES = frozenset(
     {
         "imprisoned", "released", "detained", "arrested", "convicted", "acquitted", "amnestied",
@@ -170,6 +117,11 @@ def words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that can say something: no "the", "was", "of"."""
+    return [w for w in words(text) if w not in STOPWORDS]
+
+
 def sentence_breaks(text: str) -> list[tuple[int, int]]:
     """Where sentences end: after a final stop (not an abbreviation's) and after a heading line.
     Blank lines alone are not breaks: documents converted from PDF put one after every line."""
@@ -224,27 +176,6 @@ def clause_span(
     return begin, finish
 
 
-def predicate_for(
-    value_type: ValueType, before: Sequence[str], after: Sequence[str]
-) -> tuple[str, str | None]:
-    """The predicate and the cue word that chose it: the cue nearest the mention wins, counting
-    only content words. At the same distance a count takes the word after it ("some 100 were
-    wounded"), any other value the word before it ("released on 8 March")."""
-    cues = PREDICATE_CUES.get(value_type, ())
-    best: tuple[float, str, str] | None = None
-    after_bias = 0.0 if value_type is ValueType.COUNT else 0.5
-    sides = ((0.5 - after_bias, list(reversed(before))), (after_bias, list(after)))
-    for side, sequence in sides:
-        content = [w for w in sequence if w not in STOPWORDS]
-        for distance, word in enumerate(content):
-            for predicate, cue_words in cues:
-                if word in cue_words and (best is None or distance + side < best[0]):
-                    best = (distance + side, predicate, word)
-    if best is None:
-        return DEFAULT_PREDICATE[value_type], None
-    return best[1], best[2]
-
-
 @dataclass(frozen=True)
 class EntityNames:
     """A registered entity with every name it goes by, and the dates its name holds (an event
@@ -271,12 +202,6 @@ def _significant(text: str) -> set[str]:
         for w in words(text)
         if len(w) > 2 and w not in STOPWORDS and w not in MONTHS and not w.isdigit()
     }
-
-
-def fits(predicate: str, kind: str) -> bool:
-    """Whether a predicate can be said of an entity of this kind."""
-    kinds = PREDICATE_KINDS.get(predicate)
-    return kinds is None or kind in kinds
 
 
 def status_fits(status: str | None, kind: str) -> bool:

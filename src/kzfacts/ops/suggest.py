@@ -13,18 +13,17 @@ import yaml
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.coverage import passage_spans, uncovered_mentions
+from kzfacts.checks.predicate_cues import DEFAULT_PREDICATE, fits, predicate_for
 from kzfacts.checks.quotes import check_quote
 from kzfacts.checks.suggest import (
-    DEFAULT_PREDICATE,
     EntityChoice,
     EntityNames,
     choose_entity,
     clause_span,
     confidence,
-    fits,
+    content_words,
     new_subject,
     not_a_quantity,
-    predicate_for,
     sentence_breaks,
     sentence_span,
     states_status,
@@ -155,7 +154,9 @@ def suggest_facts(
         clause = text[begin:finish]
         sentence = text[s_begin:s_end]
         predicate, cue = predicate_for(
-            mention.type, words(text[begin : mention.start]), words(text[mention.end : finish])
+            mention.type,
+            content_words(text[begin : mention.start]),
+            content_words(text[mention.end : finish]),
         )
         if value_types.get(predicate) != mention.type.value:
             continue
