@@ -304,16 +304,22 @@ def states_status(before: str, name: str, after: str = "") -> bool:
     return len(between) <= 120 and _LINK.search(between) is not None
 
 
-def new_subject(clause: str, at: int) -> str:
-    """A subject for a new entity: the run of capitalised words nearest before the mention,
-    else the clause's first words."""
-    runs = list(
-        re.finditer(r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause)
-    )
-    before = [m for m in runs if m.end() <= at]
-    chosen = before[-1] if before else (runs[0] if runs else None)
-    if chosen is not None:
-        return chosen.group()
+def new_subject(clause: str, start: int, end: int) -> str:
+    """A subject for a new entity, for the mention at [start, end) of the clause: the name
+    (capitalised words) nearest before it, else the first words after it ("close to 600
+    registered religious groups"), else the clause's first words."""
+    names = [
+        m
+        for m in re.finditer(
+            r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause
+        )
+        if m.end() <= start and not set(words(m.group())) <= STOPWORDS | MONTHS
+    ]
+    if names:
+        return names[-1].group()
+    following = [w for w in _WORD.findall(clause[end:]) if w.casefold() not in STOPWORDS][:3]
+    if following:
+        return " ".join(following)
     return " ".join(clause.split()[:4])
 
 

@@ -206,7 +206,11 @@ def suggest_facts(
             if key in seen or not _verified(quote, value, mention.type, prepared, published):
                 continue
             seen.add(key)
-            subject = entity.name if entity else new_subject(clause, mention.start - begin)
+            subject = (
+                entity.name
+                if entity
+                else new_subject(clause, mention.start - begin, mention.end - begin)
+            )
             base = f"{entity.entity_id if entity else _slug(subject)}-{chosen}-{_slug(value)}"
             fact_id, number = base[:190], 2
             while fact_id in ids or fact_id in existing:
