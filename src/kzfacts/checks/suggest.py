@@ -151,18 +151,19 @@ def sentence_span(
 def clause_span(
     text: str, start: int, end: int, breaks: Sequence[tuple[int, int]] | None = None
 ) -> tuple[int, int]:
-    """The clause of its sentence that holds [start, end), widened to the sentence when it is
-    too short to be evidence, and cut to the words around the mention when very long."""
+    """The clause of its sentence that holds [start, end), joined to the clauses after it (then
+    before it) while it is too short to be evidence, and cut to the words around the mention
+    when very long."""
     s_begin, s_end = sentence_span(text, start, end, breaks)
-    begin, finish = s_begin, s_end
-    for match in _CLAUSE_BREAK.finditer(text, s_begin, s_end):
-        if match.end() <= start:
-            begin = match.end()
-        elif match.start() >= end:
-            finish = match.start()
-            break
-    if len(words(text[begin:finish])) < MIN_QUOTE_WORDS:
-        begin, finish = s_begin, s_end
+    cuts = [m for m in _CLAUSE_BREAK.finditer(text, s_begin, s_end)]
+    lefts = [s_begin] + [m.end() for m in cuts if m.end() <= start]
+    rights = [m.start() for m in cuts if m.start() >= end] + [s_end]
+    begin, finish = lefts.pop(), rights.pop(0)
+    while len(words(text[begin:finish])) < MIN_QUOTE_WORDS and (lefts or rights):
+        if rights:
+            finish = rights.pop(0)
+        else:
+            begin = lefts.pop()
     spans = [m.span() for m in _WORD.finditer(text, begin, finish)]
     if len(spans) > MAX_QUOTE_WORDS:
         at = next((i for i, (_, e) in enumerate(spans) if e > start), 0)

@@ -30,7 +30,7 @@ from kzfacts.checks.suggest import (
     status_fits,
     words,
 )
-from kzfacts.checks.values import check_support, parse_fact_value
+from kzfacts.checks.values import check_support, parse_fact_value, stored_bounds
 from kzfacts.ops.coverage import CHECKABLE
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import check_id, read_source_text, source_file
@@ -76,7 +76,7 @@ def _slug(text: str) -> str:
 def _value_text(mention: Value) -> str:
     if mention.type is ValueType.STATUS and mention.category:
         return mention.category
-    return " ".join(mention.text.split())
+    return " ".join(mention.text.split()).rstrip("'’")  # "four years' imprisonment"
 
 
 def _verified(
@@ -132,9 +132,10 @@ def suggest_facts(
     prepared = PreparedSource(text)
     published = source.published
     value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
+    facts = list(session.exec(select(Fact).where(Fact.source_id == source_id)))
     cited = [
         (f.position_start, f.position_end)
-        for f in session.exec(select(Fact).where(Fact.source_id == source_id))
+        for f in facts
         if f.position_start is not None and f.position_end is not None
     ]
     existing = set(session.exec(select(Fact.id)))
@@ -142,7 +143,10 @@ def suggest_facts(
     mentions = [m for m in find_values(text, reference=published) if m.type in PROPOSED]
     skipped = passage_spans(text, ignored or [])
     suggestions: list[Suggestion] = []
-    seen: set[tuple[str, str, float, float, str | None]] = set()
+    # A fact the source already has is not proposed again, wherever else the source says it.
+    seen: set[tuple[str, str, float | None, float | None, str | None]] = {
+        (f.entity_id or "", f.predicate, f.value_low, f.value_high, f.value_category) for f in facts
+    }
     ids: set[str] = set()
     breaks = sentence_breaks(text)
     for item in uncovered_mentions(text, mentions, cited, skipped):
@@ -199,8 +203,7 @@ def suggest_facts(
             key = (
                 entity.entity_id if entity else "",
                 chosen,
-                mention.low,
-                mention.high,
+                *stored_bounds(mention),
                 mention.category,
             )
             if key in seen or not _verified(quote, value, mention.type, prepared, published):
