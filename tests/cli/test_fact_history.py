@@ -104,6 +104,17 @@ def test_remove_hides_the_fact_keeps_its_history_and_rechains_supersedes(
     assert [(f["code"], f["reason"]) for f in findings] == [
         ("cites-removed-fact", "the appeal's later figure replaces it")
     ]
+    shown = run("fact", "show", SOKOLOVA)
+    assert shown.exit_code == 1
+    assert shown.stderr == (
+        f"kzfacts: fact {SOKOLOVA!r} was removed (the appeal's later figure replaces it): "
+        f"`kzfacts fact history {SOKOLOVA}` shows its versions\n"
+    )
+    edited = run("fact", "edit", SOKOLOVA, "--note", "x")
+    assert edited.exit_code == 1
+    assert "was removed (the appeal's later figure replaces it): it cannot be edited" in (
+        edited.stderr
+    )
     again = run("fact", "remove", SOKOLOVA, "--reason", "twice")
     assert again.exit_code == 1
     assert again.stderr == (

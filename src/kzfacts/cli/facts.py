@@ -12,6 +12,7 @@ from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
+from kzfacts.ops.history import removed_facts
 from kzfacts.ops.records import read_records
 from kzfacts.store.models import Fact, Predicate
 
@@ -208,6 +209,13 @@ def show(
     with app_context(ctx).read() as session:
         fact = session.get(Fact, fact_id)
         if fact is None:
+            reason = removed_facts(session, [fact_id]).get(fact_id)
+            if reason is not None:
+                raise fail(
+                    f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
+                    "shows its versions",
+                    1,
+                )
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
     if output_format is OutputFormat.JSON:
         typer.echo(to_json(fact_dict(fact)))
