@@ -49,8 +49,6 @@ class Suggestion:
     record: dict[str, Any]
     confidence: float
     line: int
-    entity: EntityChoice | None
-    cue: str | None
 
 
 def _entities(session: Session, reference: Any) -> list[EntityNames]:
@@ -63,7 +61,7 @@ def _entities(session: Session, reference: Any) -> list[EntityNames]:
         dates = tuple(
             (v.low, v.high)
             for v in find_values(entity.name, ValueType.DATE, reference=reference)
-            if entity.kind == "event"
+            if entity.kind in ("event", "law")
         )
         found.append(EntityNames(entity.id, entity.kind, names, dates))
     return found
@@ -118,6 +116,74 @@ def _named_before(
     return found
 
 
+def _record(
+    fact_id: str,
+    source_id: str,
+    subject: str,
+    predicate: str,
+    value: str,
+    quote: str,
+    entity: EntityChoice | None,
+    cue: str | None,
+    score: float,
+) -> dict[str, Any]:
+    """A fact record as `fact import` reads it; the note says how sure and why."""
+    why = [
+        entity.how if entity else "new entity",
+        f"predicate from {cue!r}" if cue else "no cue word",
+    ]
+    record: dict[str, Any] = {
+        "id": fact_id, "source": source_id, "subject": subject, "predicate": predicate,
+        "value": value, "quote": quote,
+        "note": f"suggested, confidence {score:.2f} ({'; '.join(why)})",
+    }  # fmt: skip
+    if entity is not None:
+        record["entity"] = entity.entity_id
+    else:
+        record["new_entity"] = True
+    return record
+
+
+def _entity_choices(
+    text: str,
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    breaks: list[tuple[int, int]],
+    entities: list[EntityNames],
+    mention: Value,
+    predicate: str,
+    dates: frozenset[tuple[float, float]],
+) -> list[EntityChoice | None]:
+    """The entities a mention is about: for a status, every entity it is said of; otherwise the
+    one the sentence (or the sentences before it) names, or None for a new entity."""
+    (begin, finish), (s_begin, s_end) = clause, sentence
+    clause_text, sentence_text = text[begin:finish], text[s_begin:s_end]
+    at = mention.start - s_begin
+    if mention.type is ValueType.STATUS:
+        # One status word may be said of several entities ("Evrazia and KUB were blocked").
+        before, after = text[s_begin : mention.start], text[mention.end : s_end]
+        said_of = [
+            e
+            for e in entities
+            if status_fits(mention.category, e.kind)
+            and any(states_status(before, n, after) for n in e.names)
+        ]
+        return [
+            c
+            for e in said_of
+            if (c := choose_entity([e], clause_text, sentence_text, at, mention, predicate, dates))
+        ]
+    entity = choose_entity(entities, clause_text, sentence_text, at, mention, predicate, dates)
+    if entity is None:
+        return [_named_before(text, s_begin, breaks, entities, mention, predicate, 3)]
+    if not fits(predicate, entity.kind) and entity.kind not in ("event", "law"):
+        # "her sentence was reduced … by the Supreme Court": the person named just before.
+        earlier = _named_before(text, s_begin, breaks, entities, mention, predicate, 1)
+        if earlier is not None and fits(predicate, earlier.kind):
+            return [earlier]
+    return [entity]
+
+
 def suggest_facts(
     session: Session, root: Path, source_id: str, ignored: list[str] | None = None
 ) -> list[Suggestion]:
@@ -156,7 +222,6 @@ def suggest_facts(
         begin, finish = clause_span(text, mention.start, mention.end, breaks)
         s_begin, s_end = sentence_span(text, mention.start, mention.end, breaks)
         clause = text[begin:finish]
-        sentence = text[s_begin:s_end]
         predicate, cue = predicate_for(
             mention.type,
             content_words(text[begin : mention.start]),
@@ -169,31 +234,9 @@ def suggest_facts(
             for m in mentions
             if m.type is ValueType.DATE and s_begin <= m.start and m.end <= s_end
         )
-        at = mention.start - s_begin
-        if mention.type is ValueType.STATUS:
-            # One status word may be said of several entities ("Evrazia and KUB were blocked").
-            before, after = text[s_begin : mention.start], text[mention.end : s_end]
-            said_of = [
-                e
-                for e in entities
-                if status_fits(mention.category, e.kind)
-                and any(states_status(before, n, after) for n in e.names)
-            ]
-            choices: list[EntityChoice | None] = [
-                c
-                for e in said_of
-                if (c := choose_entity([e], clause, sentence, at, mention, predicate, dates))
-            ]
-        else:
-            entity = choose_entity(entities, clause, sentence, at, mention, predicate, dates)
-            if entity is None:
-                entity = _named_before(text, s_begin, breaks, entities, mention, predicate, 3)
-            elif not fits(predicate, entity.kind) and entity.kind not in ("event", "law"):
-                # "her sentence was reduced … by the Supreme Court": the person named just before.
-                earlier = _named_before(text, s_begin, breaks, entities, mention, predicate, 1)
-                if earlier is not None and fits(predicate, earlier.kind):
-                    entity = earlier
-            choices = [entity]
+        choices = _entity_choices(
+            text, (begin, finish), (s_begin, s_end), breaks, entities, mention, predicate, dates
+        )
         quote = re.sub(r"\s+", " ", clause).strip()
         value = _value_text(mention)
         for entity in choices:
@@ -221,20 +264,10 @@ def suggest_facts(
             check_id("fact", fact_id)
             ids.add(fact_id)
             score = confidence(entity, cue_word, mention)
-            why = [
-                entity.how if entity else "new entity",
-                f"predicate from {cue_word!r}" if cue_word else "no cue word",
-            ]
-            record: dict[str, Any] = {
-                "id": fact_id, "source": source_id, "subject": subject, "predicate": chosen,
-                "value": value, "quote": quote,
-                "note": f"suggested, confidence {score:.2f} ({'; '.join(why)})",
-            }  # fmt: skip
-            if entity is not None:
-                record["entity"] = entity.entity_id
-            else:
-                record["new_entity"] = True
-            suggestions.append(Suggestion(record, score, item.line, entity, cue_word))
+            record = _record(
+                fact_id, source_id, subject, chosen, value, quote, entity, cue_word, score
+            )
+            suggestions.append(Suggestion(record, score, item.line))
     return suggestions
 
 
