@@ -186,3 +186,30 @@ def test_dry_runs_of_add_import_and_load_write_nothing(seeded: Path, run: Run) -
     assert count("select count(*) from fact") == before
     assert count("select count(*) from entity where id = 'a-wholly-new-person'") == 0
     assert count("select count(*) from factversion") == before
+
+
+def test_an_incremental_audit_forgets_the_contradictions_of_a_removed_fact(
+    seeded: Path, run: Run
+) -> None:
+    added = run(
+        "fact", "add", "--id", "sokolova-three-in-2011", "--source", "nhc-iphr-2012-eu-appeal",
+        "--subject", "Natalia Sokolova", "--predicate", "sentence_length", "--value", "3 years",
+        "--quote", "her sentence was reduced to a three-year suspended one", "--as-of", "2011-08",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    first = json.loads(run("audit", "--format", "json").stdout)["findings"]
+    assert [(f["code"], f["fact"], f["entity"]) for f in first] == [
+        ("contradiction", SOKOLOVA, "natalia-sokolova")
+    ]
+    removed = run("fact", "remove", "sokolova-three-in-2011", "--reason", "misdated")
+    assert removed.exit_code == 0
+    after = run("audit", "--format", "json")
+    assert after.exit_code == 0
+    assert json.loads(after.stdout)["findings"] == []
+
+
+def test_a_name_too_long_for_the_history_is_refused(seeded: Path, run: Run) -> None:
+    result = run("fact", "remove", SOKOLOVA, "--reason", "x", "--by", "a" * 201)
+    assert result.exit_code == 1
+    assert result.stderr == "kzfacts: --by is 201 characters long: give at most 200\n"
+    assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 1

@@ -21,6 +21,8 @@ from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.store.models import Fact, FactVersion, utcnow
 
 USER_VARIABLE = "KZFACTS_USER"
+MAX_NAME = 200
+"""The longest name `changed_by` holds."""
 RECORDED = (
     "subject", "entity_id", "predicate", "value", "as_of", "note", "source_id", "quote",
     "supersedes",
@@ -34,6 +36,10 @@ def current_user(by: str | None = None) -> str:
     for name in (by, os.environ.get(USER_VARIABLE)):
         if name and name.strip():
             refuse_invisible("--by", name.strip())
+            if len(name.strip()) > MAX_NAME:
+                raise Refused(
+                    f"--by is {len(name.strip())} characters long: give at most {MAX_NAME}"
+                )
             return name.strip()
     try:
         return getpass.getuser()
