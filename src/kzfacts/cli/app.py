@@ -12,7 +12,13 @@ from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources, suggest
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import DryRunOption, FailOn, FailOnOption, FindingFormatOption
+from kzfacts.cli.options import (
+    DRY_RUN_NOTE,
+    DryRunOption,
+    FailOn,
+    FailOnOption,
+    FindingFormatOption,
+)
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
@@ -134,7 +140,7 @@ def load(
         f"({result.facts_unchanged} already present)"
     )
     if dry_run:
-        typer.echo("dry run: nothing was written", err=True)
+        typer.echo(DRY_RUN_NOTE, err=True)
 
 
 @app.command()

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.facts import DRY_RUN_NOTE, echo_verdict
-from kzfacts.cli.options import ByOption, DryRunOption, FormatOption, OutputFormat
+from kzfacts.cli.facts import echo_verdict
+from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import to_json
 from kzfacts.ops.check import citing_drafts, read_draft
 from kzfacts.ops.edit import FactChanges, edit_fact

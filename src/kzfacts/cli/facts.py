@@ -9,7 +9,7 @@ import typer
 from sqlmodel import select
 
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import ByOption, DryRunOption, FormatOption, OutputFormat
+from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.history import removed_facts
@@ -18,7 +18,6 @@ from kzfacts.store.models import Fact, Predicate
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
-DRY_RUN_NOTE = "dry run: nothing was written"
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:

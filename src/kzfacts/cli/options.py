@@ -43,6 +43,7 @@ ByOption = Annotated[
         "login name).",
     ),
 ]
+DRY_RUN_NOTE = "dry run: nothing was written"
 DryRunOption = Annotated[
     bool,
     typer.Option("--dry-run", help="Check everything and print the verdict, but write nothing."),
