@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kzfacts.store.schema import SCHEMA_REVISION
 from tests.conftest import Run
 
 
 def test_init_is_idempotent(run: Run, tmp_path: Path) -> None:
     first = run("init")
     assert first.exit_code == 0, first.stderr
-    assert "upgraded to 0005" in first.stdout
+    assert f"upgraded to {SCHEMA_REVISION}" in first.stdout
     second = run("init")
     assert second.exit_code == 0
-    assert "already at 0005" in second.stdout
+    assert f"already at {SCHEMA_REVISION}" in second.stdout
 
 
 def test_command_on_missing_database_says_run_init(run: Run) -> None:

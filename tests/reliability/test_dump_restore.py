@@ -59,6 +59,9 @@ def full_template(tmp_path_factory: pytest.TempPathFactory, seeded_template: Pat
         return runner.invoke(app, [*options, *args]).exit_code
 
     assert run(*fact_args("odd-note", extra=("--note", ODD_NOTE))) == 0
+    # History beyond the first version: an edit and a removal.
+    assert run("fact", "edit", "sokolova-release-date", "--note", "edited", "--by", "Жовтис") == 0
+    assert run("fact", "remove", "sokolova-sentence-date", "--reason", ODD_NOTE) == 0
     letter = next((folder / "seeds").glob("000_*.txt"))
     text = letter.read_text()
     letter.write_text(text.replace("four years", "five years"))
@@ -347,3 +350,23 @@ def test_restored_ids_continue(run: Run, dump_file: Path) -> None:
     assert run("--db", str(fresh), "--root", str(dump_file.parent), "audit").exit_code == 0
     assert [r[0] for r in rows(fresh)["auditrun"]] == list(range(1, runs + 2))
     assert LETTER_2009 in {r[0] for r in rows(fresh)["source"]}
+
+
+def test_restore_carries_every_version_of_every_fact(run: Run, full: Path) -> None:
+    assert run("dump", "--output", "all.jsonl").exit_code == 0
+    fresh = full / "fresh.db"
+    assert run("--db", str(fresh), "init").exit_code == 0
+    assert run("--db", str(fresh), "restore", "all.jsonl").exit_code == 0
+    versions = rows(fresh)["factversion"]
+    assert versions == rows(full / "kzfacts.db")["factversion"]
+    history = run(
+        "--db", str(fresh), "fact", "history", "sokolova-release-date", "--format", "json"
+    )
+    assert [(v["action"], v["changed_by"]) for v in json.loads(history.stdout)][1:] == [
+        ("edited", "Жовтис")
+    ]
+    removed = run(
+        "--db", str(fresh), "fact", "history", "sokolova-sentence-date", "--format", "json"
+    )
+    last = json.loads(removed.stdout)[-1]
+    assert (last["action"], last["reason"]) == ("removed", ODD_NOTE)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from kzfacts.store import migrate
 from kzfacts.store.engine import make_engine, resolve_url
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
-TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding"}
+TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding", "factversion"}
 
 
 def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
@@ -23,13 +23,13 @@ def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
 def test_upgrade_empty_database_to_head_and_down_to_base(tmp_path: Path) -> None:
     engine = make_engine(resolve_url(str(tmp_path / "updown.db")))
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision(engine) == "0005"
+    assert migrate.current_revision(engine) == migrate.head_revision(engine) == SCHEMA_REVISION
     assert set(inspect(engine).get_table_names()) >= TABLES
     migrate.downgrade(engine, "base")
     assert migrate.current_revision(engine) is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0005"
+    assert migrate.current_revision(engine) == SCHEMA_REVISION
 
 
 def test_migrations_ship_inside_the_package_build() -> None:
@@ -63,3 +63,36 @@ def test_a_later_batch_migration_can_rebuild_a_table_that_views_read(tmp_path: P
         assert connection.execute(text("SELECT count(*) FROM fact_view")).scalar() == 0
     migrate.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+def test_upgrading_to_fact_history_gives_every_existing_fact_its_first_version(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(resolve_url(str(tmp_path / "history.db")))
+    migrate.upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO entity (id, name, kind, created_at) VALUES ('e', 'E', 'person', '2020-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO fact (id, entity_id, subject, predicate, value, quote, note, "
+                "created_at, created_by, updated_at) VALUES ('f', 'e', 'E', 'status', 'released', "
+                "'E was released on 1 May', 'n', '2020-01-02 03:04:05', 'kzfacts load', "
+                "'2020-01-02 03:04:05')"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        versions = connection.execute(
+            text(
+                "SELECT fact_id, version, action, changed_by, via, subject, entity_id, value, "
+                "quote, note FROM factversion"
+            )
+        ).all()
+    assert [tuple(v) for v in versions] == [
+        ("f", 1, "added", "kzfacts load", "kzfacts load", "E", "e", "released",
+         "E was released on 1 May", "n"),
+    ]  # fmt: skip
+    migrate.downgrade(engine, "0002")
+    assert "factversion" not in inspect(engine).get_table_names()

@@ -11,7 +11,8 @@ quotes, and reports:
 - `unknown-fact`: a cited id is not a fact;
 - `claim-mismatch`: the sentence states a value of the cited fact's type and none of those
   values can be the fact's ("five years" citing a four-year sentence);
-- `cites-broken-fact`: the cited fact failed the last audit.
+- `cites-broken-fact`: the cited fact failed the last audit;
+- `cites-removed-fact`: the cited fact was removed (with the editor's reason).
 
 Suppressions work as in prose linters (`<!-- kzfacts off -->` … `<!-- kzfacts on -->`,
 `<!-- kzfacts ignore-next-line reason="…" -->`) and are counted, so a CI log shows how much was
@@ -746,7 +747,8 @@ class _Intervals:
 class FactBase:
     """Every fact, indexed once: by id, by entity name parts, by entity + type + value.
 
-    `broken` maps a fact id to the codes of the error findings the last audit reported on it.
+    `broken` maps a fact id to the codes of the error findings the last audit reported on it;
+    `removed` maps a removed fact's id to the reason it was removed.
     """
 
     def __init__(
@@ -755,8 +757,10 @@ class FactBase:
         entities: Iterable[EntityRecord] = (),
         broken: Mapping[str, Sequence[str]] | None = None,
         audit_run: int | None = None,
+        removed: Mapping[str, str] | None = None,
     ) -> None:
         self.facts: dict[str, FactRecord] = {f.id: f for f in facts}
+        self.removed: dict[str, str] = dict(removed or {})
         self.entities: dict[str, EntityRecord] = {e.id: e for e in entities}
         self.broken: dict[str, tuple[str, ...]] = {
             k: tuple(sorted(set(v))) for k, v in (broken or {}).items()
@@ -1000,6 +1004,14 @@ def _flat(text: str) -> str:
 
 def _check_citation(citation: Citation, base: FactBase) -> Finding | None:
     fact = base.get(citation.key)
+    if fact is None and citation.key in base.removed:
+        return Finding(
+            Code.CITES_REMOVED_FACT,
+            f"cites [@{citation.key}], which was removed: {base.removed[citation.key]} — cite "
+            f"another fact (`kzfacts fact history {citation.key}` shows what it said)",
+            citation.key,
+            detail={"reason": base.removed[citation.key]},
+        )
     if fact is None:
         closest = base.closest_ids(citation.key)
         hint = (

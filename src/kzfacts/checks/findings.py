@@ -42,6 +42,7 @@ class Code(StrEnum):
     UNKNOWN_FACT = "unknown-fact"
     CLAIM_MISMATCH = "claim-mismatch"
     CITES_BROKEN_FACT = "cites-broken-fact"
+    CITES_REMOVED_FACT = "cites-removed-fact"
 
 
 SEVERITY: dict[Code, Severity] = {
@@ -65,6 +66,7 @@ SEVERITY: dict[Code, Severity] = {
     Code.UNKNOWN_FACT: Severity.ERROR,
     Code.CLAIM_MISMATCH: Severity.ERROR,
     Code.CITES_BROKEN_FACT: Severity.ERROR,
+    Code.CITES_REMOVED_FACT: Severity.ERROR,
 }
 
 

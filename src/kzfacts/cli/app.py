@@ -12,9 +12,15 @@ from sqlmodel import Session
 
 from kzfacts import __version__
 from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
-from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
+from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources, suggest
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
+from kzfacts.cli.options import (
+    DRY_RUN_NOTE,
+    DryRunOption,
+    FailOn,
+    FailOnOption,
+    FindingFormatOption,
+)
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import AuditReport, run_audit
@@ -32,6 +38,9 @@ app = typer.Typer(
 )
 app.add_typer(sources.app, name="source")
 app.add_typer(facts.app, name="fact")
+for name, command in edits.COMMANDS.items():
+    facts.app.command(name)(command)
+app.command("suggest")(suggest.suggest)
 app.add_typer(entities.app, name="entity")
 app.add_typer(facts.predicate_app, name="predicate")
 
@@ -118,6 +127,7 @@ def load(
             help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."
         ),
     ] = Path("seeds"),
+    dry_run: DryRunOption = False,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
     context = app_context(ctx)
@@ -128,13 +138,17 @@ def load(
             _print_load_errors(result)
             session.rollback()
             raise fail(f"{len(result.errors)} bad record(s) in {folder}: nothing was loaded", 1)
+        if dry_run:
+            session.rollback()
     for message in result.messages:
         typer.echo(message, err=True)
     typer.echo(
-        f"loaded {folder}: {len(result.sources_added)} sources, {result.entities_added} entities, "
+        f"{'would load' if dry_run else 'loaded'} {folder}: {len(result.sources_added)} sources, {result.entities_added} entities, "
         f"{result.aliases_added} aliases, {result.facts_added} facts added "
         f"({result.facts_unchanged} already present)"
     )
+    if dry_run:
+        typer.echo(DRY_RUN_NOTE, err=True)
 
 
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:

@@ -9,13 +9,14 @@ import typer
 from sqlmodel import select
 
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FormatOption, OutputFormat
+from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
+from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
+from kzfacts.ops.history import removed_facts
 from kzfacts.ops.records import read_records
 from kzfacts.store.models import Fact, Predicate
 
-app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
+app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
 
 
@@ -93,6 +94,8 @@ def add(
             "--new-entity", help="Create a new entity for the subject instead of matching one."
         ),
     ] = False,
+    by: ByOption = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
     context = app_context(ctx)
@@ -101,16 +104,26 @@ def add(
         as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
     )  # fmt: skip
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by="kzfacts fact add")
+        writer = FactWriter(session, context.root, created_by="kzfacts fact add", by=by)
         accepted = writer.prepare(data)
-        writer.write([accepted])
+        if dry_run:
+            session.rollback()
+        else:
+            writer.write([accepted])
+    echo_verdict("would add" if dry_run else "added", accepted)
+    if dry_run:
+        typer.echo(DRY_RUN_NOTE, err=True)
+
+
+def echo_verdict(verb: str, accepted: Accepted) -> None:
+    """Where an accepted fact's quote stands, with its messages and warnings on stderr."""
     fact = accepted.row
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     typer.echo(
-        f"added {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
+        f"{verb} {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
         f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
         f"entity {fact['entity_id']}"
     )
@@ -121,12 +134,16 @@ def add(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A .jsonl, .yaml or .csv file of fact records.")],
+    by: ByOption = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
     context = app_context(ctx)
     records = read_records(file)
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by=f"kzfacts fact import {file.name}")
+        writer = FactWriter(
+            session, context.root, created_by=f"kzfacts fact import {file.name}", by=by
+        )
         with progress_bar(f"importing {file.name}") as progress:
             accepted, errors = import_records(writer, records, progress)
         if errors:
@@ -135,15 +152,24 @@ def import_(
                 label = f" ({error.fact_id!r})" if error.fact_id else ""
                 typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
             raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
-        writer.write(accepted)
+        if dry_run:
+            session.rollback()
+        else:
+            writer.write(accepted)
     for item in accepted:
         for message in item.messages:
             typer.echo(message, err=True)
+        for warning in item.warnings:
+            typer.echo(
+                f"{item.row['id']}: warning: {warning.code.value}: {warning.message}", err=True
+            )
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
-        f"imported {len(accepted)} facts from {file}"
+        f"{'would import' if dry_run else 'imported'} {len(accepted)} facts from {file}"
         + (f" ({warned} with warnings)" if warned else "")
     )
+    if dry_run:
+        typer.echo(DRY_RUN_NOTE, err=True)
 
 
 @app.command("list")
@@ -194,6 +220,13 @@ def show(
     with app_context(ctx).read() as session:
         fact = session.get(Fact, fact_id)
         if fact is None:
+            reason = removed_facts(session, [fact_id]).get(fact_id)
+            if reason is not None:
+                raise fail(
+                    f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
+                    "shows its versions",
+                    1,
+                )
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
     if output_format is OutputFormat.JSON:
         typer.echo(to_json(fact_dict(fact)))

@@ -35,3 +35,16 @@ FindingFormatOption = Annotated[
         "(workflow annotations).",
     ),
 ]
+ByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Who makes the change, for the fact's history (default: $KZFACTS_USER, else the "
+        "login name).",
+    ),
+]
+DRY_RUN_NOTE = "dry run: nothing was written"
+DryRunOption = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Check everything and print the verdict, but write nothing."),
+]

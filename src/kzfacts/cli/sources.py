@@ -9,10 +9,11 @@ import typer
 from sqlmodel import func, select
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.options import FormatOption, OutputFormat
+from kzfacts.cli.options import ByOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.coverage import read_ignored, source_coverage
-from kzfacts.ops.sources import build_source, list_sources, parse_published
+from kzfacts.ops.history import current_user
+from kzfacts.ops.sources import build_source, list_sources, parse_published, remove_source
 from kzfacts.store.models import Fact, Source
 
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
@@ -60,6 +61,33 @@ def add(
     typer.echo(
         f"registered source {source.id}: {source.path} ({source.length} characters, sha256 {source.sha256[:12]}…)"
     )
+
+
+@app.command("remove")
+@handle_errors
+def remove(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    with_facts: Annotated[
+        bool,
+        typer.Option("--with-facts", help="Also remove the facts that cite it (needs --reason)."),
+    ] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why the citing facts are removed; kept in their history."),
+    ] = None,
+    by: ByOption = None,
+) -> None:
+    """Unregister a source; refused while facts cite it, unless --with-facts --reason."""
+    with app_context(ctx).write() as session:
+        removals = remove_source(
+            session, source_id, reason=reason, by=current_user(by), with_facts=with_facts
+        )
+    typer.echo(f"removed source {source_id} and {len(removals)} fact(s) citing it")
+    for removal in removals:
+        then = removal.supersedes or "nothing"
+        for successor in removal.successors:
+            typer.echo(f"  {successor} superseded {removal.fact_id}; it now supersedes {then}")
 
 
 @app.command("list")

@@ -46,6 +46,7 @@ DESCRIPTIONS: dict[str, str] = {
     Code.UNKNOWN_FACT: "A document cites a fact id that does not exist.",
     Code.CLAIM_MISMATCH: "A document states something other than the fact it cites.",
     Code.CITES_BROKEN_FACT: "A document cites a fact that the audit found broken.",
+    Code.CITES_REMOVED_FACT: "A document cites a fact that an editor removed.",
 }
 
 

@@ -25,6 +25,8 @@ from kzfacts.checks.drafts import (
 )
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.formats.claimreviews import ReviewedSentence
+from kzfacts.checks.findings import Severity
+from kzfacts.ops.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 
@@ -78,7 +80,7 @@ def load_fact_base(session: Session) -> FactBase:
         )
     ]
     run_id, broken = last_audit_errors(session)
-    return FactBase(facts, entities, broken, run_id)
+    return FactBase(facts, entities, broken, run_id, removed_facts(session))
 
 
 def last_audit_errors(session: Session) -> tuple[int | None, dict[str, list[str]]]:
@@ -155,3 +157,14 @@ def read_draft(path: Path) -> str:
 def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
     """Check each (label, text) draft; the label is how findings name the file."""
     return [check_draft(label, text, base) for label, text in drafts]
+
+
+def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:
+    """(label, line) of every citation of `fact_id` in the given (label, text) drafts."""
+    found: list[tuple[str, int]] = []
+    for label, text in drafts:
+        draft = parse_draft(text, markdown=is_markdown(label))
+        found.extend(
+            (label, text.count("\n", 0, c.start) + 1) for c in draft.citations if c.key == fact_id
+        )
+    return found

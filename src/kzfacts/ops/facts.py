@@ -23,6 +23,7 @@ from kzfacts.checks.values import (
 )
 from kzfacts.ops.entities import EntityResolver
 from kzfacts.ops.errors import Refused, refuse_invisible
+from kzfacts.ops.history import ADDED, current_user, record_versions
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
@@ -121,6 +122,8 @@ class FactWriter:
     session: Session
     root: Path
     created_by: str | None = None
+    by: str | None = None
+    editing: str | None = None
     _sources: dict[str, _LoadedSource] = field(default_factory=dict)
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: set[str] | None = None
@@ -148,7 +151,7 @@ class FactWriter:
     def _existing_ids(self) -> set[str]:
         """Fact ids already stored, read once per unit of work (imports check thousands)."""
         if self._ids is None:
-            self._ids = set(self.session.exec(select(Fact.id)))
+            self._ids = set(self.session.exec(select(Fact.id))) - {self.editing or ""}
         return self._ids
 
     def _predicates(self) -> dict[str, Predicate]:
@@ -311,6 +314,7 @@ class FactWriter:
         table = Fact.__table__  # type: ignore[attr-defined]
         for start in range(0, len(rows), 5000):
             self.session.execute(insert(table), rows[start : start + 5000])
+        record_versions(self.session, ADDED, rows, by=current_user(self.by), via=self.created_by)
         self.session.flush()
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Source
+from kzfacts.ops.history import Removal, remove_facts
+from kzfacts.store.models import Fact, Source
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -125,6 +126,37 @@ def build_source(
         sha256=text.sha256,
         length=text.length,
     )
+
+
+def remove_source(
+    session: Session, source_id: str, *, reason: str | None, by: str, with_facts: bool = False
+) -> list[Removal]:
+    """Unregister a source. While facts cite it, refused (naming them) unless `with_facts`,
+    which removes those facts too, each with `reason` in its history."""
+    source = session.get(Source, source_id)
+    if source is None:
+        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    citing = list(
+        session.exec(select(Fact.id).where(Fact.source_id == source_id).order_by(col(Fact.id)))
+    )
+    removals: list[Removal] = []
+    if citing:
+        if not with_facts:
+            shown = ", ".join(citing[:10]) + (
+                f" and {len(citing) - 10} more" if len(citing) > 10 else ""
+            )
+            raise Refused(
+                f"source {source_id!r} is cited by {len(citing)} fact(s): {shown}; remove them "
+                "first, or pass --with-facts --reason TEXT to remove them with the source"
+            )
+        if not reason or not reason.strip():
+            raise Refused("--with-facts needs --reason: say why the facts are removed")
+        removals = remove_facts(
+            session, citing, reason=reason, by=by, via=f"kzfacts source remove {source_id}"
+        )
+    session.delete(source)
+    session.flush()
+    return removals
 
 
 def list_sources(session: Session) -> list[Source]:

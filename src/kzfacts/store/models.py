@@ -142,3 +142,28 @@ class Finding(SQLModel, table=True):
     source_id: str | None = Field(default=None, max_length=120)
     message: str
     detail: str | None = None
+
+
+class FactVersion(SQLModel, table=True):
+    """One version of a fact: who changed it, when, through which command and why, and the fact
+    as it then stood. Kept as text, without foreign keys: the history outlives a removed fact."""
+
+    __table_args__ = (UniqueConstraint("fact_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fact_id: str = Field(max_length=200, index=True)
+    version: int
+    action: str = Field(max_length=20)
+    changed_by: str = Field(max_length=200)
+    changed_at: datetime = Field(default_factory=utcnow)
+    via: str | None = Field(default=None, max_length=200)
+    reason: str | None = None
+    subject: str = Field(max_length=500)
+    entity_id: str | None = Field(default=None, max_length=120)
+    predicate: str = Field(max_length=80)
+    value: str = Field(max_length=500)
+    as_of: str | None = Field(default=None, max_length=100)
+    note: str | None = None
+    source_id: str | None = Field(default=None, max_length=120)
+    quote: str | None = None
+    supersedes: str | None = Field(default=None, max_length=200)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from kzfacts.store.engine import ConfigError
-
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0007"
 """The head of migrations/versions; a test holds the two equal."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0005"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0005", "0007"})
 
 
 def stored_revision(engine: Engine) -> str | None:

@@ -1,0 +1,85 @@
+"""`kzfacts suggest`: proposed fact records for a source's uncited values, to review and import."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.ops.coverage import read_ignored
+from kzfacts.ops.suggest import render_suggestions, suggest_facts
+
+
+class RecordFormat(StrEnum):
+    YAML = "yaml"
+    JSONL = "jsonl"
+
+
+def _write_whole(output: Path, text: str) -> None:
+    """Write the file whole or not at all (a temporary file renamed over the destination)."""
+    if not output.parent.is_dir():
+        raise fail(f"folder {output.parent} does not exist: create it or choose another --out", 2)
+    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temp, 0o644)
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@handle_errors
+def suggest(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(help="The id of a registered source.")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the records to this file (default: standard output)."),
+    ] = None,
+    record_format: Annotated[
+        RecordFormat | None,
+        typer.Option(
+            "--format",
+            help="yaml or jsonl; by default from the --out suffix (.jsonl), else yaml.",
+        ),
+    ] = None,
+    ignore: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--ignore",
+            help="YAML file or folder of mentions that are not facts ({source, text, reason}); "
+            "repeatable.",
+        ),
+    ] = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out proposals below this."),
+    ] = 0.0,
+) -> None:
+    """Propose a verified fact record for each value of a source that no fact cites, as YAML or JSONL that `kzfacts fact import` reads once reviewed."""
+    context = app_context(ctx)
+    ignored = read_ignored(ignore or []).get(source_id, [])
+    with context.read() as session:
+        found = suggest_facts(session, context.root, source_id, ignored)
+    kept = [s for s in found if s.confidence >= min_confidence]
+    chosen = record_format or (
+        RecordFormat.JSONL if out is not None and out.suffix == ".jsonl" else RecordFormat.YAML
+    )
+    text = render_suggestions(kept, chosen.value)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_whole(out, text)
+    typer.echo(
+        f"{len(kept)} facts proposed for {source_id}"
+        + (f" (written to {out})" if out else "")
+        + ": review them, then `kzfacts fact import`",
+        err=True,
+    )

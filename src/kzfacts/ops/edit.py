@@ -1,0 +1,101 @@
+"""`kzfacts fact edit`: a changed fact is checked exactly as a new one is before it replaces the
+old row, and the change is recorded as a new version in the fact's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import update
+
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.facts import Accepted, FactInput, FactWriter
+from kzfacts.ops.history import (
+    EDITED,
+    Change,
+    changes_between,
+    current_user,
+    fact_row,
+    record_versions,
+    removed_facts,
+)
+from kzfacts.store.models import Fact
+
+
+@dataclass(frozen=True)
+class FactChanges:
+    """The fields an editor changes; None leaves a field as it is, "" clears as_of or note."""
+
+    value: str | None = None
+    quote: str | None = None
+    subject: str | None = None
+    entity: str | None = None
+    new_entity: bool = False
+    predicate: str | None = None
+    as_of: str | None = None
+    note: str | None = None
+    source: str | None = None
+
+    def is_empty(self) -> bool:
+        return self == FactChanges()
+
+
+@dataclass(frozen=True)
+class Edit:
+    accepted: Accepted
+    changes: tuple[Change, ...]
+
+
+def _cleared(new: str | None, old: str | None) -> str | None:
+    if new is None:
+        return old
+    return new or None
+
+
+def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: bool) -> Edit:
+    """Check the edited fact through `FactWriter.prepare`; write it (and its version) only
+    when `write` and something changed. Refused, with nothing written, when a check fails."""
+    if changes.is_empty():
+        raise Refused(
+            "nothing to change: give at least one of --value, --quote, --subject, --entity, "
+            "--predicate, --as-of, --note, --source"
+        )
+    session = writer.session
+    fact = session.get(Fact, fact_id)
+    if fact is None:
+        reason = removed_facts(session, [fact_id]).get(fact_id)
+        if reason is not None:
+            raise Refused(f"fact {fact_id!r} was removed ({reason}): it cannot be edited")
+        raise Refused(f"unknown fact {fact_id!r}: see `kzfacts fact list`")
+    before = fact_row(fact)
+    renamed = changes.subject is not None and changes.subject != fact.subject
+    data = FactInput(
+        id=fact.id,
+        source=changes.source or fact.source_id or "",
+        subject=changes.subject or fact.subject,
+        predicate=changes.predicate or fact.predicate,
+        value=changes.value or fact.value,
+        quote=changes.quote or fact.quote or "",
+        as_of=_cleared(changes.as_of, fact.as_of),
+        note=_cleared(changes.note, fact.note),
+        supersedes=fact.supersedes,
+        # A new spelling is resolved again; otherwise the fact stays with its entity.
+        entity=changes.entity or (None if renamed or changes.new_entity else fact.entity_id),
+        new_entity=changes.new_entity,
+    )
+    writer.editing = fact_id
+    accepted = writer.prepare(data)
+    row: dict[str, Any] = {
+        **accepted.row,
+        "created_at": fact.created_at,
+        "created_by": fact.created_by,
+    }
+    accepted = replace(accepted, row=row)
+    found = tuple(changes_between(before, row))
+    if write and found:
+        table = Fact.__table__  # type: ignore[attr-defined]
+        values = {k: v for k, v in row.items() if k not in ("id", "created_at", "created_by")}
+        session.execute(update(table).where(table.c.id == fact_id).values(**values))
+        record_versions(session, EDITED, [row], by=current_user(writer.by), via="kzfacts fact edit")
+        session.flush()
+    return Edit(accepted, found)

@@ -1,0 +1,215 @@
+"""`fact edit`, `fact remove`, `fact history`, `source remove` and `--dry-run`, on the seed corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run, db_scalar
+
+SOKOLOVA = "sokolova-sentence-length-2011"
+REDUCED = "sokolova-sentence-length-2012"
+
+
+def count(sql: str, **params: str) -> int:
+    return int(db_scalar(sql, **params))
+
+
+def test_an_edit_the_source_refutes_is_refused_and_writes_nothing(seeded: Path, run: Run) -> None:
+    # The 2012 appeal says "imprisoned for six years": five years is refused, as `fact add` would.
+    result = run("fact", "edit", SOKOLOVA, "--value", "5 years")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kzfacts: value-unsupported: the quote does not support")
+    assert db_scalar("select value from fact where id = :i", i=SOKOLOVA) == "6 years"
+    assert count("select count(*) from factversion where fact_id = :i", i=SOKOLOVA) == 1
+
+
+def test_an_edit_the_source_supports_is_written_and_recorded(
+    seeded: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KZFACTS_USER", "editor-from-env")
+    quote = "was imprisoned for six years in August 2011"
+    result = run("fact", "edit", SOKOLOVA, "--quote", quote, "--by", "alice")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0].startswith(f"edited {SOKOLOVA}: nhc-iphr-2012-eu-appeal")
+    assert db_scalar("select quote from fact where id = :i", i=SOKOLOVA) == quote
+    row = json.loads(run("fact", "history", SOKOLOVA, "--format", "json").stdout)
+    assert [(v["version"], v["action"], v["changed_by"]) for v in row] == [
+        (1, "added", row[0]["changed_by"]),
+        (2, "edited", "alice"),
+    ]
+    assert row[1]["via"] == "kzfacts fact edit"
+    assert row[1]["changes"] == {
+        "quote": {
+            "before": 'was imprisoned for six years in August 2011 for "inciting social hatred"',
+            "after": quote,
+        }
+    }
+    # Without --by, the environment names the editor.
+    assert run("fact", "edit", SOKOLOVA, "--note", "original sentence").exit_code == 0
+    text = run("fact", "history", SOKOLOVA).stdout
+    assert "v3 edited" in text and "by editor-from-env via kzfacts fact edit" in text
+    assert "  note: 'original sentence; later reduced (see sokolova-sentence-length-2012)'" in text
+
+
+def test_edit_dry_run_shows_the_verdict_and_writes_nothing(seeded: Path, run: Run) -> None:
+    result = run("fact", "edit", SOKOLOVA, "--as-of", "2011-09", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"would edit {SOKOLOVA}: nhc-iphr-2012-eu-appeal line ")
+    assert "  as_of: '2011-08' → '2011-09'" in result.stdout
+    assert result.stderr == "dry run: nothing was written\n"
+    assert db_scalar("select as_of from fact where id = :i", i=SOKOLOVA) == "2011-08"
+
+
+def test_edit_with_nothing_to_change_is_refused(seeded: Path, run: Run) -> None:
+    result = run("fact", "edit", SOKOLOVA)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("kzfacts: nothing to change: give at least one of --value")
+
+
+def test_remove_hides_the_fact_keeps_its_history_and_rechains_supersedes(
+    seeded: Path, run: Run
+) -> None:
+    draft = seeded / "note.md"
+    draft.write_text(
+        f"Natalia Sokolova was sentenced to six years [@{SOKOLOVA}].\n", encoding="utf-8"
+    )
+    result = run(
+        "fact", "remove", SOKOLOVA, "--reason", "the appeal's later figure replaces it",
+        "--draft", str(draft), "--by", "bob",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"removed {SOKOLOVA}: the appeal's later figure replaces it",
+        f"  {REDUCED} superseded it; it now supersedes nothing",
+        f"  {draft}:1 cites [@{SOKOLOVA}]: `kzfacts check` now reports it",
+    ]
+    assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 0
+    assert db_scalar("select supersedes from fact where id = :i", i=REDUCED) is None
+    assert SOKOLOVA not in run("fact", "list").stdout
+    assert SOKOLOVA not in run("fact", "export", "--format", "jsonl").stdout
+    audit = run("audit", "--format", "json")
+    assert audit.exit_code == 0
+    assert SOKOLOVA not in audit.stdout
+    history = run("fact", "history", SOKOLOVA).stdout.splitlines()
+    assert history[-2].startswith("v2 removed ") and history[-2].endswith(
+        "by bob via kzfacts fact remove"
+    )
+    assert history[-1] == "  reason: the appeal's later figure replaces it"
+    check = run("check", str(draft), "--format", "json")
+    assert check.exit_code == 1
+    findings = json.loads(check.stdout)["findings"]
+    assert [(f["code"], f["reason"]) for f in findings] == [
+        ("cites-removed-fact", "the appeal's later figure replaces it")
+    ]
+    shown = run("fact", "show", SOKOLOVA)
+    assert shown.exit_code == 1
+    assert shown.stderr == (
+        f"kzfacts: fact {SOKOLOVA!r} was removed (the appeal's later figure replaces it): "
+        f"`kzfacts fact history {SOKOLOVA}` shows its versions\n"
+    )
+    edited = run("fact", "edit", SOKOLOVA, "--note", "x")
+    assert edited.exit_code == 1
+    assert "was removed (the appeal's later figure replaces it): it cannot be edited" in (
+        edited.stderr
+    )
+    again = run("fact", "remove", SOKOLOVA, "--reason", "twice")
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"kzfacts: fact {SOKOLOVA!r} was already removed (the appeal's later figure replaces it)\n"
+    )
+
+
+def test_remove_needs_a_reason(seeded: Path, run: Run) -> None:
+    result = run("fact", "remove", SOKOLOVA, "--reason", "  ")
+    assert result.exit_code == 1
+    assert "--reason is empty" in result.stderr
+    assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 1
+
+
+def test_source_remove_refuses_while_facts_cite_it(seeded: Path, run: Run) -> None:
+    result = run("source", "remove", "hrw-2009-stalled-reforms")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "kzfacts: source 'hrw-2009-stalled-reforms' is cited by 7 fact(s): "
+        "eu-us-osce-statements-2009-date, kazakhstan-february-2009-reforms-date, "
+        "kazakhstan-osce-chairmanship-year-2009, osce-ministerial-council-athens-2009-date, "
+        "yesergepov-status-2009, zhovtis-sentence-length-2009, zhovtis-status-2009; remove them "
+        "first, or pass --with-facts --reason TEXT to remove them with the source\n"
+    )
+    assert run("source", "remove", "hrw-2009-stalled-reforms", "--with-facts").exit_code == 1
+    assert count("select count(*) from source") == 5
+    result = run(
+        "source", "remove", "hrw-2009-stalled-reforms", "--with-facts", "--reason", "withdrawn"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "removed source hrw-2009-stalled-reforms and 7 fact(s) citing it\n"
+    assert count("select count(*) from source") == 4
+    assert count("select count(*) from fact") == 166
+    assert count("select count(*) from factversion where action = 'removed'") == 7
+    assert run("audit").exit_code == 0
+
+
+def test_dry_runs_of_add_import_and_load_write_nothing(seeded: Path, run: Run) -> None:
+    before = count("select count(*) from fact")
+    add = run(
+        "fact", "add", "--id", "sokolova-again", "--source", "nhc-iphr-2012-eu-appeal",
+        "--subject", "Natalia Sokolova", "--predicate", "release_date", "--value", "2012-03-08",
+        "--quote", "was released from prison on 8 March 2012", "--dry-run",
+    )  # fmt: skip
+    assert add.exit_code == 0, add.stderr
+    assert add.stdout.startswith("would add sokolova-again: nhc-iphr-2012-eu-appeal line ")
+    records = seeded / "new.jsonl"
+    records.write_text(
+        json.dumps(
+            {
+                "id": "new-entity-fact",
+                "source": "nhc-iphr-2012-eu-appeal",
+                "subject": "A Wholly New Person",
+                "predicate": "release_date",
+                "value": "2012-03-08",
+                "quote": "was released from prison on 8 March 2012",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    imported = run("fact", "import", str(records), "--dry-run")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout == f"would import 1 facts from {records}\n"
+    assert "created new entity 'a-wholly-new-person'" in imported.stderr
+    loaded = run("load", "seeds", "--dry-run")
+    assert loaded.exit_code == 0
+    assert loaded.stdout.startswith("would load seeds: 0 sources")
+    assert count("select count(*) from fact") == before
+    assert count("select count(*) from entity where id = 'a-wholly-new-person'") == 0
+    assert count("select count(*) from factversion") == before
+
+
+def test_an_incremental_audit_forgets_the_contradictions_of_a_removed_fact(
+    seeded: Path, run: Run
+) -> None:
+    added = run(
+        "fact", "add", "--id", "sokolova-three-in-2011", "--source", "nhc-iphr-2012-eu-appeal",
+        "--subject", "Natalia Sokolova", "--predicate", "sentence_length", "--value", "3 years",
+        "--quote", "her sentence was reduced to a three-year suspended one", "--as-of", "2011-08",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    first = json.loads(run("audit", "--format", "json").stdout)["findings"]
+    assert [(f["code"], f["fact"], f["entity"]) for f in first] == [
+        ("contradiction", SOKOLOVA, "natalia-sokolova")
+    ]
+    removed = run("fact", "remove", "sokolova-three-in-2011", "--reason", "misdated")
+    assert removed.exit_code == 0
+    after = run("audit", "--format", "json")
+    assert after.exit_code == 0
+    assert json.loads(after.stdout)["findings"] == []
+
+
+def test_a_name_too_long_for_the_history_is_refused(seeded: Path, run: Run) -> None:
+    result = run("fact", "remove", SOKOLOVA, "--reason", "x", "--by", "a" * 201)
+    assert result.exit_code == 1
+    assert result.stderr == "kzfacts: --by is 201 characters long: give at most 200\n"
+    assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 1
