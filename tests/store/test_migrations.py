@@ -63,6 +63,8 @@ def test_a_later_batch_migration_can_rebuild_a_table_that_views_read(tmp_path: P
         assert connection.execute(text("SELECT count(*) FROM fact_view")).scalar() == 0
     migrate.downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+
+
 def test_upgrading_to_fact_history_gives_every_existing_fact_its_first_version(
     tmp_path: Path,
 ) -> None:

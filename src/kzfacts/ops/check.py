@@ -25,7 +25,6 @@ from kzfacts.checks.drafts import (
 )
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.formats.claimreviews import ReviewedSentence
-from kzfacts.checks.findings import Severity
 from kzfacts.ops.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow

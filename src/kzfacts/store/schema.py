@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from kzfacts.store.engine import ConfigError
+
 SCHEMA_REVISION = "0007"
 """The head of migrations/versions; a test holds the two equal."""
 KNOWN_REVISIONS = frozenset({"0001", "0002", "0005", "0007"})
