@@ -306,7 +306,7 @@ def test_ambiguous_alternatives_are_capped_at_five_best_first() -> None:
 def test_margin_decides_between_fuzzy_and_ambiguous() -> None:
     candidates = [
         NameCandidate("full", ("Nursultan Nazarbayev",)),  # scores 100
-        NameCandidate("bare", ("Nazarbaev",)),  # surname only: scores 96
+        NameCandidate("bare", ("Nursultan Abishevich Nazarbaev",)),  # one part more: 96
     ]
     clear = resolve_name("Nursultan Nazarbaev", candidates, margin=4.0)
     assert clear.kind == "fuzzy"

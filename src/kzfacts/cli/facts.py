@@ -13,7 +13,8 @@ from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.records import read_records
-from kzfacts.store.models import Fact, Predicate
+from kzfacts.ops.timeline import holds_at
+from kzfacts.store.models import Fact, Predicate, Source
 
 app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -87,12 +88,21 @@ def add(
             "--new-entity", help="Create a new entity for the subject instead of matching one."
         ),
     ] = False,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            help="A key shared by the facts about one event (e.g. kozlov-trial-2012): they are "
+            "compared with each other, never with facts of another event.",
+        ),
+    ] = None,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
     context = app_context(ctx)
     data = FactInput(
         id=fact_id, source=source, subject=subject, predicate=predicate, value=value, quote=quote,
         as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
+        event=event,
     )  # fmt: skip
     with context.write() as session:
         writer = FactWriter(session, context.root, created_by="kzfacts fact add")
@@ -183,12 +193,15 @@ def show(
         fact = session.get(Fact, fact_id)
         if fact is None:
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
+        source = session.get(Source, fact.source_id) if fact.source_id else None
+    holds = holds_at(fact, source)
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json(fact_dict(fact)))
+        typer.echo(to_json({**fact_dict(fact), "holds_at": holds}))
         return
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
         ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
+        ("holds at", f"{holds['when']} ({holds['from']})"), ("event", fact.event_key),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
         ("supersedes", fact.supersedes), ("note", fact.note),

@@ -10,7 +10,6 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -47,19 +46,6 @@ def quote_status(codes: Iterable[Code]) -> QuoteStatus:
     if Code.QUOTE_INEXACT in found:
         return QuoteStatus.INEXACT
     return QuoteStatus.OK
-
-
-def date_range_label(low: date, high: date) -> str:
-    """A date interval as precisely as it is known: "2009", "2009-02", "2009–2012", a day, or a
-    range of days."""
-    whole_years = (low.month, low.day, high.month, high.day) == (1, 1, 12, 31)
-    if whole_years:
-        return str(low.year) if low.year == high.year else f"{low.year}–{high.year}"
-    next_day = date.fromordinal(high.toordinal() + 1)
-    if low.day == 1 and next_day.day == 1:
-        first, last = low.strftime("%Y-%m"), high.strftime("%Y-%m")
-        return first if first == last else f"{first} – {last}"
-    return low.isoformat() if low == high else f"{low.isoformat()} – {high.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
+from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct, name_kind
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, load_yaml, read_records
@@ -127,9 +127,14 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 a.name.casefold()
                 for a in session.exec(select(Alias).where(Alias.entity_id == entity.id))
             }
-            for alias in [entry["name"], *entry.get("aliases", [])]:
+            names = [entry["name"], *entry.get("aliases", []), *entry.get("surnames", [])]
+            for alias in names:
                 if str(alias).casefold() not in known:
-                    session.add(Alias(entity_id=entity.id, name=str(alias)))
+                    kind = name_kind(entity, str(alias))
+                    origin = f"{folder.name}/{path.relative_to(folder).as_posix()}"
+                    session.add(
+                        Alias(entity_id=entity.id, name=str(alias), kind=kind, origin=origin)
+                    )
                     known.add(str(alias).casefold())
                     result.aliases_added += 1
             session.flush()
