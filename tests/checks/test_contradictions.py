@@ -118,7 +118,9 @@ def test_a_predicate_that_holds_once_compares_across_time() -> None:
         view("a", "law_adopted_date", ValueType.DATE, "2011-10-11"),
         view("b", "law_adopted_date", ValueType.DATE, "2012-10-11"),
     ]
-    assert [f.detail["event"] for f in find_contradictions(facts, CHANGES)] == ["2011-10-11 – 2012-10-11"]
+    assert [f.detail["event"] for f in find_contradictions(facts, CHANGES)] == [
+        "2011-10-11 – 2012-10-11"
+    ]
 
 
 def test_repeated_arrests_are_two_events() -> None:
