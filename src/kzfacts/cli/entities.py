@@ -69,24 +69,25 @@ def show(
                     "aliases": [
                         {"name": a.name, "kind": a.kind, "origin": a.origin} for a in profile.names
                     ],
-                    "events": [
+                    "timeline": [
                         {
+                            "fact": f.id,
                             "event": event.label,
-                            "facts": [
-                                {
-                                    "fact": f.id,
-                                    "holds_at": profile.holds[f.id],
-                                    "until": profile.until.get(f.id),
-                                    "predicate": f.predicate,
-                                    "value": f.value,
-                                    "source": f.source_id,
-                                    "quote": f.quote,
-                                    "supersedes": f.supersedes,
-                                    "event_key": f.event_key,
-                                }
-                                for f in event.facts
-                            ],
+                            "when": profile.holds[f.id]["when"],
+                            "holds_at": profile.holds[f.id],
+                            "until": profile.until.get(f.id),
+                            "predicate": f.predicate,
+                            "value": f.value,
+                            "source": f.source_id,
+                            "quote": f.quote,
+                            "supersedes": f.supersedes,
+                            "event_key": f.event_key,
                         }
+                        for event in profile.events
+                        for f in event.facts
+                    ],
+                    "events": [
+                        {"event": event.label, "facts": [f.id for f in event.facts]}
                         for event in profile.events
                     ],
                     "contradictions": list(profile.contradictions),
