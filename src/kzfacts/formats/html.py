@@ -368,7 +368,12 @@ def _side(side: dict[str, Any], facts: dict[str, FactDoc], sources: dict[str, So
             else ""
         )
         + f"{badge}</p>"
-        f"<blockquote>{esc(_flat(side.get('quote')))}</blockquote>"
+        + (
+            '<p class="stale">stated after the timeline had replaced it</p>'
+            if side.get("stale")
+            else ""
+        )
+        + f"<blockquote>{esc(_flat(side.get('quote')))}</blockquote>"
         f'<p class="cite">{_fact_ref(side.get("fact"), facts)} · '
         f"{_source_ref(side.get('source'), sources)}{dated}</p>"
         "</div>"
@@ -386,10 +391,14 @@ def _contradictions(
         sides = [s for s in finding.detail.get("sides", []) if isinstance(s, dict)]
         entity = str(finding.detail.get("entity") or "")
         predicate = str(finding.detail.get("predicate") or "")
+        event = str(finding.detail.get("event") or "")
+        values = finding.detail.get("values")
         name = entities[entity].name if entity in entities else entity
         heading = (
             (_link(f"entity-{entity}", name) if entity in entities else esc(name))
             + (f' · <span class="pred">{esc(predicate)}</span>' if predicate else "")
+            + (f' · <span class="event">{esc(event)}</span>' if event else "")
+            + (f" · {len(values)} values" if isinstance(values, list) else "")
             if entity
             else esc(finding.message)
         )

@@ -32,7 +32,7 @@ DESCRIPTIONS: dict[str, str] = {
     Code.SOURCE_CHANGED: "The source text changed since it was registered.",
     Code.VALUE_UNSUPPORTED: "The fact's value is not what its quote states.",
     Code.VALUE_INVALID: "The fact's value cannot be read as its predicate's type.",
-    Code.CONTRADICTION: "Two facts about the same entity and predicate disagree for the same time.",
+    Code.CONTRADICTION: "Facts about one entity, predicate and event (or period) disagree.",
     Code.UNSOURCED: "The fact has no source or no quote.",
     Code.DUPLICATE_ENTITY: "Two entities are probably the same person or thing.",
     Code.INVALID_RECORD: "A fact record is malformed.",
@@ -86,6 +86,30 @@ def _fingerprint(finding: Finding) -> str:
     return ":".join(parts)
 
 
+def _related(finding: Finding) -> list[dict[str, Any]]:
+    """The quotes of a contradiction's other facts, each with its value."""
+    related: list[dict[str, Any]] = []
+    for side in finding.detail.get("sides", []):
+        where = side.get("location") if isinstance(side, dict) else None
+        if not where or side.get("fact") == finding.fact:
+            continue
+        location = Location(
+            where["file"], where["line"], where["column"], where.get("end_line"),
+            where.get("end_column"),
+        )  # fmt: skip
+        related.append(
+            {
+                "id": len(related) + 1,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(location.path)},
+                    "region": _region(location),
+                },
+                "message": {"text": f"{side['fact']}: {side['value']} ({side['source']})"},
+            }
+        )
+    return related
+
+
 def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     properties: dict[str, Any] = {"fact": finding.fact, "source": finding.source}
     if finding.detail:
@@ -105,6 +129,9 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
                 }
             }
         ]
+    related = _related(finding)
+    if related:
+        result["relatedLocations"] = related
     result["partialFingerprints"] = {"kzfactsFinding/v1": _fingerprint(finding)}
     result["properties"] = properties
     return result
