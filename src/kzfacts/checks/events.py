@@ -100,8 +100,10 @@ def quote_date(
     """The one date the quote states for the fact, or None.
 
     A date-valued fact holds at its own date (the quote's words that support it). Any other
-    fact takes the quote's date only when exactly one distinct date stands within
-    `BIND_DISTANCE` characters of a word of its predicate, in the same clause.
+    fact takes the quote's date when every word of its predicate in the quote binds the same
+    date: the first date after the word ("released on 8 March 2012"), else the nearest before
+    it ("On 8 October 2012 the court sentenced"), in the same clause and within
+    `BIND_DISTANCE` characters.
     """
     dates = find_values(quote, ValueType.DATE, reference=reference)
     if value.type is ValueType.DATE:
@@ -111,12 +113,13 @@ def quote_date(
     cues = rule_for(predicate).cues
     if not cues or not dates:
         return None
-    words = [m.span() for m in re.finditer(cues, quote, re.IGNORECASE)]
-    bound = {
-        (d.low, d.high): d
-        for d in dates
-        if any(_near(quote, d.start, d.end, start, end) for start, end in words)
-    }
+    bound: dict[tuple[float, float], Value] = {}
+    for word in re.finditer(cues, quote, re.IGNORECASE):
+        after = [d for d in dates if d.start >= word.end() and _near(quote, word.end(), d.start)]
+        before = [d for d in dates if d.end <= word.start() and _near(quote, d.end, word.start())]
+        found = after[0] if after else (before[-1] if before else None)
+        if found is not None:
+            bound[(found.low, found.high)] = found
     if len(bound) != 1:
         return None
     found = next(iter(bound.values()))
@@ -124,11 +127,11 @@ def quote_date(
     return StatedDate(low, high, found.text)
 
 
-def _near(text: str, d_start: int, d_end: int, w_start: int, w_end: int) -> bool:
-    gap_start, gap_end = (d_end, w_start) if d_end <= w_start else (w_end, d_start)
+def _near(text: str, gap_start: int, gap_end: int) -> bool:
+    """Whether a gap of text is short and crosses no clause boundary."""
     if gap_end - gap_start > BIND_DISTANCE:
         return False
-    return _CLAUSE_BREAK.search(text, gap_start, max(gap_start, gap_end)) is None
+    return _CLAUSE_BREAK.search(text, gap_start, gap_end) is None
 
 
 def _days(value: Value) -> tuple[date, date]:
