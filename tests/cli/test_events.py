@@ -95,8 +95,8 @@ def test_repeated_arrests_are_two_events_unless_an_editor_links_them(
     (finding,) = contradictions(run)
     assert finding["event"] == "event kozlov-arrest-2012 (2012-01-23 – 2012-01-24)"
     assert [(v["value"], v["facts"]) for v in finding["values"]] == [  # type: ignore[union-attr]
-        ("2012-01-23", ["arrest-2012-linked", "arrest-2012"]),
-        ("2012-01-24", ["arrest-2012-lawyer-linked", "arrest-2012-lawyer"]),
+        ("2012-01-23", ["arrest-2012", "arrest-2012-linked"]),
+        ("2012-01-24", ["arrest-2012-lawyer", "arrest-2012-lawyer-linked"]),
     ]  # the unlinked facts of those days fall within the linked event and join it
 
 

@@ -38,12 +38,31 @@ class FactView:
 
 @dataclass
 class Group:
-    """Facts about one event or period, and how it is shown."""
+    """Facts about one event, or one period of a state's timeline."""
 
     facts: list[FactView]
-    label: str
+    key: str | None = None
+    """The editor's event key, when the event has one."""
+    period: bool = False
+    until: date | None = None
+    """A period ends where the next one starts (None: it still holds)."""
     stale: set[str] = field(default_factory=set)
     """Facts that state a value the timeline had already replaced."""
+    keys: set[str | None] = field(default_factory=set)
+
+    @property
+    def start(self) -> date:
+        return min(f.valid_from for f in self.facts)
+
+    @property
+    def label(self) -> str:
+        """How the event or period is named in a finding (computed for findings only)."""
+        if self.period:
+            first = self.facts[0]
+            until = f"until {self.until.isoformat()}" if self.until else "onwards"
+            return f"from {period_label(first.valid_from, first.valid_to)} {until}"
+        span = period_label(self.start, max(f.valid_to for f in self.facts))
+        return f"event {self.key} ({span})" if self.key else span
 
 
 def _revisions(facts: Iterable[FactView]) -> set[frozenset[str]]:
@@ -107,17 +126,15 @@ def events(facts: list[FactView], window: Window) -> list[Group]:
             clusters[-1] = (start, max(end, high), members)
         else:
             clusters.append((low, high, [fact]))
-    groups = {key: Group(members, f"event {key}") for key, members in keyed.items()}
+    groups = {key: Group(members, key) for key, members in keyed.items()}
     result: list[Group] = []
     for low, high, members in clusters:
-        hits = [key for key, (s, e) in spans.items() if s <= high and low <= e]
+        hits = [key for key, (s, e) in spans.items() if s <= high and low <= e] if spans else []
         if len(hits) == 1:
             groups[hits[0]].facts.extend(members)
         else:
-            result.append(Group(members, _label(members)))
-    for key, group in groups.items():
-        group.label = f"event {key} ({_label(group.facts)})"
-    return sorted([*groups.values(), *result], key=lambda g: (_start(g.facts), g.label))
+            result.append(Group(members))
+    return [*groups.values(), *result]
 
 
 def periods(facts: list[FactView], revisions: set[frozenset[str]]) -> list[Group]:
@@ -130,50 +147,46 @@ def periods(facts: list[FactView], revisions: set[frozenset[str]]) -> list[Group
     """
     ordered = sorted(facts, key=lambda f: (f.valid_from, f.valid_to, f.id))
     groups: list[Group] = []
-    replaced: list[Value] = []
+    replaced: dict[tuple[object, ...], Value] = {}  # by distinct value: few per timeline
     for fact in ordered:
         current = groups[-1] if groups else None
         place = "new" if current is None else _place(fact, current, revisions, replaced)
         if place == "new":
             if current is not None:
-                replaced.extend(f.value for f in current.facts if f.id not in current.stale)
-            groups.append(Group([fact], ""))
+                replaced.update(
+                    (_value_key(f.value), f.value)
+                    for f in current.facts
+                    if f.id not in current.stale
+                )
+                current.until = fact.valid_from
+            groups.append(Group([fact], period=True, keys={fact.event}))
             continue
         assert current is not None
         if place == "stale":
             current.stale.add(fact.id)
         current.facts.append(fact)
-    for index, group in enumerate(groups):
-        first = group.facts[0]
-        following = groups[index + 1].facts[0].valid_from if index + 1 < len(groups) else None
-        until = f"until {following.isoformat()}" if following else "onwards"
-        group.label = f"from {period_label(first.valid_from, first.valid_to)} {until}"
+        current.keys.add(fact.event)
     return groups
 
 
 def _place(
-    fact: FactView, current: Group, revisions: set[frozenset[str]], replaced: list[Value]
+    fact: FactView,
+    current: Group,
+    revisions: set[frozenset[str]],
+    replaced: dict[tuple[object, ...], Value],
 ) -> str:
     """ "new" (a change or a revision), "join" (agrees, or same time) or "stale"."""
     if any(frozenset((fact.id, f.id)) in revisions for f in current.facts):
         return "new"
-    if fact.event and fact.event not in {f.event for f in current.facts}:
+    if fact.event and fact.event not in current.keys:
         return "new"  # the editor says it is about another event
     if all(overlaps(fact.value, f.value) for f in current.facts):
         return "join"
     if any(fact.valid_from <= f.valid_to and f.valid_from <= fact.valid_to for f in current.facts):
         return "join"
-    if any(overlaps(fact.value, old) for old in replaced):
+    if any(overlaps(fact.value, old) for old in replaced.values()):
         return "stale"
     return "new"
-
-
-def _label(facts: list[FactView]) -> str:
-    return period_label(min(f.valid_from for f in facts), max(f.valid_to for f in facts))
-
-
-def _start(facts: list[FactView]) -> date:
-    return min(f.valid_from for f in facts)
 
 
 def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool]) -> list[Finding]:
@@ -191,11 +204,11 @@ def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool
             parts = periods(group, revisions)
         else:
             parts = events(group, rule.window if rule.kind is Kind.EVENT else Window.ANY)
-        findings += [
-            _finding(entity, predicate, part)
-            for part in parts
-            if len(part.facts) > 1 and _conflicts(part.facts, revisions)
-        ]
+        conflicting = [p for p in parts if len(p.facts) > 1 and _conflicts(p.facts, revisions)]
+        for part in sorted(conflicting, key=lambda p: (p.start, p.key or "")):
+            if not part.period:
+                part.facts.sort(key=lambda f: (f.valid_from, f.valid_to, f.id))
+            findings.append(_finding(entity, predicate, part))
     return findings
 
 
