@@ -100,7 +100,9 @@ def test_csv_quotes_commas_and_line_breaks() -> None:
     (row,) = csv.DictReader(io.StringIO(text))
     assert row["quote"] == "four years,\nimprisonment"
     assert row["note"] == 'appeal, "upheld"'
-    assert to_csv([]) == "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity,event\n"
+    assert (
+        to_csv([]) == "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity,event\n"
+    )
 
 
 def test_a_revision_follows_the_fact_it_supersedes() -> None:
