@@ -222,3 +222,15 @@ def test_entity_show_groups_facts_by_event(run: Run, reports: Path) -> None:
         {"event": "2012-01-23", "facts": ["arrest-2012"]},
         {"event": "2012-10-08", "facts": ["sentence-date-2012", "sentence-2012"]},
     ]
+
+
+def test_every_predicate_has_one_rule_and_states_are_the_changing_ones(run: Run) -> None:
+    run("init")
+    predicates = json.loads(run("predicate", "list", "--format", "json").stdout)
+    assert all((p["kind"] == "state") is p["changes_over_time"] for p in predicates)
+    rules = {p["name"]: (p["kind"], p["window"]) for p in predicates}
+    assert rules["arrest_date"] == ("event", "day")
+    assert rules["release_date"] == ("event", "month")
+    assert rules["law_adopted_date"] == ("once", "any")
+    assert rules["status"] == ("state", "day")
+    assert "kind   one event" in run("predicate", "list").stdout

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import select
 
+from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
@@ -214,18 +215,28 @@ def show(
 @predicate_app.command("list")
 @handle_errors
 def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
-    """List the predicates facts may use, with their value types."""
+    """List the predicates facts may use, with their value types, whether each is a state, an
+    event that repeats or holds once, and how far apart two dates of one event may be."""
     with app_context(ctx).read() as session:
         predicates = list(session.exec(select(Predicate).order_by(Predicate.name)))
+    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in predicates}
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json([p.model_dump() for p in predicates]))
+        typer.echo(
+            to_json(
+                [
+                    {**p.model_dump(), "kind": rules[p.name].kind, "window": rules[p.name].window}
+                    for p in predicates
+                ]
+            )
+        )
         return
     typer.echo(
         table(
             [
-                [p.name, p.value_type, "yes" if p.changes_over_time else "no", p.description]
+                [p.name, p.value_type, "yes" if p.changes_over_time else "no", rules[p.name].kind,
+                 rules[p.name].window, p.description]
                 for p in predicates
             ],
-            ["name", "type", "changes", "description"],
+            ["name", "type", "changes", "kind", "one event", "description"],
         )
-    )
+    )  # fmt: skip

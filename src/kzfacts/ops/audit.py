@@ -538,6 +538,7 @@ def _sides_located(
     """Each side of a contradiction carries its quote's place in its source file (for SARIF's
     related locations and editors); the finding itself points at its first fact's quote."""
     sides = []
+    location = finding.location
     for side in finding.detail["sides"]:
         place = positions.get(side["fact"])
         state = states.get(place[0]) if place else None
@@ -547,11 +548,9 @@ def _sides_located(
         end = min(place[2], len(state.text))
         where = locate(state.row.path, state.text, min(place[1], end), end)
         sides.append({**side, "location": where.to_dict()})
-    return _located(
-        replace(finding, detail={**finding.detail, "sides": sides}),
-        states,
-        {k: (v[1], v[2]) for k, v in positions.items() if k == finding.fact},
-    )
+        if side["fact"] == finding.fact:
+            location = where
+    return replace(finding, detail={**finding.detail, "sides": sides}, location=location)
 
 
 def _record(
