@@ -155,6 +155,16 @@ def test_a_revision_then_a_stale_repetition_is_one_contradiction(run: Run, repor
     shown = run("entity", "show", "vladimir-kozlov").stdout
     assert "contradictions (last audit): 1" in shown
     assert "      8 years = 8 years  (stated after the timeline had replaced it)" in shown
+    text = run("audit").stdout
+    assert "      8 years = 8 years  (stated after the timeline had replaced it)" in text
+    assert (
+        '        sentence-2014 [report-2014]: "Vladimir Kozlov, sentenced to eight years in prison"'
+        in text
+    )
+    assert run("report", "--output", "report.html").exit_code == 0  # a warning only
+    page = (reports / "report.html").read_text(encoding="utf-8")
+    assert '<span class="event">from 2012-11-19 onwards</span> · 2 values' in page
+    assert '<p class="stale">stated after the timeline had replaced it</p>' in page
 
 
 def test_a_surname_alone_resolves_only_while_one_person_has_it(run: Run, reports: Path) -> None:
