@@ -229,6 +229,11 @@ class FactWriter:
         low, high = stored_bounds(value)
         stated = quote_date(data.quote, predicate.name, value, published)
         if stated is not None:
+            if validity and (validity[1] < stated.low or stated.high < validity[0]):
+                messages.append(
+                    f"notice: the quote dates {data.id!r} ({stated.words!r}); it holds then, "
+                    f"not at --as-of {data.as_of}"
+                )
             validity, valid_origin = (stated.low, stated.high), "quote"
         else:
             valid_origin = "as_of" if validity else "published"
