@@ -106,6 +106,19 @@ def test_a_date_the_quote_states_is_when_the_fact_holds(run: Run, reports: Path)
     assert dated.exit_code == 0, dated.stderr
     shown = run("fact", "show", "kozlov-sentence-2012").stdout
     assert "holds at    2012-10-08 (stated in the quote: '8 October 2012')" in shown
+    overridden = add(run, "kozlov-sentence-as-of", "report-2012", "Vladimir Kozlov",
+                     "sentence_length", "8 years", "the Aktau court sentenced Vladimir Kozlov to eight years",
+                     "--as-of", "2013")  # fmt: skip
+    assert overridden.exit_code == 0, overridden.stderr
+    assert overridden.stderr == ""  # no date in this quote: --as-of stands
+    stated = add(run, "kozlov-sentence-stated", "report-2012", "Vladimir Kozlov",
+                 "sentence_length", "8 years", "On 8 October 2012 the Aktau court sentenced Vladimir Kozlov to eight years in a colony",
+                 "--as-of", "2013")  # fmt: skip
+    assert stated.exit_code == 0, stated.stderr
+    assert stated.stderr == (
+        "notice: the quote dates 'kozlov-sentence-stated' ('8 October 2012'); it holds then, "
+        "not at --as-of 2013\n"
+    )
     undated = add(run, "kozlov-sentence-2014", "report-2014", "Vladimir Kozlov",
                   "sentence_length", "8 years", "Vladimir Kozlov, sentenced to eight years in prison")  # fmt: skip
     assert undated.exit_code == 0, undated.stderr
