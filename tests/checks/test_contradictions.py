@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from kzfacts.checks.contradictions import FactView, find_contradictions
 from kzfacts.checks.findings import Code
-from kzfacts.checks.values import FactView, check_support, find_contradictions
+from kzfacts.checks.values import check_support
 from kzfacts.values import ValueType, parse_value
 
 CHANGES = {"sentence_length": True, "status": True}
@@ -21,13 +22,21 @@ def view(
     value: str,
     *,
     entity: str = "e",
-    when: tuple[date, date] = (REFERENCE, REFERENCE),
+    when: tuple[date, date] | None = None,
     supersedes: str | None = None,
+    event: str | None = None,
+    kind: str = "person",
+    source: str = "src",
 ) -> FactView:
+    """A fact as the audit passes it: a date fact is about the day it states."""
     parsed = parse_value(value, value_type, reference=REFERENCE)
+    if when is None and value_type is ValueType.DATE:
+        when = (date.fromordinal(int(parsed.low)), date.fromordinal(int(parsed.high)))
+    when = when or (REFERENCE, REFERENCE)
     return FactView(
-        fact_id, entity, predicate, parsed, when[0], when[1], "src", "quote", supersedes
-    )
+        fact_id, entity, predicate, parsed, when[0], when[1], source, f"quote of {fact_id}",
+        supersedes, event, kind,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -104,24 +113,139 @@ def test_a_fact_that_supersedes_another_is_a_revision() -> None:
     assert find_contradictions(facts, CHANGES) == []
 
 
-def test_unchanging_predicate_compares_across_time() -> None:
+def test_a_predicate_that_holds_once_compares_across_time() -> None:
     facts = [
-        view(
-            "a",
-            "release_date",
-            ValueType.DATE,
-            "2012-03-08",
-            when=(date(2012, 1, 1), date(2012, 1, 1)),
-        ),
-        view(
-            "b",
-            "release_date",
-            ValueType.DATE,
-            "2012-03-09",
-            when=(date(2014, 1, 1), date(2014, 1, 1)),
-        ),
+        view("a", "law_adopted_date", ValueType.DATE, "2011-10-11"),
+        view("b", "law_adopted_date", ValueType.DATE, "2012-10-11"),
     ]
-    assert len(find_contradictions(facts, CHANGES)) == 1
+    assert [f.detail["event"] for f in find_contradictions(facts, CHANGES)] == [
+        "2011-10-11 – 2012-10-11"
+    ]
+
+
+def test_repeated_arrests_are_two_events() -> None:
+    facts = [
+        view("arrest-2005", "arrest_date", ValueType.DATE, "2005-01-29"),
+        view("arrest-2012", "arrest_date", ValueType.DATE, "2012-12-16"),
+        view("arrest-2012-month", "arrest_date", ValueType.DATE, "2012-12"),
+    ]
+    assert find_contradictions(facts, CHANGES) == []
+
+
+def test_an_editor_links_facts_about_one_event() -> None:
+    facts = [
+        view("a", "arrest_date", ValueType.DATE, "2012-12-16", event="kozlov-arrest-2012"),
+        view("b", "arrest_date", ValueType.DATE, "2012-12-23", event="kozlov-arrest-2012"),
+        view("c", "arrest_date", ValueType.DATE, "2005-01-29", event="kozlov-arrest-2005"),
+    ]
+    (finding,) = find_contradictions(facts, CHANGES)
+    assert finding.detail["event"] == "event kozlov-arrest-2012 (2012-12-16 – 2012-12-23)"
+    assert [v["facts"] for v in finding.detail["values"]] == [["a"], ["b"]]
+
+
+def test_different_events_never_contradict_even_on_one_day() -> None:
+    facts = [
+        view("a", "detained_count", ValueType.COUNT, "7", event="raid-morning"),
+        view("b", "detained_count", ValueType.COUNT, "30", event="raid-evening"),
+    ]
+    assert find_contradictions(facts, CHANGES) == []
+
+
+def test_release_dates_within_the_month_window_are_one_release() -> None:
+    march = [
+        view("a", "release_date", ValueType.DATE, "2012-03-08", source="nhc"),
+        view("b", "release_date", ValueType.DATE, "2012-03-15", source="hrw"),
+    ]
+    (finding,) = find_contradictions(march, CHANGES)
+    assert finding.detail["event"] == "2012-03-08 – 2012-03-15"
+    later = [*march[:1], view("c", "release_date", ValueType.DATE, "2012-05-02")]
+    assert find_contradictions(later, CHANGES) == []
+
+
+def test_one_finding_per_event_lists_every_distinct_value() -> None:
+    facts = [
+        view("hrw", "death_toll", ValueType.COUNT, "12", entity="zhanaozen", kind="event",
+             source="hrw-2013", when=(date(2013, 1, 1), date(2013, 1, 1))),
+        view("ai", "death_toll", ValueType.COUNT, "at least 15", entity="zhanaozen",
+             kind="event", source="ai-2013", when=(date(2013, 6, 1), date(2013, 6, 1))),
+        view("gov", "death_toll", ValueType.COUNT, "16", entity="zhanaozen", kind="event",
+             source="gov-2012"),
+        view("gov-2", "death_toll", ValueType.COUNT, "sixteen", entity="zhanaozen",
+             kind="event", source="gov-2014", when=(date(2014, 1, 1), date(2014, 1, 1))),
+    ]  # fmt: skip
+    (finding,) = find_contradictions(facts, CHANGES)
+    assert finding.fact == "gov"
+    values = finding.detail["values"]
+    assert [(v["value"], v["facts"], v["sources"]) for v in values] == [
+        ("16", ["gov", "gov-2"], ["gov-2012", "gov-2014"]),
+        ("12", ["hrw"], ["hrw-2013"]),
+        ("at least 15", ["ai"], ["ai-2013"]),
+    ]
+    assert finding.message == (
+        "zhanaozen death_toll, 2012-03-20 – 2014-01-01: 3 values disagree: "
+        "16 (gov in gov-2012, gov-2 in gov-2014); 12 (hrw in hrw-2013); "
+        "at least 15 (ai in ai-2013)"
+    )
+
+
+def test_twenty_five_disagreeing_facts_are_one_finding_not_three_hundred() -> None:
+    facts = [
+        view(f"f{n:02}", "sentence_length", ValueType.DURATION, f"{n} years", source=f"s{n}")
+        for n in range(1, 26)
+    ]
+    (finding,) = find_contradictions(facts, CHANGES)
+    assert len(finding.detail["values"]) == 25
+    assert len(finding.detail["sides"]) == 25
+
+
+def test_a_state_holds_until_the_next_fact_and_a_stale_repetition_contradicts() -> None:
+    six = view(
+        "six",
+        "sentence_length",
+        ValueType.DURATION,
+        "6 years",
+        when=(date(2011, 8, 1), date(2011, 8, 31)),
+        source="nhc-2012",
+    )
+    three = view(
+        "three",
+        "sentence_length",
+        ValueType.DURATION,
+        "3 years",
+        when=(date(2012, 3, 1), date(2012, 3, 31)),
+        supersedes="six",
+        source="nhc-2012",
+    )
+    stale = view(
+        "stale",
+        "sentence_length",
+        ValueType.DURATION,
+        "six years",
+        when=(date(2014, 10, 8), date(2014, 10, 8)),
+        source="iphr-2014",
+    )
+    assert find_contradictions([six, three], CHANGES) == []
+    (finding,) = find_contradictions([six, three, stale], CHANGES)
+    assert finding.fact == "three"
+    assert finding.detail["event"] == "from 2012-03 onwards"
+    assert [(v["value"], v["facts"], v["stale"]) for v in finding.detail["values"]] == [
+        ("3 years", ["three"], False),
+        ("six years", ["stale"], True),
+    ]
+
+
+def test_a_state_that_changes_is_a_timeline_not_a_contradiction() -> None:
+    def status(fact_id: str, value: str, day: date, event: str | None = None) -> FactView:
+        return view(fact_id, "status", ValueType.STATUS, value, when=(day, day), event=event)
+
+    imprisoned = status("imprisoned", "imprisoned", date(2011, 8, 1))
+    released = status("released", "released", date(2012, 3, 8))
+    assert find_contradictions([imprisoned, released], CHANGES) == []
+    again = status("again", "imprisoned", date(2013, 1, 10))
+    (finding,) = find_contradictions([imprisoned, released, again], CHANGES)
+    assert [v["facts"] for v in finding.detail["values"]] == [["released"], ["again"]]
+    rearrested = status("again", "imprisoned", date(2013, 1, 10), event="second-case")
+    assert find_contradictions([imprisoned, released, rearrested], CHANGES) == []
 
 
 def value(text: str, value_type: ValueType):  # type: ignore[no-untyped-def]

@@ -111,7 +111,7 @@ def test_jsonl_export_to_a_file_with_filters(run: Run, seeded: Path) -> None:
     nothing = run("fact", "export", "--format", "csv", "--source", "no-such-source")
     assert (nothing.exit_code, nothing.stdout) == (
         0,
-        "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity\n",
+        "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity,event\n",
     )
 
 

@@ -80,6 +80,7 @@ def test_import_record_has_exactly_the_import_fields() -> None:
         "note": 'appeal, "upheld"',
         "supersedes": None,
         "entity": "evgeniy-zhovtis",
+        "event": None,
     }
 
 
@@ -99,14 +100,16 @@ def test_jsonl_is_one_object_per_line_without_empty_fields() -> None:
 def test_csv_quotes_commas_and_line_breaks() -> None:
     text = to_csv([fact(quote="four years,\nimprisonment")])
     assert text == (
-        "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity\n"
+        "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity,event\n"
         'zhovtis-sentence,letter,Evgeniy Zhovtis,sentence_length,4 years,"four years,\n'
-        'imprisonment",2009-11-18,"appeal, ""upheld""",,evgeniy-zhovtis\n'
+        'imprisonment",2009-11-18,"appeal, ""upheld""",,evgeniy-zhovtis,\n'
     )
     (row,) = csv.DictReader(io.StringIO(text))
     assert row["quote"] == "four years,\nimprisonment"
     assert row["note"] == 'appeal, "upheld"'
-    assert to_csv([]) == "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity\n"
+    assert (
+        to_csv([]) == "id,source,subject,predicate,value,quote,as_of,note,supersedes,entity,event\n"
+    )
 
 
 def test_a_revision_follows_the_fact_it_supersedes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from html.parser import HTMLParser
 
+from kzfacts.checks.events import period_label as date_range_label
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.formats.html import (
     EntityDoc,
@@ -13,7 +14,6 @@ from kzfacts.formats.html import (
     ReportData,
     SourceDoc,
     TimelineEntry,
-    date_range_label,
     marked_text,
     quote_status,
     render_html,

@@ -501,7 +501,8 @@ def test_import_with_good_and_bad_records_writes_nothing(run: Run, unchanged: Pa
         "register it with `kzfacts source add` (see `kzfacts source list`)",
         "facts.jsonl:4: invalid-record: a record must be a mapping of fields, got list",
         "facts.jsonl:5 ('import-four'): invalid-record: unknown field(s) colour: fields are id, "
-        "source, subject, predicate, value, quote, as_of, note, supersedes, entity, new_entity",
+        "source, subject, predicate, value, quote, as_of, note, supersedes, entity, new_entity, "
+        "event",
         "kzfacts: 4 of 6 records refused: nothing was imported",
     ]
     assert result.stdout == ""

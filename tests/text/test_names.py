@@ -15,6 +15,7 @@ from kzfacts.text.names import (
     NameMatch,
     Resolution,
     fold_name,
+    is_partial_name,
     probable_duplicates,
     resolve_name,
 )
@@ -306,7 +307,7 @@ def test_ambiguous_alternatives_are_capped_at_five_best_first() -> None:
 def test_margin_decides_between_fuzzy_and_ambiguous() -> None:
     candidates = [
         NameCandidate("full", ("Nursultan Nazarbayev",)),  # scores 100
-        NameCandidate("bare", ("Nazarbaev",)),  # surname only: scores 96
+        NameCandidate("bare", ("Nursultan Abishevich Nazarbaev",)),  # one part more: 96
     ]
     clear = resolve_name("Nursultan Nazarbaev", candidates, margin=4.0)
     assert clear.kind == "fuzzy"
@@ -447,3 +448,54 @@ def test_resolve_finds_a_candidate_by_its_own_name(name: str, noise: str) -> Non
     else:
         assert result.kind == "exact"
         assert result.match == NameMatch("me", name, 100.0, exact=True)
+
+
+# ------------------------------------------------------------------ partial names, surnames
+
+KOZLOVS = [NameCandidate("vladimir-kozlov", ("Vladimir Kozlov",), ("Kozlov",))]
+
+
+@pytest.mark.parametrize("name", ["Dmitry Kozlov", "D. Kozlov", "Dmitriy A. Kozlov"])
+def test_another_given_name_or_initial_is_never_the_surname_holder(name: str) -> None:
+    result = resolve_name(name, KOZLOVS)
+    assert result.kind == "new"
+    assert result.match is None
+
+
+@pytest.mark.parametrize(("name", "score"), [("Kozlov", 100.0), ("V. Kozlov", 95.0)])
+def test_a_partial_name_resolves_to_the_only_entity_it_fits(name: str, score: float) -> None:
+    result = resolve_name(name, KOZLOVS)
+    assert (result.kind, result.partial) == ("fuzzy", True)
+    assert result.match is not None
+    assert (result.match.entity_id, result.match.score) == ("vladimir-kozlov", score)
+
+
+def test_a_partial_name_two_entities_fit_is_ambiguous_whatever_the_scores() -> None:
+    both = [*KOZLOVS, NameCandidate("dmitry-kozlov", ("Dmitry Kozlov",))]
+    result = resolve_name("Kozlov", both)
+    assert (result.kind, result.partial) == ("ambiguous", True)
+    assert ids(result.alternatives) == ["vladimir-kozlov", "dmitry-kozlov"]
+    assert resolve_name("V. Kozlov", both).match.entity_id == "vladimir-kozlov"  # type: ignore[union-attr]
+    assert resolve_name("D. Kozlov", both).match.entity_id == "dmitry-kozlov"  # type: ignore[union-attr]
+
+
+def test_transliterations_of_the_full_name_still_resolve() -> None:
+    for name in ("Владимир Козлов", "Vladímir Kozlóv", "Vladimir Kozlov"):
+        result = resolve_name(name, KOZLOVS)
+        assert result.kind in ("exact", "fuzzy") and not result.partial, name
+        assert result.match is not None and result.match.entity_id == "vladimir-kozlov"
+
+
+def test_people_sharing_a_surname_are_not_probable_duplicates() -> None:
+    both = [*KOZLOVS, NameCandidate("dmitry-kozlov", ("Dmitry Kozlov",), ("Kozlov",))]
+    assert probable_duplicates(both) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "partial"),
+    [("Kozlov", True), ("V. Kozlov", True), ("Vladimir", True), ("V. K.", True),
+     ("President Nazarbaev", True), ("Vladimir Kozlov", False), ("Human Rights Watch", False),
+     ("", False)],
+)  # fmt: skip
+def test_partial_names(name: str, partial: bool) -> None:
+    assert is_partial_name(name) is partial

@@ -1,12 +1,9 @@
-"""Value checks: is a fact's value what its quote says, and do two facts disagree?"""
+"""Value checks: is a fact's value what its quote says?"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
-from itertools import combinations
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.normalize import plain_forms
@@ -15,7 +12,6 @@ from kzfacts.values import (
     ValueParseError,
     ValueType,
     find_values,
-    overlaps,
     parse_value,
     supports,
 )
@@ -89,75 +85,3 @@ def check_support(
         source_id,
         {"value": value.text, "stated": [m.text for m in stated]},
     )
-
-
-@dataclass(frozen=True)
-class FactView:
-    """What the contradiction check needs to know about one fact."""
-
-    id: str
-    entity: str
-    predicate: str
-    value: Value
-    valid_from: date
-    valid_to: date
-    source: str
-    quote: str
-    supersedes: str | None = None
-
-
-def _revisions(facts: list[FactView]) -> set[frozenset[str]]:
-    """Pairs linked by a chain of `supersedes`: revisions on a timeline, not contradictions."""
-    parent = {f.id: f.supersedes for f in facts if f.supersedes}
-    linked: set[frozenset[str]] = set()
-    for fact_id in parent:
-        seen = {fact_id}
-        current = parent.get(fact_id)
-        while current is not None and current not in seen:
-            linked.add(frozenset((fact_id, current)))
-            seen.add(current)
-            current = parent.get(current)
-    return linked
-
-
-def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool]) -> list[Finding]:
-    """Same entity and predicate, disjoint values, overlapping times of validity."""
-    groups: dict[tuple[str, str], list[FactView]] = defaultdict(list)
-    for fact in facts:
-        groups[(fact.entity, fact.predicate)].append(fact)
-    revisions = _revisions(facts)
-    findings: list[Finding] = []
-    for (entity, predicate), group in sorted(groups.items()):
-        for a, b in combinations(sorted(group, key=lambda f: f.id), 2):
-            if frozenset((a.id, b.id)) in revisions:
-                continue
-            if changes_over_time.get(predicate, False) and (
-                a.valid_to < b.valid_from or b.valid_to < a.valid_from
-            ):
-                continue
-            if overlaps(a.value, b.value):
-                continue
-            findings.append(
-                Finding(
-                    Code.CONTRADICTION,
-                    f"{entity} {predicate}: {a.id} says {a.value.describe()} "
-                    f"({a.source}), {b.id} says {b.value.describe()} ({b.source})",
-                    a.id,
-                    a.source,
-                    {
-                        "entity": entity,
-                        "predicate": predicate,
-                        "sides": [
-                            {
-                                "fact": f.id,
-                                "value": f.value.text,
-                                "meaning": f.value.describe(),
-                                "source": f.source,
-                                "quote": f.quote,
-                            }
-                            for f in (a, b)
-                        ],
-                    },
-                )
-            )
-    return findings

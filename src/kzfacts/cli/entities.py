@@ -7,17 +7,18 @@ from typing import Annotated
 import typer
 from sqlmodel import func, select
 
-from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
-from kzfacts.formats.report import table, to_json
+from kzfacts.formats.report import contradiction_text, table, to_json
 from kzfacts.ops.entities import (
+    SURNAME,
     EntityResolver,
     declare_distinct,
     merge_entities,
-    timeline_position,
+    remove_alias,
 )
-from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
+from kzfacts.ops.timeline import entity_profile
+from kzfacts.store.models import Entity, Fact
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
@@ -55,49 +56,63 @@ def show(
     entity_id: Annotated[str, typer.Argument(help="The entity id.")],
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Every fact about an entity across documents, as a timeline with sources and quotes."""
+    """Every fact about an entity across documents, grouped by event on a timeline, with when
+    each holds and where that date came from, its names and the last audit's contradictions."""
     with app_context(ctx).read() as session:
-        entity = session.get(Entity, entity_id)
-        if entity is None:
-            raise fail(f"unknown entity {entity_id!r}: see `kzfacts entity list`", 1)
-        aliases = [a.name for a in session.exec(select(Alias).where(Alias.entity_id == entity_id))]
-        facts = list(session.exec(select(Fact).where(Fact.entity_id == entity_id)))
-        published = {s.id: s.published for s in session.exec(select(Source))}
-        date_predicates = {
-            p.name for p in session.exec(select(Predicate).where(Predicate.value_type == "date"))
-        }
-    when = {f.id: timeline_position(f, date_predicates, published) for f in facts}
-    facts.sort(key=lambda f: (when[f.id][0], f.predicate, f.id))
+        profile = entity_profile(session, entity_id)
+    entity = profile.entity
     if output_format is OutputFormat.JSON:
         typer.echo(
             to_json(
                 {
                     **entity.model_dump(mode="json"),
-                    "aliases": sorted(aliases),
+                    "aliases": [
+                        {"name": a.name, "kind": a.kind, "origin": a.origin} for a in profile.names
+                    ],
                     "timeline": [
                         {
                             "fact": f.id,
-                            "when": when[f.id][0],
+                            "event": event.label,
+                            "when": profile.holds[f.id]["when"],
+                            "holds_at": profile.holds[f.id],
+                            "until": profile.until.get(f.id),
                             "predicate": f.predicate,
                             "value": f.value,
                             "source": f.source_id,
                             "quote": f.quote,
                             "supersedes": f.supersedes,
+                            "event_key": f.event_key,
                         }
-                        for f in facts
+                        for event in profile.events
+                        for f in event.facts
                     ],
+                    "events": [
+                        {"event": event.label, "facts": [f.id for f in event.facts]}
+                        for event in profile.events
+                    ],
+                    "contradictions": list(profile.contradictions),
                 }
             )
         )
         return
     typer.echo(f"{entity.name} ({entity.kind}, {entity.id})")
-    if aliases:
-        typer.echo(f"also: {', '.join(sorted(aliases))}")
-    for f in facts:
-        revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
-        typer.echo(f"\n  {when[f.id][1]:<10}  {f.predicate} = {f.value}{revision}")
-        typer.echo(f"    {f.id} — {f.source_id}")
-        typer.echo(f'    "{" ".join((f.quote or "").split())}"')
+    for alias in profile.names:
+        origin = alias.origin or "origin not recorded"
+        typer.echo(f"  {alias.kind:<8} {alias.name}  — from {origin}")
+    for event in profile.events:
+        typer.echo(f"\n  {event.label}")
+        for f in event.facts:
+            holds = profile.holds[f.id]
+            revision = f"  [revises {f.supersedes}]" if f.supersedes else ""
+            until = f", {profile.until[f.id]}" if f.id in profile.until else ""
+            typer.echo(f"    {f.predicate} = {f.value}{revision}")
+            typer.echo(f"      holds at {holds['when']}{until} ({holds['from']})")
+            typer.echo(f"      {f.id} — {f.source_id}")
+            typer.echo(f'      "{" ".join((f.quote or "").split())}"')
+    if profile.contradictions:
+        typer.echo(f"\n  contradictions (last audit): {len(profile.contradictions)}")
+        for found in profile.contradictions:
+            typer.echo(contradiction_text(found))
 
 
 @alias_app.command("add")
@@ -109,15 +124,33 @@ def alias_add(
 ) -> None:
     """Record another spelling or transliteration of an entity's name."""
     with app_context(ctx).write() as session:
-        owner = session.exec(
-            select(Alias).where(Alias.name == name, Alias.entity_id != entity_id)
-        ).first()
-        if owner is not None:
-            raise Refused(
-                f"{name!r} is already an alias of {owner.entity_id!r}: merge the entities instead"
-            )
-        added = EntityResolver(session).add_alias(entity_id, name)
-    typer.echo(f"{'added alias' if added else 'already known:'} {name!r} for {entity_id}")
+        added = EntityResolver(session).add_alias(
+            entity_id, name, "entity alias add", refuse_taken=True
+        )
+    if added is None:
+        typer.echo(f"already known: {name!r} for {entity_id}")
+    elif added.kind == SURNAME:
+        typer.echo(
+            f"added surname {name!r} for {entity_id}: a partial name, it resolves a subject "
+            "only while no other entity fits it"
+        )
+    else:
+        typer.echo(f"added alias {name!r} for {entity_id}")
+
+
+@alias_app.command("remove")
+@handle_errors
+def alias_remove(
+    ctx: typer.Context,
+    entity_id: Annotated[str, typer.Argument(help="The entity id.")],
+    name: Annotated[str, typer.Argument(help="The alias or surname to remove, as listed.")],
+) -> None:
+    """Remove an alias or surname (facts already attached to the entity stay attached)."""
+    with app_context(ctx).write() as session:
+        removed = remove_alias(session, entity_id, name)
+    typer.echo(
+        f"removed {removed.kind} {name!r} of {entity_id} (it came from {removed.origin or 'an unrecorded origin'})"
+    )
 
 
 @app.command("merge")

@@ -8,13 +8,15 @@ from typing import Annotated, Any
 import typer
 from sqlmodel import select
 
+from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.history import removed_facts
 from kzfacts.ops.records import read_records
-from kzfacts.store.models import Fact, Predicate
+from kzfacts.ops.timeline import holds_at
+from kzfacts.store.models import Fact, Predicate, Source
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -94,6 +96,14 @@ def add(
             "--new-entity", help="Create a new entity for the subject instead of matching one."
         ),
     ] = False,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            help="A key shared by the facts about one event (e.g. kozlov-trial-2012): they are "
+            "compared with each other, never with facts of another event.",
+        ),
+    ] = None,
     by: ByOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -102,6 +112,7 @@ def add(
     data = FactInput(
         id=fact_id, source=source, subject=subject, predicate=predicate, value=value, quote=quote,
         as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
+        event=event,
     )  # fmt: skip
     with context.write() as session:
         writer = FactWriter(session, context.root, created_by="kzfacts fact add", by=by)
@@ -228,12 +239,15 @@ def show(
                     1,
                 )
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
+        source = session.get(Source, fact.source_id) if fact.source_id else None
+    holds = holds_at(fact, source)
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json(fact_dict(fact)))
+        typer.echo(to_json({**fact_dict(fact), "holds_at": holds}))
         return
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
         ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
+        ("holds at", f"{holds['when']} ({holds['from']})"), ("event", fact.event_key),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
         ("audit", _audit_line(fact)), ("supersedes", fact.supersedes), ("note", fact.note),
@@ -255,18 +269,28 @@ def _audit_line(fact: Fact) -> str:
 @predicate_app.command("list")
 @handle_errors
 def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
-    """List the predicates facts may use, with their value types."""
+    """List the predicates facts may use, with their value types, whether each is a state, an
+    event that repeats or holds once, and how far apart two dates of one event may be."""
     with app_context(ctx).read() as session:
         predicates = list(session.exec(select(Predicate).order_by(Predicate.name)))
+    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in predicates}
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json([p.model_dump() for p in predicates]))
+        typer.echo(
+            to_json(
+                [
+                    {**p.model_dump(), "kind": rules[p.name].kind, "window": rules[p.name].window}
+                    for p in predicates
+                ]
+            )
+        )
         return
     typer.echo(
         table(
             [
-                [p.name, p.value_type, "yes" if p.changes_over_time else "no", p.description]
+                [p.name, p.value_type, "yes" if p.changes_over_time else "no", rules[p.name].kind,
+                 rules[p.name].window, p.description]
                 for p in predicates
             ],
-            ["name", "type", "changes", "description"],
+            ["name", "type", "changes", "kind", "one event", "description"],
         )
-    )
+    )  # fmt: skip

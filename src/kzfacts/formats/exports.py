@@ -27,10 +27,10 @@ from kzfacts import __version__
 
 IMPORT_FIELDS = (
     "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
-    "entity",
+    "entity", "event",
 )  # fmt: skip
 # Record field ← fact column, where the names differ.
-_COLUMN = {"source": "source_id", "entity": "entity_id"}
+_COLUMN = {"source": "source_id", "entity": "entity_id", "event": "event_key"}
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"

@@ -10,7 +10,6 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -48,19 +47,6 @@ def quote_status(codes: Iterable[Code]) -> QuoteStatus:
     if Code.QUOTE_INEXACT in found:
         return QuoteStatus.INEXACT
     return QuoteStatus.OK
-
-
-def date_range_label(low: date, high: date) -> str:
-    """A date interval as precisely as it is known: "2009", "2009-02", "2009–2012", a day, or a
-    range of days."""
-    whole_years = (low.month, low.day, high.month, high.day) == (1, 1, 12, 31)
-    if whole_years:
-        return str(low.year) if low.year == high.year else f"{low.year}–{high.year}"
-    next_day = date.fromordinal(high.toordinal() + 1)
-    if low.day == 1 and next_day.day == 1:
-        first, last = low.strftime("%Y-%m"), high.strftime("%Y-%m")
-        return first if first == last else f"{first} – {last}"
-    return low.isoformat() if low == high else f"{low.isoformat()} – {high.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -383,7 +369,12 @@ def _side(side: dict[str, Any], facts: dict[str, FactDoc], sources: dict[str, So
             else ""
         )
         + f"{badge}</p>"
-        f"<blockquote>{esc(_flat(side.get('quote')))}</blockquote>"
+        + (
+            '<p class="stale">stated after the timeline had replaced it</p>'
+            if side.get("stale")
+            else ""
+        )
+        + f"<blockquote>{esc(_flat(side.get('quote')))}</blockquote>"
         f'<p class="cite">{_fact_ref(side.get("fact"), facts)} · '
         f"{_source_ref(side.get('source'), sources)}{dated}</p>"
         "</div>"
@@ -401,10 +392,14 @@ def _contradictions(
         sides = [s for s in finding.detail.get("sides", []) if isinstance(s, dict)]
         entity = str(finding.detail.get("entity") or "")
         predicate = str(finding.detail.get("predicate") or "")
+        event = str(finding.detail.get("event") or "")
+        values = finding.detail.get("values")
         name = entities[entity].name if entity in entities else entity
         heading = (
             (_link(f"entity-{entity}", name) if entity in entities else esc(name))
             + (f' · <span class="pred">{esc(predicate)}</span>' if predicate else "")
+            + (f' · <span class="event">{esc(event)}</span>' if event else "")
+            + (f" · {len(values)} values" if isinstance(values, list) else "")
             if entity
             else esc(finding.message)
         )

@@ -36,9 +36,32 @@ def _flat(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def contradiction_lines(detail: dict[str, Any], indent: str = "      ") -> list[str]:
+    """A contradiction's distinct values, each with the facts, sources and quotes stating it."""
+    sides = {side["fact"]: side for side in detail.get("sides", [])}
+    lines: list[str] = []
+    for value in detail["values"]:
+        stale = "  (stated after the timeline had replaced it)" if value.get("stale") else ""
+        lines.append(f"{indent}{value['value']} = {value['meaning']}{stale}")
+        for fact_id in value["facts"]:
+            side = sides.get(fact_id, {})
+            lines.append(
+                f'{indent}  {fact_id} [{side.get("source")}]: "{_flat(side.get("quote"))}"'
+            )
+    return lines
+
+
+def contradiction_text(detail: dict[str, Any]) -> str:
+    """One contradiction as `entity show` prints it: the event, then every value."""
+    head = f"    {detail.get('predicate')}, {detail.get('event')}:"
+    return "\n".join([head, *contradiction_lines(detail)])
+
+
 def _side_by_side(finding: Finding) -> list[str]:
     d = finding.detail
     lines: list[str] = []
+    if "values" in d:
+        return contradiction_lines(d)
     if "sides" in d:
         for side in d["sides"]:
             lines.append(

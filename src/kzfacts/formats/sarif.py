@@ -38,7 +38,7 @@ DESCRIPTIONS: dict[str, str] = {
     Code.SOURCE_CHANGED: "The source text changed since it was registered.",
     Code.VALUE_UNSUPPORTED: "The fact's value is not what its quote states.",
     Code.VALUE_INVALID: "The fact's value cannot be read as its predicate's type.",
-    Code.CONTRADICTION: "Two facts about the same entity and predicate disagree for the same time.",
+    Code.CONTRADICTION: "Facts about one entity, predicate and event (or period) disagree.",
     Code.UNSOURCED: "The fact has no source or no quote.",
     Code.DUPLICATE_ENTITY: "Two entities are probably the same person or thing.",
     Code.INVALID_RECORD: "A fact record is malformed.",

@@ -29,10 +29,11 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from kzfacts import __version__
+from kzfacts.checks.contradictions import FactView, find_contradictions
 from kzfacts.checks.facts import FactItem, FactResult, check_source_batch, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import find_elsewhere
-from kzfacts.checks.values import FactView, find_contradictions, parse_fact_value, stored_bounds
+from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
@@ -132,6 +133,7 @@ _FULL_COLUMNS = (
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
     "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
+    "event_key",
 )  # fmt: skip
 _STATE_COLUMNS = ("id", "source_id", "updated_at", "anchor_quote_sha256")
 
@@ -481,7 +483,9 @@ def run_audit(
     if nothing_changed and last is not None and last.id is not None:
         findings += _carried(session, last.id, lambda f: f.code == Code.CONTRADICTION.value)
     else:
-        findings += _contradictions(_fact_rows(session, _FULL_COLUMNS), predicates, states)
+        all_rows = _fact_rows(session, _FULL_COLUMNS)
+        kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
+        findings += _contradictions(all_rows, predicates, states, kinds)
     fingerprint = _entities_fingerprint(session)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.id is not None and last.entities_fingerprint == fingerprint:
@@ -502,9 +506,13 @@ def run_audit(
 
 
 def _contradictions(
-    rows: list[Any], predicates: dict[str, Predicate], states: dict[str, _SourceState]
+    rows: list[Any],
+    predicates: dict[str, Predicate],
+    states: dict[str, _SourceState],
+    kinds: dict[str, str],
 ) -> list[Finding]:
     views: list[FactView] = []
+    positions: dict[str, tuple[str, int, int]] = {}
     for row in rows:
         predicate = predicates.get(row.predicate)
         if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
@@ -524,6 +532,12 @@ def _contradictions(
                 value_category=parsed.category,
             )
         valid_from, valid_to = _validity(row, state.row if state else None)
+        if predicate.value_type == ValueType.DATE.value and row.value_low is not None:
+            # A date fact is about the day it states (the event), whatever its time of validity.
+            valid_from = date.fromordinal(int(row.value_low))
+            valid_to = date.fromordinal(int(row.value_high or row.value_low))
+        if row.position_start is not None:
+            positions[row.id] = (row.source_id, row.position_start, row.position_end)
         views.append(
             FactView(
                 row.id,
@@ -535,10 +549,33 @@ def _contradictions(
                 row.source_id,
                 row.quote,
                 row.supersedes,
+                row.event_key,
+                kinds.get(row.entity_id, "other"),
             )
         )
     changes = {name: p.changes_over_time for name, p in predicates.items()}
-    return find_contradictions(views, changes)
+    return [_sides_located(f, states, positions) for f in find_contradictions(views, changes)]
+
+
+def _sides_located(
+    finding: Finding, states: dict[str, _SourceState], positions: dict[str, tuple[str, int, int]]
+) -> Finding:
+    """Each side of a contradiction carries its quote's place in its source file (for SARIF's
+    related locations and editors); the finding itself points at its first fact's quote."""
+    sides = []
+    location = finding.location
+    for side in finding.detail["sides"]:
+        place = positions.get(side["fact"])
+        state = states.get(place[0]) if place else None
+        if place is None or state is None or state.text is None:
+            sides.append(side)
+            continue
+        end = min(place[2], len(state.text))
+        where = locate(state.row.path, state.text, min(place[1], end), end)
+        sides.append({**side, "location": where.to_dict()})
+        if side["fact"] == finding.fact:
+            location = where
+    return replace(finding, detail={**finding.detail, "sides": sides}, location=location)
 
 
 def _record(

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from sqlmodel import Session, col, select, update
 
-from kzfacts.formats.html import date_range_label
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
-from kzfacts.text.names import NameCandidate, NameIndex, NameMatch, Resolution, probable_duplicates
+from kzfacts.text.names import (
+    NameCandidate,
+    NameIndex,
+    NameMatch,
+    Resolution,
+    is_partial_name,
+    probable_duplicates,
+)
 
 ENTITY_KINDS = (
     "person", "organisation", "party", "media", "law", "event", "place", "government", "other",
@@ -28,12 +32,24 @@ def slugify(name: str) -> str:
 
 def candidates(session: Session) -> list[NameCandidate]:
     aliases: dict[str, list[str]] = {}
-    for alias in session.exec(select(Alias)):
-        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    surnames: dict[str, list[str]] = {}
+    for alias in session.exec(select(Alias).order_by(col(Alias.id))):
+        kept = surnames if alias.kind == SURNAME else aliases
+        kept.setdefault(alias.entity_id, []).append(alias.name)
     return [
-        NameCandidate(e.id, (e.name, *aliases.get(e.id, [])))
+        NameCandidate(e.id, (e.name, *aliases.get(e.id, [])), tuple(surnames.get(e.id, [])))
         for e in session.exec(select(Entity).order_by(Entity.id))
     ]
+
+
+SURNAME = "surname"
+"""Alias kind of a person's partial name (a surname alone, or initials and a surname): a
+separate lookup that resolves a subject only while no other entity fits it."""
+
+
+def name_kind(entity: Entity, name: str) -> str:
+    """Where a new name of `entity` goes: a person's partial name is a surname, else an alias."""
+    return SURNAME if entity.kind == "person" and is_partial_name(name) else "alias"
 
 
 def declared_distinct(session: Session) -> set[frozenset[str]]:
@@ -123,19 +139,59 @@ class EntityResolver:
             }
         return self._names
 
-    def add_alias(self, entity_id: str, name: str) -> bool:
+    def add_alias(
+        self, entity_id: str, name: str, origin: str, *, refuse_taken: bool = False
+    ) -> Alias | None:
+        """Record a name of an entity and where it came from; None when already known.
+
+        A person's surname alone (or initials and a surname) is kept as a surname, never an
+        alias. With `refuse_taken` (an editor's `entity alias add`), a full name that is
+        already another entity's alias is refused: the two should be merged."""
         refuse_invisible("alias", name)
         entity = self.get(entity_id)
         if entity is None:
             raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
         known = self._known_names()
         if (entity_id, name.casefold()) in known:
-            return False
-        self.session.add(Alias(entity_id=entity_id, name=name))
+            return None
+        kind = name_kind(entity, name)
+        if refuse_taken and kind != SURNAME:
+            owner = self.session.exec(
+                select(Alias).where(
+                    Alias.name == name, Alias.entity_id != entity_id, Alias.kind != SURNAME
+                )
+            ).first()
+            if owner is not None:
+                raise Refused(
+                    f"{name!r} is already an alias of {owner.entity_id!r}: "
+                    f"merge the entities instead (kzfacts entity merge {owner.entity_id} {entity_id})"
+                )
+        alias = Alias(entity_id=entity_id, name=name, kind=kind, origin=origin[:500])
+        self.session.add(alias)
         self.session.flush()
         known.add((entity_id, name.casefold()))
         self.invalidate()
-        return True
+        return alias
+
+
+def remove_alias(session: Session, entity_id: str, name: str) -> Alias:
+    """Undo one alias or surname of an entity; facts already resolved keep their entity."""
+    if session.get(Entity, entity_id) is None:
+        raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
+    alias = session.exec(
+        select(Alias).where(Alias.entity_id == entity_id, Alias.name == name)
+    ).first()
+    if alias is None:
+        names = sorted(
+            a.name for a in session.exec(select(Alias).where(Alias.entity_id == entity_id))
+        )
+        known = f": its names are {', '.join(map(repr, names))}" if names else ": it has none"
+        raise Refused(
+            f"{name!r} is not an alias of {entity_id!r}{known} (see `kzfacts entity show`)"
+        )
+    session.delete(alias)
+    session.flush()
+    return alias
 
 
 def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
@@ -160,6 +216,10 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
     known = {keep.name.casefold()} | {
         a.name.casefold() for a in session.exec(select(Alias).where(Alias.entity_id == keep_id))
     }
+    kinds = {
+        a.name: (a.kind, a.origin)
+        for a in session.exec(select(Alias).where(Alias.entity_id == merged_id))
+    }
     for alias in session.exec(select(Alias).where(Alias.entity_id == merged_id)).all():
         session.delete(alias)
     for distinction in session.exec(
@@ -171,27 +231,10 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
     session.flush()
     for name in sorted(names):
         if name.casefold() not in known:
-            session.add(Alias(entity_id=keep_id, name=name))
+            kind, origin = kinds.get(name, (name_kind(keep, name), None))
+            merged_from = f"entity merge of {merged_id}" + (f" ({origin})" if origin else "")
+            session.add(Alias(entity_id=keep_id, name=name, kind=kind, origin=merged_from[:500]))
             known.add(name.casefold())
     session.delete(merged)
     session.flush()
     return len(moved)
-
-
-def timeline_position(
-    fact: Fact, date_predicates: set[str], published: Mapping[str, object]
-) -> tuple[str, str]:
-    """Where a fact sits on its entity's timeline (sort key) and how that is shown.
-
-    A date fact sits at its own date (a range when it is vague: "2014-09" spans the month);
-    others at their as-of, else their source's publication date, shown no more precisely than
-    they are known."""
-    if fact.predicate in date_predicates and fact.value_low is not None:
-        low = date.fromordinal(int(fact.value_low))
-        high = date.fromordinal(int(fact.value_high)) if fact.value_high is not None else low
-        return low.isoformat(), date_range_label(low, high)
-    if fact.valid_from is not None:
-        return fact.valid_from.isoformat(), fact.as_of or fact.valid_from.isoformat()
-    when = published.get(fact.source_id or "")
-    shown = str(when) if when is not None else ""
-    return shown, shown

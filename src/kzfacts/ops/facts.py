@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from kzfacts.checks.events import quote_date
 from kzfacts.checks.facts import diffs_json, quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import check_quote, find_elsewhere
@@ -27,10 +28,11 @@ from kzfacts.ops.history import ADDED, current_user, record_versions
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.names import is_partial_name
 
 FACT_FIELDS = (
     "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
-    "entity", "new_entity",
+    "entity", "new_entity", "event",
 )  # fmt: skip
 REQUIRED_FIELDS = ("id", "source", "subject", "predicate", "value", "quote")
 
@@ -50,6 +52,7 @@ class FactInput:
     supersedes: str | None = None
     entity: str | None = None
     new_entity: bool = False
+    event: str | None = None
 
     def __post_init__(self) -> None:
         for name in (
@@ -61,6 +64,7 @@ class FactInput:
             "as_of",
             "supersedes",
             "entity",
+            "event",
         ):
             value = getattr(self, name)
             if value is not None:
@@ -171,6 +175,8 @@ class FactWriter:
     def prepare(self, data: FactInput) -> Accepted:
         """Check one fact completely; raise Refused with the finding if anything is wrong."""
         check_id("fact", data.id)
+        if data.event:
+            check_id("event", data.event)
         if data.id in self._pending or data.id in self._existing_ids():
             raise Refused(f"fact id {data.id!r} already exists: choose another id")
         predicate = self._predicates().get(data.predicate)
@@ -224,6 +230,16 @@ class FactWriter:
 
         entity, messages = self._entity_for(data)
         low, high = stored_bounds(value)
+        stated = quote_date(data.quote, predicate.name, value, published)
+        if stated is not None:
+            if validity and (validity[1] < stated.low or stated.high < validity[0]):
+                messages.append(
+                    f"notice: the quote dates {data.id!r} ({stated.words!r}); it holds then, "
+                    f"not at --as-of {data.as_of}"
+                )
+            validity, valid_origin = (stated.low, stated.high), "quote"
+        else:
+            valid_origin = "as_of" if validity else "published"
         anchor = quote_check.anchoring.anchor
         assert anchor is not None
         now = utcnow()
@@ -241,6 +257,9 @@ class FactWriter:
             as_of=data.as_of,
             valid_from=validity[0] if validity else None,
             valid_to=validity[1] if validity else None,
+            valid_origin=valid_origin,
+            valid_words=stated.words[:200] if stated else None,
+            event_key=data.event,
             source_id=data.source,
             quote=data.quote,
             exact=anchor.exact,
@@ -274,8 +293,10 @@ class FactWriter:
                     )
                 entity = self.entities.create(data.subject, entity_id=data.entity)
                 return entity, [f"created entity {entity.id!r} for {data.subject!r}"]
-            if data.subject.casefold() != entity.name.casefold():
-                self.entities.add_alias(entity.id, data.subject)
+            if data.subject.casefold() != entity.name.casefold() and not is_partial_name(
+                data.subject
+            ):
+                self.entities.add_alias(entity.id, data.subject, f"fact {data.id}")
             return entity, []
         if data.new_entity:
             entity = self.entities.create(data.subject)
@@ -288,7 +309,13 @@ class FactWriter:
         if resolution.kind == "fuzzy" and resolution.match is not None:
             entity = self.entities.get(resolution.match.entity_id)
             assert entity is not None
-            self.entities.add_alias(entity.id, data.subject)
+            if resolution.partial:
+                return entity, [
+                    f"notice: subject {data.subject!r} is only part of a name; it resolved to "
+                    f"entity {entity.id!r} ({entity.name}), the only entity it fits; not recorded "
+                    "as an alias — pass --entity to choose otherwise"
+                ]
+            self.entities.add_alias(entity.id, data.subject, f"fact {data.id}")
             return entity, [
                 f"subject {data.subject!r} resolved to entity {entity.id!r} ({entity.name}) by "
                 f"spelling (score {resolution.match.score:.0f}); recorded as an alias — "

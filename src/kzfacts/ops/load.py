@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct
+from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct, name_kind
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, load_yaml, read_records
@@ -117,7 +117,10 @@ def _names(entry: dict[str, Any], where: str) -> list[str]:
         aliases = []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise Refused(f"{where}: aliases must be a list of names, e.g. aliases: [Name, Other]")
-    names = [entry["name"], *aliases]
+    surnames = entry.get("surnames") or []
+    if not isinstance(surnames, list) or not all(isinstance(a, str) for a in surnames):
+        raise Refused(f"{where}: surnames must be a list of names, e.g. surnames: [Kozlov]")
+    names = [entry["name"], *aliases, *surnames]
     for name in names:
         try:
             refuse_invisible("entity name", name)
@@ -174,9 +177,13 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
                 a.name.casefold()
                 for a in session.exec(select(Alias).where(Alias.entity_id == entity.id))
             }
+            origin = f"{folder.name}/{path.relative_to(folder).as_posix()}"
             for alias in names:
                 if alias.casefold() not in known:
-                    session.add(Alias(entity_id=entity.id, name=alias))
+                    alias_kind = name_kind(entity, alias)
+                    session.add(
+                        Alias(entity_id=entity.id, name=alias, kind=alias_kind, origin=origin)
+                    )
                     known.add(alias.casefold())
                     result.aliases_added += 1
             session.flush()

@@ -25,9 +25,9 @@ from kzfacts.formats.html import (
 )
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import AuditReport, run_audit
-from kzfacts.ops.entities import timeline_position
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.ops.timeline import timeline_position
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
 
 

@@ -47,13 +47,17 @@ class Entity(SQLModel, table=True):
 
 
 class Alias(SQLModel, table=True):
-    """Another spelling or transliteration of an entity's name."""
+    """Another spelling or transliteration of an entity's name, or a surname alone."""
 
     __table_args__ = (UniqueConstraint("entity_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
     entity_id: str = Field(foreign_key="entity.id", index=True, max_length=120)
     name: str = Field(max_length=500, index=True)
+    kind: str = Field(default="alias", max_length=10, sa_column_kwargs={"server_default": "alias"})
+    """"alias", or "surname": resolves a subject only when one entity has that surname."""
+    origin: str | None = Field(default=None, max_length=500)
+    """Where it came from: a seed file, `entity alias add`, the fact that introduced it."""
 
 
 class Distinction(SQLModel, table=True):
@@ -92,6 +96,12 @@ class Fact(SQLModel, table=True):
     as_of: str | None = Field(default=None, max_length=100)
     valid_from: date | None = None
     valid_to: date | None = None
+    valid_origin: str | None = Field(default=None, max_length=20)
+    """Where the time of validity came from: "quote", "as_of" or "published"."""
+    valid_words: str | None = Field(default=None, max_length=200)
+    """The words of the quote that date the fact, when it is dated by its quote."""
+    event_key: str | None = Field(default=None, max_length=200)
+    """An editor's key shared by the facts about one event (e.g. kozlov-trial-2012)."""
     source_id: str | None = Field(default=None, foreign_key="source.id", index=True, max_length=120)
     quote: str | None = None
     exact: str | None = None

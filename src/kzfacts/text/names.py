@@ -9,7 +9,11 @@ cannot do this -- "Aleksandr Kim" and "Aleksandr Kin" are 92% alike as strings y
 surnames; "Nazarbaev" is 90% (WRatio) like "Notnursultan Notabishevich Notnazarbaev".
 
 Nothing here guesses: exact alias hits win, close rivals make the answer "ambiguous", and
-anything below the threshold is "new" (with the near misses an editor may have meant).
+anything below the threshold is "new" (with the near misses an editor may have meant). A
+partial name -- a surname alone, a first name alone, initials with a surname -- resolves
+only when exactly one entity fits it, and a name with a given name or initial never matches a
+bare surname: "Dmitry Kozlov" and "D. Kozlov" are not Vladimir Kozlov, whose surname "Kozlov"
+(a separate lookup of surnames, never an alias) finds him only while he is the only Kozlov.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ __all__ = [
     "NameMatch",
     "Resolution",
     "fold_name",
+    "is_partial_name",
     "probable_duplicates",
     "resolve_name",
 ]
@@ -290,6 +295,16 @@ def _last_full(parts: tuple[_Part, ...]) -> int:
     return next((i for i in reversed(range(len(parts))) if not parts[i].initial), len(parts) - 1)
 
 
+def _is_partial(parts: tuple[_Part, ...]) -> bool:
+    return bool(parts) and sum(not p.initial for p in parts) < 2
+
+
+def is_partial_name(name: str) -> bool:
+    """A surname alone, a first name alone, or initials (with at most one written-out name):
+    never recorded as an alias automatically, resolved only when one entity fits."""
+    return _is_partial(_parts(name))
+
+
 def _exact_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
@@ -301,10 +316,12 @@ def _exact_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class NameCandidate:
-    """An entity as the resolver sees it: its id, canonical name and aliases."""
+    """An entity as the resolver sees it: its id, canonical name and aliases, and surnames
+    that may stand alone for it (only when no other entity fits them)."""
 
     entity_id: str
     names: tuple[str, ...]
+    surnames: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -323,11 +340,13 @@ class Resolution:
 
     `match` is set only for "exact" and "fuzzy". `alternatives` holds the close rivals of an
     "ambiguous" answer, or the near misses of a "new" one, best first, at most five.
+    `partial`: the name was a surname, first name or initials alone (never kept as an alias).
     """
 
     kind: Literal["exact", "fuzzy", "ambiguous", "new"]
     match: NameMatch | None
     alternatives: tuple[NameMatch, ...]
+    partial: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -342,6 +361,7 @@ class _Entry:
     exact_key: str
     parts: tuple[_Part, ...]
     vocab: tuple[int, ...]  # vocabulary index per part, -1 for an initial
+    surname: bool = False  # from the surname lookup: matches only partial names
 
 
 def _check_limits(threshold: float, margin: float) -> None:
@@ -372,7 +392,9 @@ class NameIndex:
             entity = entity_pos.setdefault(candidate.entity_id, len(self._entity_ids))
             if entity == len(self._entity_ids):
                 self._entity_ids.append(candidate.entity_id)
-            for name in candidate.names:
+            names = [(n, False) for n in candidate.names]
+            names += [(n, True) for n in candidate.surnames]
+            for name, surname in names:
                 exact_key = _exact_key(name)
                 if not exact_key or (entity, exact_key) in seen:
                     continue
@@ -397,9 +419,11 @@ class NameIndex:
                         exact_key=exact_key,
                         parts=parts,
                         vocab=tuple(vocab),
+                        surname=surname,
                     )
                 )
-                self._exact.setdefault(exact_key, []).append(index)
+                if not surname:
+                    self._exact.setdefault(exact_key, []).append(index)
                 full = sorted(set(vocab) - {-1})
                 for pos in full:
                     self._postings[pos].append(index)
@@ -428,10 +452,18 @@ class NameIndex:
             return Resolution("ambiguous", None, tuple(exact[:MAX_ALTERNATIVES]))
 
         floor = max(0.0, threshold - NEAR_MISS_SPAN)
-        ranked = self._best_per_entity(self._scored(_parts(name), floor))
+        query = _parts(name)
+        partial = _is_partial(query)
+        ranked = self._best_per_entity(self._scored(query, floor))
         if not ranked or ranked[0].score < threshold:
-            return Resolution("new", None, tuple(ranked[:MAX_ALTERNATIVES]))
+            return Resolution("new", None, tuple(ranked[:MAX_ALTERNATIVES]), partial)
         best = ranked[0]
+        if partial:
+            # A partial name fits every entity it reaches: resolved only when that is one.
+            fits = [m for m in ranked if m.score >= threshold]
+            if len(fits) == 1:
+                return Resolution("fuzzy", best, (), True)
+            return Resolution("ambiguous", None, tuple(fits[:MAX_ALTERNATIVES]), True)
         # A runner-up within the margin makes the answer ambiguous even if it is itself just
         # under the threshold: "fuzzy" means clearly ahead, and guessing merges people.
         close = [m for m in ranked if best.score - m.score < margin]
@@ -446,8 +478,10 @@ class NameIndex:
         best: dict[tuple[int, int], tuple[float, bool, _Entry, _Entry]] = {}
         part_hits: dict[str, dict[int, float]] = {}
         for left in self._entries:
+            if left.surname:  # two people may share a surname
+                continue
             for right, score in self._scored(left.parts, threshold, part_hits):
-                if right.entity == left.entity or score < threshold:
+                if right.entity == left.entity or right.surname or score < threshold:
                     continue
                 a, b = (left, right) if left.entity < right.entity else (right, left)
                 exact = a.exact_key == b.exact_key
@@ -518,9 +552,12 @@ class NameIndex:
                     i for i in self._postings[pos] if len(self._entries[i].parts) < len(query)
                 )
 
+        partial = _is_partial(query)
         results: list[tuple[_Entry, float]] = []
         for index in sorted(entries):
             entry = self._entries[index]
+            if entry.surname and not partial:
+                continue
             score = _pair_score(query, entry, hits)
             if score >= floor:
                 results.append((entry, score))
@@ -579,6 +616,8 @@ def _pair_score(query: tuple[_Part, ...], entry: _Entry, hits: list[dict[int, fl
         return hits[hit_of[qi]].get(entry.vocab[ci], 0.0)
 
     n_query, n_entry = len(query), len(entry.parts)
+    if n_entry == 1 < n_query:
+        return 0.0  # a bare surname or first name cannot confirm the query's other names
     pairs = sorted(
         ((part_score(qi, ci), qi, ci) for qi in range(n_query) for ci in range(n_entry)),
         reverse=True,

@@ -1,0 +1,258 @@
+"""Contradictions: facts about one entity, predicate and event (or period) that cannot all be true.
+
+Facts are grouped by entity and predicate, then split by the predicate's rule (`events.RULES`):
+an event predicate into events (dates within the predicate's window, or one `event` key), a
+state into periods (a value holds from its date until the entity's next fact for it). Each
+group with disjoint values is ONE finding listing every distinct value with the facts that
+state it. Sorting dominates the cost, so it grows linearly with the number of facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.values import Value, overlaps
+
+
+@dataclass(frozen=True)
+class FactView:
+    """What the contradiction check needs to know about one fact."""
+
+    id: str
+    entity: str
+    predicate: str
+    value: Value
+    valid_from: date
+    valid_to: date
+    source: str
+    quote: str
+    supersedes: str | None = None
+    event: str | None = None
+    entity_kind: str = "other"
+
+
+@dataclass
+class Group:
+    """Facts about one event, or one period of a state's timeline."""
+
+    facts: list[FactView]
+    key: str | None = None
+    """The editor's event key, when the event has one."""
+    period: bool = False
+    until: date | None = None
+    """A period ends where the next one starts (None: it still holds)."""
+    stale: set[str] = field(default_factory=set)
+    """Facts that state a value the timeline had already replaced."""
+    keys: set[str | None] = field(default_factory=set)
+
+    @property
+    def start(self) -> date:
+        return min(f.valid_from for f in self.facts)
+
+    @property
+    def label(self) -> str:
+        """How the event or period is named in a finding (computed for findings only)."""
+        if self.period:
+            first = self.facts[0]
+            until = f"until {self.until.isoformat()}" if self.until else "onwards"
+            return f"from {period_label(first.valid_from, first.valid_to)} {until}"
+        span = period_label(self.start, max(f.valid_to for f in self.facts))
+        return f"event {self.key} ({span})" if self.key else span
+
+
+def _revisions(facts: Iterable[FactView]) -> set[frozenset[str]]:
+    """Pairs linked by a chain of `supersedes`: revisions on a timeline, not contradictions."""
+    parent = {f.id: f.supersedes for f in facts if f.supersedes}
+    linked: set[frozenset[str]] = set()
+    for fact_id in parent:
+        seen = {fact_id}
+        current = parent.get(fact_id)
+        while current is not None and current not in seen:
+            linked.add(frozenset((fact_id, current)))
+            seen.add(current)
+            current = parent.get(current)
+    return linked
+
+
+def _value_key(value: Value) -> tuple[object, ...]:
+    return (value.low, value.high, value.unit, value.category)
+
+
+def _conflicts(facts: list[FactView], revisions: set[frozenset[str]]) -> bool:
+    """Whether two facts of the group, not revisions of each other, have disjoint values.
+
+    Compared per distinct value (few per group), so the cost is not quadratic in facts."""
+    by_value: dict[tuple[object, ...], list[FactView]] = defaultdict(list)
+    for fact in facts:
+        by_value[_value_key(fact.value)].append(fact)
+    distinct = list(by_value.values())
+    for i, left in enumerate(distinct):
+        for right in distinct[i + 1 :]:
+            if overlaps(left[0].value, right[0].value):
+                continue
+            if any(frozenset((a.id, b.id)) not in revisions for a in left for b in right):
+                return True
+    return False
+
+
+def events(facts: list[FactView], window: Window) -> list[Group]:
+    """Facts split into events: one `event` key is one event; other facts join by their dates
+    widened to the window (a sweep over sorted dates) and join a keyed event they fall in when
+    exactly one does. Facts about an entity of kind event are all about that one event."""
+    if facts and facts[0].entity_kind == "event":
+        window = Window.ANY
+    keyed: dict[str, list[FactView]] = defaultdict(list)
+    spans: dict[str, tuple[date, date]] = {}
+    loose: list[tuple[date, date, FactView]] = []
+    for fact in facts:
+        low, high = widen(fact.valid_from, fact.valid_to, window)
+        if fact.event:
+            keyed[fact.event].append(fact)
+            old = spans.get(fact.event, (low, high))
+            spans[fact.event] = (min(old[0], low), max(old[1], high))
+        else:
+            loose.append((low, high, fact))
+    loose.sort(key=lambda item: (item[0], item[2].valid_from, item[2].valid_to, item[2].id))
+    clusters: list[tuple[date, date, list[FactView]]] = []
+    for low, high, fact in loose:
+        if clusters and low <= clusters[-1][1]:
+            start, end, members = clusters[-1]
+            members.append(fact)
+            clusters[-1] = (start, max(end, high), members)
+        else:
+            clusters.append((low, high, [fact]))
+    groups = {key: Group(members, key) for key, members in keyed.items()}
+    result: list[Group] = []
+    for low, high, members in clusters:
+        hits = [key for key, (s, e) in spans.items() if s <= high and low <= e] if spans else []
+        if len(hits) == 1:
+            groups[hits[0]].facts.extend(members)
+        else:
+            result.append(Group(members))
+    return [*groups.values(), *result]
+
+
+def periods(facts: list[FactView], revisions: set[frozenset[str]]) -> list[Group]:
+    """A state's timeline: facts in date order, a new period at each change of value.
+
+    A fact that revises (`supersedes`) a fact of the current period, or names another event,
+    starts a new period, and so does a later fact with a new value. A fact that disagrees
+    with the current period joins it as a conflict when it is stated for the same time, or
+    when it states a value the timeline had already replaced (a stale repetition).
+    """
+    ordered = sorted(facts, key=lambda f: (f.valid_from, f.valid_to, f.id))
+    groups: list[Group] = []
+    replaced: dict[tuple[object, ...], Value] = {}  # by distinct value: few per timeline
+    for fact in ordered:
+        current = groups[-1] if groups else None
+        place = "new" if current is None else _place(fact, current, revisions, replaced)
+        if place == "new":
+            if current is not None:
+                replaced.update(
+                    (_value_key(f.value), f.value)
+                    for f in current.facts
+                    if f.id not in current.stale
+                )
+                current.until = fact.valid_from
+            groups.append(Group([fact], period=True, keys={fact.event}))
+            continue
+        assert current is not None
+        if place == "stale":
+            current.stale.add(fact.id)
+        current.facts.append(fact)
+        current.keys.add(fact.event)
+    return groups
+
+
+def _place(
+    fact: FactView,
+    current: Group,
+    revisions: set[frozenset[str]],
+    replaced: dict[tuple[object, ...], Value],
+) -> str:
+    """ "new" (a change or a revision), "join" (agrees, or same time) or "stale"."""
+    if any(frozenset((fact.id, f.id)) in revisions for f in current.facts):
+        return "new"
+    if fact.event and fact.event not in current.keys:
+        return "new"  # the editor says it is about another event
+    if all(overlaps(fact.value, f.value) for f in current.facts):
+        return "join"
+    if any(fact.valid_from <= f.valid_to and f.valid_from <= fact.valid_to for f in current.facts):
+        return "join"
+    if any(overlaps(fact.value, old) for old in replaced.values()):
+        return "stale"
+    return "new"
+
+
+def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool]) -> list[Finding]:
+    """One `contradiction` per entity, predicate and event (or period) whose values disagree."""
+    by_subject: dict[tuple[str, str], list[FactView]] = defaultdict(list)
+    for fact in facts:
+        by_subject[(fact.entity, fact.predicate)].append(fact)
+    revisions = _revisions(facts)
+    findings: list[Finding] = []
+    for (entity, predicate), group in sorted(by_subject.items()):
+        if len(group) < 2:
+            continue
+        rule = rule_for(predicate, changes_over_time.get(predicate, False))
+        if rule.kind is Kind.STATE:
+            parts = periods(group, revisions)
+        else:
+            parts = events(group, rule.window if rule.kind is Kind.EVENT else Window.ANY)
+        conflicting = [p for p in parts if len(p.facts) > 1 and _conflicts(p.facts, revisions)]
+        for part in sorted(conflicting, key=lambda p: (p.start, p.key or "")):
+            if not part.period:
+                part.facts.sort(key=lambda f: (f.valid_from, f.valid_to, f.id))
+            findings.append(_finding(entity, predicate, part))
+    return findings
+
+
+def _finding(entity: str, predicate: str, group: Group) -> Finding:
+    by_value: dict[tuple[object, ...], list[FactView]] = defaultdict(list)
+    for fact in group.facts:
+        by_value[_value_key(fact.value)].append(fact)
+    values = [
+        {
+            "value": facts[0].value.text,
+            "meaning": facts[0].value.describe(),
+            "facts": [f.id for f in facts],
+            "sources": sorted({f.source for f in facts}),
+            "stale": any(f.id in group.stale for f in facts),
+        }
+        for facts in by_value.values()
+    ]
+    said = "; ".join(
+        f"{facts[0].value.text} ({', '.join(f'{f.id} in {f.source}' for f in facts)})"
+        + (", stated after the timeline had replaced it" if value["stale"] else "")
+        for facts, value in zip(by_value.values(), values, strict=True)
+    )
+    first = group.facts[0]
+    return Finding(
+        Code.CONTRADICTION,
+        f"{entity} {predicate}, {group.label}: {len(values)} values disagree: {said}",
+        first.id,
+        first.source,
+        {
+            "entity": entity,
+            "predicate": predicate,
+            "event": group.label,
+            "event_key": next((f.event for f in group.facts if f.event), None),
+            "values": values,
+            "sides": [
+                {
+                    "fact": f.id,
+                    "value": f.value.text,
+                    "meaning": f.value.describe(),
+                    "source": f.source,
+                    "quote": f.quote,
+                    "stale": f.id in group.stale,
+                }
+                for f in group.facts
+            ],
+        },
+    )
