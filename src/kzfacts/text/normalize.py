@@ -14,6 +14,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kzfacts.text.pages import blank_furniture
+
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 # URLs are page furniture (the 2012 appeal's footers stand mid-sentence): read as whitespace.
 _URL_LINE = r"(?:https?://|www\.)\S+"
@@ -146,9 +148,11 @@ def normalize(
     "-" with the spaces around it dropped ("time-18 years-it" = "time - 18 years -
     it"); the ellipsis character to "..."; soft hyphens and zero-width characters
     removed; whitespace runs, PDF hard line breaks, blank lines and URLs to one
-    space; Cyrillic look-alikes inside Latin words to Latin; case folded.
+    space; the running headers, footers and page numbers of a PDF's pages (see
+    `text.pages`) to whitespace too; Cyrillic look-alikes inside Latin words to Latin;
+    case folded.
     """
-    text = fold_lookalikes(raw)
+    text = blank_furniture(fold_lookalikes(raw))
     copied_text = _copy_text(text, fold_case)
     parts: list[str] = []
     norm_starts: list[int] = []

@@ -1,0 +1,77 @@
+"""Snapshots: every text kzfacts verified quotes against, kept in the database.
+
+A source's text is stored when it is registered and again each time an audit finds it
+changed, beside the earlier ones: zlib-compressed, addressed by its sha256. A fact's
+`anchor_sha256` names the snapshot it was verified against, so what a source said when a fact
+was checked stays readable after the file changes or disappears, and a team may keep only the
+database (`--snapshot-only`).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from sqlmodel import Session, col, select
+
+from kzfacts.ops.errors import Refused
+from kzfacts.store.models import Snapshot, SourceVersion
+
+
+def compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def decompress(content: bytes) -> str:
+    return zlib.decompress(content).decode("utf-8")
+
+
+def store_snapshot(session: Session, source_id: str, text: str, sha256: str) -> bool:
+    """Keep `text` as a version of the source; False when the source already had it."""
+    if session.get(Snapshot, sha256) is None:
+        session.add(Snapshot(sha256=sha256, length=len(text), content=compress(text)))
+        session.flush()
+    known = session.exec(
+        select(SourceVersion.id).where(
+            SourceVersion.source_id == source_id, SourceVersion.sha256 == sha256
+        )
+    ).first()
+    if known is not None:
+        return False
+    session.add(SourceVersion(source_id=source_id, sha256=sha256))
+    session.flush()
+    return True
+
+
+def known_versions(session: Session) -> set[tuple[str, str]]:
+    """(source id, sha256) of every stored version, read in one query."""
+    rows = session.exec(select(SourceVersion.source_id, SourceVersion.sha256)).all()
+    return {(source_id, sha) for source_id, sha in rows}
+
+
+def snapshot_text(session: Session, sha256: str | None) -> str | None:
+    snapshot = session.get(Snapshot, sha256) if sha256 else None
+    return decompress(snapshot.content) if snapshot is not None else None
+
+
+def versions(session: Session, source_id: str) -> list[SourceVersion]:
+    """The source's versions, oldest first."""
+    statement = (
+        select(SourceVersion)
+        .where(SourceVersion.source_id == source_id)
+        .order_by(col(SourceVersion.id))
+    )
+    return list(session.exec(statement))
+
+
+def resolve_version(session: Session, source_id: str, ref: str) -> SourceVersion:
+    """A version by its number in `source versions` (1 = oldest) or a prefix of its sha256."""
+    found = versions(session, source_id)
+    if ref.isdigit() and 1 <= int(ref) <= len(found):
+        return found[int(ref) - 1]
+    matches = [v for v in found if v.sha256.startswith(ref.lower())] if len(ref) >= 4 else []
+    if len(matches) == 1:
+        return matches[0]
+    raise Refused(
+        f"source {source_id!r} has no version {ref!r}: give its number or the start of its "
+        "sha256 (see `kzfacts source versions`)"
+    )
