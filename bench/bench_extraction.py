@@ -145,10 +145,14 @@ def main() -> None:
                             sum(r[4] for r in results),
                         )
                     )
-    print("| reader | layout | facts with the plain text's verdict | words in order | furniture leaked | s per document |")
+    print(
+        "| reader | layout | facts with the plain text's verdict | words in order | furniture leaked | s per document |"
+    )
     print("|---|---|---|---|---|---|")
     for name, layout_name, same, total, ratio, seconds, leaked in rows:
-        print(f"| {name} | {layout_name} | {same} / {total} | {ratio:.3f} | {leaked} | {seconds:.3f} |")
+        print(
+            f"| {name} | {layout_name} | {same} / {total} | {ratio:.3f} | {leaked} | {seconds:.3f} |"
+        )
 
 
 if __name__ == "__main__":

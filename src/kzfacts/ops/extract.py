@@ -72,7 +72,9 @@ def _read_pdf(data: bytes, name: str) -> Extracted:
             raw = textpage.get_text_range()
             textpage.close()
             page.close()
-            pages.append(_PDFIUM_BROKEN_WORD.sub("-\n", raw.replace("\r\n", "\n").replace("\r", "\n")))
+            pages.append(
+                _PDFIUM_BROKEN_WORD.sub("-\n", raw.replace("\r\n", "\n").replace("\r", "\n"))
+            )
     finally:
         document.close()
     if not any(page.strip() for page in pages):
