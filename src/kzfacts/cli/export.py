@@ -16,6 +16,7 @@ from kzfacts.formats import exports
 from kzfacts.formats.exports import AuditNote, Rating
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.facts import select_facts
+from kzfacts.ops.snapshots import snapshot_pages
 from kzfacts.store.models import AuditRun, Fact, Source
 from kzfacts.store.models import Finding as FindingRow
 
@@ -71,9 +72,14 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
         return exports.to_csv(facts)
     sources: dict[str, Any] = {s.id: s.model_dump() for s in session.exec(select(Source))}
     rows = [f.model_dump() for f in facts]
+    paged = {k for k, s in sources.items() if str(s["path"]).lower().endswith(".pdf")}
+    pages = snapshot_pages(
+        session,
+        [(f.id, f.anchor_sha256, f.position_start) for f in facts if f.source_id in paged],
+    )
     run, verdicts = _verdicts(session, facts)
     if output is ExportFormat.ANNOTATION:
-        return exports.to_json_ld(exports.to_annotations(rows, sources, verdicts))
+        return exports.to_json_ld(exports.to_annotations(rows, sources, verdicts, pages))
     if run is None:
         raise Refused("no audit is recorded, so no fact has a verdict: run `kzfacts audit` first")
     unaudited = [f.id for f in facts if f.id not in verdicts]
@@ -84,7 +90,7 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
             f"no verdict ({shown}): run `kzfacts audit` first"
         )
     reviewed = (run.finished_at or run.started_at).date()
-    return exports.to_json_ld(exports.to_claim_reviews(rows, sources, verdicts, reviewed))
+    return exports.to_json_ld(exports.to_claim_reviews(rows, sources, verdicts, reviewed, pages))
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.records import read_records
+from kzfacts.ops.snapshots import quote_in_context
 from kzfacts.store.models import Fact, Predicate
 
 app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
@@ -103,8 +104,9 @@ def add(
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
+    page = f"p. {accepted.page}, " if accepted.page is not None else ""
     typer.echo(
-        f"added {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
+        f"added {fact['id']}: {fact['source_id']} {page}line {accepted.line}, characters "
         f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
         f"entity {fact['entity_id']}"
     )
@@ -178,24 +180,44 @@ def show(
     fact_id: Annotated[str, typer.Argument(help="The fact id.")],
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Show one fact with its anchor."""
+    """Show one fact with its anchor, and its quote in context from the snapshot of the text it
+    was verified against (readable when the source file has changed or is gone)."""
     with app_context(ctx).read() as session:
         fact = session.get(Fact, fact_id)
         if fact is None:
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
+        place = quote_in_context(
+            session, fact.anchor_sha256, fact.position_start, fact.position_end
+        )
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json(fact_dict(fact)))
+        data = fact_dict(fact)
+        if place is not None:
+            data["anchor"]["page"] = place.page
+            data["anchor"]["context"] = {
+                "before": place.before, "exact": place.exact, "after": place.after,
+            }  # fmt: skip
+        typer.echo(to_json(data))
         return
+    context = (
+        f"…{_flat(place.before)} »{_flat(place.exact)}« {_flat(place.after)}…"
+        if place is not None
+        else None
+    )
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
         ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
+        ("page", place.page if place is not None else None), ("in context", context),
         ("supersedes", fact.supersedes), ("note", fact.note),
     ]  # fmt: skip
     for key, value in rows:
         if value:
             typer.echo(f"{key:<11} {value}")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 @predicate_app.command("list")

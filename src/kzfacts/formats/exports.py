@@ -7,7 +7,9 @@ last audit's verdicts as `AuditNote`s; strings and JSON-ready values come out.
   comes after the fact it supersedes: importing the export into a database with the same
   sources and entities recreates the same facts (the anchors are recomputed, and agree).
 - `annotation` is a W3C Web Annotation collection: each fact annotates its quoted span
-  (TextQuoteSelector + TextPositionSelector, in code points) of its source.
+  (TextQuoteSelector + TextPositionSelector, in code points; in a PDF, a FragmentSelector
+  naming the page) of its source, in the state kzfacts verified it: the target's TimeState
+  names the snapshot of the text by its sha256.
 - `claimreview` is schema.org ClaimReview: the fact is the claim, its source the appearance,
   and the last audit's verdict the rating.
 """
@@ -183,7 +185,14 @@ def _source_iri(fact: object, sources: Mapping[str, object]) -> str:
     return str(url) if url else source_urn(str(source_id or "unknown"))
 
 
-def _selectors(fact: object) -> list[dict[str, Any]]:
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+
+
+def snapshot_urn(sha256: str) -> str:
+    return f"urn:kzfacts:snapshot:sha256:{sha256}"
+
+
+def _selectors(fact: object, page: int | None = None) -> list[dict[str, Any]]:
     selectors: list[dict[str, Any]] = []
     exact = _get(fact, "exact")
     if exact is not None:
@@ -195,11 +204,15 @@ def _selectors(fact: object) -> list[dict[str, Any]]:
     start, end = _get(fact, "position_start"), _get(fact, "position_end")
     if start is not None and end is not None:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
+    if page is not None:
+        selectors.append(
+            {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}
+        )
     return selectors
 
 
 def annotation(
-    fact: object, sources: Mapping[str, object], verdict: Rating | None
+    fact: object, sources: Mapping[str, object], verdict: Rating | None, page: int | None = None
 ) -> dict[str, Any]:
     """One fact as a Web Annotation of its quoted span (no @context: the collection has it)."""
     body: list[dict[str, Any]] = [
@@ -219,9 +232,11 @@ def annotation(
     if verdict is not None:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": verdict.name})
     target: dict[str, Any] = {"source": _source_iri(fact, sources)}
-    selectors = _selectors(fact)
+    selectors = _selectors(fact, page)
     if selectors:
         target["selector"] = selectors
+    if _get(fact, "anchor_sha256"):
+        target["state"] = {"type": "TimeState", "cached": snapshot_urn(_get(fact, "anchor_sha256"))}
     item: dict[str, Any] = {
         "id": fact_urn(str(_get(fact, "id"))),
         "type": "Annotation",
@@ -240,9 +255,19 @@ def to_annotations(
     facts: Iterable[object],
     sources: Mapping[str, object],
     verdicts: Mapping[str, Rating] | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """An AnnotationCollection whose first (only) page holds every fact's annotation."""
-    items = [annotation(f, sources, (verdicts or {}).get(str(_get(f, "id")))) for f in facts]
+    """An AnnotationCollection whose first (only) page holds every fact's annotation; `pages`
+    gives the page of the facts quoted from PDFs."""
+    items = [
+        annotation(
+            f,
+            sources,
+            (verdicts or {}).get(str(_get(f, "id"))),
+            (pages or {}).get(str(_get(f, "id"))),
+        )
+        for f in facts
+    ]
     return {
         "@context": ANNO_CONTEXT,
         "type": "AnnotationCollection",
@@ -265,10 +290,14 @@ def _organization(name: object) -> dict[str, Any]:
     return {"@type": "Organization", "name": str(name)}
 
 
-def _appearance(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+def _appearance(
+    fact: object, sources: Mapping[str, object], page: int | None = None
+) -> dict[str, Any]:
     source_id = _get(fact, "source_id")
     source = sources.get(str(source_id)) if source_id is not None else None
     work: dict[str, Any] = {"@type": "CreativeWork", "@id": _source_iri(fact, sources)}
+    if page is not None:
+        work["pagination"] = f"p. {page}"
     if source is None:
         return work
     for key, value in (
@@ -286,7 +315,11 @@ def _appearance(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
 
 
 def claim_review(
-    fact: object, sources: Mapping[str, object], verdict: Rating, reviewed: date
+    fact: object,
+    sources: Mapping[str, object],
+    verdict: Rating,
+    reviewed: date,
+    page: int | None = None,
 ) -> dict[str, Any]:
     """One fact as a self-contained ClaimReview (it can be pasted into a page on its own)."""
     fact_id = str(_get(fact, "id"))
@@ -294,7 +327,7 @@ def claim_review(
         "@type": "Claim",
         "@id": fact_urn(fact_id),
         "name": fact_id,
-        "appearance": _appearance(fact, sources),
+        "appearance": _appearance(fact, sources, page),
     }
     publisher = claim["appearance"].get("publisher")
     if publisher:
@@ -323,9 +356,19 @@ def to_claim_reviews(
     sources: Mapping[str, object],
     verdicts: Mapping[str, Rating],
     reviewed: date,
+    pages: Mapping[str, int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every fact must have a verdict: a fact the last audit did not see has no rating."""
-    return [claim_review(f, sources, verdicts[str(_get(f, "id"))], reviewed) for f in facts]
+    return [
+        claim_review(
+            f,
+            sources,
+            verdicts[str(_get(f, "id"))],
+            reviewed,
+            (pages or {}).get(str(_get(f, "id"))),
+        )
+        for f in facts
+    ]
 
 
 def to_json_ld(data: object) -> str:

@@ -74,7 +74,8 @@ def _region(location: Location) -> dict[str, int]:
 
 
 def _message(finding: Finding) -> str:
-    return f"{finding.fact}: {finding.message}" if finding.fact else finding.message
+    page = f" (p. {finding.detail['page']})" if "page" in finding.detail else ""
+    return f"{finding.fact}{page}: {finding.message}" if finding.fact else finding.message
 
 
 def _fingerprint(finding: Finding) -> str:

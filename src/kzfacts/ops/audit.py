@@ -47,6 +47,7 @@ from kzfacts.store.models import (
 )
 from kzfacts.store.models import Finding as FindingRow
 from kzfacts.text.anchor import Anchor, PreparedSource
+from kzfacts.text.pages import page_of
 from kzfacts.values import Value, ValueType
 
 PARALLEL_MIN_FACTS = 2000
@@ -281,7 +282,8 @@ def _entities_fingerprint(session: Session) -> str:
 def _located(
     finding: Finding, states: dict[str, _SourceState], positions: dict[str, tuple[int, int]]
 ) -> Finding:
-    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors)."""
+    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors) and,
+    in a PDF, at its page."""
     if finding.location is not None:
         return finding
     state = states.get(finding.source or "")
@@ -293,8 +295,11 @@ def _located(
         start, end = positions[finding.fact]
     if start is None or start > len(text):
         return replace(finding, location=locate(state.row.path, text, 0))
+    page = page_of(text, start)
     return replace(
-        finding, location=locate(state.row.path, text, start, min(end or start, len(text)))
+        finding,
+        location=locate(state.row.path, text, start, min(end or start, len(text))),
+        detail=finding.detail if page is None else {**finding.detail, "page": page},
     )
 
 

@@ -10,11 +10,13 @@ database (`--snapshot-only`).
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Snapshot, SourceVersion
+from kzfacts.text.pages import page_of
 
 
 def compress(text: str) -> bytes:
@@ -75,3 +77,48 @@ def resolve_version(session: Session, source_id: str, ref: str) -> SourceVersion
         f"source {source_id!r} has no version {ref!r}: give its number or the start of its "
         "sha256 (see `kzfacts source versions`)"
     )
+
+
+@dataclass(frozen=True)
+class QuoteInContext:
+    """A fact's quote where it stands in the snapshot it was verified against."""
+
+    before: str
+    exact: str
+    after: str
+    page: int | None
+    sha256: str
+
+
+def quote_in_context(
+    session: Session, sha256: str | None, start: int | None, end: int | None, width: int = 160
+) -> QuoteInContext | None:
+    """The span [start, end) of snapshot `sha256` with `width` characters around it."""
+    text = snapshot_text(session, sha256)
+    if text is None or sha256 is None or start is None or end is None or end > len(text):
+        return None
+    return QuoteInContext(
+        text[max(0, start - width) : start],
+        text[start:end],
+        text[end : end + width],
+        page_of(text, start),
+        sha256,
+    )
+
+
+def snapshot_pages(
+    session: Session, spans: list[tuple[str, str | None, int | None]]
+) -> dict[str, int]:
+    """The page of each (id, snapshot sha256, start) whose snapshot is a PDF's paged text."""
+    texts: dict[str, str | None] = {}
+    pages: dict[str, int] = {}
+    for key, sha256, start in spans:
+        if sha256 is None or start is None:
+            continue
+        if sha256 not in texts:
+            texts[sha256] = snapshot_text(session, sha256)
+        text = texts[sha256]
+        page = page_of(text, start) if text is not None else None
+        if page is not None:
+            pages[key] = page
+    return pages
