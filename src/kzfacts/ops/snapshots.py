@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from kzfacts.ops.errors import Refused
-from kzfacts.store.models import Snapshot, SourceVersion
+from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
 from kzfacts.text.pages import page_of
+from kzfacts.text.revisions import PassageChange, passage_changes
 
 
 def compress(text: str) -> bytes:
@@ -48,6 +49,11 @@ def known_versions(session: Session) -> set[tuple[str, str]]:
     """(source id, sha256) of every stored version, read in one query."""
     rows = session.exec(select(SourceVersion.source_id, SourceVersion.sha256)).all()
     return {(source_id, sha) for source_id, sha in rows}
+
+
+def snapshot_length(session: Session, sha256: str) -> int | None:
+    snapshot = session.get(Snapshot, sha256)
+    return snapshot.length if snapshot is not None else None
 
 
 def snapshot_text(session: Session, sha256: str | None) -> str | None:
@@ -122,3 +128,44 @@ def snapshot_pages(
         if page is not None:
             pages[key] = page
     return pages
+
+
+@dataclass(frozen=True)
+class SourceDiff:
+    old: SourceVersion
+    new: SourceVersion
+    old_number: int
+    new_number: int
+    changes: list[PassageChange]
+
+
+def source_diff(
+    session: Session, source_id: str, old_ref: str | None = None, new_ref: str | None = None
+) -> SourceDiff:
+    """The changes between two versions of a source around every passage its facts quote; by
+    default between the last two versions."""
+    if session.get(Source, source_id) is None:
+        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    found = versions(session, source_id)
+    if old_ref is None or new_ref is None:
+        if (old_ref is None) != (new_ref is None):
+            raise Refused("give both versions to compare (OLD NEW), or neither for the last two")
+        if len(found) < 2:
+            raise Refused(
+                f"source {source_id!r} has {len(found)} version(s): nothing to compare yet"
+            )
+        old, new = found[-2], found[-1]
+    else:
+        old, new = (
+            resolve_version(session, source_id, old_ref),
+            resolve_version(session, source_id, new_ref),
+        )
+    old_text, new_text = snapshot_text(session, old.sha256), snapshot_text(session, new.sha256)
+    assert old_text is not None and new_text is not None  # a version's snapshot row exists
+    quotes = session.exec(
+        select(Fact.id, Fact.quote)
+        .where(Fact.source_id == source_id, col(Fact.quote).is_not(None))
+        .order_by(col(Fact.position_start), col(Fact.id))
+    ).all()
+    changes = passage_changes(old_text, new_text, [(i, q) for i, q in quotes if q])
+    return SourceDiff(old, new, found.index(old) + 1, found.index(new) + 1, changes)
