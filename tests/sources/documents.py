@@ -60,8 +60,8 @@ def _wrap(words: list[str], width: float, measure: object, hyphenate: bool) -> l
     return lines
 
 
-def write_pdf(text: str, path: Path, layout: Layout = Layout()) -> int:
-    """Typeset `text` into a PDF at `path`; returns the number of pages."""
+def write_pdf(text: str, path: Path, layout: Layout = Layout()) -> list[str]:
+    """Typeset `text` into a PDF at `path`; returns the body text of each page as typeset."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
@@ -94,7 +94,7 @@ def write_pdf(text: str, path: Path, layout: Layout = Layout()) -> int:
                 if line:
                     pdf.text(x, top + row * leading, line)
     pdf.output(str(path))
-    return len(pages)
+    return ["\n".join(line for column in page for line in column) for page in pages]
 
 
 def write_html(
