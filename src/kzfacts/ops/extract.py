@@ -98,8 +98,8 @@ def _read_html(data: bytes, name: str) -> Extracted:
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise Refused(
-            f"source file {name} has no main text that kzfacts can find: save the page's "
-            "article as text and add that file"
+            f"source file {name} has no main text that kzfacts can find (a page built by "
+            "JavaScript?): save the page's article as text and add that file"
         )
     published = getattr(document, "date", None)
     return Extracted(
