@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -115,6 +116,9 @@ def test_jsonl_export_to_a_file_with_filters(run: Run, seeded: Path) -> None:
     )
 
 
+LETTER_SHA = "4d9b91cc699234cbbd0a7798f8b804c0aef98319f8c6f714ebbc20390cdff06b"
+
+
 def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
     result = run("fact", "export", "--format", "annotation", "--source", "hrw-2009-stalled-reforms")
     assert result.exit_code == 0, result.stderr
@@ -156,6 +160,7 @@ def test_annotation_of_a_known_fact(run: Run, seeded: Path) -> None:
         "generator": {"type": "Software", "name": "kzfacts 0.1.0"},
     }
     text = next((seeded / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+    assert hashlib.sha256(text.encode()).hexdigest() == LETTER_SHA
     assert text[1264 - 32 : 1367 + 32] == (
         " to legal counsel. Furthermore, " + KNOWN_QUOTE + " following an unfair trial which"
     )

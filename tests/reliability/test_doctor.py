@@ -121,7 +121,11 @@ def test_orphan_findings_of_a_deleted_audit_run(run: Run, seeded: Path) -> None:
 
 
 def test_facts_whose_source_row_is_gone(run: Run, seeded: Path) -> None:
-    plant(seeded / "kzfacts.db", f"DELETE FROM source WHERE id = '{LETTER_2009}'")
+    plant(
+        seeded / "kzfacts.db",
+        f"DELETE FROM sourceversion WHERE source_id = '{LETTER_2009}'",
+        f"DELETE FROM source WHERE id = '{LETTER_2009}'",
+    )
     named = ", ".join(repr(f) for f in LETTER_FACTS[:5]) + " and 2 more"
     assert doctor(run, 1) == report(
         seeded,
@@ -233,6 +237,7 @@ def test_several_problems_are_all_reported(run: Run, seeded: Path) -> None:
         seeded / "kzfacts.db",
         "INSERT INTO alias (id, entity_id, name) VALUES (9001, 'ghost', 'Ghost Person')",
         "UPDATE fact SET supersedes = 'no-such-fact' WHERE id = 'zhovtis-status-2009'",
+        f"DELETE FROM sourceversion WHERE source_id = '{LETTER_2009}'",
         f"DELETE FROM source WHERE id = '{LETTER_2009}'",
     )
     lines = doctor(run, 1)

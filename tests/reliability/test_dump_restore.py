@@ -256,19 +256,21 @@ def test_restore_refuses_what_is_not_a_dump(
 
 
 def test_restore_refuses_a_dump_cut_at_a_line_end(run: Run, dump_file: Path) -> None:
-    lines = edit(dump_file, lambda lines: lines[:-3])  # the last lines are findings
-    findings = json.loads(lines[0])["rows"]["finding"]
-    assert findings > 3
+    last_table = json.loads(dump_file.read_text().splitlines()[-1])["table"]
+    assert last_table == "sourceversion"
+    lines = edit(dump_file, lambda lines: lines[:-3])  # the last lines are source versions
+    versions = json.loads(lines[0])["rows"][last_table]
+    assert versions > 3
     restore_refused(
         run,
         dump_file.parent,
-        f"all.jsonl is truncated or damaged ({findings} finding rows promised, {findings - 3} "
-        "found): nothing was restored",
+        f"all.jsonl is truncated or damaged ({versions} sourceversion rows promised, "
+        f"{versions - 3} found): nothing was restored",
     )
 
 
 def test_restore_refuses_a_dump_cut_mid_line(run: Run, dump_file: Path) -> None:
-    lines = edit(dump_file, lambda lines: [*lines[:-1], lines[-1][:25]])
+    lines = edit(dump_file, lambda lines: [*lines[:-1], lines[-1][:22]])
     restore_refused(
         run,
         dump_file.parent,

@@ -9,6 +9,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kzfacts.text.pages import blank_furniture
+
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 # URLs are page furniture (the 2012 appeal's footers stand mid-sentence): read as whitespace.
 _URL_LINE = r"(?:https?://|www\.)\S+"
@@ -166,7 +168,7 @@ def normalize(
     removed; whitespace runs, PDF hard line breaks, blank lines and URL-only lines
     to one space; Cyrillic look-alikes inside Latin words to Latin; case folded.
     """
-    text = fold_lookalikes(raw)
+    text = blank_furniture(fold_lookalikes(raw))
     out = _Builder()
     pos = 0
     pending_space: tuple[int, int] | None = None

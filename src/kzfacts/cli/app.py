@@ -71,6 +71,15 @@ def main_callback(
             "(the working folder for server databases).",
         ),
     ] = None,
+    snapshot_only: Annotated[
+        bool,
+        typer.Option(
+            "--snapshot-only",
+            envvar="KZFACTS_SNAPSHOT_ONLY",
+            help="Audit, report and export from the texts stored in the database alone: no "
+            "source files needed.",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -80,7 +89,7 @@ def main_callback(
         url = resolve_url(db)
     except Exception as exc:
         raise fail(str(exc), 2) from None
-    context = AppContext(url=url, root_option=root)
+    context = AppContext(url=url, root_option=root, snapshot_only=snapshot_only)
     ctx.obj = context
     ctx.call_on_close(context.dispose)
 
@@ -223,7 +232,14 @@ def audit(
             )
         root = context.root.resolve()
         with context.write() as session, progress_bar("auditing") as progress:
-            report = run_audit(session, context.root, full=full, workers=workers, progress=progress)
+            report = run_audit(
+                session,
+                context.root,
+                full=full,
+                workers=workers,
+                progress=progress,
+                snapshot_only=context.snapshot_only,
+            )
         findings = report.findings
         if output_format is not FindingFormat.TEXT:
             with context.read() as session:

@@ -35,6 +35,7 @@ def fail(message: str, code: int) -> typer.Exit:
 class AppContext:
     url: URL
     root_option: Path | None
+    snapshot_only: bool = False  # verify against the database's snapshots, not source files
     _engine: Engine | None = None
 
     @property

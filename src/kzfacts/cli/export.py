@@ -13,6 +13,7 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
 from kzfacts.ops.facts import select_facts
+from kzfacts.ops.snapshots import snapshot_pages
 from kzfacts.store.models import Fact, Source
 
 
@@ -31,11 +32,16 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
         return exports.to_csv(facts)
     sources: dict[str, Any] = {s.id: s.model_dump() for s in session.exec(select(Source))}
     rows = [f.model_dump() for f in facts]
-    if output is ExportFormat.ANNOTATION:
-        return exports.to_json_ld(exports.to_annotations(rows, sources))
     if output is ExportFormat.HYPOTHESIS:
         return exports.to_hypothesis(rows, sources)
-    return exports.to_json_ld(exports.to_claims(rows, sources))
+    paged = {k for k, s in sources.items() if str(s["path"]).lower().endswith(".pdf")}
+    pages = snapshot_pages(
+        session,
+        [(f.id, f.anchor_sha256, f.position_start) for f in facts if f.source_id in paged],
+    )
+    if output is ExportFormat.ANNOTATION:
+        return exports.to_json_ld(exports.to_annotations(rows, sources, pages))
+    return exports.to_json_ld(exports.to_claims(rows, sources, pages))
 
 
 def register(app: typer.Typer, fact_app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.history import removed_facts
 from kzfacts.ops.records import read_records
+from kzfacts.ops.snapshots import quote_in_context
 from kzfacts.ops.timeline import holds_at
 from kzfacts.store.models import Fact, Predicate, Source
 
@@ -133,8 +134,9 @@ def echo_verdict(verb: str, accepted: Accepted) -> None:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
+    page = f"p. {accepted.page}, " if accepted.page is not None else ""
     typer.echo(
-        f"{verb} {fact['id']}: {fact['source_id']} line {accepted.line}, characters "
+        f"{verb} {fact['id']}: {fact['source_id']} {page}line {accepted.line}, characters "
         f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
         f"entity {fact['entity_id']}"
     )
@@ -227,7 +229,8 @@ def show(
     fact_id: Annotated[str, typer.Argument(help="The fact id.")],
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
-    """Show one fact with its anchor."""
+    """Show one fact with its anchor, and its quote in context from the snapshot of the text it
+    was verified against (readable when the source file has changed or is gone)."""
     with app_context(ctx).read() as session:
         fact = session.get(Fact, fact_id)
         if fact is None:
@@ -240,16 +243,31 @@ def show(
                 )
             raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
         source = session.get(Source, fact.source_id) if fact.source_id else None
+        place = quote_in_context(
+            session, fact.anchor_sha256, fact.position_start, fact.position_end
+        )
     holds = holds_at(fact, source)
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json({**fact_dict(fact), "holds_at": holds}))
+        data = {**fact_dict(fact), "holds_at": holds}
+        if place is not None:
+            data["anchor"]["page"] = place.page
+            data["anchor"]["context"] = {
+                "before": place.before, "exact": place.exact, "after": place.after,
+            }  # fmt: skip
+        typer.echo(to_json(data))
         return
+    context = (
+        f"…{_flat(place.before)} »{_flat(place.exact)}« {_flat(place.after)}…"
+        if place is not None
+        else None
+    )
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
         ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
         ("holds at", f"{holds['when']} ({holds['from']})"), ("event", fact.event_key),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
+        ("page", place.page if place is not None else None), ("in context", context),
         ("audit", _audit_line(fact)), ("supersedes", fact.supersedes), ("note", fact.note),
     ]  # fmt: skip
     for key, value in rows:
@@ -264,6 +282,10 @@ def _audit_line(fact: Fact) -> str:
     found = f" ({fact.audit_codes})" if fact.audit_codes else ""
     when = fact.last_verified_at.isoformat(timespec="seconds").replace("+00:00", "Z")
     return f"{fact.audit_status}{found}, verified {when}"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 @predicate_app.command("list")

@@ -52,7 +52,7 @@ def register(app: typer.Typer, fact_app: typer.Typer) -> None:
         _check_output(output)
         context = app_context(ctx)
         with context.write() as session:
-            audit, data = audit_for_report(session, context.root)
+            audit, data = audit_for_report(session, context.root, context.snapshot_only)
             page = render_html(data)
             if str(output) == "-":
                 typer.echo(page, nl=False)

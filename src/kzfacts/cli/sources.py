@@ -13,8 +13,11 @@ from kzfacts.cli.options import ByOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.coverage import read_ignored, source_coverage
 from kzfacts.ops.history import current_user
+from kzfacts.ops.snapshots import snapshot_length, snapshot_text, source_diff, versions
 from kzfacts.ops.sources import build_source, list_sources, parse_published, remove_source
 from kzfacts.store.models import Fact, Source
+from kzfacts.text.pages import PAGE_BREAK, page_count
+from kzfacts.text.revisions import PassageChange, PassageStatus
 
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
 
@@ -30,7 +33,13 @@ def source_dict(source: Source, facts: int | None = None) -> dict[str, object]:
 @handle_errors
 def add(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="The UTF-8 text file of the document.")],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The document: a UTF-8 text file, a PDF (its text layer) or a saved web page "
+            "(.html, its main text)."
+        ),
+    ],
     source_id: Annotated[
         str, typer.Option("--id", help="Short slug used to cite it, e.g. hrw-2009-letter.")
     ],
@@ -42,7 +51,8 @@ def add(
     ] = None,
     url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
 ) -> None:
-    """Register a document: its text's sha256 and length are stored to detect later changes."""
+    """Register a document: its text is stored as a snapshot, with its sha256 to detect later
+    changes. A web page's own title, site name, date and URL fill the options not given."""
     context = app_context(ctx)
     day, precision = parse_published(published) if published else (None, None)
     with context.write() as session:
@@ -58,9 +68,17 @@ def add(
             url=url,
         )
         session.add(source)
+        stored = snapshot_text(session, source.sha256) or ""
+    pages = f", {page_count(stored)} pages" if PAGE_BREAK in stored else ""
     typer.echo(
-        f"registered source {source.id}: {source.path} ({source.length} characters, sha256 {source.sha256[:12]}…)"
+        f"registered source {source.id}: {source.path} ({source.length} characters{pages}, "
+        f"sha256 {source.sha256[:12]}…)"
     )
+    given = {"title": title, "publisher": publisher, "published": published, "url": url}
+    for key, option in given.items():
+        declared = getattr(source, key)
+        if declared is not None and option is None:
+            typer.echo(f"  {key} from the page: {declared}")
 
 
 @app.command("remove")
@@ -183,3 +201,121 @@ def coverage(
                 typer.echo(f"  line {u.line}: {u.mention.text!r} ({u.mention.type.value})")
     if missing:
         raise typer.Exit(1)
+
+
+@app.command("versions")
+@handle_errors
+def versions_(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List the texts a source has had, oldest first: each kept in the database as a snapshot."""
+    with app_context(ctx).read() as session:
+        source = session.get(Source, source_id)
+        if source is None:
+            raise fail(f"unknown source {source_id!r}: see `kzfacts source list`", 1)
+        rows = [(v, snapshot_length(session, v.sha256)) for v in versions(session, source_id)]
+        cited = dict(
+            session.exec(
+                select(Fact.anchor_sha256, func.count())
+                .where(Fact.source_id == source_id)
+                .group_by(Fact.anchor_sha256)
+            ).all()
+        )
+    data = [
+        {
+            "version": number,
+            "sha256": v.sha256,
+            "seen_at": v.seen_at.isoformat(timespec="seconds"),
+            "length": length,
+            "current": v.sha256 == source.sha256,
+            "facts_verified_against": int(cited.get(v.sha256, 0)),
+        }
+        for number, (v, length) in enumerate(rows, 1)
+    ]
+    if output_format is OutputFormat.JSON:
+        typer.echo(to_json(data))
+        return
+    typer.echo(
+        table(
+            [
+                [
+                    str(d["version"]),
+                    str(d["sha256"])[:12],
+                    str(d["seen_at"]),
+                    str(d["length"]),
+                    str(d["facts_verified_against"]),
+                    "current" if d["current"] else "",
+                ]
+                for d in data
+            ],
+            ["version", "sha256", "seen", "characters", "facts", ""],
+        )
+    )
+
+
+def _edits_text(change: PassageChange) -> str:
+    return " ".join(
+        e.text if e.op == "=" else f"[-{e.text}-]" if e.op == "-" else f"{{+{e.text}+}}"
+        for e in change.edits
+    )
+
+
+@app.command("diff")
+@handle_errors
+def diff(
+    ctx: typer.Context,
+    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    old: Annotated[
+        str | None,
+        typer.Argument(help="Older version: its number in `source versions` or sha256 prefix."),
+    ] = None,
+    new: Annotated[str | None, typer.Argument(help="Newer version (default: the last).")] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Show what changed between two versions of a source around every passage its facts quote
+    ([-removed-] {+added+}); by default between the last two versions."""
+    with app_context(ctx).read() as session:
+        result = source_diff(session, source_id, old, new)
+    if output_format is OutputFormat.JSON:
+        typer.echo(
+            to_json(
+                {
+                    "source": source_id,
+                    "old": {"version": result.old_number, "sha256": result.old.sha256},
+                    "new": {"version": result.new_number, "sha256": result.new.sha256},
+                    "passages": [
+                        {
+                            "fact": c.fact,
+                            "status": c.status.value,
+                            "old": list(c.old_span) if c.old_span else None,
+                            "new": list(c.new_span) if c.new_span else None,
+                            "old_page": c.old_page,
+                            "new_page": c.new_page,
+                            "edits": [{"op": e.op, "text": e.text} for e in c.edits],
+                        }
+                        for c in result.changes
+                    ],
+                }
+            )
+        )
+        return
+    typer.echo(
+        f"{source_id}: version {result.old_number} ({result.old.sha256[:12]}…) → "
+        f"version {result.new_number} ({result.new.sha256[:12]}…)"
+    )
+    for change in result.changes:
+        pages = (
+            f" (p. {change.old_page} → p. {change.new_page})"
+            if change.old_page or change.new_page
+            else ""
+        )
+        typer.echo(f"  {change.fact}{pages}: {change.status.value}")
+        if change.status is PassageStatus.CHANGED or change.status is PassageStatus.GONE:
+            typer.echo(f"    …{_edits_text(change)}…")
+    counts = {s: sum(c.status is s for c in result.changes) for s in PassageStatus}
+    typer.echo(
+        f"{len(result.changes)} quoted passages: "
+        + ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+    )

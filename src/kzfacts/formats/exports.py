@@ -149,6 +149,10 @@ def _source_iri(fact: object, sources: Mapping[str, object]) -> str:
     return text_urn(str(sha)) if sha else source_urn(str(_get(fact, "source_id") or "unknown"))
 
 
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
+"""A FragmentSelector of this kind names a page of a PDF (`page=N`)."""
+
+
 def _quote_selector(fact: object) -> dict[str, Any] | None:
     exact = _get(fact, "exact")
     if exact is None:
@@ -160,10 +164,11 @@ def _quote_selector(fact: object) -> dict[str, Any] | None:
     return quote
 
 
-def _target(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+def _target(fact: object, sources: Mapping[str, object], page: int | None = None) -> dict[str, Any]:
     """The quoted span of the source. Character offsets count in the text kzfacts anchored
     the quote in, which may differ from the live page: the TextPositionSelector comes only
-    with a `state` naming that text (a TimeState whose cached copy is the text's sha256)."""
+    with a `state` naming that text (a TimeState whose cached copy is the text's sha256).
+    A quote from a PDF also names its page (a FragmentSelector, RFC 3778)."""
     target: dict[str, Any] = {"type": "SpecificResource", "source": _source_iri(fact, sources)}
     selectors: list[dict[str, Any]] = []
     quote = _quote_selector(fact)
@@ -176,6 +181,10 @@ def _target(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     if start is not None and end is not None and sha and registered:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
         target["state"] = {"type": "TimeState", "sourceDate": registered, "cached": text_urn(sha)}
+    if page is not None:
+        selectors.append(
+            {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}
+        )
     if selectors:
         target["selector"] = selectors if len(selectors) > 1 else selectors[0]
     return target
@@ -190,7 +199,9 @@ def _verdict(fact: object) -> str | None:
     return f"last audit: {status}" + (f" ({codes})" if codes else "")
 
 
-def annotation(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+def annotation(
+    fact: object, sources: Mapping[str, object], page: int | None = None
+) -> dict[str, Any]:
     """One fact as a Web Annotation of its quoted span (no @context: the collection has it)."""
     body: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "describing", "value": str(_get(fact, "value"))},
@@ -214,7 +225,7 @@ def annotation(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
-        "target": _target(fact, sources),
+        "target": _target(fact, sources, page),
     }
     created = _timestamp(_get(fact, "created_at"))
     if created:
@@ -223,11 +234,15 @@ def annotation(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     return item
 
 
-def to_annotations(facts: Iterable[object], sources: Mapping[str, object]) -> dict[str, Any]:
+def to_annotations(
+    facts: Iterable[object],
+    sources: Mapping[str, object],
+    pages: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
     """An AnnotationCollection whose one page holds every fact's annotation. The collection's
     id names what it holds (a digest of the annotation ids), so the same facts give the same
-    ids."""
-    items = [annotation(f, sources) for f in facts]
+    ids. `pages` gives the page of the facts quoted from PDFs."""
+    items = [annotation(f, sources, (pages or {}).get(str(_get(f, "id")))) for f in facts]
     digest = hashlib.sha256("\n".join(i["id"] for i in items).encode("utf-8")).hexdigest()
     collection = f"urn:kzfacts:annotations:{digest[:32]}"
     page = f"{collection}:page:1"
@@ -293,9 +308,13 @@ def organization(name: object) -> dict[str, Any]:
     return {"@type": "Organization", "name": str(name)}
 
 
-def _document(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+def _document(
+    fact: object, sources: Mapping[str, object], page: int | None = None
+) -> dict[str, Any]:
     source = _source_of(fact, sources)
     work: dict[str, Any] = {"@type": "CreativeWork", "@id": _source_iri(fact, sources)}
+    if page is not None:
+        work["pagination"] = f"p. {page}"
     if source is None:
         return work
     for key, value in (
@@ -312,10 +331,10 @@ def _document(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     return work
 
 
-def claim(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
+def claim(fact: object, sources: Mapping[str, object], page: int | None = None) -> dict[str, Any]:
     """One fact as a schema.org Claim: what it states, appearing as a quotation that is part of
     its source document; PROV-O says the quotation was quoted from that text (its sha256)."""
-    document = _document(fact, sources)
+    document = _document(fact, sources, page)
     source = _source_of(fact, sources)
     item: dict[str, Any] = {
         "@type": "Claim",
@@ -348,11 +367,16 @@ def claim(fact: object, sources: Mapping[str, object]) -> dict[str, Any]:
     return item
 
 
-def to_claims(facts: Iterable[object], sources: Mapping[str, object]) -> dict[str, Any]:
-    """Every fact as a Claim, in one JSON-LD graph with the schema.org and PROV-O contexts."""
+def to_claims(
+    facts: Iterable[object],
+    sources: Mapping[str, object],
+    pages: Mapping[str, int] | None = None,
+) -> dict[str, Any]:
+    """Every fact as a Claim, in one JSON-LD graph with the schema.org and PROV-O contexts;
+    a fact quoted from a PDF names its page (`pagination`)."""
     return {
         "@context": [SCHEMA_CONTEXT, {"prov": PROV_CONTEXT}],
-        "@graph": [claim(f, sources) for f in facts],
+        "@graph": [claim(f, sources, (pages or {}).get(str(_get(f, "id")))) for f in facts],
     }
 
 

@@ -78,6 +78,7 @@ class FactDoc:
     supersedes: str | None = None
     as_of: str | None = None
     note: str | None = None
+    page: int | None = None  # in a PDF source
 
 
 @dataclass(frozen=True)
@@ -444,6 +445,7 @@ def _fact_entry(
         f'<p class="claim">{subject} · <span class="pred">{esc(fact.predicate)}</span> = '
         f'<strong class="val">{esc(fact.value)}</strong> {_status_badge(fact.status)}</p>',
         f'<p class="meta"><code>{esc(fact.id)}</code>'
+        + (f" · p. {fact.page}" if fact.page is not None else "")
         + (f" · as of {esc(fact.as_of)}" if fact.as_of else "")
         + (f" · revises {_fact_ref(fact.supersedes, facts)}" if fact.supersedes else "")
         + (f" · {_link(fact_anchor(fact.id), 'in the text ↑')}" if placed else "")

@@ -87,7 +87,8 @@ def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
     for source in sorted(groups):
         out.append(f"{source}")
         for f in sorted(groups[source], key=lambda x: (-x.severity.rank, x.fact or "", x.code)):
-            where = f"{f.fact}: " if f.fact else ""
+            page = f" (p. {f.detail['page']})" if "page" in f.detail else ""
+            where = f"{f.fact}{page}: " if f.fact else ""
             out.append(f"  {f.severity.value:<7} {f.code.value:<20} {where}{f.message}")
             out.extend(_side_by_side(f))
         out.append("")

@@ -145,7 +145,8 @@ def _physical(location: Location, base: Path | None) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    return f"{finding.fact}: {finding.message}" if finding.fact else finding.message
+    page = f" (p. {finding.detail['page']})" if "page" in finding.detail else ""
+    return f"{finding.fact}{page}: {finding.message}" if finding.fact else finding.message
 
 
 def _identity(finding: Finding) -> str:

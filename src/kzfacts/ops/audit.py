@@ -36,7 +36,8 @@ from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.ops.snapshots import known_versions, store_snapshot
+from kzfacts.ops.sources import current_text
 from kzfacts.ops.verdicts import record_verdicts
 from kzfacts.store.models import (
     Alias,
@@ -50,6 +51,7 @@ from kzfacts.store.models import (
 )
 from kzfacts.store.models import Finding as FindingRow
 from kzfacts.text.anchor import Anchor, PreparedSource
+from kzfacts.text.pages import page_of
 from kzfacts.values import Value, ValueType
 
 PARALLEL_MIN_FACTS = 2000
@@ -85,15 +87,20 @@ class _SourceState:
 
 
 def _read_sources(
-    session: Session, root: Path, since: datetime | None, missing_before: set[str]
+    session: Session,
+    root: Path,
+    since: datetime | None,
+    missing_before: set[str],
+    snapshot_only: bool = False,
 ) -> tuple[dict[str, _SourceState], list[Finding]]:
     states: dict[str, _SourceState] = {}
     findings: list[Finding] = []
+    stored = known_versions(session)
     for source in session.exec(select(Source).order_by(Source.id)):
         state = _SourceState(source)
         states[source.id] = state
         try:
-            text = read_source_text(source_file(source, root), label=source.path)
+            text = current_text(session, source, root, snapshot_only=snapshot_only)
         except Refused as exc:
             findings.append(
                 Finding(
@@ -104,6 +111,8 @@ def _read_sources(
             state.changed = since is None or source.id not in missing_before
             continue
         state.text, state.sha256 = text.text, text.sha256
+        if (source.id, text.sha256) not in stored:  # beside the earlier snapshots, never instead
+            store_snapshot(session, source.id, text.text, text.sha256)
         registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
         state.changed = since is None or (registered is not None and registered > since)
         # Back after a missing spell: what was carried over says "missing", so check again.
@@ -114,7 +123,8 @@ def _read_sources(
                 Finding(
                     Code.SOURCE_CHANGED,
                     f"{source.path} changed since it was registered (sha256 {source.sha256[:12]}… → "
-                    f"{text.sha256[:12]}…): its facts were re-anchored and the new text registered",
+                    f"{text.sha256[:12]}…): its facts were re-anchored and the new text stored "
+                    "beside the old one",
                     source=source.id,
                     detail={"previous_sha256": source.sha256, "sha256": text.sha256},
                 )
@@ -296,7 +306,8 @@ def _entities_fingerprint(session: Session) -> str:
 def _located(
     finding: Finding, states: dict[str, _SourceState], positions: dict[str, tuple[int, int]]
 ) -> Finding:
-    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors)."""
+    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors) and,
+    in a PDF, at its page."""
     if finding.location is not None:
         return finding
     state = states.get(finding.source or "")
@@ -308,8 +319,11 @@ def _located(
         start, end = positions[finding.fact]
     if start is None or start > len(text):
         return replace(finding, location=locate(state.row.path, text, 0))
+    page = page_of(text, start)
     return replace(
-        finding, location=locate(state.row.path, text, start, min(end or start, len(text)))
+        finding,
+        location=locate(state.row.path, text, start, min(end or start, len(text))),
+        detail=finding.detail if page is None else {**finding.detail, "page": page},
     )
 
 
@@ -338,8 +352,10 @@ def run_audit(
     full: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    snapshot_only: bool = False,
 ) -> AuditReport:
-    """Audit and record the run; the caller's transaction makes it all-or-nothing."""
+    """Audit and record the run; the caller's transaction makes it all-or-nothing.
+    `snapshot_only` verifies against the stored snapshots instead of the source files."""
     started = utcnow()
     last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
     incremental = not full and last is not None
@@ -356,7 +372,7 @@ def run_audit(
                 )
             )
         }
-    states, findings = _read_sources(session, root, since, missing_before)
+    states, findings = _read_sources(session, root, since, missing_before, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     rows = _fact_rows(session, _STATE_COLUMNS)
 
@@ -439,6 +455,7 @@ def run_audit(
             results[index] = _misattributed(result, quote, source_id, texts)
     for result in results:
         findings.extend(result.findings)
+    findings = [_with_outcomes(f, batches, results) for f in findings]
 
     sha_of = {
         item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
@@ -503,6 +520,36 @@ def run_audit(
         ]
     record_verdicts(session, findings, started)
     return _record(session, started, states, rows, recheck, incremental, fingerprint, findings)
+
+
+def _with_outcomes(
+    finding: Finding, batches: dict[str, list[FactItem]], results: list[FactResult]
+) -> Finding:
+    """A source-changed finding, told which of the source's facts stayed, moved or broke."""
+    if finding.code is not Code.SOURCE_CHANGED or finding.source not in batches:
+        return finding
+    ids = {item.id for item in batches[finding.source]}
+    outcomes: dict[str, list[str]] = {"stayed": [], "moved": [], "broke": []}
+    for result in results:
+        if result.id not in ids:
+            continue
+        codes = {f.code for f in result.findings}
+        if any(f.severity is Severity.ERROR for f in result.findings):
+            outcomes["broke"].append(result.id)
+        elif Code.QUOTE_MOVED in codes:
+            outcomes["moved"].append(result.id)
+        else:
+            outcomes["stayed"].append(result.id)
+    told = "; ".join(
+        f"{len(facts)} {outcome}"
+        + (f" ({', '.join(sorted(facts))})" if facts and outcome != "stayed" else "")
+        for outcome, facts in outcomes.items()
+    )
+    return replace(
+        finding,
+        message=f"{finding.message}: {told}",
+        detail={**finding.detail, **{k: sorted(v) for k, v in outcomes.items()}},
+    )
 
 
 def _contradictions(

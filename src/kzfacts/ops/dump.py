@@ -3,13 +3,16 @@
 Line 1 is a header: the dump format's version, the schema revision and the kzfacts version
 that wrote it, and how many rows of each table follow (a dump cut short is refused, not half
 restored). Every other line is one row, `{"table": ..., "row": {...}}`, tables in foreign-key
-order, dates and datetimes as ISO 8601 strings; the file is plain ASCII (JSON escapes).
+order, dates and datetimes as ISO 8601 strings, the snapshots' compressed texts in base64;
+the file is plain ASCII (JSON escapes).
 Restoring is one transaction into an empty, initialised database: any bad line and nothing
 is written.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 from collections.abc import Iterator
@@ -18,7 +21,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
@@ -56,6 +71,8 @@ class RestoreResult:
 
 
 def _portable(value: Any) -> Any:
+    if isinstance(value, bytes):  # a snapshot's compressed text
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
@@ -79,6 +96,13 @@ def _from_portable(table: Table, column: str, value: Any) -> Any:
         if not isinstance(value, str):
             raise ValueError("expected an ISO 8601 date")
         return date.fromisoformat(value)
+    if isinstance(kind, LargeBinary):
+        if not isinstance(value, str):
+            raise ValueError("expected base64 text")
+        try:
+            return base64.b64decode(value, validate=True)
+        except binascii.Error:
+            raise ValueError("expected base64 text") from None
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise ValueError("expected true or false")

@@ -29,6 +29,7 @@ from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.names import is_partial_name
+from kzfacts.text.pages import page_of
 
 FACT_FIELDS = (
     "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
@@ -110,6 +111,7 @@ class Accepted:
     line: int
     messages: tuple[str, ...]
     warnings: tuple[Finding, ...]
+    page: int | None = None  # in a PDF
 
 
 @dataclass
@@ -280,7 +282,13 @@ class FactWriter:
         )
         self._pending[data.id] = row
         warnings = tuple(f for f in quote_check.findings if f.code is Code.QUOTE_INEXACT)
-        return Accepted(row, loaded.text.line_of(anchor.start), tuple(messages), warnings)
+        return Accepted(
+            row,
+            loaded.text.line_of(anchor.start),
+            tuple(messages),
+            warnings,
+            page_of(loaded.text.raw, anchor.start),
+        )
 
     def _entity_for(self, data: FactInput) -> tuple[Entity, list[str]]:
         if data.entity:

@@ -26,9 +26,11 @@ from kzfacts.formats.html import (
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import AuditReport, run_audit
 from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.ops.snapshots import snapshot_text
+from kzfacts.ops.sources import current_text
 from kzfacts.ops.timeline import timeline_position
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
+from kzfacts.text.pages import page_of
 
 
 def _published(source: Source) -> str | None:
@@ -41,11 +43,12 @@ def _published(source: Source) -> str | None:
     return source.published.isoformat()
 
 
-def _read(source: Source, root: Path) -> str | None:
+def _read(session: Session, source: Source, root: Path, snapshot_only: bool) -> str | None:
+    """The text the audit verified against; a missing file's last snapshot."""
     try:
-        return read_source_text(source_file(source, root), label=source.path).text
+        return current_text(session, source, root, snapshot_only=snapshot_only).text
     except Refused:
-        return None
+        return snapshot_text(session, source.sha256)
 
 
 def _span(
@@ -64,13 +67,15 @@ def _span(
     return fact.position_start, fact.position_end
 
 
-def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
+def gather(
+    session: Session, root: Path, audit: AuditReport, snapshot_only: bool = False
+) -> ReportData:
     """The report's plain data, read after `audit` ran in this same session."""
     # Oldest first; undated sources last.
     sources = sorted(
         session.exec(select(Source)), key=lambda s: (s.published is None, s.published, s.id)
     )
-    texts = {s.id: _read(s, root) for s in sources}
+    texts = {s.id: _read(session, s, root, snapshot_only) for s in sources}
     facts = list(session.exec(select(Fact).order_by(col(Fact.source_id), col(Fact.id))))
     by_fact: dict[str, list[Finding]] = {}
     for finding in audit.findings:
@@ -81,7 +86,8 @@ def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
         own = by_fact.get(fact.id, [])
         # A contradiction names only its first side; it never changes a quote's status.
         status = quote_status(f.code for f in own if f.code is not Code.CONTRADICTION)
-        start, end = _span(fact, status, own, texts.get(fact.source_id or ""))
+        text = texts.get(fact.source_id or "")
+        start, end = _span(fact, status, own, text)
         fact_docs.append(
             FactDoc(
                 id=fact.id,
@@ -97,6 +103,7 @@ def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
                 supersedes=fact.supersedes,
                 as_of=fact.as_of,
                 note=fact.note,
+                page=page_of(text, start) if text is not None and start is not None else None,
             )
         )
     date_predicates = {
@@ -152,7 +159,9 @@ def gather(session: Session, root: Path, audit: AuditReport) -> ReportData:
     )
 
 
-def audit_for_report(session: Session, root: Path) -> tuple[AuditReport, ReportData]:
+def audit_for_report(
+    session: Session, root: Path, snapshot_only: bool = False
+) -> tuple[AuditReport, ReportData]:
     """Run and record a fresh audit, then gather the report's data (one transaction: the caller's)."""
-    audit = run_audit(session, root)
-    return audit, gather(session, root, audit)
+    audit = run_audit(session, root, snapshot_only=snapshot_only)
+    return audit, gather(session, root, audit, snapshot_only)

@@ -12,7 +12,9 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from kzfacts.ops.errors import Refused
+from kzfacts.ops.extract import Extracted, extract, is_extracted
 from kzfacts.ops.history import Removal, remove_facts
+from kzfacts.ops.snapshots import snapshot_text, store_snapshot
 from kzfacts.store.models import Fact, Source
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -23,10 +25,12 @@ class SourceText:
     text: str
     sha256: str
     length: int
+    extracted: Extracted | None = None  # what a PDF or web page says about itself
 
 
 def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
-    """The text of a source file, refusing what cannot be a source (missing, empty, binary, not UTF-8)."""
+    """The text of a source file, refusing what cannot be a source (missing, empty, binary, not
+    UTF-8); of a PDF or web page, the text its extractor reads (`kzfacts.ops.extract`)."""
     name = label or str(path)
     if not path.exists():
         raise Refused(f"source file {name} does not exist: check the path")
@@ -41,6 +45,12 @@ def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
             f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB limit: split the document"
         )
     data = path.read_bytes()
+    if is_extracted(path):
+        extracted = extract(path, data, name)
+        text = extracted.text
+        return SourceText(
+            text, hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text), extracted
+        )
     if b"\x00" in data:
         raise Refused(f"source file {name} is binary: convert it to UTF-8 text first")
     try:
@@ -88,6 +98,22 @@ def source_file(source: Source, root: Path) -> Path:
     return confined(root, source.path)
 
 
+def current_text(
+    session: Session, source: Source, root: Path, *, snapshot_only: bool = False
+) -> SourceText:
+    """The text to verify against: the file's, or with `snapshot_only` the snapshot of the text
+    last verified (no source file needed)."""
+    if not snapshot_only:
+        return read_source_text(source_file(source, root), label=source.path)
+    text = snapshot_text(session, source.sha256)
+    if text is None:
+        raise Refused(
+            f"source {source.id!r} has no snapshot of its text in the database: run "
+            "`kzfacts audit` once with its file present"
+        )
+    return SourceText(text, source.sha256, len(text))
+
+
 def check_id(kind: str, value: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,119}", value):
         raise Refused(
@@ -109,23 +135,39 @@ def build_source(
     precision: str | None = None,
     url: str | None = None,
 ) -> Source:
-    """A new Source row for `path` (not yet added to the session)."""
+    """Register `path`: a new Source row and the snapshot of its text, added to the session.
+    Title, publisher, date and URL a web page declares fill the ones not given."""
     check_id("source", source_id)
     if session.get(Source, source_id) is not None:
         raise Refused(f"source id {source_id!r} is already registered: choose another --id")
     stored_path = relative_to_root(path, root)
     text = read_source_text(path)
-    return Source(
+    declared = text.extracted or Extracted(text.text)
+    if published is None and declared.published:
+        published, precision = _declared_date(declared.published)
+    source = Source(
         id=source_id,
         path=stored_path,
-        title=title,
-        publisher=publisher,
+        title=title or declared.title,
+        publisher=publisher or declared.publisher,
         published=published,
         published_precision=precision or ("day" if published else None),
-        url=url,
+        url=url or declared.url,
         sha256=text.sha256,
         length=text.length,
     )
+    session.add(source)
+    session.flush()
+    store_snapshot(session, source.id, text.text, text.sha256)
+    return source
+
+
+def _declared_date(text: str) -> tuple[date | None, str | None]:
+    """A page's own publication date, when it is one kzfacts accepts from an editor."""
+    try:
+        return parse_published(text)
+    except Refused:
+        return None, None
 
 
 def remove_source(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import MetaData, UniqueConstraint
+from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Named constraints, so batch migrations on SQLite can find and alter them.
@@ -35,6 +35,26 @@ class Source(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     length: int
     registered_at: datetime = Field(default_factory=utcnow)
+
+
+class Snapshot(SQLModel, table=True):
+    """A text kzfacts verified quotes against, zlib-compressed, addressed by its sha256: what a
+    source said when a fact was checked stays readable after the file changes or disappears."""
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    length: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class SourceVersion(SQLModel, table=True):
+    """One text a source has had, oldest first: registered, then each change an audit saw."""
+
+    __table_args__ = (UniqueConstraint("source_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True, max_length=120)
+    sha256: str = Field(foreign_key="snapshot.sha256", max_length=64)
+    seen_at: datetime = Field(default_factory=utcnow)
 
 
 class Entity(SQLModel, table=True):

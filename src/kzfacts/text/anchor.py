@@ -26,6 +26,7 @@ from kzfacts.text.normalize import (
     normalize,
     squash,
 )
+from kzfacts.text.pages import blank_furniture
 
 MIN_WORDS = 4
 """A quote of fewer words is too short to be evidence of anything."""
@@ -115,6 +116,12 @@ class PreparedSource:
     @cached_property
     def plain(self) -> _Form:
         return _Form(normalize(self.raw))
+
+    @cached_property
+    def reading(self) -> str:
+        """The raw text with a PDF's running headers and footers blanked (same offsets): what
+        the token guard and the stored-position check read, as the normaliser does."""
+        return blank_furniture(self.raw)
 
     @cached_property
     def lowered(self) -> str:
@@ -324,13 +331,28 @@ def contains_exactly(quote: str, source: PreparedSource) -> bool:
     return joined is not None and all(f in joined.text for f in fragments)
 
 
-def _extend(fragments: list[str], first: _Hit) -> list[_Hit] | None:
+def _exact_in_other_form(fragment: str, prev: _Hit, source: PreparedSource) -> list[_Hit]:
+    """Exact hits of `fragment` close after `prev` in the other reading: one fragment may hold
+    a word hyphenated at a line end ("Tuleta-\neva") while the one before holds "so-called"."""
+    raw_end = prev.form.norm.raw_end(prev.end - 1)
+    for form in source.forms:
+        if form is not prev.form:
+            lo = form.norm.norm_index(raw_end)
+            hits = _exact_hits(fragment, form, lo, lo + MAX_GAP + len(fragment) + 1)
+            if hits:
+                return hits
+    return []
+
+
+def _extend(fragments: list[str], first: _Hit, source: PreparedSource) -> list[_Hit] | None:
     """Anchor the remaining fragments in order, each close after the previous one."""
     chain = [first]
     for fragment in fragments[1:]:
         prev = chain[-1]
         lo, hi = prev.end, prev.end + MAX_GAP + len(fragment) + 1
-        hits = _exact_hits(fragment, prev.form, lo, hi)
+        hits = _exact_hits(fragment, prev.form, lo, hi) or _exact_in_other_form(
+            fragment, prev, source
+        )
         if hits:
             chain.append(hits[0])
             continue
@@ -385,6 +407,21 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     return _Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
 
 
+def _reads_as(fragment: str, span: str) -> bool:
+    """Whether `span` reads as `fragment` when each of its line-end hyphens is joined or kept as
+    the fragment has it: "so-\ncalled" kept and "legislat-\nion" joined in one sentence."""
+
+    def choose(match: re.Match[str]) -> str:
+        head = re.search(r"[^\W\d_]+$", span[: match.start()])
+        tail = re.match(r"[^\W\d_]+", span[match.end() :])
+        word = (head.group(0) if head else "") + (tail.group(0) if tail else "")
+        return "" if re.search(rf"\b{re.escape(word.casefold())}\b", fragment) else "-"
+
+    if not LINE_END_HYPHEN.search(span):
+        return False
+    return squash(LINE_END_HYPHEN.sub(choose, span)) == fragment
+
+
 def _verify(
     quote_fragments: list[str], written: list[str], chain: list[_Hit], source: PreparedSource
 ) -> Anchoring:
@@ -400,11 +437,17 @@ def _verify(
     for fragment, as_written, hit in zip(quote_fragments, written, chain, strict=True):
         if hit.form.text[hit.start : hit.end] == fragment:
             continue
-        exact = False
         raw_start, raw_end = _raw_span(hit)
-        before = source.raw[max(0, raw_start - 80) : raw_start]
+        if any(
+            _reads_as(fragment, source.reading[max(0, raw_start - lead) : raw_end + trail])
+            for lead in range(3)
+            for trail in range(3)
+        ):  # the span was cut at word edges; the fragment may open or close on punctuation
+            continue
+        exact = False
+        before = source.reading[max(0, raw_start - 80) : raw_start]
         diffs.extend(
-            compare_tokens(as_written, source.raw[raw_start:raw_end], source_before=before)
+            compare_tokens(as_written, source.reading[raw_start:raw_end], source_before=before)
         )
     score = min(h.score for h in chain)
     if exact:
@@ -432,12 +475,12 @@ def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = No
         return Anchoring(Verdict.TOO_SHORT)
 
     if hint is not None and len(fragments) == 1:
-        at_hint = source.raw[hint.start : hint.end]
+        at_hint = source.reading[hint.start : hint.end]
         if hint.end <= len(source.raw) and squash(at_hint) == fragments[0]:
             return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
 
     firsts = _pick(source, _locate_first(fragments[0], source), hint)
-    chains = [c for c in (_extend(fragments, f) for f in firsts) if c is not None]
+    chains = [c for c in (_extend(fragments, f, source) for f in firsts) if c is not None]
     if len(chains) > 1 and hint is not None:
         by_first = {id(c[0]): c for c in chains}
         picked = _pick(source, [c[0] for c in chains], hint)

@@ -14,6 +14,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from kzfacts.text.pages import blank_furniture
+
 # Combining marks: a letter followed by them is composed (NFC) before it is folded (NFKC), so
 # a source in decomposed form ("e" + U+0301, as macOS and some PDF tools write) matches a
 # quote typed precomposed ("é").
@@ -161,9 +163,11 @@ def normalize(
     "-" with the spaces around it dropped ("time-18 years-it" = "time - 18 years -
     it"); the ellipsis character to "..."; soft hyphens and zero-width characters
     removed; whitespace runs, PDF hard line breaks, blank lines and URLs to one
-    space; Cyrillic look-alikes inside Latin words to Latin; case folded.
+    space; the running headers, footers and page numbers of a PDF's pages (see
+    `text.pages`) to whitespace too; Cyrillic look-alikes inside Latin words to Latin;
+    case folded.
     """
-    text = fold_lookalikes(raw)
+    text = blank_furniture(fold_lookalikes(raw))
     copied_text = _copy_text(text, fold_case)
     parts: list[str] = []
     norm_starts: list[int] = []

@@ -1,0 +1,171 @@
+"""Snapshots: every text kzfacts verified quotes against, kept in the database.
+
+A source's text is stored when it is registered and again each time an audit finds it
+changed, beside the earlier ones: zlib-compressed, addressed by its sha256. A fact's
+`anchor_sha256` names the snapshot it was verified against, so what a source said when a fact
+was checked stays readable after the file changes or disappears, and a team may keep only the
+database (`--snapshot-only`).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from kzfacts.ops.errors import Refused
+from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
+from kzfacts.text.pages import page_of
+from kzfacts.text.revisions import PassageChange, passage_changes
+
+
+def compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def decompress(content: bytes) -> str:
+    return zlib.decompress(content).decode("utf-8")
+
+
+def store_snapshot(session: Session, source_id: str, text: str, sha256: str) -> bool:
+    """Keep `text` as a version of the source; False when the source already had it."""
+    if session.get(Snapshot, sha256) is None:
+        session.add(Snapshot(sha256=sha256, length=len(text), content=compress(text)))
+        session.flush()
+    known = session.exec(
+        select(SourceVersion.id).where(
+            SourceVersion.source_id == source_id, SourceVersion.sha256 == sha256
+        )
+    ).first()
+    if known is not None:
+        return False
+    session.add(SourceVersion(source_id=source_id, sha256=sha256))
+    session.flush()
+    return True
+
+
+def known_versions(session: Session) -> set[tuple[str, str]]:
+    """(source id, sha256) of every stored version, read in one query."""
+    rows = session.exec(select(SourceVersion.source_id, SourceVersion.sha256)).all()
+    return {(source_id, sha) for source_id, sha in rows}
+
+
+def snapshot_length(session: Session, sha256: str) -> int | None:
+    snapshot = session.get(Snapshot, sha256)
+    return snapshot.length if snapshot is not None else None
+
+
+def snapshot_text(session: Session, sha256: str | None) -> str | None:
+    snapshot = session.get(Snapshot, sha256) if sha256 else None
+    return decompress(snapshot.content) if snapshot is not None else None
+
+
+def versions(session: Session, source_id: str) -> list[SourceVersion]:
+    """The source's versions, oldest first."""
+    statement = (
+        select(SourceVersion)
+        .where(SourceVersion.source_id == source_id)
+        .order_by(col(SourceVersion.id))
+    )
+    return list(session.exec(statement))
+
+
+def resolve_version(session: Session, source_id: str, ref: str) -> SourceVersion:
+    """A version by its number in `source versions` (1 = oldest) or a prefix of its sha256."""
+    found = versions(session, source_id)
+    if ref.isdigit() and 1 <= int(ref) <= len(found):
+        return found[int(ref) - 1]
+    matches = [v for v in found if v.sha256.startswith(ref.lower())] if len(ref) >= 4 else []
+    if len(matches) == 1:
+        return matches[0]
+    raise Refused(
+        f"source {source_id!r} has no version {ref!r}: give its number or the start of its "
+        "sha256 (see `kzfacts source versions`)"
+    )
+
+
+@dataclass(frozen=True)
+class QuoteInContext:
+    """A fact's quote where it stands in the snapshot it was verified against."""
+
+    before: str
+    exact: str
+    after: str
+    page: int | None
+    sha256: str
+
+
+def quote_in_context(
+    session: Session, sha256: str | None, start: int | None, end: int | None, width: int = 160
+) -> QuoteInContext | None:
+    """The span [start, end) of snapshot `sha256` with `width` characters around it."""
+    text = snapshot_text(session, sha256)
+    if text is None or sha256 is None or start is None or end is None or end > len(text):
+        return None
+    return QuoteInContext(
+        text[max(0, start - width) : start],
+        text[start:end],
+        text[end : end + width],
+        page_of(text, start),
+        sha256,
+    )
+
+
+def snapshot_pages(
+    session: Session, spans: list[tuple[str, str | None, int | None]]
+) -> dict[str, int]:
+    """The page of each (id, snapshot sha256, start) whose snapshot is a PDF's paged text."""
+    texts: dict[str, str | None] = {}
+    pages: dict[str, int] = {}
+    for key, sha256, start in spans:
+        if sha256 is None or start is None:
+            continue
+        if sha256 not in texts:
+            texts[sha256] = snapshot_text(session, sha256)
+        text = texts[sha256]
+        page = page_of(text, start) if text is not None else None
+        if page is not None:
+            pages[key] = page
+    return pages
+
+
+@dataclass(frozen=True)
+class SourceDiff:
+    old: SourceVersion
+    new: SourceVersion
+    old_number: int
+    new_number: int
+    changes: list[PassageChange]
+
+
+def source_diff(
+    session: Session, source_id: str, old_ref: str | None = None, new_ref: str | None = None
+) -> SourceDiff:
+    """The changes between two versions of a source around every passage its facts quote; by
+    default between the last two versions."""
+    if session.get(Source, source_id) is None:
+        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    found = versions(session, source_id)
+    if old_ref is None or new_ref is None:
+        if (old_ref is None) != (new_ref is None):
+            raise Refused("give both versions to compare (OLD NEW), or neither for the last two")
+        if len(found) < 2:
+            raise Refused(
+                f"source {source_id!r} has {len(found)} version(s): nothing to compare yet"
+            )
+        old, new = found[-2], found[-1]
+    else:
+        old, new = (
+            resolve_version(session, source_id, old_ref),
+            resolve_version(session, source_id, new_ref),
+        )
+    old_text, new_text = snapshot_text(session, old.sha256), snapshot_text(session, new.sha256)
+    assert old_text is not None and new_text is not None  # a version's snapshot row exists
+    quotes = session.exec(
+        select(Fact.id, Fact.quote)
+        .where(Fact.source_id == source_id, col(Fact.quote).is_not(None))
+        .order_by(col(Fact.position_start), col(Fact.id))
+    ).all()
+    changes = passage_changes(old_text, new_text, [(i, q) for i, q in quotes if q])
+    return SourceDiff(old, new, found.index(old) + 1, found.index(new) + 1, changes)
