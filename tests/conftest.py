@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from typer.testing import CliRunner, Result
@@ -25,6 +26,13 @@ PROJECT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT / "seeds"
 BACKEND = os.environ.get("KZFACTS_TEST_BACKEND", "sqlite")
 POSTGRES_ADMIN = os.environ.get("KZFACTS_TEST_POSTGRES", "")
+
+# Property tests judge behaviour, not speed: a loaded CI machine must not fail them on
+# generation time (speed is measured by the benchmarks in bench/).
+settings.register_profile(
+    "kzfacts", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("kzfacts")
 
 
 def pytest_configure(config: pytest.Config) -> None:
