@@ -48,7 +48,8 @@ def _number(expression: str, dialect: str) -> str:
 
 
 def _bound(column: str, dialect: str) -> str:
-    """One value bound as text: an ISO date, a duration in its written unit, or the number."""
+    """One value bound as text: an ISO date, a duration in its written unit, or the number
+    (none for a status: value_category names it)."""
     if dialect == "sqlite":
         as_date = f"date(f.{column} + 1721424.5)"  # proleptic Gregorian ordinal → ISO date
         in_unit = f"round(f.{column} / ({_DAYS_PER_UNIT}), 4)"
@@ -56,7 +57,7 @@ def _bound(column: str, dialect: str) -> str:
         as_date = f"CAST(DATE '0001-01-01' + CAST(f.{column} AS INTEGER) - 1 AS TEXT)"
         in_unit = f"round(CAST(f.{column} / ({_DAYS_PER_UNIT}) AS NUMERIC), 4)"
     return f"""CASE
-        WHEN f.{column} IS NULL THEN NULL
+        WHEN f.{column} IS NULL OR p.value_type = 'status' THEN NULL
         WHEN p.value_type = 'date' THEN {as_date}
         WHEN p.value_type = 'duration' THEN {_number(in_unit, dialect)}
         ELSE {_number(f"f.{column}", dialect)} END"""

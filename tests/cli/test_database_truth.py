@@ -109,6 +109,7 @@ def test_fact_view_shows_iso_dates_and_durations_in_their_written_unit(
     assert row("sokolova-sentence-date") == "2011-08|2011-08-01|2011-08-31|date"
     assert row("sokolova-release-date") == "2012-03-08|2012-03-08|2012-03-08|date"
     assert row("zhovtis-sentence-length-2009") == "4 years|4|4|years"
+    assert row("sokolova-status-2012") == "released|||status"
     assert (
         db_scalar(
             "SELECT count(*) FROM fact_view v JOIN fact f ON f.id = v.id "
