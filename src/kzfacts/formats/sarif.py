@@ -181,8 +181,13 @@ def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
     places = finding.detail.get(RELATED)
     if not isinstance(places, list):
         return []
+    sides = {
+        side.get("fact"): side for side in finding.detail.get("sides", []) if isinstance(side, dict)
+    }
     related = []
     for number, place in enumerate(places, 1):
+        side = sides.get(place.get("fact"), {})
+        said = f"{side['value']} ({side['source']})" if "value" in side else "the other side"
         location = Location(
             place["file"], place["line"], place["column"], place.get("end_line"),
             place.get("end_column"),
@@ -191,7 +196,7 @@ def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
             {
                 "id": number,
                 "physicalLocation": _physical(location, base),
-                "message": {"text": f"{place.get('fact')}: the other side"},
+                "message": {"text": f"{place.get('fact')}: {said}"},
             }
         )
     return related

@@ -134,6 +134,21 @@ def _as_detail(location: Location, fact: str | None) -> dict[str, Any]:
     return {"fact": fact, **location.to_dict()}
 
 
+def _related_from_sides(finding: Finding) -> Finding:
+    """A contradiction the audit placed already (each side at its quote): its other sides
+    become the related locations."""
+    if finding.code is not Code.CONTRADICTION or RELATED in finding.detail:
+        return finding
+    related = [
+        {"fact": side.get("fact"), **side["location"]}
+        for side in finding.detail.get("sides", [])
+        if isinstance(side, dict) and side.get("location") and side.get("fact") != finding.fact
+    ]
+    if not related:
+        return finding
+    return replace(finding, detail={**finding.detail, RELATED: related})
+
+
 def _place(finding: Finding, places: _Places) -> Finding:
     if finding.code is Code.CONTRADICTION:
         sides = [s.get("fact") for s in finding.detail.get("sides", []) if isinstance(s, dict)]
@@ -169,6 +184,7 @@ def _place(finding: Finding, places: _Places) -> Finding:
 
 def place_findings(session: Session, root: Path, findings: list[Finding]) -> list[Finding]:
     """Every finding with a location where one can be found (those that have one are kept)."""
+    findings = [_related_from_sides(f) for f in findings]
     if all(f.location is not None for f in findings):
         return findings
     places = _Places(session, root)
