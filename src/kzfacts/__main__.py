@@ -1,5 +1,30 @@
-"""`python -m kzfacts`: the same command as the `kzfacts` script."""
+"""The `kzfacts` script and `python -m kzfacts`.
 
-from kzfacts.cli.app import main
+`kzfacts --version` and `kzfacts --help` are answered here, before typer and the database layer
+load (an editor or a CI job runs them often); everything else goes to the typer app.
+"""
 
-main()
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    arguments = sys.argv[1:]
+    if arguments == ["--version"]:
+        from kzfacts import __version__
+
+        sys.stdout.write(f"kzfacts {__version__}\n")
+        return
+    if arguments in ([], ["--help"]):
+        from kzfacts.cli.commands import render_help
+
+        sys.stdout.write(render_help())
+        sys.exit(2 if not arguments else 0)  # no command is a usage error, as in the typer app
+    from kzfacts.cli.app import main as run_app
+
+    run_app()
+
+
+if __name__ == "__main__":
+    main()

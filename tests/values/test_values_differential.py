@@ -134,7 +134,7 @@ def _same_matches(text: str) -> None:
     for scanner, handler in [*quantities._PATTERNS, *dates._PATTERNS]:
         expected = _spans(list(scanner.regex.finditer(text)))
         assert _spans(scanner.finditer(scanned)) == expected, (handler.__name__, text)
-    expected = _spans(list(statuses._PHRASE_RE.finditer(text)))
+    expected = _spans(list(statuses._regex(None).finditer(text)))
     assert _spans(list(statuses._matches(scanned))) == expected, ("statuses", text)
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import Session
+import typer.main
+from typer import _click as click  # typer's own copy of click
+from typer.core import TyperGroup
 
 from kzfacts import __version__
-from kzfacts.checks.findings import Finding, Severity, worst_at_or_above
-from kzfacts.cli import check, edits, entities, export, facts, maintenance, report, sources, suggest
-from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
+from kzfacts.cli import commands
+from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import (
     DRY_RUN_NOTE,
     DryRunOption,
@@ -21,28 +23,71 @@ from kzfacts.cli.options import (
     FailOnOption,
     FindingFormatOption,
 )
-from kzfacts.formats.render import FindingFormat, render_findings
-from kzfacts.formats.report import audit_summary
-from kzfacts.ops.audit import AuditReport, run_audit
-from kzfacts.ops.load import LoadResult, load_folder
-from kzfacts.ops.locations import place_findings
-from kzfacts.store.engine import make_engine, resolve_url, sqlite_path, transaction
+from kzfacts.formats.render import FindingFormat
+
+if TYPE_CHECKING:
+    from kzfacts.checks.findings import Finding
+    from kzfacts.ops.audit import AuditReport
+    from kzfacts.ops.load import LoadResult
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: each command's module is imported when that command runs.
+
+    `kzfacts --help` comes from the command table (`cli/commands.py`), so it loads nothing.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        listed = [command.name for command in commands.COMMANDS]
+        return listed + [name for name in self.commands if name not in listed]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and _load(cmd_name):
+            built = typer.main.get_group(app).commands.get(cmd_name)
+            if built is not None:
+                self.commands[cmd_name] = built
+        return self.commands.get(cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write(commands.render_help())
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:  # `kzfacts` alone: the help, and the exit status of a usage error
+            typer.echo(commands.render_help(), nl=False)
+            raise typer.Exit(2)
+        return super().parse_args(ctx, args)
+
+
+_loaded: set[str] = set()
+"""Command modules registered on `app` in this process (each is registered once)."""
+
+
+def _load(name: str) -> bool:
+    """Register the modules that define the top-level command `name` on `app`."""
+    entry = next((c for c in commands.COMMANDS if c.name == name), None)
+    if entry is None:
+        return False
+    if entry.group is not None and entry.group not in _loaded:
+        module, attribute = entry.group.split(":")
+        app.add_typer(getattr(importlib.import_module(module), attribute), name=entry.name)
+        _loaded.add(entry.group)
+    for module in entry.modules:
+        if module not in _loaded:
+            _loaded.add(module)
+            fact_app = importlib.import_module("kzfacts.cli.facts").app
+            importlib.import_module(module).register(app, fact_app)
+    return True
+
 
 app = typer.Typer(
     name="kzfacts",
-    help="Cited facts whose quoted source spans are verified; `kzfacts audit` re-checks them all.",
+    help=commands.APP_HELP,
+    cls=LazyGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain help: it shows boolean options as flags (`--full`), not as options taking a value.
     rich_markup_mode=None,
 )
-app.add_typer(sources.app, name="source")
-app.add_typer(facts.app, name="fact")
-for name, command in edits.COMMANDS.items():
-    facts.app.command(name)(command)
-app.command("suggest")(suggest.suggest)
-app.add_typer(entities.app, name="entity")
-app.add_typer(facts.predicate_app, name="predicate")
 
 
 def _version(value: bool) -> None:
@@ -59,7 +104,7 @@ def main_callback(
         typer.Option(
             "--db",
             envvar="KZFACTS_DB",
-            help="Database: a file path (SQLite) or any SQLAlchemy URL. Default ./kzfacts.db.",
+            help=commands.DB_HELP,
         ),
     ] = None,
     root: Annotated[
@@ -67,8 +112,7 @@ def main_callback(
         typer.Option(
             "--root",
             envvar="KZFACTS_ROOT",
-            help="Folder that source paths are relative to. Default: the database file's folder "
-            "(the working folder for server databases).",
+            help=commands.ROOT_HELP,
         ),
     ] = None,
     snapshot_only: Annotated[
@@ -76,15 +120,18 @@ def main_callback(
         typer.Option(
             "--snapshot-only",
             envvar="KZFACTS_SNAPSHOT_ONLY",
-            help="Audit, report and export from the texts stored in the database alone: no "
-            "source files needed.",
+            help=commands.SNAPSHOT_ONLY_HELP,
         ),
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=commands.VERSION_HELP),
     ] = False,
 ) -> None:
     """kzfacts: every fact keeps the exact quoted span of the document that states it."""
+    from kzfacts.cli.context import AppContext
+    from kzfacts.store.engine import resolve_url
+
     try:
         url = resolve_url(db)
     except Exception as exc:
@@ -99,6 +146,7 @@ def main_callback(
 def init(ctx: typer.Context) -> None:
     """Create the database or upgrade its schema to this version (idempotent)."""
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
+    from kzfacts.store.engine import sqlite_path
 
     context = app_context(ctx)
     path = sqlite_path(context.url)
@@ -139,6 +187,8 @@ def load(
     dry_run: DryRunOption = False,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
+    from kzfacts.ops.load import load_folder
+
     context = app_context(ctx)
     with context.write() as session:
         with progress_bar(f"loading {folder}") as progress:
@@ -163,7 +213,13 @@ def load(
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
+    from sqlmodel import Session
+
+    from kzfacts.ops.audit import run_audit
+    from kzfacts.ops.load import load_folder
+    from kzfacts.ops.locations import place_findings
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
+    from kzfacts.store.engine import make_engine, resolve_url, transaction
 
     with tempfile.TemporaryDirectory(prefix="kzfacts-fresh-") as scratch:
         engine = make_engine(resolve_url(str(Path(scratch) / "kzfacts.db")))
@@ -218,6 +274,13 @@ def audit(
     ] = min(2, os.cpu_count() or 1),
 ) -> None:
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
+    from kzfacts.checks.findings import Severity, worst_at_or_above
+    from kzfacts.formats.render import render_findings
+    from kzfacts.formats.report import audit_summary
+    from kzfacts.ops.audit import run_audit
+    from kzfacts.ops.locations import place_findings
+    from kzfacts.store.engine import sqlite_path
+
     context = app_context(ctx)
     if fresh is not None:
         root = (context.root_option or Path.cwd()).resolve()
@@ -257,11 +320,6 @@ def audit(
     typer.echo(render_findings(findings, summary, output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
-
-
-# Commands defined in their own modules come after the core ones in `kzfacts --help`.
-for module in (check, report, export, maintenance):
-    module.register(app, facts.app)
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.markup import escape
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -172,6 +171,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(

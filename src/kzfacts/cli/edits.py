@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -129,5 +128,8 @@ def history(
                 )
 
 
-COMMANDS: dict[str, Callable[..., None]] = {"edit": edit, "remove": remove, "history": history}
-"""Registered under `kzfacts fact` by the app, after `add`, `import`, `list` and `show`."""
+def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+    """`kzfacts fact edit|remove|history`, after `add`, `import`, `list` and `show`."""
+    fact_app.command("edit")(edit)
+    fact_app.command("remove")(remove)
+    fact_app.command("history")(history)

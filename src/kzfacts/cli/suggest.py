@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.files import write_atomically
 from kzfacts.ops.coverage import read_ignored
 from kzfacts.ops.suggest import render_suggestions, suggest_facts
 
@@ -18,21 +17,6 @@ from kzfacts.ops.suggest import render_suggestions, suggest_facts
 class RecordFormat(StrEnum):
     YAML = "yaml"
     JSONL = "jsonl"
-
-
-def _write_whole(output: Path, text: str) -> None:
-    """Write the file whole or not at all (a temporary file renamed over the destination)."""
-    if not output.parent.is_dir():
-        raise fail(f"folder {output.parent} does not exist: create it or choose another --out", 2)
-    handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 @handle_errors
@@ -76,10 +60,16 @@ def suggest(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        _write_whole(out, text)
+        if not out.parent.is_dir():
+            raise fail(f"folder {out.parent} does not exist: create it or choose another --out", 2)
+        write_atomically(out, lambda stream: stream.write(text))
     typer.echo(
         f"{len(kept)} facts proposed for {source_id}"
         + (f" (written to {out})" if out else "")
         + ": review them, then `kzfacts fact import`",
         err=True,
     )
+
+
+def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+    app.command("suggest")(suggest)

@@ -204,7 +204,7 @@ def _pattern(
     glued: tuple[Glued, ...] = (),
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        scanner = Scanner(re.compile(regex, re.IGNORECASE), core, lead, reach, gate, glued)
+        scanner = Scanner(regex, core, lead, reach, gate, glued)
         _PATTERNS.append((scanner, handler))
         return handler
 

@@ -201,8 +201,7 @@ def _pattern(
     follow: Follow | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        compiled = re.compile(regex, re.IGNORECASE)
-        scanner = Scanner(compiled, core, lead, reach, gate, glued, follow)
+        scanner = Scanner(regex, core, lead, reach, gate, glued, follow)
         _PATTERNS.append((scanner, handler))
         return handler
 

@@ -32,6 +32,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 from kzfacts.values.numbers import SMALL
@@ -312,10 +313,11 @@ class Scanner:
     whose first token has a `lead` flag and which is at most `reach` tokens long; `glued`:
     tokens a match can start inside of (taken as cores); `follow`: what every match has right
     after its first number (see `_followed`). `core=None` tries the pattern at every
-    position, as `finditer` does, once the gate lets it through.
+    position, as `finditer` does, once the gate lets it through. `source` is the regular
+    expression (case-insensitive), compiled on first use: most commands never scan for values.
     """
 
-    regex: re.Pattern[str]
+    source: str
     core: int | None = None
     lead: int = 0
     reach: int = 0
@@ -337,6 +339,10 @@ class Scanner:
         object.__setattr__(self, "needs", 0 if self.glued else self.core or 0)
         object.__setattr__(self, "where_number", _number(where))
         object.__setattr__(self, "gate_number", _number(self.gate))
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.source, re.IGNORECASE)
 
     def skips(self, scan: Text) -> bool:
         """True when no match can be in the text, known from its tokens' flags alone."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 from types import MappingProxyType
 
@@ -274,14 +275,21 @@ def _first_tokens(phrase: str) -> set[str]:
 _BY_PHRASE = {phrase: name for name, phrases in _PHRASES.items() for phrase in phrases}
 _BY_FLAT = {p.replace("-", "").replace(" ", ""): name for p, name in _BY_PHRASE.items()}
 _ORDERED = sorted(_BY_PHRASE, key=len, reverse=True)
-_PHRASE_RE = _alternation(_ORDERED)
-#: first token → the phrases that can start with it, in `_PHRASE_RE`'s order: at a position,
-#: the same phrase wins as in `_PHRASE_RE` (no other phrase can match there).
+_FIRST_TOKENS = {p: _first_tokens(p) for p in _ORDERED}
+#: first token → the phrases that can start with it, in `_ORDERED`'s order: at a position,
+#: the same phrase wins as in the alternation of all (no other phrase can match there).
+#: Compiled on first use (`_regex`): most commands never scan for statuses.
 _BY_FIRST_TOKEN = {
-    token: _alternation([p for p in _ORDERED if token in _first_tokens(p)])
-    for token in sorted({t for p in _ORDERED for t in _first_tokens(p)})
+    token: tuple(p for p in _ORDERED if token in _FIRST_TOKENS[p])
+    for token in sorted({t for tokens in _FIRST_TOKENS.values() for t in tokens})
 }
 scan.flag_words(scan.STATUS, _BY_FIRST_TOKEN)
+
+
+@cache
+def _regex(token: str | None) -> re.Pattern[str]:
+    """The alternation of the phrases starting with `token` (of every phrase for None)."""
+    return _alternation(list(_ORDERED if token is None else _BY_FIRST_TOKEN[token]))
 
 
 @dataclass(frozen=True)
@@ -301,10 +309,10 @@ def negated(text: str, start: int) -> bool:
 
 
 def _matches(scanned: scan.Text) -> Iterator[re.Match[str]]:
-    """What `_PHRASE_RE.finditer(text)` finds, trying phrases only where their first word is."""
+    """What `_regex(None).finditer(text)` finds, trying phrases only where their first word is."""
     text = scanned.text
     if scanned.folded is None:
-        yield from _PHRASE_RE.finditer(text)
+        yield from _regex(None).finditer(text)
         return
     tokens, starts = scanned.tokens, scanned.starts
     end = 0
@@ -312,7 +320,7 @@ def _matches(scanned: scan.Text) -> Iterator[re.Match[str]]:
         start = starts[i]
         if start < end:
             continue
-        m = _BY_FIRST_TOKEN[tokens[i]].match(text, start)
+        m = _regex(tokens[i]).match(text, start)
         if m is not None:
             yield m
             end = m.end()

@@ -1,0 +1,81 @@
+"""Start-up: `--version` and `--help` load no heavy module; every command loads on demand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer.main
+from typer import _click as click
+
+from kzfacts import __version__
+from kzfacts.cli import app as app_module
+from kzfacts.cli.commands import COMMANDS, Command, render_help
+from tests.conftest import Run
+
+HEAVY = ("sqlalchemy", "sqlmodel", "typer", "rich", "rapidfuzz", "alembic", "kzfacts.values")
+
+
+def loaded_after(*arguments: str) -> tuple[str, list[str]]:
+    """Run the `kzfacts` entry point in a fresh interpreter: (stdout, heavy modules it loaded)."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['kzfacts', *{list(arguments)!r}]\n"
+        "from kzfacts.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    output, _, modules = done.stdout.rstrip("\n").rpartition("\n")
+    return output, eval(modules)  # a list literal printed above
+
+
+def test_version_imports_no_heavy_module() -> None:
+    assert loaded_after("--version") == (f"kzfacts {__version__}", [])
+
+
+def test_help_imports_no_heavy_module() -> None:
+    output, modules = loaded_after("--help")
+    assert modules == []
+    assert output + "\n" == render_help()
+
+
+def test_a_command_loads_what_it_uses_only() -> None:
+    _, modules = loaded_after("--db", "missing/kzfacts.db", "source", "list")
+    assert "sqlalchemy" in modules
+    assert [m for m in modules if m.startswith(("rich", "rapidfuzz", "alembic"))] == []
+
+
+def test_help_through_the_typer_app_is_the_same_text(run: Run) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert result.stdout == render_help()
+
+
+def test_no_command_prints_the_help_and_exits_2(run: Run) -> None:
+    result = run()
+    assert result.exit_code == 2
+    assert result.stdout.startswith("Usage: kzfacts [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_unknown_command_is_refused(run: Run) -> None:
+    result = run("nonsense")
+    assert result.exit_code == 2
+    assert "No such command 'nonsense'" in result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_summary_in_the_table_is_the_commands_own_help(command: Command) -> None:
+    """The table's summary is the first paragraph of the help of the command it loads."""
+    group = typer.main.get_group(app_module.app)
+    loaded = group.get_command(click.Context(group), command.name)
+    assert loaded is not None
+    first_paragraph = " ".join((loaded.help or "").split("\n\n")[0].split())
+    assert first_paragraph == command.summary
