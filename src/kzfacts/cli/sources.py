@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from sqlmodel import func, select
@@ -17,7 +17,9 @@ from kzfacts.ops.snapshots import snapshot_length, snapshot_text, source_diff, v
 from kzfacts.ops.sources import build_source, list_sources, parse_published, remove_source
 from kzfacts.store.models import Fact, Source
 from kzfacts.text.pages import PAGE_BREAK, page_count
-from kzfacts.text.revisions import PassageChange, PassageStatus
+
+if TYPE_CHECKING:
+    from kzfacts.text.revisions import PassageChange
 
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
 
@@ -276,6 +278,8 @@ def diff(
 ) -> None:
     """Show what changed between two versions of a source around every passage its facts quote
     ([-removed-] {+added+}); by default between the last two versions."""
+    from kzfacts.text.revisions import PassageStatus
+
     with app_context(ctx).read() as session:
         result = source_diff(session, source_id, old, new)
     if output_format is OutputFormat.JSON:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
 from kzfacts.text.pages import page_of
-from kzfacts.text.revisions import PassageChange, passage_changes
+
+if TYPE_CHECKING:
+    from kzfacts.text.revisions import PassageChange
 
 
 def compress(text: str) -> bytes:
@@ -167,5 +170,7 @@ def source_diff(
         .where(Fact.source_id == source_id, col(Fact.quote).is_not(None))
         .order_by(col(Fact.position_start), col(Fact.id))
     ).all()
+    from kzfacts.text.revisions import passage_changes  # the anchoring layer, only for a diff
+
     changes = passage_changes(old_text, new_text, [(i, q) for i, q in quotes if q])
     return SourceDiff(old, new, found.index(old) + 1, found.index(new) + 1, changes)
