@@ -17,7 +17,12 @@ import pytest
 from kzfacts.checks.values import check_support, parse_fact_value
 from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
 from tests.conftest import Run, seed_text
-from tests.reliability.reliability_helpers import ZHOVTIS_QUOTE, fact_args, kzfacts_command
+from tests.reliability.reliability_helpers import (
+    ZHOVTIS_QUOTE,
+    fact_args,
+    kzfacts_command,
+    snapshot,
+)
 
 SENTENCE = "the country's leading human rights defender, Evgeniy Zhovtis, was sentenced"
 
@@ -134,11 +139,16 @@ def test_a_wal_database_on_a_read_only_mount_can_be_read(seeded: Path) -> None:
         "mount --bind . ro && mount -o remount,bind,ro ro && "
         "kzfacts --db ro/kzfacts.db --root ro fact list --format json > listed.json; "
         "echo $? > listed.code; "
+        "kzfacts --db ro/kzfacts.db --root ro audit --dry-run --format json > audited.json; "
+        "echo $? > audited.code; "
         f"kzfacts --db ro/kzfacts.db --root ro {' '.join(repr(a) for a in fact_args('ro-fact'))}",
         seeded,
     )
     assert (seeded / "listed.code").read_text().strip() == "0"
     assert len(json.loads((seeded / "listed.json").read_text())) == 173
+    assert (seeded / "audited.code").read_text().strip() == "0"
+    audited = json.loads((seeded / "audited.json").read_text())
+    assert (audited["findings"], audited["summary"]["facts_checked"]) == ([], 173)
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         f"kzfacts: database {seeded}/ro/kzfacts.db is read-only (attempt to write a readonly "
@@ -174,3 +184,17 @@ def test_a_full_disk_leaves_every_written_file_as_it_was(seeded: Path) -> None:
         "kzfacts: cannot write the dump to small/all.jsonl (No space left on device): choose "
         "another --output",
     ]
+
+
+def test_audit_dry_run_reports_and_records_nothing(run: Run, seeded: Path) -> None:
+    path = next((seeded / "seeds").glob("000_*.txt"))
+    path.write_text(path.read_text(encoding="utf-8").replace("four years", "five years"))
+    before = snapshot()
+    dry = run("audit", "--dry-run", "--format", "json")
+    assert dry.exit_code == 1
+    found = {(f["code"], f.get("fact")) for f in json.loads(dry.stdout)["findings"]}
+    assert ("quote-altered", "zhovtis-sentence-length-2009") in found
+    assert ("source-changed", None) in found
+    assert snapshot() == before  # no run recorded, no anchor or sha256 updated
+    real = run("audit", "--format", "json")
+    assert {(f["code"], f.get("fact")) for f in json.loads(real.stdout)["findings"]} == found

@@ -272,3 +272,21 @@ def test_doctor_on_a_damaged_database_reports_integrity_check_and_what_to_do(
         f"`sqlite3 {database} .recover` into a new file"
     ) in lines
     assert lines[-1].endswith("found")
+
+
+def test_a_capped_quote_not_in_a_megabyte_source_gets_a_verdict_within_a_second() -> None:
+    """Every search step is bounded by the quote and window sizes, not the source's: the
+    closest text is looked for where the quote's words are, not along the whole text."""
+    texts = [seed_text(seed) for seed in ("000", "001", "002", "003", "004")]
+    source = PreparedSource("\n\n".join(texts) * 16)  # about a megabyte
+    assert len(source.raw) > 950_000
+    words = " ".join(texts).split()
+    shuffled = [
+        " ".join(words[(i * k) % len(words)] for i in range(290))[:1999] for k in (7919, 104_729)
+    ]
+    check_quote(shuffled[1], source)  # the text's one-time preparation: normalised forms, index
+    shuffled = shuffled[0]
+    started = time.perf_counter()
+    checked = check_quote(shuffled, source)
+    assert time.perf_counter() - started < 1.0
+    assert [f.code.value for f in checked.findings] == ["quote-not-found"]

@@ -272,6 +272,14 @@ def audit(
             "--workers", min=1, help="Processes to spread sources over (default: up to 2)."
         ),
     ] = min(2, os.cpu_count() or 1),
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Report without recording the run or updating stored anchors (works on a "
+            "read-only database).",
+        ),
+    ] = False,
 ) -> None:
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
@@ -294,7 +302,8 @@ def audit(
                 2,
             )
         root = context.root.resolve()
-        with context.write() as session, progress_bar("auditing") as progress:
+        unit = context.dry_run() if dry_run else context.write()
+        with unit as session, progress_bar("auditing") as progress:
             report = run_audit(
                 session,
                 context.root,

@@ -17,7 +17,14 @@ from sqlmodel import Session
 
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import default_root
-from kzfacts.store.engine import ConfigError, make_engine, sqlite_path, transaction
+from kzfacts.store.engine import (
+    ConfigError,
+    make_engine,
+    rolled_back,
+    scratch_copy,
+    sqlite_path,
+    transaction,
+)
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
 P = ParamSpec("P")
@@ -84,6 +91,19 @@ class AppContext:
     def write(self) -> Iterator[Session]:
         with transaction(self.ready_engine()) as session:
             yield session
+
+    @contextmanager
+    def dry_run(self) -> Iterator[Session]:
+        """Work as `write` does, then throw it away; SQLite works on an in-memory copy, so a
+        database on a read-only mount can be audited."""
+        engine = self.ready_engine()
+        scratch = scratch_copy(engine) if sqlite_path(self.url) is not None else None
+        try:
+            with rolled_back(scratch or engine) as session:
+                yield session
+        finally:
+            if scratch is not None:
+                scratch.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -141,7 +141,7 @@ def _is_unicode(text: str) -> bool:
 def _leaves_root(path: str) -> bool:
     """A stored source path must stay under the sources root: relative, with no `..`."""
     pure = PurePosixPath(path)
-    return pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path
+    return pure.is_absolute() or ".." in pure.parts or "\0" in path
 
 
 # -- dump ----------------------------------------------------------------------------------

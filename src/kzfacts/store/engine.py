@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 DEFAULT_DB = "kzfacts.db"
@@ -103,6 +104,32 @@ def make_engine(url: URL) -> Engine:
         raise ConfigError(
             f"the database driver for {url.drivername}:// is not installed ({exc}): {hint}"
         ) from None
+
+
+def scratch_copy(engine: Engine) -> Engine:
+    """An in-memory copy of an SQLite database, for work that is thrown away (`audit --dry-run`):
+    it writes nothing to the file, so it also works on a database that cannot be written."""
+    copy = create_engine("sqlite://", poolclass=StaticPool)
+    _configure_sqlite(copy)
+    source, target = engine.raw_connection(), copy.raw_connection()
+    try:
+        source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
+    finally:
+        source.close()
+        target.close()
+    return copy
+
+
+@contextmanager
+def rolled_back(engine: Engine) -> Iterator[Session]:
+    """A unit of work that is always rolled back: nothing it does is kept."""
+    with Session(
+        engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+    ) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 @contextmanager

@@ -235,15 +235,18 @@ def _candidate_windows(fragment: str, form: _Form, limit: int = 8) -> list[tuple
     return [(b * size - margin, b * size + len(fragment) + margin) for _, b in ranked]
 
 
+def _approximate_windows(fragment: str, form: _Form, lo: int, end: int) -> list[tuple[int, int]]:
+    """Where to align the fragment: [lo, end) when short, else the windows sharing its words."""
+    if end - lo <= 4 * len(fragment) + 200:
+        return [(lo, end)]
+    return [(max(lo, a), min(end, b)) for a, b in _candidate_windows(fragment, form)]
+
+
 def _approximate_hits(fragment: str, form: _Form, lo: int = 0, hi: int | None = None) -> list[_Hit]:
     """Best non-overlapping approximate hits, best first."""
     end = len(form.text) if hi is None else hi
     hits: list[_Hit] = []
-    if end - lo <= 4 * len(fragment) + 200:
-        windows = [(lo, end)]
-    else:
-        windows = [(max(lo, a), min(end, b)) for a, b in _candidate_windows(fragment, form)]
-    for a, b in windows:
+    for a, b in _approximate_windows(fragment, form, lo, end):
         hit = _align(fragment, form, a, b, APPROXIMATE_CUTOFF)
         if hit is not None and not any(h.start < hit.end and hit.start < h.end for h in hits):
             hits.append(hit)
@@ -256,10 +259,14 @@ def _closest(fragment: str, source: PreparedSource) -> str | None:
     form = source.plain
     if not form.text:
         return None
-    result = fuzz.partial_ratio_alignment(fragment, form.text)
+    # Bounded by the quote and window sizes: a long text is searched where the quote's words are.
+    windows = _approximate_windows(fragment, form, 0, len(form.text))
+    aligned = [(fuzz.partial_ratio_alignment(fragment, form.text[a:b]), a) for a, b in windows]
+    found = [(result, a) for result, a in aligned if result is not None]
+    result, offset = max(found, key=lambda pair: pair[0].score, default=(None, 0))
     if result is None or result.score < 40:
         return None
-    start, end = _widen_to_words(form.text, result.dest_start, result.dest_end)
+    start, end = _widen_to_words(form.text, offset + result.dest_start, offset + result.dest_end)
     raw_start, raw_end = form.norm.raw_span(start, max(end, start + 1))
     return source.raw[raw_start:raw_end]
 
