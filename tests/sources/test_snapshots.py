@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run
+from tests.conftest import Run, db_execute
 
 LETTER = "hrw-2009-stalled-reforms"
 KNOWN = "zhovtis-sentence-length-2009"
@@ -133,3 +133,19 @@ def test_dump_and_restore_carry_the_snapshots(run: Run, seeded: Path, tmp_path: 
         run("--db", database, "source", "versions", LETTER).stdout
         == run("source", "versions", LETTER).stdout
     )
+
+
+def test_sources_registered_before_snapshots_get_one_at_the_next_audit(
+    run: Run, seeded: Path
+) -> None:
+    # A database upgraded from a schema without snapshots: sources, but no stored text.
+    db_execute("DELETE FROM sourceversion")
+    db_execute("DELETE FROM snapshot")
+    assert json.loads(run("source", "versions", LETTER, "--format", "json").stdout) == []
+    assert run("audit").exit_code == 0
+    rows = json.loads(run("source", "versions", LETTER, "--format", "json").stdout)
+    assert [(r["version"], r["current"], r["facts_verified_against"]) for r in rows] == [
+        (1, True, 7)
+    ]
+    letter_file(seeded).unlink()
+    assert run("--snapshot-only", "audit", "--full").exit_code == 0
