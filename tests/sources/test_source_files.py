@@ -134,3 +134,4 @@ def test_findings_on_a_pdf_give_the_page(run: Run, tmp_path: Path) -> None:
     assert any(m.startswith("sokolova-sentence (p. 6): the quote differs") for m in messages)
     report = run("report", "--output", "-")
     assert "<code>sokolova-sentence</code> · p. 6" in report.stdout
+    assert "\f" not in report.stdout  # page breaks are line breaks in HTML
