@@ -149,3 +149,19 @@ def test_sources_registered_before_snapshots_get_one_at_the_next_audit(
     ]
     letter_file(seeded).unlink()
     assert run("--snapshot-only", "audit", "--full").exit_code == 0
+
+
+def test_a_long_list_of_moved_facts_is_cut_in_the_message_not_in_the_detail(
+    run: Run, seeded: Path
+) -> None:
+    letter = next((seeded / "seeds").glob("004_*.txt"))
+    letter.write_text(
+        "An editor's note.\n\n" + letter.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    audit = run("audit", "--format", "json")
+    changed = next(f for f in json.loads(audit.stdout)["findings"] if f["code"] == "source-changed")
+    moved = changed["moved"]
+    assert len(moved) == 110 and changed["stayed"] == changed["broke"] == []
+    assert changed["message"].endswith(
+        f": 0 stayed; 110 moved ({', '.join(moved[:10])} and 100 more); 0 broke"
+    )
