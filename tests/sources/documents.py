@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,20 +32,22 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
-def _wrap(words: list[str], width: float, measure: object, hyphenate: bool) -> list[str]:
+def _wrap(
+    words: list[str], width: float, size: Callable[[str], float], hyphenate: bool
+) -> list[str]:
+    """Lines of at most `width` mm; a long word that does not fit is hyphenated if it can be."""
     lines: list[str] = []
     line = ""
-    size = measure  # a callable: text -> width in mm
     for word in words:
         candidate = f"{line} {word}" if line else word
-        if size(candidate) <= width:  # type: ignore[operator]
+        if size(candidate) <= width:
             line = candidate
             continue
         if hyphenate and _HYPHENATABLE.fullmatch(word):
             letters = word.rstrip(",.;:")
             for cut in range(len(letters) - 3, 2, -1):
                 head = f"{line} {letters[:cut]}-" if line else f"{letters[:cut]}-"
-                if size(head) <= width:  # type: ignore[operator]
+                if size(head) <= width:
                     lines.append(head)
                     line = word[cut:]
                     break

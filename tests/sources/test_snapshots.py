@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run
+from tests.conftest import Run, db_execute
 
 LETTER = "hrw-2009-stalled-reforms"
 KNOWN = "zhovtis-sentence-length-2009"
@@ -132,4 +132,36 @@ def test_dump_and_restore_carry_the_snapshots(run: Run, seeded: Path, tmp_path: 
     assert (
         run("--db", database, "source", "versions", LETTER).stdout
         == run("source", "versions", LETTER).stdout
+    )
+
+
+def test_sources_registered_before_snapshots_get_one_at_the_next_audit(
+    run: Run, seeded: Path
+) -> None:
+    # A database upgraded from a schema without snapshots: sources, but no stored text.
+    db_execute("DELETE FROM sourceversion")
+    db_execute("DELETE FROM snapshot")
+    assert json.loads(run("source", "versions", LETTER, "--format", "json").stdout) == []
+    assert run("audit").exit_code == 0
+    rows = json.loads(run("source", "versions", LETTER, "--format", "json").stdout)
+    assert [(r["version"], r["current"], r["facts_verified_against"]) for r in rows] == [
+        (1, True, 7)
+    ]
+    letter_file(seeded).unlink()
+    assert run("--snapshot-only", "audit", "--full").exit_code == 0
+
+
+def test_a_long_list_of_moved_facts_is_cut_in_the_message_not_in_the_detail(
+    run: Run, seeded: Path
+) -> None:
+    letter = next((seeded / "seeds").glob("004_*.txt"))
+    letter.write_text(
+        "An editor's note.\n\n" + letter.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    audit = run("audit", "--format", "json")
+    changed = next(f for f in json.loads(audit.stdout)["findings"] if f["code"] == "source-changed")
+    moved = changed["moved"]
+    assert len(moved) == 110 and changed["stayed"] == changed["broke"] == []
+    assert changed["message"].endswith(
+        f": 0 stayed; 110 moved ({', '.join(moved[:10])} and 100 more); 0 broke"
     )

@@ -107,3 +107,31 @@ def test_a_page_without_main_text_is_refused(run: Run, tmp_path: Path) -> None:
         f"source file {tmp_path / 'app.html'} has no main text that kzfacts can find (a page "
         "built by JavaScript?): save the page's article as text and add that file",
     )
+
+
+def test_findings_on_a_pdf_give_the_page(run: Run, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0
+    pdf = tmp_path / "appeal.pdf"
+    write_pdf(seed_text("001"), pdf)
+    assert run("source", "add", str(pdf), "--id", "appeal").exit_code == 0
+    added = run(
+        "fact", "add", "--id", "sokolova-sentence", "--source", "appeal", "--subject", "Natalia Sokolova",
+        "--predicate", "sentence_length", "--value", "6 years",
+        "--quote", "was imprisoned for six years in August 2011",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    # A corrected edition of the report says "five": the quote is now altered, on page 6.
+    write_pdf(seed_text("001").replace("for six years in August", "for five years in August"), pdf)
+    audit = run("audit", "--format", "json")
+    altered = [f for f in json.loads(audit.stdout)["findings"] if f["code"] == "quote-altered"]
+    assert [(f["fact"], f["page"]) for f in altered] == [("sokolova-sentence", 6)]
+    text = run("audit", "--full")
+    assert (
+        "  error   quote-altered        sokolova-sentence (p. 6): the quote differs" in text.stdout
+    )
+    sarif = json.loads(run("audit", "--full", "--format", "sarif").stdout)
+    messages = [r["message"]["text"] for r in sarif["runs"][0]["results"]]
+    assert any(m.startswith("sokolova-sentence (p. 6): the quote differs") for m in messages)
+    report = run("report", "--output", "-")
+    assert "<code>sokolova-sentence</code> · p. 6" in report.stdout
+    assert "\f" not in report.stdout  # page breaks are line breaks in HTML

@@ -541,8 +541,7 @@ def _with_outcomes(
         else:
             outcomes["stayed"].append(result.id)
     told = "; ".join(
-        f"{len(facts)} {outcome}"
-        + (f" ({', '.join(sorted(facts))})" if facts and outcome != "stayed" else "")
+        f"{len(facts)} {outcome}" + (f" ({_named(facts)})" if facts and outcome != "stayed" else "")
         for outcome, facts in outcomes.items()
     )
     return replace(
@@ -550,6 +549,12 @@ def _with_outcomes(
         message=f"{finding.message}: {told}",
         detail={**finding.detail, **{k: sorted(v) for k, v in outcomes.items()}},
     )
+
+
+def _named(facts: list[str], shown: int = 10) -> str:
+    """Fact ids for a message: the first few, then how many more (the detail lists them all)."""
+    names = ", ".join(sorted(facts)[:shown])
+    return names + (f" and {len(facts) - shown} more" if len(facts) > shown else "")
 
 
 def _contradictions(

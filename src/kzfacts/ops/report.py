@@ -30,7 +30,7 @@ from kzfacts.ops.snapshots import snapshot_text
 from kzfacts.ops.sources import current_text
 from kzfacts.ops.timeline import timeline_position
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
-from kzfacts.text.pages import page_of
+from kzfacts.text.pages import PAGE_BREAK, page_of
 
 
 def _published(source: Source) -> str | None:
@@ -49,6 +49,11 @@ def _read(session: Session, source: Source, root: Path, snapshot_only: bool) -> 
         return current_text(session, source, root, snapshot_only=snapshot_only).text
     except Refused:
         return snapshot_text(session, source.sha256)
+
+
+def _printable(text: str | None) -> str | None:
+    """A PDF's page breaks (form feeds, not allowed in HTML) as line breaks: offsets hold."""
+    return text.replace(PAGE_BREAK, "\n") if text is not None else None
 
 
 def _span(
@@ -150,7 +155,7 @@ def gather(
                 published=_published(s),
                 path=s.path,
                 url=s.url,
-                text=texts[s.id],
+                text=_printable(texts[s.id]),
             )
             for s in sources
         ],
