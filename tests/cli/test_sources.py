@@ -11,10 +11,10 @@ from tests.conftest import Run
 def test_init_is_idempotent(run: Run, tmp_path: Path) -> None:
     first = run("init")
     assert first.exit_code == 0, first.stderr
-    assert "upgraded to 0002" in first.stdout
+    assert "upgraded to 0003" in first.stdout
     second = run("init")
     assert second.exit_code == 0
-    assert "already at 0002" in second.stdout
+    assert "already at 0003" in second.stdout
 
 
 def test_command_on_missing_database_says_run_init(run: Run) -> None:

@@ -23,13 +23,13 @@ def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
 def test_upgrade_empty_database_to_head_and_down_to_base(tmp_path: Path) -> None:
     engine = make_engine(resolve_url(str(tmp_path / "updown.db")))
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == migrate.head_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == migrate.head_revision(engine) == "0003"
     assert set(inspect(engine).get_table_names()) >= TABLES
     migrate.downgrade(engine, "base")
     assert migrate.current_revision(engine) is None
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0002"
+    assert migrate.current_revision(engine) == "0003"
 
 
 def test_migrations_ship_inside_the_package_build() -> None:

@@ -40,6 +40,13 @@ def add(
         typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (sets its precision)."),
     ] = None,
     url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    covers: Annotated[
+        str | None,
+        typer.Option(
+            help="The period it reports on, e.g. 2012 for an annual report on 2012: dates it "
+            "writes without a year take their year from it."
+        ),
+    ] = None,
 ) -> None:
     """Register a document: its text's sha256 and length are stored to detect later changes."""
     context = app_context(ctx)
@@ -55,6 +62,7 @@ def add(
             published=day,
             precision=precision,
             url=url,
+            covers=covers,
         )
         session.add(source)
     typer.echo(

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Source
+from kzfacts.values import ValueParseError, ValueType, parse_value
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -91,6 +92,7 @@ def build_source(
     published: date | None = None,
     precision: str | None = None,
     url: str | None = None,
+    covers: str | None = None,
 ) -> Source:
     """A new Source row for `path` (not yet added to the session)."""
     check_id("source", source_id)
@@ -106,6 +108,7 @@ def build_source(
         published=published,
         published_precision=precision or ("day" if published else None),
         url=url,
+        covers=parse_covers(covers) if covers else None,
         sha256=text.sha256,
         length=text.length,
     )
@@ -140,3 +143,15 @@ def parse_published(text: str) -> tuple[date, str]:
     if published > date.today():
         raise Refused(f"publication date {text!r} is in the future: give the date it was published")
     return published, precision
+
+
+def parse_covers(text: str) -> str:
+    """The period a source reports on, as written, once it reads as one date or range."""
+    try:
+        parse_value(text, ValueType.DATE)
+    except ValueParseError:
+        raise Refused(
+            f"covers {text!r} is not a period: write a year (2012), a month (2012-05) or a "
+            "range (2011 to 2012)"
+        ) from None
+    return text.strip()
