@@ -188,7 +188,8 @@ def show(
         return
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
-        ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
+        ("predicate", fact.predicate), ("value", fact.value), ("read as", fact.value_detail),
+        ("as of", fact.as_of),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
         ("supersedes", fact.supersedes), ("note", fact.note),

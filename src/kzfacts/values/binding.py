@@ -38,19 +38,19 @@ PREDICATE_WORDS: dict[str, PredicateWords] = {
             "restriction of freedom", "labour camp", "labor camp",
         ),
     ),
-    "duration": PredicateWords("duration", "duration"),
     "ban_length": PredicateWords(
-        "ban", "duration", ("barred", "banned", "ban", "prohibited", "prohibition", "deprived of the right")
+        "ban", "duration",
+        ("barred", "banned", "ban", "prohibited", "prohibition", "deprived of the right"),
     ),
     "detention_length": PredicateWords(
         "detention", "duration",
         ("detained", "detention", "custody", "held", "administrative arrest", "arrested"),
     ),
+    "duration": PredicateWords("duration", "duration"),
     "sentence_date": PredicateWords(
         "date of sentencing", "date",
         ("sentenced", "convicted", "sentence", "verdict", "found guilty", "imprisoned"),
     ),
-    "event_date": PredicateWords("date", "date"),
     "release_date": PredicateWords(
         "date of release", "date", ("released", "freed", "release", "amnestied", "pardoned")
     ),
@@ -58,6 +58,7 @@ PREDICATE_WORDS: dict[str, PredicateWords] = {
         "date of arrest", "date",
         ("arrested", "arrest", "detained", "detention", "apprehended", "taken into custody"),
     ),
+    "event_date": PredicateWords("date", "date"),
     "law_adopted_date": PredicateWords(
         "date of adoption", "date",
         ("adopted", "signed", "enacted", "passed", "approved", "amendments", "amended"),
@@ -95,7 +96,9 @@ PREDICATE_WORDS: dict[str, PredicateWords] = {
             "residents", "people", "men", "women", "crowd",
         ),
     ),
-    "member_count": PredicateWords("number of members", "count", ("members", "member", "membership")),
+    "member_count": PredicateWords(
+        "number of members", "count", ("members", "member", "membership")
+    ),
     "confiscated_count": PredicateWords(
         "number confiscated", "count", ("confiscated", "seized", "copies", "impounded")
     ),
@@ -103,8 +106,6 @@ PREDICATE_WORDS: dict[str, PredicateWords] = {
         "number closed", "count", ("closed", "shut down", "liquidated", "suspended", "banned")
     ),
     "count": PredicateWords("count", "count"),
-    "percentage": PredicateWords("percentage", "percent"),
-    "status": PredicateWords("status", "status"),
     "amount": PredicateWords(
         "amount", "money",
         (
@@ -112,6 +113,8 @@ PREDICATE_WORDS: dict[str, PredicateWords] = {
             "claimed", "paid", "amounting", "penalty", "bail", "sum",
         ),
     ),
+    "percentage": PredicateWords("percentage", "percent"),
+    "status": PredicateWords("status", "status"),
 }  # fmt: skip
 
 
