@@ -163,7 +163,7 @@ def test_a_year_in_the_sentence_before_gives_the_year() -> None:
     quote = "a fake edition of the newspaper distributed in June that discredited the political"
     assert refused(verdict(HRW_2005, quote, "event_date", "2005-06")) == (
         "the quote does not support value '2005-06' (Jun 2005): the source states 'June' = "
-        "Jun 2004 (year from 'July 2004' in the sentence before) — a fact may be as vague as "
+        "Jun 2004 (year from 'July 2004' just before the quote) — a fact may be as vague as "
         "its source, never more precise"
     )
     assert verdict(HRW_2005, quote, "event_date", "2004-06") is None
@@ -172,7 +172,7 @@ def test_a_year_in_the_sentence_before_gives_the_year() -> None:
 def test_a_year_earlier_in_the_sentence_gives_the_year() -> None:
     quote = "the Almaty City Court upheld the Special Economic Court’s January 6 decision"
     assert verdict(HRW_2005, quote, "closure_date", "2005-01-06") is None
-    assert "(year from 'February 9, 2005' before it in the text)" in refused(
+    assert "(year from 'February 9, 2005' just before the quote)" in refused(
         verdict(HRW_2005, quote, "closure_date", "2004-01-06")
     )
 
@@ -227,7 +227,7 @@ def test_the_fact_records_where_its_year_came_from() -> None:
     years = source_years(published, precision)
     evidence = evidence_at(text.raw, anchor.anchor.start, anchor.anchor.end, years, dates=True)
     value = parse_value("2004-06", ValueType.DATE)
-    assert supporting_year(evidence, value, "date") == "'July 2004' in the sentence before"
+    assert supporting_year(evidence, value, "date") == "'July 2004' just before the quote"
 
 
 # --- the one table ------------------------------------------------------------------------

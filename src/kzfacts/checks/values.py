@@ -6,7 +6,7 @@ import calendar
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import combinations
 
@@ -19,15 +19,21 @@ from kzfacts.values import (
     find_values,
     overlaps,
     parse_value,
+    scan,
     supports,
 )
 from kzfacts.values.binding import PREDICATE_WORDS, Bound, bind, rivals
-from kzfacts.values.dates import YearRule
+from kzfacts.values.dates import IN_THE_QUOTE, YearRule
 
 #: How far past the quote's edges a value it cuts is read whole ("about" before "300").
-_EDGE = 40
+_EDGE = 32
+#: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
+_VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
+_EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
 #: A paragraph ends at a blank line after the end of a sentence.
 _PARAGRAPH_END = re.compile(r"[.!?:][\"'”’)]*[ \t]*\n[ \t]*\n")
+#: A year as a date states it (the parser decides whether it is one: not "2,000", "no.2004").
+_YEAR = re.compile(r"(?<![\w.,/\\-])(?:1[89]|20)\d\d(?!\w)")
 #: A sentence ends at ".", "!", "?" or ";" before a space.
 _SENTENCE_END = re.compile(r"[.!?;][\"'”’)]*\s")
 
@@ -47,6 +53,9 @@ class Evidence:
     start: int
     end: int
     years: YearRule
+    _found: dict[ValueType, list[Value]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def of_text(cls, text: str, years: YearRule) -> Evidence:
@@ -55,11 +64,13 @@ class Evidence:
 
     def stated(self, kind: ValueType) -> list[Value]:
         """The values of this type the span states, each read whole."""
-        return [
-            m
-            for m in find_values(self.text, kind, years=self.years)
-            if m.start < self.end and self.start < m.end
-        ]
+        if kind not in self._found:
+            self._found[kind] = [
+                m
+                for m in find_values(self.text, kind, years=self.years)
+                if m.start < self.end and self.start < m.end
+            ]
+        return self._found[kind]
 
 
 def source_years(
@@ -89,22 +100,37 @@ def source_years(
 def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool) -> Evidence:
     """The evidence at raw[start:end]; with `dates`, the latest year stated in the sentence
     before is recorded for dates without one ("went bankrupt in July 2004. … in June")."""
-    low = max(0, start - _EDGE)
-    ends = [m.end() for m in _SENTENCE_END.finditer(raw, low, start)]
-    low = ends[-1] if ends else low
-    while low > 0 and not raw[low - 1].isspace() and low > start - 2 * _EDGE:
+    low, high = start, end
+    while low > 0 and not raw[low - 1].isspace() and low > start - _EDGE:
         low -= 1  # never cut a word: "12 May" is not "2 May"
-    high = min(len(raw), end + _EDGE)
-    found = _SENTENCE_END.search(raw, end, high)
-    high = found.start() + 1 if found else high
-    while high < len(raw) and not raw[high].isspace() and high < end + 2 * _EDGE:
+    while high < len(raw) and not raw[high].isspace() and high < end + _EDGE:
         high += 1
+    words = raw[low:high].split()
+    if words and _may_be_value(words[0]):  # "[some] fifty men", "[between] 2 and 5"
+        ends = [m.end() for m in _SENTENCE_END.finditer(raw, max(0, low - _EDGE), low)]
+        low = ends[-1] if ends else max(0, low - _EDGE)
+        while low > 0 and not raw[low - 1].isspace() and low > start - 2 * _EDGE:
+            low -= 1
+    if words and _may_be_value(words[-1]):  # "four [years]", "8 March [2012]", "300 [or more]"
+        found = _SENTENCE_END.search(raw, high, min(len(raw), high + _EDGE))
+        high = found.start() + 1 if found else min(len(raw), high + _EDGE)
+        while high < len(raw) and not raw[high].isspace() and high < end + 2 * _EDGE:
+            high += 1
     window = normalize(raw[low:high], fold_case=False)
     span_start = window.norm_index(start - low)
     span_end = window.norm_index(end - low)
-    if dates:
-        years = replace(years, stated=_year_before(raw, start))
-    return Evidence(window.text, span_start, span_end, years)
+    evidence = Evidence(window.text, span_start, span_end, years)
+    if dates and any(
+        m.year_inferred and m.year_from and not m.year_from.endswith(IN_THE_QUOTE)
+        for m in evidence.stated(ValueType.DATE)
+    ):  # a year stated just before the quote comes first
+        evidence = replace(evidence, years=replace(years, stated=_year_before(raw, start)))
+    return evidence
+
+
+def _may_be_value(word: str) -> bool:
+    """Whether a quote's first or last word can be part of a value that runs past the quote."""
+    return bool(scan.Text(word.strip(_EDGE_PUNCTUATION)).all_flags & _VALUE_FLAGS)
 
 
 def _year_before(raw: str, position: int) -> tuple[int, str] | None:
@@ -116,8 +142,15 @@ def _year_before(raw: str, position: int) -> tuple[int, str] | None:
     sentences = [m.end() for m in _SENTENCE_END.finditer(raw, first, position)]
     if raw[first:position].strip() and len(sentences) >= 2:
         first = sentences[-2]
-    for mention in reversed(find_values(raw[first:position], ValueType.DATE)):
-        return date.fromordinal(int(mention.high)).year, mention.text
+    years = list(_YEAR.finditer(raw, first, position))
+    if not years:
+        return None
+    last = years[-1]
+    # the date around the year, read whole: "December 11, 2004", not just "2004"
+    near = max(first, last.start() - _EDGE)
+    for mention in reversed(find_values(raw[near : min(position, last.end() + 8)], ValueType.DATE)):
+        if mention.start <= last.start() - near < mention.end:
+            return date.fromordinal(int(mention.high)).year, mention.text
     return None
 
 

@@ -126,10 +126,15 @@ class Resolved:
     year_from: str | None = None  # where an inferred year came from, under a `YearRule`
 
 
+#: How a year taken from a date before it in the same text is described.
+IN_THE_QUOTE = "before it in the quote"
+
+
 @dataclass(frozen=True)
 class YearRule:
     """Where a date written without a year ("On 23 January") takes its year from, in order:
-    a year the text states before it (in its sentence, or `stated`: in the sentence before);
+    a year the text states before it (in the quote, or `stated`: just before the quote, in its
+    sentence or the sentence before);
     else the period the source reports on (`covers`); else the latest such date not after the
     source's date (`latest`: its last possible day). Relative dates ("this year", "last
     month") read against `reference`, the publication date.
@@ -145,9 +150,9 @@ class YearRule:
     def year_for(self, spec: Absolute, near: tuple[int, str] | None) -> tuple[int, str] | None:
         """The year for `spec` and the words that say where it came from."""
         if near is not None:
-            return near[0], f"{near[1]!r} before it in the text"
+            return near[0], f"{near[1]!r} {IN_THE_QUOTE}"
         if self.stated is not None:
-            return self.stated[0], f"{self.stated[1]!r} in the sentence before"
+            return self.stated[0], f"{self.stated[1]!r} just before the quote"
         if self.covers is not None:
             first, last = self.covers
             for year in range(last.year, first.year - 1, -1):
