@@ -83,6 +83,9 @@ def test_the_source_not_the_copy_decides_a_lower_case_month() -> None:
     quote = "on may 2, some fifty men stormed a meeting of opposition leaders"
     assert verdict(HRW_2005, quote, "event_date", "2005-05-02") is None
     assert "'May 2' = 2005-05-02" in refused(verdict(HRW_2005, quote, "event_date", "2005-05-03"))
+    # ... and so does a Cyrillic look-alike letter in the copy ("Мay", with a Cyrillic М)
+    lookalike = "On \u041cay 2, some fifty men stormed a meeting of opposition leaders"
+    assert verdict(HRW_2005, lookalike, "event_date", "2005-05-02") is None
 
 
 def test_a_number_cut_at_the_quote_start_is_read_whole() -> None:

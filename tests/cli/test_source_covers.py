@@ -101,3 +101,23 @@ def test_a_qualifier_outside_the_quote_is_refused_by_fact_add(run: Run, letter: 
     accepted = run("fact", "add", "--id", "b", *args, "participant_count", "--value", "about 50",
                    "--quote", quote)  # fmt: skip
     assert accepted.exit_code == 0, accepted.stderr
+
+
+def test_the_first_audit_after_the_upgrade_rechecks_every_fact(run: Run, letter: Path) -> None:
+    from kzfacts.store import migrate
+    from kzfacts.store.engine import make_engine, resolve_url
+    from tests.conftest import database_url
+
+    assert run("source", "add", "letter.txt", "--id", "letter", "--published", "2005-10-11")
+    assert add_raid(run, "2005-09-17").exit_code == 0
+    assert add_raid(run, "2005-09", "raid-month").exit_code == 0
+    assert run("audit").exit_code == 0
+    assert run("audit").exit_code == 0
+    assert db_scalar("select facts_rechecked from auditrun order by id desc limit 1") == 0
+    engine = make_engine(resolve_url(database_url()))
+    migrate.downgrade(engine, "0002")
+    engine.dispose()
+    assert run("init").exit_code == 0
+    assert db_scalar("select count(*) from fact where support_key is null") == 2
+    assert run("audit").exit_code == 0
+    assert db_scalar("select facts_rechecked from auditrun order by id desc limit 1") == 2

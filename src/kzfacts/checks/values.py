@@ -59,7 +59,7 @@ class Evidence:
 
     @classmethod
     def of_text(cls, text: str, years: YearRule) -> Evidence:
-        """A whole text as the evidence (a draft's sentence, a test's passage)."""
+        """A whole text as the evidence, e.g. a passage that is all quote."""
         return cls(text, 0, len(text), years)
 
     def stated(self, kind: ValueType) -> list[Value]:
@@ -94,7 +94,9 @@ def source_years(
             parsed = None
         if parsed is not None:
             period = (date.fromordinal(int(parsed.low)), date.fromordinal(int(parsed.high)))
-    return YearRule(published, latest, period, covers or "", None, label)
+    return YearRule(
+        published, latest=latest, covers=period, covers_label=covers or "", published_label=label
+    )
 
 
 def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool) -> Evidence:
