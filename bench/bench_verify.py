@@ -14,7 +14,7 @@ check costs within a fact's verification. Both verdicts are counted: the facts t
 accepts and the new rules refuse are listed (the shipped facts must all pass, so a line there
 is a fact to fix).
 
-    python bench/bench_verify.py              # best of 5 rounds
+    python bench/bench_verify.py              # best of 5 rounds (the three take turns)
     python bench/bench_verify.py --rounds 9
 
 Not run by CI.
@@ -110,16 +110,18 @@ def anchoring_only(case: Case) -> bool:
 
 
 def _best(
-    check: Callable[[Case], bool], cases: list[Case], rounds: int
-) -> tuple[float, list[bool]]:
-    """Best total time over `rounds`, in seconds, and the verdicts."""
-    times = []
-    verdicts: list[bool] = []
+    checks: list[Callable[[Case], bool]], cases: list[Case], rounds: int
+) -> list[tuple[float, list[bool]]]:
+    """For each check, the best total time over `rounds`, in seconds, and its verdicts. The
+    checks take turns within each round, so that a busy machine slows them alike."""
+    times: list[list[float]] = [[] for _ in checks]
+    verdicts: list[list[bool]] = [[] for _ in checks]
     for _ in range(rounds):
-        started = time.perf_counter()
-        verdicts = [check(case) for case in cases]
-        times.append(time.perf_counter() - started)
-    return min(times), verdicts
+        for i, check in enumerate(checks):
+            started = time.perf_counter()
+            verdicts[i] = [check(case) for case in cases]
+            times[i].append(time.perf_counter() - started)
+    return [(min(t), v) for t, v in zip(times, verdicts, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,9 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     for case in cases:  # warm the sources' normalised forms and the parser's caches
         bound(case)
         baseline(case)
-    anchor_time, _ = _best(anchoring_only, cases, args.rounds)
-    old_time, old = _best(baseline, cases, args.rounds)
-    new_time, new = _best(bound, cases, args.rounds)
+    timed = _best([anchoring_only, baseline, bound], cases, args.rounds)
+    (anchor_time, _), (old_time, old), (new_time, new) = timed
     per = 1000 / len(cases)
     print(f"{len(cases)} seed facts, best of {args.rounds} rounds, per fact:")
     print(f"  anchoring alone                     {anchor_time * per:8.3f} ms")

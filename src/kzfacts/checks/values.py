@@ -23,17 +23,21 @@ from kzfacts.values import (
     supports,
 )
 from kzfacts.values.binding import PREDICATE_WORDS, Bound, bind, rivals
-from kzfacts.values.dates import IN_THE_QUOTE, YearRule
+from kzfacts.values.dates import YearRule
 
 #: How far past the quote's edges a value it cuts is read whole ("about" before "300").
-_EDGE = 32
+_EDGE = 24
 #: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
 _VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
 _EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
 #: A paragraph ends at a blank line after the end of a sentence.
 _PARAGRAPH_END = re.compile(r"[.!?:][\"'”’)]*[ \t]*\n[ \t]*\n")
-#: A year as a date states it (the parser decides whether it is one: not "2,000", "no.2004").
-_YEAR = re.compile(r"(?<![\w.,/\\-])(?:1[89]|20)\d\d(?!\w)")
+#: A year as a date states it (not "2,000" or "no.2004"), and the month and day before it:
+#: "2002", "July 2004", "February 9, 2005", "11 December 2004".
+_YEAR = re.compile(r"(?<![\w.,/\\-])(?:1[89]|20)\d\d(?![\w,]\d|\w)")
+_MONTH_DAY = re.compile(
+    rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(calendar.month_name[1:])})\s+(?:\d{{1,2}},?\s+)?\Z"
+)
 #: A sentence ends at ".", "!", "?" or ";" before a space.
 _SENTENCE_END = re.compile(r"[.!?;][\"'”’)]*\s")
 
@@ -121,13 +125,9 @@ def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool)
     window = normalize(raw[low:high], fold_case=False)
     span_start = window.norm_index(start - low)
     span_end = window.norm_index(end - low)
-    evidence = Evidence(window.text, span_start, span_end, years)
-    if dates and any(
-        m.year_inferred and m.year_from and not m.year_from.endswith(IN_THE_QUOTE)
-        for m in evidence.stated(ValueType.DATE)
-    ):  # a year stated just before the quote comes first
-        evidence = replace(evidence, years=replace(years, stated=_year_before(raw, start)))
-    return evidence
+    if dates:
+        years = replace(years, stated=_year_before(raw, start))
+    return Evidence(window.text, span_start, span_end, years)
 
 
 def _may_be_value(word: str) -> bool:
@@ -148,12 +148,9 @@ def _year_before(raw: str, position: int) -> tuple[int, str] | None:
     if not years:
         return None
     last = years[-1]
-    # the date around the year, read whole: "December 11, 2004", not just "2004"
-    near = max(first, last.start() - _EDGE)
-    for mention in reversed(find_values(raw[near : min(position, last.end() + 8)], ValueType.DATE)):
-        if mention.start <= last.start() - near < mention.end:
-            return date.fromordinal(int(mention.high)).year, mention.text
-    return None
+    before = _MONTH_DAY.search(raw[max(first, last.start() - 20) : last.start()])
+    words = (before.group(0) if before else "") + last.group(0)
+    return int(last.group(0)), " ".join(words.split())
 
 
 def stored_bounds(value: Value) -> tuple[float | None, float | None]:
