@@ -8,7 +8,7 @@ import pytest
 
 from kzfacts.checks.contradictions import FactView, find_contradictions
 from kzfacts.checks.findings import Code
-from kzfacts.checks.values import check_support
+from kzfacts.checks.values import Evidence, check_support, source_years
 from kzfacts.values import ValueType, parse_value
 
 CHANGES = {"sentence_length": True, "status": True}
@@ -288,7 +288,8 @@ def value(text: str, value_type: ValueType):  # type: ignore[no-untyped-def]
     ],
 )
 def test_value_support(quote: str, value_text: str, value_type: ValueType, supported: bool) -> None:
-    finding = check_support(quote, value(value_text, value_type), value_type.value, REFERENCE)
+    evidence = Evidence.of_text(quote, source_years(REFERENCE, "day"))
+    finding = check_support(evidence, value(value_text, value_type), "", value_type.value)
     assert (finding is None) is supported
     if finding is not None:
         assert finding.code is Code.VALUE_UNSUPPORTED

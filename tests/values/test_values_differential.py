@@ -23,7 +23,7 @@ from types import ModuleType
 
 import _reference_impl as old
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import kzfacts.values as new
@@ -142,6 +142,13 @@ def _same_matches(text: str) -> None:
 # does not ("thouſands", "Auguſt 5") are read as plain letters (the old code raised KeyError),
 # and parse_value refuses negative values (the old code dropped the minus sign).
 PLAIN = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "I", "\u212a": "K"})
+# Three more since then: an age is not a duration ("an 18-year-old DVK worker"), "and a half"
+# may be hyphenated ("seven-and-a-half years"), and a scale may take a half ("half a million",
+# "one and a half thousand"). Texts with these words are compared in test_values_editor.py.
+DELIBERATE = re.compile(
+    r"old|age|[-–—]\s*and|and\s*[-–—]|half\W*(?:an?\W*)?(?:thousand|million|billion)",
+    re.IGNORECASE,
+)
 
 
 def _outcome(call: Callable[[], object]) -> object:
@@ -176,6 +183,7 @@ def test_each_pattern_finds_what_finditer_finds(text: str) -> None:
 def test_find_values_returns_what_the_old_implementation_returned(
     text: str, kind: ValueType | None, reference: datetime.date | None
 ) -> None:
+    assume(not DELIBERATE.search(text))
     assert _found(new, text, kind, reference) == _found(old, text.translate(PLAIN), kind, reference)
 
 
@@ -184,6 +192,7 @@ def test_find_values_returns_what_the_old_implementation_returned(
 def test_parse_value_returns_what_the_old_implementation_returned(
     text: str, kind: ValueType, reference: datetime.date | None
 ) -> None:
+    assume(not DELIBERATE.search(text))
     outcome = _parsed(new, text, kind, reference)
     if outcome == ("ValueParseError", "negative values are not allowed"):
         return
@@ -194,6 +203,8 @@ def test_every_seed_sentence_reads_as_before() -> None:
     for sentence in SENTENCES:
         _same_matches(sentence)
         for reference in (None, REFERENCE):
+            if DELIBERATE.search(sentence):
+                continue
             assert _found(new, sentence, None, reference) == _found(
                 old, sentence, None, reference
             ), sentence

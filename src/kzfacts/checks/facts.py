@@ -10,7 +10,7 @@ from datetime import date
 
 from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import check_quote
-from kzfacts.checks.values import check_support, parse_fact_value
+from kzfacts.checks.values import check_support, evidence_at, parse_fact_value, source_years
 from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
 from kzfacts.text.guard import TokenClass, TokenDiff
 
@@ -31,6 +31,9 @@ class FactItem:
     anchor_detail: str | None
     anchor_quote_sha256: str | None = None
     support_key: str | None = None
+    predicate: str = ""
+    precision: str | None = None  # of `reference`, the source's date: day, month or year
+    covers: str | None = None  # the period the source reports on
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,25 @@ def quote_sha256(quote: str) -> str:
     return hashlib.sha256(quote.encode("utf-8")).hexdigest()
 
 
-def support_key(quote: str, value: str, value_type: str, reference: date | None) -> str:
-    """Identifies a value check that passed: the same quote, value, type and date pass again."""
-    material = "\0".join((quote, value, value_type, reference.isoformat() if reference else ""))
+def support_key(
+    quote: str, value: str, value_type: str, reference: date | None, *, where: str = ""
+) -> str:
+    """Identifies a value check that passed: the same quote, value, type and date pass again.
+
+    `where` names the evidence: the predicate, the source text's sha256, the span and the
+    source's period (see `evidence_key`).
+    """
+    material = "\0".join(
+        (quote, value, value_type, reference.isoformat() if reference else "", where)
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def evidence_key(
+    predicate: str, sha256: str, anchor: Anchor, precision: str | None, covers: str | None
+) -> str:
+    """What the value check read besides the fact: the same key, the same evidence."""
+    return f"v2:{predicate}:{sha256}:{anchor.start}:{anchor.end}:{precision}:{covers}"
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -123,7 +141,13 @@ def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
             result = FactResult(item.id, checked.findings, not_found=not_found)
     if item.value_type is None:
         return result
-    key = support_key(item.quote, item.value, item.value_type, item.reference)
+    anchor = result.anchor or hint
+    where = (
+        ""
+        if anchor is None
+        else evidence_key(item.predicate, sha256, anchor, item.precision, item.covers)
+    )
+    key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)
     if item.support_key == key:
         return replace(result, support_key=key)
     value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
@@ -131,10 +155,14 @@ def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
         assert invalid is not None
         extra = Finding(invalid.code, invalid.message, item.id, item.source_id)
         return replace(result, findings=(*result.findings, extra))
-    if any(f.severity is Severity.ERROR for f in result.findings):
+    if any(f.severity is Severity.ERROR for f in result.findings) or anchor is None:
         return result
+    years = source_years(item.reference, item.precision, item.covers)
+    evidence = evidence_at(
+        text.raw, anchor.start, anchor.end, years, dates=item.value_type == "date"
+    )
     support = check_support(
-        item.quote, value, item.value_type, item.reference, item.id, item.source_id
+        evidence, value, item.predicate, item.value_type, item.id, item.source_id
     )
     if support is None:
         return replace(result, support_key=key)

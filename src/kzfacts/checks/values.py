@@ -2,19 +2,152 @@
 
 from __future__ import annotations
 
+import calendar
 import math
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.text.normalize import plain_forms
+from kzfacts.text.normalize import normalize
 from kzfacts.values import (
     Value,
     ValueParseError,
     ValueType,
     find_values,
     parse_value,
+    scan,
     supports,
 )
+from kzfacts.values.binding import PREDICATE_WORDS, Bound, bind, rivals
+from kzfacts.values.dates import YearRule
+
+#: How far past the quote's edges a value it cuts is read whole ("about" before "300").
+_EDGE = 24
+#: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
+_VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
+_EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
+#: A paragraph ends at a blank line after the end of a sentence.
+_PARAGRAPH_END = re.compile(r"[.!?:][\"'”’)]*[ \t]*\n[ \t]*\n")
+#: A year as a date states it (not "2,000" or "no.2004"), and the month and day before it:
+#: "2002", "July 2004", "February 9, 2005", "11 December 2004".
+_YEAR = re.compile(r"(?<![\w.,/\\-])(?:1[89]|20)\d\d(?![\w,]\d|\w)")
+_MONTH_DAY = re.compile(
+    rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(calendar.month_name[1:])})\s+(?:\d{{1,2}},?\s+)?\Z"
+)
+#: A sentence ends at ".", "!", "?" or ";" before a space.
+_SENTENCE_END = re.compile(r"[.!?;][\"'”’)]*\s")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a source states where a fact's quote is anchored.
+
+    `text` is the located span of the raw source, normalised, with the words either side of
+    it up to the sentence's edge (at most `_EDGE` characters), so that a value the span cuts
+    is read whole: a source's "about 300 protesters" quoted from "300" states about 300.
+    `start`/`end` are the span within `text`; `years` says where a date without a year takes
+    its year from.
+    """
+
+    text: str
+    start: int
+    end: int
+    years: YearRule
+    _found: dict[ValueType, list[Value]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    @classmethod
+    def of_text(cls, text: str, years: YearRule) -> Evidence:
+        """A whole text as the evidence, e.g. a passage that is all quote."""
+        return cls(text, 0, len(text), years)
+
+    def stated(self, kind: ValueType) -> list[Value]:
+        """The values of this type the span states, each read whole."""
+        if kind not in self._found:
+            self._found[kind] = [
+                m
+                for m in find_values(self.text, kind, years=self.years)
+                if m.start < self.end and self.start < m.end
+            ]
+        return self._found[kind]
+
+
+def source_years(
+    published: date | None, precision: str | None, covers: str | None = None
+) -> YearRule:
+    """How dates without a year read in a source: its date (to the day, month or year it is
+    known) and the period it reports on (`covers`, a date or range such as '2012')."""
+    latest = published
+    label = published.isoformat() if published else ""
+    if published is not None and precision == "year":
+        latest, label = date(published.year, 12, 31), str(published.year)
+    elif published is not None and precision == "month":
+        last = calendar.monthrange(published.year, published.month)[1]
+        latest = date(published.year, published.month, last)
+        label = f"{calendar.month_name[published.month]} {published.year}"
+    period = None
+    if covers:
+        try:
+            parsed = parse_value(covers, ValueType.DATE)
+        except ValueParseError:
+            parsed = None
+        if parsed is not None:
+            period = (date.fromordinal(int(parsed.low)), date.fromordinal(int(parsed.high)))
+    return YearRule(
+        published, latest=latest, covers=period, covers_label=covers or "", published_label=label
+    )
+
+
+def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool) -> Evidence:
+    """The evidence at raw[start:end]; with `dates`, the latest year stated in the sentence
+    before is recorded for dates without one ("went bankrupt in July 2004. … in June")."""
+    low, high = start, end
+    while low > 0 and not raw[low - 1].isspace() and low > start - _EDGE:
+        low -= 1  # never cut a word: "12 May" is not "2 May"
+    while high < len(raw) and not raw[high].isspace() and high < end + _EDGE:
+        high += 1
+    words = raw[low:high].split()
+    if words and _may_be_value(words[0]):  # "[some] fifty men", "[between] 2 and 5"
+        ends = [m.end() for m in _SENTENCE_END.finditer(raw, max(0, low - _EDGE), low)]
+        low = ends[-1] if ends else max(0, low - _EDGE)
+        while low > 0 and not raw[low - 1].isspace() and low > start - 2 * _EDGE:
+            low -= 1
+    if words and _may_be_value(words[-1]):  # "four [years]", "8 March [2012]", "300 [or more]"
+        found = _SENTENCE_END.search(raw, high, min(len(raw), high + _EDGE))
+        high = found.start() + 1 if found else min(len(raw), high + _EDGE)
+        while high < len(raw) and not raw[high].isspace() and high < end + 2 * _EDGE:
+            high += 1
+    window = normalize(raw[low:high], fold_case=False)
+    span_start = window.norm_index(start - low)
+    span_end = window.norm_index(end - low)
+    if dates:
+        years = replace(years, stated=_year_before(raw, start))
+    return Evidence(window.text, span_start, span_end, years)
+
+
+def _may_be_value(word: str) -> bool:
+    """Whether a quote's first or last word can be part of a value that runs past the quote."""
+    return bool(scan.Text(word.strip(_EDGE_PUNCTUATION)).all_flags & _VALUE_FLAGS)
+
+
+def _year_before(raw: str, position: int) -> tuple[int, str] | None:
+    """The latest year a date states before `position` in its sentence or the sentence before
+    it (not across a paragraph's end), with its words."""
+    lowest = max(0, position - 2000)
+    paragraphs = [m.end() for m in _PARAGRAPH_END.finditer(raw, lowest, position)]
+    first = paragraphs[-1] if paragraphs else lowest
+    sentences = [m.end() for m in _SENTENCE_END.finditer(raw, first, position)]
+    if raw[first:position].strip() and len(sentences) >= 2:
+        first = sentences[-2]
+    years = list(_YEAR.finditer(raw, first, position))
+    if not years:
+        return None
+    last = years[-1]
+    before = _MONTH_DAY.search(raw[max(first, last.start() - 20) : last.start()])
+    words = (before.group(0) if before else "") + last.group(0)
+    return int(last.group(0)), " ".join(words.split())
 
 
 def stored_bounds(value: Value) -> tuple[float | None, float | None]:
@@ -24,15 +157,18 @@ def stored_bounds(value: Value) -> tuple[float | None, float | None]:
     return low, high
 
 
-def value_detail(value: Value) -> str | None:
+def value_detail(value: Value, year_from: str | None = None) -> str | None:
+    """What a stored value's numbers do not say: its precision, and where its year came from."""
     parts = []
     if value.precision:
         parts.append(f"precision={value.precision}")
     if value.category:
         parts.append(f"category={value.category}")
-    if value.year_inferred:
+    if year_from:
+        parts.append(f"year from {year_from}")
+    elif value.year_inferred:
         parts.append("year inferred from the source's publication date")
-    return "; ".join(parts) or None
+    return "; ".join(parts)[:200] or None
 
 
 def parse_fact_value(
@@ -56,32 +192,82 @@ def parse_validity(as_of: str | None, reference: date | None) -> tuple[date, dat
 
 
 def check_support(
-    quote: str,
+    evidence: Evidence,
     value: Value,
+    predicate: str,
     value_type: str,
-    reference: date | None,
     fact_id: str | None = None,
     source_id: str | None = None,
 ) -> Finding | None:
-    """`value-unsupported` unless some value the quote states lies inside the fact's value."""
-    stated = find_values(plain_forms(quote), ValueType(value_type), reference=reference)
-    if any(supports(mention, value) for mention in stated):
+    """`value-unsupported` unless a value the source states where the quote stands, bound to the
+    predicate, lies inside the fact's value (see `Evidence` and `kzfacts.values.binding`)."""
+    stated = evidence.stated(ValueType(value_type))
+    late = [m for m in stated if _after_source(m, evidence.years)]
+    stated = [m for m in stated if m not in late]
+    entry = PREDICATE_WORDS.get(predicate)
+    words = entry if entry is not None and entry.words else None
+    candidates: list[Value] = stated
+    others: list[Bound] = []
+    if words is not None and len(stated) > 1:
+        bound = bind(evidence.text, stated, rivals(predicate))
+        own = [b.value for b in bound if predicate in b.predicates]
+        candidates = own or [b.value for b in bound if not b.predicates]
+        others = [b for b in bound if b.value not in candidates]
+    if any(supports(mention, value) for mention in candidates):
         return None
-    if stated:
-        says = ", ".join(f"{m.text!r} = {m.describe()}" for m in stated)
+    detail = {"value": value.text, "stated": [m.text for m in stated]}
+    supporting = [b for b in others if supports(b.value, value)]
+    if words is not None and supporting:
+        other = supporting[0]
+        named = (
+            " and ".join(f"the {PREDICATE_WORDS[p].name}" for p in sorted(other.predicates))
+            or f"not the {words.name}"
+        )
+        own_text = (
+            f"the quote's {words.name} is " + ", ".join(f"{m.text!r}" for m in candidates)
+            if candidates
+            else f"the quote states no {words.name}"
+        )
+        message = f"{own_text}; {other.value.text!r} is {named}"
+        return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+    if late and not candidates:
+        mention = late[0]
+        message = (
+            f"{mention.text!r} would be {mention.describe()}, after the source's own date "
+            f"({evidence.years.published_label}): a source cannot report it; "
+            "write the year the text means in the value and check the quote"
+        )
+        return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+    if candidates:
+        says = ", ".join(f"{m.text!r} = {m.describe()}" for m in candidates)
         message = (
             f"the quote does not support value {value.text!r} ({value.describe()}): "
-            f"it states {says} — a fact may be as vague as its source, never more precise"
+            f"the source states {says} — a fact may be as vague as its source, never more precise"
         )
     else:
         message = (
             f"the quote does not support value {value.text!r}: it states no {value_type} — "
             "quote the words that state the value"
         )
-    return Finding(
-        Code.VALUE_UNSUPPORTED,
-        message,
-        fact_id,
-        source_id,
-        {"value": value.text, "stated": [m.text for m in stated]},
+    return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+
+
+def supporting_year(evidence: Evidence, value: Value, value_type: str) -> str | None:
+    """Where the year of the date that supports a date fact came from, if it was inferred."""
+    if value_type != ValueType.DATE:
+        return None
+    for mention in evidence.stated(ValueType.DATE):
+        if mention.year_from and supports(mention, value):
+            return mention.year_from
+    return None
+
+
+def _after_source(mention: Value, years: YearRule) -> bool:
+    """A date whose year was inferred may not fall after the source's own date."""
+    latest = years.latest
+    return (
+        mention.type is ValueType.DATE
+        and mention.year_inferred
+        and latest is not None
+        and mention.low > latest.toordinal()
     )

@@ -263,7 +263,8 @@ def show(
     )
     rows = [
         ("id", fact.id), ("subject", fact.subject), ("entity", fact.entity_id),
-        ("predicate", fact.predicate), ("value", fact.value), ("as of", fact.as_of),
+        ("predicate", fact.predicate), ("value", fact.value), ("read as", fact.value_detail),
+        ("as of", fact.as_of),
         ("holds at", f"{holds['when']} ({holds['from']})"), ("event", fact.event_key),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),

@@ -52,6 +52,13 @@ def add(
         typer.Option(help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY (sets its precision)."),
     ] = None,
     url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    covers: Annotated[
+        str | None,
+        typer.Option(
+            help="The period it reports on, e.g. 2012 for an annual report on 2012: dates it "
+            "writes without a year take their year from it."
+        ),
+    ] = None,
 ) -> None:
     """Register a document: its text is stored as a snapshot, with its sha256 to detect later
     changes. A web page's own title, site name, date and URL fill the options not given."""
@@ -68,6 +75,7 @@ def add(
             published=day,
             precision=precision,
             url=url,
+            covers=covers,
         )
         session.add(source)
         stored = snapshot_text(session, source.sha256) or ""

@@ -436,7 +436,8 @@ def run_audit(
                 hint=_hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
                 anchor_detail=row.anchor_detail,
                 anchor_quote_sha256=row.anchor_quote_sha256,
-                support_key=row.support_key,
+                support_key=row.support_key, predicate=row.predicate,
+                precision=state.row.published_precision, covers=state.row.covers,
             )
         )  # fmt: skip
     work = [

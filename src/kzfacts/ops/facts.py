@@ -12,14 +12,17 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.events import quote_date
-from kzfacts.checks.facts import diffs_json, quote_sha256, support_key
+from kzfacts.checks.facts import diffs_json, evidence_key, quote_sha256, support_key
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import check_quote, find_elsewhere
 from kzfacts.checks.values import (
     check_support,
+    evidence_at,
     parse_fact_value,
     parse_validity,
+    source_years,
     stored_bounds,
+    supporting_year,
     value_detail,
 )
 from kzfacts.ops.entities import EntityResolver
@@ -224,11 +227,21 @@ class FactWriter:
                     )
             raise Refused(f"{finding.code.value}: {finding.message}", [finding])
 
+        anchor = quote_check.anchoring.anchor
+        assert anchor is not None
+        row_source = loaded.row
+        years = source_years(published, row_source.published_precision, row_source.covers)
+        evidence = evidence_at(
+            loaded.text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
+        )
         support = check_support(
-            data.quote, value, predicate.value_type, published, data.id, data.source
+            evidence, value, predicate.name, predicate.value_type, data.id, data.source
         )
         if support is not None:
             raise Refused(f"{support.code.value}: {support.message}", [support])
+        where = evidence_key(
+            predicate.name, loaded.sha256, anchor, row_source.published_precision, row_source.covers
+        )
 
         entity, messages = self._entity_for(data)
         low, high = stored_bounds(value)
@@ -242,8 +255,6 @@ class FactWriter:
             validity, valid_origin = (stated.low, stated.high), "quote"
         else:
             valid_origin = "as_of" if validity else "published"
-        anchor = quote_check.anchoring.anchor
-        assert anchor is not None
         now = utcnow()
         row: dict[str, Any] = dict(
             id=data.id,
@@ -255,7 +266,9 @@ class FactWriter:
             value_high=high,
             value_unit=value.unit,
             value_category=value.category,
-            value_detail=value_detail(value),
+            value_detail=value_detail(
+                value, supporting_year(evidence, value, predicate.value_type)
+            ),
             as_of=data.as_of,
             valid_from=validity[0] if validity else None,
             valid_to=validity[1] if validity else None,
@@ -273,7 +286,9 @@ class FactWriter:
             anchor_verdict=quote_check.anchoring.verdict.value,
             anchor_detail=diffs_json(quote_check.anchoring.diffs),
             anchor_quote_sha256=quote_sha256(data.quote),
-            support_key=support_key(data.quote, data.value, predicate.value_type, published),
+            support_key=support_key(
+                data.quote, data.value, predicate.value_type, published, where=where
+            ),
             note=data.note,
             supersedes=data.supersedes,
             created_by=self.created_by,

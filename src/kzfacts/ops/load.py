@@ -15,7 +15,7 @@ from kzfacts.ops.entities import ENTITY_KINDS, declare_distinct, name_kind
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, load_yaml, read_records
-from kzfacts.ops.sources import build_source, check_id, parse_published
+from kzfacts.ops.sources import build_source, check_id, parse_covers, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
 
 
@@ -55,6 +55,16 @@ def _published(entry: dict[str, Any], where: str) -> tuple[date | None, str | No
     return published, str(entry.get("published_precision", precision))
 
 
+def _covers(entry: dict[str, Any], where: str) -> str | None:
+    raw = entry.get("covers")
+    if raw is None:
+        return None
+    try:
+        return parse_covers(str(raw))
+    except Refused as exc:
+        raise Refused(f"{where}: {exc}") from None
+
+
 def _load_sources(session: Session, folder: Path, root: Path, result: LoadResult) -> None:
     meta = folder / "sources.toml"
     if not meta.is_file():
@@ -82,6 +92,7 @@ def _load_sources(session: Session, folder: Path, root: Path, result: LoadResult
             published=published,
             precision=precision,
             url=entry.get("url"),
+            covers=_covers(entry, where),
         )
         session.add(source)
         result.sources_added.append(source.id)

@@ -16,6 +16,7 @@ from kzfacts.ops.extract import Extracted, extract, is_extracted
 from kzfacts.ops.history import Removal, remove_facts
 from kzfacts.ops.snapshots import snapshot_text, store_snapshot
 from kzfacts.store.models import Fact, Source
+from kzfacts.values import ValueParseError, ValueType, parse_value
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -134,6 +135,7 @@ def build_source(
     published: date | None = None,
     precision: str | None = None,
     url: str | None = None,
+    covers: str | None = None,
 ) -> Source:
     """Register `path`: a new Source row and the snapshot of its text, added to the session.
     Title, publisher, date and URL a web page declares fill the ones not given."""
@@ -153,6 +155,7 @@ def build_source(
         published=published,
         published_precision=precision or ("day" if published else None),
         url=url or declared.url,
+        covers=parse_covers(covers) if covers else None,
         sha256=text.sha256,
         length=text.length,
     )
@@ -232,3 +235,15 @@ def parse_published(text: str) -> tuple[date, str]:
     if published > date.today():
         raise Refused(f"publication date {text!r} is in the future: give the date it was published")
     return published, precision
+
+
+def parse_covers(text: str) -> str:
+    """The period a source reports on, as written, once it reads as one date or range."""
+    try:
+        parse_value(text, ValueType.DATE)
+    except ValueParseError:
+        raise Refused(
+            f"covers {text!r} is not a period: write a year (2012), a month (2012-05) or a "
+            "range (2011 to 2012)"
+        ) from None
+    return text.strip()

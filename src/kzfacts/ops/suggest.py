@@ -30,13 +30,20 @@ from kzfacts.checks.suggest import (
     status_fits,
     words,
 )
-from kzfacts.checks.values import check_support, parse_fact_value, stored_bounds
+from kzfacts.checks.values import (
+    check_support,
+    evidence_at,
+    parse_fact_value,
+    source_years,
+    stored_bounds,
+)
 from kzfacts.ops.coverage import CHECKABLE
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.values import Value, ValueType, find_values
+from kzfacts.values.dates import YearRule
 
 PROPOSED = CHECKABLE | {ValueType.STATUS}
 """Every kind of value a fact states, statuses included (a status word is a fact's value)."""
@@ -78,16 +85,25 @@ def _value_text(mention: Value) -> str:
 
 
 def _verified(
-    quote: str, value: str, value_type: ValueType, source: PreparedSource, published: Any
+    quote: str,
+    value: str,
+    predicate: str,
+    value_type: ValueType,
+    source: PreparedSource,
+    years: YearRule,
 ) -> bool:
     """The checks `fact add` makes: the value reads as its type, the quote anchors in the
-    source, and the quote states the value."""
-    parsed, _ = parse_fact_value(value, value_type.value, published)
-    return (
-        parsed is not None
-        and check_quote(quote, source).accepted
-        and check_support(quote, parsed, value_type.value, published) is None
+    source, and the source states the value there, bound to the predicate."""
+    parsed, _ = parse_fact_value(value, value_type.value, years.reference)
+    if parsed is None:
+        return False
+    anchor = check_quote(quote, source).anchoring.anchor
+    if anchor is None:
+        return False
+    evidence = evidence_at(
+        source.raw, anchor.start, anchor.end, years, dates=value_type is ValueType.DATE
     )
+    return check_support(evidence, parsed, predicate, value_type.value) is None
 
 
 def _named_before(
@@ -197,6 +213,7 @@ def suggest_facts(
     ).text
     prepared = PreparedSource(text)
     published = source.published
+    years = source_years(published, source.published_precision, source.covers)
     value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
     facts = list(session.exec(select(Fact).where(Fact.source_id == source_id)))
     cited = [
@@ -249,7 +266,7 @@ def suggest_facts(
                 *stored_bounds(mention),
                 mention.category,
             )
-            if key in seen or not _verified(quote, value, mention.type, prepared, published):
+            if key in seen or not _verified(quote, value, chosen, mention.type, prepared, years):
                 continue
             seen.add(key)
             subject = (

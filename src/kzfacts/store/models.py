@@ -32,6 +32,9 @@ class Source(SQLModel, table=True):
     published: date | None = None
     published_precision: str | None = Field(default=None, max_length=10)
     url: str | None = Field(default=None, max_length=2000)
+    #: the period the source reports on ("2012" for an annual report on 2012): the year of a
+    #: date it writes without one
+    covers: str | None = Field(default=None, max_length=100)
     sha256: str = Field(max_length=64)
     length: int
     registered_at: datetime = Field(default_factory=utcnow)

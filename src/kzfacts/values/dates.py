@@ -123,17 +123,73 @@ class Resolved:
     high: date
     precision: str
     year_inferred: bool
+    year_from: str | None = None  # where an inferred year came from, under a `YearRule`
 
 
-def resolve(spec: DateSpec, reference: date | None) -> Resolved | None:
-    """The days a spec covers, or None (no year and no reference, or no such day)."""
+#: How a year taken from a date before it in the same text is described.
+IN_THE_QUOTE = "before it in the quote"
+
+
+@dataclass(frozen=True)
+class YearRule:
+    """Where a date written without a year ("On 23 January") takes its year from, in order:
+    a year the text states before it (in the quote, or `stated`: just before the quote, in its
+    sentence or the sentence before);
+    else the period the source reports on (`covers`); else the latest such date not after the
+    source's date (`latest`: its last possible day). Relative dates ("this year", "last
+    month") read against `reference`, the publication date.
+    """
+
+    reference: date | None
+    latest: date | None = None
+    covers: tuple[date, date] | None = None
+    covers_label: str = ""
+    stated: tuple[int, str] | None = None
+    published_label: str = ""
+
+    def year_for(self, spec: Absolute, near: tuple[int, str] | None) -> tuple[int, str] | None:
+        """The year for `spec` and the words that say where it came from."""
+        if near is not None:
+            return near[0], f"{near[1]!r} {IN_THE_QUOTE}"
+        if self.stated is not None:
+            return self.stated[0], f"{self.stated[1]!r} just before the quote"
+        if self.covers is not None:
+            first, last = self.covers
+            for year in range(last.year, first.year - 1, -1):
+                days = spec.days(year)
+                if days is not None and first <= days[0] and days[1] <= last:
+                    return year, f"the period the source covers ({self.covers_label})"
+        latest = self.latest or self.reference
+        if latest is None:
+            return None
+        year = latest.year
+        days = spec.days(year)
+        if days is None or days[0] > latest:
+            year -= 1
+        label = self.published_label or latest.isoformat()
+        return year, f"the source's date ({label}; no other year near it)"
+
+
+def resolve(
+    spec: DateSpec,
+    reference: date | None,
+    years: YearRule | None = None,
+    near: tuple[int, str] | None = None,
+) -> Resolved | None:
+    """The days a spec covers, or None (no year and no reference, or no such day).
+
+    Without `years`, a missing year is the reference's; with it, `years` decides (`near`: the
+    latest year the text states before the date).
+    """
+    if years is not None:
+        reference = years.reference
     if isinstance(spec, Span):
-        first = resolve(spec.first, reference)
-        last = resolve(spec.last, reference)
+        first = resolve(spec.first, reference, years, near)
+        last = resolve(spec.last, reference, years, near)
         if first is None or last is None or first.low > last.high:
             return None
         inferred = first.year_inferred or last.year_inferred
-        return Resolved(first.low, last.high, "range", inferred)
+        return Resolved(first.low, last.high, "range", inferred, first.year_from or last.year_from)
     if isinstance(spec, Relative):
         if reference is None:
             return None
@@ -141,14 +197,30 @@ def resolve(spec: DateSpec, reference: date | None) -> Resolved | None:
             low, high = spec.days(reference)
         except (ValueError, OverflowError):
             return None
-        return Resolved(low, high, spec.precision, True)
+        origin = "the source's date" if years is not None else None
+        return Resolved(low, high, spec.precision, True, origin)
     if spec.year is None:
+        if years is not None:
+            found = years.year_for(spec, near)
+            if found is None:
+                return None
+            days = spec.days(found[0])
+            return None if days is None else Resolved(*days, spec.precision, True, found[1])
         if reference is None:
             return None
         days = spec.days(reference.year)
         return None if days is None else Resolved(*days, spec.precision, True)
     days = spec.days(spec.year)
     return None if days is None else Resolved(*days, spec.precision, False)
+
+
+def stated_year(spec: DateSpec) -> int | None:
+    """The year a date written with one ends in ("2009-2012": 2012); None without one."""
+    if isinstance(spec, Span):
+        return stated_year(spec.last) or stated_year(spec.first)
+    if isinstance(spec, Absolute) and spec.year is not None:
+        return spec.year + spec.years
+    return None
 
 
 def has_year(spec: DateSpec) -> bool:

@@ -42,6 +42,7 @@ class Value:
     precision: str | None = None
     category: str | None = None
     year_inferred: bool = False
+    year_from: str | None = None  # where an inferred year came from (see dates.YearRule)
     start: int = 0
     end: int = 0
 

@@ -54,8 +54,13 @@ _BILLIONS = (
 _MILLIONS = rf"{_group('million')}(?:{_SEP}{_group('thousand')})?(?:{_SEP}{_B1000})?"
 _THOUSANDS = rf"{_group('thousand')}(?:{_SEP}{_B1000})?"
 
-#: A number written in words; well-formed only ("one hundred and five", "a thousand").
-NUMBER_WORDS = rf"(?:{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
+_HALF_SCALE = (
+    rf"(?:{_B1000}(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)an?(?:\s+|\s*-\s*)half|\bhalf\s+an?)"
+    r"\s+(?:thousand|million|billion)\b"
+)
+#: A number written in words; well-formed only ("one hundred and five", "a thousand"), and
+#: a scale with a half: "one and a half million", "half a million".
+NUMBER_WORDS = rf"(?:{_HALF_SCALE}|{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
 #: The whole first word of every match of NUMBER_WORDS, but "a"/"an" (which must be followed
 #: by "dozen", "hundred", "thousand", "million" or "billion").
 NUMBER_FIRST_WORDS = ("zero", *_ONES_WORDS, *_TEEN_WORDS, *_TENS_WORDS, "half")
@@ -79,6 +84,8 @@ def words_to_number(text: str) -> int | None:
     tokens = re.findall(r"[a-z]+", text.lower())
     if not tokens:
         return None
+    if len(tokens) >= 3 and "half" in tokens[-3:-1] and tokens[-1] in _SCALES:
+        return _half_scale(tokens)
     if tokens == ["half", "a", "dozen"] or tokens == ["half", "an", "dozen"]:
         return 6
     total = 0
@@ -105,6 +112,17 @@ def words_to_number(text: str) -> int | None:
         else:
             return None
     return total + current if seen else None
+
+
+def _half_scale(tokens: list[str]) -> int | None:
+    """ "one and a half million" = 1,500,000; "half a million" = 500,000."""
+    scale = _SCALES[tokens[-1]]
+    if tokens[:-1] in (["half", "a"], ["half", "an"]):
+        return scale // 2
+    if tokens[-4:-2] not in (["and", "a"], ["and", "an"]):
+        return None
+    whole = words_to_number(" ".join(tokens[:-4]))
+    return None if whole is None else whole * scale + scale // 2
 
 
 @lru_cache(maxsize=4096)

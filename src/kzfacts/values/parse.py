@@ -13,7 +13,15 @@ import re
 from dataclasses import dataclass, replace
 
 from kzfacts.values import scan
-from kzfacts.values.dates import DateMatch, DateSpec, find_dates, join, resolve
+from kzfacts.values.dates import (
+    DateMatch,
+    DateSpec,
+    YearRule,
+    find_dates,
+    join,
+    resolve,
+    stated_year,
+)
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
 from kzfacts.values.statuses import STATUS_NAMES, canonical_status, find_statuses
@@ -112,7 +120,13 @@ def _join_dates(text: str, selected: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _value(text: str, c: _Candidate, reference: datetime.date | None) -> Value | None:
+def _value(
+    text: str,
+    c: _Candidate,
+    reference: datetime.date | None,
+    years: YearRule | None = None,
+    near: tuple[int, str] | None = None,
+) -> Value | None:
     """The candidate as a Value; None for a negated status or a date with no year to take."""
     mention = text[c.start : c.end]
     if c.type == ValueType.STATUS:
@@ -124,7 +138,7 @@ def _value(text: str, c: _Candidate, reference: datetime.date | None) -> Value |
         )
     if c.type == ValueType.DATE:
         assert c.date is not None
-        resolved = resolve(c.date, _as_date(reference))
+        resolved = resolve(c.date, _as_date(reference), years, near)
         if resolved is None:
             return None
         return Value(
@@ -135,6 +149,7 @@ def _value(text: str, c: _Candidate, reference: datetime.date | None) -> Value |
             "date",
             precision=resolved.precision,
             year_inferred=resolved.year_inferred,
+            year_from=resolved.year_from,
             start=c.start,
             end=c.end,
         )
@@ -148,16 +163,32 @@ def _as_date(reference: datetime.date | None) -> datetime.date | None:
 
 
 def find_values(
-    text: str, value_type: ValueType | None = None, *, reference: datetime.date | None = None
+    text: str,
+    value_type: ValueType | None = None,
+    *,
+    reference: datetime.date | None = None,
+    years: YearRule | None = None,
 ) -> list[Value]:
     """Every value mention in running text, in order, never overlapping (longest match wins).
 
-    Dates without a year take it from `reference` (the source's publication date); without a
-    reference they are left out. Statuses right after a negation are left out.
+    Dates without a year take it from `reference` (the source's publication date), or, given
+    `years`, from the latest year the text states before them, else as `years` says; without
+    either they are left out. Statuses right after a negation are left out.
     """
     text = _plain_letters(text)
     selected = _join_dates(text, _select(_candidates(text, strict=True)))
-    values = [v for c in selected if (v := _value(text, c, reference)) is not None]
+    if years is None:
+        values = [v for c in selected if (v := _value(text, c, reference)) is not None]
+    else:
+        values = []
+        near: tuple[int, str] | None = None
+        for c in selected:
+            value = _value(text, c, reference, years, near)
+            if value is not None:
+                values.append(value)
+            year = stated_year(c.date) if c.date is not None else None
+            if year is not None:
+                near = (year, text[c.start : c.end])
     if value_type is not None:
         values = [v for v in values if v.type == value_type]
     return values

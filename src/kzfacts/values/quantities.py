@@ -99,7 +99,15 @@ def _unit(group: str) -> str:
     return rf"(?P<{group}>years?|months?|weeks?|days?|hours?|decades?)\b"
 
 
-_QTY = rf"(?P<q>{NUMBER}(?:\s+and\s+a\s+half)?|\bhalf\s+an?|\ban?|(?:{_QUANTITY})(?:\s+of)?)"
+#: "and a half" after a number or unit, also hyphenated: "seven-and-a-half years".
+_AND_A_HALF = r"(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)a(?:\s+|\s*-\s*)half"
+_QTY = rf"(?P<q>{NUMBER}(?:{_AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{_QUANTITY})(?:\s+of)?)"
+#: A duration followed by these is an age: "her 14-year-old daughter", "ten years of age".
+_AGE = re.compile(r"(?:\s+|\s*-\s*)old\b|\s+of\s+age\b", re.IGNORECASE)
+#: A number followed by these is an age too, and no count: "an 18-year-old DVK worker".
+_AGE_AFTER_NUMBER = re.compile(
+    rf"\s*(?:-\s*)?(?:years?|months?|weeks?|days?)(?:{_AGE.pattern})", re.IGNORECASE
+)
 _APOSTROPHE = r"(?:['’](?!\w))?"
 _CUR_BEFORE = r"U\.?\s?S\.?\s*\$|US\$|USD|EUR|KZT|RUB|GBP|CHF|\$|€|£|₸"
 _CUR_AFTER = (
@@ -273,6 +281,8 @@ def _make(
     reach=_PREFIXED_REACH,
 )
 def _count(m: re.Match[str]) -> QuantityMatch | None:
+    if _AGE_AFTER_NUMBER.match(m.string, m.end()):
+        return None
     numbers = _numbers(m, "n", None)
     if numbers is None:
         return None
@@ -287,6 +297,8 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
     follow=_AFTER_RANGE,
 )
 def _count_range(m: re.Match[str]) -> QuantityMatch | None:
+    if _AGE_AFTER_NUMBER.match(m.string, m.end()):
+        return None
     numbers = _numbers(m, "n1", "n2")
     if numbers is None:
         return None
@@ -314,6 +326,7 @@ def _quantity(text: str) -> tuple[Fraction, Fraction] | None:
     if bare in VAGUE_BOUNDS:
         bound = VAGUE_BOUNDS[bare]
         return Fraction(int(bound.low)), Fraction(int(bound.high))
+    words = re.sub(r"\s*-\s*", " ", words)  # "seven-and-a-half"
     half = words.endswith(" and a half")
     number = parse_number(words.removesuffix(" and a half"))
     if number is None:
@@ -327,7 +340,7 @@ def _days(unit: str) -> Fraction:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>\s+and\s+a\s+half)?{_APOSTROPHE}",
+    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>{_AND_A_HALF})?{_APOSTROPHE}",
     core=NUMBER_START | scan.A_UNIT | scan.A_FEW | scan.QWORD,
     lead=scan.PREFIX,
     reach=3,
@@ -336,6 +349,8 @@ def _days(unit: str) -> Fraction:
     follow=_AFTER_QUANTITY,
 )
 def _duration(m: re.Match[str]) -> QuantityMatch | None:
+    if _AGE.match(m.string, m.end()):
+        return None  # an age is never a duration
     quantity = _quantity(m.group("q"))
     if quantity is None:
         return None
@@ -379,7 +394,7 @@ def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
 )
 def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
     low, high = parse_number(m.group("n1")), parse_number(m.group("n2"))
-    if low is None or high is None or not _range_ok(m):
+    if low is None or high is None or not _range_ok(m) or _AGE.match(m.string, m.end()):
         return None
     low *= _days(m.group("u1") or m.group("u2"))
     high *= _days(m.group("u2"))

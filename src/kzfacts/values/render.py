@@ -138,6 +138,8 @@ def _date(value: Value) -> str:
         shown = f"{first} {low.year} – {last} {high.year}"
     else:
         shown = f"{low} to {high}"
+    if value.year_from:
+        return f"{shown} (year from {value.year_from})"
     return shown + (" (year from the source's date)" if value.year_inferred else "")
 
 
