@@ -9,7 +9,6 @@ when there is enough work to pay for them.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import json
 import math
@@ -38,6 +37,7 @@ from kzfacts.ops.entities import duplicate_pairs
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.snapshots import known_versions, store_snapshot
 from kzfacts.ops.sources import current_text
+from kzfacts.ops.timeline import published_spans
 from kzfacts.ops.verdicts import record_verdicts
 from kzfacts.store.models import (
     Alias,
@@ -256,20 +256,11 @@ def _misattributed(
 
 
 def _validity(row: Any, source: Source | None) -> tuple[date, date]:
+    """When a fact holds: its stored time of validity, else its source's publication date."""
     if row.valid_from is not None and row.valid_to is not None:
         return row.valid_from, row.valid_to
-    published = source.published if source is not None else None
-    if published is None:
-        return date.min, date.max
-    precision = source.published_precision if source is not None else "day"
-    if precision == "year":
-        return date(published.year, 1, 1), date(published.year, 12, 31)
-    if precision == "month":
-        last_day = calendar.monthrange(published.year, published.month)[1]
-        return date(published.year, published.month, 1), date(
-            published.year, published.month, last_day
-        )
-    return published, published
+    span = published_spans([source]).get(source.id) if source is not None else None
+    return span or (date.min, date.max)
 
 
 def _stored_value(row: Any, value_type: str) -> Value:
