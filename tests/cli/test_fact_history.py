@@ -213,3 +213,23 @@ def test_a_name_too_long_for_the_history_is_refused(seeded: Path, run: Run) -> N
     assert result.exit_code == 1
     assert result.stderr == "kzfacts: --by is 201 characters long: give at most 200\n"
     assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 1
+
+
+def test_an_entity_merge_is_a_version_of_every_fact_it_moves(
+    seeded: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KZFACTS_USER", "carol")
+    added = run(
+        "fact", "add", "--id", "sokolova-freed", "--source", "nhc-iphr-2012-eu-appeal",
+        "--subject", "N. Sokolova", "--new-entity", "--predicate", "release_date",
+        "--value", "2012-03-08", "--quote", "was released from prison on 8 March 2012",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    assert run("entity", "merge", "natalia-sokolova", "n-sokolova").exit_code == 0
+    versions = json.loads(run("fact", "history", "sokolova-freed", "--format", "json").stdout)
+    last = versions[-1]
+    assert (last["version"], last["action"], last["changed_by"], last["via"]) == (
+        2, "edited", "carol", "kzfacts entity merge natalia-sokolova n-sokolova"
+    )  # fmt: skip
+    assert last["reason"] == "entity n-sokolova merged into natalia-sokolova"
+    assert last["changes"] == {"entity_id": {"before": "n-sokolova", "after": "natalia-sokolova"}}

@@ -47,7 +47,8 @@ PREDICATE_CUES: dict[ValueType, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("closed_count", ("closed", "shut", "liquidated")),
         ("member_count", ("members", "membership", "signatures")),
         ("participant_count", ("participants", "protesters", "demonstrators", "took", "gathered",
-                               "attended", "stormed", "men")),
+                               "attended", "stormed", "men", "marchers", "marching", "marched",
+                               "rally")),
     ),
 }  # fmt: skip
 """Cue words per value type: the nearest cue to the mention in its clause names the predicate."""

@@ -287,7 +287,8 @@ _LINK = re.compile(
 )
 
 
-_LIST_AFTER = re.compile(r"^[^.;]{0,80}?\b(?:including|such as|namely)\b", re.I)
+_REPORTED = re.compile(r"\b(?:found|reported|said|says|stated|noted|claimed|announced)\b", re.I)
+_LIST_AFTER = re.compile(r"^[^.;]{0,160}?\b(?:including|such as|namely)\b", re.I)
 
 
 def states_status(before: str, name: str, after: str = "") -> bool:
@@ -302,7 +303,11 @@ def states_status(before: str, name: str, after: str = "") -> bool:
     if not places:
         return False
     between = before[places[-1] + len(name) :]
-    return len(between) <= 120 and _LINK.search(between) is not None
+    link = _LINK.search(between)
+    # "Navigator's report found that … were blocked": the name reports it, the status is another's.
+    return (
+        len(between) <= 120 and link is not None and not _REPORTED.search(between, 0, link.start())
+    )
 
 
 def new_subject(clause: str, start: int, end: int) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select, update
 
 from kzfacts.ops.errors import Refused, refuse_invisible
+from kzfacts.ops.history import EDITED, current_user, fact_row, record_versions
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
 from kzfacts.text.names import (
     NameCandidate,
@@ -209,6 +210,14 @@ def merge_entities(session: Session, keep_id: str, merged_id: str) -> int:
         update(Fact)
         .where(col(Fact.entity_id) == merged_id)
         .values(entity_id=keep_id, updated_at=utcnow())
+    )
+    record_versions(
+        session,
+        EDITED,
+        [{**fact_row(fact), "entity_id": keep_id} for fact in moved],
+        by=current_user(),
+        via=f"kzfacts entity merge {keep_id} {merged_id}",
+        reason=f"entity {merged_id} merged into {keep_id}",
     )
     names = {merged.name} | {
         a.name for a in session.exec(select(Alias).where(Alias.entity_id == merged_id))

@@ -177,7 +177,8 @@ def _entity_choices(
     at = mention.start - s_begin
     if mention.type is ValueType.STATUS:
         # One status word may be said of several entities ("Evrazia and KUB were blocked").
-        before, after = text[s_begin : mention.start], text[mention.end : s_end]
+        # The mention itself may hold the link ("were blocked").
+        before, after = text[s_begin : mention.end], text[mention.end : s_end]
         said_of = [
             e
             for e in entities
