@@ -215,11 +215,9 @@ def status_fits(status: str | None, kind: str) -> bool:
 
 
 def not_a_quantity(text: str, mention: Value) -> bool:
-    """A mention that states no fact's value: an age ("an 18-year-old worker") or the pronoun
-    "one" ("to replace one in force", "as one was suspended")."""
+    """A mention that states no fact's value: the pronoun "one" ("to replace one in force", "as
+    one was suspended"). Ages ("an 18-year-old worker") are no value at all (`find_values`)."""
     after = text[mention.end : mention.end + 20]
-    if mention.type is ValueType.DURATION and re.match(r"[-\s]old\b", after):
-        return True
     if mention.type is ValueType.COUNT and mention.text.strip() == "one":
         following = words(after)
         return not following or following[0] in STOPWORDS
