@@ -485,6 +485,12 @@ def _split_block(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a plain text (a source document). Blank lines do not end a sentence:
+    documents converted from PDF put them between the lines of one."""
+    return _split_block(text, 0, len(text))
+
+
 def _blocks(prose: str, shown: str, layout: _Blocks) -> list[tuple[int, int]]:
     """Paragraph-like runs of prose lines: broken by blank lines and block markup.
 

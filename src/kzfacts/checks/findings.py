@@ -27,6 +27,9 @@ class Code(StrEnum):
     QUOTE_MISATTRIBUTED = "quote-misattributed"
     QUOTE_MOVED = "quote-moved"
     QUOTE_TOO_SHORT = "quote-too-short"
+    QUOTE_ELISION_TOO_LONG = "quote-elision-too-long"
+    SUBJECT_MISMATCH = "subject-mismatch"
+    SUBJECT_UNVERIFIED = "subject-unverified"
     SOURCE_MISSING = "source-missing"
     SOURCE_CHANGED = "source-changed"
     VALUE_UNSUPPORTED = "value-unsupported"
@@ -49,6 +52,9 @@ SEVERITY: dict[Code, Severity] = {
     Code.QUOTE_MISATTRIBUTED: Severity.ERROR,
     Code.QUOTE_MOVED: Severity.INFO,
     Code.QUOTE_TOO_SHORT: Severity.ERROR,
+    Code.QUOTE_ELISION_TOO_LONG: Severity.ERROR,
+    Code.SUBJECT_MISMATCH: Severity.ERROR,
+    Code.SUBJECT_UNVERIFIED: Severity.WARNING,
     Code.SOURCE_MISSING: Severity.ERROR,
     Code.SOURCE_CHANGED: Severity.WARNING,
     Code.VALUE_UNSUPPORTED: Severity.ERROR,

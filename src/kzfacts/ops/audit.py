@@ -30,8 +30,9 @@ from kzfacts import __version__
 from kzfacts.checks.facts import FactItem, FactResult, check_source_batch, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.checks.values import FactView, find_contradictions, parse_fact_value, stored_bounds
-from kzfacts.ops.entities import duplicate_pairs
+from kzfacts.ops.entities import duplicate_pairs, read_catalog
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text, source_file
 from kzfacts.store.models import (
@@ -45,7 +46,7 @@ from kzfacts.store.models import (
     utcnow,
 )
 from kzfacts.store.models import Finding as FindingRow
-from kzfacts.text.anchor import Anchor, PreparedSource
+from kzfacts.text.anchor import MAX_GAP, Anchor, PreparedSource
 from kzfacts.values import Value, ValueType
 
 PARALLEL_MIN_FACTS = 2000
@@ -125,6 +126,7 @@ _FULL_COLUMNS = (
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
     "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
+    "as_of",
 )  # fmt: skip
 _STATE_COLUMNS = ("id", "source_id", "updated_at")
 
@@ -179,7 +181,10 @@ def _carried(session: Session, run_id: int, keep: Callable[[FindingRow], bool]) 
 
 
 def _run_batches(
-    batches: list[tuple[str, str, list[FactItem]]], workers: int, progress: Progress | None
+    batches: list[tuple[str, str, list[FactItem]]],
+    workers: int,
+    progress: Progress | None,
+    catalog: EntityCatalog,
 ) -> list[FactResult]:
     total = sum(len(items) for _, _, items in batches)
     done = 0
@@ -187,7 +192,8 @@ def _run_batches(
     if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(check_source_batch, raw, sha, items) for raw, sha, items in batches
+                pool.submit(check_source_batch, raw, sha, items, catalog)
+                for raw, sha, items in batches
             ]
             for future in futures:
                 batch = future.result()
@@ -197,7 +203,7 @@ def _run_batches(
                     progress(done, total)
         return results
     for raw, sha, items in batches:
-        results.extend(check_source_batch(raw, sha, items))
+        results.extend(check_source_batch(raw, sha, items, catalog))
         done += len(items)
         if progress:
             progress(done, total)
@@ -314,6 +320,7 @@ def run_audit(
     full: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    max_gap: int = MAX_GAP,
 ) -> AuditReport:
     """Audit and record the run; the caller's transaction makes it all-or-nothing."""
     started = utcnow()
@@ -394,14 +401,16 @@ def run_audit(
                 hint=_hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
                 anchor_detail=row.anchor_detail,
                 anchor_quote_sha256=row.anchor_quote_sha256,
-                support_key=row.support_key,
+                support_key=row.support_key, as_of=row.as_of, entity_id=row.entity_id,
+                max_gap=max_gap,
             )
         )  # fmt: skip
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress)
+    catalog = read_catalog(session) if work else EntityCatalog(())
+    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress, catalog)
     texts: dict[str, PreparedSource] = {}
     for index, result in enumerate(results):
         if result.not_found:

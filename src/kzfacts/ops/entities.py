@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select, update
 
+from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.formats.html import date_range_label
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
@@ -34,6 +35,17 @@ def candidates(session: Session) -> list[NameCandidate]:
         NameCandidate(e.id, (e.name, *aliases.get(e.id, [])))
         for e in session.exec(select(Entity).order_by(Entity.id))
     ]
+
+
+def read_catalog(session: Session) -> EntityCatalog:
+    """Every entity's name, kind and aliases, for binding facts to the text (one read)."""
+    aliases: dict[str, list[str]] = {}
+    for alias in session.exec(select(Alias)):
+        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    return catalog_of(
+        EntityNames(e.id, e.name, e.kind, tuple(sorted(aliases.get(e.id, []))))
+        for e in session.exec(select(Entity))
+    )
 
 
 def declared_distinct(session: Session) -> set[frozenset[str]]:

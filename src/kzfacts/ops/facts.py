@@ -11,21 +11,16 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.facts import diffs_json, quote_sha256, support_key
-from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import check_quote, find_elsewhere
-from kzfacts.checks.values import (
-    check_support,
-    parse_fact_value,
-    parse_validity,
-    stored_bounds,
-    value_detail,
-)
-from kzfacts.ops.entities import EntityResolver
+from kzfacts.checks.facts import FactItem, quote_sha256, support_key, verify_fact
+from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.subjects import EntityCatalog, EntityNames
+from kzfacts.checks.values import parse_validity, stored_bounds, value_detail
+from kzfacts.ops.entities import EntityResolver, read_catalog
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
-from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.anchor import MAX_GAP, PreparedSource
 
 FACT_FIELDS = (
     "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
@@ -125,6 +120,8 @@ class FactWriter:
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: set[str] | None = None
     _predicate_rows: dict[str, Predicate] | None = None
+    _catalog: EntityCatalog | None = None
+    max_gap: int = MAX_GAP
     entities: EntityResolver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -156,14 +153,40 @@ class FactWriter:
             self._predicate_rows = {p.name: p for p in self.session.exec(select(Predicate))}
         return self._predicate_rows
 
-    def _misattributed(self, quote: str, own: str) -> str | None:
+    def _misattributed(self, finding: Finding, data: FactInput) -> Finding:
+        """A quote not found in its source but stated by another: name that one."""
         others: dict[str, PreparedSource] = {}
-        for row in self.session.exec(select(Source).where(Source.id != own).order_by(Source.id)):
+        for row in self.session.exec(
+            select(Source).where(Source.id != data.source).order_by(Source.id)
+        ):
             try:
                 others[row.id] = self.source(row.id).text
             except Refused:
                 continue
-        return find_elsewhere(quote, others)
+        other = find_elsewhere(data.quote, others)
+        if other is None:
+            return finding
+        return Finding(
+            Code.QUOTE_MISATTRIBUTED,
+            f"the quote is not in source {data.source!r} but is in source {other!r}: "
+            f"cite --source {other}",
+            data.id,
+            data.source,
+            {**finding.detail, "found_in": other},
+        )
+
+    def _catalog_with(self, entity: Entity, data: FactInput) -> EntityCatalog:
+        """Every known entity's names (read once per unit of work), with this fact's entity
+        and the subject as written among its names."""
+        if self._catalog is None:
+            self._catalog = read_catalog(self.session)
+        known = self._catalog.by_id.get(entity.id)
+        names = EntityNames(entity.id, entity.name, entity.kind, known.aliases if known else ())
+        if data.subject not in (names.name, *names.aliases):
+            names = EntityNames(names.id, names.name, names.kind, (*names.aliases, data.subject))
+        if names != known:
+            self._catalog = self._catalog.with_names(names)
+        return self._catalog
 
     def prepare(self, data: FactInput) -> Accepted:
         """Check one fact completely; raise Refused with the finding if anything is wrong."""
@@ -178,51 +201,42 @@ class FactWriter:
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
         loaded = self.source(data.source)
         published = loaded.row.published
-        value, value_finding = parse_fact_value(
-            data.value, predicate.value_type, published, data.id
-        )
-        if value is None:
-            assert value_finding is not None
-            raise Refused(value_finding.message, [value_finding])
-        validity = parse_validity(data.as_of, published)
-        if data.as_of and validity is None:
-            raise Refused(
-                f"as_of {data.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
-                [Finding(Code.VALUE_INVALID, "bad as_of date", data.id, data.source)],
-            )
         if (
             data.supersedes
             and data.supersedes not in self._pending
             and data.supersedes not in self._existing_ids()
         ):
             raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
-
-        quote_check = check_quote(data.quote, loaded.text, fact_id=data.id, source_id=data.source)
-        if not quote_check.accepted:
-            finding = quote_check.findings[0]
-            if finding.code is Code.QUOTE_NOT_FOUND:
-                other = self._misattributed(data.quote, data.source)
-                if other is not None:
-                    finding = Finding(
-                        Code.QUOTE_MISATTRIBUTED,
-                        f"the quote is not in source {data.source!r} but is in source {other!r}: "
-                        f"cite --source {other}",
-                        data.id,
-                        data.source,
-                        {**finding.detail, "found_in": other},
-                    )
-            raise Refused(f"{finding.code.value}: {finding.message}", [finding])
-
-        support = check_support(
-            data.quote, value, predicate.value_type, published, data.id, data.source
-        )
-        if support is not None:
-            raise Refused(f"{support.code.value}: {support.message}", [support])
-
         entity, messages = self._entity_for(data)
+        item = FactItem(
+            id=data.id,
+            source_id=data.source,
+            quote=data.quote,
+            value=data.value,
+            value_type=predicate.value_type,
+            reference=published,
+            hint=None,
+            anchor_sha256=None,
+            anchor_verdict=None,
+            anchor_detail=None,
+            as_of=data.as_of,
+            entity_id=entity.id,
+            max_gap=self.max_gap,
+        )
+        result = verify_fact(item, loaded.text, loaded.sha256, self._catalog_with(entity, data))
+        errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
+        if errors:
+            finding = errors[0]
+            if finding.code is Code.VALUE_INVALID:
+                raise Refused(finding.message, [finding])
+            if result.not_found:
+                finding = self._misattributed(finding, data)
+            raise Refused(f"{finding.code.value}: {finding.message}", [finding])
+        value = result.value
+        validity = parse_validity(data.as_of, published)
+        anchor = result.anchor
+        assert value is not None and anchor is not None and result.verdict is not None
         low, high = stored_bounds(value)
-        anchor = quote_check.anchoring.anchor
-        assert anchor is not None
         now = utcnow()
         row: dict[str, Any] = dict(
             id=data.id,
@@ -246,8 +260,8 @@ class FactWriter:
             position_start=anchor.start,
             position_end=anchor.end,
             anchor_sha256=loaded.sha256,
-            anchor_verdict=quote_check.anchoring.verdict.value,
-            anchor_detail=diffs_json(quote_check.anchoring.diffs),
+            anchor_verdict=result.verdict,
+            anchor_detail=result.detail,
             anchor_quote_sha256=quote_sha256(data.quote),
             support_key=support_key(data.quote, data.value, predicate.value_type, published),
             note=data.note,
@@ -257,7 +271,7 @@ class FactWriter:
             updated_at=now,
         )
         self._pending[data.id] = row
-        warnings = tuple(f for f in quote_check.findings if f.code is Code.QUOTE_INEXACT)
+        warnings = tuple(f for f in result.findings if f.severity is not Severity.ERROR)
         return Accepted(row, loaded.text.line_of(anchor.start), tuple(messages), warnings)
 
     def _entity_for(self, data: FactInput) -> tuple[Entity, list[str]]:
