@@ -12,12 +12,13 @@ from kzfacts import __version__
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli import check, entities, export, facts, maintenance, report, sources
 from kzfacts.cli.context import AppContext, app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption
+from kzfacts.cli.options import FailOn, FailOnOption, FindingFormatOption, MaxGapOption
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import run_audit
 from kzfacts.ops.load import load_folder
 from kzfacts.store.engine import resolve_url, sqlite_path
+from kzfacts.text.anchor import MAX_GAP
 
 app = typer.Typer(
     name="kzfacts",
@@ -106,12 +107,13 @@ def load(
             help="Folder with sources.toml, entities/*.yaml and facts/*.(yaml|jsonl|csv)."
         ),
     ] = Path("seeds"),
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
     context = app_context(ctx)
     with context.write() as session:
         with progress_bar(f"loading {folder}") as progress:
-            result = load_folder(session, folder, context.root, progress)
+            result = load_folder(session, folder, context.root, progress, max_gap=max_gap)
         if result.errors:
             for path, error in result.errors:
                 typer.echo(
@@ -148,11 +150,14 @@ def audit(
             "--workers", min=1, help="Processes to spread sources over (default: up to 2)."
         ),
     ] = min(2, os.cpu_count() or 1),
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     context = app_context(ctx)
     with context.write() as session, progress_bar("auditing") as progress:
-        report = run_audit(session, context.root, full=full, workers=workers, progress=progress)
+        report = run_audit(
+            session, context.root, full=full, workers=workers, progress=progress, max_gap=max_gap
+        )
     summary = audit_summary(
         report.findings,
         run=report.run_id,

@@ -9,11 +9,12 @@ import typer
 from sqlmodel import select
 
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import FormatOption, OutputFormat
+from kzfacts.cli.options import FormatOption, MaxGapOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.records import read_records
 from kzfacts.store.models import Fact, Predicate
+from kzfacts.text.anchor import MAX_GAP
 
 app = typer.Typer(help="Add, import and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -87,6 +88,7 @@ def add(
             "--new-entity", help="Create a new entity for the subject instead of matching one."
         ),
     ] = False,
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
     context = app_context(ctx)
@@ -95,7 +97,7 @@ def add(
         as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
     )  # fmt: skip
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by="kzfacts fact add")
+        writer = FactWriter(session, context.root, created_by="kzfacts fact add", max_gap=max_gap)
         accepted = writer.prepare(data)
         writer.write([accepted])
     fact = accepted.row
@@ -115,12 +117,15 @@ def add(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A .jsonl, .yaml or .csv file of fact records.")],
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
     context = app_context(ctx)
     records = read_records(file)
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by=f"kzfacts fact import {file.name}")
+        writer = FactWriter(
+            session, context.root, created_by=f"kzfacts fact import {file.name}", max_gap=max_gap
+        )
         with progress_bar(f"importing {file.name}") as progress:
             accepted, errors = import_records(writer, records, progress)
         if errors:

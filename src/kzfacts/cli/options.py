@@ -35,3 +35,12 @@ FindingFormatOption = Annotated[
         "(workflow annotations).",
     ),
 ]
+MaxGapOption = Annotated[
+    int,
+    typer.Option(
+        "--max-gap",
+        min=1,
+        help="How many characters an elision ('...', '…', '[...]') may span between two "
+        "fragments of a quote (default 400). Audit with the same value.",
+    ),
+]
