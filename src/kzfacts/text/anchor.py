@@ -51,6 +51,9 @@ _QUOTE_WORD_MISSING = 1.0
 _SOURCE_WORD_SKIPPED = 0.5
 _ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
 _WORD = re.compile(r"\w+")
+_ALIGNED = re.compile(r"\w+|[%$€£₸₽]")
+"""What word alignment compares: words, and the signs that stand for words ("%", "percent")."""
+_PER_CENT = re.compile(r"\bper cent\b")
 
 
 class Verdict(StrEnum):
@@ -356,10 +359,15 @@ def _extend(fragments: list[str], first: _Hit, max_gap: int) -> list[_Hit] | int
         prev = chain[-1]
         lo, hi = prev.end, prev.end + max_gap + len(fragment) + 1
         hits = _whole_words_first(_exact_hits(fragment, prev.form, lo, hi))
+        hits = [h for h in hits if h.start - prev.end <= max_gap]
         if hits:
             chain.append(hits[0])
             continue
-        approx = _approximate_hits(fragment, prev.form, lo, hi)
+        approx = [
+            h
+            for h in _approximate_hits(fragment, prev.form, lo, hi)
+            if h.start - prev.end <= max_gap
+        ]
         if not approx:
             later = _exact_hits(fragment, prev.form, lo) or _approximate_hits(
                 fragment, prev.form, lo
@@ -380,8 +388,8 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)
     lo, hi = _widen_to_words(text, lo, hi)  # a window edge must not cut a word in two
-    quote_words = _WORD.findall(fragment)
-    window = list(_WORD.finditer(text, lo, hi))
+    quote_words = _ALIGNED.findall(_PER_CENT.sub("percent", fragment))
+    window = list(_ALIGNED.finditer(text, lo, hi))
     if not quote_words or not window:
         return hit
     words = [m.group(0) for m in window]
