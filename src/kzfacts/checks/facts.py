@@ -81,10 +81,11 @@ class FactResult:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def quote_sha256(quote: str) -> str:
-    """Identifies the quote an anchor was made for, under these quote rules: an edited quote
-    (or a quote stored under older rules) must be anchored again."""
-    return hashlib.sha256(f"{ANCHOR_RULES}\0{quote}".encode()).hexdigest()
+def quote_sha256(quote: str, max_gap: int = MAX_GAP) -> str:
+    """Identifies the quote an anchor was made for, under these quote rules and elision limit:
+    an edited quote (or one stored under older rules, or another limit) is anchored again."""
+    limit = "" if max_gap == MAX_GAP else f"\0{max_gap}"
+    return hashlib.sha256(f"{ANCHOR_RULES}\0{quote}{limit}".encode()).hexdigest()
 
 
 def support_key(quote: str, value: str, value_type: str, reference: date | None) -> str:
@@ -139,7 +140,7 @@ def _quote_parts(
         and item.anchor_sha256 == sha256
         and text.raw[hint.start : hint.end] == hint.exact
         and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-        and item.anchor_quote_sha256 == quote_sha256(item.quote)
+        and item.anchor_quote_sha256 == quote_sha256(item.quote, item.max_gap)
     )
     if unchanged:
         assert hint is not None

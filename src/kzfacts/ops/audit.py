@@ -296,7 +296,10 @@ def _located(
 
 
 def _updates(
-    results: Iterable[FactResult], sha_of: dict[str, str], quotes: dict[str, tuple[str, str]]
+    results: Iterable[FactResult],
+    sha_of: dict[str, str],
+    quotes: dict[str, tuple[str, str]],
+    max_gap: int,
 ) -> list[dict[str, Any]]:
     rows = []
     for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
@@ -307,7 +310,7 @@ def _updates(
                 "b_id": result.id, "b_start": anchor.start, "b_end": anchor.end, "b_exact": anchor.exact,
                 "b_prefix": anchor.prefix, "b_suffix": anchor.suffix, "b_sha": sha,
                 "b_verdict": result.verdict, "b_detail": result.detail,
-                "b_quote_sha": quote_sha256(quotes[result.id][0]),
+                "b_quote_sha": quote_sha256(quotes[result.id][0], max_gap),
             }
         )  # fmt: skip
     return rows
@@ -426,7 +429,7 @@ def run_audit(
     sha_of = {
         item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
     }
-    moved = _updates(results, sha_of, quotes)
+    moved = _updates(results, sha_of, quotes, max_gap)
     if moved:
         table = Fact.__table__  # type: ignore[attr-defined]
         session.execute(

@@ -262,7 +262,7 @@ class FactWriter:
             anchor_sha256=loaded.sha256,
             anchor_verdict=result.verdict,
             anchor_detail=result.detail,
-            anchor_quote_sha256=quote_sha256(data.quote),
+            anchor_quote_sha256=quote_sha256(data.quote, self.max_gap),
             support_key=support_key(data.quote, data.value, predicate.value_type, published),
             note=data.note,
             supersedes=data.supersedes,
