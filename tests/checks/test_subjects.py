@@ -15,6 +15,7 @@ from kzfacts.checks.subjects import (
     catalog_of,
     check_subject,
 )
+from kzfacts.text.anchor import PreparedSource
 from tests.conftest import SEEDS, seed_text
 
 
@@ -29,10 +30,16 @@ def seed_catalog() -> EntityCatalog:
     return catalog_of(entities.values())
 
 
+@cache
+def source(seed: str) -> PreparedSource:
+    return PreparedSource(seed_text(seed))
+
+
 def subject(seed: str, quote: str, entity: str) -> SubjectCheck:
-    raw = seed_text(seed)
-    start = raw.index(quote)
-    return check_subject(raw, start, start + len(quote), entity, seed_catalog(), fact_id="f")
+    start = source(seed).raw.index(quote)
+    return check_subject(
+        source(seed), start, start + len(quote), entity, seed_catalog(), fact_id="f"
+    )
 
 
 # 001: "... Likewise it was a relief that Natalia Sokolova, a lawyer advising striking oil

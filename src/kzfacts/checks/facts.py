@@ -50,6 +50,7 @@ class FactItem:
     anchor_quote_sha256: str | None = None
     support_key: str | None = None
     as_of: str | None = None
+    subject: str | None = None  # the subject as written: one more name of the entity
     entity_id: str | None = None  # None: subject not checked
     max_gap: int = MAX_GAP
 
@@ -192,7 +193,10 @@ def verify_fact(
     parts: list[Part] = []
     value: Value | None = None
     invalid: Finding | None = None
+    key: str | None = None
     if item.value_type is not None:
+        key = support_key(item.quote, item.value, item.value_type, item.reference)
+    if item.value_type is not None and item.support_key != key:  # else: passed before
         value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
     time_findings: list[Finding] = []
     if item.as_of and parse_validity(item.as_of, item.reference) is None:
@@ -209,18 +213,17 @@ def verify_fact(
     quote, boundaries, fields = _quote_parts(item, text, sha256)
     parts += [quote, boundaries]
     quote_stands = "position" in fields and not boundaries.findings
-    key: str | None = None
     if item.value_type is None:
         parts.append(Part("value", "unknown predicate: not checked"))
+    elif item.support_key == key:
+        parts.append(Part("value", f"{item.value!r}: supported (unchanged)"))
     elif value is None:
+        key = None
         assert invalid is not None
         extra = Finding(invalid.code, invalid.message, item.id, item.source_id)
         parts.append(Part("value", "cannot be read", (extra,)))
     else:
-        key = support_key(item.quote, item.value, item.value_type, item.reference)
-        if item.support_key == key:
-            parts.append(Part("value", f"{value.describe()}: supported (unchanged)"))
-        elif not quote_stands or any(
+        if not quote_stands or any(
             f.severity is Severity.ERROR for f in (*quote.findings, *time_findings)
         ):
             key = None
@@ -237,11 +240,12 @@ def verify_fact(
     if catalog is not None and item.entity_id is not None and quote_stands:
         start, end = fields["position"]
         subject = check_subject(
-            text.raw,
+            text,
             start,
             end,
             item.entity_id,
             catalog,
+            also=(item.subject,) if item.subject else (),
             fact_id=item.id,
             source_id=item.source_id,
         )

@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 
 from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
 
 REACH = 2
@@ -46,57 +47,64 @@ class EntityNames:
         names = (self.name, *self.aliases)
         return self.kind in DESCRIBED_KINDS or not any(n[:1].isupper() for n in names)
 
-    def forms(self) -> set[str]:
-        """Name, aliases and, for a person, the surname of each (normalised)."""
+    def forms(self) -> set[tuple[str, ...]]:
+        """Name, aliases and, for a person, the surname of each, as normalised words."""
         names = {self.name, *self.aliases}
-        forms = {squash(n) for n in names}
         if self.kind == "person":
-            for name in names:
+            for name in names.copy():
                 words = name.split()
                 if len(words) > 1 and words[-1][:1].isupper() and len(words[-1]) >= MIN_SURNAME:
-                    forms.add(squash(words[-1]))
-        return {f for f in forms if f}
+                    names.add(words[-1])
+        return {f for f in (name_words(n) for n in names) if f}
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> tuple[str, ...]:
+    """A name as the words it is matched by (normalised: case, dashes, look-alike letters)."""
+    return tuple(_WORD.findall(squash(name)))
+
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class EntityCatalog:
-    """Every known entity, with one pattern that finds any of their names in a text."""
+    """Every known entity, indexed by the words of its names: finding who a passage names
+    costs a few dictionary look-ups per word, however many entities there are."""
 
     entities: tuple[EntityNames, ...]
-    _owners: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _owners: dict[tuple[str, ...], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _lengths: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        owners: dict[str, list[str]] = defaultdict(list)
+        owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
         for entity in self.entities:
             for form in entity.forms():
                 owners[form].append(entity.id)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for form in owners:
+            lengths[form[0]].add(len(form))
         object.__setattr__(self, "_owners", {k: tuple(v) for k, v in owners.items()})
+        object.__setattr__(self, "_lengths", {k: tuple(sorted(v)) for k, v in lengths.items()})
 
     @cached_property
     def by_id(self) -> dict[str, EntityNames]:
         return {e.id: e for e in self.entities}
 
-    @cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        forms = sorted(self._owners, key=len, reverse=True)
-        if not forms:
-            return None
-        return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)")
+    def named_in(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """(offset, entity id) of every name among `words` ((offset, word) of a normalised
+        text): only words that open some name are looked at further."""
+        keys = [w for _, w in words]
+        found: list[tuple[int, str]] = []
+        for i, (offset, word) in enumerate(words):
+            for n in self._lengths.get(word, ()):
+                for owner in self._owners.get(tuple(keys[i : i + n]), ()):
+                    found.append((offset, owner))
+        return found
 
-    def named_in(self, text: str) -> list[tuple[int, str, str]]:
-        """(offset, form, entity id) of every name in the normalised `text`."""
-        if self.pattern is None:
-            return []
-        return [
-            (m.start(), m.group(0), owner)
-            for m in self.pattern.finditer(text)
-            for owner in self._owners[m.group(0)]
-        ]
-
-    def with_names(self, entity: EntityNames) -> EntityCatalog:
-        """The catalog with one entity added or replaced (an entity a fact add creates)."""
-        kept = tuple(e for e in self.entities if e.id != entity.id)
-        return EntityCatalog((*kept, entity))
+    def with_entity(self, entity: EntityNames) -> EntityCatalog:
+        """The catalog with one entity added (an entity a fact add creates)."""
+        return EntityCatalog((*self.entities, entity))
 
 
 def catalog_of(entities: Iterable[EntityNames]) -> EntityCatalog:
@@ -134,37 +142,53 @@ def _place(offset: int, span: tuple[int, int], sentence_start: int) -> str:
 
 
 def check_subject(
-    raw: str,
+    source: PreparedSource,
     start: int,
     end: int,
     entity_id: str,
     catalog: EntityCatalog,
     *,
+    also: tuple[str, ...] = (),
     fact_id: str | None = None,
     source_id: str | None = None,
 ) -> SubjectCheck:
-    """Is the entity `entity_id` named where the quote raw[start:end] stands?"""
+    """Is the entity `entity_id` named where the quote source.raw[start:end] stands? `also`:
+    other names the fact gives it (the subject as written)."""
+    raw = source.raw
     entity = catalog.by_id.get(entity_id)
     if entity is None:
         return SubjectCheck(f"entity {entity_id!r} is not known: not checked")
     window_start, window_end = subject_window(raw, start, end)
     starts, spans = _sentences(raw)
     sentence_start = spans[max(0, bisect.bisect_right(starts, start) - 1)][0]
-    norm = normalize(raw[window_start:window_end])
+    if "plain" in vars(source):  # normalised already for the quote: share it
+        norm, base = source.plain.norm, 0
+        norm_start, norm_end = norm.norm_index(window_start), norm.norm_index(window_end)
+    else:  # a stored anchor was trusted: normalise only the window
+        norm, base = normalize(raw[window_start:window_end]), window_start
+        norm_start, norm_end = 0, len(norm.text)
 
     def raw_offset(offset: int) -> int:
-        return window_start + norm.raw_start(offset)
+        return base + norm.raw_start(offset)
 
     quote_span = (start, end)
-    named = [(raw_offset(o), form, owner) for o, form, owner in catalog.named_in(norm.text)]
-    own = [o for o, _, owner in named if owner == entity_id]
+    words = [(m.start(), m.group(0)) for m in _WORD.finditer(norm.text, norm_start, norm_end)]
+    named = [(raw_offset(o), owner) for o, owner in catalog.named_in(words)]
+    own = [o for o, owner in named if owner == entity_id]
+    keys = [w for _, w in words]
+    for name in filter(None, (name_words(n) for n in also)):
+        own += [
+            raw_offset(words[i][0])
+            for i in range(len(words) - len(name) + 1)
+            if tuple(keys[i : i + len(name)]) == name
+        ]
     if own:
         offset = min(own, key=lambda o: (not start <= o < end, -o))
         return SubjectCheck(f"{entity.name} is named {_place(offset, quote_span, sentence_start)}")
     if entity.described:
         return SubjectCheck(f"{entity.name}: named by description, not checked by name")
     others: dict[str, int] = {}
-    for offset, _, owner in named:
+    for offset, owner in named:
         other = catalog.by_id[owner]
         if other.kind == entity.kind and owner != entity_id:
             inside = start <= offset < end

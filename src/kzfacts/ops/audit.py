@@ -126,7 +126,7 @@ _FULL_COLUMNS = (
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
     "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
-    "as_of",
+    "as_of", "subject",
 )  # fmt: skip
 _STATE_COLUMNS = ("id", "source_id", "updated_at")
 
@@ -404,7 +404,7 @@ def run_audit(
                 hint=_hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
                 anchor_detail=row.anchor_detail,
                 anchor_quote_sha256=row.anchor_quote_sha256,
-                support_key=row.support_key, as_of=row.as_of, entity_id=row.entity_id,
+                support_key=row.support_key, as_of=row.as_of, subject=row.subject, entity_id=row.entity_id,
                 max_gap=max_gap,
             )
         )  # fmt: skip

@@ -175,17 +175,14 @@ class FactWriter:
             {**finding.detail, "found_in": other},
         )
 
-    def _catalog_with(self, entity: Entity, data: FactInput) -> EntityCatalog:
-        """Every known entity's names (read once per unit of work), with this fact's entity
-        and the subject as written among its names."""
+    def _catalog_with(self, entity: Entity) -> EntityCatalog:
+        """Every known entity's names, read once per unit of work, with an entity this unit
+        of work created (the subject as written is checked as one of its names, too)."""
         if self._catalog is None:
             self._catalog = read_catalog(self.session)
-        known = self._catalog.by_id.get(entity.id)
-        names = EntityNames(entity.id, entity.name, entity.kind, known.aliases if known else ())
-        if data.subject not in (names.name, *names.aliases):
-            names = EntityNames(names.id, names.name, names.kind, (*names.aliases, data.subject))
-        if names != known:
-            self._catalog = self._catalog.with_names(names)
+        if entity.id not in self._catalog.by_id:
+            names = EntityNames(entity.id, entity.name, entity.kind)
+            self._catalog = self._catalog.with_entity(names)
         return self._catalog
 
     def prepare(self, data: FactInput) -> Accepted:
@@ -220,10 +217,11 @@ class FactWriter:
             anchor_verdict=None,
             anchor_detail=None,
             as_of=data.as_of,
+            subject=data.subject,
             entity_id=entity.id,
             max_gap=self.max_gap,
         )
-        result = verify_fact(item, loaded.text, loaded.sha256, self._catalog_with(entity, data))
+        result = verify_fact(item, loaded.text, loaded.sha256, self._catalog_with(entity))
         errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
         if errors:
             finding = errors[0]

@@ -534,22 +534,36 @@ def _first_number(tokens: list[Token]) -> Token | None:
     return tokens[0] if tokens else None
 
 
+_EDGE = 40
+"""Characters at either end of a span that hold its first two and its last token."""
+_LAST_WORD = re.compile(r"([^\W_]+)[^\w]*$")
+_LAST_WORD_BEFORE = re.compile(r"([^\W_]+)\s*$")
+"""The word right before a span, with nothing but space between (no clause break)."""
+
+
 def edge_words(before: str, span: str, after: str) -> list[TokenDiff]:
     """Protected words just outside the span that change what it says: a qualifier of its
     first or last number (the quote "300 protesters" of the source's "about 300
     protesters"), or a negation right before it ("fully meet" of "does not fully meet")."""
-    span_tokens = tokenize(span)
-    if not span_tokens:
+    head = tokenize(span[:_EDGE])  # the span's edges suffice; tokenised only when needed
+    if not head:
         return []
-    before_tokens = tokenize(before)
     diffs: list[TokenDiff] = []
-    dropped = _qualifier_before(before_tokens, _first_number(span_tokens))
-    dropped += _qualifier_after(tokenize(after), span_tokens[-1])
+    dropped: list[Token] = []
+    first = _first_number(head)
+    if first is not None and _is_number(first):
+        dropped += _qualifier_before(tokenize(before), first)
+    last = _LAST_WORD.search(span[-_EDGE:])
+    if last is not None and (
+        last.group(1)[0].isdigit() or last.group(1).casefold() in NUMBER_WORDS
+    ):
+        dropped += _qualifier_after(tokenize(after), tokenize(span[-_EDGE:])[-1])
     if dropped:
         words = " ".join(t.text for t in dropped)
         diffs.append(TokenDiff("", words, (TokenClass.QUALIFIER,)))
-    if before_tokens and before_tokens[-1].key in NEGATIONS and before.rstrip()[-1:].isalnum():
-        diffs.append(TokenDiff("", before_tokens[-1].text, (TokenClass.NEGATION,)))
+    governing = _LAST_WORD_BEFORE.search(before)
+    if governing is not None and token_key(governing.group(1)) in NEGATIONS:
+        diffs.append(TokenDiff("", governing.group(1), (TokenClass.NEGATION,)))
     return diffs
 
 
