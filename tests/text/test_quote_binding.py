@@ -9,6 +9,7 @@ import pytest
 
 from kzfacts.checks.quotes import check_quote
 from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
+from kzfacts.text.guard import compare_tokens
 from tests.conftest import seed_text
 
 
@@ -204,3 +205,11 @@ def test_a_number_word_at_the_edge_of_a_quote_is_its_digit() -> None:
     )
     assert result.accepted, result.diffs
     assert result.anchor is not None and result.anchor.exact.endswith("six")
+
+
+def test_a_dollar_sign_before_its_number_is_the_word_after_it() -> None:
+    # 004: "(approx.U.S. $40,000)": the guard reads "$40,000" as "40,000 $", like "40,000 dollars".
+    assert compare_tokens("approx. U.S. 40,000 dollars", "approx.U.S. $40,000") == []
+    assert compare_tokens("approx. US 40,000 dollars", "approx.U.S. $40,000") == []
+    changed = compare_tokens("approx. U.S. 40,000 euros", "approx.U.S. $40,000")
+    assert [(d.quote, d.source) for d in changed] == [("euros", "$")]
