@@ -1,7 +1,8 @@
 """`kzfacts audit`: re-anchor facts against the current sources, check values, find contradictions.
 
 An audit's cost grows with what changed, not with the corpus: a fact is re-checked when its
-source's text changed, its row changed, or it is new since the last audit; the findings of
+source's text changed, its row changed, or it is new since the last audit (every fact, when an
+entity or alias changed: subjects bind to their names); the findings of
 every other fact are carried over from that audit. `full=True` re-checks everything, and the
 result of an incremental audit equals the full one. Sources are spread over worker processes
 when there is enough work to pay for them.
@@ -345,12 +346,15 @@ def run_audit(
     states, findings = _read_sources(session, root, since, missing_before)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     rows = _fact_rows(session, _STATE_COLUMNS)
+    fingerprint = _entities_fingerprint(session)
+    # A subject binds to the names of every entity: when one changed, every fact is re-checked.
+    entities_changed = last is not None and last.entities_fingerprint != fingerprint
 
     recheck_ids: list[str] = []
     carried_ids: set[str] = set()
     for row in rows:
         state = states.get(row.source_id or "")
-        changed_row = since is None or (_naive(row.updated_at) or since) > since
+        changed_row = since is None or entities_changed or (_naive(row.updated_at) or since) > since
         if state is None or state.changed or changed_row:
             recheck_ids.append(row.id)
         else:
@@ -470,7 +474,6 @@ def run_audit(
         findings += _carried(session, last.id, lambda f: f.code == Code.CONTRADICTION.value)
     else:
         findings += _contradictions(_fact_rows(session, _FULL_COLUMNS), predicates, states)
-    fingerprint = _entities_fingerprint(session)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.id is not None and last.entities_fingerprint == fingerprint:
         findings += _carried(session, last.id, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
