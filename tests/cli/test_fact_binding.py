@@ -91,3 +91,16 @@ def test_max_gap_lets_a_wider_elision_through_in_add_and_audit(run: Run, seeded:
     wide = json.loads(run("audit", "--full", "--max-gap", "1000", "--format", "json").stdout)
     assert [f["code"] for f in wide["findings"] if f["fact"] == "wide"] == []
     assert audit_codes(run, "wide") == ["quote-elision-too-long"]
+
+
+def test_an_incremental_audit_rebinds_subjects_when_names_change(run: Run, seeded: Path) -> None:
+    assert add(run, "stormed", STORMED, "zharmakhan-tuyakbay").exit_code == 0
+    first = json.loads(run("audit", "--format", "json").stdout)
+    assert [f for f in first["findings"] if f["fact"] == "stormed"] == []
+    # Another tool drops the spellings the text uses ("Tuyakbai"): the quote no longer names him.
+    db_execute("delete from alias where entity_id = 'zharmakhan-tuyakbay'")
+    incremental = json.loads(run("audit", "--format", "json").stdout)
+    assert [f["code"] for f in incremental["findings"] if f["fact"] == "stormed"] == [
+        "subject-mismatch"
+    ]
+    assert audit_codes(run, "stormed") == ["subject-mismatch"]
