@@ -9,7 +9,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from kzfacts.text.anchor import Anchoring, PreparedSource, Verdict, anchor_quote
-from kzfacts.text.guard import TokenClass, edge_words
+from kzfacts.text.edges import edge_words
+from kzfacts.text.guard import TokenClass
 from tests.conftest import seed_text
 
 LETTER_2009 = PreparedSource(seed_text("000"))

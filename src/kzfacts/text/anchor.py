@@ -22,14 +22,8 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from kzfacts.text.guard import (
-    TokenClass,
-    TokenDiff,
-    compare_tokens,
-    edge_words,
-    elided_words,
-    token_key,
-)
+from kzfacts.text.edges import edge_words, elided_words
+from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, squash
 
 MIN_WORDS = 4

@@ -312,7 +312,7 @@ _TOKEN = re.compile(
 _PER_CENT = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
 _SAME_AS = {"percent": "%", "dollar": "$", "dollars": "$", "usd": "$"}
 """Words that are one token with a sign: "30 percent" is "30%", "5 dollars" is "$5"."""
-_ARTICLES = ("a", "an")
+ARTICLES = ("a", "an")
 
 
 def _qualifier_phrases(where: str) -> tuple[tuple[str, ...], ...]:
@@ -409,7 +409,7 @@ def tokenize(text: str, *, before: str = "") -> list[Token]:
     return _mark_qualifiers(tokens)
 
 
-def _is_number(token: Token) -> bool:
+def is_number(token: Token) -> bool:
     return token.key[0].isdigit()
 
 
@@ -419,9 +419,9 @@ def _mark_qualifiers(tokens: list[Token]) -> list[Token]:
     keys = [t.key for t in tokens]
     marked: set[int] = set()
     for index, token in enumerate(tokens):
-        if not _is_number(token):
+        if not is_number(token):
             continue
-        end = index - 1 if index > 0 and keys[index - 1] in _ARTICLES else index
+        end = index - 1 if index > 0 and keys[index - 1] in ARTICLES else index
         for phrase in QUALIFIERS_BEFORE:
             if end >= len(phrase) and tuple(keys[end - len(phrase) : end]) == phrase:
                 marked.update(range(end - len(phrase), end))
@@ -501,86 +501,4 @@ def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> 
                 overhang=len(q_side) if at_edge and op.tag == "delete" else 0,
             )
         )
-    return diffs
-
-
-def _qualifier_before(tokens: list[Token], number: Token | None) -> list[Token]:
-    """The qualifier phrase that ends `tokens` when `number` (the next token) is a number."""
-    if number is None or not _is_number(number):
-        return []
-    keys = [t.key for t in tokens]
-    end = len(keys) - 1 if keys and keys[-1] in _ARTICLES else len(keys)
-    for phrase in QUALIFIERS_BEFORE:
-        if end >= len(phrase) and tuple(keys[end - len(phrase) : end]) == phrase:
-            return tokens[end - len(phrase) : end]
-    return []
-
-
-def _qualifier_after(tokens: list[Token], number: Token | None) -> list[Token]:
-    """The qualifier phrase that opens `tokens` when `number` (the token before) is a number."""
-    if number is None or not _is_number(number):
-        return []
-    keys = tuple(t.key for t in tokens)
-    for phrase in QUALIFIERS_AFTER:
-        if keys[: len(phrase)] == phrase:
-            return tokens[: len(phrase)]
-    return []
-
-
-def _first_number(tokens: list[Token]) -> Token | None:
-    """The span's first token if it is a number, or its second after an article ("a dozen")."""
-    if tokens and tokens[0].key in _ARTICLES:
-        tokens = tokens[1:]
-    return tokens[0] if tokens else None
-
-
-_EDGE = 40
-"""Characters at either end of a span that hold its first two and its last token."""
-_LAST_WORD = re.compile(r"([^\W_]+)[^\w]*$")
-_LAST_WORD_BEFORE = re.compile(r"([^\W_]+)\s*$")
-"""The word right before a span, with nothing but space between (no clause break)."""
-
-
-def edge_words(before: str, span: str, after: str) -> list[TokenDiff]:
-    """Protected words just outside the span that change what it says: a qualifier of its
-    first or last number (the quote "300 protesters" of the source's "about 300
-    protesters"), or a negation right before it ("fully meet" of "does not fully meet")."""
-    head = tokenize(span[:_EDGE])  # the span's edges suffice; tokenised only when needed
-    if not head:
-        return []
-    diffs: list[TokenDiff] = []
-    dropped: list[Token] = []
-    first = _first_number(head)
-    if first is not None and _is_number(first):
-        dropped += _qualifier_before(tokenize(before), first)
-    last = _LAST_WORD.search(span[-_EDGE:])
-    if last is not None and (
-        last.group(1)[0].isdigit() or last.group(1).casefold() in NUMBER_WORDS
-    ):
-        dropped += _qualifier_after(tokenize(after), tokenize(span[-_EDGE:])[-1])
-    if dropped:
-        words = " ".join(t.text for t in dropped)
-        diffs.append(TokenDiff("", words, (TokenClass.QUALIFIER,)))
-    governing = _LAST_WORD_BEFORE.search(before)
-    if governing is not None and token_key(governing.group(1)) in NEGATIONS:
-        diffs.append(TokenDiff("", governing.group(1), (TokenClass.NEGATION,)))
-    return diffs
-
-
-def elided_words(left: str, gap: str, right: str) -> list[TokenDiff]:
-    """What an elision may not leave out: a negation, or a qualifier of a number the quote
-    keeps on either side of it ("the charges were … dropped" for "were never dropped")."""
-    gap_tokens = tokenize(gap)
-    if not gap_tokens:
-        return []
-    diffs: list[TokenDiff] = []
-    negations = [t.text for t in gap_tokens if t.key in NEGATIONS]
-    if negations:
-        diffs.append(TokenDiff("…", " ".join(negations), (TokenClass.ELIDED_NEGATION,)))
-    right_tokens, left_tokens = tokenize(right), tokenize(left)
-    qualifier = _qualifier_before(gap_tokens, _first_number(right_tokens))
-    qualifier += _qualifier_after(gap_tokens, left_tokens[-1] if left_tokens else None)
-    if qualifier:
-        words = " ".join(t.text for t in qualifier)
-        diffs.append(TokenDiff("…", words, (TokenClass.ELIDED_QUALIFIER,)))
     return diffs
