@@ -122,17 +122,18 @@ class SubjectCheck:
 
 @lru_cache(maxsize=16)
 def _sentences(raw: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """A source's sentences, split once per source (a few milliseconds for 30 KB)."""
     spans = sentence_spans(raw) or [(0, len(raw))]
     return [s for s, _ in spans], spans
 
 
-def subject_window(raw: str, start: int, end: int) -> tuple[int, int]:
-    """Raw offsets from the sentence `REACH` sentences before the quote's to the end of the
-    sentence the quote ends in."""
+def subject_window(raw: str, start: int, end: int) -> tuple[int, int, int]:
+    """Raw offsets: where the sentence `REACH` sentences before the quote's starts, where the
+    quote's own sentence starts, and where the sentence the quote ends in ends."""
     starts, spans = _sentences(raw)
     first = max(0, bisect.bisect_right(starts, start) - 1)
     last = max(first, bisect.bisect_right(starts, max(start, end - 1)) - 1)
-    return spans[max(0, first - REACH)][0], max(spans[last][1], end)
+    return spans[max(0, first - REACH)][0], spans[first][0], max(spans[last][1], end)
 
 
 def _place(offset: int, span: tuple[int, int], sentence_start: int) -> str:
@@ -158,9 +159,7 @@ def check_subject(
     entity = catalog.by_id.get(entity_id)
     if entity is None:
         return SubjectCheck(f"entity {entity_id!r} is not known: not checked")
-    window_start, window_end = subject_window(raw, start, end)
-    starts, spans = _sentences(raw)
-    sentence_start = spans[max(0, bisect.bisect_right(starts, start) - 1)][0]
+    window_start, sentence_start, window_end = subject_window(raw, start, end)
     if "plain" in vars(source):  # normalised already for the quote: share it
         norm, base = source.plain.norm, 0
         norm_start, norm_end = norm.norm_index(window_start), norm.norm_index(window_end)

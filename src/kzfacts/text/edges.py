@@ -62,22 +62,28 @@ _LAST_WORD_BEFORE = re.compile(r"([^\W_]+)\s*$")
 """The word right before a span, with nothing but space between (no clause break)."""
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _looks_numeric(word: str) -> bool:
+    return word[0].isdigit() or word.casefold() in NUMBER_WORDS
+
+
 def edge_words(before: str, span: str, after: str) -> list[TokenDiff]:
     """Protected words just outside the span that change what it says: a qualifier of its
     first or last number (the quote "300 protesters" of the source's "about 300
     protesters"), or a negation right before it ("fully meet" of "does not fully meet")."""
-    head = tokenize(span[:_EDGE])  # the span's edges suffice; tokenised only when needed
-    if not head:
-        return []
     diffs: list[TokenDiff] = []
     dropped: list[Token] = []
-    first = _first_number(head)
-    if first is not None and is_number(first):
+    # The span's edges suffice, and are tokenised only when they hold a number.
+    opening = _WORD.findall(span[:_EDGE])[:2]
+    if opening and opening[0].casefold() in ARTICLES:
+        opening = opening[1:]
+    if opening and _looks_numeric(opening[0]):
+        first = _first_number(tokenize(span[:_EDGE]))
         dropped += _qualifier_before(tokenize(before), first)
     last = _LAST_WORD.search(span[-_EDGE:])
-    if last is not None and (
-        last.group(1)[0].isdigit() or last.group(1).casefold() in NUMBER_WORDS
-    ):
+    if last is not None and _looks_numeric(last.group(1)):
         dropped += _qualifier_after(tokenize(after), tokenize(span[-_EDGE:])[-1])
     if dropped:
         words = " ".join(t.text for t in dropped)
