@@ -486,6 +486,12 @@ def _split_block(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a plain text (a source document). Blank lines do not end a sentence:
+    documents converted from PDF put them between the lines of one."""
+    return _split_block(text, 0, len(text))
+
+
 def _blocks(prose: str, shown: str, layout: _Blocks) -> list[tuple[int, int]]:
     """Paragraph-like runs of prose lines: broken by blank lines and block markup.
 
@@ -1093,6 +1099,29 @@ def _unsourced(sentence: Sentence, said: str, claims: Sequence[Value], base: Fac
     )
 
 
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|while|but|whereas)\b", re.IGNORECASE)
+"""Where a sentence's next clause begins: a citation covers the claims of its own clause."""
+
+
+def _uncovered(sentence: Sentence, claims: Sequence[Value]) -> list[Value]:
+    """Claims no citation covers: a citation covers the claims of its own clause that stand
+    before it ("on 15 January 2012 [@a], and five officers were convicted in May 2012": the
+    second clause is unsourced). A citation after the sentence's stop covers its last clause."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence.text)]
+    marks = [
+        (bisect.bisect_right(breaks, c.start - sentence.start), c.start - sentence.start)
+        for c in sentence.citations
+    ]
+    return [
+        claim
+        for claim in claims
+        if not any(
+            clause == bisect.bisect_right(breaks, claim.start) and at >= claim.end
+            for clause, at in marks
+        )
+    ]
+
+
 def _sentence_findings(sentence: Sentence, said: str, base: FactBase) -> tuple[list[_Raw], bool]:
     """The sentence's own findings (not its citations'), and whether it states a claim.
 
@@ -1105,9 +1134,10 @@ def _sentence_findings(sentence: Sentence, said: str, base: FactBase) -> tuple[l
     claims = claims_in(sentence.text, mentions)
     span = (sentence.start, sentence.end)
     raws: list[_Raw] = []
-    if claims and not cited:
-        first = claims[0]
-        finding = _unsourced(sentence, said, claims, base)
+    unsourced = _uncovered(sentence, claims) if cited else claims
+    if unsourced:
+        first = unsourced[0]
+        finding = _unsourced(sentence, said, unsourced, base)
         raws.append(_Raw(finding, sentence.start + first.start, sentence.start + first.end, span))
     comparable = _comparable(sentence.text, mentions)
     seen: set[str] = set()

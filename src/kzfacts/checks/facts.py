@@ -1,18 +1,43 @@
-"""The per-fact part of an audit: the quote, then the value. Pure and picklable, so audits can
-spread sources over worker processes."""
+"""Verifying one fact against its source: `fact add`, `fact import`, `load` and `audit` all
+call `verify_fact`, so that adding a fact and auditing it can never disagree.
+
+The parts, in order: the value and `as_of` can be read (time); the quote stands in the source
+(quote), on whole words and without eliding a negation or qualifier (boundaries); the value
+is what the quote states (value); the entity is named where the quote stands (subject).
+Pure and picklable, so audits can spread sources over worker processes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from kzfacts.checks.findings import Code, Finding, Severity
-from kzfacts.checks.quotes import check_quote
-from kzfacts.checks.values import check_support, evidence_at, parse_fact_value, source_years
+from kzfacts.checks.quotes import QuoteCheck, check_quote
+from kzfacts.checks.subjects import EntityCatalog, check_subject
+from kzfacts.checks.values import (
+    check_support,
+    evidence_at,
+    parse_fact_value,
+    parse_validity,
+    source_years,
+)
 from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
 from kzfacts.text.guard import TokenClass, TokenDiff
+from kzfacts.text.limits import MAX_GAP
+from kzfacts.values import Value
+
+ANCHOR_RULES = "2"
+"""Bumped when the quote rules change: every stored anchor is then verified again."""
+EDGE_CLASSES = frozenset(
+    {
+        TokenClass.BOUNDARY,
+        TokenClass.ELIDED_NEGATION,
+        TokenClass.ELIDED_QUALIFIER,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,19 @@ class FactItem:
     predicate: str = ""
     precision: str | None = None  # of `reference`, the source's date: day, month or year
     covers: str | None = None  # the period the source reports on
+    as_of: str | None = None
+    subject: str | None = None  # the subject as written: one more name of the entity
+    entity_id: str | None = None  # None: subject not checked
+    max_gap: int = MAX_GAP
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a fact's verification: what the source was found to say, and the findings."""
+
+    name: str  # time, quote, boundaries, value, subject
+    found: str
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,11 +83,20 @@ class FactResult:
     detail: str | None = None
     not_found: bool = False
     support_key: str | None = None  # set when the value was found supported
+    parts: tuple[Part, ...] = ()
+    value: Value | None = None  # the parsed value, when it could be read
+    position: tuple[int, int] | None = None  # where the quote stands now, when it does
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
 
-def quote_sha256(quote: str) -> str:
-    """Identifies the quote an anchor was made for: an edited quote must be anchored again."""
-    return hashlib.sha256(quote.encode("utf-8")).hexdigest()
+def quote_sha256(quote: str, max_gap: int = MAX_GAP) -> str:
+    """Identifies the quote an anchor was made for, under these quote rules and elision limit:
+    an edited quote (or one stored under older rules, or another limit) is anchored again."""
+    limit = "" if max_gap == MAX_GAP else f"\0{max_gap}"
+    return hashlib.sha256(f"{ANCHOR_RULES}\0{quote}{limit}".encode()).hexdigest()
 
 
 def support_key(
@@ -66,11 +113,9 @@ def support_key(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def evidence_key(
-    predicate: str, sha256: str, anchor: Anchor, precision: str | None, covers: str | None
-) -> str:
+def evidence_key(predicate: str, sha256: str, start: int, end: int, item: FactItem) -> str:
     """What the value check read besides the fact: the same key, the same evidence."""
-    return f"v2:{predicate}:{sha256}:{anchor.start}:{anchor.end}:{precision}:{covers}"
+    return f"v2:{predicate}:{sha256}:{start}:{end}:{item.precision}:{item.covers}"
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -109,67 +154,154 @@ def _stored_inexact(item: FactItem) -> Finding:
     )
 
 
-def check_fact(item: FactItem, text: PreparedSource, sha256: str) -> FactResult:
-    """Re-anchor one fact's quote in the current text, then check its value against the quote."""
+def _quote_parts(
+    item: FactItem, text: PreparedSource, sha256: str
+) -> tuple[Part, Part, dict[str, Any]]:
+    """The quote and boundaries parts, and the anchor fields of the result."""
     hint = item.hint
     unchanged = (
         hint is not None
         and item.anchor_sha256 == sha256
         and text.raw[hint.start : hint.end] == hint.exact
         and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-        and item.anchor_quote_sha256 == quote_sha256(item.quote)
+        and item.anchor_quote_sha256 == quote_sha256(item.quote, item.max_gap)
     )
-    result: FactResult
     if unchanged:
+        assert hint is not None
         found = (_stored_inexact(item),) if item.anchor_verdict == Verdict.INEXACT.value else ()
-        result = FactResult(item.id, found)
-    else:
-        checked = check_quote(
-            item.quote, text, fact_id=item.id, source_id=item.source_id, hint=hint
-        )
-        anchoring = checked.anchoring
-        if checked.accepted and anchoring.anchor is not None:
-            result = FactResult(
-                item.id,
-                checked.findings,
-                anchor=anchoring.anchor,
-                verdict=anchoring.verdict.value,
-                detail=diffs_json(anchoring.diffs),
-            )
-        else:
-            not_found = bool(checked.findings) and checked.findings[0].code is Code.QUOTE_NOT_FOUND
-            result = FactResult(item.id, checked.findings, not_found=not_found)
-    if item.value_type is None:
-        return result
-    anchor = result.anchor or hint
-    where = (
-        ""
-        if anchor is None
-        else evidence_key(item.predicate, sha256, anchor, item.precision, item.covers)
+        where = f"{item.anchor_verdict} at {hint.start}-{hint.end} (unchanged)"
+        fields: dict[str, Any] = {"position": (hint.start, hint.end)}
+        return Part("quote", where, found), Part("boundaries", "whole words"), fields
+    checked = check_quote(
+        item.quote,
+        text,
+        fact_id=item.id,
+        source_id=item.source_id,
+        hint=hint,
+        max_gap=item.max_gap,
     )
-    key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)
-    if item.support_key == key:
-        return replace(result, support_key=key)
-    value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
-    if value is None:
+    anchoring = checked.anchoring
+    edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)
+    boundaries = Part(
+        "boundaries",
+        "; ".join(d.describe() for d in edges) if edges else "whole words",
+        tuple(f for f in checked.findings if edges and f.code is Code.QUOTE_ALTERED),
+    )
+    quote_findings = tuple(f for f in checked.findings if f not in boundaries.findings)
+    if checked.accepted and anchoring.anchor is not None:
+        anchor = anchoring.anchor
+        fields = {
+            "anchor": anchor,
+            "verdict": anchoring.verdict.value,
+            "detail": diffs_json(anchoring.diffs),
+            "position": (anchor.start, anchor.end),
+        }
+        where = f"{anchoring.verdict.value} at {anchor.start}-{anchor.end}"
+        return Part("quote", where, quote_findings), boundaries, fields
+    not_found = bool(checked.findings) and checked.findings[0].code is Code.QUOTE_NOT_FOUND
+    return Part("quote", _refused(checked), quote_findings), boundaries, {"not_found": not_found}
+
+
+def _refused(checked: QuoteCheck) -> str:
+    return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
+
+
+def verify_fact(
+    item: FactItem, text: PreparedSource, sha256: str, catalog: EntityCatalog | None = None
+) -> FactResult:
+    """Verify one fact: time, quote, boundaries, value, subject; each part says what it found.
+
+    A value is checked only against a quote that stands; a subject only where the quote stands.
+    """
+    parts: list[Part] = []
+    value: Value | None = None
+    invalid: Finding | None = None
+    time_findings: list[Finding] = []
+    if item.as_of and parse_validity(item.as_of, item.reference) is None:
+        time_findings.append(
+            Finding(
+                Code.VALUE_INVALID,
+                f"as_of {item.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
+                item.id,
+                item.source_id,
+            )
+        )
+    held = item.as_of or (f"the source's date {item.reference}" if item.reference else "undated")
+    parts.append(Part("time", f"holds at {held}", tuple(time_findings)))
+    quote, boundaries, fields = _quote_parts(item, text, sha256)
+    parts += [quote, boundaries]
+    quote_stands = "position" in fields and not boundaries.findings
+    key: str | None = None
+    if item.value_type is not None:
+        position = fields.get("position")
+        where = (
+            ""
+            if position is None
+            else evidence_key(item.predicate, sha256, position[0], position[1], item)
+        )
+        key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)
+        if item.support_key != key:  # else: it passed before, on the same evidence
+            value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
+    if item.value_type is None:
+        parts.append(Part("value", "unknown predicate: not checked"))
+    elif item.support_key == key:
+        parts.append(Part("value", f"{item.value!r}: supported (unchanged)"))
+    elif value is None:
+        key = None
         assert invalid is not None
         extra = Finding(invalid.code, invalid.message, item.id, item.source_id)
-        return replace(result, findings=(*result.findings, extra))
-    if any(f.severity is Severity.ERROR for f in result.findings) or anchor is None:
-        return result
-    years = source_years(item.reference, item.precision, item.covers)
-    evidence = evidence_at(
-        text.raw, anchor.start, anchor.end, years, dates=item.value_type == "date"
+        parts.append(Part("value", "cannot be read", (extra,)))
+    else:
+        if not quote_stands or any(
+            f.severity is Severity.ERROR for f in (*quote.findings, *time_findings)
+        ):
+            key = None
+            parts.append(Part("value", "not checked: the quote does not stand"))
+        else:
+            start, end = fields["position"]
+            years = source_years(item.reference, item.precision, item.covers)
+            evidence = evidence_at(text.raw, start, end, years, dates=item.value_type == "date")
+            support = check_support(
+                evidence, value, item.predicate, item.value_type, item.id, item.source_id
+            )
+            if support is None:
+                parts.append(Part("value", f"{value.describe()}: supported"))
+            else:
+                key = None
+                parts.append(Part("value", support.message, (support,)))
+    if catalog is not None and item.entity_id is not None and quote_stands:
+        start, end = fields["position"]
+        subject = check_subject(
+            text,
+            start,
+            end,
+            item.entity_id,
+            catalog,
+            also=(item.subject,) if item.subject else (),
+            fact_id=item.id,
+            source_id=item.source_id,
+        )
+        found = (subject.finding,) if subject.finding is not None else ()
+        parts.append(Part("subject", subject.found, found))
+    else:
+        parts.append(Part("subject", "not checked"))
+    return FactResult(
+        item.id,
+        tuple(f for part in parts for f in part.findings),
+        anchor=fields.get("anchor"),
+        verdict=fields.get("verdict"),
+        detail=fields.get("detail"),
+        not_found=bool(fields.get("not_found", False)),
+        support_key=key,
+        parts=tuple(parts),
+        value=value,
+        position=fields.get("position"),
     )
-    support = check_support(
-        evidence, value, item.predicate, item.value_type, item.id, item.source_id
-    )
-    if support is None:
-        return replace(result, support_key=key)
-    return replace(result, findings=(*result.findings, support))
 
 
-def check_source_batch(raw: str, sha256: str, items: list[FactItem]) -> list[FactResult]:
+def check_source_batch(
+    raw: str, sha256: str, items: list[FactItem], catalog: EntityCatalog | None = None
+) -> list[FactResult]:
     """Every fact of one source, against its current text (the unit of work of a worker process)."""
     text = PreparedSource(raw)
-    return [check_fact(item, text, sha256) for item in items]
+    return [verify_fact(item, text, sha256, catalog) for item in items]

@@ -30,6 +30,9 @@ class Code(StrEnum):
     QUOTE_MOVED = "quote-moved"
     QUOTE_TOO_SHORT = "quote-too-short"
     QUOTE_TOO_LONG = "quote-too-long"
+    QUOTE_ELISION_TOO_LONG = "quote-elision-too-long"
+    SUBJECT_MISMATCH = "subject-mismatch"
+    SUBJECT_UNVERIFIED = "subject-unverified"
     SOURCE_MISSING = "source-missing"
     SOURCE_CHANGED = "source-changed"
     VALUE_UNSUPPORTED = "value-unsupported"
@@ -54,6 +57,9 @@ SEVERITY: dict[Code, Severity] = {
     Code.QUOTE_MOVED: Severity.INFO,
     Code.QUOTE_TOO_SHORT: Severity.ERROR,
     Code.QUOTE_TOO_LONG: Severity.ERROR,
+    Code.QUOTE_ELISION_TOO_LONG: Severity.ERROR,
+    Code.SUBJECT_MISMATCH: Severity.ERROR,
+    Code.SUBJECT_UNVERIFIED: Severity.WARNING,
     Code.SOURCE_MISSING: Severity.ERROR,
     Code.SOURCE_CHANGED: Severity.WARNING,
     Code.VALUE_UNSUPPORTED: Severity.ERROR,

@@ -17,6 +17,7 @@ from kzfacts.text.anchor import (
     contains_exactly,
     split_fragments,
 )
+from kzfacts.text.limits import MAX_GAP
 
 MAX_QUOTE_CHARS = 2000
 MAX_QUOTE_WORDS = 300
@@ -54,6 +55,12 @@ def describe_refusal(anchoring: Anchoring) -> tuple[Code, str]:
             f"the quote matches {len(anchoring.candidates)} places equally well "
             f"(offsets {places}): quote more of the sentence",
         )
+    if verdict is Verdict.TOO_FAR_APART:
+        return (
+            Code.QUOTE_ELISION_TOO_LONG,
+            f"the fragments stand {anchoring.gap:,} characters apart; an elision may span at "
+            f"most {anchoring.max_gap:,}: quote two facts, or raise `--max-gap`",
+        )
     if verdict is Verdict.ALTERED:
         changed = "; ".join(d.describe() for d in anchoring.protected_diffs)
         return (
@@ -76,6 +83,8 @@ def anchoring_detail(anchoring: Anchoring, quote: str) -> dict[str, object]:
         )
     elif anchoring.closest:
         detail["closest"] = anchoring.closest
+    if anchoring.verdict is Verdict.TOO_FAR_APART:
+        detail.update(gap=anchoring.gap, max_gap=anchoring.max_gap)
     if anchoring.diffs:
         detail["differences"] = [
             {"quote": d.quote, "source": d.source, "classes": [c.value for c in d.classes]}
@@ -98,6 +107,7 @@ def check_quote(
     fact_id: str | None = None,
     source_id: str | None = None,
     hint: Anchor | None = None,
+    max_gap: int = MAX_GAP,
 ) -> QuoteCheck:
     """Anchor the quote; findings say what an editor or fact-checker must know about it."""
     if too_long(quote):
@@ -108,7 +118,7 @@ def check_quote(
         )
         finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
         return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
-    anchoring = anchor_quote(quote, source, hint=hint)
+    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
     if anchoring.accepted and anchoring.anchor is not None:

@@ -22,8 +22,10 @@ from kzfacts.cli.options import (
     FailOn,
     FailOnOption,
     FindingFormatOption,
+    MaxGapOption,
 )
 from kzfacts.formats.render import FindingFormat
+from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:
     from kzfacts.checks.findings import Finding
@@ -185,6 +187,7 @@ def load(
         ),
     ] = Path("seeds"),
     dry_run: DryRunOption = False,
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
     from kzfacts.ops.load import load_folder
@@ -192,7 +195,7 @@ def load(
     context = app_context(ctx)
     with context.write() as session:
         with progress_bar(f"loading {folder}") as progress:
-            result = load_folder(session, folder, context.root, progress)
+            result = load_folder(session, folder, context.root, progress, max_gap=max_gap)
         if result.errors:
             _print_load_errors(result)
             session.rollback()
@@ -280,6 +283,7 @@ def audit(
             "read-only database).",
         ),
     ] = False,
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
@@ -311,6 +315,7 @@ def audit(
                 workers=workers,
                 progress=progress,
                 snapshot_only=context.snapshot_only,
+                max_gap=max_gap,
             )
         findings = report.findings
         if output_format is not FindingFormat.TEXT:

@@ -10,7 +10,14 @@ from sqlmodel import select
 
 from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
-from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
+from kzfacts.cli.options import (
+    DRY_RUN_NOTE,
+    ByOption,
+    DryRunOption,
+    FormatOption,
+    MaxGapOption,
+    OutputFormat,
+)
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
 from kzfacts.ops.history import removed_facts
@@ -18,6 +25,7 @@ from kzfacts.ops.records import read_records
 from kzfacts.ops.snapshots import quote_in_context
 from kzfacts.ops.timeline import holds_at
 from kzfacts.store.models import Fact, Predicate, Source
+from kzfacts.text.limits import MAX_GAP
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -107,6 +115,7 @@ def add(
     ] = None,
     by: ByOption = None,
     dry_run: DryRunOption = False,
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
     context = app_context(ctx)
@@ -116,7 +125,9 @@ def add(
         event=event,
     )  # fmt: skip
     with context.write() as session:
-        writer = FactWriter(session, context.root, created_by="kzfacts fact add", by=by)
+        writer = FactWriter(
+            session, context.root, created_by="kzfacts fact add", by=by, max_gap=max_gap
+        )
         accepted = writer.prepare(data)
         if dry_run:
             session.rollback()
@@ -149,13 +160,18 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A .jsonl, .yaml or .csv file of fact records.")],
     by: ByOption = None,
     dry_run: DryRunOption = False,
+    max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
     context = app_context(ctx)
     records = read_records(file)
     with context.write() as session:
         writer = FactWriter(
-            session, context.root, created_by=f"kzfacts fact import {file.name}", by=by
+            session,
+            context.root,
+            created_by=f"kzfacts fact import {file.name}",
+            by=by,
+            max_gap=max_gap,
         )
         with progress_bar(f"importing {file.name}") as progress:
             accepted, errors = import_records(writer, records, progress)

@@ -48,3 +48,12 @@ DryRunOption = Annotated[
     bool,
     typer.Option("--dry-run", help="Check everything and print the verdict, but write nothing."),
 ]
+MaxGapOption = Annotated[
+    int,
+    typer.Option(
+        "--max-gap",
+        min=1,
+        help="How many characters an elision ('...', '…', '[...]') may span between two "
+        "fragments of a quote (default 400). Audit with the same value.",
+    ),
+]

@@ -33,6 +33,7 @@ BROKEN_CODES = frozenset(
         Code.QUOTE_MISATTRIBUTED,
         Code.QUOTE_TOO_SHORT,
         Code.QUOTE_TOO_LONG,
+        Code.QUOTE_ELISION_TOO_LONG,
         Code.SOURCE_MISSING,
         Code.UNSOURCED,
     }

@@ -27,13 +27,17 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 DESCRIPTIONS: dict[str, str] = {
     Code.QUOTE_NOT_FOUND: "The quote is not in its source.",
     Code.QUOTE_ALTERED: "The quote differs from its source in a protected word "
-    "(a number, date, negation, name, legal term or modal).",
+    "(a number, date, negation, qualifier, name, legal term or modal), cuts a word, "
+    "or elides a negation or qualifier.",
     Code.QUOTE_INEXACT: "The quote differs from its source in ordinary words only.",
     Code.QUOTE_AMBIGUOUS: "The quote matches several places in its source: quote more of it.",
     Code.QUOTE_MISATTRIBUTED: "The quote is in another registered source, not the one cited.",
     Code.QUOTE_MOVED: "The quote was found at a new position; the stored anchor was updated.",
     Code.QUOTE_TOO_SHORT: "The quote is too short to anchor reliably.",
     Code.QUOTE_TOO_LONG: "The quote is a passage, not a quote: cite the sentence that states the fact.",
+    Code.QUOTE_ELISION_TOO_LONG: "The fragments of an elided quote stand too far apart.",
+    Code.SUBJECT_MISMATCH: "The text around the quote names another entity, not the fact's.",
+    Code.SUBJECT_UNVERIFIED: "Nobody is named near the quote: its subject cannot be checked.",
     Code.SOURCE_MISSING: "The source document cannot be read.",
     Code.SOURCE_CHANGED: "The source text changed since it was registered.",
     Code.VALUE_UNSUPPORTED: "The fact's value is not what its quote states.",

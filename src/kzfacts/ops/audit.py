@@ -1,7 +1,8 @@
 """`kzfacts audit`: re-anchor facts against the current sources, check values, find contradictions.
 
 An audit's cost grows with what changed, not with the corpus: a fact is re-checked when its
-source's text changed, its row changed, or it is new since the last audit; the findings of
+source's text changed, its row changed, or it is new since the last audit (every fact, when an
+entity or alias changed: subjects bind to their names); the findings of
 every other fact are carried over from that audit. `full=True` re-checks everything, and the
 result of an incremental audit equals the full one. Sources are spread over worker processes
 when there is enough work to pay for them.
@@ -32,8 +33,9 @@ from kzfacts.checks.contradictions import FactView, find_contradictions
 from kzfacts.checks.facts import FactItem, FactResult, check_source_batch, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.checks.values import parse_fact_value, stored_bounds
-from kzfacts.ops.entities import duplicate_pairs
+from kzfacts.ops.entities import duplicate_pairs, read_catalog
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.snapshots import known_versions, store_snapshot
 from kzfacts.ops.sources import current_text
@@ -51,6 +53,7 @@ from kzfacts.store.models import (
 )
 from kzfacts.store.models import Finding as FindingRow
 from kzfacts.text.anchor import Anchor, PreparedSource
+from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.pages import page_of
 from kzfacts.values import Value, ValueType
 
@@ -143,7 +146,7 @@ _FULL_COLUMNS = (
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
     "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
-    "event_key",
+    "event_key", "as_of", "subject",
 )  # fmt: skip
 _STATE_COLUMNS = ("id", "source_id", "updated_at", "anchor_quote_sha256")
 
@@ -209,7 +212,10 @@ def _watch_parent(parent: int) -> None:
 
 
 def _run_batches(
-    batches: list[tuple[str, str, list[FactItem]]], workers: int, progress: Progress | None
+    batches: list[tuple[str, str, list[FactItem]]],
+    workers: int,
+    progress: Progress | None,
+    catalog: EntityCatalog,
 ) -> list[FactResult]:
     total = sum(len(items) for _, _, items in batches)
     done = 0
@@ -221,7 +227,8 @@ def _run_batches(
             initargs=(os.getpid(),),
         ) as pool:
             futures = [
-                pool.submit(check_source_batch, raw, sha, items) for raw, sha, items in batches
+                pool.submit(check_source_batch, raw, sha, items, catalog)
+                for raw, sha, items in batches
             ]
             for future in futures:
                 batch = future.result()
@@ -231,7 +238,7 @@ def _run_batches(
                     progress(done, total)
         return results
     for raw, sha, items in batches:
-        results.extend(check_source_batch(raw, sha, items))
+        results.extend(check_source_batch(raw, sha, items, catalog))
         done += len(items)
         if progress:
             progress(done, total)
@@ -319,7 +326,10 @@ def _located(
 
 
 def _updates(
-    results: Iterable[FactResult], sha_of: dict[str, str], quotes: dict[str, tuple[str, str]]
+    results: Iterable[FactResult],
+    sha_of: dict[str, str],
+    quotes: dict[str, tuple[str, str]],
+    max_gap: int,
 ) -> list[dict[str, Any]]:
     rows = []
     for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
@@ -330,7 +340,7 @@ def _updates(
                 "b_id": result.id, "b_start": anchor.start, "b_end": anchor.end, "b_exact": anchor.exact,
                 "b_prefix": anchor.prefix, "b_suffix": anchor.suffix, "b_sha": sha,
                 "b_verdict": result.verdict, "b_detail": result.detail,
-                "b_quote_sha": quote_sha256(quotes[result.id][0]),
+                "b_quote_sha": quote_sha256(quotes[result.id][0], max_gap),
             }
         )  # fmt: skip
     return rows
@@ -344,6 +354,7 @@ def run_audit(
     workers: int | None = None,
     progress: Progress | None = None,
     snapshot_only: bool = False,
+    max_gap: int = MAX_GAP,
 ) -> AuditReport:
     """Audit and record the run; the caller's transaction makes it all-or-nothing.
     `snapshot_only` verifies against the stored snapshots instead of the source files."""
@@ -366,12 +377,15 @@ def run_audit(
     states, findings = _read_sources(session, root, since, missing_before, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     rows = _fact_rows(session, _STATE_COLUMNS)
+    fingerprint = _entities_fingerprint(session)
+    # A subject binds to the names of every entity: when one changed, every fact is re-checked.
+    entities_changed = last is not None and last.entities_fingerprint != fingerprint
 
     recheck_ids: list[str] = []
     carried_ids: set[str] = set()
     for row in rows:
         state = states.get(row.source_id or "")
-        changed_row = since is None or (_naive(row.updated_at) or since) > since
+        changed_row = since is None or entities_changed or (_naive(row.updated_at) or since) > since
         # No record of which quote was verified (a restored fact): never trust the old verdict.
         changed_row = changed_row or row.anchor_quote_sha256 is None
         if state is None or state.changed or changed_row:
@@ -429,13 +443,15 @@ def run_audit(
                 anchor_quote_sha256=row.anchor_quote_sha256,
                 support_key=row.support_key, predicate=row.predicate,
                 precision=state.row.published_precision, covers=state.row.covers,
+                as_of=row.as_of, subject=row.subject, entity_id=row.entity_id, max_gap=max_gap,
             )
         )  # fmt: skip
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress)
+    catalog = read_catalog(session) if work else EntityCatalog(())
+    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress, catalog)
     texts: dict[str, PreparedSource] = {}
     for index, result in enumerate(results):
         if result.not_found:
@@ -452,7 +468,7 @@ def run_audit(
     sha_of = {
         item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
     }
-    moved = _updates(results, sha_of, quotes)
+    moved = _updates(results, sha_of, quotes, max_gap)
     if moved:
         table = Fact.__table__  # type: ignore[attr-defined]
         session.execute(
@@ -495,7 +511,6 @@ def run_audit(
         all_rows = _fact_rows(session, _FULL_COLUMNS)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
         findings += _contradictions(all_rows, predicates, states, kinds)
-    fingerprint = _entities_fingerprint(session)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.id is not None and last.entities_fingerprint == fingerprint:
         findings += _carried(session, last.id, lambda f: f.code == Code.DUPLICATE_ENTITY.value)

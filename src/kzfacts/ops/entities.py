@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select, update
 
+from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.history import EDITED, current_user, fact_row, record_versions
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
@@ -51,6 +52,17 @@ separate lookup that resolves a subject only while no other entity fits it."""
 def name_kind(entity: Entity, name: str) -> str:
     """Where a new name of `entity` goes: a person's partial name is a surname, else an alias."""
     return SURNAME if entity.kind == "person" and is_partial_name(name) else "alias"
+
+
+def read_catalog(session: Session) -> EntityCatalog:
+    """Every entity's name, kind and aliases, for binding facts to the text (one read)."""
+    aliases: dict[str, list[str]] = {}
+    for alias in session.exec(select(Alias)):
+        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    return catalog_of(
+        EntityNames(e.id, e.name, e.kind, tuple(sorted(aliases.get(e.id, []))))
+        for e in session.exec(select(Entity))
+    )
 
 
 def declared_distinct(session: Session) -> set[frozenset[str]]:

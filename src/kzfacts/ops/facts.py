@@ -12,25 +12,25 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.events import quote_date
-from kzfacts.checks.facts import diffs_json, evidence_key, quote_sha256, support_key
-from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import check_quote, find_elsewhere
+from kzfacts.checks.facts import FactItem, quote_sha256, verify_fact
+from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.checks.values import (
-    check_support,
     evidence_at,
-    parse_fact_value,
     parse_validity,
     source_years,
     stored_bounds,
     supporting_year,
     value_detail,
 )
-from kzfacts.ops.entities import EntityResolver
+from kzfacts.ops.entities import EntityResolver, read_catalog
 from kzfacts.ops.errors import Refused, refuse_invisible
 from kzfacts.ops.history import ADDED, current_user, record_versions
 from kzfacts.ops.sources import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
 from kzfacts.text.pages import page_of
 
@@ -137,6 +137,8 @@ class FactWriter:
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: set[str] | None = None
     _predicate_rows: dict[str, Predicate] | None = None
+    _catalog: EntityCatalog | None = None
+    max_gap: int = MAX_GAP
     entities: EntityResolver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -168,14 +170,37 @@ class FactWriter:
             self._predicate_rows = {p.name: p for p in self.session.exec(select(Predicate))}
         return self._predicate_rows
 
-    def _misattributed(self, quote: str, own: str) -> str | None:
+    def _misattributed(self, finding: Finding, data: FactInput) -> Finding:
+        """A quote not found in its source but stated by another: name that one."""
         others: dict[str, PreparedSource] = {}
-        for row in self.session.exec(select(Source).where(Source.id != own).order_by(Source.id)):
+        for row in self.session.exec(
+            select(Source).where(Source.id != data.source).order_by(Source.id)
+        ):
             try:
                 others[row.id] = self.source(row.id).text
             except Refused:
                 continue
-        return find_elsewhere(quote, others)
+        other = find_elsewhere(data.quote, others)
+        if other is None:
+            return finding
+        return Finding(
+            Code.QUOTE_MISATTRIBUTED,
+            f"the quote is not in source {data.source!r} but is in source {other!r}: "
+            f"cite --source {other}",
+            data.id,
+            data.source,
+            {**finding.detail, "found_in": other},
+        )
+
+    def _catalog_with(self, entity: Entity) -> EntityCatalog:
+        """Every known entity's names, read once per unit of work, with an entity this unit
+        of work created (the subject as written is checked as one of its names, too)."""
+        if self._catalog is None:
+            self._catalog = read_catalog(self.session)
+        if entity.id not in self._catalog.by_id:
+            names = EntityNames(entity.id, entity.name, entity.kind)
+            self._catalog = self._catalog.with_entity(names)
+        return self._catalog
 
     def prepare(self, data: FactInput) -> Accepted:
         """Check one fact completely; raise Refused with the finding if anything is wrong."""
@@ -192,59 +217,50 @@ class FactWriter:
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
         loaded = self.source(data.source)
         published = loaded.row.published
-        value, value_finding = parse_fact_value(
-            data.value, predicate.value_type, published, data.id
-        )
-        if value is None:
-            assert value_finding is not None
-            raise Refused(value_finding.message, [value_finding])
-        validity = parse_validity(data.as_of, published)
-        if data.as_of and validity is None:
-            raise Refused(
-                f"as_of {data.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
-                [Finding(Code.VALUE_INVALID, "bad as_of date", data.id, data.source)],
-            )
         if (
             data.supersedes
             and data.supersedes not in self._pending
             and data.supersedes not in self._existing_ids()
         ):
             raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
-
-        quote_check = check_quote(data.quote, loaded.text, fact_id=data.id, source_id=data.source)
-        if not quote_check.accepted:
-            finding = quote_check.findings[0]
-            if finding.code is Code.QUOTE_NOT_FOUND:
-                other = self._misattributed(data.quote, data.source)
-                if other is not None:
-                    finding = Finding(
-                        Code.QUOTE_MISATTRIBUTED,
-                        f"the quote is not in source {data.source!r} but is in source {other!r}: "
-                        f"cite --source {other}",
-                        data.id,
-                        data.source,
-                        {**finding.detail, "found_in": other},
-                    )
+        entity, messages = self._entity_for(data)
+        item = FactItem(
+            id=data.id,
+            source_id=data.source,
+            quote=data.quote,
+            value=data.value,
+            value_type=predicate.value_type,
+            reference=published,
+            hint=None,
+            anchor_sha256=None,
+            anchor_verdict=None,
+            anchor_detail=None,
+            as_of=data.as_of,
+            subject=data.subject,
+            entity_id=entity.id,
+            max_gap=self.max_gap,
+            predicate=predicate.name,
+            precision=loaded.row.published_precision,
+            covers=loaded.row.covers,
+        )
+        result = verify_fact(item, loaded.text, loaded.sha256, self._catalog_with(entity))
+        errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
+        if errors:
+            finding = errors[0]
+            if finding.code is Code.VALUE_INVALID:
+                raise Refused(finding.message, [finding])
+            if result.not_found:
+                finding = self._misattributed(finding, data)
             raise Refused(f"{finding.code.value}: {finding.message}", [finding])
-
-        anchor = quote_check.anchoring.anchor
-        assert anchor is not None
-        row_source = loaded.row
-        years = source_years(published, row_source.published_precision, row_source.covers)
+        value = result.value
+        validity = parse_validity(data.as_of, published)
+        anchor = result.anchor
+        assert value is not None and anchor is not None and result.verdict is not None
+        low, high = stored_bounds(value)
+        years = source_years(published, loaded.row.published_precision, loaded.row.covers)
         evidence = evidence_at(
             loaded.text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
         )
-        support = check_support(
-            evidence, value, predicate.name, predicate.value_type, data.id, data.source
-        )
-        if support is not None:
-            raise Refused(f"{support.code.value}: {support.message}", [support])
-        where = evidence_key(
-            predicate.name, loaded.sha256, anchor, row_source.published_precision, row_source.covers
-        )
-
-        entity, messages = self._entity_for(data)
-        low, high = stored_bounds(value)
         stated = quote_date(data.quote, predicate.name, value, published)
         if stated is not None:
             if validity and (validity[1] < stated.low or stated.high < validity[0]):
@@ -283,12 +299,10 @@ class FactWriter:
             position_start=anchor.start,
             position_end=anchor.end,
             anchor_sha256=loaded.sha256,
-            anchor_verdict=quote_check.anchoring.verdict.value,
-            anchor_detail=diffs_json(quote_check.anchoring.diffs),
-            anchor_quote_sha256=quote_sha256(data.quote),
-            support_key=support_key(
-                data.quote, data.value, predicate.value_type, published, where=where
-            ),
+            anchor_verdict=result.verdict,
+            anchor_detail=result.detail,
+            anchor_quote_sha256=quote_sha256(data.quote, self.max_gap),
+            support_key=result.support_key,
             note=data.note,
             supersedes=data.supersedes,
             created_by=self.created_by,
@@ -296,7 +310,7 @@ class FactWriter:
             updated_at=now,
         )
         self._pending[data.id] = row
-        warnings = tuple(f for f in quote_check.findings if f.code is Code.QUOTE_INEXACT)
+        warnings = tuple(f for f in result.findings if f.severity is not Severity.ERROR)
         return Accepted(
             row,
             loaded.text.line_of(anchor.start),

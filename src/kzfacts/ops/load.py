@@ -17,6 +17,7 @@ from kzfacts.ops.facts import FactWriter, RecordError, import_records
 from kzfacts.ops.records import FORMATS, load_yaml, read_records
 from kzfacts.ops.sources import build_source, check_id, parse_covers, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
+from kzfacts.text.limits import MAX_GAP
 
 
 @dataclass
@@ -213,6 +214,8 @@ def load_folder(
     folder: Path,
     root: Path,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    max_gap: int = MAX_GAP,
 ) -> LoadResult:
     """Everything in one transaction (the caller's): a bad record and nothing is written."""
     if not folder.is_dir():
@@ -221,7 +224,7 @@ def load_folder(
     _load_sources(session, folder, root, result)
     _load_entities(session, folder, result)
     _load_distinctions(session, folder)
-    writer = FactWriter(session, root, created_by="kzfacts load")
+    writer = FactWriter(session, root, created_by="kzfacts load", max_gap=max_gap)
     for path in _files(folder, "facts", FORMATS):
         records = read_records(path)
         fresh = [

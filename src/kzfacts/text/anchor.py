@@ -3,22 +3,28 @@
 Locating and verifying are separate steps. Locating tries the stored position,
 then an exact find in the normalised source, then an approximate search
 (rapidfuzz) in the few windows that share most of the quote's words. Verifying
-is the token guard (`kzfacts.text.guard`). A quote may elide with "..." or "…":
-every fragment must anchor, in order, close together.
+is the token guard (`kzfacts.text.guard`). A quote may elide with "...", "…",
+"[...]" or "[…]": every fragment must anchor, in order, close together, and an
+elision may not leave out a negation or a qualifier of a number the quote keeps.
+A quote starts and ends on a word boundary of the source: "2 May" cut out of
+"12 May" is altered, not found.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from kzfacts.text.guard import TokenDiff, compare_tokens
+from kzfacts.text.edges import edge_words, elided_words
+from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
+from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.normalize import (
     LINE_END_HYPHEN,
     Normalized,
@@ -31,8 +37,6 @@ from kzfacts.text.pages import blank_furniture
 MIN_WORDS = 4
 """A quote of fewer words is too short to be evidence of anything."""
 MIN_FRAGMENT_WORDS = 2
-MAX_GAP = 400
-"""Elided fragments must stand within this many normalised characters of each other."""
 APPROXIMATE_CUTOFF = 88.0
 """rapidfuzz partial_ratio a located span needs: about a tenth of the quote may differ."""
 AMBIGUITY_MARGIN = 2.0
@@ -47,6 +51,9 @@ _QUOTE_WORD_MISSING = 1.0
 _SOURCE_WORD_SKIPPED = 0.5
 _ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
 _WORD = re.compile(r"\w+")
+_ALIGNED = re.compile(r"\w+|[%$€£₸₽]")
+"""What word alignment compares: words, and the signs that stand for words ("%", "percent")."""
+_PER_CENT = re.compile(r"\bper cent\b")
 
 
 class Verdict(StrEnum):
@@ -56,6 +63,7 @@ class Verdict(StrEnum):
     AMBIGUOUS = "ambiguous"
     NOT_FOUND = "not-found"
     TOO_SHORT = "too-short"
+    TOO_FAR_APART = "too-far-apart"
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,8 @@ class Anchoring:
     diffs: tuple[TokenDiff, ...] = ()
     candidates: tuple[tuple[int, int], ...] = ()
     closest: str | None = None
+    gap: int = 0  # TOO_FAR_APART: how far apart the fragments stand (normalised characters)
+    max_gap: int = MAX_GAP
 
     @property
     def accepted(self) -> bool:
@@ -196,6 +206,19 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _cuts_a_word(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] begin or end inside a word ("2 May" of "12 May")?"""
+    return (0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum()) or (
+        0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    )
+
+
+def _whole_words_first(hits: list[_Hit]) -> list[_Hit]:
+    """Hits on word boundaries when there are any: a cut one is only reported, never chosen."""
+    whole = [h for h in hits if not _cuts_a_word(h.form.text, h.start, h.end)]
+    return whole or hits
+
+
 def _align(fragment: str, form: _Form, lo: int, hi: int, cutoff: float) -> _Hit | None:
     text = form.text
     lo, hi = max(0, lo), min(len(text), hi)
@@ -310,12 +333,12 @@ def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
     """
     hits = _exact_hits(fragment, source.plain)
     if hits:
-        return _dedupe(hits)
+        return _dedupe(_whole_words_first(hits))
     joined = source.joined
     if joined is not None:
         hits = _exact_hits(fragment, joined)
         if hits:
-            return _dedupe(hits)
+            return _dedupe(_whole_words_first(hits))
     best: list[_Hit] = []
     for form in source.forms:
         hits = _approximate_hits(fragment, form)
@@ -338,34 +361,50 @@ def contains_exactly(quote: str, source: PreparedSource) -> bool:
     return joined is not None and all(f in joined.text for f in fragments)
 
 
-def _exact_in_other_form(fragment: str, prev: _Hit, source: PreparedSource) -> list[_Hit]:
+def _exact_in_other_form(
+    fragment: str, prev: _Hit, source: PreparedSource, max_gap: int
+) -> list[_Hit]:
     """Exact hits of `fragment` close after `prev` in the other reading: one fragment may hold
     a word hyphenated at a line end ("Tuleta-\neva") while the one before holds "so-called"."""
     raw_end = prev.form.norm.raw_end(prev.end - 1)
     for form in source.forms:
         if form is not prev.form:
             lo = form.norm.norm_index(raw_end)
-            hits = _exact_hits(fragment, form, lo, lo + MAX_GAP + len(fragment) + 1)
+            hits = _exact_hits(fragment, form, lo, lo + max_gap + len(fragment) + 1)
             if hits:
                 return hits
     return []
 
 
-def _extend(fragments: list[str], first: _Hit, source: PreparedSource) -> list[_Hit] | None:
-    """Anchor the remaining fragments in order, each close after the previous one."""
+def _extend(
+    fragments: list[str], first: _Hit, source: PreparedSource, max_gap: int
+) -> list[_Hit] | int:
+    """Anchor the remaining fragments in order, each close after the previous one.
+
+    When a fragment stands later in the text but further than `max_gap`, the distance
+    (normalised characters) is returned instead, so the editor learns why; -1: not found.
+    """
     chain = [first]
     for fragment in fragments[1:]:
         prev = chain[-1]
-        lo, hi = prev.end, prev.end + MAX_GAP + len(fragment) + 1
-        hits = _exact_hits(fragment, prev.form, lo, hi) or _exact_in_other_form(
-            fragment, prev, source
+        lo, hi = prev.end, prev.end + max_gap + len(fragment) + 1
+        hits = _whole_words_first(_exact_hits(fragment, prev.form, lo, hi))
+        hits = [h for h in hits if h.start - prev.end <= max_gap] or _exact_in_other_form(
+            fragment, prev, source, max_gap
         )
         if hits:
             chain.append(hits[0])
             continue
-        approx = _approximate_hits(fragment, prev.form, lo, hi)
+        approx = [
+            h
+            for h in _approximate_hits(fragment, prev.form, lo, hi)
+            if h.start - prev.end <= max_gap
+        ]
         if not approx:
-            return None
+            later = _exact_hits(fragment, prev.form, lo) or _approximate_hits(
+                fragment, prev.form, lo
+            )
+            return min(h.start for h in later) - prev.end if later else -1
         chain.append(approx[0])
     return chain
 
@@ -381,11 +420,13 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)
     lo, hi = _widen_to_words(text, lo, hi)  # a window edge must not cut a word in two
-    quote_words = _WORD.findall(fragment)
-    window = list(_WORD.finditer(text, lo, hi))
+    quote_words = _ALIGNED.findall(_PER_CENT.sub("percent", fragment))
+    window = list(_ALIGNED.finditer(text, lo, hi))
     if not quote_words or not window:
         return hit
     words = [m.group(0) for m in window]
+    # "five" and "5" are one word here as in the guard, so a span does not lose its edge word.
+    quote_keys, keys = [token_key(x) for x in quote_words], [token_key(x) for x in words]
     q, w = len(quote_words), len(words)
     # cost[i][j]: best alignment of quote_words[:i] ending at window word j, any start.
     # A source word the quote leaves out costs less than a quote word the source
@@ -395,7 +436,7 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     start = [list(range(w + 1))] + [[0] * (w + 1) for _ in range(q)]
     for i in range(1, q + 1):
         for j in range(1, w + 1):
-            a, b = quote_words[i - 1], words[j - 1]
+            a, b = quote_keys[i - 1], keys[j - 1]
             change = 0.0 if a == b else 2.0 * Indel.normalized_distance(a, b)
             diagonal = cost[i - 1][j - 1] + change
             up, left = cost[i - 1][j] + _QUOTE_WORD_MISSING, cost[i][j - 1] + _SOURCE_WORD_SKIPPED
@@ -456,8 +497,18 @@ def _verify(
         diffs.extend(
             compare_tokens(as_written, source.reading[raw_start:raw_end], source_before=before)
         )
+    for left, right in pairwise(chain):
+        left_start, left_end = _raw_span(left)
+        right_start, right_end = _raw_span(right)
+        diffs.extend(
+            elided_words(
+                source.raw[left_start:left_end],
+                source.raw[left_end:right_start],
+                source.raw[right_start:right_end],
+            )
+        )
     score = min(h.score for h in chain)
-    if exact:
+    if exact and not diffs:
         return Anchoring(Verdict.EXACT, anchor, 100.0)
     if any(d.overhang >= MAX_OVERHANG for d in diffs):
         # The quote runs on past the place it was found: the source does not say it.
@@ -466,8 +517,52 @@ def _verify(
     return Anchoring(verdict, anchor, score, tuple(diffs), closest=anchor.exact)
 
 
-def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = None) -> Anchoring:
-    """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any."""
+def _word_around(raw: str, offset: int) -> str:
+    """The whole word of the source that stands at `offset`."""
+    start, end = offset, offset
+    while start > 0 and raw[start - 1].isalnum():
+        start -= 1
+    while end < len(raw) and raw[end].isalnum():
+        end += 1
+    return raw[start:end]
+
+
+def _check_edges(anchoring: Anchoring, source: PreparedSource) -> Anchoring:
+    """An accepted span must start and end on word boundaries of the source, and may not
+    leave a qualifier of its first or last number just outside ("300" of "about 300")."""
+    anchor = anchoring.anchor
+    if not anchoring.accepted or anchor is None:
+        return anchoring
+    raw, start, end = source.raw, anchor.start, anchor.end
+    diffs: list[TokenDiff] = []
+    for offset in (start, end):
+        if 0 < offset < len(raw) and raw[offset - 1].isalnum() and raw[offset].isalnum():
+            inside = raw[offset:end] if offset == start else raw[max(start, offset - 80) : offset]
+            cut = re.match(r"\w*", inside) if offset == start else re.search(r"\w*$", inside)
+            quoted = cut.group(0) if cut else inside
+            diffs.append(TokenDiff(quoted, _word_around(raw, offset), (TokenClass.BOUNDARY,)))
+    diffs.extend(edge_words(raw[max(0, start - 40) : start], anchor.exact, raw[end : end + 40]))
+    if not diffs:
+        return anchoring
+    return replace(
+        anchoring,
+        verdict=Verdict.ALTERED,
+        diffs=(*anchoring.diffs, *diffs),
+        closest=anchor.exact,
+    )
+
+
+def anchor_quote(
+    quote: str, source: PreparedSource, *, hint: Anchor | None = None, max_gap: int = MAX_GAP
+) -> Anchoring:
+    """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any.
+
+    `max_gap` is how far apart (normalised characters) elided fragments may stand.
+    """
+    return _check_edges(_anchor(quote, source, hint, max_gap), source)
+
+
+def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
     fragments, written = split_fragments(quote), raw_fragments(quote)
     if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
         whole = squash(quote)
@@ -487,11 +582,15 @@ def anchor_quote(quote: str, source: PreparedSource, *, hint: Anchor | None = No
             return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
 
     firsts = _pick(source, _locate_first(fragments[0], source), hint)
-    chains = [c for c in (_extend(fragments, f, source) for f in firsts) if c is not None]
+    extended = [_extend(fragments, f, source, max_gap) for f in firsts]
+    chains = [c for c in extended if isinstance(c, list)]
+    gaps = [g for g in extended if isinstance(g, int) and g > 0]
     if len(chains) > 1 and hint is not None:
         by_first = {id(c[0]): c for c in chains}
         picked = _pick(source, [c[0] for c in chains], hint)
         chains = [by_first[id(h)] for h in picked]
+    if not chains and gaps:
+        return Anchoring(Verdict.TOO_FAR_APART, gap=min(gaps), max_gap=max_gap)
     if not chains:
         return Anchoring(Verdict.NOT_FOUND, closest=_closest(" ".join(fragments), source))
     if len(chains) > 1:

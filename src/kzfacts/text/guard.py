@@ -2,20 +2,22 @@
 
 After an approximate match, the quote's tokens are aligned with the located
 span's. Every differing token must be an ordinary word; a changed number, date,
-month, currency, percent, negation, proper name, legal term or modal makes the
-quote altered — "four years" → "five years" is 98 % similar and still a lie.
+month, currency, percent, negation, qualifier of a number, proper name, legal term
+or modal makes the quote altered — "four years" → "five years" is 98 % similar and
+still a lie, and so is "300 protesters" for "about 300 protesters".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rapidfuzz.distance import Indel, Levenshtein
 
 from kzfacts.text.normalize import normalize
 from kzfacts.values.numbers import SMALL
+from kzfacts.values.vague import VAGUE_BOUNDS
 
 
 class TokenClass(StrEnum):
@@ -28,6 +30,10 @@ class TokenClass(StrEnum):
     PROPER_NAME = "proper name"
     LEGAL = "legal term"
     MODAL = "modal"
+    QUALIFIER = "qualifier"
+    BOUNDARY = "boundary"
+    ELIDED_NEGATION = "elided-negation"
+    ELIDED_QUALIFIER = "elided-qualifier"
 
 
 # Number words compare as their values, so "four" and "4" are one token.
@@ -298,7 +304,34 @@ SENTENCE_OPENERS = frozenset(
         "human",
     ]
 )
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]")
+_TOKEN = re.compile(
+    r"(?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)"  # "U.S." is one token, the same as "US"
+    r"|(?P<sign>[$€£₸₽])\s?(?P<amount>\d+(?:[.,]\d+)*)"  # "$5" reads as "5 $", like "5 dollars"
+    r"|\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]"
+)
+_PER_CENT = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
+_SAME_AS = {"percent": "%", "dollar": "$", "dollars": "$", "usd": "$"}
+"""Words that are one token with a sign: "30 percent" is "30%", "5 dollars" is "$5"."""
+ARTICLES = ("a", "an")
+
+
+def _qualifier_phrases(where: str) -> tuple[tuple[str, ...], ...]:
+    """The vague-word table's words before ("more than N") or after ("N or more") a number,
+    as token keys; symbols (">", "≤") are no words and are left to the value parser."""
+    found = []
+    for words in VAGUE_BOUNDS:
+        parts = words.split()
+        if "N" not in parts or len(parts) < 2:
+            continue
+        side = parts[: parts.index("N")] if where == "before" else parts[parts.index("N") + 1 :]
+        keys = tuple(m.group(0).casefold() for m in re.finditer(r"[^\W_]+", " ".join(side)))
+        if keys and len(keys) == len(side):
+            found.append(keys)
+    return tuple(sorted(set(found), key=len, reverse=True))
+
+
+QUALIFIERS_BEFORE = _qualifier_phrases("before")
+QUALIFIERS_AFTER = _qualifier_phrases("after")
 
 
 @dataclass(frozen=True)
@@ -307,6 +340,7 @@ class Token:
     key: str  # what is compared: case-folded, number words as digits
     capitalised: bool
     sentence_start: bool
+    qualifier: bool = False  # part of a vague word that qualifies a number beside it
 
 
 @dataclass(frozen=True)
@@ -323,9 +357,33 @@ class TokenDiff:
         return any(c is not TokenClass.ORDINARY for c in self.classes)
 
     def describe(self) -> str:
+        if any(c in _ELIDED for c in self.classes):
+            kinds = ", ".join(c.value for c in self.classes)
+            return f"the elision {self.quote!r} leaves out the source's {self.source!r} ({kinds})"
+        if TokenClass.BOUNDARY in self.classes:
+            return (
+                f"the quote's {self.quote!r} cuts the source's word {self.source!r} (boundary): "
+                "start and end the quote on whole words"
+            )
         kinds = ", ".join(c.value for c in self.classes if c is not TokenClass.ORDINARY)
         label = f" ({kinds})" if kinds else ""
         return f"{self.quote or '∅'!r} → source {self.source or '∅'!r}{label}"
+
+
+def token_key(word: str) -> str:
+    """What two tokens are compared by: case-folded, number words as digits, "U.S." as "us",
+    "percent" as "%"."""
+    key = word.casefold()
+    if key in NUMBER_WORDS:
+        return str(NUMBER_WORDS[key])
+    if key[0].isdigit():
+        return key.replace(",", "")
+    if "." in key:
+        return key.replace(".", "")
+    return _SAME_AS.get(key, key)
+
+
+_ELIDED = (TokenClass.ELIDED_NEGATION, TokenClass.ELIDED_QUALIFIER)
 
 
 def tokenize(text: str, *, before: str = "") -> list[Token]:
@@ -337,25 +395,42 @@ def tokenize(text: str, *, before: str = "") -> list[Token]:
     context = normalize(before, fold_case=False).text.rstrip()
     # A word broken across a line end ("senten-\nced") is one word to compare.
     norm = normalize(text, fold_case=False, join_line_end_hyphens=True).text
+    norm = _PER_CENT.sub(lambda m: " " * (len(m.group(0)) - 7) + "percent", norm)
     tokens: list[Token] = []
     for match in _TOKEN.finditer(norm):
-        word = match.group(0)
         before_token = norm[: match.start()].rstrip() or context
-        before = before_token
-        key = word.casefold()
-        if key in NUMBER_WORDS:
-            key = str(NUMBER_WORDS[key])
-        elif key[0].isdigit():
-            key = key.replace(",", "")
-        tokens.append(
-            Token(
-                text=word,
-                key=key,
-                capitalised=word[0].isupper(),
-                sentence_start=not before or before[-1] in '.!?:;"(',
-            )
-        )
-    return tokens
+        opens = not before_token or before_token[-1] in '.!?:;"('
+        if match.group("sign"):
+            words = [match.group("amount"), match.group("sign")]
+        else:
+            words = [match.group(0)]
+        for word in words:
+            tokens.append(Token(word, token_key(word), word[0].isupper(), opens))
+    return _mark_qualifiers(tokens)
+
+
+def is_number(token: Token) -> bool:
+    return token.key[0].isdigit()
+
+
+def _mark_qualifiers(tokens: list[Token]) -> list[Token]:
+    """Flag the words of a vague qualifier that stand beside a number ("more than a dozen",
+    "15 or more"): only there are "over", "some" or "under" protected."""
+    keys = [t.key for t in tokens]
+    marked: set[int] = set()
+    for index, token in enumerate(tokens):
+        if not is_number(token):
+            continue
+        end = index - 1 if index > 0 and keys[index - 1] in ARTICLES else index
+        for phrase in QUALIFIERS_BEFORE:
+            if end >= len(phrase) and tuple(keys[end - len(phrase) : end]) == phrase:
+                marked.update(range(end - len(phrase), end))
+                break
+        for phrase in QUALIFIERS_AFTER:
+            if tuple(keys[index + 1 : index + 1 + len(phrase)]) == phrase:
+                marked.update(range(index + 1, index + 1 + len(phrase)))
+                break
+    return [replace(t, qualifier=True) if i in marked else t for i, t in enumerate(tokens)]
 
 
 def classify(token: Token) -> TokenClass:
@@ -363,6 +438,8 @@ def classify(token: Token) -> TokenClass:
     word = token.text.casefold()
     if word[0].isdigit() or word in NUMBER_WORDS:
         return TokenClass.NUMBER
+    if token.qualifier:
+        return TokenClass.QUALIFIER
     if word in MONTHS:
         return TokenClass.MONTH
     if word in CURRENCIES:

@@ -1,0 +1,116 @@
+"""Subject binding on real seed passages, with the seed corpus's own entities: the quote must be
+about the fact's entity; another person named instead is refused; nobody named is a warning."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from kzfacts.checks.findings import Code
+from kzfacts.checks.subjects import (
+    EntityCatalog,
+    EntityNames,
+    SubjectCheck,
+    catalog_of,
+    check_subject,
+)
+from kzfacts.text.anchor import PreparedSource
+from tests.conftest import SEEDS, seed_text
+
+
+@cache
+def seed_catalog() -> EntityCatalog:
+    entities: dict[str, EntityNames] = {}
+    for path in sorted((SEEDS / "entities").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+            entities[entry["id"]] = EntityNames(
+                entry["id"], entry["name"], entry["kind"], tuple(entry.get("aliases") or ())
+            )
+    return catalog_of(entities.values())
+
+
+@cache
+def source(seed: str) -> PreparedSource:
+    return PreparedSource(seed_text(seed))
+
+
+def subject(seed: str, quote: str, entity: str) -> SubjectCheck:
+    start = source(seed).raw.index(quote)
+    return check_subject(
+        source(seed), start, start + len(quote), entity, seed_catalog(), fact_id="f"
+    )
+
+
+# 001: "... Likewise it was a relief that Natalia Sokolova, a lawyer advising striking oil
+# workers who was imprisoned for six years in August 2011 ..., was released from prison on
+# 8 March 2012. However, while her sentence was reduced to a three-year suspended one by the
+# Kazakhstani Supreme Court, it is regrettable ..."
+SOKOLOVA_REDUCED = "reduced to a three-year suspended one by the Kazakhstani Supreme Court"
+
+
+def test_a_quote_about_the_person_named_a_sentence_before_is_bound() -> None:
+    checked = subject("001", SOKOLOVA_REDUCED, "natalia-sokolova")
+    assert checked.finding is None
+    assert checked.found == "Natalia Sokolova is named in the sentences before the quote"
+
+
+def test_the_same_quote_attached_to_another_person_is_a_mismatch() -> None:
+    checked = subject("001", SOKOLOVA_REDUCED, "evgeniy-zhovtis")
+    assert checked.finding is not None
+    assert checked.finding.code is Code.SUBJECT_MISMATCH
+    assert checked.named[0] == "natalia-sokolova"
+    assert checked.finding.message.startswith(
+        "the text names Natalia Sokolova, not Evgeniy Zhovtis: the quote is about Natalia Sokolova"
+    )
+
+
+def test_a_surname_alone_binds_a_person() -> None:
+    # 004: "On May 2, some fifty men stormed a meeting of opposition leaders in Shymkent,
+    # threatening to kill Tuyakbai “for Nazarbaev.”"
+    quote = "some fifty men stormed a meeting of opposition leaders in Shymkent"
+    assert subject("004", quote, "zharmakhan-tuyakbay").found == (
+        "Zharmakhan Tuyakbay is named in the sentence"
+    )
+    mismatch = subject("004", quote, "vladimir-kozlov")
+    assert mismatch.finding is not None and mismatch.finding.code is Code.SUBJECT_MISMATCH
+    assert mismatch.named[0] == "zharmakhan-tuyakbay"
+
+
+def test_a_person_named_in_the_quote_itself_is_bound() -> None:
+    quote = "Evgeniy Zhovtis, was sentenced to four years' imprisonment"
+    assert subject("000", quote, "evgeniy-zhovtis").found == "Evgeniy Zhovtis is named in the quote"
+    other = subject("000", quote, "ramazan-yesergepov")
+    assert other.finding is not None and other.finding.code is Code.SUBJECT_MISMATCH
+
+
+def test_nobody_named_near_an_honest_he_quote_is_a_warning_not_a_refusal() -> None:
+    # 004: the DVK worker who asked not to be named: three sentences name no person.
+    quote = "The young worker also reported that police had threatened to kill him"
+    checked = subject("004", quote, "vladimir-kozlov")
+    assert checked.finding is not None
+    assert checked.finding.code is Code.SUBJECT_UNVERIFIED
+    assert checked.finding.severity.value == "warning"
+    assert checked.finding.message == (
+        "neither the quote nor the two sentences before it name Vladimir Kozlov or another "
+        "person: check that the quote is about Vladimir Kozlov"
+    )
+
+
+def test_an_entity_named_by_description_is_never_refused() -> None:
+    # 004: "One suspect was arrested, tried, and convicted" — Tuyakbai is named before it.
+    quote = "One suspect was arrested, tried, and convicted; he received probation"
+    checked = subject("004", quote, "shymkent-attack-suspect-2005")
+    assert checked.finding is None
+    assert checked.found.endswith("named by description, not checked by name")
+    # A named person in that place is still refused.
+    mismatch = subject("004", quote, "vladimir-kozlov")
+    assert mismatch.finding is not None and mismatch.finding.code is Code.SUBJECT_MISMATCH
+
+
+def test_an_organisation_is_not_refused_for_a_person_named_near_it() -> None:
+    # Kinds are compared: a person named near the quote says nothing about an organisation
+    # (the text's "Kazakhstani Supreme Court" is not the entity's name: a warning, no more).
+    checked = subject("001", SOKOLOVA_REDUCED, "kazakhstan-supreme-court")
+    assert checked.finding is not None
+    assert checked.finding.code is Code.SUBJECT_UNVERIFIED
