@@ -6,11 +6,14 @@ load (an editor or a CI job runs them often); everything else goes to the typer 
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> None:
     arguments = sys.argv[1:]
+    if "_KZFACTS_COMPLETE" in os.environ:  # the shell asks for completions: the app answers
+        arguments = ["(completion)"]
     if arguments == ["--version"]:
         from kzfacts import __version__
 

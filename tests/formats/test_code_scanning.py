@@ -213,7 +213,7 @@ def test_every_audit_result_has_a_place_github_accepts(run: Run, corpus: Path) -
                 "artifactLocation": {"uri": "corpus/letter-a.txt", "uriBaseId": "SRCROOT"},
                 "region": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 54},
             },
-            "message": {"text": "zhovtis-four: the other side"},
+            "message": {"text": "zhovtis-four: 4 years (letter-a)"},
         }
     ]
     # The entities file line that defines the first of the two entities.

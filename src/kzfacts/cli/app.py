@@ -54,7 +54,7 @@ class LazyGroup(TyperGroup):
         formatter.write(commands.render_help())
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args:  # `kzfacts` alone: the help, and the exit status of a usage error
+        if not args and not ctx.resilient_parsing:  # `kzfacts` alone (not a completion)
             typer.echo(commands.render_help(), nl=False)
             raise typer.Exit(2)
         return super().parse_args(ctx, args)
