@@ -59,7 +59,11 @@ def test_edit_dry_run_shows_the_verdict_and_writes_nothing(seeded: Path, run: Ru
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"would edit {SOKOLOVA}: nhc-iphr-2012-eu-appeal line ")
     assert "  as_of: '2011-08' → '2011-09'" in result.stdout
-    assert result.stderr == "dry run: nothing was written\n"
+    # The quote dates the sentence (August 2011), so --as-of 2011-09 is noted, not used.
+    assert result.stderr == (
+        "notice: the quote dates 'sokolova-sentence-length-2011' ('August 2011'); it holds "
+        "then, not at --as-of 2011-09\ndry run: nothing was written\n"
+    )
     assert db_scalar("select as_of from fact where id = :i", i=SOKOLOVA) == "2011-08"
 
 
@@ -178,7 +182,8 @@ def test_dry_runs_of_add_import_and_load_write_nothing(seeded: Path, run: Run) -
     )
     imported = run("fact", "import", str(records), "--dry-run")
     assert imported.exit_code == 0, imported.stderr
-    assert imported.stdout == f"would import 1 facts from {records}\n"
+    # A new person the quote never names: accepted, with a subject-unverified warning.
+    assert imported.stdout == f"would import 1 facts from {records} (1 with warnings)\n"
     assert "created new entity 'a-wholly-new-person'" in imported.stderr
     loaded = run("load", "seeds", "--dry-run")
     assert loaded.exit_code == 0

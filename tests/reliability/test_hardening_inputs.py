@@ -15,6 +15,7 @@ import pytest
 from kzfacts.checks.quotes import check_quote
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.records import load_yaml
+from kzfacts.store.schema import SCHEMA_REVISION
 from kzfacts.text.anchor import PreparedSource
 from tests.conftest import Run, seed_text
 from tests.reliability.reliability_helpers import (
@@ -224,7 +225,7 @@ def test_two_schema_revisions_are_refused_by_every_command_and_reported_by_docto
     with sqlite3.connect(database) as db:
         db.execute("INSERT INTO alembic_version VALUES ('0001')")
     message = (
-        f"database sqlite:///{database} records 2 schema revisions (0001, 0002) where there is "
+        f"database sqlite:///{database} records 2 schema revisions (0001, {SCHEMA_REVISION}) where there is "
         "one: it was edited by hand; delete the rows that do not match its tables (DELETE FROM "
         "alembic_version WHERE version_num = '…'), or restore a `kzfacts dump` into a new database"
     )

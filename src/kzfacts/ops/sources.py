@@ -15,7 +15,7 @@ from kzfacts.ops.errors import Refused
 from kzfacts.ops.extract import Extracted, extract, is_extracted
 from kzfacts.ops.history import Removal, remove_facts
 from kzfacts.ops.snapshots import snapshot_text, store_snapshot
-from kzfacts.store.models import Fact, Source
+from kzfacts.store.models import Fact, Source, SourceVersion
 from kzfacts.values import ValueParseError, ValueType, parse_value
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -199,6 +199,9 @@ def remove_source(
         removals = remove_facts(
             session, citing, reason=reason, by=by, via=f"kzfacts source remove {source_id}"
         )
+    for version in session.exec(select(SourceVersion).where(SourceVersion.source_id == source_id)):
+        session.delete(version)  # its texts stay, by sha256, for the facts' history
+    session.flush()  # the versions go before the source they point at
     session.delete(source)
     session.flush()
     return removals
