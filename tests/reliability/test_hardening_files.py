@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kzfacts.checks.values import check_support, parse_fact_value
+from kzfacts.checks.values import Evidence, check_support, parse_fact_value, source_years
 from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
 from tests.conftest import Run, seed_text
 from tests.reliability.reliability_helpers import (
@@ -67,7 +67,8 @@ def test_compatibility_characters_in_a_verbatim_quote_are_read_as_values(
 ) -> None:
     parsed, _ = parse_fact_value(value, "duration", None)
     assert parsed is not None
-    assert (check_support(verbatim, parsed, "duration", None) is None) is supported
+    evidence = Evidence.of_text(verbatim, source_years(None, None))
+    assert (check_support(evidence, parsed, "sentence_length", "duration") is None) is supported
 
 
 # -- a byte-order mark, lone carriage returns --------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.text.normalize import normalize
+from kzfacts.text.normalize import normalize, plain_forms
 from kzfacts.values import (
     Value,
     ValueParseError,
@@ -66,10 +66,18 @@ class Evidence:
     def stated(self, kind: ValueType) -> list[Value]:
         """The values of this type the span states, each read whole."""
         if kind not in self._found:
+            # Compatibility characters read as what they stand for ("ﬁve", a full-width "４"),
+            # each part folded on its own so that the span keeps its place.
+            before, span = (
+                plain_forms(self.text[: self.start]),
+                plain_forms(self.text[self.start : self.end]),
+            )
+            text = before + span + plain_forms(self.text[self.end :])
+            start, end = len(before), len(before) + len(span)
             self._found[kind] = [
                 m
-                for m in find_values(self.text, kind, years=self.years)
-                if m.start < self.end and self.start < m.end
+                for m in find_values(text, kind, years=self.years)
+                if m.start < end and start < m.end
             ]
         return self._found[kind]
 
