@@ -12,7 +12,7 @@ import pytest
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.values import check_support, evidence_at, source_years, supporting_year
-from kzfacts.text.anchor import PreparedSource, anchor_quote
+from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
 from kzfacts.values import ValueType, parse_value
 from kzfacts.values.binding import PREDICATE_WORDS, render_predicate_table
 
@@ -62,9 +62,14 @@ def refused(finding: Finding | None) -> str:
 # --- the value is read from the source span, not from the editor's copy ----------------------
 
 
-def test_a_qualifier_left_outside_the_quote_still_qualifies_the_value() -> None:
+def test_a_qualifier_left_outside_the_quote_is_a_dropped_qualifier() -> None:
     # source: "On May 2, some fifty men stormed a meeting of opposition leaders"
-    quote = "fifty men stormed a meeting of opposition leaders"
+    text = _TEXTS.setdefault(HRW_2005[0], PreparedSource((SEEDS / HRW_2005[0]).read_text("utf-8")))
+    cut = anchor_quote("fifty men stormed a meeting of opposition leaders", text)
+    assert cut.verdict is Verdict.ALTERED
+    assert [(d.quote, d.source) for d in cut.protected_diffs] == [("", "some")]
+    # Quoted whole, the value is read with its qualifier: 50 is more precise than the source.
+    quote = "some fifty men stormed a meeting of opposition leaders"
     assert refused(verdict(HRW_2005, quote, "participant_count", "50")) == (
         "the quote does not support value '50' (50): the source states 'some fifty' = 45–55 — "
         "a fact may be as vague as its source, never more precise"
@@ -73,7 +78,7 @@ def test_a_qualifier_left_outside_the_quote_still_qualifies_the_value() -> None:
 
 
 def test_about_eighty_copied_as_eighty() -> None:
-    quote = "eighty people on May 1 in Astana after they participated in an authorized public rally"
+    quote = "about eighty people on May 1 in Astana after they participated in an authorized public rally"
     assert "'about eighty' = 72–88" in refused(verdict(HRW_2005, quote, "detained_count", "80"))
     assert verdict(HRW_2005, quote, "detained_count", "about 80") is None
 

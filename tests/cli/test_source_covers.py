@@ -97,9 +97,17 @@ def test_a_qualifier_outside_the_quote_is_refused_by_fact_add(run: Run, letter: 
     refused = run("fact", "add", "--id", "a", *args, "participant_count", "--value", "50",
                   "--quote", quote)  # fmt: skip
     assert refused.exit_code == 1
-    assert "the source states 'some fifty' = 45–55" in refused.stderr
+    assert refused.stderr == (
+        "kzfacts: quote-altered: the quote differs from the source in protected words: "
+        "'∅' → source 'some' (qualifier)\n"
+    )
+    whole = f"some {quote}"
+    too_precise = run("fact", "add", "--id", "a", *args, "participant_count", "--value", "50",
+                      "--quote", whole)  # fmt: skip
+    assert too_precise.exit_code == 1
+    assert "the source states 'some fifty' = 45–55" in too_precise.stderr
     accepted = run("fact", "add", "--id", "b", *args, "participant_count", "--value", "about 50",
-                   "--quote", quote)  # fmt: skip
+                   "--quote", whole)  # fmt: skip
     assert accepted.exit_code == 0, accepted.stderr
 
 

@@ -209,16 +209,17 @@ def test_source_add_and_doctor_refuse_a_link_leading_outside_the_root(
 POOL_SCRIPT = textwrap.dedent(
     """
     import sys, time
+    from kzfacts.checks.subjects import catalog_of
     from kzfacts.ops import audit
 
-    def slow(raw, sha, items):
+    def slow(*args):
         time.sleep(120)
         return []
 
     audit.check_source_batch = slow
     audit.PARALLEL_MIN_FACTS = 0
     batches = [(f"text {n}", "sha", [n]) for n in range(int(sys.argv[1]))]
-    audit._run_batches(batches, workers=int(sys.argv[2]), progress=None)
+    audit._run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
     """
 )
 

@@ -109,9 +109,9 @@ def test_snapshot_only_needs_no_source_files(run: Run, seeded: Path) -> None:
     report = run("--snapshot-only", "report", "--output", "-")
     assert report.exit_code == 0
     assert "Natalia Sokolova, a lawyer advising striking oil workers" in report.stdout
-    export = run("--snapshot-only", "fact", "export", "--format", "claimreview")
+    export = run("--snapshot-only", "fact", "export", "--format", "annotation")
     assert export.exit_code == 0, export.stderr
-    assert len(json.loads(export.stdout)) == 173
+    assert len(json.loads(export.stdout)["first"]["items"]) == 173
 
 
 def test_dump_and_restore_carry_the_snapshots(run: Run, seeded: Path, tmp_path: Path) -> None:

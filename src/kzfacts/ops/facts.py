@@ -83,7 +83,8 @@ class FactInput:
         unknown = sorted(set(record) - set(FACT_FIELDS))
         if unknown:
             raise Refused(
-                f"unknown field(s) {', '.join(unknown)}: fields are {', '.join(FACT_FIELDS)}"
+                f"unknown field(s) {', '.join(map(_field_name, unknown))}: fields are "
+                f"{', '.join(FACT_FIELDS)}"
             )
         missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
         if missing:
@@ -96,6 +97,11 @@ class FactInput:
             str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
         )
         return cls(**values, new_entity=new_entity)
+
+
+def _field_name(name: str) -> str:
+    """A field name as written, or quoted when it holds what would break the line."""
+    return name if name and name.isprintable() and name.strip() == name else repr(name)
 
 
 def _text(value: Any) -> str:
