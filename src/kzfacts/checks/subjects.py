@@ -23,7 +23,8 @@ from functools import cached_property, lru_cache
 from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.anchor import PreparedSource
-from kzfacts.text.normalize import normalize, running_text, squash
+from kzfacts.text.normalize import normalize, squash
+from kzfacts.text.running import running_text
 
 REACH = 2
 """Sentences before the quote's own in which its subject may be named."""

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.text.normalize import normalize, plain_forms, running_text
+from kzfacts.text.normalize import normalize, plain_forms
+from kzfacts.text.running import running_text
 from kzfacts.values import (
     Value,
     ValueParseError,

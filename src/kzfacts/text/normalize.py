@@ -13,9 +13,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
-from kzfacts.text.pages import PAGE_BREAK, blank_furniture
+from kzfacts.text.pages import blank_furniture
 
 # Combining marks: a letter followed by them is composed (NFC) before it is folded (NFKC), so
 # a source in decomposed form ("e" + U+0301, as macOS and some PDF tools write) matches a
@@ -54,22 +53,6 @@ _HAS_COMBINING = re.compile(f"[{_COMBINING}]")
 # 2012 appeal also breaks real compounds there ("so-\n\ncalled"); the joined
 # variant reads it as one word, the plain variant keeps the hyphen.
 LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010][ \t]*\n\s*(?=[^\W\d_])")
-
-SOFT_HYPHEN = "\u00ad"
-
-
-@lru_cache(maxsize=16)
-def running_text(raw: str) -> str:
-    """`raw` as its sentences run, for every rule that reads a sentence or a window around a
-    quote (sentence splitting, the sentences before a quote, the evidence a value is read
-    from): a PDF's page furniture blanked, page breaks read as line breaks, and a word
-    hyphenated at a line end ("Svobodn-\\naya", also across a page break) joined by soft
-    hyphens, which the normaliser drops. Same length as `raw`: offsets hold. `raw` itself
-    when none of that is in it."""
-    text = blank_furniture(raw).replace(PAGE_BREAK, "\n")
-    text = LINE_END_HYPHEN.sub(lambda m: SOFT_HYPHEN * len(m.group(0)), text)
-    return raw if text == raw else text
-
 
 _CHAR_MAP = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
