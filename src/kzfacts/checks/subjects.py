@@ -24,6 +24,7 @@ from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
+from kzfacts.text.running import running_text
 
 REACH = 2
 """Sentences before the quote's own in which its subject may be named."""
@@ -122,8 +123,9 @@ class SubjectCheck:
 
 @lru_cache(maxsize=16)
 def _sentences(raw: str) -> tuple[list[int], list[tuple[int, int]]]:
-    """A source's sentences, split once per source (a few milliseconds for 30 KB)."""
-    spans = sentence_spans(raw) or [(0, len(raw))]
+    """A source's sentences as they run (see `running_text`), split once per source (a few
+    milliseconds for 30 KB)."""
+    spans = sentence_spans(running_text(raw)) or [(0, len(raw))]
     return [s for s, _ in spans], spans
 
 
@@ -160,11 +162,12 @@ def check_subject(
     if entity is None:
         return SubjectCheck(f"entity {entity_id!r} is not known: not checked")
     window_start, sentence_start, window_end = subject_window(raw, start, end)
-    if "plain" in vars(source):  # normalised already for the quote: share it
+    text = running_text(raw)
+    if text is raw and "plain" in vars(source):  # normalised already for the quote: share it
         norm, base = source.plain.norm, 0
         norm_start, norm_end = norm.norm_index(window_start), norm.norm_index(window_end)
-    else:  # a stored anchor was trusted: normalise only the window
-        norm, base = normalize(raw[window_start:window_end]), window_start
+    else:  # a stored anchor was trusted, or the text runs across pages: only the window
+        norm, base = normalize(text[window_start:window_end]), window_start
         norm_start, norm_end = 0, len(norm.text)
 
     def raw_offset(offset: int) -> int:

@@ -10,6 +10,7 @@ from datetime import date
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.normalize import normalize, plain_forms
+from kzfacts.text.running import running_text
 from kzfacts.values import (
     Value,
     ValueParseError,
@@ -110,7 +111,9 @@ def source_years(
 
 def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool) -> Evidence:
     """The evidence at raw[start:end]; with `dates`, the latest year stated in the sentence
-    before is recorded for dates without one ("went bankrupt in July 2004. … in June")."""
+    before is recorded for dates without one ("went bankrupt in July 2004. … in June"). Both are
+    read in the text as it runs (`running_text`): a PDF's pages read as its plain text."""
+    raw = running_text(raw)
     low, high = start, end
     while low > 0 and not raw[low - 1].isspace() and low > start - _EDGE:
         low -= 1  # never cut a word: "12 May" is not "2 May"
