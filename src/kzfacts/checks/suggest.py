@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kzfacts.checks.predicate_cues import PREDICATE_KINDS, fits
 from kzfacts.values import Value, ValueType
+from kzfacts.values.dates import MONTHS
 
 PERSON_STATUSES = frozenset(
     {
@@ -25,26 +26,8 @@ BODY_STATUSES = frozenset(
     {"registered", "denied-registration", "suspended", "closed", "liquidated", "blocked"}
 )
 """Statuses only a person can have, and statuses only an organisation, party or outlet can."""
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "early",
-        "mid",
-        "late",
-        "night",
-    ]
-)
+DATE_WORDS = frozenset(MONTHS) | {"early", "mid", "late", "night"}
+"""Words of a date, never part of an entity's name."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -201,7 +184,7 @@ def _significant(text: str) -> set[str]:
     return {
         w
         for w in words(text)
-        if len(w) > 2 and w not in STOPWORDS and w not in MONTHS and not w.isdigit()
+        if len(w) > 2 and w not in STOPWORDS and w not in DATE_WORDS and not w.isdigit()
     }
 
 
@@ -317,7 +300,7 @@ def new_subject(clause: str, start: int, end: int) -> str:
         for m in re.finditer(
             r"(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|for|and)\s+|\s+))*[A-Z][\w'’-]+", clause
         )
-        if m.end() <= start and not set(words(m.group())) <= STOPWORDS | MONTHS
+        if m.end() <= start and not set(words(m.group())) <= STOPWORDS | DATE_WORDS
     ]
     if names:
         return names[-1].group()
