@@ -218,6 +218,7 @@ def test_like_wildcards_in_subject_match_themselves(
     assert len(listed) == count
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file directly
 def test_two_schema_revisions_are_refused_by_every_command_and_reported_by_doctor(
     run: Run, seeded: Path
 ) -> None:
