@@ -109,8 +109,18 @@ def build(args: argparse.Namespace, work: Path) -> tuple[Path, Path, set[tuple[s
     shutil.copytree(distinct / "sources", shared / "sources")
     shutil.copy(distinct / "sources.toml", shared / "sources.toml")
     (shared / "entities").mkdir()
+    # Each person also goes by the names of the entities whose facts were re-filed to them, so
+    # that the subject rule finds the fact's person named where its quote stands.
+    names: dict[str, list[str]] = {p.id: [] for p in people}
+    for entity in corpus.entities:
+        if entity.name != owner[entity.name].name:
+            names[owner[entity.name].id].append(entity.name)
     (shared / "entities" / "entities.yaml").write_text(
-        "".join(f"- {{id: {p.id}, name: {p.name}, kind: person}}\n" for p in people),
+        "".join(
+            f"- {{id: {p.id}, name: {json.dumps(p.name)}, kind: person, "
+            f"aliases: {json.dumps(sorted(set(names[p.id])), ensure_ascii=False)}}}\n"
+            for p in people
+        ),
         encoding="utf-8",
     )
     retarget = {record["id"]: event for record, event in planted}
@@ -133,7 +143,9 @@ def build(args: argparse.Namespace, work: Path) -> tuple[Path, Path, set[tuple[s
 def measure(folder: Path, repeat: int) -> dict[str, Any]:
     db = folder / "kzfacts.db"
     kzfacts(["init"], folder, db)
-    load, _ = kzfacts(["load", str(folder)], folder, db)
+    load, loaded = kzfacts(["load", str(folder)], folder, db)
+    if not loaded.startswith("loaded"):
+        raise SystemExit(f"kzfacts load {folder} refused the corpus: {loaded or 'see above'}")
     cold, out = min(
         (kzfacts(["audit", "--full", "--format", "json"], folder, db) for _ in range(repeat)),
         key=lambda run: run[0],
