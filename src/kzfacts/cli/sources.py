@@ -8,13 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from sqlmodel import func, select
 
-from kzfacts.cli.context import app_context, fail, handle_errors
+from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import ByOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.coverage import read_ignored, source_coverage
 from kzfacts.ops.history import current_user
 from kzfacts.ops.snapshots import snapshot_length, snapshot_text, source_diff, versions
-from kzfacts.ops.sources import build_source, list_sources, parse_published, remove_source
+from kzfacts.ops.sources import (
+    build_source,
+    list_sources,
+    parse_published,
+    registered_source,
+    remove_source,
+)
 from kzfacts.store.models import Fact, Source
 from kzfacts.text.pages import PAGE_BREAK, page_count
 
@@ -147,9 +153,7 @@ def show(
 ) -> None:
     """Show one source's metadata."""
     with app_context(ctx).read() as session:
-        source = session.get(Source, source_id)
-        if source is None:
-            raise fail(f"unknown source {source_id!r}: see `kzfacts source list`", 1)
+        source = registered_source(session, source_id)
         count = len(session.exec(select(Fact.id).where(Fact.source_id == source_id)).all())
     data = source_dict(source, count)
     if output_format is OutputFormat.JSON:
@@ -222,9 +226,7 @@ def versions_(
 ) -> None:
     """List the texts a source has had, oldest first: each kept in the database as a snapshot."""
     with app_context(ctx).read() as session:
-        source = session.get(Source, source_id)
-        if source is None:
-            raise fail(f"unknown source {source_id!r}: see `kzfacts source list`", 1)
+        source = registered_source(session, source_id)
         rows = [(v, snapshot_length(session, v.sha256)) for v in versions(session, source_id)]
         cited = dict(
             session.exec(

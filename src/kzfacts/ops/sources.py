@@ -178,9 +178,7 @@ def remove_source(
 ) -> list[Removal]:
     """Unregister a source. While facts cite it, refused (naming them) unless `with_facts`,
     which removes those facts too, each with `reason` in its history."""
-    source = session.get(Source, source_id)
-    if source is None:
-        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    source = registered_source(session, source_id)
     citing = list(
         session.exec(select(Fact.id).where(Fact.source_id == source_id).order_by(col(Fact.id)))
     )
@@ -205,6 +203,14 @@ def remove_source(
     session.delete(source)
     session.flush()
     return removals
+
+
+def registered_source(session: Session, source_id: str) -> Source:
+    """The source registered under `source_id`; refused, with where to look, when none is."""
+    source = session.get(Source, source_id)
+    if source is None:
+        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    return source
 
 
 def list_sources(session: Session) -> list[Source]:

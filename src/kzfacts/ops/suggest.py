@@ -38,9 +38,8 @@ from kzfacts.checks.values import (
     stored_bounds,
 )
 from kzfacts.ops.coverage import CHECKABLE
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import check_id, read_source_text, source_file
-from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
+from kzfacts.ops.sources import check_id, read_source_text, registered_source, source_file
+from kzfacts.store.models import Alias, Entity, Fact, Predicate
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.values import Value, ValueType, find_values
 from kzfacts.values.dates import YearRule
@@ -206,9 +205,7 @@ def suggest_facts(
 ) -> list[Suggestion]:
     """Proposals for the source's uncited mentions, in text order, one per entity, predicate
     and value; only proposals whose quote anchors and supports the value are kept."""
-    source = session.get(Source, source_id)
-    if source is None:
-        raise Refused(f"unknown source {source_id!r}: see `kzfacts source list`")
+    source = registered_source(session, source_id)
     text = read_source_text(
         source_file(source, root), label=f"{source.path} (source {source.id})"
     ).text
