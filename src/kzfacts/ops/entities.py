@@ -120,8 +120,11 @@ class EntityResolver:
             self._index = NameIndex(candidates(self.session))
         return self._index
 
-    def invalidate(self) -> None:
-        self._index = None
+    def _indexed(self, entity_id: str, name: str, *, surname: bool = False) -> None:
+        """Add a new name to the index in place (rebuilding it per new entity is quadratic)."""
+        if self._index is not None:
+            names, surnames = ((), (name,)) if surname else ((name,), ())
+            self._index.add(NameCandidate(entity_id, names, surnames))
 
     def resolve(self, subject: str) -> Resolution:
         return self.index().resolve(subject)
@@ -140,7 +143,7 @@ class EntityResolver:
         if self._entities is not None:
             self._entities[new_id] = entity
         self._known_names().add((new_id, name.casefold()))
-        self.invalidate()
+        self._indexed(new_id, name)
         return entity
 
     def _known_names(self) -> set[tuple[str, str]]:
@@ -183,7 +186,7 @@ class EntityResolver:
         self.session.add(alias)
         self.session.flush()
         known.add((entity_id, name.casefold()))
-        self.invalidate()
+        self._indexed(entity_id, name, surname=kind == SURNAME)
         return alias
 
 

@@ -380,64 +380,67 @@ class NameIndex:
 
     def __init__(self, candidates: Iterable[NameCandidate]) -> None:
         self._entity_ids: list[str] = []
-        entity_pos: dict[str, int] = {}
+        self._entity_pos: dict[str, int] = {}
         self._entries: list[_Entry] = []
         self._exact: dict[str, list[int]] = {}
         self._vocab: list[str] = []
-        vocab_pos: dict[str, int] = {}
+        self._vocab_pos: dict[str, int] = {}
         self._postings: list[list[int]] = []  # entries having the part at all
         self._anchors: list[list[int]] = []  # entries whose pairing must use the part
-        seen: set[tuple[int, str]] = set()
-        for candidate in candidates:
-            entity = entity_pos.setdefault(candidate.entity_id, len(self._entity_ids))
-            if entity == len(self._entity_ids):
-                self._entity_ids.append(candidate.entity_id)
-            names = [(n, False) for n in candidate.names]
-            names += [(n, True) for n in candidate.surnames]
-            for name, surname in names:
-                exact_key = _exact_key(name)
-                if not exact_key or (entity, exact_key) in seen:
-                    continue
-                seen.add((entity, exact_key))
-                parts = _parts(name)
-                vocab: list[int] = []
-                for part in parts:
-                    if part.initial:
-                        vocab.append(-1)
-                        continue
-                    pos = vocab_pos.setdefault(part.key, len(self._vocab))
-                    if pos == len(self._vocab):
-                        self._vocab.append(part.key)
-                        self._postings.append([])
-                        self._anchors.append([])
-                    vocab.append(pos)
-                index = len(self._entries)
-                self._entries.append(
-                    _Entry(
-                        entity=entity,
-                        name=name,
-                        exact_key=exact_key,
-                        parts=parts,
-                        vocab=tuple(vocab),
-                        surname=surname,
-                    )
-                )
-                if not surname:
-                    self._exact.setdefault(exact_key, []).append(index)
-                full = sorted(set(vocab) - {-1})
-                for pos in full:
-                    self._postings[pos].append(index)
-                # A pairing always uses the longer name's last part (see _pair_score), so
-                # that part is the name's anchor; a name with initials anchors on all its
-                # written-out parts, since a query may pair them with its own initials.
-                for pos in full if -1 in vocab else vocab[-1:]:
-                    self._anchors[pos].append(index)
-
+        self._seen: set[tuple[int, str]] = set()
         self._by_length: dict[int, tuple[list[str], list[int]]] = {}
-        for pos, word in enumerate(self._vocab):
-            words, positions = self._by_length.setdefault(len(word), ([], []))
-            words.append(word)
-            positions.append(pos)
+        for candidate in candidates:
+            self.add(candidate)
+
+    def add(self, candidate: NameCandidate) -> None:
+        """Index more names (a new entity, or another spelling of a known one) in place: an
+        import creating thousands of entities must not rebuild the index for each."""
+        entity = self._entity_pos.setdefault(candidate.entity_id, len(self._entity_ids))
+        if entity == len(self._entity_ids):
+            self._entity_ids.append(candidate.entity_id)
+        names = [(n, False) for n in candidate.names]
+        names += [(n, True) for n in candidate.surnames]
+        for name, surname in names:
+            exact_key = _exact_key(name)
+            if not exact_key or (entity, exact_key) in self._seen:
+                continue
+            self._seen.add((entity, exact_key))
+            parts = _parts(name)
+            vocab: list[int] = []
+            for part in parts:
+                if part.initial:
+                    vocab.append(-1)
+                    continue
+                pos = self._vocab_pos.setdefault(part.key, len(self._vocab))
+                if pos == len(self._vocab):
+                    self._vocab.append(part.key)
+                    self._postings.append([])
+                    self._anchors.append([])
+                    words, positions = self._by_length.setdefault(len(part.key), ([], []))
+                    words.append(part.key)
+                    positions.append(pos)
+                vocab.append(pos)
+            index = len(self._entries)
+            self._entries.append(
+                _Entry(
+                    entity=entity,
+                    name=name,
+                    exact_key=exact_key,
+                    parts=parts,
+                    vocab=tuple(vocab),
+                    surname=surname,
+                )
+            )
+            if not surname:
+                self._exact.setdefault(exact_key, []).append(index)
+            full = sorted(set(vocab) - {-1})
+            for pos in full:
+                self._postings[pos].append(index)
+            # A pairing always uses the longer name's last part (see _pair_score), so that
+            # part is the name's anchor; a name with initials anchors on all its written-out
+            # parts, since a query may pair them with its own initials.
+            for pos in full if -1 in vocab else vocab[-1:]:
+                self._anchors[pos].append(index)
 
     def __len__(self) -> int:
         return len(self._entity_ids)
