@@ -18,7 +18,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.ops.entities import duplicate_pairs, read_catalog
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.snapshots import known_versions, store_snapshot
-from kzfacts.ops.sources import current_text
+from kzfacts.ops.sources import SourceText, current_text
 from kzfacts.ops.timeline import published_spans
 from kzfacts.ops.verdicts import record_verdicts
 from kzfacts.store.models import (
@@ -89,25 +89,39 @@ class _SourceState:
     changed: bool = False
 
 
+def _read_text(
+    session: Session, source: Source, root: Path, snapshot_only: bool
+) -> SourceText | Refused:
+    try:
+        return current_text(session, source, root, snapshot_only=snapshot_only)
+    except Refused as exc:
+        return exc
+
+
 def _read_sources(
     session: Session,
     root: Path,
     since: datetime | None,
     missing_before: set[str],
+    workers: int,
     snapshot_only: bool = False,
 ) -> tuple[dict[str, _SourceState], list[Finding]]:
     states: dict[str, _SourceState] = {}
     findings: list[Finding] = []
     stored = known_versions(session)
-    for source in session.exec(select(Source).order_by(Source.id)):
+    sources = list(session.exec(select(Source).order_by(Source.id)))
+    if snapshot_only:  # the snapshots are read through the session, which is not thread-safe
+        texts = [_read_text(session, source, root, True) for source in sources]
+    else:  # reading and hashing files release the GIL: threads spread them over the cores
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            texts = list(pool.map(lambda source: _read_text(session, source, root, False), sources))
+    for source, text in zip(sources, texts, strict=True):
         state = _SourceState(source)
         states[source.id] = state
-        try:
-            text = current_text(session, source, root, snapshot_only=snapshot_only)
-        except Refused as exc:
+        if isinstance(text, Refused):
             findings.append(
                 Finding(
-                    Code.SOURCE_MISSING, str(exc), source=source.id, detail={"path": source.path}
+                    Code.SOURCE_MISSING, str(text), source=source.id, detail={"path": source.path}
                 )
             )
             # Missing in the last audit too: its facts' findings carry over unchanged.
@@ -173,12 +187,20 @@ def _hint(row: Any) -> Anchor | None:
     )
 
 
-def _carried(session: Session, run_id: int, keep: Callable[[FindingRow], bool]) -> list[Finding]:
-    """Findings of an earlier run, rebuilt as they were reported."""
+_FINDING_COLUMNS = ("code", "message", "fact_id", "source_id", "detail")
+
+
+def _last_findings(session: Session, run_id: int) -> list[Any]:
+    """The findings of an earlier run as plain rows, read once and filtered by each caller."""
+    columns = [col(getattr(FindingRow, name)) for name in _FINDING_COLUMNS]
+    statement = core_select(*columns).where(col(FindingRow.run_id) == run_id)
+    return list(session.execute(statement.order_by(col(FindingRow.id))).all())
+
+
+def _carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
+    """Findings of an earlier run (`_last_findings`), rebuilt as they were reported."""
     carried: list[Finding] = []
-    for row in session.exec(
-        select(FindingRow).where(FindingRow.run_id == run_id).order_by(col(FindingRow.id))
-    ):
+    for row in rows:
         if not keep(row):
             continue
         detail: dict[str, Any] = json.loads(row.detail) if row.detail else {}
@@ -359,27 +381,28 @@ def run_audit(
     """Audit and record the run; the caller's transaction makes it all-or-nothing.
     `snapshot_only` verifies against the stored snapshots instead of the source files."""
     started = utcnow()
+    workers = workers or min(2, os.cpu_count() or 1)
     last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
     incremental = not full and last is not None
     since = _naive(last.started_at) if incremental and last is not None else None
+    last_findings: list[Any] = []
+    if last is not None and last.id is not None:
+        last_findings = _last_findings(session, last.id)
     missing_before: set[str] = set()
-    if since is not None and last is not None and last.id is not None:
+    if since is not None:
         missing_before = {
             row.source_id or ""
-            for row in session.exec(
-                select(FindingRow).where(
-                    FindingRow.run_id == last.id,
-                    FindingRow.code == Code.SOURCE_MISSING.value,
-                    col(FindingRow.fact_id).is_(None),
-                )
-            )
+            for row in last_findings
+            if row.code == Code.SOURCE_MISSING.value and row.fact_id is None
         }
-    states, findings = _read_sources(session, root, since, missing_before, snapshot_only)
+    states, findings = _read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
-    rows = _fact_rows(session, _STATE_COLUMNS)
     fingerprint = _entities_fingerprint(session)
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.
     entities_changed = last is not None and last.entities_fingerprint != fingerprint
+    # One read of the fact rows when every fact is re-checked; else their state, then the rest.
+    full_rows = _fact_rows(session, _FULL_COLUMNS) if since is None or entities_changed else None
+    rows = full_rows if full_rows is not None else _fact_rows(session, _STATE_COLUMNS)
 
     recheck_ids: list[str] = []
     carried_ids: set[str] = set()
@@ -393,13 +416,14 @@ def run_audit(
         else:
             carried_ids.add(row.id)
     if len(recheck_ids) > len(rows) // 2:
-        recheck = [r for r in _fact_rows(session, _FULL_COLUMNS) if r.id not in carried_ids]
+        if full_rows is None:
+            full_rows = _fact_rows(session, _FULL_COLUMNS)
+        recheck = [r for r in full_rows if r.id not in carried_ids]
     else:
         recheck = _fact_rows(session, _FULL_COLUMNS, recheck_ids)
-    if incremental and last is not None and last.id is not None:
+    if incremental:
         findings += _carried(
-            session,
-            last.id,
+            last_findings,
             lambda f: (
                 f.fact_id in carried_ids
                 and f.code not in CROSS_FACT_CODES
@@ -451,7 +475,7 @@ def run_audit(
         for source_id, items in sorted(batches.items())
     ]
     catalog = read_catalog(session) if work else EntityCatalog(())
-    results = _run_batches(work, workers or min(2, os.cpu_count() or 1), progress, catalog)
+    results = _run_batches(work, workers, progress, catalog)
     texts: dict[str, PreparedSource] = {}
     for index, result in enumerate(results):
         if result.not_found:
@@ -505,15 +529,17 @@ def run_audit(
     nothing_changed = (
         incremental and last is not None and not recheck and len(rows) == last.facts_checked
     )
-    if nothing_changed and last is not None and last.id is not None:
-        findings += _carried(session, last.id, lambda f: f.code == Code.CONTRADICTION.value)
+    if nothing_changed:
+        findings += _carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
     else:
-        all_rows = _fact_rows(session, _FULL_COLUMNS)
+        # The audit moves positions (contradictions locate by them), never values or times.
+        if full_rows is None or moved:
+            full_rows = _fact_rows(session, _FULL_COLUMNS)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
-        findings += _contradictions(all_rows, predicates, states, kinds)
+        findings += _contradictions(full_rows, predicates, states, kinds)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
-    if last is not None and last.id is not None and last.entities_fingerprint == fingerprint:
-        findings += _carried(session, last.id, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    if last is not None and last.entities_fingerprint == fingerprint:
+        findings += _carried(last_findings, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
     else:
         findings += [
             Finding(

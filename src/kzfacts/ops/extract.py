@@ -8,6 +8,7 @@ keeps its page boundaries as form feeds (see `kzfacts.text.pages`).
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # hold.
 _PDFIUM_BROKEN_WORD = re.compile("[\x02\ufffe]")
 _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# PDFium is not thread-safe, and an audit reads its sources on threads.
+_PDFIUM_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ def read_html(path: Path) -> Extracted:
 
 
 def _read_pdf(data: bytes, name: str) -> Extracted:
+    with _PDFIUM_LOCK:
+        return _read_pdf_unlocked(data, name)
+
+
+def _read_pdf_unlocked(data: bytes, name: str) -> Extracted:
     import pypdfium2
 
     try:

@@ -1,0 +1,145 @@
+"""The audit's fast paths give what the full path gives, on random edits of the seed texts.
+
+Fast: a fact whose source text is unchanged at its stored position is taken as it is (no
+normalisation, no search), and a value check that passed is not repeated. Full: the same fact
+with nothing stored to short-cut it (no anchor sha256, no support key), anchored and checked
+from scratch. Both must report the same findings and leave the same anchor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+
+from kzfacts.checks.facts import FactItem, FactResult, verify_fact, quote_sha256
+from kzfacts.text.anchor import Anchor, PreparedSource
+from tests.conftest import database_url
+
+EDITS = ("prepend", "delete", "replace", "insert", "typo")
+_ITEMS: dict[Path, dict[str, tuple[str, list[FactItem]]]] = {}
+"""The seed facts, read once per test (hypothesis runs the examples with one database)."""
+
+
+def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
+    """source id -> (its text, its facts as the audit reads them) from the seeded database."""
+    engine = create_engine(database_url())
+    try:
+        with engine.connect() as connection:
+            sources = connection.execute(text("SELECT id, path, published FROM source")).all()
+            facts = connection.execute(
+                text(
+                    "SELECT f.id, f.source_id, f.quote, f.value, p.value_type, f.position_start, "
+                    "f.position_end, f.exact, f.prefix, f.suffix, f.anchor_sha256, "
+                    "f.anchor_verdict, f.anchor_detail, f.anchor_quote_sha256, f.support_key "
+                    "FROM fact f JOIN predicate p ON p.name = f.predicate ORDER BY f.id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    texts = {s.id: (root / s.path).read_text(encoding="utf-8") for s in sources}
+    published: dict[str, Any] = {s.id: s.published for s in sources}
+    items: dict[str, tuple[str, list[FactItem]]] = {sid: (t, []) for sid, t in texts.items()}
+    for f in facts:
+        reference = published[f.source_id]
+        if isinstance(reference, str):
+            reference = date.fromisoformat(reference)
+        items[f.source_id][1].append(
+            FactItem(
+                id=f.id, source_id=f.source_id, quote=f.quote, value=f.value,
+                value_type=f.value_type, reference=reference,
+                hint=Anchor(f.position_start, f.position_end, f.exact, f.prefix or "", f.suffix or ""),
+                anchor_sha256=f.anchor_sha256, anchor_verdict=f.anchor_verdict,
+                anchor_detail=f.anchor_detail, anchor_quote_sha256=f.anchor_quote_sha256,
+                support_key=f.support_key,
+            )
+        )  # fmt: skip
+    return items
+
+
+def edit(raw: str, kind: str, rng: random.Random, spans: list[tuple[int, int]]) -> str:
+    """One edit of a real seed text, most of them inside a quoted span (`spans`)."""
+    start, end = rng.choice(spans)
+    at = rng.randrange(start, max(start + 1, end - 1))
+    if kind == "prepend":  # a paragraph added at the top: every offset moves
+        return "An editor's note added at the top of the document.\n\n" + raw
+    if kind == "delete":  # a few words of a quote removed
+        return raw[:at] + raw[at + rng.randrange(1, 30) :]
+    if kind == "insert":  # a sentence added before a quote
+        return raw[:start] + "A sentence was added here. " + raw[start:]
+    if kind == "replace":  # a number in a quote changed
+        for old, new in (("four", "five"), ("2011", "2012"), ("six", "seven"), ("100", "200")):
+            found = raw.find(old, start, end)
+            if found >= 0:
+                return raw[:found] + new + raw[found + len(old) :]
+        return raw
+    # two letters swapped inside a word of a quote: an inexact quote
+    while at + 2 < len(raw) and not (raw[at].isalpha() and raw[at + 1].isalpha()):
+        at += 1
+    return raw[:at] + raw[at + 1] + raw[at] + raw[at + 2 :]
+
+
+def outcome(result: FactResult, item: FactItem) -> tuple[object, ...]:
+    """The findings, and the span the fact is anchored at after the check."""
+    anchor = result.anchor or item.hint  # no new anchor: the stored one stands
+    assert anchor is not None
+    findings = [(f.code, f.message, sorted(f.detail.items(), key=str)) for f in result.findings]
+    return findings, (anchor.start, anchor.end, anchor.exact)
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(EDITS), min_size=0, max_size=4)
+)
+def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str]) -> None:
+    rng = random.Random(seed)
+    if seeded not in _ITEMS:
+        _ITEMS[seeded] = seed_items(seeded)
+    for source_id, (raw, items) in sorted(_ITEMS[seeded].items()):
+        edited = raw
+        spans = [(i.hint.start, i.hint.end) for i in items if i.hint is not None]
+        for kind in kinds:  # offsets of later edits are of the text as first stored: near enough
+            edited = edit(edited, kind, rng, spans)
+        sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
+        prepared = PreparedSource(edited)
+        for item in items:
+            # The first audit after the edit: the stored anchor is of the old text.
+            fast = verify_fact(item, PreparedSource(edited), sha)
+            full = verify_fact(from_scratch(item), prepared, sha)
+            assert outcome(fast, item) == outcome(full, item), (source_id, item.id, kinds)
+            # The next audit, after the first stored what it found: the stored position holds.
+            stored = stored_after(item, full, sha)
+            fast = verify_fact(stored, PreparedSource(edited), sha)
+            full = verify_fact(from_scratch(stored), prepared, sha)
+            assert outcome(fast, stored) == outcome(full, stored), (source_id, item.id, kinds)
+
+
+def from_scratch(item: FactItem) -> FactItem:
+    """The fact with nothing stored that a fast path could use (the anchor stays as a hint)."""
+    return replace(item, anchor_sha256=None, support_key=None)
+
+
+def stored_after(item: FactItem, result: FactResult, sha: str) -> FactItem:
+    """The fact as an audit leaves it in the database (see `ops/audit.py: _updates`)."""
+    item = replace(item, support_key=result.support_key)
+    if result.anchor is None:
+        return item
+    return replace(
+        item,
+        hint=result.anchor,
+        anchor_sha256=sha,
+        anchor_verdict=result.verdict,
+        anchor_detail=result.detail,
+        anchor_quote_sha256=quote_sha256(item.quote),
+    )
