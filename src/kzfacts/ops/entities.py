@@ -138,8 +138,7 @@ class EntityResolver:
                 raise Refused(f"entity id {entity_id!r} already exists: choose another")
             new_id, n = f"{base}-{n}", n + 1
         entity = Entity(id=new_id, name=name, kind=kind)
-        self.session.add(entity)
-        self.session.flush()
+        self.session.add(entity)  # flushed with the unit of work: one INSERT per entity is slow
         if self._entities is not None:
             self._entities[new_id] = entity
         self._known_names().add((new_id, name.casefold()))
@@ -183,8 +182,7 @@ class EntityResolver:
                     f"merge the entities instead (kzfacts entity merge {owner.entity_id} {entity_id})"
                 )
         alias = Alias(entity_id=entity_id, name=name, kind=kind, origin=origin[:500])
-        self.session.add(alias)
-        self.session.flush()
+        self.session.add(alias)  # written with the facts, in one flush
         known.add((entity_id, name.casefold()))
         self._indexed(entity_id, name, surname=kind == SURNAME)
         return alias

@@ -381,6 +381,7 @@ class FactWriter:
     def write(self, accepted: Iterable[Accepted]) -> None:
         """Insert the accepted facts in bulk (a plain INSERT: thousands of rows at once)."""
         rows = [item.row for item in accepted]
+        self.session.flush()  # the entities and aliases the facts refer to go first
         table = Fact.__table__  # type: ignore[attr-defined]
         for start in range(0, len(rows), 5000):
             self.session.execute(insert(table), rows[start : start + 5000])
