@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
-from kzfacts.checks.facts import FactItem, FactResult, verify_fact, quote_sha256
+from kzfacts.checks.facts import FactItem, FactResult, quote_sha256, verify_fact
 from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url
 
