@@ -231,20 +231,23 @@ def verify_fact(
     quote, boundaries, fields = _quote_parts(item, text, sha256)
     parts += [quote, boundaries]
     quote_stands = "position" in fields and not boundaries.findings
+    check_entity = catalog is not None and item.entity_id is not None
+    also = (item.subject,) if item.subject else ()
     key: str | None = None
     if item.value_type is not None:
         position = fields.get("position")
-        where = (
-            ""
-            if position is None
-            else evidence_key(item.predicate, sha256, position[0], position[1], item)
-        )
+        where = ""
+        if position is not None:
+            where = evidence_key(item.predicate, sha256, position[0], position[1], item)
+            if catalog is not None and item.entity_id is not None:
+                where += ":" + catalog.subject_key(item.entity_id, also)
         key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)
-        if item.support_key != key:  # else: it passed before, on the same evidence
+        if item.support_key != key:  # else: value and subject passed before, on this evidence
             value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
+    unchanged = item.value_type is not None and item.support_key == key
     if item.value_type is None:
         parts.append(Part("value", "unknown predicate: not checked"))
-    elif item.support_key == key:
+    elif unchanged:
         parts.append(Part("value", f"{item.value!r}: supported (unchanged)"))
     elif value is None:
         key = None
@@ -269,7 +272,9 @@ def verify_fact(
             else:
                 key = None
                 parts.append(Part("value", support.message, (support,)))
-    if catalog is not None and item.entity_id is not None and quote_stands:
+    if check_entity and quote_stands and unchanged:
+        parts.append(Part("subject", "named (unchanged)"))
+    elif catalog is not None and item.entity_id is not None and quote_stands:
         start, end = fields["position"]
         subject = check_subject(
             text,
@@ -277,11 +282,13 @@ def verify_fact(
             end,
             item.entity_id,
             catalog,
-            also=(item.subject,) if item.subject else (),
+            also=also,
             fact_id=item.id,
             source_id=item.source_id,
         )
         found = (subject.finding,) if subject.finding is not None else ()
+        if subject.finding is not None:  # the key stands for a value and subject that passed
+            key = None
         parts.append(Part("subject", subject.found, found))
     else:
         parts.append(Part("subject", "not checked"))

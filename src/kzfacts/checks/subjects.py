@@ -14,11 +14,12 @@ a name an editor gives them: they are bound when named, never refused.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 
 from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
@@ -58,6 +59,12 @@ class EntityNames:
                     names.add(words[-1])
         return {f for f in (name_words(n) for n in names) if f}
 
+    def key(self) -> str:
+        """Identifies what a subject check of this entity reads of it: a check that found it
+        named holds while its names and kind stay the same, whatever other entities exist."""
+        material = "\0".join((self.id, self.name, self.kind, *sorted(self.aliases)))
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
 
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> tuple[str, ...]:
@@ -68,48 +75,51 @@ def name_words(name: str) -> tuple[str, ...]:
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
 class EntityCatalog:
     """Every known entity, indexed by the words of its names: finding who a passage names
     costs a few dictionary look-ups per word, however many entities there are."""
 
-    entities: tuple[EntityNames, ...]
-    _owners: dict[tuple[str, ...], tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    _lengths: dict[str, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    def __init__(self, entities: Iterable[EntityNames]) -> None:
+        self.by_id: dict[str, EntityNames] = {}
+        self._owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        self._lengths: dict[str, set[int]] = defaultdict(set)
+        for entity in entities:
+            self.add(entity)
 
-    def __post_init__(self) -> None:
-        owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for entity in self.entities:
-            for form in entity.forms():
-                owners[form].append(entity.id)
-        lengths: dict[str, set[int]] = defaultdict(set)
-        for form in owners:
-            lengths[form[0]].add(len(form))
-        object.__setattr__(self, "_owners", {k: tuple(v) for k, v in owners.items()})
-        object.__setattr__(self, "_lengths", {k: tuple(sorted(v)) for k, v in lengths.items()})
+    @property
+    def entities(self) -> tuple[EntityNames, ...]:
+        return tuple(self.by_id.values())
 
-    @cached_property
-    def by_id(self) -> dict[str, EntityNames]:
-        return {e.id: e for e in self.entities}
+    def add(self, entity: EntityNames) -> None:
+        """Index one more entity in place (an import creates thousands: no rebuild for each)."""
+        self.by_id[entity.id] = entity
+        for form in entity.forms():
+            self._owners[form].append(entity.id)
+            self._lengths[form[0]].add(len(form))
 
     def named_in(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """(offset, entity id) of every name among `words` ((offset, word) of a normalised
         text): only words that open some name are looked at further."""
         keys = [w for _, w in words]
         found: list[tuple[int, str]] = []
+        owners, lengths = self._owners, self._lengths
         for i, (offset, word) in enumerate(words):
-            for n in self._lengths.get(word, ()):
-                for owner in self._owners.get(tuple(keys[i : i + n]), ()):
+            if word not in lengths:
+                continue
+            for n in sorted(lengths[word]):
+                for owner in owners.get(tuple(keys[i : i + n]), ()):
                     found.append((offset, owner))
         return found
 
-    def with_entity(self, entity: EntityNames) -> EntityCatalog:
-        """The catalog with one entity added (an entity a fact add creates)."""
-        return EntityCatalog((*self.entities, entity))
+    def subject_key(self, entity_id: str, also: tuple[str, ...]) -> str:
+        """What a passing subject check of `entity_id` depended on (see `EntityNames.key`)."""
+        entity = self.by_id.get(entity_id)
+        own = entity.key() if entity is not None else f"unknown {entity_id}"
+        return f"{own}:" + hashlib.sha256("\0".join(also).encode("utf-8")).hexdigest()[:16]
 
 
 def catalog_of(entities: Iterable[EntityNames]) -> EntityCatalog:
-    return EntityCatalog(tuple(sorted(entities, key=lambda e: e.id)))
+    return EntityCatalog(sorted(entities, key=lambda e: e.id))
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,15 @@ def _carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
     return carried
 
 
-def _watch_parent(parent: int) -> None:
-    """In each worker: exit once the audit process is gone (killed), so no worker outlives it."""
+_WORKER_CATALOG = EntityCatalog(())
+"""In a worker process: the entities' names, sent once when the worker starts."""
+
+
+def _start_worker(parent: int, catalog: EntityCatalog) -> None:
+    """In each worker: keep the catalog, and exit once the audit process is gone (killed), so
+    no worker outlives it."""
+    global _WORKER_CATALOG
+    _WORKER_CATALOG = catalog
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -231,6 +238,10 @@ def _watch_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _check_in_worker(raw: str, sha: str, items: list[FactItem]) -> list[FactResult]:
+    return check_source_batch(raw, sha, items, _WORKER_CATALOG)
 
 
 def _run_batches(
@@ -245,12 +256,11 @@ def _run_batches(
     if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
         with ProcessPoolExecutor(
             max_workers=min(workers, len(batches)),
-            initializer=_watch_parent,
-            initargs=(os.getpid(),),
+            initializer=_start_worker,
+            initargs=(os.getpid(), catalog),
         ) as pool:
             futures = [
-                pool.submit(check_source_batch, raw, sha, items, catalog)
-                for raw, sha, items in batches
+                pool.submit(_check_in_worker, raw, sha, items) for raw, sha, items in batches
             ]
             for future in futures:
                 batch = future.result()

@@ -204,8 +204,7 @@ class FactWriter:
         if self._catalog is None:
             self._catalog = read_catalog(self.session)
         if entity.id not in self._catalog.by_id:
-            names = EntityNames(entity.id, entity.name, entity.kind)
-            self._catalog = self._catalog.with_entity(names)
+            self._catalog.add(EntityNames(entity.id, entity.name, entity.kind))
         return self._catalog
 
     def prepare(self, data: FactInput) -> Accepted:

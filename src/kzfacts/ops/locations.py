@@ -24,6 +24,7 @@ from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import read_source_text
 from kzfacts.store.models import Fact, Source
 
+_IDS_PER_QUERY = 500  # below every backend's limit on bound parameters
 _ENTITY_FILES = ("entities/*.yaml", "entities/*.yml", "entities.yaml", "entities.yml")
 _FACT_FILES = ("facts/*.yaml", "facts/*.yml", "facts/*.jsonl", "facts/*.csv", "facts.yaml")
 
@@ -33,28 +34,37 @@ class _Places:
 
     def __init__(self, session: Session, root: Path) -> None:
         self.root = root
+        self.session = session
         self.sources = {
             row.id: row.path
             for row in session.execute(core_select(col(Source.id), col(Source.path)))
         }
-        self.spans: dict[str, tuple[str | None, int | None, int | None]] = {
-            row.id: (row.source_id, row.position_start, row.position_end)
-            for row in session.execute(
-                core_select(
-                    col(Fact.id),
-                    col(Fact.source_id),
-                    col(Fact.position_start),
-                    col(Fact.position_end),
-                )
-            )
-        }
+        self._spans: dict[str, tuple[str | None, int | None, int | None]] = {}
         self._texts: dict[str, str | None] = {}
-        self.first_fact: dict[str, str] = {}
-        for fact_id, entity_id in session.execute(
-            core_select(col(Fact.id), col(Fact.entity_id)).order_by(col(Fact.id))
-        ):
-            if entity_id is not None:
-                self.first_fact.setdefault(entity_id, fact_id)
+
+    def read_spans(self, fact_ids: Iterable[str]) -> None:
+        """Read the spans of these facts (only the findings' facts: not the whole table)."""
+        wanted = sorted({f for f in fact_ids if f not in self._spans})
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            statement = core_select(
+                col(Fact.id), col(Fact.source_id), col(Fact.position_start), col(Fact.position_end)
+            ).where(col(Fact.id).in_(chunk))
+            for row in self.session.execute(statement):
+                self._spans[row.id] = (row.source_id, row.position_start, row.position_end)
+
+    def first_fact(self, entity_id: str) -> str | None:
+        """The entity's first fact by id, whose quote stands for it when nothing defines it."""
+        statement = (
+            core_select(col(Fact.id))
+            .where(col(Fact.entity_id) == entity_id)
+            .order_by(col(Fact.id))
+            .limit(1)
+        )
+        fact_id = self.session.execute(statement).scalar()
+        if fact_id is not None:
+            self.read_spans([fact_id])
+        return fact_id
 
     def text(self, source_id: str) -> str | None:
         if source_id not in self._texts:
@@ -68,7 +78,7 @@ class _Places:
         return self._texts[source_id]
 
     def quote(self, fact_id: str) -> Location | None:
-        source_id, start, end = self.spans.get(fact_id, (None, None, None))
+        source_id, start, end = self._spans.get(fact_id, (None, None, None))
         text = self.text(source_id) if source_id else None
         if source_id is None or text is None or start is None:
             return None
@@ -166,7 +176,7 @@ def _place(finding: Finding, places: _Places) -> Finding:
             if spot is not None:
                 return replace(finding, location=spot)
         for entity in entities:
-            fact = places.first_fact.get(entity)
+            fact = places.first_fact(entity)
             spot = places.quote(fact) if fact else None
             if spot is not None:
                 return replace(finding, location=spot)
@@ -188,4 +198,17 @@ def place_findings(session: Session, root: Path, findings: list[Finding]) -> lis
     if all(f.location is not None for f in findings):
         return findings
     places = _Places(session, root)
+    places.read_spans(_facts_of(f for f in findings if f.location is None))
     return [f if f.location is not None else _place(f, places) for f in findings]
+
+
+def _facts_of(findings: Iterable[Finding]) -> set[str]:
+    """The facts whose quotes may place these findings: their own, and a contradiction's sides."""
+    facts: set[str] = set()
+    for finding in findings:
+        if finding.fact:
+            facts.add(finding.fact)
+        for side in finding.detail.get("sides", []):
+            if isinstance(side, dict) and side.get("fact"):
+                facts.add(str(side["fact"]))
+    return facts

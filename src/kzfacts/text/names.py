@@ -556,10 +556,13 @@ class NameIndex:
                 )
 
         partial = _is_partial(query)
+        whole = len(full) == len(query)  # no initials in the query
         results: list[tuple[_Entry, float]] = []
         for index in sorted(entries):
             entry = self._entries[index]
             if entry.surname and not partial:
+                continue
+            if floor > 0 and whole and -1 not in entry.vocab and not _can_pair(entry, hits):
                 continue
             score = _pair_score(query, entry, hits)
             if score >= floor:
@@ -590,6 +593,17 @@ class NameIndex:
         if cache is not None:
             cache[key] = found
         return found
+
+
+def _can_pair(entry: _Entry, hits: list[dict[int, float]]) -> bool:
+    """Whether every pair a pairing of two names without initials needs can score above 0: a
+    pair missing from `hits` scores 0, and the weakest pair bounds the score (`_pair_score`).
+    Most candidates sharing a surname fail here, before the costly pairing."""
+    needed = min(len(hits), len(entry.vocab))
+    query_paired = sum(1 for found in hits if any(v in found for v in entry.vocab))
+    if query_paired < needed:
+        return False
+    return sum(1 for v in entry.vocab if any(v in found for found in hits)) >= needed
 
 
 def _pair_score(query: tuple[_Part, ...], entry: _Entry, hits: list[dict[int, float]]) -> float:
