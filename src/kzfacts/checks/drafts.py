@@ -442,7 +442,6 @@ def _mask_inline_markup(mask: _Mask) -> None:
 
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*(?P<first>\S)")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 ABBREVIATIONS = _words(
     "mr mrs ms dr prof st no nos vs cf al e.g i.e art arts para paras sec ch vol vols p pp "
     "fig figs gen col lt sgt rev hon jr sr inc ltd co corp dept govt approx jan feb mar "
@@ -450,11 +449,17 @@ ABBREVIATIONS = _words(
 )
 
 
-def _is_abbreviation(before: str) -> bool:
-    token = _TOKEN_BEFORE.search(before)
-    if token is None:
-        return False
-    word = token.group(1).lstrip("\"'“‘([").lower()
+def _token_before(prose: str, start: int, end: int) -> str:
+    """The run of non-space characters ending at `end` (not before `start`): the word a stop
+    follows, found without searching the whole sentence before it."""
+    i = end
+    while i > start and not prose[i - 1].isspace():
+        i -= 1
+    return prose[i:end]
+
+
+def _is_abbreviation_token(token: str) -> bool:
+    word = token.lstrip("\"'“‘([").lower()
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "E. Zhovtis"
     return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
@@ -468,7 +473,9 @@ def _split_block(prose: str, start: int, end: int) -> list[tuple[int, int]]:
         following = _NEXT_START.match(prose, stop.end(), end)
         if following is None or not following.group("first").isupper():
             continue
-        if stop.group() == "." and _is_abbreviation(prose[cursor : stop.start()]):
+        if stop.group() == "." and _is_abbreviation_token(
+            _token_before(prose, cursor, stop.start())
+        ):
             continue
         spans.append((cursor, stop.end()))
         cursor = following.start("first")

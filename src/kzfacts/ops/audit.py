@@ -561,7 +561,8 @@ def run_audit(
             )
             for a, b in duplicate_pairs(session)
         ]
-    record_verdicts(session, findings, started)
+    if not nothing_changed:  # else every verdict stands as the last audit wrote it
+        record_verdicts(session, findings, started, (row.id for row in recheck))
     return _record(session, started, states, rows, recheck, incremental, fingerprint, findings)
 
 

@@ -57,11 +57,26 @@ def fact_verdicts(findings: Iterable[Finding]) -> dict[str, tuple[str, str | Non
     return verdicts
 
 
-def record_verdicts(session: Session, findings: list[Finding], verified_at: datetime) -> None:
-    """Stamp every fact as verified now and write the verdicts that changed."""
+def record_verdicts(
+    session: Session, findings: list[Finding], verified_at: datetime, checked: Iterable[str]
+) -> None:
+    """Stamp the facts checked against their source text now, and write the verdicts that
+    changed. A fact the audit carried over (its source and itself unchanged since the check
+    that gave its verdict) keeps the time of that check: rewriting every row of the table
+    would cost more than the rest of an audit of unchanged facts."""
     found = fact_verdicts(findings)
+    unread = {
+        f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
+    }
+    stamps = [{"b_id": fact_id} for fact_id in checked if fact_id not in unread]
     table: Any = Fact.__table__  # type: ignore[attr-defined]
-    session.execute(update(table).values(last_verified_at=verified_at))
+    if stamps:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(last_verified_at=verified_at),
+            stamps,
+        )
     rows = session.execute(
         core_select(
             col(Fact.id), col(Fact.audit_status), col(Fact.audit_codes), col(Fact.anchor_verdict)
