@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import QuoteCheck, check_quote
 from kzfacts.checks.subjects import EntityCatalog, check_subject
 from kzfacts.checks.values import (
+    Evidence,
     check_support,
     evidence_at,
     parse_fact_value,
@@ -86,6 +87,7 @@ class FactResult:
     parts: tuple[Part, ...] = ()
     value: Value | None = None  # the parsed value, when it could be read
     position: tuple[int, int] | None = None  # where the quote stands now, when it does
+    evidence: Evidence | None = None  # what the value was read from, when it was checked
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -215,6 +217,7 @@ def verify_fact(
     """
     parts: list[Part] = []
     value: Value | None = None
+    evidence: Evidence | None = None
     invalid: Finding | None = None
     time_findings: list[Finding] = []
     if item.as_of and parse_validity(item.as_of, item.reference) is None:
@@ -303,6 +306,7 @@ def verify_fact(
         parts=tuple(parts),
         value=value,
         position=fields.get("position"),
+        evidence=evidence,
     )
 
 
@@ -311,4 +315,5 @@ def check_source_batch(
 ) -> list[FactResult]:
     """Every fact of one source, against its current text (the unit of work of a worker process)."""
     text = PreparedSource(raw)
-    return [verify_fact(item, text, sha256, catalog) for item in items]
+    # The evidence stays in the worker: an audit needs the findings, not what they were read from.
+    return [replace(verify_fact(item, text, sha256, catalog), evidence=None) for item in items]

@@ -263,7 +263,7 @@ class FactWriter:
         assert value is not None and anchor is not None and result.verdict is not None
         low, high = stored_bounds(value)
         years = source_years(published, loaded.row.published_precision, loaded.row.covers)
-        evidence = evidence_at(
+        evidence = result.evidence or evidence_at(
             loaded.text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
         )
         stated = quote_date(data.quote, predicate.name, value, published)
