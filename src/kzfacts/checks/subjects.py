@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.prose import sentence_spans
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
 from kzfacts.text.running import running_text
