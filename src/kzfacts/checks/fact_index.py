@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
-from kzfacts.text.names import fold_name
+from kzfacts.text.transliteration import fold_name
 from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status, supports
 
 MAX_SUGGESTIONS = 3
