@@ -11,10 +11,8 @@ import re
 from collections.abc import Sequence
 
 from kzfacts.values import Value, ValueType
-from kzfacts.values.dates import MONTHS
-from kzfacts.values.numbers import SMALL
-from kzfacts.values.quantities import CURRENCIES
 from kzfacts.values.vague import QUANTITY_WORDS
+from kzfacts.values.vocabulary import CURRENCIES, MONTHS, SMALL
 
 _CLAIM_TYPES = frozenset(
     {ValueType.DURATION, ValueType.DATE, ValueType.COUNT, ValueType.MONEY, ValueType.PERCENT}

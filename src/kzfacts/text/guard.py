@@ -16,8 +16,8 @@ from enum import StrEnum
 from rapidfuzz.distance import Indel, Levenshtein
 
 from kzfacts.text.normalize import normalize
-from kzfacts.values.numbers import SMALL
 from kzfacts.values.vague import VAGUE_BOUNDS
+from kzfacts.values.vocabulary import CURRENCY_WORDS, MONTHS, SMALL
 
 
 class TokenClass(StrEnum):
@@ -47,60 +47,6 @@ NUMBER_WORDS.update(
         "triple": 3, "none": 0,
     }
 )  # fmt: skip
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-CURRENCIES = frozenset(
-    [
-        "tenge",
-        "kzt",
-        "dollar",
-        "dollars",
-        "usd",
-        "eur",
-        "euro",
-        "euros",
-        "rouble",
-        "roubles",
-        "ruble",
-        "rubles",
-        "rub",
-        "som",
-        "pound",
-        "pounds",
-        "gbp",
-        "$",
-        "€",
-        "£",
-        "₸",
-        "₽",
-    ]
-)
 PERCENT_WORDS = frozenset({"%", "percent", "per", "cent", "percentage"})
 NEGATIONS = frozenset(
     [
@@ -442,7 +388,7 @@ def classify(token: Token) -> TokenClass:
         return TokenClass.QUALIFIER
     if word in MONTHS:
         return TokenClass.MONTH
-    if word in CURRENCIES:
+    if word in CURRENCY_WORDS:
         return TokenClass.CURRENCY
     if word in PERCENT_WORDS:
         return TokenClass.PERCENT

@@ -30,19 +30,7 @@ from kzfacts.values import scan
 from kzfacts.values.numbers import NUMBER, parse_number
 from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
-
-MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-}
-MONTHS |= {"oct": 10, "nov": 11, "dec": 12}
+from kzfacts.values.vocabulary import MONTHS
 
 _FULL_MONTH = "|".join(name.lower() for name in calendar.month_name if name)
 _ABBREVIATED = "|".join(

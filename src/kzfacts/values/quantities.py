@@ -28,44 +28,7 @@ from kzfacts.values.vague import (
     prefix_bound,
     suffix_bound,
 )
-
-#: Days per unit: a year is 365.25 days, a month a twelfth of that (30.4375).
-DAYS_PER: dict[str, Fraction] = {
-    "hour": Fraction(1, 24),
-    "day": Fraction(1),
-    "week": Fraction(7),
-    "month": Fraction(1461, 48),
-    "year": Fraction(1461, 4),
-    "decade": Fraction(14610, 4),
-}
-
-#: How currencies are written → ISO 4217 code. "$" alone is taken as US dollars.
-CURRENCIES: dict[str, str] = {
-    "tenge": "KZT",
-    "₸": "KZT",
-    "kzt": "KZT",
-    "$": "USD",
-    "us$": "USD",
-    "u.s.$": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "pounds sterling": "GBP",
-    "rub": "RUB",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "chf": "CHF",
-}
+from kzfacts.values.vocabulary import CURRENCIES, DAYS_PER
 
 
 def _words_regex(words: tuple[str, ...]) -> str:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
 
-from kzfacts.values.numbers import SMALL
+from kzfacts.values.vocabulary import SMALL
 
 #: Characters that IGNORECASE matches with an ASCII letter but `str.lower` does not map to it.
 FOLD = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
