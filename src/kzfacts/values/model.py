@@ -51,7 +51,7 @@ class Value:
     precision: str | None = None
     category: str | None = None
     year_inferred: bool = False
-    year_from: str | None = None  # where an inferred year came from (see dates.YearRule)
+    year_from: str | None = None  # where an inferred year came from (see date_specs.YearRule)
     start: int = 0
     end: int = 0
 
