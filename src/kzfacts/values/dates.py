@@ -374,11 +374,7 @@ def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> 
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
-    flags = scanned.all_flags
-    for scanner, handler in _PATTERNS:
-        if scanner.needs and not scanner.needs & flags:
-            continue  # as scanner.skips(scanned), without the call
-        for match in scanner.finditer(scanned):
-            found = handler(match, strict)
-            if found is not None and found.end > found.start:
-                yield found
+    for match, handler in scan.candidates(_PATTERNS, scanned):
+        found = handler(match, strict)
+        if found is not None and found.end > found.start:
+            yield found
