@@ -10,19 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzfacts.checks.drafts import (
-    DraftResult,
-    EntityRecord,
-    FactBase,
-    FactRecord,
-    _Intervals,
-    _may_state_a_value,
-    check_draft,
-    claims_in,
-    is_markdown,
-    parse_draft,
-)
+from kzfacts.checks.claims import claims_in, may_state_a_value
+from kzfacts.checks.drafts import DraftResult, check_draft
+from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord, _Intervals
 from kzfacts.checks.findings import Location
+from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.values import find_values
 from tests.conftest import seed_text
 
@@ -259,14 +251,14 @@ def test_what_counts_as_a_claim(sentence: str, claims: list[str]) -> None:
 
 
 def test_the_cheap_value_test_misses_no_claim_of_the_seed_corpus() -> None:
-    """`find_values` is skipped where `_may_state_a_value` says no: that must never lose a claim."""
+    """`find_values` is skipped where `may_state_a_value` says no: that must never lose a claim."""
     checked = 0
     for name in ("000", "001", "002", "003", "004"):
         for sentence in parse_draft(seed_text(name), markdown=False).sentences:
             mentions = find_values(sentence.text, reference=date(2000, 1, 1))
             if claims_in(sentence.text, mentions):
                 checked += 1
-                assert _may_state_a_value(sentence.text), sentence.text
+                assert may_state_a_value(sentence.text), sentence.text
     assert checked > 100
 
 

@@ -7,16 +7,16 @@ from html.parser import HTMLParser
 
 from kzfacts.checks.events import period_label as date_range_label
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.formats.html import (
+from kzfacts.formats.html import render_html
+from kzfacts.formats.html_parts import marked_text
+from kzfacts.formats.report_data import (
     EntityDoc,
     FactDoc,
     QuoteStatus,
     ReportData,
     SourceDoc,
     TimelineEntry,
-    marked_text,
     quote_status,
-    render_html,
 )
 
 

@@ -14,11 +14,11 @@ from kzfacts.text.names import (
     NameIndex,
     NameMatch,
     Resolution,
-    fold_name,
     is_partial_name,
     probable_duplicates,
     resolve_name,
 )
+from kzfacts.text.transliteration import fold_name
 
 # Entities as the seed documents name them, plus the rivals that make a wrong merge visible:
 # a second Yevgeniy, a second Kozlov, the satirical "Notnazarbaev", two Helsinki Committees.

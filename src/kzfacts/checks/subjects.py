@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kzfacts.checks.drafts import sentence_spans
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.prose import sentence_spans
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
 from kzfacts.text.running import running_text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kzfacts.checks.predicate_cues import PREDICATE_KINDS, fits
 from kzfacts.values import Value, ValueType
-from kzfacts.values.dates import MONTHS
+from kzfacts.values.vocabulary import MONTHS
 
 PERSON_STATUSES = frozenset(
     {

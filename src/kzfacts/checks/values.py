@@ -21,7 +21,7 @@ from kzfacts.values import (
     supports,
 )
 from kzfacts.values.binding import PREDICATE_WORDS, Bound, bind, rivals
-from kzfacts.values.dates import YearRule
+from kzfacts.values.date_specs import YearRule
 
 #: How far past the quote's edges a value it cuts is read whole ("about" before "300").
 _EDGE = 24

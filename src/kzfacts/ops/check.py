@@ -1,7 +1,7 @@
 """`kzfacts check`: the facts a draft is checked against, loaded once from the database.
 
 Plain column selects, not ORM objects: a database of a hundred thousand facts loads in well
-under a second this way, and the check indexes them once (see `checks.drafts.FactBase`).
+under a second this way, and the check indexes them once (see `checks.fact_index.FactBase`).
 """
 
 from __future__ import annotations
@@ -14,16 +14,10 @@ import yaml
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from kzfacts.checks.drafts import (
-    DraftResult,
-    EntityRecord,
-    FactBase,
-    FactRecord,
-    check_draft,
-    is_markdown,
-    parse_draft,
-)
+from kzfacts.checks.drafts import DraftResult, check_draft
+from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord
 from kzfacts.checks.findings import Finding, Severity, locate
+from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.ops.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source

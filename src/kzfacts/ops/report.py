@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.formats.html import (
+from kzfacts.formats.report import audit_summary
+from kzfacts.formats.report_data import (
     EntityDoc,
     FactDoc,
     QuoteStatus,
@@ -23,7 +24,6 @@ from kzfacts.formats.html import (
     TimelineEntry,
     quote_status,
 )
-from kzfacts.formats.report import audit_summary
 from kzfacts.ops.audit import AuditReport, run_audit
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.snapshots import snapshot_text

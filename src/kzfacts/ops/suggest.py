@@ -42,7 +42,7 @@ from kzfacts.ops.sources import check_id, read_source_text, registered_source, s
 from kzfacts.store.models import Alias, Entity, Fact, Predicate
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.values import Value, ValueType, find_values
-from kzfacts.values.dates import YearRule
+from kzfacts.values.date_specs import YearRule
 
 PROPOSED = CHECKABLE | {ValueType.STATUS}
 """Every kind of value a fact states, statuses included (a status word is a fact's value)."""

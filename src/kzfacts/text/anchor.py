@@ -8,49 +8,61 @@ is the token guard (`kzfacts.text.guard`). A quote may elide with "...", "…",
 elision may not leave out a negation or a qualifier of a number the quote keeps.
 A quote starts and ends on a word boundary of the source: "2 May" cut out of
 "12 May" is altered, not found.
+
+The prepared source and the `Anchor` type live in `text.prepared`, the search for places in
+`text.locate`; this module owns the verdict, the verification of a located span and the edges.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from functools import cached_property
 from itertools import pairwise
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from kzfacts.text.edges import edge_words, elided_words
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
-from kzfacts.text.normalize import (
-    LINE_END_HYPHEN,
-    Normalized,
-    line_and_column,
-    normalize,
-    squash,
+from kzfacts.text.locate import (
+    Hit,
+    closest_text,
+    extend,
+    locate_first,
+    pick,
+    raw_span,
+    widen_to_words,
 )
-from kzfacts.text.pages import blank_furniture
+from kzfacts.text.normalize import LINE_END_HYPHEN, squash
+from kzfacts.text.prepared import WORD, Anchor, PreparedSource
+
+# `Anchor` and `PreparedSource` are part of anchoring's interface (an anchor is what
+# `anchor_quote` returns, a prepared source what it reads): callers import them from here.
+__all__ = [
+    "MAX_OVERHANG",
+    "MIN_FRAGMENT_WORDS",
+    "MIN_WORDS",
+    "Anchor",
+    "Anchoring",
+    "PreparedSource",
+    "Verdict",
+    "anchor_quote",
+    "contains_exactly",
+    "raw_fragments",
+    "split_fragments",
+]
 
 MIN_WORDS = 4
 """A quote of fewer words is too short to be evidence of anything."""
 MIN_FRAGMENT_WORDS = 2
-APPROXIMATE_CUTOFF = 88.0
-"""rapidfuzz partial_ratio a located span needs: about a tenth of the quote may differ."""
-AMBIGUITY_MARGIN = 2.0
-"""Two places scoring within this margin of each other are equally good: do not guess."""
 MAX_OVERHANG = 2
 """A quote whose first or last words (this many or more) stand nowhere beside the located
 span says more than the source: not found, however well the rest matches."""
-CONTEXT_CHARS = 32
-"""Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
 
 _QUOTE_WORD_MISSING = 1.0
 _SOURCE_WORD_SKIPPED = 0.5
 _ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
-_WORD = re.compile(r"\w+")
 _ALIGNED = re.compile(r"\w+|[%$€£₸₽]")
 """What word alignment compares: words, and the signs that stand for words ("%", "percent")."""
 _PER_CENT = re.compile(r"\bper cent\b")
@@ -64,17 +76,6 @@ class Verdict(StrEnum):
     NOT_FOUND = "not-found"
     TOO_SHORT = "too-short"
     TOO_FAR_APART = "too-far-apart"
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """Where a quote stands in its source: W3C TextQuote + TextPosition selectors."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
 
 
 @dataclass(frozen=True)
@@ -97,81 +98,6 @@ class Anchoring:
         return tuple(d for d in self.diffs if d.protected)
 
 
-@dataclass
-class _Form:
-    """One normalised reading of a source, with a lazily built word index."""
-
-    norm: Normalized
-    _index: dict[str, list[int]] | None = field(default=None, repr=False)
-
-    @property
-    def text(self) -> str:
-        return self.norm.text
-
-    def word_positions(self) -> dict[str, list[int]]:
-        if self._index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for match in _WORD.finditer(self.norm.text):
-                index[match.group(0)].append(match.start())
-            self._index = dict(index)
-        return self._index
-
-
-class PreparedSource:
-    """A source text normalised once, for anchoring many quotes against it."""
-
-    def __init__(self, raw: str) -> None:
-        self.raw = raw
-
-    @cached_property
-    def plain(self) -> _Form:
-        return _Form(normalize(self.raw))
-
-    @cached_property
-    def reading(self) -> str:
-        """The raw text with a PDF's running headers and footers blanked (same offsets): what
-        the token guard and the stored-position check read, as the normaliser does."""
-        return blank_furniture(self.raw)
-
-    @cached_property
-    def lowered(self) -> str:
-        """The raw text lower-cased: a cheap first look before normalising it."""
-        return self.raw.lower()
-
-    @cached_property
-    def joined(self) -> _Form | None:
-        """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
-        if not LINE_END_HYPHEN.search(self.raw):
-            return None
-        joined = normalize(self.raw, join_line_end_hyphens=True)
-        return None if joined.text == self.plain.text else _Form(joined)
-
-    @property
-    def forms(self) -> list[_Form]:
-        joined = self.joined
-        return [self.plain] if joined is None else [self.plain, joined]
-
-    def line_of(self, offset: int) -> int:
-        return line_and_column(self.raw, offset)[0]
-
-    def anchor_at(self, start: int, end: int) -> Anchor:
-        return Anchor(
-            start=start,
-            end=end,
-            exact=self.raw[start:end],
-            prefix=self.raw[max(0, start - CONTEXT_CHARS) : start],
-            suffix=self.raw[end : end + CONTEXT_CHARS],
-        )
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int  # normalised offsets in the form
-    end: int
-    score: float
-    form: _Form
-
-
 def split_fragments(quote: str) -> list[str]:
     """The quote's fragments between elisions, normalised; empty ones dropped."""
     return [f for f in (squash(part) for part in _ELLIPSIS.split(quote)) if f]
@@ -183,171 +109,7 @@ def raw_fragments(quote: str) -> list[str]:
 
 
 def _word_count(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _exact_hits(fragment: str, form: _Form, lo: int = 0, hi: int | None = None) -> list[_Hit]:
-    text = form.text
-    hits: list[_Hit] = []
-    end = len(text) if hi is None else min(hi, len(text))
-    pos = text.find(fragment, lo, end)
-    while pos != -1:
-        hits.append(_Hit(pos, pos + len(fragment), 100.0, form))
-        pos = text.find(fragment, pos + 1, end)
-    return hits
-
-
-def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """An alignment may cut a word at its edges; a cut number would look altered."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return start, end
-
-
-def _cuts_a_word(text: str, start: int, end: int) -> bool:
-    """Does text[start:end] begin or end inside a word ("2 May" of "12 May")?"""
-    return (0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum()) or (
-        0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
-    )
-
-
-def _whole_words_first(hits: list[_Hit]) -> list[_Hit]:
-    """Hits on word boundaries when there are any: a cut one is only reported, never chosen."""
-    whole = [h for h in hits if not _cuts_a_word(h.form.text, h.start, h.end)]
-    return whole or hits
-
-
-def _align(fragment: str, form: _Form, lo: int, hi: int, cutoff: float) -> _Hit | None:
-    text = form.text
-    lo, hi = max(0, lo), min(len(text), hi)
-    if hi <= lo:
-        return None
-    result = fuzz.partial_ratio_alignment(fragment, text[lo:hi], score_cutoff=cutoff)
-    if result is None:
-        return None
-    start, end = _widen_to_words(text, lo + result.dest_start, lo + result.dest_end)
-    # partial_ratio slides the shorter string along the longer one: a quote longer
-    # than its source would "match" the whole source. Score the span itself.
-    score = fuzz.ratio(fragment, text[start:end])
-    if score < cutoff:
-        return None
-    return _Hit(start, end, score, form)
-
-
-def _candidate_windows(fragment: str, form: _Form, limit: int = 8) -> list[tuple[int, int]]:
-    """Regions that share enough of the fragment's words to be worth aligning."""
-    words = [(m.group(0), m.start()) for m in _WORD.finditer(fragment) if len(m.group(0)) > 2]
-    if not words:
-        return []
-    index = form.word_positions()
-    size = max(16, len(fragment) // 4)
-    votes: dict[int, set[int]] = defaultdict(set)
-    for word_number, (word, offset) in enumerate(words):
-        positions = index.get(word, ())
-        if len(positions) > 500:
-            continue  # too common to say anything about where the quote is
-        for pos in positions:
-            votes[(pos - offset) // size].add(word_number)
-    needed = max(2, int(0.3 * len(words))) if len(words) > 2 else 1
-    ranked = sorted(
-        ((len(v), b) for b, v in votes.items() if len(v) >= needed), key=lambda x: -x[0]
-    )[:limit]
-    margin = len(fragment) // 2 + size
-    return [(b * size - margin, b * size + len(fragment) + margin) for _, b in ranked]
-
-
-def _approximate_windows(fragment: str, form: _Form, lo: int, end: int) -> list[tuple[int, int]]:
-    """Where to align the fragment: [lo, end) when short, else the windows sharing its words."""
-    if end - lo <= 4 * len(fragment) + 200:
-        return [(lo, end)]
-    return [(max(lo, a), min(end, b)) for a, b in _candidate_windows(fragment, form)]
-
-
-def _approximate_hits(fragment: str, form: _Form, lo: int = 0, hi: int | None = None) -> list[_Hit]:
-    """Best non-overlapping approximate hits, best first."""
-    end = len(form.text) if hi is None else hi
-    hits: list[_Hit] = []
-    for a, b in _approximate_windows(fragment, form, lo, end):
-        hit = _align(fragment, form, a, b, APPROXIMATE_CUTOFF)
-        if hit is not None and not any(h.start < hit.end and hit.start < h.end for h in hits):
-            hits.append(hit)
-    hits.sort(key=lambda h: -h.score)
-    return hits
-
-
-def _closest(fragment: str, source: PreparedSource) -> str | None:
-    """The real text that comes closest, to show the editor what the source says."""
-    form = source.plain
-    if not form.text:
-        return None
-    # Bounded by the quote and window sizes: a long text is searched where the quote's words are.
-    windows = _approximate_windows(fragment, form, 0, len(form.text))
-    aligned = [(fuzz.partial_ratio_alignment(fragment, form.text[a:b]), a) for a, b in windows]
-    found = [(result, a) for result, a in aligned if result is not None]
-    result, offset = max(found, key=lambda pair: pair[0].score, default=(None, 0))
-    if result is None or result.score < 40:
-        return None
-    start, end = _widen_to_words(form.text, offset + result.dest_start, offset + result.dest_end)
-    raw_start, raw_end = form.norm.raw_span(start, max(end, start + 1))
-    return source.raw[raw_start:raw_end]
-
-
-def _raw_span(hit: _Hit) -> tuple[int, int]:
-    return hit.form.norm.raw_span(hit.start, hit.end)
-
-
-def _context_score(source: PreparedSource, hit: _Hit, hint: Anchor) -> float:
-    start, end = _raw_span(hit)
-    before = source.raw[max(0, start - len(hint.prefix)) : start]
-    after = source.raw[end : end + len(hint.suffix)]
-    return fuzz.ratio(before, hint.prefix) + fuzz.ratio(after, hint.suffix)
-
-
-def _pick(source: PreparedSource, hits: list[_Hit], hint: Anchor | None) -> list[_Hit]:
-    """Break ties between equally good places with the stored context, else refuse to guess."""
-    if len(hits) <= 1 or hint is None:
-        return hits
-    scored = sorted(hits, key=lambda h: -_context_score(source, h, hint))
-    best, second = _context_score(source, scored[0], hint), _context_score(source, scored[1], hint)
-    return [scored[0]] if best - second >= 20 else hits
-
-
-def _dedupe(hits: list[_Hit]) -> list[_Hit]:
-    """The same place found in both readings of the source counts once."""
-    seen: set[tuple[int, int]] = set()
-    unique: list[_Hit] = []
-    for hit in hits:
-        span = _raw_span(hit)
-        if span not in seen:
-            seen.add(span)
-            unique.append(hit)
-    return unique
-
-
-def _locate_first(fragment: str, source: PreparedSource) -> list[_Hit]:
-    """Exact in the plain reading, exact in the hyphen-joined one, then approximate.
-
-    The joined reading is built only when the plain one has no exact match.
-    """
-    hits = _exact_hits(fragment, source.plain)
-    if hits:
-        return _dedupe(_whole_words_first(hits))
-    joined = source.joined
-    if joined is not None:
-        hits = _exact_hits(fragment, joined)
-        if hits:
-            return _dedupe(_whole_words_first(hits))
-    best: list[_Hit] = []
-    for form in source.forms:
-        hits = _approximate_hits(fragment, form)
-        if hits and (not best or hits[0].score > best[0].score):
-            best = hits
-    if not best:
-        return []
-    top = best[0].score
-    return [h for h in best if h.score >= top - AMBIGUITY_MARGIN]
+    return len(WORD.findall(text))
 
 
 def contains_exactly(quote: str, source: PreparedSource) -> bool:
@@ -361,55 +123,7 @@ def contains_exactly(quote: str, source: PreparedSource) -> bool:
     return joined is not None and all(f in joined.text for f in fragments)
 
 
-def _exact_in_other_form(
-    fragment: str, prev: _Hit, source: PreparedSource, max_gap: int
-) -> list[_Hit]:
-    """Exact hits of `fragment` close after `prev` in the other reading: one fragment may hold
-    a word hyphenated at a line end ("Tuleta-\neva") while the one before holds "so-called"."""
-    raw_end = prev.form.norm.raw_end(prev.end - 1)
-    for form in source.forms:
-        if form is not prev.form:
-            lo = form.norm.norm_index(raw_end)
-            hits = _exact_hits(fragment, form, lo, lo + max_gap + len(fragment) + 1)
-            if hits:
-                return hits
-    return []
-
-
-def _extend(
-    fragments: list[str], first: _Hit, source: PreparedSource, max_gap: int
-) -> list[_Hit] | int:
-    """Anchor the remaining fragments in order, each close after the previous one.
-
-    When a fragment stands later in the text but further than `max_gap`, the distance
-    (normalised characters) is returned instead, so the editor learns why; -1: not found.
-    """
-    chain = [first]
-    for fragment in fragments[1:]:
-        prev = chain[-1]
-        lo, hi = prev.end, prev.end + max_gap + len(fragment) + 1
-        hits = _whole_words_first(_exact_hits(fragment, prev.form, lo, hi))
-        hits = [h for h in hits if h.start - prev.end <= max_gap] or _exact_in_other_form(
-            fragment, prev, source, max_gap
-        )
-        if hits:
-            chain.append(hits[0])
-            continue
-        approx = [
-            h
-            for h in _approximate_hits(fragment, prev.form, lo, hi)
-            if h.start - prev.end <= max_gap
-        ]
-        if not approx:
-            later = _exact_hits(fragment, prev.form, lo) or _approximate_hits(
-                fragment, prev.form, lo
-            )
-            return min(h.start for h in later) - prev.end if later else -1
-        chain.append(approx[0])
-    return chain
-
-
-def _refine(fragment: str, hit: _Hit) -> _Hit:
+def _refine(fragment: str, hit: Hit) -> Hit:
     """Re-find an approximate hit's edges by aligning words, with free gaps at both ends.
 
     A character alignment of the quote's length cuts a span short when the quote
@@ -419,7 +133,7 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     text = hit.form.text
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)
-    lo, hi = _widen_to_words(text, lo, hi)  # a window edge must not cut a word in two
+    lo, hi = widen_to_words(text, lo, hi)  # a window edge must not cut a word in two
     quote_words = _ALIGNED.findall(_PER_CENT.sub("percent", fragment))
     window = list(_ALIGNED.finditer(text, lo, hi))
     if not quote_words or not window:
@@ -452,7 +166,7 @@ def _refine(fragment: str, hit: _Hit) -> _Hit:
     first = start[q][end]
     if first >= end:
         return hit
-    return _Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
+    return Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
 
 
 def _reads_as(fragment: str, span: str) -> bool:
@@ -471,21 +185,21 @@ def _reads_as(fragment: str, span: str) -> bool:
 
 
 def _verify(
-    quote_fragments: list[str], written: list[str], chain: list[_Hit], source: PreparedSource
+    quote_fragments: list[str], written: list[str], chain: list[Hit], source: PreparedSource
 ) -> Anchoring:
     chain = [
         hit if hit.form.text[hit.start : hit.end] == fragment else _refine(fragment, hit)
         for fragment, hit in zip(quote_fragments, chain, strict=True)
     ]
-    start, _ = _raw_span(chain[0])
-    _, end = _raw_span(chain[-1])
+    start, _ = raw_span(chain[0])
+    _, end = raw_span(chain[-1])
     anchor = source.anchor_at(start, end)
     diffs: list[TokenDiff] = []
     exact = True
     for fragment, as_written, hit in zip(quote_fragments, written, chain, strict=True):
         if hit.form.text[hit.start : hit.end] == fragment:
             continue
-        raw_start, raw_end = _raw_span(hit)
+        raw_start, raw_end = raw_span(hit)
         if any(
             _reads_as(fragment, source.reading[max(0, raw_start - lead) : raw_end + trail])
             for lead in range(3)
@@ -498,8 +212,8 @@ def _verify(
             compare_tokens(as_written, source.reading[raw_start:raw_end], source_before=before)
         )
     for left, right in pairwise(chain):
-        left_start, left_end = _raw_span(left)
-        right_start, right_end = _raw_span(right)
+        left_start, left_end = raw_span(left)
+        right_start, right_end = raw_span(right)
         diffs.extend(
             elided_words(
                 source.raw[left_start:left_end],
@@ -572,7 +286,7 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
     if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
         return Anchoring(Verdict.TOO_SHORT)
     if sum(len(f) for f in fragments) > 1.1 * len(source.plain.text) + 10:
-        return Anchoring(Verdict.NOT_FOUND, closest=_closest(" ".join(fragments), source))
+        return Anchoring(Verdict.NOT_FOUND, closest=closest_text(" ".join(fragments), source))
     if len(fragments) > 1 and any(_word_count(f) < MIN_FRAGMENT_WORDS for f in fragments):
         return Anchoring(Verdict.TOO_SHORT)
 
@@ -581,19 +295,19 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
         if hint.end <= len(source.raw) and squash(at_hint) == fragments[0]:
             return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
 
-    firsts = _pick(source, _locate_first(fragments[0], source), hint)
-    extended = [_extend(fragments, f, source, max_gap) for f in firsts]
+    firsts = pick(source, locate_first(fragments[0], source), hint)
+    extended = [extend(fragments, f, source, max_gap) for f in firsts]
     chains = [c for c in extended if isinstance(c, list)]
     gaps = [g for g in extended if isinstance(g, int) and g > 0]
     if len(chains) > 1 and hint is not None:
         by_first = {id(c[0]): c for c in chains}
-        picked = _pick(source, [c[0] for c in chains], hint)
+        picked = pick(source, [c[0] for c in chains], hint)
         chains = [by_first[id(h)] for h in picked]
     if not chains and gaps:
         return Anchoring(Verdict.TOO_FAR_APART, gap=min(gaps), max_gap=max_gap)
     if not chains:
-        return Anchoring(Verdict.NOT_FOUND, closest=_closest(" ".join(fragments), source))
+        return Anchoring(Verdict.NOT_FOUND, closest=closest_text(" ".join(fragments), source))
     if len(chains) > 1:
-        spans = tuple((_raw_span(c[0])[0], _raw_span(c[-1])[1]) for c in chains)
+        spans = tuple((raw_span(c[0])[0], raw_span(c[-1])[1]) for c in chains)
         return Anchoring(Verdict.AMBIGUOUS, score=chains[0][0].score, candidates=spans)
     return _verify(fragments, written, chains[0], source)

@@ -11,17 +11,19 @@ from __future__ import annotations
 import re
 
 from kzfacts.text.guard import (
-    ARTICLES,
-    NEGATIONS,
-    NUMBER_WORDS,
-    QUALIFIERS_AFTER,
-    QUALIFIERS_BEFORE,
     Token,
     TokenClass,
     TokenDiff,
     is_number,
     token_key,
     tokenize,
+)
+from kzfacts.text.protected_words import (
+    ARTICLES,
+    NEGATIONS,
+    NUMBER_WORDS,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
 )
 
 

@@ -5,6 +5,9 @@ span's. Every differing token must be an ordinary word; a changed number, date,
 month, currency, percent, negation, qualifier of a number, proper name, legal term
 or modal makes the quote altered — "four years" → "five years" is 98 % similar and
 still a lie, and so is "300 protesters" for "about 300 protesters".
+
+This module owns the tokens, their classes and the alignment; the word lists that decide a
+token's class live in `text.protected_words`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,18 @@ from enum import StrEnum
 from rapidfuzz.distance import Indel, Levenshtein
 
 from kzfacts.text.normalize import normalize
-from kzfacts.values.numbers import SMALL
-from kzfacts.values.vague import VAGUE_BOUNDS
+from kzfacts.text.protected_words import (
+    ARTICLES,
+    LEGAL_TERMS,
+    MODALS,
+    NEGATIONS,
+    NUMBER_WORDS,
+    PERCENT_WORDS,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    SENTENCE_OPENERS,
+)
+from kzfacts.values.vocabulary import CURRENCY_WORDS, MONTHS
 
 
 class TokenClass(StrEnum):
@@ -36,274 +49,6 @@ class TokenClass(StrEnum):
     ELIDED_QUALIFIER = "elided-qualifier"
 
 
-# Number words compare as their values, so "four" and "4" are one token.
-NUMBER_WORDS: dict[str, int] = dict(SMALL)
-NUMBER_WORDS.update(
-    {
-        "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-        "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "half": 0, "once": 1,
-        "twice": 2, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-        "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "single": 1, "double": 2,
-        "triple": 3, "none": 0,
-    }
-)  # fmt: skip
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-CURRENCIES = frozenset(
-    [
-        "tenge",
-        "kzt",
-        "dollar",
-        "dollars",
-        "usd",
-        "eur",
-        "euro",
-        "euros",
-        "rouble",
-        "roubles",
-        "ruble",
-        "rubles",
-        "rub",
-        "som",
-        "pound",
-        "pounds",
-        "gbp",
-        "$",
-        "€",
-        "£",
-        "₸",
-        "₽",
-    ]
-)
-PERCENT_WORDS = frozenset({"%", "percent", "per", "cent", "percentage"})
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "without",
-        "nor",
-        "neither",
-        "none",
-        "nobody",
-        "nothing",
-        "nowhere",
-        "cannot",
-        "unable",
-        "didn",
-        "doesn",
-        "don",
-        "isn",
-        "wasn",
-        "weren",
-        "hasn",
-        "haven",
-        "hadn",
-        "won",
-        "wouldn",
-        "shouldn",
-        "couldn",
-        "mustn",
-        "aren",
-    ]
-)
-LEGAL_TERMS = frozenset(
-    [
-        "acquitted",
-        "acquittal",
-        "convicted",
-        "conviction",
-        "suspended",
-        "parole",
-        "probation",
-        "pardoned",
-        "pardon",
-        "released",
-        "release",
-        "sentenced",
-        "sentence",
-        "imprisoned",
-        "imprisonment",
-        "jailed",
-        "detained",
-        "detention",
-        "arrested",
-        "arrest",
-        "charged",
-        "charges",
-        "amnestied",
-        "amnesty",
-        "guilty",
-        "innocent",
-        "fined",
-        "fine",
-        "banned",
-        "barred",
-        "upheld",
-        "overturned",
-        "dismissed",
-        "liquidated",
-        "registered",
-        "registration",
-        "denied",
-        "revoked",
-        "confiscated",
-        "executed",
-        "killed",
-        "died",
-        "deaths",
-        "wounded",
-        "injured",
-        "tortured",
-        "alleged",
-        "allegedly",
-        "reportedly",
-    ]
-)
-MODALS = frozenset(["may", "must", "shall", "should", "could", "would", "will", "might", "can"])
-
-# Words that often open a sentence; any other capitalised word is taken for a name even
-# there, so that a quote cannot swap the person it opens with ("Elena …" for "Marat …").
-SENTENCE_OPENERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "of",
-        "to",
-        "as",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-        "while",
-        "when",
-        "where",
-        "although",
-        "though",
-        "however",
-        "moreover",
-        "furthermore",
-        "also",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "your",
-        "one",
-        "some",
-        "many",
-        "most",
-        "several",
-        "both",
-        "all",
-        "each",
-        "every",
-        "but",
-        "and",
-        "or",
-        "yet",
-        "so",
-        "if",
-        "because",
-        "despite",
-        "according",
-        "under",
-        "over",
-        "between",
-        "among",
-        "about",
-        "against",
-        "following",
-        "including",
-        "even",
-        "only",
-        "just",
-        "then",
-        "thus",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "how",
-        "why",
-        "other",
-        "another",
-        "such",
-        "more",
-        "less",
-        "recently",
-        "later",
-        "earlier",
-        "likewise",
-        "meanwhile",
-        "instead",
-        "still",
-        "again",
-        "further",
-        "indeed",
-        "finally",
-        "next",
-        "new",
-        "police",
-        "authorities",
-        "officials",
-        "courts",
-        "court",
-        "government",
-        "human",
-    ]
-)
 _TOKEN = re.compile(
     r"(?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)"  # "U.S." is one token, the same as "US"
     r"|(?P<sign>[$€£₸₽])\s?(?P<amount>\d+(?:[.,]\d+)*)"  # "$5" reads as "5 $", like "5 dollars"
@@ -312,26 +57,6 @@ _TOKEN = re.compile(
 _PER_CENT = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
 _SAME_AS = {"percent": "%", "dollar": "$", "dollars": "$", "usd": "$"}
 """Words that are one token with a sign: "30 percent" is "30%", "5 dollars" is "$5"."""
-ARTICLES = ("a", "an")
-
-
-def _qualifier_phrases(where: str) -> tuple[tuple[str, ...], ...]:
-    """The vague-word table's words before ("more than N") or after ("N or more") a number,
-    as token keys; symbols (">", "≤") are no words and are left to the value parser."""
-    found = []
-    for words in VAGUE_BOUNDS:
-        parts = words.split()
-        if "N" not in parts or len(parts) < 2:
-            continue
-        side = parts[: parts.index("N")] if where == "before" else parts[parts.index("N") + 1 :]
-        keys = tuple(m.group(0).casefold() for m in re.finditer(r"[^\W_]+", " ".join(side)))
-        if keys and len(keys) == len(side):
-            found.append(keys)
-    return tuple(sorted(set(found), key=len, reverse=True))
-
-
-QUALIFIERS_BEFORE = _qualifier_phrases("before")
-QUALIFIERS_AFTER = _qualifier_phrases("after")
 
 
 @dataclass(frozen=True)
@@ -442,7 +167,7 @@ def classify(token: Token) -> TokenClass:
         return TokenClass.QUALIFIER
     if word in MONTHS:
         return TokenClass.MONTH
-    if word in CURRENCIES:
+    if word in CURRENCY_WORDS:
         return TokenClass.CURRENCY
     if word in PERCENT_WORDS:
         return TokenClass.PERCENT

@@ -14,14 +14,15 @@ partial name -- a surname alone, a first name alone, initials with a surname -- 
 only when exactly one entity fits it, and a name with a given name or initial never matches a
 bare surname: "Dmitry Kozlov" and "D. Kozlov" are not Vladimir Kozlov, whose surname "Kozlov"
 (a separate lookup of surnames, never an alias) finds him only while he is the only Kozlov.
+
+The folding lives in `text.transliteration` and the parts of a name and their pairing score in
+`text.name_parts`; this module owns the index of candidate names and the resolution of a name.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,204 +30,17 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from kzfacts.text.name_parts import NamePart, is_partial, name_parts, pair_score
+
 __all__ = [
     "NameCandidate",
     "NameIndex",
     "NameMatch",
     "Resolution",
-    "fold_name",
     "is_partial_name",
     "probable_duplicates",
     "resolve_name",
 ]
-
-# --------------------------------------------------------------------------------------------
-# Folding
-# --------------------------------------------------------------------------------------------
-
-# Marks that stand for a soft sign or an apostrophe inside a name (Il'yas, Grigor`ev, the
-# scholarly prime ʹ). They are dropped, not turned into spaces, so the word stays whole.
-_DROPPED = "'’‘`´ʹʺʼʻ′″"
-
-# Latin letters whose diacritic carries a sound the English-style spellings write as a
-# digraph (Czech/scholarly ž = zh), or that have no decomposition at all (ł, ø, đ).
-_LATIN_SPECIAL: dict[str, str] = {
-    "ž": "zh",
-    "š": "sh",
-    "č": "ch",
-    "ł": "l",
-    "ø": "o",
-    "đ": "d",
-    "ð": "d",
-    "þ": "th",
-    "æ": "ae",
-    "œ": "oe",
-    "ı": "i",
-}
-
-# A plain, English-leaning transliteration (close to BGN/PCGN), including the Kazakh and
-# Ukrainian letters. It only has to bring Cyrillic spellings near their Latin twins: the
-# folding rules below absorb the remaining y/i, kh/h and zh/j differences.
-_CYRILLIC: dict[str, str] = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "д": "d",
-    "е": "e",
-    "ё": "yo",
-    "ж": "zh",
-    "з": "z",
-    "и": "i",
-    "й": "y",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ф": "f",
-    "х": "kh",
-    "ц": "ts",
-    "ч": "ch",
-    "ш": "sh",
-    "щ": "shch",
-    "ъ": "",
-    "ы": "y",
-    "ь": "",
-    "э": "e",
-    "ю": "yu",
-    "я": "ya",
-    # Kazakh
-    "ә": "a",
-    "ғ": "g",
-    "қ": "k",
-    "ң": "n",
-    "ө": "o",
-    "ұ": "u",
-    "ү": "u",
-    "һ": "h",
-    "і": "i",
-    # Ukrainian, Belarusian, Serbian
-    "є": "ye",
-    "ї": "yi",
-    "ґ": "g",
-    "ў": "u",
-    "ј": "j",
-}
-_CHAR_TABLE = str.maketrans(
-    {**{c: "" for c in _DROPPED}, **_LATIN_SPECIAL, **_CYRILLIC},
-)
-# Context rules that a one-letter table cannot express: a word-initial е is "ye" (Евгений
-# -> Yevgeniy, the common English spelling), and a soft sign before a vowel is a "y" glide
-# (Григорьев -> Grigoryev).
-_CYR_INITIAL_E = re.compile(r"(?<!\w)е")
-_CYR_SOFT_GLIDE = re.compile(r"[ьъ](?=[еёюяи])")
-
-# The romanisation variants folded per word, applied until nothing changes (so the result
-# is a fixed point and folding is idempotent).
-_WORD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile("x"), "ks"),  # Alexander / Aleksandr
-    (re.compile("kh"), "h"),  # Zharmakhan / Zharmahan
-    (re.compile("dzh|dj|zh"), "j"),  # Zhakianov / Jakianov, Dzhambul / Djambul
-    (re.compile("^ye"), "e"),  # Yevgeniy / Evgeniy, Yesergepov / Esergepov
-    (re.compile("y"), "i"),  # ya/ia, yu/iu, -iy/-ii/-y/-yi, Sergey / Sergei
-    (re.compile(r"([a-z])\1+"), r"\1"),  # double letters: Kassymov / Kasymov, -ii
-    (re.compile("(?<=[aeiou])i(?=[aeou])"), ""),  # glide: Nazarbayev / Nazarbaev
-)
-
-_WORD = re.compile(r"([^\W_]+)(\.)?")
-
-
-def _prepare(name: str) -> str:
-    """Normalise, casefold, romanise and strip diacritics, leaving words and separators."""
-    if name.isascii():  # the common case; the same result, several times faster
-        return name.lower().translate(_CHAR_TABLE)
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = unicodedata.normalize("NFKC", text)
-    text = _romanise_cyrillic(text)
-    # Decompose and drop the combining marks (Tuyakbaý, Zhovtís); a Cyrillic letter that
-    # only now lost its mark is romanised in a second pass.
-    text = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", text)
-        if not unicodedata.category(ch).startswith("M")
-    )
-    return _romanise_cyrillic(text)
-
-
-def _romanise_cyrillic(text: str) -> str:
-    text = _CYR_SOFT_GLIDE.sub("y", text)
-    text = _CYR_INITIAL_E.sub("ye", text)
-    return text.translate(_CHAR_TABLE)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _fold_word(word: str) -> str:
-    while True:
-        folded = word
-        for pattern, replacement in _WORD_RULES:
-            folded = pattern.sub(replacement, folded)
-        if folded == word:
-            return folded
-        word = folded
-
-
-def fold_name(name: str) -> str:
-    """Romanisation-folded key under which transliteration variants of a name coincide.
-
-    NFKC, casefold, Cyrillic romanised, diacritics stripped, apostrophes and soft signs
-    dropped, any other non-alphanumeric character a word break; then per word kh->h,
-    zh/dj/dzh->j, word-initial ye->e, y->i, doubled letters single, and an i between vowels
-    dropped. "Yevgeniy", "Evgeny" and "Евгений" all fold to "evgeni". The key is for
-    comparison only: it over-merges on purpose and is never shown to a user.
-    """
-    words = (_fold_word(m.group(1)) for m in _WORD.finditer(_prepare(name)))
-    return " ".join(w for w in words if w)
-
-
-# --------------------------------------------------------------------------------------------
-# Name parts
-# --------------------------------------------------------------------------------------------
-
-# Leading honorifics carry no identity: "President Nazarbaev" is Nazarbaev. Only leading
-# ones are dropped, so "Office of the President" keeps its last word.
-_TITLES = frozenset(
-    fold_name(t)
-    for t in (
-        "president",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mister",
-        "madam",
-        "mme",
-        "dr",
-        "doctor",
-        "prof",
-        "professor",
-        "sir",
-    )
-)
-# Two-letter romanised initials (Zh. Tuyakbai, Ye. Zhovtis) count as initials only when
-# written with a full stop; single letters always do.
-_DIGRAPH_INITIALS = frozenset(
-    {"zh", "kh", "sh", "ch", "ts", "ya", "yu", "ye", "yo", "dzh", "shch", "sch"}
-)
-
-INITIAL_SCORE = 95.0
-"""Score of an initial against a full given name with that initial ("M." ~ "Marat"): a
-match, but weaker than a written-out name, so the full spelling wins when both exist."""
-
-EXTRA_PART_PENALTY = 4.0
-"""Score lost per part of the longer name left unpaired (a patronymic, a given name beside a
-bare surname), so the more complete match ranks first and long organisation names cannot
-be matched by a few of their words."""
 
 NEAR_MISS_SPAN = 20.0
 """How far below the threshold a match still counts as a near miss worth showing."""
@@ -234,75 +48,10 @@ NEAR_MISS_SPAN = 20.0
 MAX_ALTERNATIVES = 5
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    raw: str  # romanised and casefolded, before the folding rules (keeps "ye", "zh")
-    key: str  # folded
-    initial: bool
-
-
-def _parts(name: str) -> tuple[_Part, ...]:
-    parts: list[_Part] = []
-    for m in _WORD.finditer(_prepare(name)):
-        raw = m.group(1)
-        key = _fold_word(raw)
-        if not key:
-            continue
-        initial = raw.isalpha() and (
-            len(raw) == 1 or (m.group(2) is not None and raw in _DIGRAPH_INITIALS)
-        )
-        parts.append(_Part(raw, key, initial))
-    while len(parts) > 1 and not parts[0].initial and parts[0].key in _TITLES:
-        parts.pop(0)
-    return tuple(parts)
-
-
-def _initial_fits(initial: _Part, other: _Part) -> bool:
-    """Whether an initial can abbreviate `other` (a full part or another initial).
-
-    Compared on both raw and folded spellings, so "Ye." and "E." fit Yevgeniy and Evgeniy;
-    a bare "Y." also fits a name folded to a leading e (Y. for Evgeniy).
-    """
-    if other.initial:
-        return (
-            initial.key == other.key
-            or initial.raw.startswith(other.raw)
-            or other.raw.startswith(initial.raw)
-        )
-    return (
-        other.raw.startswith(initial.raw)
-        or other.key.startswith(initial.key)
-        or (initial.raw.startswith("y") and other.key.startswith("e"))
-    )
-
-
-def _gender_forms(a: str, b: str) -> bool:
-    """Whether two folded parts are the masculine and feminine form of one name.
-
-    Russian and Kazakh names mark the feminine with a final -a (Nazarbaev / Nazarbaeva,
-    Yevgeniy / Yevgeniya, Aleksandr / Aleksandra; Vinyavsky / Vinyavskaya folds to
-    viniavski / viniavska). One letter apart, they score about 92, yet name two people.
-    """
-    if len(a) < len(b):
-        a, b = b, a
-    return a == b + "a" or (
-        len(a) == len(b) and a[:-1] == b[:-1] and {a[-1:], b[-1:]} == {"a", "i"}
-    )
-
-
-def _last_full(parts: tuple[_Part, ...]) -> int:
-    """Position of the last part that is not an initial (the last part if all are)."""
-    return next((i for i in reversed(range(len(parts))) if not parts[i].initial), len(parts) - 1)
-
-
-def _is_partial(parts: tuple[_Part, ...]) -> bool:
-    return bool(parts) and sum(not p.initial for p in parts) < 2
-
-
 def is_partial_name(name: str) -> bool:
     """A surname alone, a first name alone, or initials (with at most one written-out name):
     never recorded as an alias automatically, resolved only when one entity fits."""
-    return _is_partial(_parts(name))
+    return is_partial(name_parts(name))
 
 
 def _exact_key(name: str) -> str:
@@ -359,7 +108,7 @@ class _Entry:
     entity: int  # position of the entity in first-seen order
     name: str
     exact_key: str
-    parts: tuple[_Part, ...]
+    parts: tuple[NamePart, ...]
     vocab: tuple[int, ...]  # vocabulary index per part, -1 for an initial
     surname: bool = False  # from the surname lookup: matches only partial names
 
@@ -405,7 +154,7 @@ class NameIndex:
             if not exact_key or (entity, exact_key) in self._seen:
                 continue
             self._seen.add((entity, exact_key))
-            parts = _parts(name)
+            parts = name_parts(name)
             vocab: list[int] = []
             for part in parts:
                 if part.initial:
@@ -436,7 +185,7 @@ class NameIndex:
             full = sorted(set(vocab) - {-1})
             for pos in full:
                 self._postings[pos].append(index)
-            # A pairing always uses the longer name's last part (see _pair_score), so that
+            # A pairing always uses the longer name's last part (see pair_score), so that
             # part is the name's anchor; a name with initials anchors on all its written-out
             # parts, since a query may pair them with its own initials.
             for pos in full if -1 in vocab else vocab[-1:]:
@@ -455,8 +204,8 @@ class NameIndex:
             return Resolution("ambiguous", None, tuple(exact[:MAX_ALTERNATIVES]))
 
         floor = max(0.0, threshold - NEAR_MISS_SPAN)
-        query = _parts(name)
-        partial = _is_partial(query)
+        query = name_parts(name)
+        partial = is_partial(query)
         ranked = self._best_per_entity(self._scored(query, floor))
         if not ranked or ranked[0].score < threshold:
             return Resolution("new", None, tuple(ranked[:MAX_ALTERNATIVES]), partial)
@@ -522,7 +271,7 @@ class NameIndex:
 
     def _scored(
         self,
-        query: tuple[_Part, ...],
+        query: tuple[NamePart, ...],
         floor: float,
         cache: dict[str, dict[int, float]] | None = None,
     ) -> list[tuple[_Entry, float]]:
@@ -555,7 +304,7 @@ class NameIndex:
                     i for i in self._postings[pos] if len(self._entries[i].parts) < len(query)
                 )
 
-        partial = _is_partial(query)
+        partial = is_partial(query)
         whole = len(full) == len(query)  # no initials in the query
         results: list[tuple[_Entry, float]] = []
         for index in sorted(entries):
@@ -564,7 +313,7 @@ class NameIndex:
                 continue
             if floor > 0 and whole and -1 not in entry.vocab and not _can_pair(entry, hits):
                 continue
-            score = _pair_score(query, entry, hits)
+            score = pair_score(query, entry.parts, entry.vocab, hits)
             if score >= floor:
                 results.append((entry, score))
         return results
@@ -593,75 +342,6 @@ class NameIndex:
         if cache is not None:
             cache[key] = found
         return found
-
-
-def _can_pair(entry: _Entry, hits: list[dict[int, float]]) -> bool:
-    """Whether every pair a pairing of two names without initials needs can score above 0: a
-    pair missing from `hits` scores 0, and the weakest pair bounds the score (`_pair_score`).
-    Most candidates sharing a surname fail here, before the costly pairing."""
-    needed = min(len(hits), len(entry.vocab))
-    query_paired = sum(1 for found in hits if any(v in found for v in entry.vocab))
-    if query_paired < needed:
-        return False
-    return sum(1 for v in entry.vocab if any(v in found for found in hits)) >= needed
-
-
-def _pair_score(query: tuple[_Part, ...], entry: _Entry, hits: list[dict[int, float]]) -> float:
-    """Score of the best pairing of two names' parts: its weakest pair, less the penalty
-    for unpaired parts (0 if no pair joins two written-out parts).
-
-    The last written-out part of the longer name must be paired: the surname, in the order
-    these documents use (the initials of "Kozlov A. K." do not count), or the head noun of
-    an organisation. So a lone "Nazarbaev" is Nursultan Nazarbayev, but "Vladimir" is not
-    every Vladimir and "Human Rights" is not Human Rights Watch.
-
-    `hits` holds, per full (non-initial) part of the query in order, the similarities from
-    the vocabulary scan; a pair missing there was below its cut-off and counts as 0, which
-    only ever affects scores below that cut-off anyway.
-    """
-    # Position of each full query part among the full parts, i.e. in `hits`.
-    hit_of = list(itertools.accumulate((not p.initial for p in query), initial=-1))[1:]
-
-    def part_score(qi: int, ci: int) -> float:
-        q, c = query[qi], entry.parts[ci]
-        if q.initial:
-            return INITIAL_SCORE if _initial_fits(q, c) else 0.0
-        if c.initial:
-            return INITIAL_SCORE if _initial_fits(c, q) else 0.0
-        if _gender_forms(q.key, c.key):
-            return 0.0
-        return hits[hit_of[qi]].get(entry.vocab[ci], 0.0)
-
-    n_query, n_entry = len(query), len(entry.parts)
-    if n_entry == 1 < n_query:
-        return 0.0  # a bare surname or first name cannot confirm the query's other names
-    pairs = sorted(
-        ((part_score(qi, ci), qi, ci) for qi in range(n_query) for ci in range(n_entry)),
-        reverse=True,
-    )
-    if n_query > n_entry:
-        last = _last_full(query)
-        pairs.insert(0, next(p for p in pairs if p[1] == last))
-    elif n_entry > n_query:
-        last = _last_full(entry.parts)
-        pairs.insert(0, next(p for p in pairs if p[2] == last))
-
-    used_q: set[int] = set()
-    used_c: set[int] = set()
-    weakest = 100.0
-    full_pair = False
-    for score, qi, ci in pairs:
-        if qi in used_q or ci in used_c:
-            continue
-        used_q.add(qi)
-        used_c.add(ci)
-        weakest = min(weakest, score)
-        full_pair = full_pair or not (query[qi].initial or entry.parts[ci].initial)
-        if len(used_q) == min(n_query, n_entry):
-            break
-    if not full_pair:
-        return 0.0
-    return max(0.0, weakest - EXTRA_PART_PENALTY * abs(n_query - n_entry))
 
 
 # --------------------------------------------------------------------------------------------
@@ -704,3 +384,14 @@ def _index_for(candidates: Sequence[NameCandidate]) -> NameIndex:
 @functools.lru_cache(maxsize=4)
 def _cached_index(candidates: tuple[NameCandidate, ...]) -> NameIndex:
     return NameIndex(candidates)
+
+
+def _can_pair(entry: _Entry, hits: list[dict[int, float]]) -> bool:
+    """Whether every pair a pairing of two names without initials needs can score above 0: a
+    pair missing from `hits` scores 0, and the weakest pair bounds the score (`pair_score`).
+    Most candidates sharing a surname fail here, before the costly pairing."""
+    needed = min(len(hits), len(entry.vocab))
+    query_paired = sum(1 for found in hits if any(v in found for v in entry.vocab))
+    if query_paired < needed:
+        return False
+    return sum(1 for v in entry.vocab if any(v in found for found in hits)) >= needed

@@ -15,6 +15,9 @@ Ambiguities settled once: "2011-12" is December 2011 (ISO), not the years 2011 t
 month name alone is a date only after a preposition ("in March", "since September", "the
 December vote") and, in running text, only capitalised ("may" is a verb); "a year ago" is
 the calendar year before the reference's, "last summer" the latest summer already over.
+
+This module owns the patterns that find dates in text; what a date covers and where its year
+comes from is `values.date_specs`.
 """
 
 from __future__ import annotations
@@ -22,34 +25,30 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
 from kzfacts.values import scan
+from kzfacts.values.date_specs import (
+    SEASONS,
+    Absolute,
+    DateMatch,
+    Relative,
+    month_shift,
+    plausible,
+    shifted_unit,
+    whole_month,
+)
 from kzfacts.values.numbers import NUMBER, parse_number
 from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
-
-MONTHS: dict[str, int] = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-}
-MONTHS |= {"oct": 10, "nov": 11, "dec": 12}
+from kzfacts.values.vocabulary import MONTHS
 
 _FULL_MONTH = "|".join(name.lower() for name in calendar.month_name if name)
 _ABBREVIATED = "|".join(
     sorted((m for m in MONTHS if m not in _FULL_MONTH.split("|")), key=len)[::-1]
 )
 _ANY_MONTH = rf"(?:{_FULL_MONTH})\b|(?:{_ABBREVIATED})\b\.?"
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
 #: Not inside a bigger number or identifier: "Kazakhstan2009-2012.pdf", "TA-2012-0089", "no.901".
 START = r"(?<![\w.,/\\=&?#%$@:+])(?<!(?-i:[A-Z0-9])-)"
@@ -73,173 +72,7 @@ _PART_YEAR = (
 )
 
 
-@dataclass(frozen=True)
-class Absolute:
-    """Days from `first` to `last` ((month, day); day 0 = the month's last) of `year`.
-
-    `year` None means "take it from the reference date". `years` is how many years after
-    `year` the last day falls (for "2009-2012").
-    """
-
-    year: int | None
-    first: tuple[int, int]
-    last: tuple[int, int]
-    precision: str
-    years: int = 0
-
-    def days(self, year: int) -> tuple[date, date] | None:
-        try:
-            low = date(year, *self.first)
-            last_year = year + self.years
-            month, day = self.last
-            high = date(last_year, month, day or calendar.monthrange(last_year, month)[1])
-        except ValueError:
-            return None
-        return (low, high) if low <= high else None
-
-
-@dataclass(frozen=True)
-class Relative:
-    """A date read against the reference date ("this summer", "last month", "a year ago")."""
-
-    days: Callable[[date], tuple[date, date]]
-    precision: str
-
-
-@dataclass(frozen=True)
-class Span:
-    """Two dates joined into one range ("from early 2011 to early 2012")."""
-
-    first: DateSpec
-    last: DateSpec
-
-
-DateSpec = Absolute | Relative | Span
-
-
-@dataclass(frozen=True)
-class Resolved:
-    low: date
-    high: date
-    precision: str
-    year_inferred: bool
-    year_from: str | None = None  # where an inferred year came from, under a `YearRule`
-
-
-#: How a year taken from a date before it in the same text is described.
-IN_THE_QUOTE = "before it in the quote"
-
-
-@dataclass(frozen=True)
-class YearRule:
-    """Where a date written without a year ("On 23 January") takes its year from, in order:
-    a year the text states before it (in the quote, or `stated`: just before the quote, in its
-    sentence or the sentence before);
-    else the period the source reports on (`covers`); else the latest such date not after the
-    source's date (`latest`: its last possible day). Relative dates ("this year", "last
-    month") read against `reference`, the publication date.
-    """
-
-    reference: date | None
-    latest: date | None = None
-    covers: tuple[date, date] | None = None
-    covers_label: str = ""
-    stated: tuple[int, str] | None = None
-    published_label: str = ""
-
-    def year_for(self, spec: Absolute, near: tuple[int, str] | None) -> tuple[int, str] | None:
-        """The year for `spec` and the words that say where it came from."""
-        if near is not None:
-            return near[0], f"{near[1]!r} {IN_THE_QUOTE}"
-        if self.stated is not None:
-            return self.stated[0], f"{self.stated[1]!r} just before the quote"
-        if self.covers is not None:
-            first, last = self.covers
-            for year in range(last.year, first.year - 1, -1):
-                days = spec.days(year)
-                if days is not None and first <= days[0] and days[1] <= last:
-                    return year, f"the period the source covers ({self.covers_label})"
-        latest = self.latest or self.reference
-        if latest is None:
-            return None
-        year = latest.year
-        days = spec.days(year)
-        if days is None or days[0] > latest:
-            year -= 1
-        label = self.published_label or latest.isoformat()
-        return year, f"the source's date ({label}; no other year near it)"
-
-
-def resolve(
-    spec: DateSpec,
-    reference: date | None,
-    years: YearRule | None = None,
-    near: tuple[int, str] | None = None,
-) -> Resolved | None:
-    """The days a spec covers, or None (no year and no reference, or no such day).
-
-    Without `years`, a missing year is the reference's; with it, `years` decides (`near`: the
-    latest year the text states before the date).
-    """
-    if years is not None:
-        reference = years.reference
-    if isinstance(spec, Span):
-        first = resolve(spec.first, reference, years, near)
-        last = resolve(spec.last, reference, years, near)
-        if first is None or last is None or first.low > last.high:
-            return None
-        inferred = first.year_inferred or last.year_inferred
-        return Resolved(first.low, last.high, "range", inferred, first.year_from or last.year_from)
-    if isinstance(spec, Relative):
-        if reference is None:
-            return None
-        try:
-            low, high = spec.days(reference)
-        except (ValueError, OverflowError):
-            return None
-        origin = "the source's date" if years is not None else None
-        return Resolved(low, high, spec.precision, True, origin)
-    if spec.year is None:
-        if years is not None:
-            found = years.year_for(spec, near)
-            if found is None:
-                return None
-            days = spec.days(found[0])
-            return None if days is None else Resolved(*days, spec.precision, True, found[1])
-        if reference is None:
-            return None
-        days = spec.days(reference.year)
-        return None if days is None else Resolved(*days, spec.precision, True)
-    days = spec.days(spec.year)
-    return None if days is None else Resolved(*days, spec.precision, False)
-
-
-def stated_year(spec: DateSpec) -> int | None:
-    """The year a date written with one ends in ("2009-2012": 2012); None without one."""
-    if isinstance(spec, Span):
-        return stated_year(spec.last) or stated_year(spec.first)
-    if isinstance(spec, Absolute) and spec.year is not None:
-        return spec.year + spec.years
-    return None
-
-
-def has_year(spec: DateSpec) -> bool:
-    return not isinstance(spec, Absolute) or spec.year is not None
-
-
-def _plausible(spec: Absolute) -> bool:
-    """A date without a year must exist in some year (29 February: a leap year)."""
-    return spec.days(2000 if spec.year is None else spec.year) is not None
-
-
 # --- the patterns -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DateMatch:
-    start: int
-    end: int
-    spec: DateSpec
 
 
 # Where matches start (see scan.py): a digit, a month, or the words below.
@@ -249,7 +82,7 @@ scan.flag_words(scan.FULL_MONTH, _FULL_MONTH.split("|"))
 scan.flag_words(scan.PREP, _PREPOSITIONS.split())
 _PARTS_OF_MONTH = ("early", "late", "mid", "the", "beginning", "start", "middle", "end")
 scan.flag_words(scan.PART_MONTH, _PARTS_OF_MONTH)
-scan.flag_words(scan.PART_YEAR, (*_PARTS_OF_MONTH, "first", "second", "third", "fourth", *_SEASONS))
+scan.flag_words(scan.PART_YEAR, (*_PARTS_OF_MONTH, "first", "second", "third", "fourth", *SEASONS))
 scan.flag_words(scan.FROM, ("from", "between"))
 scan.flag_words(scan.THE, ("the",))
 scan.flag_words(scan.RELATIVE, ("this", "last", "next"))
@@ -293,7 +126,7 @@ def _capital(m: re.Match[str], group: str, strict: bool) -> bool:
 
 
 def _whole(m: re.Match[str], spec: Absolute) -> DateMatch | None:
-    return DateMatch(m.start(), m.end(), spec) if _plausible(spec) else None
+    return DateMatch(m.start(), m.end(), spec) if plausible(spec) else None
 
 
 def _days(m: re.Match[str], month: int, year: int | None) -> Absolute:
@@ -449,46 +282,6 @@ def _decade(m: re.Match[str], strict: bool) -> DateMatch | None:
 # --- dates relative to the reference date --------------------------------------------------
 
 
-def _month_shift(day: date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
-
-
-def _whole_month(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _week(day: date) -> tuple[date, date]:
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
-
-
-def _season(name: str, shift: int) -> Callable[[date], tuple[date, date]]:
-    first, last = _SEASONS[name]
-
-    def days(ref: date) -> tuple[date, date]:
-        year = ref.year
-        if shift < 0 and ref.month <= last:  # "last summer" in July means the year before
-            year -= 1
-        if shift > 0 and ref.month >= first:
-            year += 1
-        return date(year, first, 1), _whole_month(year, last)[1]
-
-    return days
-
-
-def _this(unit: str, shift: int) -> tuple[Callable[[date], tuple[date, date]], str] | None:
-    if unit == "year":
-        return (lambda ref: (date(ref.year + shift, 1, 1), date(ref.year + shift, 12, 31))), "year"
-    if unit == "month":
-        return (lambda ref: _whole_month(*_month_shift(ref, shift))), "month"
-    if unit == "week":
-        return (lambda ref: _week(ref + timedelta(weeks=shift))), "range"
-    if unit in _SEASONS:
-        return _season(unit, shift), "part"
-    return None
-
-
 _SHIFTS = {"this": 0, "last": -1, "next": 1}
 
 
@@ -497,7 +290,7 @@ _SHIFTS = {"this": 0, "last": -1, "next": 1}
     core=scan.RELATIVE,
 )
 def _this_unit(m: re.Match[str], strict: bool) -> DateMatch | None:
-    made = _this(m.group("unit").lower(), _SHIFTS[m.group("rel").lower()])
+    made = shifted_unit(m.group("unit").lower(), _SHIFTS[m.group("rel").lower()])
     if made is None:
         return None
     return DateMatch(m.start(), m.end(), Relative(*made))
@@ -509,13 +302,13 @@ def _month_this_year(m: re.Match[str], strict: bool) -> DateMatch | None:
         return None
     month = _month_number(m)
     shift = _SHIFTS[m.group("rel").lower()]
-    spec = Relative(lambda ref: _whole_month(ref.year + shift, month), "month")
+    spec = Relative(lambda ref: whole_month(ref.year + shift, month), "month")
     return DateMatch(m.start(), m.end(), spec)
 
 
 @_pattern(r"\b(?P<dir>later|earlier)\s+this\s+(?P<unit>year|month|week)\b", core=scan.LATER)
 def _later_this(m: re.Match[str], strict: bool) -> DateMatch | None:
-    made = _this(m.group("unit").lower(), 0)
+    made = shifted_unit(m.group("unit").lower(), 0)
     if made is None:
         return None
     whole, _ = made
@@ -566,8 +359,8 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
         if unit == "year":
             return date(ref.year - most, 1, 1), date(ref.year - fewest, 12, 31)
         if unit == "month":
-            return _whole_month(*_month_shift(ref, -most))[0], _whole_month(
-                *_month_shift(ref, -fewest)
+            return whole_month(*month_shift(ref, -most))[0], whole_month(
+                *month_shift(ref, -fewest)
             )[1]
         step = 7 if unit == "week" else 1
         return ref - timedelta(days=step * most), ref - timedelta(days=step * fewest)
@@ -581,57 +374,7 @@ def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> 
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
-    flags = scanned.all_flags
-    for scanner, handler in _PATTERNS:
-        if scanner.needs and not scanner.needs & flags:
-            continue  # as scanner.skips(scanned), without the call
-        for match in scanner.finditer(scanned):
-            found = handler(match, strict)
-            if found is not None and found.end > found.start:
-                yield found
-
-
-# --- joining neighbouring dates --------------------------------------------------------------
-
-_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|thru|[-–—])\s*", re.IGNORECASE)
-_BETWEEN_JOIN = re.compile(r"\s*and\s*", re.IGNORECASE)
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
-_OPENER = re.compile(r"(?P<word>from|between)\s+$", re.IGNORECASE)
-
-
-def _order(month_day: tuple[int, int]) -> tuple[int, int]:
-    return month_day[0], month_day[1] or 32
-
-
-def _borrow_year(spec: DateSpec, source: DateSpec, *, before: bool) -> DateSpec:
-    """Give a year-less date the year of its neighbour (the year before if it would be later)."""
-    if not isinstance(spec, Absolute) or spec.year is not None or not isinstance(source, Absolute):
-        return spec
-    if source.year is None:
-        return spec
-    year = source.year if before else source.year + source.years
-    if before and _order(spec.first) > _order(source.first):
-        year -= 1
-    if not before and _order(spec.last) < _order(source.last):
-        year += 1
-    return replace(spec, year=year)
-
-
-def join(text: str, first: DateMatch, second: DateMatch) -> tuple[DateMatch, DateMatch] | DateMatch:
-    """One range for "A to B" / "between A and B"; else both, sharing a year if one lacks it."""
-    between = text[first.end : second.start]
-    opener = _OPENER.search(text, max(0, first.start - 12), first.start)
-    word = opener.group("word").lower() if opener else ""
-    is_range = bool(_RANGE_JOIN.fullmatch(between)) and word != "between"
-    is_range = is_range or (bool(_BETWEEN_JOIN.fullmatch(between)) and word == "between")
-    a = _borrow_year(first.spec, second.spec, before=True)
-    b = _borrow_year(second.spec, first.spec, before=False)
-    if is_range:
-        spec = Span(a, b)
-        if resolve(spec, date(2000, 1, 1)) is None:  # not in order: leave them apart
-            return first, second
-        start = opener.start() if opener else first.start
-        return DateMatch(start, second.end, spec)
-    if _LIST_JOIN.fullmatch(between) and not has_year(first.spec) and has_year(second.spec):
-        return DateMatch(first.start, first.end, a), second
-    return first, second
+    for match, handler in scan.candidates(_PATTERNS, scanned):
+        found = handler(match, strict)
+        if found is not None and found.end > found.start:
+            yield found

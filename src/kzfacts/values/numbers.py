@@ -13,30 +13,11 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import lru_cache
 
-_ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEEN_WORDS = (
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-)
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+from kzfacts.values.vocabulary import ONES_WORDS, SCALES, SMALL, TEEN_WORDS, TENS_WORDS
 
-SMALL: dict[str, int] = {"zero": 0}
-SMALL.update({w: i + 1 for i, w in enumerate(_ONES_WORDS)})
-SMALL.update({w: i + 10 for i, w in enumerate(_TEEN_WORDS)})
-SMALL.update({w: (i + 2) * 10 for i, w in enumerate(_TENS_WORDS)})
-
-_ONES = rf"(?:{'|'.join(_ONES_WORDS)})\b"
-_TEENS = rf"(?:{'|'.join(_TEEN_WORDS)})\b"
-_TENS = rf"(?:{'|'.join(_TENS_WORDS)})\b"
+_ONES = rf"(?:{'|'.join(ONES_WORDS)})\b"
+_TEENS = rf"(?:{'|'.join(TEEN_WORDS)})\b"
+_TENS = rf"(?:{'|'.join(TENS_WORDS)})\b"
 _B100 = rf"(?:{_TENS}(?:(?:\s*-\s*|\s+){_ONES})?|{_TEENS}|{_ONES})"
 _B1000 = rf"(?:(?:{_ONES}|\ban?\b)\s+hundred\b(?:(?:\s+and)?\s+{_B100})?|{_B100})"
 _SEP = r"\s+(?:and\s+)?"
@@ -63,7 +44,7 @@ _HALF_SCALE = (
 NUMBER_WORDS = rf"(?:{_HALF_SCALE}|{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
 #: The whole first word of every match of NUMBER_WORDS, but "a"/"an" (which must be followed
 #: by "dozen", "hundred", "thousand", "million" or "billion").
-NUMBER_FIRST_WORDS = ("zero", *_ONES_WORDS, *_TEEN_WORDS, *_TENS_WORDS, "half")
+NUMBER_FIRST_WORDS = ("zero", *ONES_WORDS, *TEEN_WORDS, *TENS_WORDS, "half")
 
 _SCALE_SUFFIX = r"(?:\s*(?:thousand|million|billion|mln|bn)\b)?"
 #: A number in digits, with thousands separators (comma or space) and an optional scale word.
@@ -84,7 +65,7 @@ def words_to_number(text: str) -> int | None:
     tokens = re.findall(r"[a-z]+", text.lower())
     if not tokens:
         return None
-    if len(tokens) >= 3 and "half" in tokens[-3:-1] and tokens[-1] in _SCALES:
+    if len(tokens) >= 3 and "half" in tokens[-3:-1] and tokens[-1] in SCALES:
         return _half_scale(tokens)
     if tokens == ["half", "a", "dozen"] or tokens == ["half", "an", "dozen"]:
         return 6
@@ -105,8 +86,8 @@ def words_to_number(text: str) -> int | None:
         elif token == "dozen":
             current = (current or 1) * 12
             seen = True
-        elif token in _SCALES:
-            total += (current or 1) * _SCALES[token]
+        elif token in SCALES:
+            total += (current or 1) * SCALES[token]
             current = 0
             seen = True
         else:
@@ -116,7 +97,7 @@ def words_to_number(text: str) -> int | None:
 
 def _half_scale(tokens: list[str]) -> int | None:
     """ "one and a half million" = 1,500,000; "half a million" = 500,000."""
-    scale = _SCALES[tokens[-1]]
+    scale = SCALES[tokens[-1]]
     if tokens[:-1] in (["half", "a"], ["half", "an"]):
         return scale // 2
     if tokens[-4:-2] not in (["and", "a"], ["and", "an"]):
@@ -151,7 +132,7 @@ def parse_number(text: str) -> Fraction | None:
     return number
 
 
-_BELOW_20 = ("zero", *_ONES_WORDS, *_TEEN_WORDS)
+_BELOW_20 = ("zero", *ONES_WORDS, *TEEN_WORDS)
 
 
 def _below_1000(n: int, conjunction: bool) -> str:
@@ -166,7 +147,7 @@ def _below_1000(n: int, conjunction: bool) -> str:
             words.append(_BELOW_20[rest])
         else:
             tens, ones = divmod(rest, 10)
-            words.append(_TENS_WORDS[tens - 2] + (f"-{_BELOW_20[ones]}" if ones else ""))
+            words.append(TENS_WORDS[tens - 2] + (f"-{_BELOW_20[ones]}" if ones else ""))
     return " ".join(words)
 
 

@@ -13,15 +13,8 @@ import re
 from dataclasses import dataclass, replace
 
 from kzfacts.values import scan
-from kzfacts.values.dates import (
-    DateMatch,
-    DateSpec,
-    YearRule,
-    find_dates,
-    join,
-    resolve,
-    stated_year,
-)
+from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
+from kzfacts.values.dates import find_dates
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
 from kzfacts.values.statuses import STATUS_NAMES, canonical_status, find_statuses

@@ -3,196 +3,59 @@
 Each pattern finds candidates only; which one a stretch of text is ("four years" is a
 duration, not the count four) is decided by the caller, longest match first. Each pattern is
 tried only where a match can start (see scan.py): its `Scanner` says which tokens those are.
+The pieces the patterns are made of are `values.quantity_grammar`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
 from kzfacts.values import scan
 from kzfacts.values.dates import END, START
 from kzfacts.values.model import ValueType
-from kzfacts.values.numbers import NUMBER, NUMBER_FIRST_WORDS, parse_number
+from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.quantity_grammar import (
+    AFTER_DURATION_RANGE,
+    AFTER_MONEY,
+    AFTER_PERCENT,
+    AFTER_QUANTITY,
+    AFTER_RANGE,
+    AGE,
+    AGE_AFTER_NUMBER,
+    AND_A_HALF,
+    APOSTROPHE,
+    CUR_AFTER,
+    CUR_BEFORE,
+    CURRENCY_AFTER,
+    CURRENCY_BEFORE,
+    FROM,
+    GLUED_CURRENCY,
+    GLUED_DURATION,
+    GLUED_PREFIX,
+    PERCENT,
+    PREFIX,
+    QTY,
+    QUANTITY,
+    SEP,
+    SUFFIX,
+    UNIT_WORDS,
+    UNITS,
+    QuantityMatch,
+    two_units,
+    unit_regex,
+)
 from kzfacts.values.scan import NUMBER as NUMBER_START
 from kzfacts.values.scan import Follow, Glued, Scanner
 from kzfacts.values.vague import (
-    PREFIX_WORDS,
-    QUANTITY_WORDS,
-    SUFFIX_WORDS,
     VAGUE_BOUNDS,
     Bound,
     prefix_bound,
     suffix_bound,
 )
-
-#: Days per unit: a year is 365.25 days, a month a twelfth of that (30.4375).
-DAYS_PER: dict[str, Fraction] = {
-    "hour": Fraction(1, 24),
-    "day": Fraction(1),
-    "week": Fraction(7),
-    "month": Fraction(1461, 48),
-    "year": Fraction(1461, 4),
-    "decade": Fraction(14610, 4),
-}
-
-#: How currencies are written → ISO 4217 code. "$" alone is taken as US dollars.
-CURRENCIES: dict[str, str] = {
-    "tenge": "KZT",
-    "₸": "KZT",
-    "kzt": "KZT",
-    "$": "USD",
-    "us$": "USD",
-    "u.s.$": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "pounds sterling": "GBP",
-    "rub": "RUB",
-    "rouble": "RUB",
-    "roubles": "RUB",
-    "ruble": "RUB",
-    "rubles": "RUB",
-    "chf": "CHF",
-}
-
-
-def _words_regex(words: tuple[str, ...]) -> str:
-    parts = []
-    for word in words:
-        tokens = word.split()
-        regex = r"\s+".join(re.escape(t) for t in tokens)
-        if word.endswith("."):
-            parts.append(rf"\b{regex[:-2]}\.?\s*")  # "approx." or "approx"
-        elif word[-1].isalnum():
-            parts.append(rf"\b{regex}\s+" if word[0].isalnum() else rf"{regex}\s+")
-        else:
-            parts.append(rf"{regex}\s*")
-    return "|".join(parts)
-
-
-_PREFIX = rf"(?P<pre>{_words_regex(PREFIX_WORDS)})"
-_SUFFIX = (
-    "(?P<suf>"
-    + "|".join(
-        (r"\s+" + r"\s+".join(w.split())) if w[0].isalnum() else re.escape(w) for w in SUFFIX_WORDS
-    )
-    + ")"
-)
-_QUANTITY = "|".join(r"\s+".join(w.split()) for w in QUANTITY_WORDS)
-_SEP = r"\s*(?P<sep>to|and|-|–|—)\s*"
-_FROM = r"(?:(?P<from>from|between)\s+)?"
-
-
-def _unit(group: str) -> str:
-    return rf"(?P<{group}>years?|months?|weeks?|days?|hours?|decades?)\b"
-
-
-#: "and a half" after a number or unit, also hyphenated: "seven-and-a-half years".
-_AND_A_HALF = r"(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)a(?:\s+|\s*-\s*)half"
-_QTY = rf"(?P<q>{NUMBER}(?:{_AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{_QUANTITY})(?:\s+of)?)"
-#: A duration followed by these is an age: "her 14-year-old daughter", "ten years of age".
-_AGE = re.compile(r"(?:\s+|\s*-\s*)old\b|\s+of\s+age\b", re.IGNORECASE)
-#: A number followed by these is an age too, and no count: "an 18-year-old DVK worker".
-_AGE_AFTER_NUMBER = re.compile(
-    rf"\s*(?:-\s*)?(?:years?|months?|weeks?|days?)(?:{_AGE.pattern})", re.IGNORECASE
-)
-_APOSTROPHE = r"(?:['’](?!\w))?"
-_CUR_BEFORE = r"U\.?\s?S\.?\s*\$|US\$|USD|EUR|KZT|RUB|GBP|CHF|\$|€|£|₸"
-_CUR_AFTER = (
-    r"(?:tenge|KZT|USD|EUR|RUB|GBP|CHF|euros?|(?:U\.?S\.?\s+|US\s+)?dollars?|roubles?|rubles?"
-    r"|pounds\s+sterling)\b"
-)
-_PERCENT = r"(?:%|\s*per\s*cent\b|\s*percent\b|\s*pct\b)"
-
-
-@dataclass(frozen=True)
-class QuantityMatch:
-    type: ValueType
-    start: int
-    end: int
-    low: float
-    high: float
-    unit: str
-
-
-# --- where matches start (see scan.py) --------------------------------------------------------
-
-
-def _first_token(words: str) -> str:
-    first = re.match(r"\w+|[^\w\s]", words.lower())
-    assert first is not None
-    return first.group()
-
-
-scan.flag_words(scan.NUMWORD, NUMBER_FIRST_WORDS)
-scan.flag_words(scan.PREFIX, (_first_token(w) for w in PREFIX_WORDS))
-scan.flag_words(scan.FROM, ("from", "between"))
-scan.flag_words(scan.QWORD, (_first_token(w) for w in QUANTITY_WORDS if _first_token(w) != "a"))
-scan.flag_words(scan.CUR, ("$", "€", "£", "₸", "u", "us"))
-
-#: A vague word that may run into the number: "approx5", "approx.5".
-_GLUED_PREFIX = tuple(
-    Glued(re.compile(re.escape(head)), re.compile(re.escape(head)))
-    for head in sorted({_first_token(w) for w in PREFIX_WORDS if w.endswith(".")})
-)
-_GLUED_QUANTITY = "|".join(
-    ["an?", *(re.escape(w) for w in QUANTITY_WORDS if " " not in w)]  # "ayear", "severaldays"
-)
-#: A duration's quantity run into its unit: "ayear", "severaldays" (no space is required).
-_GLUED_DURATION = (
-    *_GLUED_PREFIX,
-    Glued(
-        re.compile(rf"(?:{_GLUED_QUANTITY})(?:year|month|week|day|hour|decade)"),
-        re.compile(rf"(?:{_GLUED_QUANTITY})(?:years?|months?|weeks?|days?|hours?|decades?)\Z"),
-    ),
-)
-#: A currency code run into the number: "USD100", "EUR5".
-_GLUED_CURRENCY = (
-    *_GLUED_PREFIX,
-    Glued(re.compile("usd|eur|kzt|rub|gbp|chf"), re.compile("usd|eur|kzt|rub|gbp|chf")),
-)
-_UNITS = ("year", "month", "week", "day", "hour", "decade")
-_CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", "chf")
-_CURRENCY_AFTER = ("tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "dollar", "rouble", "pounds")
-
-
-#: What comes right after a pattern's first number (see scan.Follow).
-_UNIT_WORDS = frozenset(u + s for u in _UNITS for s in ("", "s"))
-_SEPARATORS = frozenset({"-", "–", "—"})
-_TO = ("to", "and")  # `_SEP` has no space around "to"/"and" to require: "5to6", "2 tothree"
-_AFTER_RANGE = Follow(_SEPARATORS, _TO)
-#: A duration's quantity may end without a word boundary ("half ayear", "a fewyears",
-#: "hundreds ofyears", "two and a halfyears"): its last word and the unit in one token.
-_QUANTITY_TAILS = "an?|half|of|few|thousands|hundreds|millions|several|dozens"
-_AFTER_QUANTITY = Follow(
-    _UNIT_WORDS | {"-"},
-    glued=re.compile(rf"(?:{_QUANTITY_TAILS})(?:years?|months?|weeks?|days?|hours?|decades?)"),
-)
-_AFTER_DURATION_RANGE = Follow(_UNIT_WORDS | _SEPARATORS, _TO)
-_AFTER_MONEY = Follow(
-    _SEPARATORS
-    | {"tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "euro", "euros", "dollar", "dollars"}
-    | {"u", "us", "rouble", "roubles", "ruble", "rubles", "pounds"},
-    _TO,
-)
-_AFTER_PERCENT = Follow(_SEPARATORS | {"%"}, (*_TO, "per", "pct"))
-
-
-def _two_units(folded: str) -> bool:
-    return sum(folded.count(unit) for unit in _UNITS) >= 2
-
+from kzfacts.values.vocabulary import CURRENCIES, DAYS_PER
 
 Handler = Callable[[re.Match[str]], QuantityMatch | None]
 _PATTERNS: list[tuple[Scanner, Handler]] = []
@@ -205,7 +68,7 @@ def _pattern(
     lead: int = 0,
     reach: int = 0,
     gate: tuple[str, ...] | Callable[[scan.Text], bool] | None = None,
-    glued: tuple[Glued, ...] = _GLUED_PREFIX,
+    glued: tuple[Glued, ...] = GLUED_PREFIX,
     follow: Follow | None = None,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
@@ -275,13 +138,13 @@ def _make(
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?(?P<n>{NUMBER})(?:{_SUFFIX})?{END}",
+    rf"{START}(?:{PREFIX})?(?P<n>{NUMBER})(?:{SUFFIX})?{END}",
     core=NUMBER_START,
     lead=_PREFIXED,
     reach=_PREFIXED_REACH,
 )
 def _count(m: re.Match[str]) -> QuantityMatch | None:
-    if _AGE_AFTER_NUMBER.match(m.string, m.end()):
+    if AGE_AFTER_NUMBER.match(m.string, m.end()):
         return None
     numbers = _numbers(m, "n", None)
     if numbers is None:
@@ -290,14 +153,14 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER}){_SEP}(?P<n2>{NUMBER}){END}",
+    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER}){SEP}(?P<n2>{NUMBER}){END}",
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
-    follow=_AFTER_RANGE,
+    follow=AFTER_RANGE,
 )
 def _count_range(m: re.Match[str]) -> QuantityMatch | None:
-    if _AGE_AFTER_NUMBER.match(m.string, m.end()):
+    if AGE_AFTER_NUMBER.match(m.string, m.end()):
         return None
     numbers = _numbers(m, "n1", "n2")
     if numbers is None:
@@ -305,7 +168,7 @@ def _count_range(m: re.Match[str]) -> QuantityMatch | None:
     return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
 
 
-@_pattern(rf"{START}(?P<q>{_QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())
+@_pattern(rf"{START}(?P<q>{QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())
 def _count_words(m: re.Match[str]) -> QuantityMatch | None:
     bound = VAGUE_BOUNDS[" ".join(m.group("q").lower().split())]
     return QuantityMatch(ValueType.COUNT, m.start(), m.end(), bound.low, bound.high, "count")
@@ -340,16 +203,16 @@ def _days(unit: str) -> Fraction:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_QTY}\s*(?:-\s*)?{_unit('u')}(?P<half>{_AND_A_HALF})?{_APOSTROPHE}",
+    rf"{START}(?:{PREFIX})?{QTY}\s*(?:-\s*)?{unit_regex('u')}(?P<half>{AND_A_HALF})?{APOSTROPHE}",
     core=NUMBER_START | scan.A_UNIT | scan.A_FEW | scan.QWORD,
     lead=scan.PREFIX,
     reach=3,
-    gate=_UNITS,
-    glued=_GLUED_DURATION,
-    follow=_AFTER_QUANTITY,
+    gate=UNITS,
+    glued=GLUED_DURATION,
+    follow=AFTER_QUANTITY,
 )
 def _duration(m: re.Match[str]) -> QuantityMatch | None:
-    if _AGE.match(m.string, m.end()):
+    if AGE.match(m.string, m.end()):
         return None  # an age is never a duration
     quantity = _quantity(m.group("q"))
     if quantity is None:
@@ -364,14 +227,14 @@ def _duration(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?(?P<n1>{NUMBER}|\ban?)\s*{_unit('u1')}(?:\s*,\s*|\s+)(?:and\s+)?"
-    rf"(?P<n2>{NUMBER}|\ban?)\s*{_unit('u2')}{_APOSTROPHE}",
+    rf"{START}(?:{PREFIX})?(?P<n1>{NUMBER}|\ban?)\s*{unit_regex('u1')}(?:\s*,\s*|\s+)(?:and\s+)?"
+    rf"(?P<n2>{NUMBER}|\ban?)\s*{unit_regex('u2')}{APOSTROPHE}",
     core=NUMBER_START | scan.A_UNIT,
     lead=scan.PREFIX,
     reach=3,
-    gate=lambda text: text.folded is not None and _two_units(text.folded),
-    glued=_GLUED_DURATION,
-    follow=Follow(_UNIT_WORDS),
+    gate=lambda text: text.folded is not None and two_units(text.folded),
+    glued=GLUED_DURATION,
+    follow=Follow(UNIT_WORDS),
 )
 def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
     """ "7 years 6 months", "four years and two months": the smaller unit second."""
@@ -384,17 +247,17 @@ def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})\s*(?:{_unit('u1')}\s*)?{_SEP}(?P<n2>{NUMBER})"
-    rf"\s*(?:-\s*)?{_unit('u2')}{_APOSTROPHE}",
+    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER})\s*(?:{unit_regex('u1')}\s*)?{SEP}(?P<n2>{NUMBER})"
+    rf"\s*(?:-\s*)?{unit_regex('u2')}{APOSTROPHE}",
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
-    gate=_UNITS,
-    follow=_AFTER_DURATION_RANGE,
+    gate=UNITS,
+    follow=AFTER_DURATION_RANGE,
 )
 def _duration_range(m: re.Match[str]) -> QuantityMatch | None:
     low, high = parse_number(m.group("n1")), parse_number(m.group("n2"))
-    if low is None or high is None or not _range_ok(m) or _AGE.match(m.string, m.end()):
+    if low is None or high is None or not _range_ok(m) or AGE.match(m.string, m.end()):
         return None
     low *= _days(m.group("u1") or m.group("u2"))
     high *= _days(m.group("u2"))
@@ -413,13 +276,13 @@ def _currency(written: str) -> str | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?(?P<cur>{_CUR_BEFORE})\s*(?P<n1>{NUMBER})"
-    rf"(?:{_SEP}(?:(?P<cur2>{_CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}",
+    rf"{START}(?:{PREFIX})?(?P<cur>{CUR_BEFORE})\s*(?P<n1>{NUMBER})"
+    rf"(?:{SEP}(?:(?P<cur2>{CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}",
     core=scan.CUR,
     lead=scan.PREFIX,
     reach=3,
-    gate=_CURRENCY_BEFORE,
-    glued=_GLUED_CURRENCY,
+    gate=CURRENCY_BEFORE,
+    glued=GLUED_CURRENCY,
 )
 def _money_before(m: re.Match[str]) -> QuantityMatch | None:
     code = _currency(m.group("cur"))
@@ -432,13 +295,13 @@ def _money_before(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_FROM}(?P<n1>{NUMBER})(?:{_SEP}(?P<n2>{NUMBER}))?\s*"
-    rf"(?P<cur>{_CUR_AFTER})",
+    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER})(?:{SEP}(?P<n2>{NUMBER}))?\s*"
+    rf"(?P<cur>{CUR_AFTER})",
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
-    gate=_CURRENCY_AFTER,
-    follow=_AFTER_MONEY,
+    gate=CURRENCY_AFTER,
+    follow=AFTER_MONEY,
 )
 def _money_after(m: re.Match[str]) -> QuantityMatch | None:
     code = _currency(m.group("cur"))
@@ -452,12 +315,12 @@ def _money_after(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{_PREFIX})?{_FROM}(?:(?P<n1>{NUMBER})\s*%?{_SEP})?(?P<n2>{NUMBER}){_PERCENT}",
+    rf"{START}(?:{PREFIX})?{FROM}(?:(?P<n1>{NUMBER})\s*%?{SEP})?(?P<n2>{NUMBER}){PERCENT}",
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
     gate=("%", "cent", "pct"),
-    follow=_AFTER_PERCENT,
+    follow=AFTER_PERCENT,
 )
 def _percent(m: re.Match[str]) -> QuantityMatch | None:
     if m.group("n1"):
@@ -475,11 +338,7 @@ def find_quantities(text: str, scanned: scan.Text | None = None) -> Iterator[Qua
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
-    flags = scanned.all_flags
-    for scanner, handler in _PATTERNS:
-        if scanner.needs and not scanner.needs & flags:
-            continue  # as scanner.skips(scanned), without the call
-        for match in scanner.finditer(scanned):
-            found = handler(match)
-            if found is not None and found.end > found.start:
-                yield found
+    for match, handler in scan.candidates(_PATTERNS, scanned):
+        found = handler(match)
+        if found is not None and found.end > found.start:
+            yield found

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from typing import TypeVar
 
-from kzfacts.values.numbers import SMALL
+from kzfacts.values.vocabulary import SMALL
 
 #: Characters that IGNORECASE matches with an ASCII letter but `str.lower` does not map to it.
 FOLD = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
@@ -380,3 +381,19 @@ class Scanner:
                 found.append(m)
                 end = m.end()
         return found
+
+
+H = TypeVar("H")
+
+
+def candidates(
+    patterns: Sequence[tuple[Scanner, H]], scanned: Text
+) -> Iterator[tuple[re.Match[str], H]]:
+    """Every match of every pattern in the text, with the pattern's handler; a pattern whose
+    start tokens the text lacks is skipped without a search."""
+    flags = scanned.all_flags
+    for scanner, handler in patterns:
+        if scanner.needs and not scanner.needs & flags:
+            continue  # as scanner.skips(scanned), without the call
+        for match in scanner.finditer(scanned):
+            yield match, handler

@@ -108,6 +108,8 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal
 
+from kzfacts.values.vocabulary import MONTH_ABBR
+
 BoundKind = Literal[
     "times",  # [low·N, high·N]
     "more-than",  # [N+1 or just above N, ∞]
@@ -214,8 +216,6 @@ def _rows() -> dict[str, Bound]:
 
 
 VAGUE_BOUNDS: Mapping[str, Bound] = MappingProxyType(_rows())
-
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _number(x: float) -> str:

@@ -1,0 +1,392 @@
+"""The fact index: the facts a draft is checked against, indexed once.
+
+Owns `FactBase` (facts by id, entities by folded name parts, values by entity, type and unit in
+interval tiers), the lookups a draft check makes of it (a cited id, the closest ids to a
+mistyped one, facts to suggest for an unsourced claim) and the records it is built from. Pure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process, utils
+
+from kzfacts.text.transliteration import fold_name
+from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status, supports
+
+MAX_SUGGESTIONS = 3
+MAX_ID_LOOKUPS = 50
+COMMON_PART = 500
+"""A name part shared by more entities than this (a common given name, "Kazakhstan") finds
+no candidates on its own: they must be found by a rarer part, or by a surname."""
+SUGGESTION_CUTOFF = 60.0
+"""Least entity score (0-100) for a suggestion: most of the entity's name is in the sentence,
+or a person's surname is."""
+
+# A date without a year in a draft has no publication date to take one from. Claims are found
+
+
+class FactRecord(NamedTuple):
+    """What a check needs of one fact (a tuple: a hundred thousand are loaded at once)."""
+
+    id: str
+    entity: str | None
+    predicate: str
+    value_type: str | None
+    value: str
+    low: float | None
+    high: float | None
+    unit: str | None
+    category: str | None
+    quote: str | None
+    source: str | None
+    published: date | None
+
+
+class EntityRecord(NamedTuple):
+    id: str
+    kind: str
+    names: tuple[str, ...]  # the canonical name first, then the aliases
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    fact: str
+    entity: str
+    value: str
+    predicate: str
+    score: float
+
+    def describe(self) -> str:
+        return f"[@{self.fact}] ({self.entity}: {self.predicate} {self.value})"
+
+
+_NAME_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "by",
+        "with",
+        "its",
+        "his",
+        "her",
+        "their",
+        "from",
+        "against",
+        "after",
+        "before",
+        "de",
+        "del",
+        "la",
+        "le",
+        "von",
+        "van",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "president",
+    ]
+)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+_Interval = tuple[float, float, str]
+"""A fact's value bounds and its id."""
+_NameKey = tuple[frozenset[str], str]
+"""A name as its significant folded parts, and its surname when it is a person's."""
+
+
+def _name_score(
+    words: tuple[str, ...], names: tuple[_NameKey, ...], *, score_cutoff: float | None = None
+) -> float:
+    """How much of an entity's name a sentence's words hold (0-100), best over its names.
+
+    A part counts when the sentence has it (after transliteration folding) or a word at least
+    85% like it ("protest" / "protested"); a person's surname alone scores 90.
+    """
+    present = set(words)
+    best = 0.0
+    for parts, surname in names:
+        matched = {
+            p
+            for p in parts
+            if p in present
+            or process.extractOne(p, words, scorer=fuzz.ratio, score_cutoff=85) is not None
+        }
+        score = 100.0 * len(matched) / len(parts)
+        if surname and surname in matched:
+            score = max(score, 90.0)
+        best = max(best, score)
+    return best if score_cutoff is None or best >= score_cutoff else 0.0
+
+
+class _Intervals:
+    """Values of one (entity, type, unit), found by overlap without a scan of them all.
+
+    Finite intervals go into tiers by width (powers of two); in a tier every interval starts
+    no earlier than `query low - tier width`, so one bisect bounds the candidates. Open-ended
+    intervals are few and scanned.
+    """
+
+    def __init__(self, items: Iterable[tuple[float, float, str]]) -> None:
+        tiers: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+        self._open: list[tuple[float, float, str]] = []
+        for low, high, fact_id in items:
+            if math.isinf(low) or math.isinf(high):
+                self._open.append((low, high, fact_id))
+                continue
+            width = high - low
+            tiers[math.frexp(width)[1] if width > 0 else -1075].append((low, high, fact_id))
+        self._tiers: list[tuple[float, list[float], list[tuple[float, float, str]]]] = []
+        for exponent, members in tiers.items():
+            members.sort()
+            self._tiers.append((math.ldexp(1.0, exponent), [m[0] for m in members], members))
+
+    def overlapping(self, low: float, high: float) -> list[str]:
+        found = [i for lo, hi, i in self._open if lo <= high and low <= hi]
+        for width, lows, members in self._tiers:
+            first = bisect.bisect_left(lows, low - width)
+            last = bisect.bisect_right(lows, high)
+            found.extend(i for lo, hi, i in members[first:last] if hi >= low)
+        return found
+
+
+class FactBase:
+    """Every fact, indexed once: by id, by entity name parts, by entity + type + value.
+
+    `broken` maps a fact id to the codes of the error findings the last audit reported on it;
+    `removed` maps a removed fact's id to the reason it was removed.
+    """
+
+    def __init__(
+        self,
+        facts: Iterable[FactRecord],
+        entities: Iterable[EntityRecord] = (),
+        broken: Mapping[str, Sequence[str]] | None = None,
+        audit_run: int | None = None,
+        removed: Mapping[str, str] | None = None,
+    ) -> None:
+        self.facts: dict[str, FactRecord] = {f.id: f for f in facts}
+        self.removed: dict[str, str] = dict(removed or {})
+        self.entities: dict[str, EntityRecord] = {e.id: e for e in entities}
+        self.broken: dict[str, tuple[str, ...]] = {
+            k: tuple(sorted(set(v))) for k, v in (broken or {}).items()
+        }
+        self.audit_run = audit_run
+        self._values: dict[str, Value | None] = {}
+        self._groups: dict[str, dict[tuple[str, str], list[_Interval]]] | None = None
+        self._indexes: dict[tuple[str, str, str], _Intervals] = {}
+        self._parts: dict[str, set[str]] | None = None
+        self._decisive: dict[str, set[str]] = {}
+        self._name_keys: dict[str, tuple[_NameKey, ...]] = {}
+        self._folded: dict[str, str] = {}
+        self._closest: dict[str, list[str]] = {}
+        self._ids: list[str] = []
+        self._id_words: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def get(self, fact_id: str) -> FactRecord | None:
+        return self.facts.get(fact_id)
+
+    def entity_name(self, fact: FactRecord) -> str:
+        entity = self.entities.get(fact.entity or "")
+        return entity.names[0] if entity and entity.names else (fact.entity or "?")
+
+    def value(self, fact_id: str) -> Value | None:
+        """The fact's value as stored (open bounds are NULL); None when it cannot be compared."""
+        if fact_id not in self._values:
+            self._values[fact_id] = self._value(self.facts[fact_id])
+        return self._values[fact_id]
+
+    @staticmethod
+    def _value(fact: FactRecord) -> Value | None:
+        try:
+            value_type = ValueType(fact.value_type or "")
+        except ValueError:
+            return None
+        if value_type is ValueType.STATUS:
+            category = fact.category or canonical_status(fact.value)
+            if category is None:
+                return None
+            index = float(STATUS_NAMES.index(category)) if category in STATUS_NAMES else 0.0
+            return Value(value_type, index, index, fact.value, "status", category=category)
+        if not fact.unit or (fact.low is None and fact.high is None):
+            return None
+        low = -math.inf if fact.low is None else fact.low
+        high = math.inf if fact.high is None else fact.high
+        return Value(value_type, low, high, fact.value, fact.unit)
+
+    # -- unknown ids ---------------------------------------------------------------------------
+
+    def closest_ids(self, key: str) -> list[str]:
+        """Fact ids most like a mistyped or shortened one ("zhanaozen-death-toll").
+
+        One rapidfuzz pass over the ids' words, cached per key; after `MAX_ID_LOOKUPS` distinct
+        unknown keys no more are looked up, so a draft citing another database stays fast.
+        """
+        if key not in self._closest:
+            if len(self._closest) >= MAX_ID_LOOKUPS:
+                return []
+            if self._id_words is None:
+                self._ids = list(self.facts)
+                self._id_words = [utils.default_process(i) for i in self._ids]
+            found = process.extract(
+                utils.default_process(key),
+                self._id_words,
+                scorer=fuzz.token_set_ratio,
+                processor=None,
+                limit=MAX_SUGGESTIONS,
+                score_cutoff=80,
+            )
+            best = found[0][1] if found else 0.0
+            self._closest[key] = [self._ids[i] for _w, score, i in found if score >= best - 5]
+        return self._closest[key]
+
+    # -- suggestions ---------------------------------------------------------------------------
+
+    def _fold(self, word: str) -> str:
+        folded = self._folded.get(word)
+        if folded is None:
+            folded = self._folded[word] = fold_name(word)
+        return folded
+
+    def _significant_parts(self, name: str) -> frozenset[str]:
+        words = _PARENTHESES.sub(" ", name).split()
+        parts = {self._fold(w) for w in words if w.lower().strip(".,'’") not in _NAME_STOPWORDS}
+        return frozenset(p for word in parts for p in word.split() if len(p) > 1 or p.isdigit())
+
+    def _surname(self, name: str) -> str:
+        words = _PARENTHESES.sub(" ", name).split()
+        folded = self._fold(words[-1]).split() if words else []
+        return folded[-1] if folded else ""
+
+    def _build(self) -> None:
+        """Name parts → entities, and (entity, type, unit) → values: built on first use."""
+        self._parts = defaultdict(set)
+        self._decisive = defaultdict(set)
+        for entity in self.entities.values():
+            keys: list[_NameKey] = []
+            for name in entity.names:
+                parts = self._significant_parts(name)
+                if not parts:
+                    continue
+                surname = self._surname(name) if entity.kind == "person" else ""
+                keys.append((parts, surname if surname in parts else ""))
+                for part in parts:
+                    self._parts[part].add(entity.id)
+                if len(parts) == 1:
+                    self._decisive[next(iter(parts))].add(entity.id)
+                elif surname in parts:
+                    self._decisive[surname].add(entity.id)
+            self._name_keys[entity.id] = tuple(keys)
+        grouped: dict[str, dict[tuple[str, str], list[_Interval]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for fact in self.facts.values():
+            if (
+                fact.entity is None
+                or not fact.unit
+                or fact.value_type in (None, ValueType.STATUS.value)
+                or (fact.low is None and fact.high is None)
+            ):
+                continue
+            low = -math.inf if fact.low is None else fact.low
+            high = math.inf if fact.high is None else fact.high
+            grouped[fact.entity][(fact.value_type or "", fact.unit)].append((low, high, fact.id))
+        self._groups = grouped
+
+    def _intervals(self, entity_id: str, value_type: str, unit: str) -> _Intervals | None:
+        """The entity's values of one type and unit, indexed on first use."""
+        key = (entity_id, value_type, unit)
+        index = self._indexes.get(key)
+        if index is None:
+            assert self._groups is not None
+            items = self._groups[entity_id].get((value_type, unit))
+            if items is None:
+                return None
+            index = self._indexes[key] = _Intervals(items)
+        return index
+
+    def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
+        """Up to three facts whose entity the sentence names and whose value a claim overlaps."""
+        if self._groups is None or self._parts is None:
+            self._build()
+        assert self._groups is not None and self._parts is not None
+        words = frozenset(
+            part
+            for w in re.findall(r"[^\W_]+", sentence)
+            if w.lower() not in _NAME_STOPWORDS
+            for part in self._fold(w).split()
+        )
+        candidates: set[str] = set()
+        for word in words:
+            candidates.update(self._decisive.get(word, ()))
+            sharing = self._parts.get(word, ())
+            if len(sharing) <= COMMON_PART:
+                candidates.update(sharing)
+        claims = [c for c in claims if not c.year_inferred]
+        facts: dict[str, list[str]] = {}
+        for entity_id in candidates:
+            if entity_id not in self._groups:
+                continue
+            found: list[str] = []
+            for claim in claims:
+                index = self._intervals(entity_id, claim.type.value, claim.unit)
+                if index is not None:
+                    found.extend(index.overlapping(claim.low, claim.high))
+            if found:
+                facts[entity_id] = found
+        if not facts:
+            return []
+        ranked = process.extract(
+            tuple(sorted(words)),
+            {entity_id: self._name_keys.get(entity_id, ()) for entity_id in facts},
+            scorer=_name_score,
+            processor=None,
+            limit=None,
+            score_cutoff=SUGGESTION_CUTOFF,
+        )
+        scored: list[tuple[float, int, str]] = []
+        for _choice, score, entity_id in ranked:
+            for fact_id in set(facts[entity_id]):
+                value = self.value(fact_id)
+                closeness = 2
+                if value is not None:
+                    if any(c.low == value.low and c.high == value.high for c in claims):
+                        closeness = 0
+                    elif any(supports(c, value) for c in claims):
+                        closeness = 1
+                scored.append((-score, closeness, fact_id))
+        scored.sort()
+        out: list[Suggestion] = []
+        for negative_score, _closeness, fact_id in scored[:MAX_SUGGESTIONS]:
+            fact = self.facts[fact_id]
+            out.append(
+                Suggestion(
+                    fact_id, self.entity_name(fact), fact.value, fact.predicate, -negative_score
+                )
+            )
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# The check
+# --------------------------------------------------------------------------------------------

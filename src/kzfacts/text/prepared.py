@@ -1,0 +1,99 @@
+"""A source text prepared for anchoring, and the anchor of a quote in it.
+
+Owns `PreparedSource` (a source text normalised once, in its plain and hyphen-joined readings,
+each with a lazily built word index) and `Anchor`, where a quote stands in the raw text (W3C
+TextQuote and TextPosition selectors). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, line_and_column, normalize
+from kzfacts.text.pages import blank_furniture
+
+CONTEXT_CHARS = 32
+"""Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands in its source: W3C TextQuote + TextPosition selectors."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+
+
+@dataclass
+class Form:
+    """One normalised reading of a source, with a lazily built word index."""
+
+    norm: Normalized
+    _index: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def word_positions(self) -> dict[str, list[int]]:
+        if self._index is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for match in WORD.finditer(self.norm.text):
+                index[match.group(0)].append(match.start())
+            self._index = dict(index)
+        return self._index
+
+
+class PreparedSource:
+    """A source text normalised once, for anchoring many quotes against it."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+
+    @cached_property
+    def plain(self) -> Form:
+        return Form(normalize(self.raw))
+
+    @cached_property
+    def reading(self) -> str:
+        """The raw text with a PDF's running headers and footers blanked (same offsets): what
+        the token guard and the stored-position check read, as the normaliser does."""
+        return blank_furniture(self.raw)
+
+    @cached_property
+    def lowered(self) -> str:
+        """The raw text lower-cased: a cheap first look before normalising it."""
+        return self.raw.lower()
+
+    @cached_property
+    def joined(self) -> Form | None:
+        """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
+        if not LINE_END_HYPHEN.search(self.raw):
+            return None
+        joined = normalize(self.raw, join_line_end_hyphens=True)
+        return None if joined.text == self.plain.text else Form(joined)
+
+    @property
+    def forms(self) -> list[Form]:
+        joined = self.joined
+        return [self.plain] if joined is None else [self.plain, joined]
+
+    def line_of(self, offset: int) -> int:
+        return line_and_column(self.raw, offset)[0]
+
+    def anchor_at(self, start: int, end: int) -> Anchor:
+        return Anchor(
+            start=start,
+            end=end,
+            exact=self.raw[start:end],
+            prefix=self.raw[max(0, start - CONTEXT_CHARS) : start],
+            suffix=self.raw[end : end + CONTEXT_CHARS],
+        )
