@@ -210,16 +210,16 @@ POOL_SCRIPT = textwrap.dedent(
     """
     import sys, time
     from kzfacts.checks.subjects import catalog_of
-    from kzfacts.ops import audit
+    from kzfacts.ops.audit import workers
 
     def slow(*args):
         time.sleep(120)
         return []
 
-    audit.check_source_batch = slow
-    audit.PARALLEL_MIN_FACTS = 0
+    workers.check_source_batch = slow
+    workers.PARALLEL_MIN_FACTS = 0
     batches = [(f"text {n}", "sha", [n]) for n in range(int(sys.argv[1]))]
-    audit._run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
+    workers.run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
     """
 )
 

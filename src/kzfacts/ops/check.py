@@ -1,4 +1,4 @@
-"""`kzfacts check`: the facts a draft is checked against, loaded once from the database.
+"""Drafts: the facts a draft is checked against, loaded once from the database.
 
 Plain column selects, not ORM objects: a database of a hundred thousand facts loads in well
 under a second this way, and the check indexes them once (see `checks.fact_index.FactBase`).

@@ -1,4 +1,4 @@
-"""`kzfacts source coverage`: value mentions of registered sources that no fact cites."""
+"""Coverage: the value mentions of registered sources that no fact cites."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kzfacts doctor`: what is wrong with a database, and what to do about it.
+"""Diagnosis: what is wrong with a database, and what to do about it.
 
 Every check reads only. The checks use plain SQL over the tables the models declare, so they
 also find what SQLite lets in when foreign keys are off (another tool, a hand edit): rows whose

@@ -1,4 +1,4 @@
-"""`kzfacts dump` and `kzfacts restore`: the whole database as one portable JSONL file.
+"""Dump and restore: the whole database as one portable JSONL file.
 
 Line 1 is a header: the dump format's version, the schema revision and the kzfacts version
 that wrote it, and how many rows of each table follow (a dump cut short is refused, not half

@@ -1,4 +1,4 @@
-"""`kzfacts fact edit`: a changed fact is checked exactly as a new one is before it replaces the
+"""Editing a fact: a changed fact is checked exactly as a new one is before it replaces the
 old row, and the change is recorded as a new version in the fact's history."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""`kzfacts load DIR`: register a folder's sources and entities and import its facts; idempotent."""
+"""Loading a folder: register its sources and entities and import its facts; idempotent."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`kzfacts report`: gather everything the HTML report shows, after a fresh audit.
+"""The HTML report's contents: everything it shows, gathered after a fresh audit.
 
 The report runs (and records) a new audit rather than reusing the last recorded one: the page
 highlights spans in the source files as they are *now*, and only a fresh audit guarantees that

@@ -1,4 +1,4 @@
-"""`kzfacts suggest`: a fact record proposed for every value mention of a source that no fact
+"""Suggestions: a fact record proposed for every value mention of a source that no fact
 cites, each verified as `fact add` would verify it, for an editor to review and import."""
 
 from __future__ import annotations

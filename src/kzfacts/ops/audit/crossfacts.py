@@ -1,0 +1,135 @@
+"""Findings about more than one fact: contradictions between facts on one entity and predicate,
+and a quote found not in its own source but in another (misattribution).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from kzfacts.checks.contradictions import FactView, find_contradictions
+from kzfacts.checks.facts import FactResult
+from kzfacts.checks.findings import Code, Finding, locate
+from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.values import parse_fact_value, stored_bounds
+from kzfacts.ops.audit.state import SourceState
+from kzfacts.ops.timeline import published_spans
+from kzfacts.store.models import (
+    Predicate,
+    Source,
+)
+from kzfacts.text.anchor import PreparedSource
+from kzfacts.values import Value, ValueType
+
+
+def misattributed(
+    result: FactResult, quote: str, source_id: str, texts: dict[str, PreparedSource]
+) -> FactResult:
+    other_id = find_elsewhere(quote, {k: v for k, v in texts.items() if k != source_id})
+    if other_id is None:
+        return result
+    first = result.findings[0]
+    replaced = Finding(
+        Code.QUOTE_MISATTRIBUTED,
+        f"the quote is not in source {source_id!r} but is in source {other_id!r}",
+        first.fact,
+        first.source,
+        {**first.detail, "found_in": other_id},
+    )
+    return replace(result, findings=(replaced, *result.findings[1:]))
+
+
+def _validity(row: Any, source: Source | None) -> tuple[date, date]:
+    """When a fact holds: its stored time of validity, else its source's publication date."""
+    if row.valid_from is not None and row.valid_to is not None:
+        return row.valid_from, row.valid_to
+    span = published_spans([source]).get(source.id) if source is not None else None
+    return span or (date.min, date.max)
+
+
+def _stored_value(row: Any, value_type: str) -> Value:
+    low = -math.inf if row.value_low is None else row.value_low
+    high = math.inf if row.value_high is None else row.value_high
+    return Value(
+        ValueType(value_type),
+        low,
+        high,
+        row.value,
+        row.value_unit or "",
+        category=row.value_category,
+    )
+
+
+def contradictions(
+    rows: list[Any],
+    predicates: dict[str, Predicate],
+    states: dict[str, SourceState],
+    kinds: dict[str, str],
+) -> list[Finding]:
+    views: list[FactView] = []
+    positions: dict[str, tuple[str, int, int]] = {}
+    for row in rows:
+        predicate = predicates.get(row.predicate)
+        if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
+            continue
+        state = states.get(row.source_id)
+        if row.value_low is None and row.value_high is None and row.value_category is None:
+            parsed, _ = parse_fact_value(
+                row.value, predicate.value_type, state.row.published if state else None
+            )
+            if parsed is None:
+                continue
+            low, high = stored_bounds(parsed)
+            row = row._replace(
+                value_low=low,
+                value_high=high,
+                value_unit=parsed.unit,
+                value_category=parsed.category,
+            )
+        valid_from, valid_to = _validity(row, state.row if state else None)
+        if predicate.value_type == ValueType.DATE.value and row.value_low is not None:
+            # A date fact is about the day it states (the event), whatever its time of validity.
+            valid_from = date.fromordinal(int(row.value_low))
+            valid_to = date.fromordinal(int(row.value_high or row.value_low))
+        if row.position_start is not None:
+            positions[row.id] = (row.source_id, row.position_start, row.position_end)
+        views.append(
+            FactView(
+                row.id,
+                row.entity_id,
+                row.predicate,
+                _stored_value(row, predicate.value_type),
+                valid_from,
+                valid_to,
+                row.source_id,
+                row.quote,
+                row.supersedes,
+                row.event_key,
+                kinds.get(row.entity_id, "other"),
+            )
+        )
+    changes = {name: p.changes_over_time for name, p in predicates.items()}
+    return [_sides_located(f, states, positions) for f in find_contradictions(views, changes)]
+
+
+def _sides_located(
+    finding: Finding, states: dict[str, SourceState], positions: dict[str, tuple[str, int, int]]
+) -> Finding:
+    """Each side of a contradiction carries its quote's place in its source file (for SARIF's
+    related locations and editors); the finding itself points at its first fact's quote."""
+    sides = []
+    location = finding.location
+    for side in finding.detail["sides"]:
+        place = positions.get(side["fact"])
+        state = states.get(place[0]) if place else None
+        if place is None or state is None or state.text is None:
+            sides.append(side)
+            continue
+        end = min(place[2], len(state.text))
+        where = locate(state.row.path, state.text, min(place[1], end), end)
+        sides.append({**side, "location": where.to_dict()})
+        if side["fact"] == finding.fact:
+            location = where
+    return replace(finding, detail={**finding.detail, "sides": sides}, location=location)

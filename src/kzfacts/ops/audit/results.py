@@ -1,0 +1,228 @@
+"""What an audit keeps: the run and its findings, the findings carried over from the last run,
+the anchors it moved, and where in the source files its findings stand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col
+
+from kzfacts import __version__
+from kzfacts.checks.facts import FactItem, FactResult, quote_sha256
+from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
+from kzfacts.ops.audit.state import SourceState
+from kzfacts.store.models import (
+    AuditRun,
+    utcnow,
+)
+from kzfacts.store.models import Finding as FindingRow
+from kzfacts.text.pages import page_of
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    run_id: int
+    started_at: datetime
+    finished_at: datetime
+    sources_checked: int
+    facts_checked: int
+    facts_rechecked: int
+    full: bool
+    findings: list[Finding]
+
+
+CROSS_FACT_CODES = frozenset({Code.CONTRADICTION.value, Code.DUPLICATE_ENTITY.value})
+
+
+EVENT_CODES = frozenset({Code.QUOTE_MOVED.value, Code.SOURCE_CHANGED.value})
+"""Reported once, by the audit that saw the change; never carried over."""
+
+
+LOCATION_KEYS = ("file", "line", "column", "end_line", "end_column")
+
+
+_FINDING_COLUMNS = ("code", "message", "fact_id", "source_id", "detail")
+
+
+def read_last_findings(session: Session, run_id: int) -> list[Any]:
+    """The findings of an earlier run as plain rows, read once and filtered by each caller."""
+    columns = [col(getattr(FindingRow, name)) for name in _FINDING_COLUMNS]
+    statement = core_select(*columns).where(col(FindingRow.run_id) == run_id)
+    return list(session.execute(statement.order_by(col(FindingRow.id))).all())
+
+
+def carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
+    """Findings of an earlier run (`last_findings`), rebuilt as they were reported."""
+    carried: list[Finding] = []
+    for row in rows:
+        if not keep(row):
+            continue
+        detail: dict[str, Any] = json.loads(row.detail) if row.detail else {}
+        place = {k: detail.pop(k) for k in LOCATION_KEYS if k in detail}
+        location = (
+            Location(
+                place["file"],
+                place["line"],
+                place["column"],
+                place.get("end_line"),
+                place.get("end_column"),
+            )
+            if "file" in place
+            else None
+        )
+        carried.append(
+            Finding(Code(row.code), row.message, row.fact_id, row.source_id, detail, location)
+        )
+    return carried
+
+
+def located(
+    finding: Finding, states: dict[str, SourceState], positions: dict[str, tuple[int, int]]
+) -> Finding:
+    """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors) and,
+    in a PDF, at its page."""
+    if finding.location is not None:
+        return finding
+    state = states.get(finding.source or "")
+    if state is None or state.text is None:
+        return finding
+    text = state.text
+    start, end = finding.detail.get("start"), finding.detail.get("end")
+    if start is None and finding.fact in positions:
+        start, end = positions[finding.fact]
+    if start is None or start > len(text):
+        return replace(finding, location=locate(state.row.path, text, 0))
+    page = page_of(text, start)
+    return replace(
+        finding,
+        location=locate(state.row.path, text, start, min(end or start, len(text))),
+        detail=finding.detail if page is None else {**finding.detail, "page": page},
+    )
+
+
+def updates(
+    results: Iterable[FactResult],
+    sha_of: dict[str, str],
+    quotes: dict[str, tuple[str, str]],
+    max_gap: int,
+) -> list[dict[str, Any]]:
+    rows = []
+    for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
+        anchor = result.anchor
+        assert anchor is not None
+        rows.append(
+            {
+                "b_id": result.id, "b_start": anchor.start, "b_end": anchor.end, "b_exact": anchor.exact,
+                "b_prefix": anchor.prefix, "b_suffix": anchor.suffix, "b_sha": sha,
+                "b_verdict": result.verdict, "b_detail": result.detail,
+                "b_quote_sha": quote_sha256(quotes[result.id][0], max_gap),
+            }
+        )  # fmt: skip
+    return rows
+
+
+def with_outcomes(
+    finding: Finding, batches: dict[str, list[FactItem]], results: list[FactResult]
+) -> Finding:
+    """A source-changed finding, told which of the source's facts stayed, moved or broke."""
+    if finding.code is not Code.SOURCE_CHANGED or finding.source not in batches:
+        return finding
+    ids = {item.id for item in batches[finding.source]}
+    outcomes: dict[str, list[str]] = {"stayed": [], "moved": [], "broke": []}
+    for result in results:
+        if result.id not in ids:
+            continue
+        codes = {f.code for f in result.findings}
+        if any(f.severity is Severity.ERROR for f in result.findings):
+            outcomes["broke"].append(result.id)
+        elif Code.QUOTE_MOVED in codes:
+            outcomes["moved"].append(result.id)
+        else:
+            outcomes["stayed"].append(result.id)
+    told = "; ".join(
+        f"{len(facts)} {outcome}" + (f" ({_named(facts)})" if facts and outcome != "stayed" else "")
+        for outcome, facts in outcomes.items()
+    )
+    return replace(
+        finding,
+        message=f"{finding.message}: {told}",
+        detail={**finding.detail, **{k: sorted(v) for k, v in outcomes.items()}},
+    )
+
+
+def _named(facts: list[str], shown: int = 10) -> str:
+    """Fact ids for a message: the first few, then how many more (the detail lists them all)."""
+    names = ", ".join(sorted(facts)[:shown])
+    return names + (f" and {len(facts) - shown} more" if len(facts) > shown else "")
+
+
+def record_run(
+    session: Session,
+    started: datetime,
+    states: dict[str, SourceState],
+    rows: list[Any],
+    recheck: list[Any],
+    incremental: bool,
+    fingerprint: str,
+    findings: list[Finding],
+) -> AuditReport:
+    finished = utcnow()
+    run = AuditRun(
+        started_at=started,
+        finished_at=finished,
+        sources_checked=sum(1 for s in states.values() if s.text is not None),
+        facts_checked=len(rows),
+        facts_rechecked=len(recheck),
+        full=not incremental,
+        entities_fingerprint=fingerprint,
+        errors=sum(f.severity is Severity.ERROR for f in findings),
+        warnings=sum(f.severity is Severity.WARNING for f in findings),
+        tool_version=__version__,
+    )
+    session.add(run)
+    session.flush()
+    assert run.id is not None
+    if findings:
+        session.execute(
+            insert(FindingRow),
+            [
+                {
+                    "run_id": run.id,
+                    "code": f.code.value,
+                    "severity": f.severity.value,
+                    "fact_id": f.fact,
+                    "source_id": f.source,
+                    "message": f.message,
+                    "detail": _detail_json(f),
+                }
+                for f in findings
+            ],
+        )
+    return AuditReport(
+        run.id,
+        started,
+        finished,
+        run.sources_checked,
+        len(rows),
+        len(recheck),
+        not incremental,
+        findings,
+    )
+
+
+def _detail_json(finding: Finding) -> str | None:
+    extra = {
+        k: v
+        for k, v in finding.to_dict().items()
+        if k not in ("code", "severity", "fact", "source", "message")
+    }
+    return json.dumps(extra, ensure_ascii=False) if extra else None

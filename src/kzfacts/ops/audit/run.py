@@ -1,0 +1,247 @@
+"""An audit: facts re-anchored in the current sources, values and subjects checked again,
+contradictions found.
+
+An audit's cost grows with what changed, not with the corpus: a fact is re-checked when its
+source's text changed, its row changed, or it is new since the last audit (every fact, when an
+entity or alias changed: subjects bind to their names); the findings of
+every other fact are carried over from that audit. `full=True` re-checks everything, and the
+result of an incremental audit equals the full one. Sources are spread over worker processes
+when there is enough work to pay for them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
+
+from kzfacts.checks.facts import FactItem
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.ops.audit.crossfacts import contradictions, misattributed
+from kzfacts.ops.audit.results import (
+    CROSS_FACT_CODES,
+    EVENT_CODES,
+    AuditReport,
+    Progress,
+    carried,
+    located,
+    read_last_findings,
+    record_run,
+    updates,
+    with_outcomes,
+)
+from kzfacts.ops.audit.state import (
+    FULL_COLUMNS,
+    STATE_COLUMNS,
+    entities_fingerprint,
+    fact_rows,
+    hint,
+    naive,
+    read_sources,
+)
+from kzfacts.ops.audit.workers import run_batches
+from kzfacts.ops.entities import duplicate_pairs, read_catalog
+from kzfacts.ops.verdicts import record_verdicts
+from kzfacts.store.models import (
+    AuditRun,
+    Entity,
+    Fact,
+    Predicate,
+    utcnow,
+)
+from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.limits import MAX_GAP
+
+
+def run_audit(
+    session: Session,
+    root: Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    snapshot_only: bool = False,
+    max_gap: int = MAX_GAP,
+) -> AuditReport:
+    """Audit and record the run; the caller's transaction makes it all-or-nothing.
+    `snapshot_only` verifies against the stored snapshots instead of the source files."""
+    started = utcnow()
+    workers = workers or min(2, os.cpu_count() or 1)
+    last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
+    incremental = not full and last is not None
+    since = naive(last.started_at) if incremental and last is not None else None
+    last_findings: list[Any] = []
+    if last is not None and last.id is not None:
+        last_findings = read_last_findings(session, last.id)
+    missing_before: set[str] = set()
+    if since is not None:
+        missing_before = {
+            row.source_id or ""
+            for row in last_findings
+            if row.code == Code.SOURCE_MISSING.value and row.fact_id is None
+        }
+    states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
+    predicates = {p.name: p for p in session.exec(select(Predicate))}
+    fingerprint = entities_fingerprint(session)
+    # A subject binds to the names of every entity: when one changed, every fact is re-checked.
+    entities_changed = last is not None and last.entities_fingerprint != fingerprint
+    # One read of the fact rows when every fact is re-checked; else their state, then the rest.
+    full_rows = fact_rows(session, FULL_COLUMNS) if since is None or entities_changed else None
+    rows = full_rows if full_rows is not None else fact_rows(session, STATE_COLUMNS)
+
+    recheck_ids: list[str] = []
+    carried_ids: set[str] = set()
+    for row in rows:
+        state = states.get(row.source_id or "")
+        changed_row = since is None or entities_changed or (naive(row.updated_at) or since) > since
+        # No record of which quote was verified (a restored fact): never trust the old verdict.
+        changed_row = changed_row or row.anchor_quote_sha256 is None
+        if state is None or state.changed or changed_row:
+            recheck_ids.append(row.id)
+        else:
+            carried_ids.add(row.id)
+    if len(recheck_ids) > len(rows) // 2:
+        if full_rows is None:
+            full_rows = fact_rows(session, FULL_COLUMNS)
+        recheck = [r for r in full_rows if r.id not in carried_ids]
+    else:
+        recheck = fact_rows(session, FULL_COLUMNS, recheck_ids)
+    if incremental:
+        findings += carried(
+            last_findings,
+            lambda f: (
+                f.fact_id in carried_ids
+                and f.code not in CROSS_FACT_CODES
+                and f.code not in EVENT_CODES
+            ),
+        )
+
+    batches: dict[str, list[FactItem]] = defaultdict(list)
+    quotes: dict[str, tuple[str, str]] = {}
+    for row in recheck:
+        state = states.get(row.source_id or "")
+        if row.source_id is None or not row.quote:
+            missing = "source" if row.source_id is None else "quote"
+            findings.append(
+                Finding(
+                    Code.UNSOURCED,
+                    f"fact has no {missing}: cite the source and the exact words that state it",
+                    row.id,
+                    row.source_id,
+                )
+            )
+            continue
+        if state is None or state.text is None:
+            findings.append(
+                Finding(
+                    Code.SOURCE_MISSING,
+                    f"the source {row.source_id!r} of this fact cannot be read",
+                    row.id,
+                    row.source_id,
+                )
+            )
+            continue
+        predicate = predicates.get(row.predicate)
+        quotes[row.id] = (row.quote, row.source_id)
+        batches[row.source_id].append(
+            FactItem(
+                id=row.id, source_id=row.source_id, quote=row.quote, value=row.value,
+                value_type=predicate.value_type if predicate else None, reference=state.row.published,
+                hint=hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
+                anchor_detail=row.anchor_detail,
+                anchor_quote_sha256=row.anchor_quote_sha256,
+                support_key=row.support_key, predicate=row.predicate,
+                precision=state.row.published_precision, covers=state.row.covers,
+                as_of=row.as_of, subject=row.subject, entity_id=row.entity_id, max_gap=max_gap,
+            )
+        )  # fmt: skip
+    work = [
+        (states[source_id].text or "", states[source_id].sha256 or "", items)
+        for source_id, items in sorted(batches.items())
+    ]
+    catalog = read_catalog(session) if work else EntityCatalog(())
+    results = run_batches(work, workers, progress, catalog)
+    texts: dict[str, PreparedSource] = {}
+    for index, result in enumerate(results):
+        if result.not_found:
+            if not texts:
+                texts = {
+                    sid: PreparedSource(s.text) for sid, s in states.items() if s.text is not None
+                }
+            quote, source_id = quotes[result.id]
+            results[index] = misattributed(result, quote, source_id, texts)
+    for result in results:
+        findings.extend(result.findings)
+    findings = [with_outcomes(f, batches, results) for f in findings]
+
+    sha_of = {
+        item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
+    }
+    moved = updates(results, sha_of, quotes, max_gap)
+    if moved:
+        table = Fact.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                position_start=bindparam("b_start"),
+                position_end=bindparam("b_end"),
+                exact=bindparam("b_exact"),
+                prefix=bindparam("b_prefix"),
+                suffix=bindparam("b_suffix"),
+                anchor_sha256=bindparam("b_sha"),
+                anchor_verdict=bindparam("b_verdict"),
+                anchor_detail=bindparam("b_detail"),
+                anchor_quote_sha256=bindparam("b_quote_sha"),
+            ),
+            moved,
+        )
+    keys = [{"b_id": r.id, "b_key": r.support_key} for r in results]
+    if keys:
+        table = Fact.__table__  # type: ignore[attr-defined]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(support_key=bindparam("b_key")),
+            keys,
+        )
+    positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}
+    for row in recheck:
+        if row.id not in positions and row.position_start is not None:
+            positions[row.id] = (row.position_start, row.position_end)
+    findings = [located(f, states, positions) for f in findings]
+
+    nothing_changed = (
+        incremental and last is not None and not recheck and len(rows) == last.facts_checked
+    )
+    if nothing_changed:
+        findings += carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
+    else:
+        # The audit moves positions (contradictions locate by them), never values or times.
+        if full_rows is None or moved:
+            full_rows = fact_rows(session, FULL_COLUMNS)
+        kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
+        findings += contradictions(full_rows, predicates, states, kinds)
+    # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
+    if last is not None and last.entities_fingerprint == fingerprint:
+        findings += carried(last_findings, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    else:
+        findings += [
+            Finding(
+                Code.DUPLICATE_ENTITY,
+                f"entities {a.entity_id!r} ({a.matched_name}) and {b.entity_id!r} ({b.matched_name}) "
+                "are probably the same: `kzfacts entity merge` them, or declare them different "
+                "with `kzfacts entity distinct`",
+                detail={"entities": [a.entity_id, b.entity_id]},
+            )
+            for a, b in duplicate_pairs(session)
+        ]
+    if not nothing_changed:  # else every verdict stands as the last audit wrote it
+        record_verdicts(session, findings, started, (row.id for row in recheck))
+    return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)

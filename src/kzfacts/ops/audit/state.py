@@ -1,0 +1,154 @@
+"""What an audit reads before it checks anything: the sources' current texts (read and hashed on
+threads, new versions stored as snapshots), the fact rows, and the fingerprint of the entities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select as core_select
+from sqlmodel import Session, col, select
+
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.ops.errors import Refused
+from kzfacts.ops.snapshots import known_versions, store_snapshot
+from kzfacts.ops.sources import SourceText, current_text
+from kzfacts.store.models import (
+    Alias,
+    Distinction,
+    Entity,
+    Fact,
+    Source,
+)
+from kzfacts.text.anchor import Anchor
+
+
+@dataclass
+class SourceState:
+    row: Source
+    text: str | None = None
+    sha256: str | None = None
+    changed: bool = False
+
+
+def _read_text(
+    session: Session, source: Source, root: Path, snapshot_only: bool
+) -> SourceText | Refused:
+    try:
+        return current_text(session, source, root, snapshot_only=snapshot_only)
+    except Refused as exc:
+        return exc
+
+
+def read_sources(
+    session: Session,
+    root: Path,
+    since: datetime | None,
+    missing_before: set[str],
+    workers: int,
+    snapshot_only: bool = False,
+) -> tuple[dict[str, SourceState], list[Finding]]:
+    states: dict[str, SourceState] = {}
+    findings: list[Finding] = []
+    stored = known_versions(session)
+    sources = list(session.exec(select(Source).order_by(Source.id)))
+    if snapshot_only:  # the snapshots are read through the session, which is not thread-safe
+        texts = [_read_text(session, source, root, True) for source in sources]
+    else:  # reading and hashing files release the GIL: threads spread them over the cores
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            texts = list(pool.map(lambda source: _read_text(session, source, root, False), sources))
+    for source, text in zip(sources, texts, strict=True):
+        state = SourceState(source)
+        states[source.id] = state
+        if isinstance(text, Refused):
+            findings.append(
+                Finding(
+                    Code.SOURCE_MISSING, str(text), source=source.id, detail={"path": source.path}
+                )
+            )
+            # Missing in the last audit too: its facts' findings carry over unchanged.
+            state.changed = since is None or source.id not in missing_before
+            continue
+        state.text, state.sha256 = text.text, text.sha256
+        if (source.id, text.sha256) not in stored:  # beside the earlier snapshots, never instead
+            store_snapshot(session, source.id, text.text, text.sha256)
+        registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
+        state.changed = since is None or (registered is not None and registered > since)
+        # Back after a missing spell: what was carried over says "missing", so check again.
+        state.changed = state.changed or source.id in missing_before
+        if text.sha256 != source.sha256:
+            state.changed = True
+            findings.append(
+                Finding(
+                    Code.SOURCE_CHANGED,
+                    f"{source.path} changed since it was registered (sha256 {source.sha256[:12]}… → "
+                    f"{text.sha256[:12]}…): its facts were re-anchored and the new text stored "
+                    "beside the old one",
+                    source=source.id,
+                    detail={"previous_sha256": source.sha256, "sha256": text.sha256},
+                )
+            )
+            source.sha256, source.length = text.sha256, text.length
+            session.add(source)
+    return states, findings
+
+
+def naive(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=None) if moment is not None else None
+
+
+FULL_COLUMNS = (
+    "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
+    "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
+    "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
+    "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
+    "event_key", "as_of", "subject",
+)  # fmt: skip
+
+
+STATE_COLUMNS = ("id", "source_id", "updated_at", "anchor_quote_sha256")
+
+
+def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
+    """Fact columns as plain rows (no ORM objects: audits read every fact); `ids` limits them."""
+    columns = [col(getattr(Fact, name)) for name in names]
+    order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
+    if ids is None:
+        return list(session.execute(core_select(*columns).order_by(*order)).all())
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        statement = core_select(*columns).where(col(Fact.id).in_(chunk)).order_by(*order)
+        rows.extend(session.execute(statement).all())
+    return rows
+
+
+def hint(row: Any) -> Anchor | None:
+    if row.position_start is None or row.position_end is None or row.exact is None:
+        return None
+    return Anchor(
+        row.position_start, row.position_end, row.exact, row.prefix or "", row.suffix or ""
+    )
+
+
+def entities_fingerprint(session: Session) -> str:
+    """Changes whenever an entity, alias or distinction does: duplicates are recomputed then."""
+    digest = hashlib.sha256()
+    queries = (
+        core_select(col(Entity.id), col(Entity.kind), col(Entity.name)).order_by(col(Entity.id)),
+        core_select(col(Alias.entity_id), col(Alias.name)).order_by(
+            col(Alias.entity_id), col(Alias.name)
+        ),
+        core_select(col(Distinction.entity_id), col(Distinction.other_id)).order_by(
+            col(Distinction.entity_id), col(Distinction.other_id)
+        ),
+    )
+    for tag, query in zip("ead", queries, strict=True):
+        for row in session.execute(query):
+            digest.update(("\0".join((tag, *map(str, row))) + "\n").encode())
+    return digest.hexdigest()

@@ -1,0 +1,76 @@
+"""Checking facts source by source, in worker processes when there is enough work to pay for
+them: each worker gets the entities' names once, and exits if the audit that started it is gone.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from kzfacts.checks.facts import FactItem, FactResult, check_source_batch
+from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.ops.audit.results import Progress
+
+PARALLEL_MIN_FACTS = 2000
+"""Below this many facts to re-check, worker processes cost more than they save."""
+
+
+PARENT_POLL_SECONDS = 0.2
+"""How often a worker checks that the audit process that started it is still there."""
+
+
+_WORKER_CATALOG = EntityCatalog(())
+"""In a worker process: the entities' names, sent once when the worker starts."""
+
+
+def _start_worker(parent: int, catalog: EntityCatalog) -> None:
+    """In each worker: keep the catalog, and exit once the audit process is gone (killed), so
+    no worker outlives it."""
+    global _WORKER_CATALOG
+    _WORKER_CATALOG = catalog
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _check_in_worker(raw: str, sha: str, items: list[FactItem]) -> list[FactResult]:
+    return check_source_batch(raw, sha, items, _WORKER_CATALOG)
+
+
+def run_batches(
+    batches: list[tuple[str, str, list[FactItem]]],
+    workers: int,
+    progress: Progress | None,
+    catalog: EntityCatalog,
+) -> list[FactResult]:
+    total = sum(len(items) for _, _, items in batches)
+    done = 0
+    results: list[FactResult] = []
+    if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            initializer=_start_worker,
+            initargs=(os.getpid(), catalog),
+        ) as pool:
+            futures = [
+                pool.submit(_check_in_worker, raw, sha, items) for raw, sha, items in batches
+            ]
+            for future in futures:
+                batch = future.result()
+                results.extend(batch)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        return results
+    for raw, sha, items in batches:
+        results.extend(check_source_batch(raw, sha, items, catalog))
+        done += len(items)
+        if progress:
+            progress(done, total)
+    return results
