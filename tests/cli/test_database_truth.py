@@ -131,6 +131,70 @@ def test_finding_view_names_the_fact_and_source_of_each_finding(run: Run, seeded
     )
 
 
+def test_removing_a_fact_or_its_source_keeps_the_findings_about_them(
+    run: Run, seeded: Path
+) -> None:
+    """A finding references its fact and source by foreign key (ON DELETE SET NULL): removing
+    them through kzfacts unlinks the findings and keeps them in their audit's record."""
+    _break_zhovtis(seeded)
+    assert run("audit").exit_code == 1
+    findings = "SELECT count(*) FROM finding WHERE run_id = (SELECT min(id) FROM auditrun)"
+    assert db_scalar(findings) == 5
+    assert db_scalar("SELECT count(*) FROM finding WHERE fact_id IS NULL") == 1  # source-changed
+
+    removed = run("fact", "remove", "zhovtis-sentence-length-2009", "--reason", "sentence disputed")
+    assert removed.exit_code == 0, removed.output
+    assert db_scalar(findings) == 5
+    assert db_scalar("SELECT count(*) FROM finding WHERE fact_id IS NULL") == 2
+    altered = "FROM finding WHERE code = 'quote-altered'"
+    assert db_scalar(f"SELECT count(*) {altered}") == 2  # both kept
+    assert db_scalar(f"SELECT fact_id {altered} AND fact_id IS NOT NULL") == "zhovtis-status-2009"
+    assert run("audit").exit_code == 1  # zhovtis-status-2009 still quotes "four years'"
+
+    removed = run(
+        "source", "remove", "hrw-2009-stalled-reforms", "--with-facts", "--reason", "withdrawn"
+    )
+    assert removed.exit_code == 0, removed.output
+    assert db_scalar(findings) == 5
+    assert db_scalar("SELECT count(*) FROM finding WHERE source_id IS NOT NULL") == 0
+    assert db_scalar("SELECT count(*) FROM finding WHERE fact_id IS NOT NULL") == 0
+    assert run("audit").exit_code == 0
+
+
+@pytest.mark.sqlite_only
+def test_datasette_links_each_finding_to_its_fact_and_source(
+    run: Run, seeded: Path, tmp_path: Path
+) -> None:
+    from datasette.app import Datasette
+
+    _break_zhovtis(seeded)
+    assert run("audit").exit_code == 1
+    with sqlite3.connect(seeded / "kzfacts.db") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    metadata = json.loads(METADATA.read_text(encoding="utf-8"))
+
+    async def fetch(path: str) -> Any:
+        datasette = Datasette([str(seeded / "kzfacts.db")], metadata=metadata)
+        response = await datasette.client.get(path)
+        assert response.status_code == 200, path
+        return response
+
+    fact = "zhovtis-sentence-length-2009"
+    labelled = asyncio.run(fetch(f"/kzfacts/finding.json?_labels=on&_shape=array&fact_id={fact}"))
+    [finding] = labelled.json()
+    assert finding["fact_id"] == {"value": fact, "label": "Evgeniy Zhovtis"}
+    assert finding["source_id"] == {
+        "value": "hrw-2009-stalled-reforms",
+        "label": "Re: Kazakhstan's Stalled Reforms",
+    }
+    page = asyncio.run(fetch(f"/kzfacts/finding?fact_id={fact}")).text
+    assert f'<a href="/kzfacts/fact/{fact}">Evgeniy Zhovtis</a>&nbsp;<em>{fact}</em>' in page
+    row = asyncio.run(fetch(f"/kzfacts/fact/{fact}.json?_extras=foreign_key_tables")).json()
+    assert {
+        (t["other_table"], t["other_column"], t["count"]) for t in row["foreign_key_tables"]
+    } >= {("finding", "fact_id", 1)}
+
+
 @pytest.mark.sqlite_only
 def test_datasette_serves_the_seed_facts_with_the_shipped_metadata(
     run: Run, seeded: Path, tmp_path: Path
@@ -176,5 +240,6 @@ def test_the_metadata_describes_only_what_the_database_has(run: Run) -> None:
             assert columns, f"{table} is not in the database"
             assert set(described.get("columns", {})) <= columns, table
             assert set(described.get("facets", [])) <= columns, table
+            assert {described.get("label_column")} - {None} <= columns, table
         view_columns = {row[1] for row in db.execute("PRAGMA table_info(fact_view)")}
     assert set(tables["fact_view"]["columns"]) == view_columns

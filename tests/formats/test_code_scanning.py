@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kzfacts.checks.findings import Code, Finding, Location
-from kzfacts.formats.sarif import fingerprints, render_sarif
+from kzfacts.formats.sarif import fingerprints, project_url, render_sarif
 from tests.conftest import Run
 from tests.formats.test_sarif import valid
 
@@ -249,6 +251,25 @@ def test_rules_carry_help_and_a_link_to_their_readme_row(run: Run, corpus: Path)
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for code in Code:
         assert f'<a id="{code.value}"></a>' in readme, code
+
+
+def test_the_project_urls_have_one_home_in_pyproject(run: Run, corpus: Path) -> None:
+    """SARIF's links and the README's remote pre-commit `repo` are pyproject's [project.urls],
+    read from the installed metadata (a stale install is caught here too)."""
+    project = Path(__file__).resolve().parents[2]
+    with (project / "pyproject.toml").open("rb") as file:
+        urls = tomllib.load(file)["project"]["urls"]
+    assert {label: project_url(label) for label in urls} == urls
+    assert set(urls) == {"Homepage", "Documentation", "Repository"}
+    assert urls["Documentation"] == f"{urls['Repository']}/blob/main/README.md"
+    driver = json.loads(run("audit", "--format", "sarif").stdout)["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == urls["Homepage"]
+    assert {r["id"]: r["helpUri"] for r in driver["rules"]} == {
+        r["id"]: f"{urls['Documentation']}#{r['id']}" for r in driver["rules"]
+    }
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    remote = re.findall(r"^  - repo: (\S+)$", readme, re.M)
+    assert [r for r in remote if r != "local"] == [urls["Repository"]]
 
 
 DRAFT = """\

@@ -120,6 +120,29 @@ def test_orphan_findings_of_a_deleted_audit_run(run: Run, seeded: Path) -> None:
     )
 
 
+def test_findings_about_a_fact_deleted_by_hand_are_unlinked_as_the_key_would(
+    run: Run, seeded: Path
+) -> None:
+    plant(
+        seeded / "kzfacts.db",
+        "INSERT INTO auditrun (id, started_at, sources_checked, facts_checked, errors, warnings, "
+        "full, facts_rechecked, entities_fingerprint, tool_version) "
+        "VALUES (1, '2026-01-01 00:00:00', 5, 1, 1, 0, 1, 1, '', '0.1.0')",
+        "INSERT INTO finding (id, run_id, code, severity, fact_id, message) "
+        "VALUES (1, 1, 'quote-altered', 'error', 'ghost-fact', 'x')",
+    )
+    assert doctor(run, 1) == report(
+        seeded,
+        "problem  foreign keys: 1 orphan finding row: finding.fact_id names a missing fact "
+        "(finding 1 → 'ghost-fact')",
+        "         fix: restore the missing fact rows (from a backup or `kzfacts dump` output), "
+        "or unlink them: UPDATE finding SET fact_id = NULL WHERE fact_id NOT IN "
+        "(SELECT id FROM fact)",
+        sources_ok(seeded),
+        "1 problem found",
+    )
+
+
 def test_facts_whose_source_row_is_gone(run: Run, seeded: Path) -> None:
     plant(
         seeded / "kzfacts.db",

@@ -257,15 +257,15 @@ def test_restore_refuses_what_is_not_a_dump(
 
 def test_restore_refuses_a_dump_cut_at_a_line_end(run: Run, dump_file: Path) -> None:
     last_table = json.loads(dump_file.read_text().splitlines()[-1])["table"]
-    assert last_table == "sourceversion"
-    lines = edit(dump_file, lambda lines: lines[:-3])  # the last lines are source versions
-    versions = json.loads(lines[0])["rows"][last_table]
-    assert versions > 3
+    assert last_table == "finding"  # it references facts and sources: it comes after them
+    lines = edit(dump_file, lambda lines: lines[:-3])  # the last lines are findings
+    findings = json.loads(lines[0])["rows"][last_table]
+    assert findings > 3
     restore_refused(
         run,
         dump_file.parent,
-        f"all.jsonl is truncated or damaged ({versions} sourceversion rows promised, "
-        f"{versions - 3} found): nothing was restored",
+        f"all.jsonl is truncated or damaged ({findings} finding rows promised, "
+        f"{findings - 3} found): nothing was restored",
     )
 
 

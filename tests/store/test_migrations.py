@@ -98,3 +98,63 @@ def test_upgrading_to_fact_history_gives_every_existing_fact_its_first_version(
     ]  # fmt: skip
     migrate.downgrade(engine, "0002")
     assert "factversion" not in inspect(engine).get_table_names()
+
+
+def test_findings_reference_their_fact_and_source_and_outlive_them(tmp_path: Path) -> None:
+    """0008: findings naming a fact or source that is gone are unlinked, not refused; after it,
+    removing a fact or source nulls its findings' reference and keeps the findings."""
+    engine = make_engine(resolve_url(str(tmp_path / "findings.db")))
+    migrate.upgrade(engine, "0007")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO source (id, path, sha256, length, registered_at) "
+            "VALUES ('s', 's.txt', 'abc', 3, '2020-01-01 00:00:00')",
+            "INSERT INTO fact (id, subject, predicate, value, source_id, quote, created_at, "
+            "updated_at) VALUES ('f', 'E', 'status', 'released', 's', 'E was released', "
+            "'2020-01-01 00:00:00', '2020-01-01 00:00:00')",
+            "INSERT INTO auditrun (id, started_at, sources_checked, facts_checked, errors, "
+            "warnings, full, facts_rechecked, entities_fingerprint, tool_version) "
+            "VALUES (1, '2020-01-02 00:00:00', 1, 2, 3, 0, 1, 2, '', '0.1')",
+            "INSERT INTO finding (id, run_id, code, severity, fact_id, source_id, message) VALUES "
+            "(1, 1, 'quote-altered', 'error', 'f', 's', 'kept'), "
+            "(2, 1, 'quote-altered', 'error', 'removed-fact', 's', 'fact gone'), "
+            "(3, 1, 'source-missing', 'error', NULL, 'removed-source', 'source gone')",
+        ):
+            connection.execute(text(statement))
+    migrate.upgrade(engine)
+
+    def findings() -> list[tuple[object, ...]]:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, fact_id, source_id, message FROM finding ORDER BY id")
+            )
+            return [tuple(row) for row in rows]
+
+    assert findings() == [
+        (1, "f", "s", "kept"),
+        (2, None, "s", "fact gone"),
+        (3, None, None, "source gone"),
+    ]
+    keys = {
+        (fk["name"], fk["referred_table"], fk["options"].get("ondelete"))
+        for fk in inspect(engine).get_foreign_keys("finding")
+    }
+    assert keys == {
+        ("fk_finding_run_id_auditrun", "auditrun", None),
+        ("fk_finding_fact_id_fact", "fact", "SET NULL"),
+        ("fk_finding_source_id_source", "source", "SET NULL"),
+    }
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM fact WHERE id = 'f'"))
+        connection.execute(text("DELETE FROM source WHERE id = 's'"))
+    assert findings() == [
+        (1, None, None, "kept"),
+        (2, None, None, "fact gone"),
+        (3, None, None, "source gone"),
+    ]
+
+    migrate.downgrade(engine, "0007")
+    assert [fk["name"] for fk in inspect(engine).get_foreign_keys("finding")] == [
+        "fk_finding_run_id_auditrun"
+    ]
+    assert len(findings()) == 3

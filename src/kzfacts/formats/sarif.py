@@ -1,6 +1,7 @@
 """SARIF 2.1.0: findings as one run of the `kzfacts` tool, for code-scanning dashboards and editors.
 
-Pure: findings in, a JSON string out. Columns are code points (`columnKind` says so), the
+Pure but for the project's URLs, read once from the installed package's metadata: findings
+in, a JSON string out. Columns are code points (`columnKind` says so), the
 same positions `kzfacts` stores; a region's end column is the one after its last character,
 as SARIF and `locate` both count it.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
+from importlib.metadata import metadata
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -88,8 +91,21 @@ FIXES: dict[str, str] = {
     "sentence says.",
     Code.CITES_BROKEN_FACT: "Fix the cited fact or its source, then run `kzfacts audit` again.",
 }
-DOCS_URL = "https://github.com/kzfacts/kzfacts/blob/main/README.md"
-"""The README: each finding code has its own anchor in the table of finding codes."""
+
+
+@cache
+def project_url(label: str) -> str:
+    """An address from pyproject.toml's `[project.urls]` (their one home), as the installed
+    package's metadata holds them: Homepage, Documentation (the README: each finding code has
+    its own anchor in its table of finding codes) or Repository."""
+    entries = metadata("kzfacts").get_all("Project-URL") or []
+    urls: dict[str, str] = dict(entry.split(", ", 1) for entry in entries)
+    if label not in urls:
+        raise RuntimeError(
+            f"the installed kzfacts metadata has no {label} URL ([project.urls] in "
+            "pyproject.toml): reinstall kzfacts (pip install -e . in a checkout)"
+        )
+    return urls[label]
 
 
 def _description(code: str) -> str:
@@ -104,7 +120,7 @@ def _rule_name(code: str) -> str:
 def _rule(code: Code) -> dict[str, Any]:
     level = LEVEL[SEVERITY[code]]
     described, fix = _description(code.value), FIXES.get(code.value, "See the README.")
-    url = f"{DOCS_URL}#{code.value}"
+    url = f"{project_url('Documentation')}#{code.value}"
     return {
         "id": code.value,
         "name": _rule_name(code.value),
@@ -262,7 +278,7 @@ def render_sarif(
                     "driver": {
                         "name": "kzfacts",
                         "version": __version__,
-                        "informationUri": DOCS_URL,
+                        "informationUri": project_url("Homepage"),
                         "rules": [_rule(code) for code in codes],
                     }
                 },

@@ -56,6 +56,7 @@ class Orphans:
     parent: str
     parent_column: str
     rows: list[tuple[Any, Any]]  # (primary key, dangling value)
+    ondelete: str | None = None  # what the database does when the parent row is deleted
 
 
 def schema_check(engine: Engine) -> Check:
@@ -179,7 +180,14 @@ def find_orphans(connection: Connection) -> list[Orphans]:
         rows = [(row[0], row[1]) for row in connection.execute(statement)]
         if rows:
             found.append(
-                Orphans(table.name, fk.parent.name, fk.column.table.name, fk.column.name, rows)
+                Orphans(
+                    table.name,
+                    fk.parent.name,
+                    fk.column.table.name,
+                    fk.column.name,
+                    rows,
+                    fk.ondelete,
+                )
             )
     return found
 
@@ -208,6 +216,12 @@ def foreign_key_checks(orphans: list[Orphans]) -> list[Check]:
     for o in problems:
         rows = "row" if len(o.rows) == 1 else "rows"
         named = _examples([f"{o.table} {key!r} → {value!r}" for key, value in o.rows])
+        dangling = f"{o.column} NOT IN (SELECT {o.parent_column} FROM {o.parent})"
+        fix = (  # as the database does when the parent row is deleted
+            f"unlink them: UPDATE {o.table} SET {o.column} = NULL WHERE {dangling}"
+            if o.ondelete == "SET NULL"
+            else f"delete the orphans: DELETE FROM {o.table} WHERE {dangling}"
+        )
         checks.append(
             Check(
                 "foreign keys",
@@ -215,8 +229,7 @@ def foreign_key_checks(orphans: list[Orphans]) -> list[Check]:
                 f"{len(o.rows)} orphan {o.table} {rows}: {o.table}.{o.column} names a missing "
                 f"{o.parent} ({named})",
                 f"restore the missing {o.parent} rows (from a backup or `kzfacts dump` output), "
-                f"or delete the orphans: DELETE FROM {o.table} WHERE {o.column} NOT IN "
-                f"(SELECT {o.parent_column} FROM {o.parent})",
+                f"or {fix}",
             )
         )
     return checks

@@ -165,14 +165,19 @@ class AuditRun(SQLModel, table=True):
 
 
 class Finding(SQLModel, table=True):
-    """One problem an audit found; fact and source ids are kept as text, history outlives rows."""
+    """One problem an audit found. Removing its fact or source nulls the reference (ON DELETE
+    SET NULL) and keeps the finding: it stays in the record of the audit that found it."""
 
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(foreign_key="auditrun.id", index=True)
     code: str = Field(max_length=40, index=True)
     severity: str = Field(max_length=10)
-    fact_id: str | None = Field(default=None, max_length=200, index=True)
-    source_id: str | None = Field(default=None, max_length=120)
+    fact_id: str | None = Field(
+        default=None, foreign_key="fact.id", ondelete="SET NULL", max_length=200, index=True
+    )
+    source_id: str | None = Field(
+        default=None, foreign_key="source.id", ondelete="SET NULL", max_length=120, index=True
+    )
     message: str
     detail: str | None = None
 

@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 
 from kzfacts.store.engine import ConfigError
 
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 """The head of migrations/versions; a test holds the two equal."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007"})
+KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"})
 
 
 def stored_revision(engine: Engine) -> str | None:
