@@ -13,8 +13,10 @@ Steps (every kzfacts command runs as a subprocess, as a user or CI sees it):
 3. "shared": the same sources and quotes, every fact re-filed under one of 400 people, with
    the event it is about as its `event` key (`case-PERSON` for a sentence or a fine) — the
    same commands;
-4. a table: cold and warm audit times of both, their ratio (target at most 1.5), and whether
-   the contradictions found equal the planted ones exactly (the distinct corpus: none).
+4. a table: cold and warm audit times of both, their ratio (target at most 1.5); the import
+   (`load`) time of both, the distinct corpus's over the shared one's (many new people must
+   cost per fact what a few cost: target at most 1.5); and whether the contradictions found
+   equal the planted ones exactly (the distinct corpus: none).
 
     python bench/bench_events.py                                   # 1,000 sources, 100,000 facts
     python bench/bench_events.py --sources 100 --kb 20 --facts 10000  # a quick run
@@ -195,14 +197,22 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     base, many = results["distinct"], results["shared"]
     print(f"\n{'figure':<34} {'distinct':>10} {'shared':>10} {'ratio':>7}  target")
-    for step in ("load", "cold", "warm"):
+    for step in ("cold", "warm"):
         ratio = many[step] / base[step]
-        verdict = "" if step == "load" else ("met" if ratio <= RATIO_TARGET else "MISSED")
-        target = "" if step == "load" else f"≤ {RATIO_TARGET}  {verdict}"
-        label = {"load": "load (import)", "cold": "audit --full (cold)", "warm": "audit (warm)"}
+        verdict = "met" if ratio <= RATIO_TARGET else "MISSED"
+        label = {"cold": "audit --full (cold)", "warm": "audit (warm)"}
         print(
-            f"{label[step] + ' s':<34} {base[step]:>10.1f} {many[step]:>10.1f} {ratio:>7.2f}  {target}"
+            f"{label[step] + ' s':<34} {base[step]:>10.1f} {many[step]:>10.1f} {ratio:>7.2f}  "
+            f"≤ {RATIO_TARGET}  {verdict}"
         )
+    # Importing facts about many new people must cost per fact what facts about a few cost:
+    # here the ratio is the other way round, the distinct corpus (~N/5 people) over the shared.
+    ratio = base["load"] / many["load"]
+    verdict = "met" if ratio <= RATIO_TARGET else "MISSED"
+    print(
+        f"{'load (import) s, many people':<34} {base['load']:>10.1f} {many['load']:>10.1f} "
+        f"{ratio:>7.2f}  ≤ {RATIO_TARGET} (distinct over shared)  {verdict}"
+    )
     print(
         f"{'contradiction findings':<34} {base['contradictions']:>10} {many['contradictions']:>10}"
     )
