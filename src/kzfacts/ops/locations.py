@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
@@ -41,6 +42,8 @@ class _Places:
         }
         self._spans: dict[str, tuple[str | None, int | None, int | None]] = {}
         self._texts: dict[str, str | None] = {}
+        self._first_fact: dict[str, str | None] = {}
+        self._definitions: dict[tuple[tuple[str, ...], tuple[Path, ...]], dict[str, Location]] = {}
 
     def read_spans(self, fact_ids: Iterable[str]) -> None:
         """Read the spans of these facts (only the findings' facts: not the whole table)."""
@@ -53,18 +56,24 @@ class _Places:
             for row in self.session.execute(statement):
                 self._spans[row.id] = (row.source_id, row.position_start, row.position_end)
 
+    def read_first_facts(self, entity_ids: Iterable[str]) -> None:
+        """Each entity's first fact by id, whose quote stands for it when nothing defines it."""
+        wanted = sorted(set(entity_ids) - set(self._first_fact))
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start : start + _IDS_PER_QUERY]
+            statement = (
+                core_select(col(Fact.entity_id), func.min(col(Fact.id)))
+                .where(col(Fact.entity_id).in_(chunk))
+                .group_by(col(Fact.entity_id))
+            )
+            found = dict(self.session.execute(statement).tuples().all())
+            self._first_fact.update({entity: found.get(entity) for entity in chunk})
+        self.read_spans(f for f in self._first_fact.values() if f is not None)
+
     def first_fact(self, entity_id: str) -> str | None:
-        """The entity's first fact by id, whose quote stands for it when nothing defines it."""
-        statement = (
-            core_select(col(Fact.id))
-            .where(col(Fact.entity_id) == entity_id)
-            .order_by(col(Fact.id))
-            .limit(1)
-        )
-        fact_id = self.session.execute(statement).scalar()
-        if fact_id is not None:
-            self.read_spans([fact_id])
-        return fact_id
+        if entity_id not in self._first_fact:
+            self.read_first_facts([entity_id])
+        return self._first_fact[entity_id]
 
     def text(self, source_id: str) -> str | None:
         if source_id not in self._texts:
@@ -88,17 +97,25 @@ class _Places:
     def definition(
         self, patterns: Iterable[str], folders: Iterable[Path], key: str
     ) -> Location | None:
-        """The line `id: KEY` (YAML), `id = "KEY"` (TOML) or `"id": "KEY"` (JSON) defining KEY."""
-        line = re.compile(
-            rf"""^\s*(?:-\s*)?["']?id["']?\s*[:=]\s*["']?{re.escape(key)}["']?\s*[,}}]?\s*$"""
-        )
+        """The line `id: KEY` (YAML), `id = "KEY"` (TOML) or `"id": "KEY"` (JSON) defining KEY.
+        Each set of files is read once, however many findings look in it."""
+        where = (tuple(patterns), tuple(folders))
+        if where not in self._definitions:
+            self._definitions[where] = self._index_definitions(*where)
+        return self._definitions[where].get(key)
+
+    def _index_definitions(
+        self, patterns: tuple[str, ...], folders: tuple[Path, ...]
+    ) -> dict[str, Location]:
+        """Every id these files define, at its first definition (folders, then patterns, then
+        paths in order)."""
+        index: dict[str, Location] = {}
         for folder in folders:
             for pattern in patterns:
                 for path in sorted(folder.glob(pattern)):
-                    found = _line_matching(path, line)
-                    if found is not None:
-                        return Location(self._relative(path), found, 1)
-        return None
+                    for number, key in _id_lines(path):
+                        index.setdefault(key, Location(self._relative(path), number, 1))
+        return index
 
     def folders(self) -> list[Path]:
         """The root and its direct subfolders: where `kzfacts load` folders usually sit."""
@@ -129,15 +146,23 @@ class _Places:
             return path.as_posix()
 
 
-def _line_matching(path: Path, pattern: re.Pattern[str]) -> int | None:
+_ID_LINE = re.compile(r"""^\s*(?:-\s*)?["']?id["']?\s*[:=]\s*["']?(?P<key>.+?)["']?\s*[,}]?\s*$""")
+_FLOW_ID_LINE = re.compile(r"""^\s*(?:-\s*)?\{\s*["']?id["']?\s*:\s*["']?(?P<key>[^"',}\s]+)""")
+"""A mapping on one line that opens with its id: a YAML flow item `- {id: KEY, name: …}`, a
+JSON Lines record `{"id": "KEY", …}`."""
+
+
+def _id_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, id) of each line of `path` that defines an id."""
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, 1):
-                if pattern.match(line):
-                    return number
+            return [
+                (number, found.group("key"))
+                for number, line in enumerate(handle, 1)
+                if (found := _ID_LINE.match(line) or _FLOW_ID_LINE.match(line)) is not None
+            ]
     except OSError:
-        return None
-    return None
+        return []
 
 
 def _as_detail(location: Location, fact: str | None) -> dict[str, Any]:
@@ -199,6 +224,12 @@ def place_findings(session: Session, root: Path, findings: list[Finding]) -> lis
         return findings
     places = _Places(session, root)
     places.read_spans(_facts_of(f for f in findings if f.location is None))
+    places.read_first_facts(
+        str(entity)
+        for f in findings
+        if f.location is None and f.code is Code.DUPLICATE_ENTITY
+        for entity in f.detail.get("entities", [])
+    )
     return [f if f.location is not None else _place(f, places) for f in findings]
 
 
