@@ -25,7 +25,7 @@ from kzfacts.store.engine import (
     sqlite_path,
     transaction,
 )
-from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
+from kzfacts.store.schema import database_label, require_head
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,8 +52,7 @@ class AppContext:
 
     @property
     def label(self) -> str:
-        path = sqlite_path(self.url)
-        return str(path) if path else self.url.render_as_string(hide_password=True)
+        return database_label(self.url)
 
     def dispose(self) -> None:
         """Close pooled connections when the command ends (a server counts them)."""
@@ -68,24 +67,7 @@ class AppContext:
 
     def ready_engine(self) -> Engine:
         """The engine, after checking the schema is exactly what this kzfacts expects."""
-        path = sqlite_path(self.url)
-        if path is not None and not path.exists():
-            raise ConfigError(f"no database at {path}: run `kzfacts init` (or pass --db)")
-        engine = self.engine()
-        current = stored_revision(engine)
-        head = SCHEMA_REVISION
-        if current == head:
-            return engine
-        if current is None:
-            raise ConfigError(f"database {self.label} has no kzfacts schema: run `kzfacts init`")
-        if current not in KNOWN_REVISIONS:
-            raise ConfigError(
-                f"database {self.label} has schema {current}, newer than this kzfacts knows: "
-                "upgrade kzfacts (pip install -U kzfacts)"
-            )
-        raise ConfigError(
-            f"database {self.label} schema is behind ({current} < {head}): run `kzfacts init`"
-        )
+        return require_head(self.engine(), self.url)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
