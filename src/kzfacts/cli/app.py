@@ -288,7 +288,6 @@ def audit(
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
     from kzfacts.formats.render import render_findings
-    from kzfacts.formats.report import audit_summary
     from kzfacts.ops.audit import run_audit
     from kzfacts.ops.locations import place_findings
     from kzfacts.store.engine import sqlite_path
@@ -321,17 +320,7 @@ def audit(
         if output_format is not FindingFormat.TEXT:
             with context.read() as session:
                 findings = place_findings(session, context.root, findings)
-    summary = audit_summary(
-        report.findings,
-        run=report.run_id,
-        full=report.full,
-        facts_checked=report.facts_checked,
-        facts_rechecked=report.facts_rechecked,
-        sources_checked=report.sources_checked,
-        started_at=report.started_at.isoformat(timespec="seconds"),
-        finished_at=report.finished_at.isoformat(timespec="seconds"),
-    )
-    typer.echo(render_findings(findings, summary, output_format, base=root))
+    typer.echo(render_findings(findings, report.summary(), output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
 

@@ -62,38 +62,7 @@ def show(
         profile = entity_profile(session, entity_id)
     entity = profile.entity
     if output_format is OutputFormat.JSON:
-        typer.echo(
-            to_json(
-                {
-                    **entity.model_dump(mode="json"),
-                    "aliases": [
-                        {"name": a.name, "kind": a.kind, "origin": a.origin} for a in profile.names
-                    ],
-                    "timeline": [
-                        {
-                            "fact": f.id,
-                            "event": event.label,
-                            "when": profile.holds[f.id]["when"],
-                            "holds_at": profile.holds[f.id],
-                            "until": profile.until.get(f.id),
-                            "predicate": f.predicate,
-                            "value": f.value,
-                            "source": f.source_id,
-                            "quote": f.quote,
-                            "supersedes": f.supersedes,
-                            "event_key": f.event_key,
-                        }
-                        for event in profile.events
-                        for f in event.facts
-                    ],
-                    "events": [
-                        {"event": event.label, "facts": [f.id for f in event.facts]}
-                        for event in profile.events
-                    ],
-                    "contradictions": list(profile.contradictions),
-                }
-            )
-        )
+        typer.echo(profile.to_json())
         return
     typer.echo(f"{entity.name} ({entity.kind}, {entity.id})")
     for alias in profile.names:

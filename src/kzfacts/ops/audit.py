@@ -35,6 +35,7 @@ from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.checks.values import parse_fact_value, stored_bounds
+from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.ops.entities import duplicate_pairs, read_catalog
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.snapshots import known_versions, store_snapshot
@@ -79,6 +80,24 @@ class AuditReport:
     facts_rechecked: int
     full: bool
     findings: list[Finding]
+
+    def summary(self) -> dict[str, Any]:
+        """The counts and times `kzfacts audit` reports with its findings."""
+        return audit_summary(
+            self.findings,
+            run=self.run_id,
+            full=self.full,
+            facts_checked=self.facts_checked,
+            facts_rechecked=self.facts_rechecked,
+            sources_checked=self.sources_checked,
+            started_at=self.started_at.isoformat(timespec="seconds"),
+            finished_at=self.finished_at.isoformat(timespec="seconds"),
+        )
+
+    def to_json(self) -> str:
+        """The findings and summary, as `kzfacts audit --format json` prints them (without the
+        line and column of each finding in its source file)."""
+        return audit_json(self.findings, self.summary())
 
 
 @dataclass

@@ -32,7 +32,6 @@ def stored_revision(engine: Engine) -> str | None:
     return values[0] if values else None
 
 
-
 def database_label(url: URL) -> str:
     """How messages name a database: its file, or its URL without the password."""
     path = sqlite_path(url)

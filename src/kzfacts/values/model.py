@@ -7,8 +7,10 @@ of one type compare without conversion (money is the exception: currencies are n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class ValueType(StrEnum):
@@ -45,6 +47,12 @@ class Value:
     year_from: str | None = None  # where an inferred year came from (see dates.YearRule)
     start: int = 0
     end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def describe(self) -> str:
         """A short human rendering, e.g. "13 or more", "Oct 2005 (early: 1–10 Oct)"."""
