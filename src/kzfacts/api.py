@@ -8,26 +8,16 @@ transaction: committed whole, or (refused, or `dry_run`) not at all. See docs/ap
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session
 
-from kzfacts.checks.findings import Finding
-from kzfacts.ops.audit import AuditReport, run_audit
-from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
-from kzfacts.ops.edit import FactChanges
-from kzfacts.ops.edit import edit_fact as edit_stored_fact
-from kzfacts.ops.facts import FactInput, FactWriter, select_facts
-from kzfacts.ops.facts import import_records as check_records
-from kzfacts.ops.records import read_records
 from kzfacts.ops.sources import default_root
-from kzfacts.ops.timeline import EntityProfile, entity_profile
-from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult, RecordsRefused
 from kzfacts.store.engine import (
     make_engine,
     resolve_url,
@@ -38,6 +28,15 @@ from kzfacts.store.engine import (
 )
 from kzfacts.store.schema import database_label, require_head
 from kzfacts.text.limits import MAX_GAP
+
+if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
+    from kzfacts.checks.findings import Finding
+    from kzfacts.ops.audit import AuditReport
+    from kzfacts.ops.timeline import EntityProfile
+    from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as long work advances."""
 
 VIA = "kzfacts API"
 """How a fact's history names the way a change came in, for changes made through FactDB."""
@@ -159,6 +158,9 @@ class FactDB:
     ) -> AddedFact:
         """Add one fact: the quote is anchored and the value and subject checked first.
         Raises Refused (its `findings` say why) and writes nothing when a check fails."""
+        from kzfacts.ops.facts import FactInput, FactWriter
+        from kzfacts.results import AddedFact
+
         data = FactInput(
             id=id, source=source, subject=subject, predicate=predicate, value=value,
             quote=quote, as_of=as_of, note=note, supersedes=supersedes, entity=entity,
@@ -192,6 +194,11 @@ class FactDB:
     ) -> EditedFact:
         """Change a fact, checked as a new one is; None leaves a field as it is, "" clears
         `as_of` or `note`. The old version stays in the fact's history."""
+        from kzfacts.ops.edit import FactChanges
+        from kzfacts.ops.edit import edit_fact as edit_stored_fact
+        from kzfacts.ops.facts import FactWriter
+        from kzfacts.results import AddedFact, EditedFact
+
         changes = FactChanges(
             value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
             predicate=predicate, as_of=as_of, note=note, source=source,
@@ -211,10 +218,16 @@ class FactDB:
         dry_run: bool = False,
         max_gap: int = MAX_GAP,
         via: str = VIA,
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Import fact records (mappings with the fields of `add_fact`, or a .jsonl, .yaml or
         .csv file of them), all or nothing: RecordsRefused, with every refused record in its
         `errors`, and nothing written when one is refused."""
+        from kzfacts.ops.facts import FactWriter
+        from kzfacts.ops.facts import import_records as check_records
+        from kzfacts.ops.records import read_records
+        from kzfacts.results import AddedFact, ImportResult, RecordsRefused
+
         numbered = (
             read_records(Path(records))
             if isinstance(records, str | os.PathLike)
@@ -222,7 +235,7 @@ class FactDB:
         )
         with self.write() as session:
             writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
-            accepted, errors = check_records(writer, numbered)
+            accepted, errors = check_records(writer, numbered, progress)
             if errors:
                 session.rollback()
                 raise RecordsRefused(errors, len(numbered))
@@ -242,6 +255,9 @@ class FactDB:
     ) -> list[CitedFact]:
         """Facts in source order; `subject` matches the subject as written or the entity's
         name; `broken`, the facts the last audit found an error about."""
+        from kzfacts.ops.facts import select_facts
+        from kzfacts.results import CitedFact
+
         with self.read() as session:
             rows = select_facts(
                 session, source=source, subject=subject, predicate=predicate, broken=broken
@@ -251,6 +267,8 @@ class FactDB:
     def entity(self, entity_id: str) -> EntityProfile:
         """An entity's names, its facts grouped by event on a timeline, and the last audit's
         contradictions about it. Refused for an unknown id."""
+        from kzfacts.ops.timeline import entity_profile
+
         with self.read() as session:
             return entity_profile(session, entity_id)
 
@@ -263,10 +281,13 @@ class FactDB:
         workers: int = 1,
         dry_run: bool = False,
         max_gap: int = MAX_GAP,
+        progress: Progress | None = None,
     ) -> AuditReport:
         """Re-anchor the facts against the current sources, re-check values and subjects, find
         contradictions, and record the run (`dry_run`: record nothing). Incremental unless
         `full`: only facts whose source or row changed since the last audit are re-checked."""
+        from kzfacts.ops.audit import run_audit
+
         unit = self.throwaway() if dry_run else self.write()
         with unit as session:
             return run_audit(
@@ -274,6 +295,7 @@ class FactDB:
                 self.root,
                 full=full,
                 workers=workers,
+                progress=progress,
                 snapshot_only=self.snapshot_only,
                 max_gap=max_gap,
             )
@@ -284,6 +306,8 @@ class FactDB:
         """Check a draft against the facts: every sentence stating a value must cite a fact
         ([@fact-id]) that says the same. A path is read (UTF-8); a str is the draft's text,
         named `label` in the findings (a .md label reads it as Markdown)."""
+        from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
+
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
             label, text = path.as_posix(), read_draft(path)
