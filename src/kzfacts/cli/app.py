@@ -69,10 +69,6 @@ def _load(name: str) -> bool:
     entry = next((c for c in commands.COMMANDS if c.name == name), None)
     if entry is None:
         return False
-    if entry.group is not None and entry.group not in _loaded:
-        module, attribute = entry.group.split(":")
-        app.add_typer(getattr(importlib.import_module(module), attribute), name=entry.name)
-        _loaded.add(entry.group)
     for module in entry.modules:
         if module not in _loaded:
             _loaded.add(module)
@@ -143,7 +139,6 @@ def main_callback(
     ctx.call_on_close(context.dispose)
 
 
-@app.command()
 @handle_errors
 def init(ctx: typer.Context) -> None:
     """Create the database or upgrade its schema to this version (idempotent)."""
@@ -176,7 +171,6 @@ def _print_load_errors(result: LoadResult) -> None:
         )
 
 
-@app.command()
 @handle_errors
 def load(
     ctx: typer.Context,
@@ -246,7 +240,6 @@ def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, l
             engine.dispose()
 
 
-@app.command()
 @handle_errors
 def audit(
     ctx: typer.Context,
@@ -323,6 +316,13 @@ def audit(
     typer.echo(render_findings(findings, report.summary(), output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+    """`kzfacts init`, `load` and `audit`: the database, filled and checked."""
+    app.command("init")(init)
+    app.command("load")(load)
+    app.command("audit")(audit)
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import select
 
 from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
@@ -20,15 +19,22 @@ from kzfacts.cli.options import (
 )
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
-from kzfacts.ops.history import removed_facts
+from kzfacts.ops.history import stored_fact
 from kzfacts.ops.records import read_records
 from kzfacts.ops.snapshots import quote_in_context
-from kzfacts.ops.timeline import holds_at
-from kzfacts.store.models import Fact, Predicate, Source
+from kzfacts.ops.sources import find_source
+from kzfacts.ops.timeline import holds_at, predicates
+from kzfacts.store.models import Fact
 from kzfacts.text.limits import MAX_GAP
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
+
+
+def register(main_app: typer.Typer, fact_app: typer.Typer) -> None:
+    """`kzfacts fact …` (its `add`, `import`, `list` and `show`) and `kzfacts predicate …`."""
+    main_app.add_typer(app, name="fact")
+    main_app.add_typer(predicate_app, name="predicate")
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -248,17 +254,8 @@ def show(
     """Show one fact with its anchor, and its quote in context from the snapshot of the text it
     was verified against (readable when the source file has changed or is gone)."""
     with app_context(ctx).read() as session:
-        fact = session.get(Fact, fact_id)
-        if fact is None:
-            reason = removed_facts(session, [fact_id]).get(fact_id)
-            if reason is not None:
-                raise fail(
-                    f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
-                    "shows its versions",
-                    1,
-                )
-            raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
-        source = session.get(Source, fact.source_id) if fact.source_id else None
+        fact = stored_fact(session, fact_id)
+        source = find_source(session, fact.source_id) if fact.source_id else None
         place = quote_in_context(
             session, fact.anchor_sha256, fact.position_start, fact.position_end
         )
@@ -311,14 +308,14 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
     """List the predicates facts may use, with their value types, whether each is a state, an
     event that repeats or holds once, and how far apart two dates of one event may be."""
     with app_context(ctx).read() as session:
-        predicates = list(session.exec(select(Predicate).order_by(Predicate.name)))
-    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in predicates}
+        vocabulary = predicates(session)
+    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in vocabulary}
     if output_format is OutputFormat.JSON:
         typer.echo(
             to_json(
                 [
                     {**p.model_dump(), "kind": rules[p.name].kind, "window": rules[p.name].window}
-                    for p in predicates
+                    for p in vocabulary
                 ]
             )
         )
@@ -328,7 +325,7 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
             [
                 [p.name, p.value_type, "yes" if p.changes_over_time else "no", rules[p.name].kind,
                  rules[p.name].window, p.description]
-                for p in predicates
+                for p in vocabulary
             ],
             ["name", "type", "changes", "kind", "one event", "description"],
         )

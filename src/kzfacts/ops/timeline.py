@@ -149,6 +149,11 @@ def timeline_position(
     return shown, shown
 
 
+def predicates(session: Session) -> list[Predicate]:
+    """The predicate vocabulary, by name (each predicate's rule: `checks.events.rule_for`)."""
+    return list(session.exec(select(Predicate).order_by(Predicate.name)))
+
+
 @dataclass(frozen=True)
 class EntityProfile:
     """What `entity show` shows: names with their origins, events, and the last audit's
