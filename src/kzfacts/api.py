@@ -55,6 +55,14 @@ class FactDB:
         self.url = url
         self.root = root
         self.snapshot_only = snapshot_only  # verify against stored snapshots, not source files
+        self._checked = False
+
+    def require_head(self) -> Engine:
+        """The engine, once the schema is checked to be this kzfacts' head (checked once)."""
+        if not self._checked:
+            require_head(self.engine, self.url)
+            self._checked = True
+        return self.engine
 
     @classmethod
     def open(
@@ -80,14 +88,14 @@ class FactDB:
         engine: Engine | None = None,
     ) -> FactDB:
         """`open` for an SQLAlchemy URL object (and, optionally, an engine already made)."""
-        engine = engine or make_engine(url)
-        try:
-            require_head(engine, url)
-        except BaseException:
-            engine.dispose()
-            raise
         folder = Path(root).resolve() if root else default_root(sqlite_path(url))
-        return cls(engine, url, folder, snapshot_only=snapshot_only)
+        db = cls(engine or make_engine(url), url, folder, snapshot_only=snapshot_only)
+        try:
+            db.require_head()
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     @property
     def label(self) -> str:
@@ -114,21 +122,22 @@ class FactDB:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back when it raises."""
-        with transaction(self.engine) as session:
+        with transaction(self.require_head()) as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with Session(self.require_head()) as session:
             yield session
 
     @contextmanager
     def throwaway(self) -> Iterator[Session]:
         """Work as `write` does, then discard it; SQLite works on an in-memory copy, so a
         database on a read-only mount can be audited."""
-        scratch = scratch_copy(self.engine) if sqlite_path(self.url) is not None else None
+        engine = self.require_head()
+        scratch = scratch_copy(engine) if sqlite_path(self.url) is not None else None
         try:
-            with rolled_back(scratch or self.engine) as session:
+            with rolled_back(scratch or engine) as session:
                 yield session
         finally:
             if scratch is not None:

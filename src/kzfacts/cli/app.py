@@ -72,8 +72,7 @@ def _load(name: str) -> bool:
     for module in entry.modules:
         if module not in _loaded:
             _loaded.add(module)
-            fact_app = importlib.import_module("kzfacts.cli.facts").app
-            importlib.import_module(module).register(app, fact_app)
+            importlib.import_module(module).register(app)
     return True
 
 
@@ -281,7 +280,6 @@ def audit(
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
     from kzfacts.formats.render import render_findings
-    from kzfacts.ops.audit import run_audit
     from kzfacts.ops.locations import place_findings
     from kzfacts.store.engine import sqlite_path
 
@@ -298,16 +296,9 @@ def audit(
                 2,
             )
         root = context.root.resolve()
-        unit = context.dry_run() if dry_run else context.write()
-        with unit as session, progress_bar("auditing") as progress:
-            report = run_audit(
-                session,
-                context.root,
-                full=full,
-                workers=workers,
-                progress=progress,
-                snapshot_only=context.snapshot_only,
-                max_gap=max_gap,
+        with progress_bar("auditing") as progress:
+            report = context.db().audit(
+                full, workers=workers, dry_run=dry_run, max_gap=max_gap, progress=progress
             )
         findings = report.findings
         if output_format is not FindingFormat.TEXT:
@@ -318,7 +309,7 @@ def audit(
         raise typer.Exit(1)
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:
     """`kzfacts init`, `load` and `audit`: the database, filled and checked."""
     app.command("init")(init)
     app.command("load")(load)

@@ -4,7 +4,7 @@ Read without typer, so that `kzfacts --help` and `kzfacts --version` answer befo
 the database layer, the value patterns) loads, and each command loads only the modules it needs.
 
 Every command is registered one way: a module of `kzfacts.cli` defines it and has a
-`register(app, fact_app)` function that adds it to the app (a command as `cli/check.py` does,
+`register(app)` function that adds it to the app (a command as `cli/check.py` does,
 a group of subcommands as `cli/sources.py` does), and one `Command` line below names that
 module. A command added to an existing group (`kzfacts fact ...`) is registered by a module
 listed in that group's `modules`. `tests/cli/test_startup.py` holds each
@@ -30,7 +30,7 @@ SNAPSHOT_ONLY_HELP = (
 class Command(NamedTuple):
     """A top-level command: its name, its summary in `kzfacts --help` and where it is defined.
 
-    `modules` are the modules whose `register(app, fact_app)` adds the command (the first)
+    `modules` are the modules whose `register(app)` adds the command (the first)
     and, for a group, more of its subcommands, in the order `--help` lists them.
     """
 

@@ -63,14 +63,13 @@ class AppContext:
 
     def ready_engine(self) -> Engine:
         """The engine, after checking the schema is exactly what this kzfacts expects."""
-        return self.db().engine
+        return self.db().require_head()
 
     def db(self) -> FactDB:
-        """The database through the Python API (the schema checked once per command)."""
+        """The database through the Python API; its schema is checked when first used, so that
+        a command refuses bad input before it looks at the database, as it always has."""
         if self._db is None:
-            self._db = FactDB.connect(
-                self.url, self.root, snapshot_only=self.snapshot_only, engine=self.engine()
-            )
+            self._db = FactDB(self.engine(), self.url, self.root, snapshot_only=self.snapshot_only)
         return self._db
 
     def write(self) -> AbstractContextManager[Session]:

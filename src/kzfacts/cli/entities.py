@@ -24,7 +24,7 @@ alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_
 app.add_typer(alias_app, name="alias")
 
 
-def register(main_app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(main_app: typer.Typer) -> None:
     """`kzfacts entity …`."""
     main_app.add_typer(app, name="entity")
 

@@ -45,8 +45,9 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
     return exports.to_json_ld(exports.to_claims(rows, sources, pages))
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+def register(app: typer.Typer) -> None:
+    """Add `kzfacts fact export` to the `fact` group."""
+    from kzfacts.cli.facts import app as fact_app
 
     @fact_app.command("export")
     @handle_errors

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,20 +18,22 @@ from kzfacts.cli.options import (
     OutputFormat,
 )
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
+from kzfacts.ops.facts import select_facts
 from kzfacts.ops.history import stored_fact
-from kzfacts.ops.records import read_records
 from kzfacts.ops.snapshots import quote_in_context
 from kzfacts.ops.sources import find_source
 from kzfacts.ops.timeline import holds_at, predicates
 from kzfacts.store.models import Fact
 from kzfacts.text.limits import MAX_GAP
 
+if TYPE_CHECKING:
+    from kzfacts.results import AddedFact
+
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
 
 
-def register(main_app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(main_app: typer.Typer) -> None:
     """`kzfacts fact …` (its `add`, `import`, `list` and `show`) and `kzfacts predicate …`."""
     main_app.add_typer(app, name="fact")
     main_app.add_typer(predicate_app, name="predicate")
@@ -124,38 +126,26 @@ def add(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
-    context = app_context(ctx)
-    data = FactInput(
-        id=fact_id, source=source, subject=subject, predicate=predicate, value=value, quote=quote,
-        as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
-        event=event,
+    accepted = app_context(ctx).db().add_fact(
+        fact_id, source, subject, predicate, value, quote, as_of=as_of, note=note,
+        supersedes=supersedes, entity=entity, new_entity=new_entity, event=event, by=by,
+        dry_run=dry_run, max_gap=max_gap, via="kzfacts fact add",
     )  # fmt: skip
-    with context.write() as session:
-        writer = FactWriter(
-            session, context.root, created_by="kzfacts fact add", by=by, max_gap=max_gap
-        )
-        accepted = writer.prepare(data)
-        if dry_run:
-            session.rollback()
-        else:
-            writer.write([accepted])
     echo_verdict("would add" if dry_run else "added", accepted)
     if dry_run:
         typer.echo(DRY_RUN_NOTE, err=True)
 
 
-def echo_verdict(verb: str, accepted: Accepted) -> None:
+def echo_verdict(verb: str, accepted: AddedFact) -> None:
     """Where an accepted fact's quote stands, with its messages and warnings on stderr."""
-    fact = accepted.row
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     page = f"p. {accepted.page}, " if accepted.page is not None else ""
     typer.echo(
-        f"{verb} {fact['id']}: {fact['source_id']} {page}line {accepted.line}, characters "
-        f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
-        f"entity {fact['entity_id']}"
+        f"{verb} {accepted.id}: {accepted.source} {page}line {accepted.line}, characters "
+        f"{accepted.start}-{accepted.end} ({accepted.verdict}), entity {accepted.entity}"
     )
 
 
@@ -169,35 +159,26 @@ def import_(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
-    context = app_context(ctx)
-    records = read_records(file)
-    with context.write() as session:
-        writer = FactWriter(
-            session,
-            context.root,
-            created_by=f"kzfacts fact import {file.name}",
-            by=by,
-            max_gap=max_gap,
-        )
+    from kzfacts.results import RecordsRefused  # loads the checks: only for an import
+
+    db = app_context(ctx).db()
+    try:
         with progress_bar(f"importing {file.name}") as progress:
-            accepted, errors = import_records(writer, records, progress)
-        if errors:
-            session.rollback()
-            for error in errors:
-                label = f" ({error.fact_id!r})" if error.fact_id else ""
-                typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
-            raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
-        if dry_run:
-            session.rollback()
-        else:
-            writer.write(accepted)
+            result = db.import_records(
+                file, by=by, dry_run=dry_run, max_gap=max_gap,
+                via=f"kzfacts fact import {file.name}", progress=progress,
+            )  # fmt: skip
+    except RecordsRefused as refused:
+        for error in refused.errors:
+            label = f" ({error.fact_id!r})" if error.fact_id else ""
+            typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
+        raise fail(str(refused), 1) from None
+    accepted = result.facts
     for item in accepted:
         for message in item.messages:
             typer.echo(message, err=True)
         for warning in item.warnings:
-            typer.echo(
-                f"{item.row['id']}: warning: {warning.code.value}: {warning.message}", err=True
-            )
+            typer.echo(f"{item.id}: warning: {warning.code.value}: {warning.message}", err=True)
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
         f"{'would import' if dry_run else 'imported'} {len(accepted)} facts from {file}"

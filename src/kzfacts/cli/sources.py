@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
 
 
-def register(main_app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(main_app: typer.Typer) -> None:
     """`kzfacts source …`."""
     main_app.add_typer(app, name="source")
 
