@@ -67,29 +67,19 @@ class FactDB:
     @classmethod
     def open(
         cls,
-        url_or_path: str | os.PathLike[str],
+        url_or_path: str | os.PathLike[str] | URL,
         root: str | os.PathLike[str] | None = None,
         *,
         snapshot_only: bool = False,
     ) -> FactDB:
         """Open the database at a file path (SQLite) or an SQLAlchemy URL. `root` is the folder
-        source paths are relative to (default: the database file's folder, or the working
-        folder for a server database). Raises ConfigError, without changing anything, when the
-        database is missing or its schema is not this kzfacts' (run `kzfacts init`)."""
-        return cls.connect(resolve_url(str(url_or_path)), root, snapshot_only=snapshot_only)
-
-    @classmethod
-    def connect(
-        cls,
-        url: URL,
-        root: str | os.PathLike[str] | None = None,
-        *,
-        snapshot_only: bool = False,
-        engine: Engine | None = None,
-    ) -> FactDB:
-        """`open` for an SQLAlchemy URL object (and, optionally, an engine already made)."""
+        source paths are relative to (default: KZFACTS_ROOT, else the database file's folder,
+        or the working folder for a server database). Raises ConfigError, without changing
+        anything, when the database is missing or its schema is not this kzfacts' (run
+        `kzfacts init`)."""
+        url = url_or_path if isinstance(url_or_path, URL) else resolve_url(os.fspath(url_or_path))
         folder = Path(root).resolve() if root else default_root(sqlite_path(url))
-        db = cls(engine or make_engine(url), url, folder, snapshot_only=snapshot_only)
+        db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
         try:
             db.require_head()
         except BaseException:

@@ -209,19 +209,18 @@ def load(
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
-    from sqlmodel import Session
-
-    from kzfacts.ops.audit import run_audit
+    from kzfacts.api import FactDB
     from kzfacts.ops.load import load_folder
     from kzfacts.ops.locations import place_findings
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
-    from kzfacts.store.engine import make_engine, resolve_url, transaction
+    from kzfacts.store.engine import make_engine, resolve_url
 
     with tempfile.TemporaryDirectory(prefix="kzfacts-fresh-") as scratch:
-        engine = make_engine(resolve_url(str(Path(scratch) / "kzfacts.db")))
+        url = resolve_url(str(Path(scratch) / "kzfacts.db"))
+        db = FactDB(make_engine(url), url, root)
         try:
-            migrate.upgrade(engine)
-            with transaction(engine) as session:
+            migrate.upgrade(db.engine)
+            with db.write() as session:
                 result = load_folder(session, folder, root)
                 if result.errors:
                     _print_load_errors(result)
@@ -231,12 +230,12 @@ def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, l
                         "source texts their quotes no longer match",
                         1,
                     )
-            with transaction(engine) as session, progress_bar("auditing") as progress:
-                report = run_audit(session, root, full=True, workers=workers, progress=progress)
-            with Session(engine) as session:
+            with progress_bar("auditing") as progress:
+                report = db.audit(full=True, workers=workers, progress=progress)
+            with db.read() as session:
                 return report, place_findings(session, root, report.findings)
         finally:
-            engine.dispose()
+            db.close()
 
 
 @handle_errors
