@@ -106,6 +106,7 @@ def test_an_import_with_one_bad_record_writes_none(seeded: Path, tmp_path: Path)
         path.write_text(json.dumps(good) + "\n", encoding="utf-8")
         imported = db.import_records(path)
     assert [f.id for f in imported.facts] == ["api-good"]
+    assert [(f["id"], f["line"]) for f in json.loads(imported.to_json())] == [("api-good", 220)]
     assert db_scalar("SELECT count(*) FROM fact") == before + 1
 
 
@@ -117,12 +118,12 @@ def test_edit_fact_records_the_changes(seeded: Path) -> None:
         ("value", "6 years", "six years")
     ]
     assert unchanged.changes == ()
-    assert (
-        db_scalar(
-            "SELECT count(*) FROM factversion WHERE fact_id = 'sokolova-sentence-length-2011'"
-        )
-        == 2
-    )
+    assert json.loads(edited.to_json())["changes"] == {
+        "value": {"before": "6 years", "after": "six years"}
+    }
+    versions = "FROM factversion WHERE fact_id = 'sokolova-sentence-length-2011'"
+    assert db_scalar(f"SELECT count(*) {versions}") == 2
+    assert db_scalar(f"SELECT via {versions} AND version = 2") == "kzfacts API"
 
 
 def test_audit_and_entity_are_what_the_cli_prints(seeded: Path, run: Run) -> None:
