@@ -8,7 +8,7 @@ transaction: committed whole, or (refused, or `dry_run`) not at all. See docs/ap
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -31,12 +31,9 @@ from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
     from kzfacts.checks.findings import Finding
-    from kzfacts.ops.audit import AuditReport
+    from kzfacts.ops.audit import AuditReport, Progress
     from kzfacts.ops.timeline import EntityProfile
     from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
-
-Progress = Callable[[int, int], None]
-"""Called with (done, total) as long work advances."""
 
 VIA = "kzfacts API"
 """How a fact's history names the way a change came in, for changes made through FactDB."""
