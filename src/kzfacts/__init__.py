@@ -70,6 +70,11 @@ def __getattr__(name: str) -> object:
     return value
 
 
+def __dir__() -> list[str]:
+    """The public names too, before they are first used (for completion in a notebook)."""
+    return sorted({*globals(), *__all__})
+
+
 if TYPE_CHECKING:
     from kzfacts.api import FactDB
     from kzfacts.checks.facts import FactResult

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import kzfacts
 from kzfacts import ConfigError, FactDB, RecordsRefused, Refused
 from tests.conftest import Run, db_execute, db_scalar
 
@@ -29,6 +30,10 @@ def test_import_kzfacts_loads_no_database_layer() -> None:
     code = "import sys, kzfacts; print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'kzfacts.'))))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+    assert {"FactDB", "anchor_quote", "parse_value", "verify_fact"} <= set(dir(kzfacts))
+    assert kzfacts.FactDB is FactDB
+    with pytest.raises(AttributeError, match="module 'kzfacts' has no attribute 'Nothing'"):
+        _ = kzfacts.Nothing  # type: ignore[attr-defined]
 
 
 def test_a_database_without_the_schema_is_refused_and_left_alone(run: Run, tmp_path: Path) -> None:
