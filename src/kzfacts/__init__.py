@@ -1,3 +1,95 @@
-"""kzfacts: cited facts whose quoted source spans are verified, and an audit that re-checks them."""
+"""kzfacts: cited facts whose quoted source spans are verified, and an audit that re-checks them.
+
+The Python API (docs/api.md): `FactDB.open(...)` for a database, and the pure functions
+`anchor_quote`, `parse_value` and `verify_fact`. Names are imported on first use, so that
+`import kzfacts` (and `kzfacts --version`) stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+_HOMES = {
+    "FactDB": "kzfacts.api",
+    "anchor_quote": "kzfacts.verify",
+    "verify_fact": "kzfacts.verify",
+    "parse_value": "kzfacts.values",
+    "Value": "kzfacts.values",
+    "ValueParseError": "kzfacts.values",
+    "AddedFact": "kzfacts.results",
+    "CitedFact": "kzfacts.results",
+    "EditedFact": "kzfacts.results",
+    "ImportResult": "kzfacts.results",
+    "QuoteAnchor": "kzfacts.results",
+    "RecordsRefused": "kzfacts.results",
+    "AuditReport": "kzfacts.ops.audit",
+    "EntityProfile": "kzfacts.ops.timeline",
+    "FactResult": "kzfacts.checks.facts",
+    "Finding": "kzfacts.checks.findings",
+    "Code": "kzfacts.checks.findings",
+    "Severity": "kzfacts.checks.findings",
+    "Refused": "kzfacts.ops.errors",
+    "ConfigError": "kzfacts.store.engine",
+}
+"""Each public name and the module that defines it."""
+
+__all__ = [
+    "AddedFact",
+    "AuditReport",
+    "CitedFact",
+    "Code",
+    "ConfigError",
+    "EditedFact",
+    "EntityProfile",
+    "FactDB",
+    "FactResult",
+    "Finding",
+    "ImportResult",
+    "QuoteAnchor",
+    "RecordsRefused",
+    "Refused",
+    "Severity",
+    "Value",
+    "ValueParseError",
+    "__version__",
+    "anchor_quote",
+    "parse_value",
+    "verify_fact",
+]
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'kzfacts' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names too, before they are first used (for completion in a notebook)."""
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:
+    from kzfacts.api import FactDB
+    from kzfacts.checks.facts import FactResult
+    from kzfacts.checks.findings import Code, Finding, Severity
+    from kzfacts.ops.audit import AuditReport
+    from kzfacts.ops.errors import Refused
+    from kzfacts.ops.timeline import EntityProfile
+    from kzfacts.results import (
+        AddedFact,
+        CitedFact,
+        EditedFact,
+        ImportResult,
+        QuoteAnchor,
+        RecordsRefused,
+    )
+    from kzfacts.store.engine import ConfigError
+    from kzfacts.values import Value, ValueParseError, parse_value
+    from kzfacts.verify import anchor_quote, verify_fact

@@ -93,6 +93,21 @@ class FactResult:
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
 
+    def to_json(self) -> str:
+        """The verdict, where the quote stands, the value read and what each part found."""
+        data = {
+            "id": self.id,
+            "ok": not self.errors,
+            "verdict": self.verdict,
+            "position": list(self.position) if self.position else None,
+            "value": self.value.to_dict() if self.value else None,
+            "parts": [
+                {"name": p.name, "found": p.found, "findings": [f.to_dict() for f in p.findings]}
+                for p in self.parts
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
 
 def quote_sha256(quote: str, max_gap: int = MAX_GAP) -> str:
     """Identifies the quote an anchor was made for, under these quote rules and elision limit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -129,6 +130,9 @@ class Finding:
             **(self.location.to_dict() if self.location else {}),
             **self.detail,
         }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
 
 
 def summarize(findings: list[Finding]) -> dict[str, int]:

@@ -69,15 +69,10 @@ def _load(name: str) -> bool:
     entry = next((c for c in commands.COMMANDS if c.name == name), None)
     if entry is None:
         return False
-    if entry.group is not None and entry.group not in _loaded:
-        module, attribute = entry.group.split(":")
-        app.add_typer(getattr(importlib.import_module(module), attribute), name=entry.name)
-        _loaded.add(entry.group)
     for module in entry.modules:
         if module not in _loaded:
             _loaded.add(module)
-            fact_app = importlib.import_module("kzfacts.cli.facts").app
-            importlib.import_module(module).register(app, fact_app)
+            importlib.import_module(module).register(app)
     return True
 
 
@@ -143,7 +138,6 @@ def main_callback(
     ctx.call_on_close(context.dispose)
 
 
-@app.command()
 @handle_errors
 def init(ctx: typer.Context) -> None:
     """Create the database or upgrade its schema to this version (idempotent)."""
@@ -176,7 +170,6 @@ def _print_load_errors(result: LoadResult) -> None:
         )
 
 
-@app.command()
 @handle_errors
 def load(
     ctx: typer.Context,
@@ -216,19 +209,18 @@ def load(
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
-    from sqlmodel import Session
-
-    from kzfacts.ops.audit import run_audit
+    from kzfacts.api import FactDB
     from kzfacts.ops.load import load_folder
     from kzfacts.ops.locations import place_findings
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
-    from kzfacts.store.engine import make_engine, resolve_url, transaction
+    from kzfacts.store.engine import make_engine, resolve_url
 
     with tempfile.TemporaryDirectory(prefix="kzfacts-fresh-") as scratch:
-        engine = make_engine(resolve_url(str(Path(scratch) / "kzfacts.db")))
+        url = resolve_url(str(Path(scratch) / "kzfacts.db"))
+        db = FactDB(make_engine(url), url, root)
         try:
-            migrate.upgrade(engine)
-            with transaction(engine) as session:
+            migrate.upgrade(db.engine)
+            with db.write() as session:
                 result = load_folder(session, folder, root)
                 if result.errors:
                     _print_load_errors(result)
@@ -238,15 +230,14 @@ def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, l
                         "source texts their quotes no longer match",
                         1,
                     )
-            with transaction(engine) as session, progress_bar("auditing") as progress:
-                report = run_audit(session, root, full=True, workers=workers, progress=progress)
-            with Session(engine) as session:
+            with progress_bar("auditing") as progress:
+                report = db.audit(full=True, workers=workers, progress=progress)
+            with db.read() as session:
                 return report, place_findings(session, root, report.findings)
         finally:
-            engine.dispose()
+            db.close()
 
 
-@app.command()
 @handle_errors
 def audit(
     ctx: typer.Context,
@@ -288,8 +279,6 @@ def audit(
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
     from kzfacts.formats.render import render_findings
-    from kzfacts.formats.report import audit_summary
-    from kzfacts.ops.audit import run_audit
     from kzfacts.ops.locations import place_findings
     from kzfacts.store.engine import sqlite_path
 
@@ -306,34 +295,24 @@ def audit(
                 2,
             )
         root = context.root.resolve()
-        unit = context.dry_run() if dry_run else context.write()
-        with unit as session, progress_bar("auditing") as progress:
-            report = run_audit(
-                session,
-                context.root,
-                full=full,
-                workers=workers,
-                progress=progress,
-                snapshot_only=context.snapshot_only,
-                max_gap=max_gap,
+        with progress_bar("auditing") as progress:
+            report = context.db().audit(
+                full, workers=workers, dry_run=dry_run, max_gap=max_gap, progress=progress
             )
         findings = report.findings
         if output_format is not FindingFormat.TEXT:
             with context.read() as session:
                 findings = place_findings(session, context.root, findings)
-    summary = audit_summary(
-        report.findings,
-        run=report.run_id,
-        full=report.full,
-        facts_checked=report.facts_checked,
-        facts_rechecked=report.facts_rechecked,
-        sources_checked=report.sources_checked,
-        started_at=report.started_at.isoformat(timespec="seconds"),
-        finished_at=report.finished_at.isoformat(timespec="seconds"),
-    )
-    typer.echo(render_findings(findings, summary, output_format, base=root))
+    typer.echo(render_findings(findings, report.summary(), output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """`kzfacts init`, `load` and `audit`: the database, filled and checked."""
+    app.command("init")(init)
+    app.command("load")(load)
+    app.command("audit")(audit)
 
 
 def main() -> None:

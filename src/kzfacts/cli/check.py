@@ -109,8 +109,8 @@ def _claim_reviews(
     return to_json_ld(claim_reviews(reviewed, fact_urls, datetime.now(UTC).date()))
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add `kzfacts check` to the main app (`fact_app` is `kzfacts fact`)."""
+def register(app: typer.Typer) -> None:
+    """Add `kzfacts check` to the main app."""
 
     @app.command("check")
     @handle_errors

@@ -3,10 +3,11 @@
 Read without typer, so that `kzfacts --help` and `kzfacts --version` answer before the CLI (typer,
 the database layer, the value patterns) loads, and each command loads only the modules it needs.
 
-To add a top-level command: define it in a module of `kzfacts.cli` with a
-`register(app, fact_app)` function (as `cli/check.py` does), or as a typer sub-app (as
-`cli/sources.py` does), and add one `Command` line below. A command added to an existing group
-(`kzfacts fact ...`) goes into that group's `modules`. `tests/cli/test_startup.py` holds each
+Every command is registered one way: a module of `kzfacts.cli` defines it and has a
+`register(app)` function that adds it to the app (a command as `cli/check.py` does,
+a group of subcommands as `cli/sources.py` does), and one `Command` line below names that
+module. A command added to an existing group (`kzfacts fact ...`) is registered by a module
+listed in that group's `modules`. `tests/cli/test_startup.py` holds each
 summary equal to the first paragraph of the command's own help.
 """
 
@@ -29,77 +30,79 @@ SNAPSHOT_ONLY_HELP = (
 class Command(NamedTuple):
     """A top-level command: its name, its summary in `kzfacts --help` and where it is defined.
 
-    `group` names the typer sub-app (`module:attribute`) of a command group; `modules` are the
-    modules whose `register(app, fact_app)` adds commands (to the top level or to a group).
+    `modules` are the modules whose `register(app)` adds the command (the first)
+    and, for a group, more of its subcommands, in the order `--help` lists them.
     """
 
     name: str
     summary: str
-    group: str | None = None
-    modules: tuple[str, ...] = ()
+    modules: tuple[str, ...]
 
 
 CORE = "kzfacts.cli.app"  # init, load and audit are defined in cli/app.py itself
 
 COMMANDS: tuple[Command, ...] = (
-    Command("init", "Create the database or upgrade its schema to this version (idempotent)."),
+    Command(
+        "init", "Create the database or upgrade its schema to this version (idempotent).", (CORE,)
+    ),
     Command(
         "load",
         "Register a folder's sources and entities and import its facts (running it twice "
         "changes nothing).",
+        (CORE,),
     ),
     Command(
         "audit",
         "Re-anchor facts against the current sources; report broken quotes, values, "
         "contradictions.",
+        (CORE,),
     ),
     Command(
         "check",
         "Check drafts: every sentence stating a number, date, duration, amount or percent must "
         "cite a fact, and what it says must agree with the facts it cites.",
-        modules=("kzfacts.cli.check",),
+        ("kzfacts.cli.check",),
     ),
     Command(
         "report",
         "Audit everything now and write the result as one HTML page (no network needed to "
         "read it).",
-        modules=("kzfacts.cli.report",),
+        ("kzfacts.cli.report",),
     ),
     Command(
         "doctor",
         "Check the database (schema, integrity, orphan rows, sources); say what to do; exit 1 "
         "if wrong.",
-        modules=("kzfacts.cli.maintenance",),
+        ("kzfacts.cli.maintenance",),
     ),
     Command(
         "dump",
         "Write the whole database as portable JSONL (a header line, then one line per row).",
-        modules=("kzfacts.cli.maintenance",),
+        ("kzfacts.cli.maintenance",),
     ),
     Command(
         "restore",
         "Load a dump into an empty, initialised database, all or nothing.",
-        modules=("kzfacts.cli.maintenance",),
+        ("kzfacts.cli.maintenance",),
     ),
     Command(
         "suggest",
         "Propose a verified fact record for each value of a source that no fact cites, as YAML "
         "or JSONL that `kzfacts fact import` reads once reviewed.",
-        modules=("kzfacts.cli.suggest",),
+        ("kzfacts.cli.suggest",),
     ),
-    Command("source", "Register and inspect source documents.", group="kzfacts.cli.sources:app"),
+    Command("source", "Register and inspect source documents.", ("kzfacts.cli.sources",)),
     Command(
         "fact",
         "Add, import, edit, remove and inspect cited facts.",
-        group="kzfacts.cli.facts:app",
-        modules=("kzfacts.cli.export", "kzfacts.cli.edits"),
+        ("kzfacts.cli.facts", "kzfacts.cli.export", "kzfacts.cli.edits"),
     ),
     Command(
         "entity",
         "People, organisations, outlets, laws and events.",
-        group="kzfacts.cli.entities:app",
+        ("kzfacts.cli.entities",),
     ),
-    Command("predicate", "The predicate vocabulary.", group="kzfacts.cli.facts:predicate_app"),
+    Command("predicate", "The predicate vocabulary.", ("kzfacts.cli.facts",)),
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -15,17 +15,11 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
+from kzfacts.api import FactDB
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.sources import default_root
-from kzfacts.store.engine import (
-    ConfigError,
-    make_engine,
-    rolled_back,
-    scratch_copy,
-    sqlite_path,
-    transaction,
-)
-from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
+from kzfacts.store.engine import ConfigError, make_engine, sqlite_path
+from kzfacts.store.schema import database_label
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,6 +37,7 @@ class AppContext:
     root_option: Path | None
     snapshot_only: bool = False  # verify against the database's snapshots, not source files
     _engine: Engine | None = None
+    _db: FactDB | None = None
 
     @property
     def root(self) -> Path:
@@ -52,14 +47,14 @@ class AppContext:
 
     @property
     def label(self) -> str:
-        path = sqlite_path(self.url)
-        return str(path) if path else self.url.render_as_string(hide_password=True)
+        return database_label(self.url)
 
     def dispose(self) -> None:
         """Close pooled connections when the command ends (a server counts them)."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+            self._db = None
 
     def engine(self) -> Engine:
         if self._engine is None:
@@ -68,47 +63,24 @@ class AppContext:
 
     def ready_engine(self) -> Engine:
         """The engine, after checking the schema is exactly what this kzfacts expects."""
-        path = sqlite_path(self.url)
-        if path is not None and not path.exists():
-            raise ConfigError(f"no database at {path}: run `kzfacts init` (or pass --db)")
-        engine = self.engine()
-        current = stored_revision(engine)
-        head = SCHEMA_REVISION
-        if current == head:
-            return engine
-        if current is None:
-            raise ConfigError(f"database {self.label} has no kzfacts schema: run `kzfacts init`")
-        if current not in KNOWN_REVISIONS:
-            raise ConfigError(
-                f"database {self.label} has schema {current}, newer than this kzfacts knows: "
-                "upgrade kzfacts (pip install -U kzfacts)"
-            )
-        raise ConfigError(
-            f"database {self.label} schema is behind ({current} < {head}): run `kzfacts init`"
-        )
+        return self.db().require_head()
 
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        with transaction(self.ready_engine()) as session:
-            yield session
+    def db(self) -> FactDB:
+        """The database through the Python API; its schema is checked when first used, so that
+        a command refuses bad input before it looks at the database, as it always has."""
+        if self._db is None:
+            self._db = FactDB(self.engine(), self.url, self.root, snapshot_only=self.snapshot_only)
+        return self._db
 
-    @contextmanager
-    def dry_run(self) -> Iterator[Session]:
-        """Work as `write` does, then throw it away; SQLite works on an in-memory copy, so a
-        database on a read-only mount can be audited."""
-        engine = self.ready_engine()
-        scratch = scratch_copy(engine) if sqlite_path(self.url) is not None else None
-        try:
-            with rolled_back(scratch or engine) as session:
-                yield session
-        finally:
-            if scratch is not None:
-                scratch.dispose()
+    def write(self) -> AbstractContextManager[Session]:
+        return self.db().write()
 
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.ready_engine()) as session:
-            yield session
+    def dry_run(self) -> AbstractContextManager[Session]:
+        """Work as `write` does, then throw it away (see `FactDB.throwaway`)."""
+        return self.db().throwaway()
+
+    def read(self) -> AbstractContextManager[Session]:
+        return self.db().read()
 
 
 def app_context(ctx: typer.Context) -> AppContext:

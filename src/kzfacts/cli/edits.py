@@ -12,8 +12,6 @@ from kzfacts.cli.facts import echo_verdict
 from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import to_json
 from kzfacts.ops.check import citing_drafts, read_draft
-from kzfacts.ops.edit import FactChanges, edit_fact
-from kzfacts.ops.facts import FactWriter
 from kzfacts.ops.history import current_user, describe, fact_history, remove_facts, when
 
 FactId = Annotated[str, typer.Argument(help="The fact id.")]
@@ -50,20 +48,15 @@ def edit(
     dry_run: DryRunOption = False,
 ) -> None:
     """Change a fact, checked exactly as `fact add` checks a new one (a refused edit writes nothing); the old version stays in its history."""
-    context = app_context(ctx)
-    changes = FactChanges(
-        value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
-        predicate=predicate, as_of=as_of, note=note, source=source,
+    result = app_context(ctx).db().edit_fact(
+        fact_id, value=value, quote=quote, subject=subject, entity=entity,
+        new_entity=new_entity, predicate=predicate, as_of=as_of, note=note, source=source,
+        by=by, dry_run=dry_run, via="kzfacts fact edit",
     )  # fmt: skip
-    with context.write() as session:
-        writer = FactWriter(session, context.root, created_by="kzfacts fact edit", by=by)
-        result = edit_fact(writer, fact_id, changes, write=not dry_run)
-        if dry_run:
-            session.rollback()
     if not result.changes:
         typer.echo(f"{fact_id} unchanged: the edit gives every field the value it has")
         return
-    echo_verdict("would edit" if dry_run else "edited", result.accepted)
+    echo_verdict("would edit" if dry_run else "edited", result.fact)
     for change in result.changes:
         typer.echo(f"  {change.field}: {describe(change.before)} → {describe(change.after)}")
     if dry_run:
@@ -128,8 +121,10 @@ def history(
                 )
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:
     """`kzfacts fact edit|remove|history`, after `add`, `import`, `list` and `show`."""
+    from kzfacts.cli.facts import app as fact_app
+
     fact_app.command("edit")(edit)
     fact_app.command("remove")(remove)
     fact_app.command("history")(history)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlmodel import func, select
 
 from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
@@ -14,15 +13,20 @@ from kzfacts.ops.entities import (
     SURNAME,
     EntityResolver,
     declare_distinct,
+    entities_with_counts,
     merge_entities,
     remove_alias,
 )
 from kzfacts.ops.timeline import entity_profile
-from kzfacts.store.models import Entity, Fact
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
 app.add_typer(alias_app, name="alias")
+
+
+def register(main_app: typer.Typer) -> None:
+    """`kzfacts entity …`."""
+    main_app.add_typer(app, name="entity")
 
 
 @app.command("list")
@@ -30,20 +34,13 @@ app.add_typer(alias_app, name="alias")
 def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List entities with their number of facts."""
     with app_context(ctx).read() as session:
-        counts = dict(
-            session.exec(select(Fact.entity_id, func.count()).group_by(Fact.entity_id)).all()
-        )
-        entities = list(session.exec(select(Entity).order_by(Entity.id)))
+        entities = entities_with_counts(session)
     if output_format is OutputFormat.JSON:
-        typer.echo(
-            to_json(
-                [{**e.model_dump(mode="json"), "facts": int(counts.get(e.id, 0))} for e in entities]
-            )
-        )
+        typer.echo(to_json([{**e.model_dump(mode="json"), "facts": n} for e, n in entities]))
         return
     typer.echo(
         table(
-            [[e.id, e.kind, str(counts.get(e.id, 0)), e.name] for e in entities],
+            [[e.id, e.kind, str(n), e.name] for e, n in entities],
             ["id", "kind", "facts", "name"],
         )
     )
@@ -62,38 +59,7 @@ def show(
         profile = entity_profile(session, entity_id)
     entity = profile.entity
     if output_format is OutputFormat.JSON:
-        typer.echo(
-            to_json(
-                {
-                    **entity.model_dump(mode="json"),
-                    "aliases": [
-                        {"name": a.name, "kind": a.kind, "origin": a.origin} for a in profile.names
-                    ],
-                    "timeline": [
-                        {
-                            "fact": f.id,
-                            "event": event.label,
-                            "when": profile.holds[f.id]["when"],
-                            "holds_at": profile.holds[f.id],
-                            "until": profile.until.get(f.id),
-                            "predicate": f.predicate,
-                            "value": f.value,
-                            "source": f.source_id,
-                            "quote": f.quote,
-                            "supersedes": f.supersedes,
-                            "event_key": f.event_key,
-                        }
-                        for event in profile.events
-                        for f in event.facts
-                    ],
-                    "events": [
-                        {"event": event.label, "facts": [f.id for f in event.facts]}
-                        for event in profile.events
-                    ],
-                    "contradictions": list(profile.contradictions),
-                }
-            )
-        )
+        typer.echo(profile.to_json())
         return
     typer.echo(f"{entity.name} ({entity.kind}, {entity.id})")
     for alias in profile.names:

@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
 from kzfacts.ops.facts import select_facts
 from kzfacts.ops.snapshots import snapshot_pages
-from kzfacts.store.models import Fact, Source
+from kzfacts.ops.sources import list_sources
+from kzfacts.store.models import Fact
 
 
 class ExportFormat(StrEnum):
@@ -30,7 +31,7 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
         return exports.to_jsonl(facts)
     if output is ExportFormat.CSV:
         return exports.to_csv(facts)
-    sources: dict[str, Any] = {s.id: s.model_dump() for s in session.exec(select(Source))}
+    sources: dict[str, Any] = {s.id: s.model_dump() for s in list_sources(session)}
     rows = [f.model_dump() for f in facts]
     if output is ExportFormat.HYPOTHESIS:
         return exports.to_hypothesis(rows, sources)
@@ -44,8 +45,9 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
     return exports.to_json_ld(exports.to_claims(rows, sources, pages))
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+def register(app: typer.Typer) -> None:
+    """Add `kzfacts fact export` to the `fact` group."""
+    from kzfacts.cli.facts import app as fact_app
 
     @fact_app.command("export")
     @handle_errors

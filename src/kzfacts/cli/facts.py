@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import select
 
 from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
@@ -19,16 +18,25 @@ from kzfacts.cli.options import (
     OutputFormat,
 )
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import Accepted, FactInput, FactWriter, import_records, select_facts
-from kzfacts.ops.history import removed_facts
-from kzfacts.ops.records import read_records
+from kzfacts.ops.facts import select_facts
+from kzfacts.ops.history import stored_fact
 from kzfacts.ops.snapshots import quote_in_context
-from kzfacts.ops.timeline import holds_at
-from kzfacts.store.models import Fact, Predicate, Source
+from kzfacts.ops.sources import find_source
+from kzfacts.ops.timeline import holds_at, predicates
+from kzfacts.store.models import Fact
 from kzfacts.text.limits import MAX_GAP
+
+if TYPE_CHECKING:
+    from kzfacts.results import AddedFact
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
+
+
+def register(main_app: typer.Typer) -> None:
+    """`kzfacts fact …` (its `add`, `import`, `list` and `show`) and `kzfacts predicate …`."""
+    main_app.add_typer(app, name="fact")
+    main_app.add_typer(predicate_app, name="predicate")
 
 
 def fact_dict(fact: Fact) -> dict[str, Any]:
@@ -118,38 +126,26 @@ def add(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
-    context = app_context(ctx)
-    data = FactInput(
-        id=fact_id, source=source, subject=subject, predicate=predicate, value=value, quote=quote,
-        as_of=as_of, note=note, supersedes=supersedes, entity=entity, new_entity=new_entity,
-        event=event,
+    accepted = app_context(ctx).db().add_fact(
+        fact_id, source, subject, predicate, value, quote, as_of=as_of, note=note,
+        supersedes=supersedes, entity=entity, new_entity=new_entity, event=event, by=by,
+        dry_run=dry_run, max_gap=max_gap, via="kzfacts fact add",
     )  # fmt: skip
-    with context.write() as session:
-        writer = FactWriter(
-            session, context.root, created_by="kzfacts fact add", by=by, max_gap=max_gap
-        )
-        accepted = writer.prepare(data)
-        if dry_run:
-            session.rollback()
-        else:
-            writer.write([accepted])
     echo_verdict("would add" if dry_run else "added", accepted)
     if dry_run:
         typer.echo(DRY_RUN_NOTE, err=True)
 
 
-def echo_verdict(verb: str, accepted: Accepted) -> None:
+def echo_verdict(verb: str, accepted: AddedFact) -> None:
     """Where an accepted fact's quote stands, with its messages and warnings on stderr."""
-    fact = accepted.row
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     page = f"p. {accepted.page}, " if accepted.page is not None else ""
     typer.echo(
-        f"{verb} {fact['id']}: {fact['source_id']} {page}line {accepted.line}, characters "
-        f"{fact['position_start']}-{fact['position_end']} ({fact['anchor_verdict']}), "
-        f"entity {fact['entity_id']}"
+        f"{verb} {accepted.id}: {accepted.source} {page}line {accepted.line}, characters "
+        f"{accepted.start}-{accepted.end} ({accepted.verdict}), entity {accepted.entity}"
     )
 
 
@@ -163,35 +159,26 @@ def import_(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Import fact records, all or nothing: one bad record and nothing is written."""
-    context = app_context(ctx)
-    records = read_records(file)
-    with context.write() as session:
-        writer = FactWriter(
-            session,
-            context.root,
-            created_by=f"kzfacts fact import {file.name}",
-            by=by,
-            max_gap=max_gap,
-        )
+    from kzfacts.results import RecordsRefused  # loads the checks: only for an import
+
+    db = app_context(ctx).db()
+    try:
         with progress_bar(f"importing {file.name}") as progress:
-            accepted, errors = import_records(writer, records, progress)
-        if errors:
-            session.rollback()
-            for error in errors:
-                label = f" ({error.fact_id!r})" if error.fact_id else ""
-                typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
-            raise fail(f"{len(errors)} of {len(records)} records refused: nothing was imported", 1)
-        if dry_run:
-            session.rollback()
-        else:
-            writer.write(accepted)
+            result = db.import_records(
+                file, by=by, dry_run=dry_run, max_gap=max_gap,
+                via=f"kzfacts fact import {file.name}", progress=progress,
+            )  # fmt: skip
+    except RecordsRefused as refused:
+        for error in refused.errors:
+            label = f" ({error.fact_id!r})" if error.fact_id else ""
+            typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
+        raise fail(str(refused), 1) from None
+    accepted = result.facts
     for item in accepted:
         for message in item.messages:
             typer.echo(message, err=True)
         for warning in item.warnings:
-            typer.echo(
-                f"{item.row['id']}: warning: {warning.code.value}: {warning.message}", err=True
-            )
+            typer.echo(f"{item.id}: warning: {warning.code.value}: {warning.message}", err=True)
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
         f"{'would import' if dry_run else 'imported'} {len(accepted)} facts from {file}"
@@ -248,17 +235,8 @@ def show(
     """Show one fact with its anchor, and its quote in context from the snapshot of the text it
     was verified against (readable when the source file has changed or is gone)."""
     with app_context(ctx).read() as session:
-        fact = session.get(Fact, fact_id)
-        if fact is None:
-            reason = removed_facts(session, [fact_id]).get(fact_id)
-            if reason is not None:
-                raise fail(
-                    f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
-                    "shows its versions",
-                    1,
-                )
-            raise fail(f"unknown fact {fact_id!r}: see `kzfacts fact list`", 1)
-        source = session.get(Source, fact.source_id) if fact.source_id else None
+        fact = stored_fact(session, fact_id)
+        source = find_source(session, fact.source_id) if fact.source_id else None
         place = quote_in_context(
             session, fact.anchor_sha256, fact.position_start, fact.position_end
         )
@@ -311,14 +289,14 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
     """List the predicates facts may use, with their value types, whether each is a state, an
     event that repeats or holds once, and how far apart two dates of one event may be."""
     with app_context(ctx).read() as session:
-        predicates = list(session.exec(select(Predicate).order_by(Predicate.name)))
-    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in predicates}
+        vocabulary = predicates(session)
+    rules = {p.name: rule_for(p.name, p.changes_over_time) for p in vocabulary}
     if output_format is OutputFormat.JSON:
         typer.echo(
             to_json(
                 [
                     {**p.model_dump(), "kind": rules[p.name].kind, "window": rules[p.name].window}
-                    for p in predicates
+                    for p in vocabulary
                 ]
             )
         )
@@ -328,7 +306,7 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
             [
                 [p.name, p.value_type, "yes" if p.changes_over_time else "no", rules[p.name].kind,
                  rules[p.name].window, p.description]
-                for p in predicates
+                for p in vocabulary
             ],
             ["name", "type", "changes", "kind", "one event", "description"],
         )

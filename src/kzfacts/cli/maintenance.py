@@ -130,8 +130,8 @@ def restore(
     typer.echo(f"restored {result.total} rows from {file}" + (f" ({held})" if held else ""))
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add this module's commands to the main app (`fact_app` is `kzfacts fact`)."""
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
     app.command("doctor")(handle_errors(doctor))
     app.command("dump")(handle_errors(dump))
     app.command("restore")(handle_errors(restore))

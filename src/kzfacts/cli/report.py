@@ -29,8 +29,8 @@ def _check_output(output: Path) -> None:
         raise fail(f"folder {parent} is not writable: choose another --output", 2)
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
-    """Add `kzfacts report` to the main app (`fact_app` is `kzfacts fact`)."""
+def register(app: typer.Typer) -> None:
+    """Add `kzfacts report` to the main app."""
 
     @app.command("report")
     @handle_errors

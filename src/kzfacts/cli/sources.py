@@ -6,28 +6,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlmodel import func, select
 
 from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import ByOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
 from kzfacts.ops.coverage import read_ignored, source_coverage
 from kzfacts.ops.history import current_user
-from kzfacts.ops.snapshots import snapshot_length, snapshot_text, source_diff, versions
+from kzfacts.ops.snapshots import (
+    facts_per_version,
+    snapshot_length,
+    snapshot_text,
+    source_diff,
+    versions,
+)
 from kzfacts.ops.sources import (
     build_source,
-    list_sources,
+    facts_citing,
     parse_published,
     registered_source,
     remove_source,
+    sources_with_counts,
 )
-from kzfacts.store.models import Fact, Source
+from kzfacts.store.models import Source
 from kzfacts.text.pages import PAGE_BREAK, page_count
 
 if TYPE_CHECKING:
     from kzfacts.text.revisions import PassageChange
 
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
+
+
+def register(main_app: typer.Typer) -> None:
+    """`kzfacts source …`."""
+    main_app.add_typer(app, name="source")
 
 
 def source_dict(source: Source, facts: int | None = None) -> dict[str, object]:
@@ -129,10 +140,7 @@ def remove(
 def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List registered sources with their fact counts."""
     with app_context(ctx).read() as session:
-        counts = dict(
-            session.exec(select(Fact.source_id, func.count()).group_by(Fact.source_id)).all()
-        )
-        rows = [(s, int(counts.get(s.id, 0))) for s in list_sources(session)]
+        rows = sources_with_counts(session)
     if output_format is OutputFormat.JSON:
         typer.echo(to_json([source_dict(s, n) for s, n in rows]))
         return
@@ -154,7 +162,7 @@ def show(
     """Show one source's metadata."""
     with app_context(ctx).read() as session:
         source = registered_source(session, source_id)
-        count = len(session.exec(select(Fact.id).where(Fact.source_id == source_id)).all())
+        count = facts_citing(session, source_id)
     data = source_dict(source, count)
     if output_format is OutputFormat.JSON:
         typer.echo(to_json(data))
@@ -228,13 +236,7 @@ def versions_(
     with app_context(ctx).read() as session:
         source = registered_source(session, source_id)
         rows = [(v, snapshot_length(session, v.sha256)) for v in versions(session, source_id)]
-        cited = dict(
-            session.exec(
-                select(Fact.anchor_sha256, func.count())
-                .where(Fact.source_id == source_id)
-                .group_by(Fact.anchor_sha256)
-            ).all()
-        )
+        cited = facts_per_version(session, source_id)
     data = [
         {
             "version": number,

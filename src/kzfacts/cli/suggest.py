@@ -71,5 +71,5 @@ def suggest(
     )
 
 
-def register(app: typer.Typer, fact_app: typer.Typer) -> None:
+def register(app: typer.Typer) -> None:
     app.command("suggest")(suggest)

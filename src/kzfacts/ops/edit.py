@@ -96,6 +96,6 @@ def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: 
         table = Fact.__table__  # type: ignore[attr-defined]
         values = {k: v for k, v in row.items() if k not in ("id", "created_at", "created_by")}
         session.execute(update(table).where(table.c.id == fact_id).values(**values))
-        record_versions(session, EDITED, [row], by=current_user(writer.by), via="kzfacts fact edit")
+        record_versions(session, EDITED, [row], by=current_user(writer.by), via=writer.created_by)
         session.flush()
     return Edit(accepted, found)

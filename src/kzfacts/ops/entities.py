@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, func, select, update
 
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.ops.errors import Refused, refuse_invisible
@@ -186,6 +186,12 @@ class EntityResolver:
         known.add((entity_id, name.casefold()))
         self._indexed(entity_id, name, surname=kind == SURNAME)
         return alias
+
+
+def entities_with_counts(session: Session) -> list[tuple[Entity, int]]:
+    """Every entity, by id, with the number of facts about it."""
+    counts = dict(session.exec(select(Fact.entity_id, func.count()).group_by(Fact.entity_id)).all())
+    return [(e, int(counts.get(e.id, 0))) for e in session.exec(select(Entity).order_by(Entity.id))]
 
 
 def remove_alias(session: Session, entity_id: str, name: str) -> Alias:

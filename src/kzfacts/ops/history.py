@@ -168,6 +168,20 @@ def removed_facts(session: Session, fact_ids: Iterable[str] | None = None) -> di
     return {fact_id: reason or "" for fact_id, reason in session.execute(statement).all()}
 
 
+def stored_fact(session: Session, fact_id: str) -> Fact:
+    """The fact stored under `fact_id`; refused, saying so, when it was removed or never was."""
+    fact = session.get(Fact, fact_id)
+    if fact is None:
+        reason = removed_facts(session, [fact_id]).get(fact_id)
+        if reason is not None:
+            raise Refused(
+                f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
+                "shows its versions"
+            )
+        raise Refused(f"unknown fact {fact_id!r}: see `kzfacts fact list`")
+    return fact
+
+
 @dataclass(frozen=True)
 class Removal:
     """A removed fact and the facts that superseded it, which now supersede what it did."""

@@ -13,7 +13,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
@@ -72,6 +72,17 @@ def versions(session: Session, source_id: str) -> list[SourceVersion]:
         .order_by(col(SourceVersion.id))
     )
     return list(session.exec(statement))
+
+
+def facts_per_version(session: Session, source_id: str) -> dict[str | None, int]:
+    """How many of the source's facts were verified against each of its texts (by sha256)."""
+    return dict(
+        session.exec(
+            select(Fact.anchor_sha256, func.count())
+            .where(Fact.source_id == source_id)
+            .group_by(Fact.anchor_sha256)
+        ).all()
+    )
 
 
 def resolve_version(session: Session, source_id: str, ref: str) -> SourceVersion:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from kzfacts.ops.errors import Refused
 from kzfacts.ops.extract import Extracted, extract, is_extracted
@@ -215,6 +215,21 @@ def registered_source(session: Session, source_id: str) -> Source:
 
 def list_sources(session: Session) -> list[Source]:
     return list(session.exec(select(Source).order_by(Source.id)))
+
+
+def sources_with_counts(session: Session) -> list[tuple[Source, int]]:
+    """Every source, by id, with the number of facts citing it."""
+    counts = dict(session.exec(select(Fact.source_id, func.count()).group_by(Fact.source_id)).all())
+    return [(s, int(counts.get(s.id, 0))) for s in list_sources(session)]
+
+
+def facts_citing(session: Session, source_id: str) -> int:
+    """How many facts cite the source."""
+    return len(session.exec(select(Fact.id).where(Fact.source_id == source_id)).all())
+
+
+def find_source(session: Session, source_id: str) -> Source | None:
+    return session.get(Source, source_id)
 
 
 def default_root(db_path: Path | None) -> Path:

@@ -8,11 +8,13 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
 from kzfacts.checks.findings import Code
+from kzfacts.formats.report import to_json
 from kzfacts.ops.errors import Refused
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
@@ -147,6 +149,11 @@ def timeline_position(
     return shown, shown
 
 
+def predicates(session: Session) -> list[Predicate]:
+    """The predicate vocabulary, by name (each predicate's rule: `checks.events.rule_for`)."""
+    return list(session.exec(select(Predicate).order_by(Predicate.name)))
+
+
 @dataclass(frozen=True)
 class EntityProfile:
     """What `entity show` shows: names with their origins, events, and the last audit's
@@ -158,6 +165,38 @@ class EntityProfile:
     holds: Mapping[str, Mapping[str, str]]
     until: Mapping[str, str]
     contradictions: tuple[dict[str, object], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """What `entity show --format json` prints."""
+        return {
+            **self.entity.model_dump(mode="json"),
+            "aliases": [{"name": a.name, "kind": a.kind, "origin": a.origin} for a in self.names],
+            "timeline": [
+                {
+                    "fact": f.id,
+                    "event": event.label,
+                    "when": self.holds[f.id]["when"],
+                    "holds_at": self.holds[f.id],
+                    "until": self.until.get(f.id),
+                    "predicate": f.predicate,
+                    "value": f.value,
+                    "source": f.source_id,
+                    "quote": f.quote,
+                    "supersedes": f.supersedes,
+                    "event_key": f.event_key,
+                }
+                for event in self.events
+                for f in event.facts
+            ],
+            "events": [
+                {"event": event.label, "facts": [f.id for f in event.facts]}
+                for event in self.events
+            ],
+            "contradictions": list(self.contradictions),
+        }
+
+    def to_json(self) -> str:
+        return to_json(self.to_dict())
 
 
 def entity_profile(session: Session, entity_id: str) -> EntityProfile:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 
-from kzfacts.store.engine import ConfigError
+from kzfacts.store.engine import ConfigError, sqlite_path
 
 SCHEMA_REVISION = "0008"
 """The head of migrations/versions; a test holds the two equal."""
@@ -30,3 +30,33 @@ def stored_revision(engine: Engine) -> str | None:
             "WHERE version_num = '…'), or restore a `kzfacts dump` into a new database"
         )
     return values[0] if values else None
+
+
+def database_label(url: URL) -> str:
+    """How messages name a database: its file, or its URL without the password."""
+    path = sqlite_path(url)
+    return str(path) if path else url.render_as_string(hide_password=True)
+
+
+def require_head(engine: Engine, url: URL) -> Engine:
+    """The engine of the database at `url`, once its schema is exactly this kzfacts' head;
+    otherwise ConfigError saying what to run. Never upgrades: `kzfacts init` is the one
+    deliberate step. Every command and `FactDB.open` call this, so that the CLI and the
+    Python API refuse the same databases with the same words."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise ConfigError(f"no database at {path}: run `kzfacts init` (or pass --db)")
+    label = database_label(url)
+    current = stored_revision(engine)
+    if current == SCHEMA_REVISION:
+        return engine
+    if current is None:
+        raise ConfigError(f"database {label} has no kzfacts schema: run `kzfacts init`")
+    if current not in KNOWN_REVISIONS:
+        raise ConfigError(
+            f"database {label} has schema {current}, newer than this kzfacts knows: "
+            "upgrade kzfacts (pip install -U kzfacts)"
+        )
+    raise ConfigError(
+        f"database {label} schema is behind ({current} < {SCHEMA_REVISION}): run `kzfacts init`"
+    )

@@ -10,11 +10,13 @@ each other.
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from kzfacts.values.vague import VAGUE_BOUNDS
 from kzfacts.values.vocabulary import DAYS_PER, MONTH_ABBR
@@ -54,6 +56,12 @@ class Value:
     year_from: str | None = None  # where an inferred year came from (see date_specs.YearRule)
     start: int = 0
     end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def describe(self) -> str:
         """A short human rendering, e.g. "13 or more", "Oct 2005 (early: 1–10 Oct)"."""

@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from kzfacts import __version__
 from kzfacts.checks.facts import FactItem, FactResult, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
+from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.ops.audit.state import SourceState
 from kzfacts.store.models import (
     AuditRun,
@@ -38,6 +39,24 @@ class AuditReport:
     facts_rechecked: int
     full: bool
     findings: list[Finding]
+
+    def summary(self) -> dict[str, Any]:
+        """The counts and times an audit reports with its findings."""
+        return audit_summary(
+            self.findings,
+            run=self.run_id,
+            full=self.full,
+            facts_checked=self.facts_checked,
+            facts_rechecked=self.facts_rechecked,
+            sources_checked=self.sources_checked,
+            started_at=self.started_at.isoformat(timespec="seconds"),
+            finished_at=self.finished_at.isoformat(timespec="seconds"),
+        )
+
+    def to_json(self) -> str:
+        """The findings and summary as the audit's JSON output gives them (without the line
+        and column of each finding in its source file)."""
+        return audit_json(self.findings, self.summary())
 
 
 CROSS_FACT_CODES = frozenset({Code.CONTRADICTION.value, Code.DUPLICATE_ENTITY.value})

@@ -1,0 +1,315 @@
+"""`FactDB`: a kzfacts database opened from Python, a thin layer over the services in `ops/`.
+
+The CLI and this class call the same services, so a fact added here is checked exactly as
+`kzfacts fact add` checks it, and an audit here is `kzfacts audit`. Each write is one
+transaction: committed whole, or (refused, or `dry_run`) not at all. See docs/api.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import URL, Engine
+from sqlmodel import Session
+
+from kzfacts.ops.sources import default_root
+from kzfacts.store.engine import (
+    make_engine,
+    resolve_url,
+    rolled_back,
+    scratch_copy,
+    sqlite_path,
+    transaction,
+)
+from kzfacts.store.schema import database_label, require_head
+from kzfacts.text.limits import MAX_GAP
+
+if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
+    from kzfacts.checks.findings import Finding
+    from kzfacts.ops.audit import AuditReport, Progress
+    from kzfacts.ops.timeline import EntityProfile
+    from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
+
+VIA = "kzfacts API"
+"""How a fact's history names the way a change came in, for changes made through FactDB."""
+
+
+class FactDB:
+    """A kzfacts database at its schema head, and the folder its source paths are relative to.
+
+    Open it with `FactDB.open`; close it with `close()` or a `with` block.
+    """
+
+    def __init__(
+        self, engine: Engine, url: URL, root: Path, *, snapshot_only: bool = False
+    ) -> None:
+        self.engine = engine
+        self.url = url
+        self.root = root
+        self.snapshot_only = snapshot_only  # verify against stored snapshots, not source files
+        self._checked = False
+
+    def require_head(self) -> Engine:
+        """The engine, once the schema is checked to be this kzfacts' head (checked once)."""
+        if not self._checked:
+            require_head(self.engine, self.url)
+            self._checked = True
+        return self.engine
+
+    @classmethod
+    def open(
+        cls,
+        url_or_path: str | os.PathLike[str] | URL,
+        root: str | os.PathLike[str] | None = None,
+        *,
+        snapshot_only: bool = False,
+    ) -> FactDB:
+        """Open the database at a file path (SQLite) or an SQLAlchemy URL. `root` is the folder
+        source paths are relative to (default: KZFACTS_ROOT, else the database file's folder,
+        or the working folder for a server database). Raises ConfigError, without changing
+        anything, when the database is missing or its schema is not this kzfacts' (run
+        `kzfacts init`)."""
+        url = url_or_path if isinstance(url_or_path, URL) else resolve_url(os.fspath(url_or_path))
+        folder = Path(root).resolve() if root else default_root(sqlite_path(url))
+        db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
+        try:
+            db.require_head()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @property
+    def label(self) -> str:
+        """The database as messages name it: its file, or its URL without the password."""
+        return database_label(self.url)
+
+    def close(self) -> None:
+        """Close the pooled connections (a server counts them)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> FactDB:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Units of work, for the services this class does not wrap.
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        with transaction(self.require_head()) as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.require_head()) as session:
+            yield session
+
+    @contextmanager
+    def throwaway(self) -> Iterator[Session]:
+        """Work as `write` does, then discard it; SQLite works on an in-memory copy, so a
+        database on a read-only mount can be audited."""
+        engine = self.require_head()
+        scratch = scratch_copy(engine) if sqlite_path(self.url) is not None else None
+        try:
+            with rolled_back(scratch or engine) as session:
+                yield session
+        finally:
+            if scratch is not None:
+                scratch.dispose()
+
+    # Facts.
+
+    def add_fact(
+        self,
+        id: str,
+        source: str,
+        subject: str,
+        predicate: str,
+        value: str,
+        quote: str,
+        *,
+        as_of: str | None = None,
+        note: str | None = None,
+        supersedes: str | None = None,
+        entity: str | None = None,
+        new_entity: bool = False,
+        event: str | None = None,
+        by: str | None = None,
+        dry_run: bool = False,
+        max_gap: int = MAX_GAP,
+        via: str = VIA,
+    ) -> AddedFact:
+        """Add one fact: the quote is anchored and the value and subject checked first.
+        Raises Refused (its `findings` say why) and writes nothing when a check fails."""
+        from kzfacts.ops.facts import FactInput, FactWriter
+        from kzfacts.results import AddedFact
+
+        data = FactInput(
+            id=id, source=source, subject=subject, predicate=predicate, value=value,
+            quote=quote, as_of=as_of, note=note, supersedes=supersedes, entity=entity,
+            new_entity=new_entity, event=event,
+        )  # fmt: skip
+        with self.write() as session:
+            writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
+            accepted = writer.prepare(data)
+            if dry_run:
+                session.rollback()
+            else:
+                writer.write([accepted])
+        return AddedFact.from_accepted(accepted)
+
+    def edit_fact(
+        self,
+        fact_id: str,
+        *,
+        value: str | None = None,
+        quote: str | None = None,
+        subject: str | None = None,
+        entity: str | None = None,
+        new_entity: bool = False,
+        predicate: str | None = None,
+        as_of: str | None = None,
+        note: str | None = None,
+        source: str | None = None,
+        by: str | None = None,
+        dry_run: bool = False,
+        via: str = VIA,
+    ) -> EditedFact:
+        """Change a fact, checked as a new one is; None leaves a field as it is, "" clears
+        `as_of` or `note`. The old version stays in the fact's history."""
+        from kzfacts.ops.edit import FactChanges
+        from kzfacts.ops.edit import edit_fact as edit_stored_fact
+        from kzfacts.ops.facts import FactWriter
+        from kzfacts.results import AddedFact, EditedFact
+
+        changes = FactChanges(
+            value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
+            predicate=predicate, as_of=as_of, note=note, source=source,
+        )  # fmt: skip
+        with self.write() as session:
+            writer = FactWriter(session, self.root, created_by=via, by=by)
+            edit = edit_stored_fact(writer, fact_id, changes, write=not dry_run)
+            if dry_run:
+                session.rollback()
+        return EditedFact(AddedFact.from_accepted(edit.accepted), edit.changes)
+
+    def import_records(
+        self,
+        records: Iterable[Mapping[str, Any]] | str | os.PathLike[str],
+        *,
+        by: str | None = None,
+        dry_run: bool = False,
+        max_gap: int = MAX_GAP,
+        via: str = VIA,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Import fact records (mappings with the fields of `add_fact`, or a .jsonl, .yaml or
+        .csv file of them), all or nothing: RecordsRefused, with every refused record in its
+        `errors`, and nothing written when one is refused."""
+        from kzfacts.ops.facts import FactWriter
+        from kzfacts.ops.facts import import_records as check_records
+        from kzfacts.ops.records import read_records
+        from kzfacts.results import AddedFact, ImportResult, RecordsRefused
+
+        numbered = (
+            read_records(Path(records))
+            if isinstance(records, str | os.PathLike)
+            else list(enumerate((dict(r) for r in records), start=1))
+        )
+        with self.write() as session:
+            writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
+            accepted, errors = check_records(writer, numbered, progress)
+            if errors:
+                session.rollback()
+                raise RecordsRefused(errors, len(numbered))
+            if dry_run:
+                session.rollback()
+            else:
+                writer.write(accepted)
+        return ImportResult(tuple(AddedFact.from_accepted(a) for a in accepted))
+
+    def facts(
+        self,
+        *,
+        source: str | None = None,
+        subject: str | None = None,
+        predicate: str | None = None,
+        broken: bool = False,
+    ) -> list[CitedFact]:
+        """Facts in source order; `subject` matches the subject as written or the entity's
+        name; `broken`, the facts the last audit found an error about."""
+        from kzfacts.ops.facts import select_facts
+        from kzfacts.results import CitedFact
+
+        with self.read() as session:
+            rows = select_facts(
+                session, source=source, subject=subject, predicate=predicate, broken=broken
+            )
+            return [CitedFact.from_row(row) for row in rows]
+
+    def entity(self, entity_id: str) -> EntityProfile:
+        """An entity's names, its facts grouped by event on a timeline, and the last audit's
+        contradictions about it. Refused for an unknown id."""
+        from kzfacts.ops.timeline import entity_profile
+
+        with self.read() as session:
+            return entity_profile(session, entity_id)
+
+    # Audits and drafts.
+
+    def audit(
+        self,
+        full: bool = False,
+        *,
+        workers: int = 1,
+        dry_run: bool = False,
+        max_gap: int = MAX_GAP,
+        progress: Progress | None = None,
+    ) -> AuditReport:
+        """Re-anchor the facts against the current sources, re-check values and subjects, find
+        contradictions, and record the run (`dry_run`: record nothing). Incremental unless
+        `full`: only facts whose source or row changed since the last audit are re-checked."""
+        from kzfacts.ops.audit import run_audit
+
+        unit = self.throwaway() if dry_run else self.write()
+        with unit as session:
+            return run_audit(
+                session,
+                self.root,
+                full=full,
+                workers=workers,
+                progress=progress,
+                snapshot_only=self.snapshot_only,
+                max_gap=max_gap,
+            )
+
+    def check_draft(
+        self, text_or_path: str | os.PathLike[str], *, label: str = "draft.md"
+    ) -> list[Finding]:
+        """Check a draft against the facts: every sentence stating a value must cite a fact
+        ([@fact-id]) that says the same. A path is read (UTF-8); a str is the draft's text,
+        named `label` in the findings (a .md label reads it as Markdown)."""
+        from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
+
+        if isinstance(text_or_path, os.PathLike):
+            path = Path(text_or_path)
+            label, text = path.as_posix(), read_draft(path)
+        else:
+            text = text_or_path
+        with self.read() as session:
+            base = load_fact_base(session)
+        (result,) = check_drafts(base, [(label, text)])
+        return list(result.findings)
