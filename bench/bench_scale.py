@@ -68,11 +68,12 @@ FULL_FACTS = 100_000
 FULL_SENTENCES = 10_000
 TARGETS = {
     "import": 30.0,  # s, 100,000 facts
-    "cold-audit": 15.0,  # s, 100,000 facts over 1,000 sources
-    "cold-ratio": 20.0,  # x faster than the naive baseline
+    "cold-ratio": 20.0,  # x faster than the naive baseline: `audit --full` after the import
+    "changes-audit": 5.0,  # s, the first audit after the planted changes
     "warm-audit": 1.0,  # s, nothing changed
-    "check": 5.0,  # s, 10,000 sentences
-    "memory": 1024.0,  # MB, peak of any one command (its whole process tree)
+    "check": 3.0,  # s, 10,000 sentences
+    "memory": 1536.0,  # MB, peak of any one command's whole process tree
+    "process-memory": 1024.0,  # MB, peak of its largest process
 }
 PROFILE_STEPS = ("import", "cold-audit", "changes-audit", "warm-audit", "check")
 PROFILE_TOP = 25
@@ -717,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
                         "cold audit (--full)",
                         cold.wall,
                         "s",
-                        TARGETS["cold-audit"],
+                        None,
                         scale=fact_scale,
                         offset=startup.wall,
                         step="cold-audit",
@@ -733,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
                         "first audit after changes",
                         changes.wall,
                         "s",
-                        TARGETS["cold-audit"],
+                        TARGETS["changes-audit"],
                         scale=fact_scale,
                         offset=startup.wall,
                         step="changes-audit",
@@ -820,8 +821,10 @@ def main(argv: list[str] | None = None) -> int:
 
         # 5. Memory and the table ------------------------------------------------------------
         if "memory" in only:
-            peaks = {name: run.peak_mb for name, run in runs.items()}
+            peaks = {name: run.tree_mb for name, run in runs.items()}
             worst = max(peaks, key=lambda name: peaks[name])
+            largest = {name: run.max_rss_mb for name, run in runs.items()}
+            heaviest = max(largest, key=lambda name: largest[name])
             info.append(
                 (
                     "peak memory",
@@ -837,6 +840,15 @@ def main(argv: list[str] | None = None) -> int:
                     peaks[worst],
                     "MB",
                     TARGETS["memory"],
+                    note=" (at this scale: not extrapolated)" if scaled else "",
+                )
+            )
+            figures.append(
+                Figure(
+                    f"largest process ({heaviest})",
+                    largest[heaviest],
+                    "MB",
+                    TARGETS["process-memory"],
                     note=" (at this scale: not extrapolated)" if scaled else "",
                 )
             )
