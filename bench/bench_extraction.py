@@ -47,13 +47,13 @@ def read_pdfminer(path: Path) -> str:
 
 
 def read_pypdfium2(path: Path) -> str:
-    from kzfacts.ops.extract import read_pdf
+    from kzfacts.services.sources.extract import read_pdf
 
     return read_pdf(path).text
 
 
 def read_trafilatura(path: Path) -> str:
-    from kzfacts.ops.extract import read_html
+    from kzfacts.services.sources.extract import read_html
 
     return read_html(path).text
 

@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from kzfacts.ops.coverage import read_ignored
-from kzfacts.ops.load import load_folder
-from kzfacts.ops.records import read_records
-from kzfacts.ops.suggest import suggest_facts
+from kzfacts.services.records.load import load_folder
+from kzfacts.services.records.read import read_records
+from kzfacts.services.sources.coverage import read_ignored
+from kzfacts.services.sources.suggest import suggest_facts
 from kzfacts.store import migrate
 from kzfacts.store.engine import make_engine, resolve_url, transaction
 from kzfacts.store.models import Predicate, Source

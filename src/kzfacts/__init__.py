@@ -25,13 +25,13 @@ _HOMES = {
     "ImportResult": "kzfacts.results",
     "QuoteAnchor": "kzfacts.results",
     "RecordsRefused": "kzfacts.results",
-    "AuditReport": "kzfacts.ops.audit",
-    "EntityProfile": "kzfacts.ops.timeline",
+    "AuditReport": "kzfacts.services.audit",
+    "EntityProfile": "kzfacts.services.facts.timeline",
     "FactResult": "kzfacts.checks.facts",
     "Finding": "kzfacts.checks.findings",
     "Code": "kzfacts.checks.findings",
     "Severity": "kzfacts.checks.findings",
-    "Refused": "kzfacts.ops.errors",
+    "Refused": "kzfacts.services.errors",
     "ConfigError": "kzfacts.store.engine",
 }
 """Each public name and the module that defines it."""
@@ -79,9 +79,6 @@ if TYPE_CHECKING:
     from kzfacts.api import FactDB
     from kzfacts.checks.facts import FactResult
     from kzfacts.checks.findings import Code, Finding, Severity
-    from kzfacts.ops.audit import AuditReport
-    from kzfacts.ops.errors import Refused
-    from kzfacts.ops.timeline import EntityProfile
     from kzfacts.results import (
         AddedFact,
         CitedFact,
@@ -90,6 +87,9 @@ if TYPE_CHECKING:
         QuoteAnchor,
         RecordsRefused,
     )
+    from kzfacts.services.audit import AuditReport
+    from kzfacts.services.errors import Refused
+    from kzfacts.services.facts.timeline import EntityProfile
     from kzfacts.store.engine import ConfigError
     from kzfacts.values import Value, ValueParseError, parse_value
     from kzfacts.verify import anchor_quote, verify_fact

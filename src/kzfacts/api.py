@@ -1,4 +1,4 @@
-"""`FactDB`: a kzfacts database opened from Python, a thin layer over the services in `ops/`.
+"""`FactDB`: a kzfacts database opened from Python, a thin layer over the services in `services/`.
 
 The CLI and this class call the same services, so a fact added here is checked exactly as
 `kzfacts fact add` checks it, and an audit here is `kzfacts audit`. Each write is one
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session
 
-from kzfacts.ops.sources import default_root
+from kzfacts.services.sources.registry import default_root
 from kzfacts.store.engine import (
     make_engine,
     resolve_url,
@@ -31,9 +31,9 @@ from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
     from kzfacts.checks.findings import Finding
-    from kzfacts.ops.audit import AuditReport, Progress
-    from kzfacts.ops.timeline import EntityProfile
     from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
+    from kzfacts.services.audit import AuditReport, Progress
+    from kzfacts.services.facts.timeline import EntityProfile
 
 VIA = "kzfacts API"
 """How a fact's history names the way a change came in, for changes made through FactDB."""
@@ -154,8 +154,8 @@ class FactDB:
     ) -> AddedFact:
         """Add one fact: the quote is anchored and the value and subject checked first.
         Raises Refused (its `findings` say why) and writes nothing when a check fails."""
-        from kzfacts.ops.facts import FactInput, FactWriter
         from kzfacts.results import AddedFact
+        from kzfacts.services.facts.writer import FactInput, FactWriter
 
         data = FactInput(
             id=id, source=source, subject=subject, predicate=predicate, value=value,
@@ -190,10 +190,10 @@ class FactDB:
     ) -> EditedFact:
         """Change a fact, checked as a new one is; None leaves a field as it is, "" clears
         `as_of` or `note`. The old version stays in the fact's history."""
-        from kzfacts.ops.edit import FactChanges
-        from kzfacts.ops.edit import edit_fact as edit_stored_fact
-        from kzfacts.ops.facts import FactWriter
         from kzfacts.results import AddedFact, EditedFact
+        from kzfacts.services.facts.edit import FactChanges
+        from kzfacts.services.facts.edit import edit_fact as edit_stored_fact
+        from kzfacts.services.facts.writer import FactWriter
 
         changes = FactChanges(
             value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
@@ -219,10 +219,10 @@ class FactDB:
         """Import fact records (mappings with the fields of `add_fact`, or a .jsonl, .yaml or
         .csv file of them), all or nothing: RecordsRefused, with every refused record in its
         `errors`, and nothing written when one is refused."""
-        from kzfacts.ops.facts import FactWriter
-        from kzfacts.ops.facts import import_records as check_records
-        from kzfacts.ops.records import read_records
         from kzfacts.results import AddedFact, ImportResult, RecordsRefused
+        from kzfacts.services.facts.writer import FactWriter
+        from kzfacts.services.facts.writer import import_records as check_records
+        from kzfacts.services.records.read import read_records
 
         numbered = (
             read_records(Path(records))
@@ -251,8 +251,8 @@ class FactDB:
     ) -> list[CitedFact]:
         """Facts in source order; `subject` matches the subject as written or the entity's
         name; `broken`, the facts the last audit found an error about."""
-        from kzfacts.ops.facts import select_facts
         from kzfacts.results import CitedFact
+        from kzfacts.services.facts.writer import select_facts
 
         with self.read() as session:
             rows = select_facts(
@@ -263,7 +263,7 @@ class FactDB:
     def entity(self, entity_id: str) -> EntityProfile:
         """An entity's names, its facts grouped by event on a timeline, and the last audit's
         contradictions about it. Refused for an unknown id."""
-        from kzfacts.ops.timeline import entity_profile
+        from kzfacts.services.facts.timeline import entity_profile
 
         with self.read() as session:
             return entity_profile(session, entity_id)
@@ -282,7 +282,7 @@ class FactDB:
         """Re-anchor the facts against the current sources, re-check values and subjects, find
         contradictions, and record the run (`dry_run`: record nothing). Incremental unless
         `full`: only facts whose source or row changed since the last audit are re-checked."""
-        from kzfacts.ops.audit import run_audit
+        from kzfacts.services.audit import run_audit
 
         unit = self.throwaway() if dry_run else self.write()
         with unit as session:
@@ -302,7 +302,7 @@ class FactDB:
         """Check a draft against the facts: every sentence stating a value must cite a fact
         ([@fact-id]) that says the same. A path is read (UTF-8); a str is the draft's text,
         named `label` in the findings (a .md label reads it as Markdown)."""
-        from kzfacts.ops.check import check_drafts, load_fact_base, read_draft
+        from kzfacts.services.drafts import check_drafts, load_fact_base, read_draft
 
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)

@@ -1,6 +1,6 @@
 """What the Python API returns: plain frozen dataclasses, each with `to_json()`.
 
-They are read-only copies of what the services (`ops/`) decided, made once a unit of work
+They are read-only copies of what the services (`services/`) decided, made once a unit of work
 ends, so that they stay valid after the database is closed.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 from kzfacts.checks.findings import Finding
 from kzfacts.checks.quotes import QuoteCheck
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.facts import Accepted, RecordError
-from kzfacts.ops.history import Change
+from kzfacts.services.errors import Refused
+from kzfacts.services.facts.history import Change
+from kzfacts.services.facts.writer import Accepted, RecordError
 from kzfacts.store.models import Fact
 from kzfacts.text.anchor import PreparedSource
 

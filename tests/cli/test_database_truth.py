@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.ops.verdicts import fact_verdicts
+from kzfacts.services.audit.verdicts import fact_verdicts
 from tests.conftest import PROJECT, Run, db_scalar
 
 METADATA = PROJECT / "datasette" / "metadata.json"

@@ -131,7 +131,7 @@ def from_scratch(item: FactItem) -> FactItem:
 
 
 def stored_after(item: FactItem, result: FactResult, sha: str) -> FactItem:
-    """The fact as an audit leaves it in the database (see `ops/audit/results.py: updates`)."""
+    """The fact as an audit leaves it in the database (see `services/audit/results.py: updates`)."""
     item = replace(item, support_key=result.support_key)
     if result.anchor is None:
         return item

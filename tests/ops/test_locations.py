@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kzfacts.ops.locations import _id_lines
+from kzfacts.services.audit.locations import _id_lines
 
 
 def test_ids_are_found_in_block_flow_toml_and_json_lines(tmp_path: Path) -> None:

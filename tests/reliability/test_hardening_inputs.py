@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from kzfacts.checks.quotes import check_quote
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.records import load_yaml
+from kzfacts.services.errors import Refused
+from kzfacts.services.records.read import load_yaml
 from kzfacts.store.schema import SCHEMA_REVISION
 from kzfacts.text.anchor import PreparedSource
 from tests.conftest import Run, seed_text

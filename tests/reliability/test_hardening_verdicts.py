@@ -210,7 +210,7 @@ POOL_SCRIPT = textwrap.dedent(
     """
     import sys, time
     from kzfacts.checks.subjects import catalog_of
-    from kzfacts.ops.audit import workers
+    from kzfacts.services.audit import workers
 
     def slow(*args):
         time.sleep(120)

@@ -29,8 +29,8 @@ from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:
     from kzfacts.checks.findings import Finding
-    from kzfacts.ops.audit import AuditReport
-    from kzfacts.ops.load import LoadResult
+    from kzfacts.services.audit import AuditReport
+    from kzfacts.services.records.load import LoadResult
 
 
 class LazyGroup(TyperGroup):
@@ -183,7 +183,7 @@ def load(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Register a folder's sources and entities and import its facts (running it twice changes nothing)."""
-    from kzfacts.ops.load import load_folder
+    from kzfacts.services.records.load import load_folder
 
     context = app_context(ctx)
     with context.write() as session:
@@ -210,8 +210,8 @@ def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, l
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
     from kzfacts.api import FactDB
-    from kzfacts.ops.load import load_folder
-    from kzfacts.ops.locations import place_findings
+    from kzfacts.services.audit.locations import place_findings
+    from kzfacts.services.records.load import load_folder
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
     from kzfacts.store.engine import make_engine, resolve_url
 
@@ -279,7 +279,7 @@ def audit(
     """Re-anchor facts against the current sources; report broken quotes, values, contradictions."""
     from kzfacts.checks.findings import Severity, worst_at_or_above
     from kzfacts.formats.render import render_findings
-    from kzfacts.ops.locations import place_findings
+    from kzfacts.services.audit.locations import place_findings
     from kzfacts.store.engine import sqlite_path
 
     context = app_context(ctx)

@@ -18,7 +18,7 @@ from kzfacts.formats.claimreviews import ReviewedDraft, claim_reviews
 from kzfacts.formats.exports import to_json_ld
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
-from kzfacts.ops.check import (
+from kzfacts.services.drafts import (
     check_drafts,
     cited_sentences,
     front_matter,

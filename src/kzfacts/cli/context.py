@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
 from kzfacts.api import FactDB
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import default_root
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.registry import default_root
 from kzfacts.store.engine import ConfigError, make_engine, sqlite_path
 from kzfacts.store.schema import database_label
 

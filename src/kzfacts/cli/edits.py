@@ -11,8 +11,8 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.facts import echo_verdict
 from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import to_json
-from kzfacts.ops.check import citing_drafts, read_draft
-from kzfacts.ops.history import current_user, describe, fact_history, remove_facts, when
+from kzfacts.services.drafts import citing_drafts, read_draft
+from kzfacts.services.facts.history import current_user, describe, fact_history, remove_facts, when
 
 FactId = Annotated[str, typer.Argument(help="The fact id.")]
 

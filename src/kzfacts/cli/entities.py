@@ -9,7 +9,7 @@ import typer
 from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import FormatOption, OutputFormat
 from kzfacts.formats.report import contradiction_text, table, to_json
-from kzfacts.ops.entities import (
+from kzfacts.services.entities import (
     SURNAME,
     EntityResolver,
     declare_distinct,
@@ -17,7 +17,7 @@ from kzfacts.ops.entities import (
     merge_entities,
     remove_alias,
 )
-from kzfacts.ops.timeline import entity_profile
+from kzfacts.services.facts.timeline import entity_profile
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)

@@ -18,11 +18,11 @@ from kzfacts.cli.options import (
     OutputFormat,
 )
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.facts import select_facts
-from kzfacts.ops.history import stored_fact
-from kzfacts.ops.snapshots import quote_in_context
-from kzfacts.ops.sources import find_source
-from kzfacts.ops.timeline import holds_at, predicates
+from kzfacts.services.facts.history import stored_fact
+from kzfacts.services.facts.timeline import holds_at, predicates
+from kzfacts.services.facts.writer import select_facts
+from kzfacts.services.sources.registry import find_source
+from kzfacts.services.sources.snapshots import quote_in_context
 from kzfacts.store.models import Fact
 from kzfacts.text.limits import MAX_GAP
 

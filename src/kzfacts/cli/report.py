@@ -13,7 +13,7 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.html import render_html
-from kzfacts.ops.report import audit_for_report
+from kzfacts.services.report import audit_for_report
 
 
 def _check_output(output: Path) -> None:

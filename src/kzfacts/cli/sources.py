@@ -10,22 +10,22 @@ import typer
 from kzfacts.cli.context import app_context, handle_errors
 from kzfacts.cli.options import ByOption, FormatOption, OutputFormat
 from kzfacts.formats.report import table, to_json
-from kzfacts.ops.coverage import read_ignored, source_coverage
-from kzfacts.ops.history import current_user
-from kzfacts.ops.snapshots import (
-    facts_per_version,
-    snapshot_length,
-    snapshot_text,
-    source_diff,
-    versions,
-)
-from kzfacts.ops.sources import (
+from kzfacts.services.facts.history import current_user
+from kzfacts.services.sources.coverage import read_ignored, source_coverage
+from kzfacts.services.sources.registry import (
     build_source,
     facts_citing,
     parse_published,
     registered_source,
     remove_source,
     sources_with_counts,
+)
+from kzfacts.services.sources.snapshots import (
+    facts_per_version,
+    snapshot_length,
+    snapshot_text,
+    source_diff,
+    versions,
 )
 from kzfacts.store.models import Source
 from kzfacts.text.pages import PAGE_BREAK, page_count

@@ -10,8 +10,8 @@ import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
-from kzfacts.ops.coverage import read_ignored
-from kzfacts.ops.suggest import render_suggestions, suggest_facts
+from kzfacts.services.sources.coverage import read_ignored
+from kzfacts.services.sources.suggest import render_suggestions, suggest_facts
 
 
 class RecordFormat(StrEnum):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select, update
 
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
-from kzfacts.ops.errors import Refused, refuse_invisible
-from kzfacts.ops.history import EDITED, current_user, fact_row, record_versions
+from kzfacts.services.errors import Refused, refuse_invisible
+from kzfacts.services.facts.history import EDITED, current_user, fact_row, record_versions
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
 from kzfacts.text.names import (
     NameCandidate,

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from kzfacts.checks.facts import FactItem, FactResult, check_source_batch
 from kzfacts.checks.subjects import EntityCatalog
-from kzfacts.ops.audit.results import Progress
+from kzfacts.services.audit.results import Progress
 
 PARALLEL_MIN_FACTS = 2000
 """Below this many facts to re-check, worker processes cost more than they save."""

@@ -39,8 +39,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 
 from kzfacts import __version__
-from kzfacts.ops.doctor import find_orphans
-from kzfacts.ops.errors import Refused
+from kzfacts.services.errors import Refused
+from kzfacts.services.maintenance.doctor import find_orphans
 from kzfacts.store.models import metadata, utcnow
 
 FORMAT = "kzfacts-dump"

@@ -21,8 +21,8 @@ from sqlmodel import Session, col
 
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import Code, Finding, Location, locate
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import read_source_text
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.registry import read_source_text
 from kzfacts.store.models import Fact, Source
 
 _IDS_PER_QUERY = 500  # below every backend's limit on bound parameters

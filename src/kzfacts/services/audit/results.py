@@ -18,7 +18,7 @@ from kzfacts import __version__
 from kzfacts.checks.facts import FactItem, FactResult, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.formats.report import audit_json, audit_summary
-from kzfacts.ops.audit.state import SourceState
+from kzfacts.services.audit.state import SourceState
 from kzfacts.store.models import (
     AuditRun,
     utcnow,

@@ -19,7 +19,7 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
-from kzfacts.ops.history import removed_facts
+from kzfacts.services.facts.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.ops.errors import Refused, refuse_invisible
+from kzfacts.services.errors import Refused, refuse_invisible
 from kzfacts.store.models import Fact, FactVersion, utcnow
 
 USER_VARIABLE = "KZFACTS_USER"

@@ -37,8 +37,13 @@ from kzfacts.checks.values import (
     source_years,
     stored_bounds,
 )
-from kzfacts.ops.coverage import CHECKABLE
-from kzfacts.ops.sources import check_id, read_source_text, registered_source, source_file
+from kzfacts.services.sources.coverage import CHECKABLE
+from kzfacts.services.sources.registry import (
+    check_id,
+    read_source_text,
+    registered_source,
+    source_file,
+)
 from kzfacts.store.models import Alias, Entity, Fact, Predicate
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.values import Value, ValueType, find_values

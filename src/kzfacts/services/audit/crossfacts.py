@@ -14,8 +14,8 @@ from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding, locate
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
-from kzfacts.ops.audit.state import SourceState
-from kzfacts.ops.timeline import published_spans
+from kzfacts.services.audit.state import SourceState
+from kzfacts.services.facts.timeline import published_spans
 from kzfacts.store.models import (
     Predicate,
     Source,

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from kzfacts.ops.errors import Refused
+from kzfacts.services.errors import Refused
 from kzfacts.text.pages import join_pages
 
 PDF_SUFFIXES = frozenset({".pdf"})

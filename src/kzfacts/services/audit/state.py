@@ -15,9 +15,9 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.snapshots import known_versions, store_snapshot
-from kzfacts.ops.sources import SourceText, current_text
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.registry import SourceText, current_text
+from kzfacts.services.sources.snapshots import known_versions, store_snapshot
 from kzfacts.store.models import (
     Alias,
     Distinction,

@@ -23,8 +23,8 @@ from sqlmodel import Session, col, select
 from kzfacts.checks.facts import FactItem
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
-from kzfacts.ops.audit.crossfacts import contradictions, misattributed
-from kzfacts.ops.audit.results import (
+from kzfacts.services.audit.crossfacts import contradictions, misattributed
+from kzfacts.services.audit.results import (
     CROSS_FACT_CODES,
     EVENT_CODES,
     AuditReport,
@@ -36,7 +36,7 @@ from kzfacts.ops.audit.results import (
     updates,
     with_outcomes,
 )
-from kzfacts.ops.audit.state import (
+from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
     entities_fingerprint,
@@ -45,9 +45,9 @@ from kzfacts.ops.audit.state import (
     naive,
     read_sources,
 )
-from kzfacts.ops.audit.workers import run_batches
-from kzfacts.ops.entities import duplicate_pairs, read_catalog
-from kzfacts.ops.verdicts import record_verdicts
+from kzfacts.services.audit.verdicts import record_verdicts
+from kzfacts.services.audit.workers import run_batches
+from kzfacts.services.entities import duplicate_pairs, read_catalog
 from kzfacts.store.models import (
     AuditRun,
     Entity,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.extract import Extracted, extract, is_extracted
-from kzfacts.ops.history import Removal, remove_facts
-from kzfacts.ops.snapshots import snapshot_text, store_snapshot
+from kzfacts.services.errors import Refused
+from kzfacts.services.facts.history import Removal, remove_facts
+from kzfacts.services.sources.extract import Extracted, extract, is_extracted
+from kzfacts.services.sources.snapshots import snapshot_text, store_snapshot
 from kzfacts.store.models import Fact, Source, SourceVersion
 from kzfacts.values import ValueParseError, ValueType, parse_value
 
@@ -31,7 +31,7 @@ class SourceText:
 
 def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
     """The text of a source file, refusing what cannot be a source (missing, empty, binary, not
-    UTF-8); of a PDF or web page, the text its extractor reads (`kzfacts.ops.extract`)."""
+    UTF-8); of a PDF or web page, the text its extractor reads (`kzfacts.services.sources.extract`)."""
     name = label or str(path)
     if not path.exists():
         raise Refused(f"source file {name} does not exist: check the path")

@@ -17,8 +17,8 @@ from sqlalchemy import ForeignKey, Table, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.sources import confined, read_source_text
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.registry import confined, read_source_text
 from kzfacts.store.engine import ConfigError
 from kzfacts.store.models import metadata
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision

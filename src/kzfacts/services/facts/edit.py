@@ -8,9 +8,8 @@ from typing import Any
 
 from sqlalchemy import update
 
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.facts import Accepted, FactInput, FactWriter
-from kzfacts.ops.history import (
+from kzfacts.services.errors import Refused
+from kzfacts.services.facts.history import (
     EDITED,
     Change,
     changes_between,
@@ -19,6 +18,7 @@ from kzfacts.ops.history import (
     record_versions,
     removed_facts,
 )
+from kzfacts.services.facts.writer import Accepted, FactInput, FactWriter
 from kzfacts.store.models import Fact
 
 

@@ -24,10 +24,10 @@ from kzfacts.checks.values import (
     supporting_year,
     value_detail,
 )
-from kzfacts.ops.entities import EntityResolver, read_catalog
-from kzfacts.ops.errors import Refused, refuse_invisible
-from kzfacts.ops.history import ADDED, current_user, record_versions
-from kzfacts.ops.sources import check_id, read_source_text, source_file
+from kzfacts.services.entities import EntityResolver, read_catalog
+from kzfacts.services.errors import Refused, refuse_invisible
+from kzfacts.services.facts.history import ADDED, current_user, record_versions
+from kzfacts.services.sources.registry import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP

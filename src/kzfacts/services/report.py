@@ -24,11 +24,11 @@ from kzfacts.formats.report_data import (
     TimelineEntry,
     quote_status,
 )
-from kzfacts.ops.audit import AuditReport, run_audit
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.snapshots import snapshot_text
-from kzfacts.ops.sources import current_text
-from kzfacts.ops.timeline import timeline_position
+from kzfacts.services.audit import AuditReport, run_audit
+from kzfacts.services.errors import Refused
+from kzfacts.services.facts.timeline import timeline_position
+from kzfacts.services.sources.registry import current_text
+from kzfacts.services.sources.snapshots import snapshot_text
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
 from kzfacts.text.pages import PAGE_BREAK, page_of
 

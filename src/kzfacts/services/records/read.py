@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kzfacts.ops.errors import Refused
+from kzfacts.services.errors import Refused
 
 FORMATS = (".jsonl", ".yaml", ".yml", ".csv")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kzfacts.checks.coverage import Uncovered, passage_spans, uncovered_mentions
-from kzfacts.ops.errors import Refused
-from kzfacts.ops.records import load_yaml
-from kzfacts.ops.sources import read_source_text, source_file
+from kzfacts.services.errors import Refused
+from kzfacts.services.records.read import load_yaml
+from kzfacts.services.sources.registry import read_source_text, source_file
 from kzfacts.store.models import Fact, Source
 from kzfacts.values import ValueType, find_values
 

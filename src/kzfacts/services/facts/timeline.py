@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
 from kzfacts.checks.findings import Code
 from kzfacts.formats.report import to_json
-from kzfacts.ops.errors import Refused
+from kzfacts.services.errors import Refused
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, func, select
 
-from kzfacts.ops.errors import Refused
+from kzfacts.services.errors import Refused
 from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
 from kzfacts.text.pages import page_of
 

@@ -1,0 +1,1 @@
+"""Facts: writing checked facts, reading them back, editing them and their version history."""

@@ -1,0 +1,1 @@
+"""Maintenance of a database: its health check, its dump to a file and the restore from one."""

@@ -1,0 +1,1 @@
+"""Fact records in files: reading them and loading them into the database."""

@@ -1,0 +1,1 @@
+"""Sources: registering documents, reading their text, snapshots and how much of them facts cite."""
