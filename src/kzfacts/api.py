@@ -155,7 +155,8 @@ class FactDB:
         """Add one fact: the quote is anchored and the value and subject checked first.
         Raises Refused (its `findings` say why) and writes nothing when a check fails."""
         from kzfacts.results import AddedFact
-        from kzfacts.services.facts.writer import FactInput, FactWriter
+        from kzfacts.services.facts.inputs import FactInput
+        from kzfacts.services.facts.writer import FactWriter
 
         data = FactInput(
             id=id, source=source, subject=subject, predicate=predicate, value=value,
@@ -220,8 +221,8 @@ class FactDB:
         .csv file of them), all or nothing: RecordsRefused, with every refused record in its
         `errors`, and nothing written when one is refused."""
         from kzfacts.results import AddedFact, ImportResult, RecordsRefused
+        from kzfacts.services.facts.imports import import_records as check_records
         from kzfacts.services.facts.writer import FactWriter
-        from kzfacts.services.facts.writer import import_records as check_records
         from kzfacts.services.records.read import read_records
 
         numbered = (
@@ -252,7 +253,7 @@ class FactDB:
         """Facts in source order; `subject` matches the subject as written or the entity's
         name; `broken`, the facts the last audit found an error about."""
         from kzfacts.results import CitedFact
-        from kzfacts.services.facts.writer import select_facts
+        from kzfacts.services.facts.queries import select_facts
 
         with self.read() as session:
             rows = select_facts(

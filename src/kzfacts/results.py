@@ -14,7 +14,8 @@ from kzfacts.checks.findings import Finding
 from kzfacts.checks.quotes import QuoteCheck
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import Change
-from kzfacts.services.facts.writer import Accepted, RecordError
+from kzfacts.services.facts.imports import RecordError
+from kzfacts.services.facts.writer import Accepted
 from kzfacts.store.models import Fact
 from kzfacts.text.anchor import PreparedSource
 

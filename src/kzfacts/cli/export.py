@@ -12,7 +12,7 @@ from sqlmodel import Session
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
-from kzfacts.services.facts.writer import select_facts
+from kzfacts.services.facts.queries import select_facts
 from kzfacts.services.sources.registry import list_sources
 from kzfacts.services.sources.snapshots import snapshot_pages
 from kzfacts.store.models import Fact

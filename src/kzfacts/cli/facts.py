@@ -19,8 +19,8 @@ from kzfacts.cli.options import (
 )
 from kzfacts.formats.report import table, to_json
 from kzfacts.services.facts.history import stored_fact
+from kzfacts.services.facts.queries import select_facts
 from kzfacts.services.facts.timeline import holds_at, predicates
-from kzfacts.services.facts.writer import select_facts
 from kzfacts.services.sources.registry import find_source
 from kzfacts.services.sources.snapshots import quote_in_context
 from kzfacts.store.models import Fact

@@ -18,7 +18,8 @@ from kzfacts.services.facts.history import (
     record_versions,
     removed_facts,
 )
-from kzfacts.services.facts.writer import Accepted, FactInput, FactWriter
+from kzfacts.services.facts.inputs import FactInput
+from kzfacts.services.facts.writer import Accepted, FactWriter
 from kzfacts.store.models import Fact
 
 

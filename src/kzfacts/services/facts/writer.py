@@ -1,15 +1,14 @@
-"""Adding and importing cited facts: every quote is anchored and every value checked before a write."""
+"""Writing cited facts: every quote is anchored and every value checked before a write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from kzfacts.checks.events import quote_date
 from kzfacts.checks.facts import FactItem, quote_sha256, verify_fact
@@ -25,91 +24,15 @@ from kzfacts.checks.values import (
     value_detail,
 )
 from kzfacts.services.entities import EntityResolver, read_catalog
-from kzfacts.services.errors import Refused, refuse_invisible
+from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import ADDED, current_user, record_versions
+from kzfacts.services.facts.inputs import FactInput
 from kzfacts.services.sources.registry import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
 from kzfacts.text.pages import page_of
-
-FACT_FIELDS = (
-    "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
-    "entity", "new_entity", "event",
-)  # fmt: skip
-REQUIRED_FIELDS = ("id", "source", "subject", "predicate", "value", "quote")
-
-
-@dataclass(frozen=True)
-class FactInput:
-    """A fact as an editor states it: on the command line or as one record of an import file."""
-
-    id: str
-    source: str
-    subject: str
-    predicate: str
-    value: str
-    quote: str
-    as_of: str | None = None
-    note: str | None = None
-    supersedes: str | None = None
-    entity: str | None = None
-    new_entity: bool = False
-    event: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in (
-            "id",
-            "source",
-            "subject",
-            "predicate",
-            "value",
-            "as_of",
-            "supersedes",
-            "entity",
-            "event",
-        ):
-            value = getattr(self, name)
-            if value is not None:
-                refuse_invisible(name, value)
-        for name in ("quote", "note"):
-            value = getattr(self, name)
-            if value is not None:
-                refuse_invisible(name, value, multiline=True)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> FactInput:
-        unknown = sorted(set(record) - set(FACT_FIELDS))
-        if unknown:
-            raise Refused(
-                f"unknown field(s) {', '.join(map(_field_name, unknown))}: fields are "
-                f"{', '.join(FACT_FIELDS)}"
-            )
-        missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
-        if missing:
-            raise Refused(f"missing field(s) {', '.join(missing)}")
-        values = {
-            k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")
-        }
-        flag = record.get("new_entity")
-        new_entity = (
-            str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
-        )
-        return cls(**values, new_entity=new_entity)
-
-
-def _field_name(name: str) -> str:
-    """A field name as written, or quoted when it holds what would break the line."""
-    return name if name and name.isprintable() and name.strip() == name else repr(name)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool | int | float | str):
-        return str(value).strip()
-    raise Refused(f"expected text, got {type(value).__name__} {value!r}")
 
 
 @dataclass(frozen=True)
@@ -386,65 +309,3 @@ class FactWriter:
             self.session.execute(insert(table), rows[start : start + 5000])
         record_versions(self.session, ADDED, rows, by=current_user(self.by), via=self.created_by)
         self.session.flush()
-
-
-@dataclass(frozen=True)
-class RecordError:
-    number: int
-    fact_id: str | None
-    code: str
-    message: str
-
-
-def import_records(
-    writer: FactWriter,
-    records: list[tuple[int, dict[str, Any]]],
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Accepted], list[RecordError]]:
-    """Check every record; the caller writes only when there are no errors (all or nothing)."""
-    accepted: list[Accepted] = []
-    errors: list[RecordError] = []
-    for done, (number, record) in enumerate(records, start=1):
-        if progress is not None and (done % 100 == 0 or done == len(records)):
-            progress(done, len(records))
-        fact_id = record.get("id") if isinstance(record, dict) else None
-        try:
-            if not isinstance(record, dict):
-                raise Refused(f"a record must be a mapping of fields, got {type(record).__name__}")
-            accepted.append(writer.prepare(FactInput.from_record(record)))
-        except Refused as exc:
-            code = exc.findings[0].code.value if exc.findings else Code.INVALID_RECORD.value
-            message = str(exc).removeprefix(f"{code}: ")
-            errors.append(RecordError(number, str(fact_id) if fact_id else None, code, message))
-    return accepted, errors
-
-
-def select_facts(
-    session: Session,
-    *,
-    source: str | None = None,
-    subject: str | None = None,
-    predicate: str | None = None,
-    broken: bool = False,
-) -> list[Fact]:
-    """Facts in source order, filtered as `fact list` and `fact export` filter them: `subject`
-    matches the subject as written or the entity's name; `broken`, facts the last audit found
-    an error about."""
-    statement = select(Fact).order_by(col(Fact.source_id), col(Fact.position_start), col(Fact.id))
-    if source:
-        statement = statement.where(Fact.source_id == source)
-    if predicate:
-        statement = statement.where(Fact.predicate == predicate)
-    if broken:
-        statement = statement.where(Fact.audit_status == "error")
-    if subject:
-        # `%` and `_` in the subject match themselves, not any text.
-        literal = subject.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        pattern = f"%{literal}%"
-        statement = statement.where(
-            col(Fact.subject).ilike(pattern, escape="\\")
-            | col(Fact.entity_id).in_(
-                select(Entity.id).where(col(Entity.name).ilike(pattern, escape="\\"))
-            )
-        )
-    return list(session.exec(statement))

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from kzfacts.services.entities import ENTITY_KINDS, declare_distinct, name_kind
 from kzfacts.services.errors import Refused, refuse_invisible
-from kzfacts.services.facts.writer import FactWriter, RecordError, import_records
+from kzfacts.services.facts.imports import RecordError, import_records
+from kzfacts.services.facts.writer import FactWriter
 from kzfacts.services.records.read import FORMATS, load_yaml, read_records
 from kzfacts.services.sources.registry import build_source, check_id, parse_covers, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
