@@ -18,7 +18,8 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.services.errors import Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
-from kzfacts.services.maintenance.dump import restore_dump, write_dump
+from kzfacts.services.maintenance.dump import write_dump
+from kzfacts.services.maintenance.restore import restore_dump
 from kzfacts.store.engine import sqlite_path
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
 
