@@ -67,3 +67,44 @@ def test_the_main_app_gets_no_command_outside_the_table() -> None:
         and any(ast.unparse(d).startswith("app.command") for d in node.decorator_list)
     ]
     assert decorated == []
+
+
+SERVICES = Path(kzfacts.__file__).parent / "services"
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every `kzfacts...` module a file imports, at its top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("kzfacts")}
+
+
+def test_the_services_call_neither_the_cli_nor_the_api() -> None:
+    """The services sit under the CLI and the Python API: neither may be imported by them."""
+    upward = {
+        f"{path.relative_to(SERVICES)} imports {name}"
+        for path in SERVICES.rglob("*.py")
+        for name in _imported_modules(path)
+        if name.startswith(("kzfacts.cli", "kzfacts.api"))
+    }
+    assert upward == set()
+
+
+def test_the_import_check_sees_an_import_inside_a_function(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\n\n\ndef f():\n    from kzfacts.cli import app\n", "utf-8")
+    assert _imported_modules(sample) == {"kzfacts.cli"}
+
+
+def test_every_service_module_says_what_it_owns_in_under_400_lines() -> None:
+    packages = {p.name for p in SERVICES.iterdir() if (p / "__init__.py").is_file()}
+    assert packages == {"audit", "facts", "maintenance", "records", "sources"}
+    modules = sorted(SERVICES.rglob("*.py"))
+    for path in modules:
+        text = path.read_text(encoding="utf-8")
+        assert ast.get_docstring(ast.parse(text)), path
+        assert len(text.splitlines()) <= 400, path

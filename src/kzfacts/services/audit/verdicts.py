@@ -1,6 +1,6 @@
 """Each fact's verdict of the last audit, written on its row.
 
-`fact show`, `fact list --broken`, SQL and Datasette then say what the last audit said: an
+The fact listings, SQL and Datasette then say what the last audit said: an
 altered quote keeps its old anchor (the evidence of what it said) but its `anchor_verdict`
 becomes `altered`; `audit_status` is the worst severity found about the fact (a contradiction
 counts for both of its facts) and `audit_codes` lists the codes.

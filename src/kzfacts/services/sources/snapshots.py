@@ -4,7 +4,7 @@ A source's text is stored when it is registered and again each time an audit fin
 changed, beside the earlier ones: zlib-compressed, addressed by its sha256. A fact's
 `anchor_sha256` names the snapshot it was verified against, so what a source said when a fact
 was checked stays readable after the file changes or disappears, and a team may keep only the
-database (`--snapshot-only`).
+database (the sources' texts then read from the snapshots alone).
 """
 
 from __future__ import annotations

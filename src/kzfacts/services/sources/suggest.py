@@ -1,5 +1,5 @@
 """Suggestions: a fact record proposed for every value mention of a source that no fact
-cites, each verified as `fact add` would verify it, for an editor to review and import."""
+cites, each verified as a new fact is (`facts.writer`), for an editor to review and import."""
 
 from __future__ import annotations
 
