@@ -25,7 +25,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from kzfacts.checks.facts import FactItem, check_source_batch  # noqa: E402
+from kzfacts.checks.facts import (  # noqa: E402
+    NOT_STORED,
+    FactInput,
+    SourceContext,
+    check_source_batch,
+)
 from kzfacts.text.normalize import normalize  # noqa: E402
 from kzfacts.text.pages import join_pages  # noqa: E402
 from tests.sources.documents import Layout, write_html, write_pdf  # noqa: E402
@@ -65,10 +70,12 @@ def read_all_text(path: Path) -> str:
     return str(lxml.html.fromstring(path.read_bytes()).text_content())
 
 
-def _verdicts(text: str, items: list[FactItem]) -> dict[str, tuple[str, ...]]:
+def _verdicts(text: str, items: list[FactInput]) -> dict[str, tuple[str, ...]]:
     return {
         r.id: tuple(sorted(f.code.value for f in r.findings if f.code.value.startswith("quote")))
-        for r in check_source_batch(text, "", items)
+        for r in check_source_batch(
+            text, "", items, [SourceContext(None)] * len(items), [NOT_STORED] * len(items)
+        )
     }
 
 
@@ -78,13 +85,13 @@ def _words(text: str) -> list[str]:
 
 def main() -> None:
     sources = tomllib.loads((SEEDS / "sources.toml").read_text())["source"]
-    facts: dict[str, list[FactItem]] = {}
+    facts: dict[str, list[FactInput]] = {}
     for file in sorted((SEEDS / "facts").glob("*.yaml")):
         for record in yaml.safe_load(file.read_text()):
             facts.setdefault(record["source"], []).append(
-                FactItem(
-                    record["id"], record["source"], record["quote"], record["value"], None,
-                    None, None, None, None, None,
+                FactInput(
+                    record["id"], record["source"], record["subject"], record["predicate"],
+                    record["value"], record["quote"],
                 )
             )  # fmt: skip
     pdf_readers: dict[str, Callable[[Path], str]] = {
@@ -99,7 +106,7 @@ def main() -> None:
     layouts = {"one column": Layout(), "two columns": Layout(columns=2)}
     rows: list[tuple[str, str, int, int, float, float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        documents: list[tuple[str, Path, str, list[FactItem]]] = []
+        documents: list[tuple[str, Path, str, list[FactInput]]] = []
         for source in sources:
             text = (SEEDS / source["path"]).read_text()
             items = facts.get(source["id"], [])

@@ -154,15 +154,16 @@ class FactDB:
     ) -> AddedFact:
         """Add one fact: the quote is anchored and the value and subject checked first.
         Raises Refused (its `findings` say why) and writes nothing when a check fails."""
+        from kzfacts.checks.facts import FactInput
         from kzfacts.results import AddedFact
-        from kzfacts.services.facts.inputs import FactInput
+        from kzfacts.services.facts.inputs import check_fields
         from kzfacts.services.facts.writer import FactWriter
 
-        data = FactInput(
+        data = check_fields(FactInput(
             id=id, source=source, subject=subject, predicate=predicate, value=value,
             quote=quote, as_of=as_of, note=note, supersedes=supersedes, entity=entity,
             new_entity=new_entity, event=event,
-        )  # fmt: skip
+        ))  # fmt: skip
         with self.write() as session:
             writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
             accepted = writer.prepare(data)

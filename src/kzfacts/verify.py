@@ -10,7 +10,7 @@ import hashlib
 from datetime import date
 
 from kzfacts.checks import facts
-from kzfacts.checks.facts import FactItem, FactResult
+from kzfacts.checks.facts import FactInput, FactResult, SourceContext
 from kzfacts.checks.quotes import check_quote
 from kzfacts.results import QuoteAnchor
 from kzfacts.text.anchor import PreparedSource
@@ -44,23 +44,8 @@ def verify_fact(
     money, percent or status). `published`, with its `precision` (day, month or year), and
     `covers` (the period the source reports on) give dates without a year their year. The
     subject is not checked here: it needs the database's entities."""
-    item = FactItem(
-        id=fact_id,
-        source_id="source",
-        quote=quote,
-        value=value,
-        value_type=value_type,
-        reference=published,
-        hint=None,
-        anchor_sha256=None,
-        anchor_verdict=None,
-        anchor_detail=None,
-        predicate=predicate,
-        precision=precision,
-        covers=covers,
-        as_of=as_of,
-        max_gap=max_gap,
-    )
+    fact = FactInput(fact_id, "source", "", predicate, value, quote, as_of=as_of)
+    source = SourceContext(value_type, published, precision, covers, max_gap)
     return facts.verify_fact(
-        item, PreparedSource(source_text), hashlib.sha256(source_text.encode()).hexdigest()
+        fact, source, PreparedSource(source_text), hashlib.sha256(source_text.encode()).hexdigest()
     )

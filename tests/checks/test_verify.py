@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from kzfacts.checks.facts import FactItem, FactResult, verify_fact
+from kzfacts.checks.facts import FactInput, FactResult, SourceContext, verify_fact
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.text.anchor import PreparedSource
 from tests.conftest import seed_text
@@ -26,12 +26,11 @@ def appeal() -> PreparedSource:
 
 
 def verify(quote: str, value: str, entity: str, **extra: object) -> FactResult:
-    item = FactItem(
-        id="f", source_id="appeal", quote=quote, value=value, value_type="date",
-        reference=PUBLISHED, hint=None, anchor_sha256=None, anchor_verdict=None,
-        anchor_detail=None, entity_id=entity, **extra,  # type: ignore[arg-type]
+    fact = FactInput(
+        id="f", source="appeal", subject="", predicate="", quote=quote, value=value,
+        entity=entity, **extra,  # type: ignore[arg-type]
     )  # fmt: skip
-    return verify_fact(item, appeal(), "sha", CATALOG)
+    return verify_fact(fact, SourceContext("date", PUBLISHED), appeal(), "sha", CATALOG)
 
 
 QUOTE = "was released from prison on 8 March 2012"

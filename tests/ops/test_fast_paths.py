@@ -19,16 +19,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
-from kzfacts.checks.facts import FactItem, FactResult, quote_sha256, verify_fact
+from kzfacts.checks.facts import (
+    FactInput,
+    FactResult,
+    SourceContext,
+    StoredCheck,
+    quote_sha256,
+    verify_fact,
+)
 from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url
 
 EDITS = ("prepend", "delete", "replace", "insert", "typo")
-_ITEMS: dict[Path, dict[str, tuple[str, list[FactItem]]]] = {}
+Item = tuple[FactInput, SourceContext, StoredCheck]
+"""A fact as the audit reads it: what it states, its source's context, its stored check."""
+_ITEMS: dict[Path, dict[str, tuple[str, list[Item]]]] = {}
 """The seed facts, read once per test (hypothesis runs the examples with one database)."""
 
 
-def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
+def seed_items(root: Path) -> dict[str, tuple[str, list[Item]]]:
     """source id -> (its text, its facts as the audit reads them) from the seeded database."""
     engine = create_engine(database_url())
     try:
@@ -46,21 +55,21 @@ def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
         engine.dispose()
     texts = {s.id: (root / s.path).read_text(encoding="utf-8") for s in sources}
     published: dict[str, Any] = {s.id: s.published for s in sources}
-    items: dict[str, tuple[str, list[FactItem]]] = {sid: (t, []) for sid, t in texts.items()}
+    items: dict[str, tuple[str, list[Item]]] = {sid: (t, []) for sid, t in texts.items()}
     for f in facts:
         reference = published[f.source_id]
         if isinstance(reference, str):
             reference = date.fromisoformat(reference)
-        items[f.source_id][1].append(
-            FactItem(
-                id=f.id, source_id=f.source_id, quote=f.quote, value=f.value,
-                value_type=f.value_type, reference=reference,
+        items[f.source_id][1].append((
+            FactInput(f.id, f.source_id, "", "", f.value, f.quote),
+            SourceContext(f.value_type, reference),
+            StoredCheck(
                 hint=Anchor(f.position_start, f.position_end, f.exact, f.prefix or "", f.suffix or ""),
                 anchor_sha256=f.anchor_sha256, anchor_verdict=f.anchor_verdict,
                 anchor_detail=f.anchor_detail, anchor_quote_sha256=f.anchor_quote_sha256,
                 support_key=f.support_key,
-            )
-        )  # fmt: skip
+            ),
+        ))  # fmt: skip
     return items
 
 
@@ -86,9 +95,9 @@ def edit(raw: str, kind: str, rng: random.Random, spans: list[tuple[int, int]]) 
     return raw[:at] + raw[at + 1] + raw[at] + raw[at + 2 :]
 
 
-def outcome(result: FactResult, item: FactItem) -> tuple[object, ...]:
+def outcome(result: FactResult, item: Item) -> tuple[object, ...]:
     """The findings, and the span the fact is anchored at after the check."""
-    anchor = result.anchor or item.hint  # no new anchor: the stored one stands
+    anchor = result.anchor or item[2].hint  # no new anchor: the stored one stands
     assert anchor is not None
     findings = [(f.code, f.message, sorted(f.detail.items(), key=str)) for f in result.findings]
     return findings, (anchor.start, anchor.end, anchor.exact)
@@ -108,38 +117,49 @@ def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str
         _ITEMS[seeded] = seed_items(seeded)
     for source_id, (raw, items) in sorted(_ITEMS[seeded].items()):
         edited = raw
-        spans = [(i.hint.start, i.hint.end) for i in items if i.hint is not None]
+        spans = [(i[2].hint.start, i[2].hint.end) for i in items if i[2].hint is not None]
         for kind in kinds:  # offsets of later edits are of the text as first stored: near enough
             edited = edit(edited, kind, rng, spans)
         sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
         prepared = PreparedSource(edited)
         for item in items:
             # The first audit after the edit: the stored anchor is of the old text.
-            fast = verify_fact(item, PreparedSource(edited), sha)
-            full = verify_fact(from_scratch(item), prepared, sha)
-            assert outcome(fast, item) == outcome(full, item), (source_id, item.id, kinds)
+            fast = check(item, PreparedSource(edited), sha)
+            full = check(from_scratch(item), prepared, sha)
+            assert outcome(fast, item) == outcome(full, item), (source_id, item[0].id, kinds)
             # The next audit, after the first stored what it found: the stored position holds.
             stored = stored_after(item, full, sha)
-            fast = verify_fact(stored, PreparedSource(edited), sha)
-            full = verify_fact(from_scratch(stored), prepared, sha)
-            assert outcome(fast, stored) == outcome(full, stored), (source_id, item.id, kinds)
+            fast = check(stored, PreparedSource(edited), sha)
+            full = check(from_scratch(stored), prepared, sha)
+            assert outcome(fast, stored) == outcome(full, stored), (source_id, item[0].id, kinds)
 
 
-def from_scratch(item: FactItem) -> FactItem:
+def check(item: Item, text: PreparedSource, sha: str) -> FactResult:
+    fact, source, stored = item
+    return verify_fact(fact, source, text, sha, stored=stored)
+
+
+def from_scratch(item: Item) -> Item:
     """The fact with nothing stored that a fast path could use (the anchor stays as a hint)."""
-    return replace(item, anchor_sha256=None, support_key=None)
+    fact, source, stored = item
+    return fact, source, replace(stored, anchor_sha256=None, support_key=None)
 
 
-def stored_after(item: FactItem, result: FactResult, sha: str) -> FactItem:
+def stored_after(item: Item, result: FactResult, sha: str) -> Item:
     """The fact as an audit leaves it in the database (see `services/audit/results.py: updates`)."""
-    item = replace(item, support_key=result.support_key)
+    fact, source, stored = item
+    stored = replace(stored, support_key=result.support_key)
     if result.anchor is None:
-        return item
-    return replace(
-        item,
-        hint=result.anchor,
-        anchor_sha256=sha,
-        anchor_verdict=result.verdict,
-        anchor_detail=result.detail,
-        anchor_quote_sha256=quote_sha256(item.quote),
+        return fact, source, stored
+    return (
+        fact,
+        source,
+        replace(
+            stored,
+            hint=result.anchor,
+            anchor_sha256=sha,
+            anchor_verdict=result.verdict,
+            anchor_detail=result.detail,
+            anchor_quote_sha256=quote_sha256(fact.quote),
+        ),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -42,28 +42,49 @@ EDGE_CLASSES = frozenset(
 
 
 @dataclass(frozen=True)
-class FactItem:
-    """What re-checking one fact needs, copied out of the database."""
+class FactInput:
+    """A fact as stated: by an editor (a command line, one record of an import file) or as it
+    is stored. `entity` is the entity's id (None: the subject is not checked)."""
 
     id: str
-    source_id: str
-    quote: str
+    source: str
+    subject: str
+    predicate: str
     value: str
-    value_type: str | None  # None: unknown predicate, value not checked
-    reference: date | None
+    quote: str
+    as_of: str | None = None
+    note: str | None = None
+    supersedes: str | None = None
+    entity: str | None = None
+    new_entity: bool = False
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What the source says about itself and how the predicate's value is read from it."""
+
+    value_type: str | None  # of the predicate; None: unknown predicate, value not checked
+    published: date | None = None
+    precision: str | None = None  # of `published`: day, month or year
+    covers: str | None = None  # the period the source reports on
+    max_gap: int = MAX_GAP  # how far apart the fragments of an elided quote may stand
+
+
+@dataclass(frozen=True)
+class StoredCheck:
+    """What the last verification of a stored fact left: its anchor and its support key."""
+
     hint: Anchor | None
     anchor_sha256: str | None
     anchor_verdict: str | None
     anchor_detail: str | None
     anchor_quote_sha256: str | None = None
     support_key: str | None = None
-    predicate: str = ""
-    precision: str | None = None  # of `reference`, the source's date: day, month or year
-    covers: str | None = None  # the period the source reports on
-    as_of: str | None = None
-    subject: str | None = None  # the subject as written: one more name of the entity
-    entity_id: str | None = None  # None: subject not checked
-    max_gap: int = MAX_GAP
+
+
+NOT_STORED = StoredCheck(None, None, None, None)
+"""A fact never verified before (a new one): nothing to reuse."""
 
 
 @dataclass(frozen=True)
@@ -130,9 +151,9 @@ def support_key(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def evidence_key(predicate: str, sha256: str, start: int, end: int, item: FactItem) -> str:
+def evidence_key(predicate: str, sha256: str, start: int, end: int, source: SourceContext) -> str:
     """What the value check read besides the fact: the same key, the same evidence."""
-    return f"v2:{predicate}:{sha256}:{start}:{end}:{item.precision}:{item.covers}"
+    return f"v2:{predicate}:{sha256}:{start}:{end}:{source.precision}:{source.covers}"
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -146,22 +167,22 @@ def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
     )
 
 
-def _stored_inexact(item: FactItem) -> Finding:
-    records = json.loads(item.anchor_detail or "[]")
+def _stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
+    records = json.loads(stored.anchor_detail or "[]")
     diffs = [
         TokenDiff(d["quote"], d["source"], tuple(TokenClass(c) for c in d["classes"]))
         for d in records
     ]
     described = "; ".join(d.describe() for d in diffs) or "punctuation only"
-    hint = item.hint
+    hint = stored.hint
     assert hint is not None
     return Finding(
         Code.QUOTE_INEXACT,
         f"quote differs from the source in ordinary words: {described}",
-        item.id,
-        item.source_id,
+        fact.id,
+        fact.source,
         {
-            "quote": item.quote,
+            "quote": fact.quote,
             "verdict": Verdict.INEXACT.value,
             "start": hint.start,
             "end": hint.end,
@@ -172,30 +193,38 @@ def _stored_inexact(item: FactItem) -> Finding:
 
 
 def _quote_parts(
-    item: FactItem, text: PreparedSource, sha256: str
+    fact: FactInput,
+    source: SourceContext,
+    stored: StoredCheck,
+    text: PreparedSource,
+    sha256: str,
 ) -> tuple[Part, Part, dict[str, Any]]:
     """The quote and boundaries parts, and the anchor fields of the result."""
-    hint = item.hint
+    hint = stored.hint
     unchanged = (
         hint is not None
-        and item.anchor_sha256 == sha256
+        and stored.anchor_sha256 == sha256
         and text.raw[hint.start : hint.end] == hint.exact
-        and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-        and item.anchor_quote_sha256 == quote_sha256(item.quote, item.max_gap)
+        and stored.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
+        and stored.anchor_quote_sha256 == quote_sha256(fact.quote, source.max_gap)
     )
     if unchanged:
         assert hint is not None
-        found = (_stored_inexact(item),) if item.anchor_verdict == Verdict.INEXACT.value else ()
-        where = f"{item.anchor_verdict} at {hint.start}-{hint.end} (unchanged)"
+        found = (
+            (_stored_inexact(fact, stored),)
+            if stored.anchor_verdict == Verdict.INEXACT.value
+            else ()
+        )
+        where = f"{stored.anchor_verdict} at {hint.start}-{hint.end} (unchanged)"
         fields: dict[str, Any] = {"position": (hint.start, hint.end)}
         return Part("quote", where, found), Part("boundaries", "whole words"), fields
     checked = check_quote(
-        item.quote,
+        fact.quote,
         text,
-        fact_id=item.id,
-        source_id=item.source_id,
+        fact_id=fact.id,
+        source_id=fact.source,
         hint=hint,
-        max_gap=item.max_gap,
+        max_gap=source.max_gap,
     )
     anchoring = checked.anchoring
     edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)
@@ -224,7 +253,14 @@ def _refused(checked: QuoteCheck) -> str:
 
 
 def verify_fact(
-    item: FactItem, text: PreparedSource, sha256: str, catalog: EntityCatalog | None = None
+    fact: FactInput,
+    source: SourceContext,
+    text: PreparedSource,
+    sha256: str,
+    catalog: EntityCatalog | None = None,
+    stored: StoredCheck = NOT_STORED,
+    *,
+    keep_evidence: bool = True,
 ) -> FactResult:
     """Verify one fact: time, quote, boundaries, value, subject; each part says what it found.
 
@@ -235,42 +271,46 @@ def verify_fact(
     evidence: Evidence | None = None
     invalid: Finding | None = None
     time_findings: list[Finding] = []
-    if item.as_of and parse_validity(item.as_of, item.reference) is None:
+    if fact.as_of and parse_validity(fact.as_of, source.published) is None:
         time_findings.append(
             Finding(
                 Code.VALUE_INVALID,
-                f"as_of {item.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
-                item.id,
-                item.source_id,
+                f"as_of {fact.as_of!r} is not a date: write e.g. 2012-03-15, 2012-03 or 2012",
+                fact.id,
+                fact.source,
             )
         )
-    held = item.as_of or (f"the source's date {item.reference}" if item.reference else "undated")
+    held = fact.as_of or (
+        f"the source's date {source.published}" if source.published else "undated"
+    )
     parts.append(Part("time", f"holds at {held}", tuple(time_findings)))
-    quote, boundaries, fields = _quote_parts(item, text, sha256)
+    quote, boundaries, fields = _quote_parts(fact, source, stored, text, sha256)
     parts += [quote, boundaries]
     quote_stands = "position" in fields and not boundaries.findings
-    check_entity = catalog is not None and item.entity_id is not None
-    also = (item.subject,) if item.subject else ()
+    check_entity = catalog is not None and fact.entity is not None
+    also = (fact.subject,) if fact.subject else ()
     key: str | None = None
-    if item.value_type is not None:
+    if source.value_type is not None:
         position = fields.get("position")
         where = ""
         if position is not None:
-            where = evidence_key(item.predicate, sha256, position[0], position[1], item)
-            if catalog is not None and item.entity_id is not None:
-                where += ":" + catalog.subject_key(item.entity_id, also)
-        key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)
-        if item.support_key != key:  # else: value and subject passed before, on this evidence
-            value, invalid = parse_fact_value(item.value, item.value_type, item.reference, item.id)
-    unchanged = item.value_type is not None and item.support_key == key
-    if item.value_type is None:
+            where = evidence_key(fact.predicate, sha256, position[0], position[1], source)
+            if catalog is not None and fact.entity is not None:
+                where += ":" + catalog.subject_key(fact.entity, also)
+        key = support_key(fact.quote, fact.value, source.value_type, source.published, where=where)
+        if stored.support_key != key:  # else: value and subject passed before, on this evidence
+            value, invalid = parse_fact_value(
+                fact.value, source.value_type, source.published, fact.id
+            )
+    unchanged = source.value_type is not None and stored.support_key == key
+    if source.value_type is None:
         parts.append(Part("value", "unknown predicate: not checked"))
     elif unchanged:
-        parts.append(Part("value", f"{item.value!r}: supported (unchanged)"))
+        parts.append(Part("value", f"{fact.value!r}: supported (unchanged)"))
     elif value is None:
         key = None
         assert invalid is not None
-        extra = Finding(invalid.code, invalid.message, item.id, item.source_id)
+        extra = Finding(invalid.code, invalid.message, fact.id, fact.source)
         parts.append(Part("value", "cannot be read", (extra,)))
     else:
         if not quote_stands or any(
@@ -280,10 +320,10 @@ def verify_fact(
             parts.append(Part("value", "not checked: the quote does not stand"))
         else:
             start, end = fields["position"]
-            years = source_years(item.reference, item.precision, item.covers)
-            evidence = evidence_at(text.raw, start, end, years, dates=item.value_type == "date")
+            years = source_years(source.published, source.precision, source.covers)
+            evidence = evidence_at(text.raw, start, end, years, dates=source.value_type == "date")
             support = check_support(
-                evidence, value, item.predicate, item.value_type, item.id, item.source_id
+                evidence, value, fact.predicate, source.value_type, fact.id, fact.source
             )
             if support is None:
                 parts.append(Part("value", f"{value.describe()}: supported"))
@@ -292,17 +332,17 @@ def verify_fact(
                 parts.append(Part("value", support.message, (support,)))
     if check_entity and quote_stands and unchanged:
         parts.append(Part("subject", "named (unchanged)"))
-    elif catalog is not None and item.entity_id is not None and quote_stands:
+    elif catalog is not None and fact.entity is not None and quote_stands:
         start, end = fields["position"]
         subject = check_subject(
             text,
             start,
             end,
-            item.entity_id,
+            fact.entity,
             catalog,
             also=also,
-            fact_id=item.id,
-            source_id=item.source_id,
+            fact_id=fact.id,
+            source_id=fact.source,
         )
         found = (subject.finding,) if subject.finding is not None else ()
         if subject.finding is not None:  # the key stands for a value and subject that passed
@@ -311,7 +351,7 @@ def verify_fact(
     else:
         parts.append(Part("subject", "not checked"))
     return FactResult(
-        item.id,
+        fact.id,
         tuple(f for part in parts for f in part.findings),
         anchor=fields.get("anchor"),
         verdict=fields.get("verdict"),
@@ -321,14 +361,24 @@ def verify_fact(
         parts=tuple(parts),
         value=value,
         position=fields.get("position"),
-        evidence=evidence,
+        evidence=evidence if keep_evidence else None,
     )
 
 
 def check_source_batch(
-    raw: str, sha256: str, items: list[FactItem], catalog: EntityCatalog | None = None
+    raw: str,
+    sha256: str,
+    facts: list[FactInput],
+    sources: list[SourceContext],
+    stored: list[StoredCheck],
+    catalog: EntityCatalog | None = None,
 ) -> list[FactResult]:
-    """Every fact of one source, against its current text (the unit of work of a worker process)."""
+    """Every fact of one source, against its current text (the unit of work of a worker process).
+
+    `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
     text = PreparedSource(raw)
     # The evidence stays in the worker: an audit needs the findings, not what they were read from.
-    return [replace(verify_fact(item, text, sha256, catalog), evidence=None) for item in items]
+    return [
+        verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
+        for fact, context, check in zip(facts, sources, stored, strict=True)
+    ]

@@ -8,14 +8,14 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
 from kzfacts import __version__
-from kzfacts.checks.facts import FactItem, FactResult, quote_sha256
+from kzfacts.checks.facts import FactResult, quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.services.audit.state import SourceState
@@ -25,6 +25,9 @@ from kzfacts.store.models import (
 )
 from kzfacts.store.models import Finding as FindingRow
 from kzfacts.text.pages import page_of
+
+if TYPE_CHECKING:
+    from kzfacts.services.audit.workers import Batch
 
 Progress = Callable[[int, int], None]
 
@@ -150,12 +153,12 @@ def updates(
 
 
 def with_outcomes(
-    finding: Finding, batches: dict[str, list[FactItem]], results: list[FactResult]
+    finding: Finding, batches: dict[str, Batch], results: list[FactResult]
 ) -> Finding:
     """A source-changed finding, told which of the source's facts stayed, moved or broke."""
     if finding.code is not Code.SOURCE_CHANGED or finding.source not in batches:
         return finding
-    ids = {item.id for item in batches[finding.source]}
+    ids = {fact.id for fact in batches[finding.source].facts}
     outcomes: dict[str, list[str]] = {"stayed": [], "moved": [], "broke": []}
     for result in results:
         if result.id not in ids:

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.facts import FactItem
+from kzfacts.checks.facts import FactInput, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import contradictions, misattributed
@@ -46,7 +46,7 @@ from kzfacts.services.audit.state import (
     read_sources,
 )
 from kzfacts.services.audit.verdicts import record_verdicts
-from kzfacts.services.audit.workers import run_batches
+from kzfacts.services.audit.workers import Batch, run_batches
 from kzfacts.services.entities import duplicate_pairs, read_catalog
 from kzfacts.store.models import (
     AuditRun,
@@ -122,7 +122,8 @@ def run_audit(
             ),
         )
 
-    batches: dict[str, list[FactItem]] = defaultdict(list)
+    batches: dict[str, Batch] = defaultdict(Batch)
+    contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
     for row in recheck:
         state = states.get(row.source_id or "")
@@ -149,16 +150,24 @@ def run_audit(
             continue
         predicate = predicates.get(row.predicate)
         quotes[row.id] = (row.quote, row.source_id)
-        batches[row.source_id].append(
-            FactItem(
-                id=row.id, source_id=row.source_id, quote=row.quote, value=row.value,
-                value_type=predicate.value_type if predicate else None, reference=state.row.published,
-                hint=hint(row), anchor_sha256=row.anchor_sha256, anchor_verdict=row.anchor_verdict,
-                anchor_detail=row.anchor_detail,
-                anchor_quote_sha256=row.anchor_quote_sha256,
-                support_key=row.support_key, predicate=row.predicate,
-                precision=state.row.published_precision, covers=state.row.covers,
-                as_of=row.as_of, subject=row.subject, entity_id=row.entity_id, max_gap=max_gap,
+        context = contexts.get((row.source_id, row.predicate))
+        if context is None:
+            context = contexts[row.source_id, row.predicate] = SourceContext(
+                predicate.value_type if predicate else None, state.row.published,
+                state.row.published_precision, state.row.covers, max_gap,
+            )  # fmt: skip
+        batch = batches[row.source_id]
+        batch.facts.append(
+            FactInput(
+                row.id, row.source_id, row.subject, row.predicate, row.value, row.quote,
+                as_of=row.as_of, entity=row.entity_id,
+            )
+        )  # fmt: skip
+        batch.sources.append(context)
+        batch.stored.append(
+            StoredCheck(
+                hint(row), row.anchor_sha256, row.anchor_verdict, row.anchor_detail,
+                row.anchor_quote_sha256, row.support_key,
             )
         )  # fmt: skip
     work = [
@@ -181,7 +190,9 @@ def run_audit(
     findings = [with_outcomes(f, batches, results) for f in findings]
 
     sha_of = {
-        item.id: states[item.source_id].sha256 or "" for items in batches.values() for item in items
+        fact.id: states[fact.source].sha256 or ""
+        for batch in batches.values()
+        for fact in batch.facts
     }
     moved = updates(results, sha_of, quotes, max_gap)
     if moved:

@@ -8,8 +8,15 @@ import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 
-from kzfacts.checks.facts import FactItem, FactResult, check_source_batch
+from kzfacts.checks.facts import (
+    FactInput,
+    FactResult,
+    SourceContext,
+    StoredCheck,
+    check_source_batch,
+)
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
 
@@ -19,6 +26,22 @@ PARALLEL_MIN_FACTS = 2000
 
 PARENT_POLL_SECONDS = 0.2
 """How often a worker checks that the audit process that started it is still there."""
+
+
+@dataclass
+class Batch:
+    """The facts of one source to check, each with its source context and stored check (lists
+    side by side: no object per fact beyond the fact and its stored check)."""
+
+    facts: list[FactInput] = field(default_factory=list)
+    sources: list[SourceContext] = field(default_factory=list)
+    stored: list[StoredCheck] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def check(self, raw: str, sha: str, catalog: EntityCatalog) -> list[FactResult]:
+        return check_source_batch(raw, sha, self.facts, self.sources, self.stored, catalog)
 
 
 _WORKER_CATALOG = EntityCatalog(())
@@ -39,12 +62,12 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def _check_in_worker(raw: str, sha: str, items: list[FactItem]) -> list[FactResult]:
-    return check_source_batch(raw, sha, items, _WORKER_CATALOG)
+def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:
+    return items.check(raw, sha, _WORKER_CATALOG)
 
 
 def run_batches(
-    batches: list[tuple[str, str, list[FactItem]]],
+    batches: list[tuple[str, str, Batch]],
     workers: int,
     progress: Progress | None,
     catalog: EntityCatalog,
@@ -69,7 +92,7 @@ def run_batches(
                     progress(done, total)
         return results
     for raw, sha, items in batches:
-        results.extend(check_source_batch(raw, sha, items, catalog))
+        results.extend(items.check(raw, sha, catalog))
         done += len(items)
         if progress:
             progress(done, total)

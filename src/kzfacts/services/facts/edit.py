@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from kzfacts.checks.facts import FactInput
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import (
     EDITED,
@@ -18,7 +19,7 @@ from kzfacts.services.facts.history import (
     record_versions,
     removed_facts,
 )
-from kzfacts.services.facts.inputs import FactInput
+from kzfacts.services.facts.inputs import check_fields
 from kzfacts.services.facts.writer import Accepted, FactWriter
 from kzfacts.store.models import Fact
 
@@ -84,6 +85,7 @@ def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: 
         entity=changes.entity or (None if renamed or changes.new_entity else fact.entity_id),
         new_entity=changes.new_entity,
     )
+    check_fields(data)
     writer.editing = fact_id
     accepted = writer.prepare(data)
     row: dict[str, Any] = {

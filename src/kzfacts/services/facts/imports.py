@@ -8,7 +8,7 @@ from typing import Any
 
 from kzfacts.checks.findings import Code
 from kzfacts.services.errors import Refused
-from kzfacts.services.facts.inputs import FactInput
+from kzfacts.services.facts.inputs import from_record
 from kzfacts.services.facts.writer import Accepted, FactWriter
 
 
@@ -35,7 +35,7 @@ def import_records(
         try:
             if not isinstance(record, dict):
                 raise Refused(f"a record must be a mapping of fields, got {type(record).__name__}")
-            accepted.append(writer.prepare(FactInput.from_record(record)))
+            accepted.append(writer.prepare(from_record(record)))
         except Refused as exc:
             code = exc.findings[0].code.value if exc.findings else Code.INVALID_RECORD.value
             message = str(exc).removeprefix(f"{code}: ")

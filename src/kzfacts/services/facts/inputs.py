@@ -1,14 +1,15 @@
-"""A fact as an editor states it, read from the command line or from one record of a file.
+"""A fact as an editor states it (`checks.facts.FactInput`), read from the command line or from
+one record of a file.
 
 Its fields are checked for invisible characters here; whether the fact stands is the writer's
 question (`facts.writer`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from kzfacts.checks.facts import FactInput
 from kzfacts.services.errors import Refused, refuse_invisible
 
 FACT_FIELDS = (
@@ -18,62 +19,45 @@ FACT_FIELDS = (
 REQUIRED_FIELDS = ("id", "source", "subject", "predicate", "value", "quote")
 
 
-@dataclass(frozen=True)
-class FactInput:
-    """A fact as an editor states it: on the command line or as one record of an import file."""
+def check_fields(data: FactInput) -> FactInput:
+    """Refuse a stated fact whose fields hold invisible characters (quotes and notes may hold
+    line breaks); checked where an editor states a fact, not on every audit."""
+    for name in (
+        "id",
+        "source",
+        "subject",
+        "predicate",
+        "value",
+        "as_of",
+        "supersedes",
+        "entity",
+        "event",
+    ):
+        value = getattr(data, name)
+        if value is not None:
+            refuse_invisible(name, value)
+    for name in ("quote", "note"):
+        value = getattr(data, name)
+        if value is not None:
+            refuse_invisible(name, value, multiline=True)
+    return data
 
-    id: str
-    source: str
-    subject: str
-    predicate: str
-    value: str
-    quote: str
-    as_of: str | None = None
-    note: str | None = None
-    supersedes: str | None = None
-    entity: str | None = None
-    new_entity: bool = False
-    event: str | None = None
 
-    def __post_init__(self) -> None:
-        for name in (
-            "id",
-            "source",
-            "subject",
-            "predicate",
-            "value",
-            "as_of",
-            "supersedes",
-            "entity",
-            "event",
-        ):
-            value = getattr(self, name)
-            if value is not None:
-                refuse_invisible(name, value)
-        for name in ("quote", "note"):
-            value = getattr(self, name)
-            if value is not None:
-                refuse_invisible(name, value, multiline=True)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> FactInput:
-        unknown = sorted(set(record) - set(FACT_FIELDS))
-        if unknown:
-            raise Refused(
-                f"unknown field(s) {', '.join(map(_field_name, unknown))}: fields are "
-                f"{', '.join(FACT_FIELDS)}"
-            )
-        missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
-        if missing:
-            raise Refused(f"missing field(s) {', '.join(missing)}")
-        values = {
-            k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")
-        }
-        flag = record.get("new_entity")
-        new_entity = (
-            str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
+def from_record(record: dict[str, Any]) -> FactInput:
+    """The fact one record of an import file states."""
+    unknown = sorted(set(record) - set(FACT_FIELDS))
+    if unknown:
+        raise Refused(
+            f"unknown field(s) {', '.join(map(_field_name, unknown))}: fields are "
+            f"{', '.join(FACT_FIELDS)}"
         )
-        return cls(**values, new_entity=new_entity)
+    missing = [f for f in REQUIRED_FIELDS if record.get(f) in (None, "")]
+    if missing:
+        raise Refused(f"missing field(s) {', '.join(missing)}")
+    values = {k: _text(v) for k, v in record.items() if k != "new_entity" and v not in (None, "")}
+    flag = record.get("new_entity")
+    new_entity = str(flag).strip().lower() in ("1", "true", "yes") if flag is not None else False
+    return check_fields(FactInput(**values, new_entity=new_entity))
 
 
 def _field_name(name: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from kzfacts.checks.events import quote_date
-from kzfacts.checks.facts import FactItem, quote_sha256, verify_fact
+from kzfacts.checks.facts import FactInput, SourceContext, quote_sha256, verify_fact
 from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
@@ -26,7 +26,6 @@ from kzfacts.checks.values import (
 from kzfacts.services.entities import EntityResolver, read_catalog
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import ADDED, current_user, record_versions
-from kzfacts.services.facts.inputs import FactInput
 from kzfacts.services.sources.registry import check_id, read_source_text, source_file
 from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
 from kzfacts.text.anchor import PreparedSource
@@ -152,26 +151,15 @@ class FactWriter:
         ):
             raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
         entity, messages = self._entity_for(data)
-        item = FactItem(
-            id=data.id,
-            source_id=data.source,
-            quote=data.quote,
-            value=data.value,
-            value_type=predicate.value_type,
-            reference=published,
-            hint=None,
-            anchor_sha256=None,
-            anchor_verdict=None,
-            anchor_detail=None,
-            as_of=data.as_of,
-            subject=data.subject,
-            entity_id=entity.id,
-            max_gap=self.max_gap,
-            predicate=predicate.name,
-            precision=loaded.row.published_precision,
-            covers=loaded.row.covers,
+        fact = replace(data, entity=entity.id)
+        context = SourceContext(
+            predicate.value_type,
+            published,
+            loaded.row.published_precision,
+            loaded.row.covers,
+            self.max_gap,
         )
-        result = verify_fact(item, loaded.text, loaded.sha256, self._catalog_with(entity))
+        result = verify_fact(fact, context, loaded.text, loaded.sha256, self._catalog_with(entity))
         errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
         if errors:
             finding = errors[0]
