@@ -171,7 +171,7 @@ class FactDB:
                 session.rollback()
             else:
                 writer.write([accepted])
-        return AddedFact.from_accepted(accepted)
+        return AddedFact.from_result(accepted, writer.row(accepted.id))
 
     def edit_fact(
         self,
@@ -206,7 +206,8 @@ class FactDB:
             edit = edit_stored_fact(writer, fact_id, changes, write=not dry_run)
             if dry_run:
                 session.rollback()
-        return EditedFact(AddedFact.from_accepted(edit.accepted), edit.changes)
+        added = AddedFact.from_result(edit.accepted, writer.row(fact_id))
+        return EditedFact(added, edit.changes)
 
     def import_records(
         self,
@@ -241,7 +242,7 @@ class FactDB:
                 session.rollback()
             else:
                 writer.write(accepted)
-        return ImportResult(tuple(AddedFact.from_accepted(a) for a in accepted))
+        return ImportResult(tuple(AddedFact.from_result(a, writer.row(a.id)) for a in accepted))
 
     def facts(
         self,

@@ -10,12 +10,12 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Finding
 from kzfacts.checks.quotes import QuoteCheck
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import Change
 from kzfacts.services.facts.imports import RecordError
-from kzfacts.services.facts.writer import Accepted
 from kzfacts.store.models import Fact
 from kzfacts.text.anchor import PreparedSource
 
@@ -41,8 +41,9 @@ class AddedFact:
     warnings: tuple[Finding, ...]
 
     @classmethod
-    def from_accepted(cls, accepted: Accepted) -> AddedFact:
-        row = accepted.row
+    def from_result(cls, result: FactResult, row: dict[str, Any]) -> AddedFact:
+        """An accepted fact, from the writer's result and the row it inserts."""
+        assert result.line is not None  # set by the writer on every fact it accepts
         return cls(
             row["id"],
             row["source_id"],
@@ -50,10 +51,10 @@ class AddedFact:
             row["anchor_verdict"],
             row["position_start"],
             row["position_end"],
-            accepted.line,
-            accepted.page,
-            accepted.messages,
-            accepted.warnings,
+            result.line,
+            result.page,
+            result.messages,
+            result.warnings,
         )
 
     def to_dict(self) -> dict[str, Any]:

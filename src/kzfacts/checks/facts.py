@@ -109,10 +109,17 @@ class FactResult:
     value: Value | None = None  # the parsed value, when it could be read
     position: tuple[int, int] | None = None  # where the quote stands now, when it does
     evidence: Evidence | None = None  # what the value was read from, when it was checked
+    line: int | None = None  # where the quote stands, once a writer accepted the fact
+    page: int | None = None  # in a PDF
+    messages: tuple[str, ...] = ()  # what accepting it did: entities created, aliases, notices
 
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is not Severity.ERROR)
 
     def to_json(self) -> str:
         """The verdict, where the quote stands, the value read and what each part found."""

@@ -3,12 +3,12 @@ old row, and the change is recorded as a new version in the fact's history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
 
-from kzfacts.checks.facts import FactInput
+from kzfacts.checks.facts import FactInput, FactResult
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import (
     EDITED,
@@ -20,7 +20,7 @@ from kzfacts.services.facts.history import (
     removed_facts,
 )
 from kzfacts.services.facts.inputs import check_fields
-from kzfacts.services.facts.writer import Accepted, FactWriter
+from kzfacts.services.facts.writer import FactWriter
 from kzfacts.store.models import Fact
 
 
@@ -44,7 +44,7 @@ class FactChanges:
 
 @dataclass(frozen=True)
 class Edit:
-    accepted: Accepted
+    accepted: FactResult
     changes: tuple[Change, ...]
 
 
@@ -89,11 +89,10 @@ def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: 
     writer.editing = fact_id
     accepted = writer.prepare(data)
     row: dict[str, Any] = {
-        **accepted.row,
+        **writer.row(fact_id),
         "created_at": fact.created_at,
         "created_by": fact.created_by,
     }
-    accepted = replace(accepted, row=row)
     found = tuple(changes_between(before, row))
     if write and found:
         table = Fact.__table__  # type: ignore[attr-defined]

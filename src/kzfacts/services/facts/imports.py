@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.inputs import from_record
-from kzfacts.services.facts.writer import Accepted, FactWriter
+from kzfacts.services.facts.writer import FactWriter
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,9 @@ def import_records(
     writer: FactWriter,
     records: list[tuple[int, dict[str, Any]]],
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Accepted], list[RecordError]]:
+) -> tuple[list[FactResult], list[RecordError]]:
     """Check every record; the caller writes only when there are no errors (all or nothing)."""
-    accepted: list[Accepted] = []
+    accepted: list[FactResult] = []
     errors: list[RecordError] = []
     for done, (number, record) in enumerate(records, start=1):
         if progress is not None and (done % 100 == 0 or done == len(records)):

@@ -11,8 +11,8 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from kzfacts.checks.events import quote_date
-from kzfacts.checks.facts import FactInput, SourceContext, quote_sha256, verify_fact
-from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.facts import FactInput, FactResult, SourceContext, quote_sha256, verify_fact
+from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.checks.values import (
@@ -32,17 +32,6 @@ from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
 from kzfacts.text.pages import page_of
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """A fact that passed every check: the row to insert, and where its quote stands."""
-
-    row: dict[str, Any]
-    line: int
-    messages: tuple[str, ...]
-    warnings: tuple[Finding, ...]
-    page: int | None = None  # in a PDF
 
 
 @dataclass
@@ -129,8 +118,9 @@ class FactWriter:
             self._catalog.add(EntityNames(entity.id, entity.name, entity.kind))
         return self._catalog
 
-    def prepare(self, data: FactInput) -> Accepted:
-        """Check one fact completely; raise Refused with the finding if anything is wrong."""
+    def prepare(self, data: FactInput) -> FactResult:
+        """Check one fact completely; raise Refused with the finding if anything is wrong.
+        The row to insert waits in the writer (`row`) until `write`."""
         check_id("fact", data.id)
         if data.event:
             check_id("event", data.event)
@@ -226,14 +216,16 @@ class FactWriter:
             updated_at=now,
         )
         self._pending[data.id] = row
-        warnings = tuple(f for f in result.findings if f.severity is not Severity.ERROR)
-        return Accepted(
-            row,
-            loaded.text.line_of(anchor.start),
-            tuple(messages),
-            warnings,
-            page_of(loaded.text.raw, anchor.start),
+        return replace(
+            result,
+            line=loaded.text.line_of(anchor.start),
+            page=page_of(loaded.text.raw, anchor.start),
+            messages=tuple(messages),
         )
+
+    def row(self, fact_id: str) -> dict[str, Any]:
+        """The row an accepted fact is (or was) inserted as."""
+        return self._pending[fact_id]
 
     def _entity_for(self, data: FactInput) -> tuple[Entity, list[str]]:
         if data.entity:
@@ -288,9 +280,9 @@ class FactWriter:
         entity = self.entities.create(data.subject)
         return entity, [f"created new entity {entity.id!r} for {data.subject!r}{near}"]
 
-    def write(self, accepted: Iterable[Accepted]) -> None:
+    def write(self, accepted: Iterable[FactResult]) -> None:
         """Insert the accepted facts in bulk (a plain INSERT: thousands of rows at once)."""
-        rows = [item.row for item in accepted]
+        rows = [self._pending[result.id] for result in accepted]
         self.session.flush()  # the entities and aliases the facts refer to go first
         table = Fact.__table__  # type: ignore[attr-defined]
         for start in range(0, len(rows), 5000):
