@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kzfacts.checks.contradictions import FactView, find_contradictions
+from kzfacts.checks.contradictions import find_contradictions
+from kzfacts.checks.facts import FactInput, FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.checks.values import Evidence, check_support, source_years
 from kzfacts.values import ValueType, parse_value
@@ -25,18 +26,18 @@ def view(
     when: tuple[date, date] | None = None,
     supersedes: str | None = None,
     event: str | None = None,
-    kind: str = "person",
     source: str = "src",
-) -> FactView:
+) -> FactResult:
     """A fact as the audit passes it: a date fact is about the day it states."""
     parsed = parse_value(value, value_type, reference=REFERENCE)
     if when is None and value_type is ValueType.DATE:
         when = (date.fromordinal(int(parsed.low)), date.fromordinal(int(parsed.high)))
     when = when or (REFERENCE, REFERENCE)
-    return FactView(
-        fact_id, entity, predicate, parsed, when[0], when[1], source, f"quote of {fact_id}",
-        supersedes, event, kind,
+    stated = FactInput(
+        fact_id, source, entity, predicate, value, f"quote of {fact_id}", supersedes=supersedes,
+        entity=entity, event=event,
     )  # fmt: skip
+    return FactResult(stated, (), value=parsed, valid_from=when[0], valid_to=when[1])
 
 
 @pytest.mark.parametrize(
@@ -164,16 +165,16 @@ def test_release_dates_within_the_month_window_are_one_release() -> None:
 
 def test_one_finding_per_event_lists_every_distinct_value() -> None:
     facts = [
-        view("hrw", "death_toll", ValueType.COUNT, "12", entity="zhanaozen", kind="event",
+        view("hrw", "death_toll", ValueType.COUNT, "12", entity="zhanaozen",
              source="hrw-2013", when=(date(2013, 1, 1), date(2013, 1, 1))),
         view("ai", "death_toll", ValueType.COUNT, "at least 15", entity="zhanaozen",
-             kind="event", source="ai-2013", when=(date(2013, 6, 1), date(2013, 6, 1))),
-        view("gov", "death_toll", ValueType.COUNT, "16", entity="zhanaozen", kind="event",
+             source="ai-2013", when=(date(2013, 6, 1), date(2013, 6, 1))),
+        view("gov", "death_toll", ValueType.COUNT, "16", entity="zhanaozen",
              source="gov-2012"),
         view("gov-2", "death_toll", ValueType.COUNT, "sixteen", entity="zhanaozen",
-             kind="event", source="gov-2014", when=(date(2014, 1, 1), date(2014, 1, 1))),
+             source="gov-2014", when=(date(2014, 1, 1), date(2014, 1, 1))),
     ]  # fmt: skip
-    (finding,) = find_contradictions(facts, CHANGES)
+    (finding,) = find_contradictions(facts, CHANGES, {"zhanaozen": "event"})
     assert finding.fact == "gov"
     values = finding.detail["values"]
     assert [(v["value"], v["facts"], v["sources"]) for v in values] == [
@@ -235,7 +236,7 @@ def test_a_state_holds_until_the_next_fact_and_a_stale_repetition_contradicts() 
 
 
 def test_a_state_that_changes_is_a_timeline_not_a_contradiction() -> None:
-    def status(fact_id: str, value: str, day: date, event: str | None = None) -> FactView:
+    def status(fact_id: str, value: str, day: date, event: str | None = None) -> FactResult:
         return view(fact_id, "status", ValueType.STATUS, value, when=(day, day), event=event)
 
     imprisoned = status("imprisoned", "imprisoned", date(2011, 8, 1))

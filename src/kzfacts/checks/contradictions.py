@@ -10,37 +10,21 @@ state it. Sorting dominates the cost, so it grows linearly with the number of fa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.values import Value, overlaps
-
-
-@dataclass(frozen=True)
-class FactView:
-    """What the contradiction check needs to know about one fact."""
-
-    id: str
-    entity: str
-    predicate: str
-    value: Value
-    valid_from: date
-    valid_to: date
-    source: str
-    quote: str
-    supersedes: str | None = None
-    event: str | None = None
-    entity_kind: str = "other"
 
 
 @dataclass
 class Group:
     """Facts about one event, or one period of a state's timeline."""
 
-    facts: list[FactView]
+    facts: list[FactResult]
     key: str | None = None
     """The editor's event key, when the event has one."""
     period: bool = False
@@ -65,9 +49,9 @@ class Group:
         return f"event {self.key} ({span})" if self.key else span
 
 
-def _revisions(facts: Iterable[FactView]) -> set[frozenset[str]]:
+def _revisions(facts: Iterable[FactResult]) -> set[frozenset[str]]:
     """Pairs linked by a chain of `supersedes`: revisions on a timeline, not contradictions."""
-    parent = {f.id: f.supersedes for f in facts if f.supersedes}
+    parent = {f.id: f.fact.supersedes for f in facts if f.fact.supersedes}
     linked: set[frozenset[str]] = set()
     for fact_id in parent:
         seen = {fact_id}
@@ -79,46 +63,53 @@ def _revisions(facts: Iterable[FactView]) -> set[frozenset[str]]:
     return linked
 
 
+def _value(fact: FactResult) -> Value:
+    """The fact's stated value: every fact the check is given has one."""
+    value = fact.value
+    assert value is not None
+    return value
+
+
 def _value_key(value: Value) -> tuple[object, ...]:
     return (value.low, value.high, value.unit, value.category)
 
 
-def _conflicts(facts: list[FactView], revisions: set[frozenset[str]]) -> bool:
+def _conflicts(facts: list[FactResult], revisions: set[frozenset[str]]) -> bool:
     """Whether two facts of the group, not revisions of each other, have disjoint values.
 
     Compared per distinct value (few per group), so the cost is not quadratic in facts."""
-    by_value: dict[tuple[object, ...], list[FactView]] = defaultdict(list)
+    by_value: dict[tuple[object, ...], list[FactResult]] = defaultdict(list)
     for fact in facts:
-        by_value[_value_key(fact.value)].append(fact)
+        by_value[_value_key(_value(fact))].append(fact)
     distinct = list(by_value.values())
     for i, left in enumerate(distinct):
         for right in distinct[i + 1 :]:
-            if overlaps(left[0].value, right[0].value):
+            if overlaps(_value(left[0]), _value(right[0])):
                 continue
             if any(frozenset((a.id, b.id)) not in revisions for a in left for b in right):
                 return True
     return False
 
 
-def events(facts: list[FactView], window: Window) -> list[Group]:
+def events(facts: list[FactResult], window: Window, kind: str = "other") -> list[Group]:
     """Facts split into events: one `event` key is one event; other facts join by their dates
     widened to the window (a sweep over sorted dates) and join a keyed event they fall in when
     exactly one does. Facts about an entity of kind event are all about that one event."""
-    if facts and facts[0].entity_kind == "event":
+    if facts and kind == "event":
         window = Window.ANY
-    keyed: dict[str, list[FactView]] = defaultdict(list)
+    keyed: dict[str, list[FactResult]] = defaultdict(list)
     spans: dict[str, tuple[date, date]] = {}
-    loose: list[tuple[date, date, FactView]] = []
+    loose: list[tuple[date, date, FactResult]] = []
     for fact in facts:
         low, high = widen(fact.valid_from, fact.valid_to, window)
-        if fact.event:
-            keyed[fact.event].append(fact)
-            old = spans.get(fact.event, (low, high))
-            spans[fact.event] = (min(old[0], low), max(old[1], high))
+        if fact.fact.event:
+            keyed[fact.fact.event].append(fact)
+            old = spans.get(fact.fact.event, (low, high))
+            spans[fact.fact.event] = (min(old[0], low), max(old[1], high))
         else:
             loose.append((low, high, fact))
     loose.sort(key=lambda item: (item[0], item[2].valid_from, item[2].valid_to, item[2].id))
-    clusters: list[tuple[date, date, list[FactView]]] = []
+    clusters: list[tuple[date, date, list[FactResult]]] = []
     for low, high, fact in loose:
         if clusters and low <= clusters[-1][1]:
             start, end, members = clusters[-1]
@@ -137,7 +128,7 @@ def events(facts: list[FactView], window: Window) -> list[Group]:
     return [*groups.values(), *result]
 
 
-def periods(facts: list[FactView], revisions: set[frozenset[str]]) -> list[Group]:
+def periods(facts: list[FactResult], revisions: set[frozenset[str]]) -> list[Group]:
     """A state's timeline: facts in date order, a new period at each change of value.
 
     A fact that revises (`supersedes`) a fact of the current period, or names another event,
@@ -154,23 +145,23 @@ def periods(facts: list[FactView], revisions: set[frozenset[str]]) -> list[Group
         if place == "new":
             if current is not None:
                 replaced.update(
-                    (_value_key(f.value), f.value)
+                    (_value_key(_value(f)), _value(f))
                     for f in current.facts
                     if f.id not in current.stale
                 )
                 current.until = fact.valid_from
-            groups.append(Group([fact], period=True, keys={fact.event}))
+            groups.append(Group([fact], period=True, keys={fact.fact.event}))
             continue
         assert current is not None
         if place == "stale":
             current.stale.add(fact.id)
         current.facts.append(fact)
-        current.keys.add(fact.event)
+        current.keys.add(fact.fact.event)
     return groups
 
 
 def _place(
-    fact: FactView,
+    fact: FactResult,
     current: Group,
     revisions: set[frozenset[str]],
     replaced: dict[tuple[object, ...], Value],
@@ -178,22 +169,29 @@ def _place(
     """ "new" (a change or a revision), "join" (agrees, or same time) or "stale"."""
     if any(frozenset((fact.id, f.id)) in revisions for f in current.facts):
         return "new"
-    if fact.event and fact.event not in current.keys:
+    if fact.fact.event and fact.fact.event not in current.keys:
         return "new"  # the editor says it is about another event
-    if all(overlaps(fact.value, f.value) for f in current.facts):
+    if all(overlaps(_value(fact), _value(f)) for f in current.facts):
         return "join"
     if any(fact.valid_from <= f.valid_to and f.valid_from <= fact.valid_to for f in current.facts):
         return "join"
-    if any(overlaps(fact.value, old) for old in replaced.values()):
+    if any(overlaps(_value(fact), old) for old in replaced.values()):
         return "stale"
     return "new"
 
 
-def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool]) -> list[Finding]:
-    """One `contradiction` per entity, predicate and event (or period) whose values disagree."""
-    by_subject: dict[tuple[str, str], list[FactView]] = defaultdict(list)
+def find_contradictions(
+    facts: list[FactResult],
+    changes_over_time: dict[str, bool],
+    kinds: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """One `contradiction` per entity, predicate and event (or period) whose values disagree.
+
+    Each fact holds its stated value (`value`) from `valid_from` to `valid_to`; `kinds` gives
+    the kind of each entity (an event's facts are all about that one event)."""
+    by_subject: dict[tuple[str, str], list[FactResult]] = defaultdict(list)
     for fact in facts:
-        by_subject[(fact.entity, fact.predicate)].append(fact)
+        by_subject[(fact.fact.entity or "", fact.fact.predicate)].append(fact)
     revisions = _revisions(facts)
     findings: list[Finding] = []
     for (entity, predicate), group in sorted(by_subject.items()):
@@ -203,7 +201,8 @@ def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool
         if rule.kind is Kind.STATE:
             parts = periods(group, revisions)
         else:
-            parts = events(group, rule.window if rule.kind is Kind.EVENT else Window.ANY)
+            window = rule.window if rule.kind is Kind.EVENT else Window.ANY
+            parts = events(group, window, (kinds or {}).get(entity, "other"))
         conflicting = [p for p in parts if len(p.facts) > 1 and _conflicts(p.facts, revisions)]
         for part in sorted(conflicting, key=lambda p: (p.start, p.key or "")):
             if not part.period:
@@ -213,21 +212,21 @@ def find_contradictions(facts: list[FactView], changes_over_time: dict[str, bool
 
 
 def _finding(entity: str, predicate: str, group: Group) -> Finding:
-    by_value: dict[tuple[object, ...], list[FactView]] = defaultdict(list)
+    by_value: dict[tuple[object, ...], list[FactResult]] = defaultdict(list)
     for fact in group.facts:
-        by_value[_value_key(fact.value)].append(fact)
+        by_value[_value_key(_value(fact))].append(fact)
     values = [
         {
-            "value": facts[0].value.text,
-            "meaning": facts[0].value.describe(),
+            "value": _value(facts[0]).text,
+            "meaning": _value(facts[0]).describe(),
             "facts": [f.id for f in facts],
-            "sources": sorted({f.source for f in facts}),
+            "sources": sorted({f.fact.source for f in facts}),
             "stale": any(f.id in group.stale for f in facts),
         }
         for facts in by_value.values()
     ]
     said = "; ".join(
-        f"{facts[0].value.text} ({', '.join(f'{f.id} in {f.source}' for f in facts)})"
+        f"{_value(facts[0]).text} ({', '.join(f'{f.id} in {f.fact.source}' for f in facts)})"
         + (", stated after the timeline had replaced it" if value["stale"] else "")
         for facts, value in zip(by_value.values(), values, strict=True)
     )
@@ -236,20 +235,20 @@ def _finding(entity: str, predicate: str, group: Group) -> Finding:
         Code.CONTRADICTION,
         f"{entity} {predicate}, {group.label}: {len(values)} values disagree: {said}",
         first.id,
-        first.source,
+        first.fact.source,
         {
             "entity": entity,
             "predicate": predicate,
             "event": group.label,
-            "event_key": next((f.event for f in group.facts if f.event), None),
+            "event_key": next((f.fact.event for f in group.facts if f.fact.event), None),
             "values": values,
             "sides": [
                 {
                     "fact": f.id,
-                    "value": f.value.text,
-                    "meaning": f.value.describe(),
-                    "source": f.source,
-                    "quote": f.quote,
+                    "value": _value(f).text,
+                    "meaning": _value(f).describe(),
+                    "source": f.fact.source,
+                    "quote": f.fact.quote,
                     "stale": f.id in group.stale,
                 }
                 for f in group.facts

@@ -98,7 +98,9 @@ class Part:
 
 @dataclass(frozen=True)
 class FactResult:
-    id: str
+    """A fact as verified: the fact as stated, and what its source was found to say of it."""
+
+    fact: FactInput
     findings: tuple[Finding, ...]
     anchor: Anchor | None = None  # set when the stored anchor must change
     verdict: str | None = None
@@ -112,6 +114,12 @@ class FactResult:
     line: int | None = None  # where the quote stands, once a writer accepted the fact
     page: int | None = None  # in a PDF
     messages: tuple[str, ...] = ()  # what accepting it did: entities created, aliases, notices
+    valid_from: date = date.min  # when the fact holds, when known
+    valid_to: date = date.max
+
+    @property
+    def id(self) -> str:
+        return self.fact.id
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -358,7 +366,7 @@ def verify_fact(
     else:
         parts.append(Part("subject", "not checked"))
     return FactResult(
-        fact.id,
+        fact,
         tuple(f for part in parts for f in part.findings),
         anchor=fields.get("anchor"),
         verdict=fields.get("verdict"),

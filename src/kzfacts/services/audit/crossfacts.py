@@ -9,8 +9,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from kzfacts.checks.contradictions import FactView, find_contradictions
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.contradictions import find_contradictions
+from kzfacts.checks.facts import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding, locate
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
@@ -68,7 +68,7 @@ def contradictions(
     states: dict[str, SourceState],
     kinds: dict[str, str],
 ) -> list[Finding]:
-    views: list[FactView] = []
+    views: list[FactResult] = []
     positions: dict[str, tuple[str, int, int]] = {}
     for row in rows:
         predicate = predicates.get(row.predicate)
@@ -96,22 +96,27 @@ def contradictions(
         if row.position_start is not None:
             positions[row.id] = (row.source_id, row.position_start, row.position_end)
         views.append(
-            FactView(
-                row.id,
-                row.entity_id,
-                row.predicate,
-                _stored_value(row, predicate.value_type),
-                valid_from,
-                valid_to,
-                row.source_id,
-                row.quote,
-                row.supersedes,
-                row.event_key,
-                kinds.get(row.entity_id, "other"),
+            FactResult(
+                FactInput(
+                    row.id,
+                    row.source_id,
+                    row.subject,
+                    row.predicate,
+                    row.value,
+                    row.quote,
+                    supersedes=row.supersedes,
+                    entity=row.entity_id,
+                    event=row.event_key,
+                ),
+                (),
+                value=_stored_value(row, predicate.value_type),
+                valid_from=valid_from,
+                valid_to=valid_to,
             )
         )
     changes = {name: p.changes_over_time for name, p in predicates.items()}
-    return [_sides_located(f, states, positions) for f in find_contradictions(views, changes)]
+    found = find_contradictions(views, changes, kinds)
+    return [_sides_located(f, states, positions) for f in found]
 
 
 def _sides_located(
