@@ -6,12 +6,12 @@ from datetime import date
 from html.parser import HTMLParser
 
 from kzfacts.checks.events import period_label as date_range_label
+from kzfacts.checks.facts import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.formats.html import render_html
 from kzfacts.formats.html_parts import marked_text
 from kzfacts.formats.report_data import (
     EntityDoc,
-    FactDoc,
     QuoteStatus,
     ReportData,
     SourceDoc,
@@ -108,6 +108,10 @@ def skeleton(fragment: str) -> str:
     return "".join(parser.out)
 
 
+STATUS_CODES = {QuoteStatus.OK: (), QuoteStatus.INEXACT: (Code.QUOTE_INEXACT,)}
+"""A finding that gives a fact each quote status (any broken code: broken)."""
+
+
 def fact(
     fact_id: str,
     start: int | None,
@@ -115,17 +119,19 @@ def fact(
     status: QuoteStatus = QuoteStatus.OK,
     source: str | None = "s1",
     **extra: str,
-) -> FactDoc:
+) -> FactResult:
     fields = {"subject": "Evgeniy Zhovtis", "predicate": "sentence_length", "value": "4 years"}
     fields.update(extra)
-    return FactDoc(
-        id=fact_id,
-        quote=fields.pop("quote", "quoted words"),
-        source=source,
-        start=start,
-        end=end,
-        status=status,
-        **fields,  # type: ignore[arg-type]
+    codes = STATUS_CODES.get(status, (Code.QUOTE_NOT_FOUND,))
+    return FactResult(
+        FactInput(
+            id=fact_id,
+            quote=fields.pop("quote", "quoted words"),
+            source=source or "",
+            **fields,  # type: ignore[arg-type]
+        ),
+        tuple(Finding(code, "", fact_id) for code in codes),
+        position=(start, end) if start is not None and end is not None else None,
     )
 
 

@@ -218,7 +218,7 @@ POOL_SCRIPT = textwrap.dedent(
 
     workers.check_source_batch = slow
     workers.PARALLEL_MIN_FACTS = 0
-    batches = [(f"text {n}", "sha", [n]) for n in range(int(sys.argv[1]))]
+    batches = [(f"text {n}", "sha", workers.Batch([n])) for n in range(int(sys.argv[1]))]
     workers.run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
     """
 )

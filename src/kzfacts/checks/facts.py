@@ -44,7 +44,8 @@ EDGE_CLASSES = frozenset(
 @dataclass(frozen=True)
 class FactInput:
     """A fact as stated: by an editor (a command line, one record of an import file) or as it
-    is stored. `entity` is the entity's id (None: the subject is not checked)."""
+    is stored. `entity` is the entity's id (None: the subject is not checked); `source` and
+    `quote` are empty for a stored fact that has none."""
 
     id: str
     source: str

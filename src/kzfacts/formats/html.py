@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from importlib.resources import files
 
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.formats.html_findings import contradictions_section, findings_section
 from kzfacts.formats.html_parts import (
@@ -24,7 +25,13 @@ from kzfacts.formats.html_parts import (
     plural,
     status_badge,
 )
-from kzfacts.formats.report_data import EntityDoc, FactDoc, QuoteStatus, ReportData, SourceDoc
+from kzfacts.formats.report_data import (
+    EntityDoc,
+    QuoteStatus,
+    ReportData,
+    SourceDoc,
+    status_of,
+)
 
 CSS = files("kzfacts.formats").joinpath("report.css").read_text(encoding="utf-8")
 """The report's style sheet, inlined in the page (the page loads nothing)."""
@@ -73,41 +80,41 @@ def _summary(data: ReportData, statuses: dict[QuoteStatus, int]) -> str:
 
 
 def _fact_entry(
-    fact: FactDoc,
+    fact: FactResult,
     number: int | None,
     placed: bool,
     own: list[Finding],
     entities: dict[str, EntityDoc],
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
 ) -> str:
     """A fact's entry under its source; an unplaced quote carries the fact's mark here instead."""
     subject = (
-        link(f"entity-{fact.entity}", fact.subject)
-        if fact.entity in entities
-        else esc(fact.subject)
+        link(f"entity-{fact.fact.entity}", fact.fact.subject)
+        if fact.fact.entity in entities
+        else esc(fact.fact.subject)
     )
     lines = [
-        f'<p class="claim">{subject} · <span class="pred">{esc(fact.predicate)}</span> = '
-        f'<strong class="val">{esc(fact.value)}</strong> {status_badge(fact.status)}</p>',
+        f'<p class="claim">{subject} · <span class="pred">{esc(fact.fact.predicate)}</span> = '
+        f'<strong class="val">{esc(fact.fact.value)}</strong> {status_badge(status_of(fact.findings))}</p>',
         f'<p class="meta"><code>{esc(fact.id)}</code>'
         + (f" · p. {fact.page}" if fact.page is not None else "")
-        + (f" · as of {esc(fact.as_of)}" if fact.as_of else "")
-        + (f" · revises {fact_ref(fact.supersedes, facts)}" if fact.supersedes else "")
+        + (f" · as of {esc(fact.fact.as_of)}" if fact.fact.as_of else "")
+        + (f" · revises {fact_ref(fact.fact.supersedes, facts)}" if fact.fact.supersedes else "")
         + (f" · {link(fact_anchor(fact.id), 'in the text ↑')}" if placed else "")
         + "</p>",
     ]
     if not placed:
-        where = "has no quote" if not fact.quote else "could not be placed in the text"
+        where = "has no quote" if not fact.fact.quote else "could not be placed in the text"
         quote = (
-            f'<mark id="{esc(fact_anchor(fact.id))}" class="quote {fact.status.value} unplaced" '
-            f'data-fact="{esc(fact.id)}">{esc(flat(fact.quote))}</mark>'
-            if fact.quote
-            else f'<mark id="{esc(fact_anchor(fact.id))}" class="quote {fact.status.value} '
+            f'<mark id="{esc(fact_anchor(fact.id))}" class="quote {status_of(fact.findings).value} unplaced" '
+            f'data-fact="{esc(fact.id)}">{esc(flat(fact.fact.quote))}</mark>'
+            if fact.fact.quote
+            else f'<mark id="{esc(fact_anchor(fact.id))}" class="quote {status_of(fact.findings).value} '
             f'unplaced" data-fact="{esc(fact.id)}">(no quote)</mark>'
         )
         lines.append(f'<p class="unplaced-quote">Quote ({where}): {quote}</p>')
-    if fact.note:
-        lines.append(f'<p class="note">{esc(fact.note)}</p>')
+    if fact.fact.note:
+        lines.append(f'<p class="note">{esc(fact.fact.note)}</p>')
     if own:
         lines.append(
             '<ul class="own">'
@@ -118,31 +125,25 @@ def _fact_entry(
             + "</ul>"
         )
     label = f'<span class="num">{number}</span>' if number is not None else ""
-    return f'<li class="fact {fact.status.value}" id="about-{esc(fact.id)}">{label}{"".join(lines)}</li>'
+    return f'<li class="fact {status_of(fact.findings).value}" id="about-{esc(fact.id)}">{label}{"".join(lines)}</li>'
 
 
 def _source(
     source: SourceDoc,
-    own_facts: list[FactDoc],
+    own_facts: list[FactResult],
     by_fact: dict[str, list[Finding]],
     source_findings: list[Finding],
     entities: dict[str, EntityDoc],
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
 ) -> str:
     text = source.text
-    placed: list[tuple[int, int, FactDoc, int]] = []
-    unplaced: list[FactDoc] = []
-    ordered = sorted(own_facts, key=lambda f: (f.start if f.start is not None else -1, f.id))
+    placed: list[tuple[int, int, FactResult, int]] = []
+    unplaced: list[FactResult] = []
+    ordered = sorted(own_facts, key=lambda f: (f.position[0] if f.position else -1, f.id))
     for fact in ordered:
-        ok = (
-            text is not None
-            and fact.start is not None
-            and fact.end is not None
-            and 0 <= fact.start < fact.end <= len(text)
-        )
-        if ok:
-            assert fact.start is not None and fact.end is not None
-            placed.append((fact.start, fact.end, fact, len(placed) + 1))
+        span = fact.position
+        if text is not None and span is not None and 0 <= span[0] < span[1] <= len(text):
+            placed.append((span[0], span[1], fact, len(placed) + 1))
         else:
             unplaced.append(fact)
     numbers = {f.id: n for _, _, f, n in placed}
@@ -174,7 +175,7 @@ def _source(
         _fact_entry(f, numbers.get(f.id), f.id in numbers, by_fact.get(f.id, []), entities, facts)
         for f in [p[2] for p in placed] + unplaced
     )
-    broken = sum(f.status is QuoteStatus.BROKEN for f in own_facts)
+    broken = sum(status_of(f.findings) is QuoteStatus.BROKEN for f in own_facts)
     counts = f"{plural(len(own_facts), 'fact')}" + (f", {broken} broken" if broken else "")
     return (
         f'<article class="source" id="source-{esc(source.id)}">'
@@ -192,7 +193,7 @@ def _source(
 
 def _timelines(
     data: ReportData,
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
     in_pair: dict[str, list[str]],
 ) -> str:
     items: list[str] = []
@@ -208,15 +209,19 @@ def _timelines(
                 " " + link(anchor, "contradiction", "flag warning")
                 for anchor in in_pair.get(fact.id, [])
             )
-            revision = f" · revises {fact_ref(fact.supersedes, facts)}" if fact.supersedes else ""
-            if fact.status is not QuoteStatus.OK:
-                flags += " " + status_badge(fact.status)
+            revision = (
+                f" · revises {fact_ref(fact.fact.supersedes, facts)}"
+                if fact.fact.supersedes
+                else ""
+            )
+            if status_of(fact.findings) is not QuoteStatus.OK:
+                flags += " " + status_badge(status_of(fact.findings))
             rows.append(
-                f'<li class="{fact.status.value}"><span class="when">{esc(entry.when or "undated")}</span> '
-                f'<span class="what"><span class="pred">{esc(fact.predicate)}</span> = '
-                f"<strong>{esc(fact.value)}</strong>{revision}{flags} "
+                f'<li class="{status_of(fact.findings).value}"><span class="when">{esc(entry.when or "undated")}</span> '
+                f'<span class="what"><span class="pred">{esc(fact.fact.predicate)}</span> = '
+                f"<strong>{esc(fact.fact.value)}</strong>{revision}{flags} "
                 f'<span class="cite">{fact_ref(fact.id, facts)}'
-                + (f" · {esc(fact.source)}" if fact.source else "")
+                + (f" · {esc(fact.fact.source)}" if fact.fact.source else "")
                 + "</span></span></li>"
             )
         aliases = (
@@ -267,10 +272,10 @@ def render_html(data: ReportData) -> str:
                     in_pair[str(side["fact"])].append(anchor)
     statuses = {s: 0 for s in QuoteStatus}
     for fact in data.facts:
-        statuses[fact.status] += 1
-    facts_of: dict[str | None, list[FactDoc]] = defaultdict(list)
+        statuses[status_of(fact.findings)] += 1
+    facts_of: dict[str | None, list[FactResult]] = defaultdict(list)
     for fact in data.facts:
-        facts_of[fact.source if fact.source in sources else None].append(fact)
+        facts_of[fact.fact.source if fact.fact.source in sources else None].append(fact)
     source_html = "".join(
         _source(s, facts_of.get(s.id, []), by_fact, by_source.get(s.id, []), entities, facts)
         for s in data.sources

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.formats.html_parts import esc, fact_ref, flat, link, source_ref, status_badge
-from kzfacts.formats.report_data import EntityDoc, FactDoc, QuoteStatus, ReportData, SourceDoc
+from kzfacts.formats.report_data import (
+    EntityDoc,
+    QuoteStatus,
+    ReportData,
+    SourceDoc,
+    status_of,
+)
 
 SEVERITY_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -46,7 +53,7 @@ def _compare(finding: Finding) -> str:
 
 def _finding(
     finding: Finding,
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
     sources: dict[str, SourceDoc],
     pair_ids: dict[int, str],
     linkable: set[str],
@@ -85,7 +92,7 @@ def _finding(
 
 def findings_section(
     data: ReportData,
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
     sources: dict[str, SourceDoc],
     pair_ids: dict[int, str],
     linkable: set[str],
@@ -108,11 +115,15 @@ def findings_section(
     )
 
 
-def _side(side: dict[str, Any], facts: dict[str, FactDoc], sources: dict[str, SourceDoc]) -> str:
+def _side(side: dict[str, Any], facts: dict[str, FactResult], sources: dict[str, SourceDoc]) -> str:
     value, meaning = str(side.get("value") or ""), str(side.get("meaning") or "")
     fact = facts.get(str(side.get("fact")))
     source = sources.get(str(side.get("source")))
-    badge = f" {status_badge(fact.status)}" if fact and fact.status is not QuoteStatus.OK else ""
+    badge = (
+        f" {status_badge(status_of(fact.findings))}"
+        if fact and status_of(fact.findings) is not QuoteStatus.OK
+        else ""
+    )
     dated = f" ({esc(source.published)})" if source and source.published else ""
     return (
         '<div class="side">'
@@ -137,7 +148,7 @@ def _side(side: dict[str, Any], facts: dict[str, FactDoc], sources: dict[str, So
 
 def contradictions_section(
     pairs: list[tuple[str, Finding]],
-    facts: dict[str, FactDoc],
+    facts: dict[str, FactResult],
     sources: dict[str, SourceDoc],
     entities: dict[str, EntityDoc],
 ) -> str:

@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kzfacts.formats.report_data import FactDoc, QuoteStatus, SourceDoc
+from kzfacts.checks.facts import FactResult
+from kzfacts.formats.report_data import QuoteStatus, SourceDoc, status_of
 
 
 def esc(value: object) -> str:
@@ -35,7 +36,7 @@ def link(target: str, label: object, cls: str = "") -> str:
 class _Span:
     start: int
     end: int
-    fact: FactDoc
+    fact: FactResult
     number: int
 
 
@@ -43,9 +44,9 @@ def _open_mark(span: _Span, first: bool) -> str:
     f = span.fact
     ident = f' id="{esc(fact_anchor(f.id))}"' if first else ""
     cont = "" if first else " cont"
-    title = f"{f.id}: {f.predicate} = {f.value} ({f.status.value})"
+    title = f"{f.id}: {f.fact.predicate} = {f.fact.value} ({status_of(f.findings).value})"
     return (
-        f'<mark{ident} class="quote {f.status.value}{cont}" data-fact="{esc(f.id)}" '
+        f'<mark{ident} class="quote {status_of(f.findings).value}{cont}" data-fact="{esc(f.id)}" '
         f'title="{esc(title)}">'
     )
 
@@ -59,7 +60,7 @@ def _refs(spans: Iterable[_Span]) -> str:
     return f'<sup class="ref">{links}</sup>'
 
 
-def marked_text(text: str, spans: Sequence[tuple[int, int, FactDoc, int]]) -> str:
+def marked_text(text: str, spans: Sequence[tuple[int, int, FactResult, int]]) -> str:
     """The escaped text with one `<mark>` per span, properly nested.
 
     Overlapping spans are split: when a span ends inside a later-opened one, the inner marks are
@@ -104,7 +105,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def fact_ref(fact_id: str | None, facts: dict[str, FactDoc]) -> str:
+def fact_ref(fact_id: str | None, facts: dict[str, FactResult]) -> str:
     if not fact_id:
         return ""
     if fact_id in facts:

@@ -1,7 +1,8 @@
 """The data an HTML report is made of: sources, facts with their quote status, entities.
 
-Owns the report's plain dataclasses and the rule that turns a fact's findings into its quote
-status; `formats.html` turns them into a page. Pure.
+Owns the report's plain dataclasses (a fact is its verified result, `checks.facts.FactResult`)
+and the rule that turns a fact's findings into its quote status; `formats.html` turns them
+into a page. Pure.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding
 
 
@@ -59,25 +61,10 @@ class SourceDoc:
     text: str | None = None  # None: the file cannot be read
 
 
-@dataclass(frozen=True)
-class FactDoc:
-    """One fact; `start`/`end` are code-point offsets of its span in the source's current text,
-    None when the quote cannot be placed there (not found, ambiguous, no source)."""
-
-    id: str
-    subject: str
-    predicate: str
-    value: str
-    quote: str | None
-    source: str | None
-    start: int | None = None
-    end: int | None = None
-    status: QuoteStatus = QuoteStatus.OK
-    entity: str | None = None
-    supersedes: str | None = None
-    as_of: str | None = None
-    note: str | None = None
-    page: int | None = None  # in a PDF source
+def status_of(findings: Iterable[Finding]) -> QuoteStatus:
+    """A fact's quote status from its audit findings (a contradiction names only its first
+    side: it never changes a quote's status)."""
+    return quote_status(f.code for f in findings if f.code is not Code.CONTRADICTION)
 
 
 @dataclass(frozen=True)
@@ -100,6 +87,6 @@ class ReportData:
     summary: dict[str, Any]
     findings: Sequence[Finding]
     sources: Sequence[SourceDoc]
-    facts: Sequence[FactDoc]
+    facts: Sequence[FactResult]  # each fact as stated, where its quote stands, its findings
     entities: Sequence[EntityDoc] = ()
     title: str = "kzfacts audit report"

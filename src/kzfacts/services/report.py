@@ -13,16 +13,16 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.findings import Finding
 from kzfacts.formats.report import audit_summary
 from kzfacts.formats.report_data import (
     EntityDoc,
-    FactDoc,
     QuoteStatus,
     ReportData,
     SourceDoc,
     TimelineEntry,
-    quote_status,
+    status_of,
 )
 from kzfacts.services.audit import AuditReport, run_audit
 from kzfacts.services.errors import Refused
@@ -86,28 +86,28 @@ def gather(
     for finding in audit.findings:
         if finding.fact is not None:
             by_fact.setdefault(finding.fact, []).append(finding)
-    fact_docs: list[FactDoc] = []
+    fact_docs: list[FactResult] = []
     for fact in facts:
         own = by_fact.get(fact.id, [])
-        # A contradiction names only its first side; it never changes a quote's status.
-        status = quote_status(f.code for f in own if f.code is not Code.CONTRADICTION)
+        status = status_of(own)
         text = texts.get(fact.source_id or "")
         start, end = _span(fact, status, own, text)
         fact_docs.append(
-            FactDoc(
-                id=fact.id,
-                subject=fact.subject,
-                predicate=fact.predicate,
-                value=fact.value,
-                quote=fact.quote,
-                source=fact.source_id,
-                start=start,
-                end=end,
-                status=status,
-                entity=fact.entity_id,
-                supersedes=fact.supersedes,
-                as_of=fact.as_of,
-                note=fact.note,
+            FactResult(
+                FactInput(
+                    fact.id,
+                    fact.source_id or "",
+                    fact.subject,
+                    fact.predicate,
+                    fact.value,
+                    fact.quote or "",
+                    as_of=fact.as_of,
+                    note=fact.note,
+                    supersedes=fact.supersedes,
+                    entity=fact.entity_id,
+                ),
+                tuple(own),
+                position=(start, end) if start is not None and end is not None else None,
                 page=page_of(text, start) if text is not None and start is not None else None,
             )
         )

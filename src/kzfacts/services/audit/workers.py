@@ -40,8 +40,9 @@ class Batch:
     def __len__(self) -> int:
         return len(self.facts)
 
-    def check(self, raw: str, sha: str, catalog: EntityCatalog) -> list[FactResult]:
-        return check_source_batch(raw, sha, self.facts, self.sources, self.stored, catalog)
+
+def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[FactResult]:
+    return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
 
 
 _WORKER_CATALOG = EntityCatalog(())
@@ -63,7 +64,7 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
 
 
 def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:
-    return items.check(raw, sha, _WORKER_CATALOG)
+    return _check(raw, sha, items, _WORKER_CATALOG)
 
 
 def run_batches(
@@ -92,7 +93,7 @@ def run_batches(
                     progress(done, total)
         return results
     for raw, sha, items in batches:
-        results.extend(items.check(raw, sha, catalog))
+        results.extend(_check(raw, sha, items, catalog))
         done += len(items)
         if progress:
             progress(done, total)
