@@ -41,7 +41,7 @@ EDGE_CLASSES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactInput:
     """A fact as stated: by an editor (a command line, one record of an import file) or as it
     is stored. `entity` is the entity's id (None: the subject is not checked); `source` and
@@ -61,7 +61,7 @@ class FactInput:
     event: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceContext:
     """What the source says about itself and how the predicate's value is read from it."""
 
@@ -72,7 +72,7 @@ class SourceContext:
     max_gap: int = MAX_GAP  # how far apart the fragments of an elided quote may stand
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredCheck:
     """What the last verification of a stored fact left: its anchor and its support key."""
 
@@ -97,7 +97,7 @@ class Part:
     findings: tuple[Finding, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactResult:
     """A fact as verified: the fact as stated, and what its source was found to say of it."""
 
