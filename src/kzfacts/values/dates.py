@@ -129,12 +129,16 @@ def _whole(m: re.Match[str], spec: Absolute) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), spec) if plausible(spec) else None
 
 
-def _days(m: re.Match[str], month: int, year: int | None) -> Absolute:
+def _days(m: re.Match[str], strict: bool, year: int | None) -> DateMatch | None:
+    """A day or a range of days ("1-2") of the month in group "m"; `year` None when not written."""
+    if not _capital(m, "m", strict):
+        return None
+    month = _month_number(m)
     day1 = int(re.sub(r"\D", "", m.group("d1")))
     if m.group("d2"):
         day2 = int(re.sub(r"\D", "", m.group("d2")))
-        return Absolute(year, (month, day1), (month, day2), "range")
-    return Absolute(year, (month, day1), (month, day1), "day")
+        return _whole(m, Absolute(year, (month, day1), (month, day2), "range"))
+    return _whole(m, Absolute(year, (month, day1), (month, day1), "day"))
 
 
 @_pattern(
@@ -176,9 +180,7 @@ def _year_range(m: re.Match[str], strict: bool) -> DateMatch | None:
     gate=_has_month,
 )
 def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), int(m.group("y"))))
+    return _days(m, strict, int(m.group("y")))
 
 
 @_pattern(
@@ -187,16 +189,12 @@ def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.MONTH,
 )
 def _month_day_year(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), int(m.group("y"))))
+    return _days(m, strict, int(m.group("y")))
 
 
 @_pattern(rf"{_month('m')}\s+(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?{END}", core=scan.MONTH)
 def _month_day(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), None))
+    return _days(m, strict, None)
 
 
 @_pattern(
@@ -205,9 +203,7 @@ def _month_day(m: re.Match[str], strict: bool) -> DateMatch | None:
     gate=_has_month,
 )
 def _day_month(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), None))
+    return _days(m, strict, None)
 
 
 @_pattern(rf"{_month('m')}(?:\s*,)?\s+(?:of\s+)?(?P<y>{_YEAR}){END}", core=scan.MONTH)
