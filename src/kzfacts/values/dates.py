@@ -125,6 +125,11 @@ def _capital(m: re.Match[str], group: str, strict: bool) -> bool:
     return not strict or m.group(group)[0].isupper()
 
 
+def _month_spec(year: int | None, month: int) -> Absolute:
+    """The whole of `month` (day 0 is its last day)."""
+    return Absolute(year, (month, 1), (month, 0), "month")
+
+
 def _whole(m: re.Match[str], spec: Absolute) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), spec) if plausible(spec) else None
 
@@ -153,8 +158,7 @@ def _iso_day(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}", core=scan.DIGIT, gate=("-",))
 def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
-    month = int(m.group("m"))
-    return _whole(m, Absolute(int(m.group("y")), (month, 1), (month, 0), "month"))
+    return _whole(m, _month_spec(int(m.group("y")), int(m.group("m"))))
 
 
 @_pattern(
@@ -210,8 +214,7 @@ def _day_month(m: re.Match[str], strict: bool) -> DateMatch | None:
 def _month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
-    month = _month_number(m)
-    return _whole(m, Absolute(int(m.group("y")), (month, 1), (month, 0), "month"))
+    return _whole(m, _month_spec(int(m.group("y")), _month_number(m)))
 
 
 @_pattern(
@@ -225,10 +228,7 @@ def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     """A month on its own is a date only after a preposition ("in March", "since September")."""
     if strict and (not m.group("prep") or not m.group("m")[0].isupper()):
         return None
-    month = _month_number(m)
-    return DateMatch(
-        m.start("date"), m.end("date"), Absolute(None, (month, 1), (month, 0), "month")
-    )
+    return DateMatch(m.start("date"), m.end("date"), _month_spec(None, _month_number(m)))
 
 
 @_pattern(
