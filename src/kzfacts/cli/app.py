@@ -6,7 +6,7 @@ import importlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.main
@@ -93,32 +93,18 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _global_option(name: str, help: str) -> Any:
+    """An option of `kzfacts` itself, `--NAME`, also read from the variable `KZFACTS_NAME`."""
+    return typer.Option(f"--{name}", envvar=f"KZFACTS_{name.upper().replace('-', '_')}", help=help)
+
+
 @app.callback()
 def main_callback(
     ctx: typer.Context,
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="KZFACTS_DB",
-            help=commands.DB_HELP,
-        ),
-    ] = None,
-    root: Annotated[
-        Path | None,
-        typer.Option(
-            "--root",
-            envvar="KZFACTS_ROOT",
-            help=commands.ROOT_HELP,
-        ),
-    ] = None,
+    db: Annotated[str | None, _global_option("db", commands.DB_HELP)] = None,
+    root: Annotated[Path | None, _global_option("root", commands.ROOT_HELP)] = None,
     snapshot_only: Annotated[
-        bool,
-        typer.Option(
-            "--snapshot-only",
-            envvar="KZFACTS_SNAPSHOT_ONLY",
-            help=commands.SNAPSHOT_ONLY_HELP,
-        ),
+        bool, _global_option("snapshot-only", commands.SNAPSHOT_ONLY_HELP)
     ] = False,
     version: Annotated[
         bool,

@@ -23,6 +23,8 @@ app = typer.Typer(help="People, organisations, outlets, laws and events.", no_ar
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
 app.add_typer(alias_app, name="alias")
 
+EntityId = Annotated[str, typer.Argument(help="The entity id.")]
+
 
 def register(main_app: typer.Typer) -> None:
     """`kzfacts entity …`."""
@@ -50,7 +52,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
 @handle_errors
 def show(
     ctx: typer.Context,
-    entity_id: Annotated[str, typer.Argument(help="The entity id.")],
+    entity_id: EntityId,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Every fact about an entity across documents, grouped by event on a timeline, with when
@@ -85,7 +87,7 @@ def show(
 @handle_errors
 def alias_add(
     ctx: typer.Context,
-    entity_id: Annotated[str, typer.Argument(help="The entity id.")],
+    entity_id: EntityId,
     name: Annotated[str, typer.Argument(help="Another spelling of its name.")],
 ) -> None:
     """Record another spelling or transliteration of an entity's name."""
@@ -108,7 +110,7 @@ def alias_add(
 @handle_errors
 def alias_remove(
     ctx: typer.Context,
-    entity_id: Annotated[str, typer.Argument(help="The entity id.")],
+    entity_id: EntityId,
     name: Annotated[str, typer.Argument(help="The alias or surname to remove, as listed.")],
 ) -> None:
     """Remove an alias or surname (facts already attached to the entity stay attached)."""

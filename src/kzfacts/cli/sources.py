@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Register and inspect source documents.", no_args_is_help=True)
 
+SourceId = Annotated[str, typer.Argument(help="The source id.")]
+
 
 def register(main_app: typer.Typer) -> None:
     """`kzfacts source …`."""
@@ -112,7 +114,7 @@ def add(
 @handle_errors
 def remove(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    source_id: SourceId,
     with_facts: Annotated[
         bool,
         typer.Option("--with-facts", help="Also remove the facts that cite it (needs --reason)."),
@@ -156,7 +158,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
 @handle_errors
 def show(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    source_id: SourceId,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Show one source's metadata."""
@@ -229,7 +231,7 @@ def coverage(
 @handle_errors
 def versions_(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    source_id: SourceId,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """List the texts a source has had, oldest first: each kept in the database as a snapshot."""
@@ -280,7 +282,7 @@ def _edits_text(change: PassageChange) -> str:
 @handle_errors
 def diff(
     ctx: typer.Context,
-    source_id: Annotated[str, typer.Argument(help="The source id.")],
+    source_id: SourceId,
     old: Annotated[
         str | None,
         typer.Argument(help="Older version: its number in `source versions` or sha256 prefix."),

@@ -14,7 +14,11 @@ from importlib.resources import files
 
 from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.formats.html_findings import contradictions_section, findings_section
+from kzfacts.formats.html_findings import (
+    FindingLinks,
+    contradictions_section,
+    findings_section,
+)
 from kzfacts.formats.html_parts import (
     esc,
     fact_anchor,
@@ -318,7 +322,7 @@ def render_html(data: ReportData) -> str:
         f"<title>{esc(data.title)}</title><style>\n{CSS}</style></head><body>"
         f"<header><h1>{esc(data.title)}</h1></header>{nav}<main>"
         + _summary(data, statuses)
-        + findings_section(data, facts, sources, pair_ids, set(entities))
+        + findings_section(data, FindingLinks(facts, sources, pair_ids, set(entities)))
         + contradictions_section(pairs, facts, sources, entities)
         + '<section id="sources" aria-labelledby="sources-h">'
         f'<h2 id="sources-h">Sources <span class="count">{len(data.sources)}</span></h2>'

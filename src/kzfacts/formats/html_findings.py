@@ -6,18 +6,13 @@ quote beside what the source says) and how the two sides of a contradiction stan
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.formats.html_parts import esc, fact_ref, flat, link, source_ref, status_badge
-from kzfacts.formats.report_data import (
-    EntityDoc,
-    QuoteStatus,
-    ReportData,
-    SourceDoc,
-    status_of,
-)
+from kzfacts.formats.report_data import EntityDoc, QuoteStatus, ReportData, SourceDoc, status_of
 
 SEVERITY_LABEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -51,31 +46,38 @@ def _compare(finding: Finding) -> str:
     return f'<dl class="compare">{"".join(rows)}</dl>' if rows else ""
 
 
-def _finding(
-    finding: Finding,
-    facts: dict[str, FactResult],
-    sources: dict[str, SourceDoc],
-    pair_ids: dict[int, str],
-    linkable: set[str],
-) -> str:
+@dataclass(frozen=True)
+class FindingLinks:
+    """What a finding can link to: the report's facts and sources by id, the anchor of each
+    contradiction's side-by-side view (by the finding's `id()`), and the entities with a timeline."""
+
+    facts: dict[str, FactResult]
+    sources: dict[str, SourceDoc]
+    pair_ids: dict[int, str]
+    linkable: set[str]
+
+
+def _finding(finding: Finding, links: FindingLinks) -> str:
     sev = finding.severity
     refs: list[str] = []
     sides = finding.detail.get("sides")
     if isinstance(sides, list):
-        refs += [fact_ref(side.get("fact"), facts) for side in sides if isinstance(side, dict)]
+        refs += [
+            fact_ref(side.get("fact"), links.facts) for side in sides if isinstance(side, dict)
+        ]
     else:
-        refs.append(fact_ref(finding.fact, facts))
-    refs.append(source_ref(finding.source, sources))
+        refs.append(fact_ref(finding.fact, links.facts))
+    refs.append(source_ref(finding.source, links.sources))
     entities = finding.detail.get("entities")
     if isinstance(entities, list):
         refs += [
             link(f"entity-{e}", e, "entity-link")
-            if e in linkable
+            if e in links.linkable
             else f'<code class="entity-link">{esc(e)}</code>'
             for e in entities
         ]
-    if id(finding) in pair_ids:
-        refs.append(link(pair_ids[id(finding)], "side by side", "pair-link"))
+    if id(finding) in links.pair_ids:
+        refs.append(link(links.pair_ids[id(finding)], "side by side", "pair-link"))
     where = ""
     if finding.location is not None:
         loc = finding.location
@@ -90,21 +92,13 @@ def _finding(
     )
 
 
-def findings_section(
-    data: ReportData,
-    facts: dict[str, FactResult],
-    sources: dict[str, SourceDoc],
-    pair_ids: dict[int, str],
-    linkable: set[str],
-) -> str:
+def findings_section(data: ReportData, links: FindingLinks) -> str:
     ordered = sorted(
         data.findings,
         key=lambda f: (-f.severity.rank, f.source or "", f.fact or "", f.code.value),
     )
     body = (
-        '<ol class="findings">'
-        + "".join(_finding(f, facts, sources, pair_ids, linkable) for f in ordered)
-        + "</ol>"
+        '<ol class="findings">' + "".join(_finding(f, links) for f in ordered) + "</ol>"
         if ordered
         else '<p class="none">No findings: every quote stands in its source and supports its value.</p>'
     )

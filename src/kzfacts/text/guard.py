@@ -13,6 +13,7 @@ token's class live in `text.protected_words`.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -158,6 +159,18 @@ def _mark_qualifiers(tokens: list[Token]) -> list[Token]:
     return [replace(t, qualifier=True) if i in marked else t for i, t in enumerate(tokens)]
 
 
+_WORD_CLASSES: tuple[tuple[Collection[str], TokenClass], ...] = (
+    (MONTHS, TokenClass.MONTH),
+    (CURRENCY_WORDS, TokenClass.CURRENCY),
+    (PERCENT_WORDS, TokenClass.PERCENT),
+    (NEGATIONS, TokenClass.NEGATION),
+    (LEGAL_TERMS, TokenClass.LEGAL),
+    (MODALS, TokenClass.MODAL),
+)
+"""The word lists that make a word protected, each with its class; the first list holding a
+word decides."""
+
+
 def classify(token: Token) -> TokenClass:
     """The class of a token; anything not ordinary is protected."""
     word = token.text.casefold()
@@ -165,18 +178,9 @@ def classify(token: Token) -> TokenClass:
         return TokenClass.NUMBER
     if token.qualifier:
         return TokenClass.QUALIFIER
-    if word in MONTHS:
-        return TokenClass.MONTH
-    if word in CURRENCY_WORDS:
-        return TokenClass.CURRENCY
-    if word in PERCENT_WORDS:
-        return TokenClass.PERCENT
-    if word in NEGATIONS:
-        return TokenClass.NEGATION
-    if word in LEGAL_TERMS:
-        return TokenClass.LEGAL
-    if word in MODALS:
-        return TokenClass.MODAL
+    for words, word_class in _WORD_CLASSES:
+        if word in words:
+            return word_class
     if token.capitalised and (not token.sentence_start or word not in SENTENCE_OPENERS):
         return TokenClass.PROPER_NAME
     return TokenClass.ORDINARY

@@ -125,16 +125,25 @@ def _capital(m: re.Match[str], group: str, strict: bool) -> bool:
     return not strict or m.group(group)[0].isupper()
 
 
+def _month_spec(year: int | None, month: int) -> Absolute:
+    """The whole of `month` (day 0 is its last day)."""
+    return Absolute(year, (month, 1), (month, 0), "month")
+
+
 def _whole(m: re.Match[str], spec: Absolute) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), spec) if plausible(spec) else None
 
 
-def _days(m: re.Match[str], month: int, year: int | None) -> Absolute:
+def _days(m: re.Match[str], strict: bool, year: int | None) -> DateMatch | None:
+    """A day or a range of days ("1-2") of the month in group "m"; `year` None when not written."""
+    if not _capital(m, "m", strict):
+        return None
+    month = _month_number(m)
     day1 = int(re.sub(r"\D", "", m.group("d1")))
     if m.group("d2"):
         day2 = int(re.sub(r"\D", "", m.group("d2")))
-        return Absolute(year, (month, day1), (month, day2), "range")
-    return Absolute(year, (month, day1), (month, day1), "day")
+        return _whole(m, Absolute(year, (month, day1), (month, day2), "range"))
+    return _whole(m, Absolute(year, (month, day1), (month, day1), "day"))
 
 
 @_pattern(
@@ -149,8 +158,7 @@ def _iso_day(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}", core=scan.DIGIT, gate=("-",))
 def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
-    month = int(m.group("m"))
-    return _whole(m, Absolute(int(m.group("y")), (month, 1), (month, 0), "month"))
+    return _whole(m, _month_spec(int(m.group("y")), int(m.group("m"))))
 
 
 @_pattern(
@@ -176,9 +184,7 @@ def _year_range(m: re.Match[str], strict: bool) -> DateMatch | None:
     gate=_has_month,
 )
 def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), int(m.group("y"))))
+    return _days(m, strict, int(m.group("y")))
 
 
 @_pattern(
@@ -187,16 +193,12 @@ def _day_month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.MONTH,
 )
 def _month_day_year(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), int(m.group("y"))))
+    return _days(m, strict, int(m.group("y")))
 
 
 @_pattern(rf"{_month('m')}\s+(?P<d1>{_DAY})(?:\s*[-–]\s*(?P<d2>{_DAY}))?{END}", core=scan.MONTH)
 def _month_day(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), None))
+    return _days(m, strict, None)
 
 
 @_pattern(
@@ -205,17 +207,14 @@ def _month_day(m: re.Match[str], strict: bool) -> DateMatch | None:
     gate=_has_month,
 )
 def _day_month(m: re.Match[str], strict: bool) -> DateMatch | None:
-    if not _capital(m, "m", strict):
-        return None
-    return _whole(m, _days(m, _month_number(m), None))
+    return _days(m, strict, None)
 
 
 @_pattern(rf"{_month('m')}(?:\s*,)?\s+(?:of\s+)?(?P<y>{_YEAR}){END}", core=scan.MONTH)
 def _month_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
-    month = _month_number(m)
-    return _whole(m, Absolute(int(m.group("y")), (month, 1), (month, 0), "month"))
+    return _whole(m, _month_spec(int(m.group("y")), _month_number(m)))
 
 
 @_pattern(
@@ -229,10 +228,7 @@ def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     """A month on its own is a date only after a preposition ("in March", "since September")."""
     if strict and (not m.group("prep") or not m.group("m")[0].isupper()):
         return None
-    month = _month_number(m)
-    return DateMatch(
-        m.start("date"), m.end("date"), Absolute(None, (month, 1), (month, 0), "month")
-    )
+    return DateMatch(m.start("date"), m.end("date"), _month_spec(None, _month_number(m)))
 
 
 @_pattern(

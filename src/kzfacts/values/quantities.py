@@ -137,6 +137,16 @@ def _make(
 # --- counts -----------------------------------------------------------------------------------
 
 
+def _counted(m: re.Match[str], first: str, second: str | None) -> QuantityMatch | None:
+    """A count, or a range of counts, in the groups `first` and `second`; not an age."""
+    if AGE_AFTER_NUMBER.match(m.string, m.end()):
+        return None
+    numbers = _numbers(m, first, second)
+    if numbers is None:
+        return None
+    return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
+
+
 @_pattern(
     rf"{START}(?:{PREFIX})?(?P<n>{NUMBER})(?:{SUFFIX})?{END}",
     core=NUMBER_START,
@@ -144,12 +154,7 @@ def _make(
     reach=_PREFIXED_REACH,
 )
 def _count(m: re.Match[str]) -> QuantityMatch | None:
-    if AGE_AFTER_NUMBER.match(m.string, m.end()):
-        return None
-    numbers = _numbers(m, "n", None)
-    if numbers is None:
-        return None
-    return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
+    return _counted(m, "n", None)
 
 
 @_pattern(
@@ -160,12 +165,7 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
     follow=AFTER_RANGE,
 )
 def _count_range(m: re.Match[str]) -> QuantityMatch | None:
-    if AGE_AFTER_NUMBER.match(m.string, m.end()):
-        return None
-    numbers = _numbers(m, "n1", "n2")
-    if numbers is None:
-        return None
-    return _make(m, ValueType.COUNT, _bounded(m, *numbers, discrete=True), "count")
+    return _counted(m, "n1", "n2")
 
 
 @_pattern(rf"{START}(?P<q>{QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())

@@ -17,7 +17,7 @@ from kzfacts.services.facts.history import (
     current_user,
     fact_row,
     record_versions,
-    removed_facts,
+    stored_fact,
 )
 from kzfacts.services.facts.inputs import check_fields
 from kzfacts.services.facts.writer import FactWriter
@@ -63,12 +63,9 @@ def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: 
             "--predicate, --as-of, --note, --source"
         )
     session = writer.session
-    fact = session.get(Fact, fact_id)
-    if fact is None:
-        reason = removed_facts(session, [fact_id]).get(fact_id)
-        if reason is not None:
-            raise Refused(f"fact {fact_id!r} was removed ({reason}): it cannot be edited")
-        raise Refused(f"unknown fact {fact_id!r}: see `kzfacts fact list`")
+    fact = stored_fact(
+        session, fact_id, "fact {fact_id!r} was removed ({reason}): it cannot be edited"
+    )
     before = fact_row(fact)
     renamed = changes.subject is not None and changes.subject != fact.subject
     data = FactInput(

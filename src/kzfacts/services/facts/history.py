@@ -168,16 +168,21 @@ def removed_facts(session: Session, fact_ids: Iterable[str] | None = None) -> di
     return {fact_id: reason or "" for fact_id, reason in session.execute(statement).all()}
 
 
-def stored_fact(session: Session, fact_id: str) -> Fact:
-    """The fact stored under `fact_id`; refused, saying so, when it was removed or never was."""
+def stored_fact(
+    session: Session,
+    fact_id: str,
+    removed: str = "fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
+    "shows its versions",
+) -> Fact:
+    """The fact stored under `fact_id`; refused, saying so, when it was removed or never was.
+
+    `removed` words the refusal of a removed fact, from its `{fact_id}` and the `{reason}` it
+    was removed for."""
     fact = session.get(Fact, fact_id)
     if fact is None:
         reason = removed_facts(session, [fact_id]).get(fact_id)
         if reason is not None:
-            raise Refused(
-                f"fact {fact_id!r} was removed ({reason}): `kzfacts fact history {fact_id}` "
-                "shows its versions"
-            )
+            raise Refused(removed.format(fact_id=fact_id, reason=reason))
         raise Refused(f"unknown fact {fact_id!r}: see `kzfacts fact list`")
     return fact
 
@@ -200,15 +205,8 @@ def remove_facts(
     if not reason:
         raise Refused("--reason is empty: say why the fact is removed (it stays in the history)")
     refuse_invisible("reason", reason, multiline=True)
-    facts: list[Fact] = []
-    for fact_id in fact_ids:
-        fact = session.get(Fact, fact_id)
-        if fact is None:
-            why = removed_facts(session, [fact_id]).get(fact_id)
-            if why is not None:
-                raise Refused(f"fact {fact_id!r} was already removed ({why})")
-            raise Refused(f"unknown fact {fact_id!r}: see `kzfacts fact list`")
-        facts.append(fact)
+    already = "fact {fact_id!r} was already removed ({reason})"
+    facts = [stored_fact(session, fact_id, already) for fact_id in fact_ids]
     removing = {fact.id for fact in facts}
     snapshots = [fact_row(f) for f in facts]
     removals: list[Removal] = []

@@ -235,6 +235,26 @@ def foreign_key_checks(orphans: list[Orphans]) -> list[Check]:
     return checks
 
 
+def _file_problem(root: Path, path: str) -> tuple[str, str] | None:
+    """What keeps a registered source's file from being read, and the fix; None when it reads."""
+    file = root / path
+    try:
+        confined(root, path)
+    except Refused as exc:
+        return str(exc), f"put the registered text back at {file} as a regular file"
+    if not file.exists():
+        return (
+            f"file {path} is missing from {root}",
+            f"put the file back at {file}, or pass --root (KZFACTS_ROOT) naming the folder the "
+            "sources moved to",
+        )
+    try:
+        read_source_text(file, label=str(path))
+    except Refused as exc:
+        return str(exc), f"put the registered text back at {file}"
+    return None
+
+
 def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) -> list[Check]:
     """Facts whose source row is gone, and sources whose file is missing or unreadable."""
     checks = []
@@ -263,43 +283,15 @@ def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) ->
     }
     sources = list(connection.execute(select(source.c.id, source.c.path).order_by(source.c.id)))
     for source_id, path in sources:
-        file = root / path
+        problem = _file_problem(root, path)
+        if problem is None:
+            continue
+        what, fix = problem
         count = cited.get(source_id, 0)
         citing = f"{count} fact{'' if count == 1 else 's'} cite{'s' if count == 1 else ''} it"
-        try:
-            confined(root, path)
-        except Refused as exc:
-            checks.append(
-                Check(
-                    "sources",
-                    Status.PROBLEM,
-                    f"source {source_id!r}: {exc} ({citing})",
-                    f"put the registered text back at {file} as a regular file",
-                )
-            )
-            continue
-        if not file.exists():
-            checks.append(
-                Check(
-                    "sources",
-                    Status.PROBLEM,
-                    f"source {source_id!r}: file {path} is missing from {root} ({citing})",
-                    f"put the file back at {file}, or pass --root (KZFACTS_ROOT) naming the "
-                    "folder the sources moved to",
-                )
-            )
-            continue
-        try:
-            read_source_text(file, label=str(path))
-        except Refused as exc:
-            checks.append(
-                Check(
-                    "sources",
-                    Status.PROBLEM,
-                    f"source {source_id!r}: {exc} ({citing})",
-                    f"put the registered text back at {file}",
-                )
-            )
+        checks.append(
+            Check("sources", Status.PROBLEM, f"source {source_id!r}: {what} ({citing})", fix)
+        )
     if not checks:
         checks.append(
             Check(
