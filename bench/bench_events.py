@@ -39,6 +39,7 @@ from corpus import Entity, generate, write_corpus
 from steps import run_step
 
 from kzfacts import parse_value
+from kzfacts.values import ValueType
 
 PEOPLE = 400
 COUNT_PREDICATES = ("death_toll", "detained_count", "participant_count", "count")
@@ -63,8 +64,8 @@ def plant(
         events = by_person[(person, predicate)]
         source_event, target_event = rng.sample(sorted(events), 2)
         copied, target = events[source_event], events[target_event]
-        a = parse_value(copied["value"], "count")
-        b = parse_value(target["value"], "count")
+        a = parse_value(copied["value"], ValueType.COUNT)
+        b = parse_value(target["value"], ValueType.COUNT)
         if (a.low <= b.high and b.low <= a.high) or (person, predicate, target_event) in used:
             continue
         used.add((person, predicate, target_event))

@@ -145,11 +145,11 @@ def naive_check(db: Path, plan: DraftPlan, sample: int, seed: int) -> tuple[floa
     starts. Returns (seconds per sentence, sentences sampled, facts compared with).
     """
     from kzfacts import FactDB, parse_value
-    from kzfacts.values import find_values
+    from kzfacts.values import ValueType, find_values
 
     with FactDB.open(db) as opened:
         facts = opened.facts()
-    values = [parse_value(f.value, VALUE_TYPES.get(f.predicate, "count")) for f in facts]
+    values = [parse_value(f.value, ValueType(VALUE_TYPES.get(f.predicate, "count"))) for f in facts]
     rng = random.Random(seed)
     chosen = rng.sample(plan.sentences, min(sample, len(plan.sentences)))
     texts = [_CITATION.sub("", s.text) for s in chosen]
@@ -409,8 +409,8 @@ def main(argv: list[str] | None = None) -> int:
         snapshot("registered")
 
         # 2. Import --------------------------------------------------------------------------
-        import_facts = {"db": str(db), "path": str(facts_path)}
-        imported = run_step("import", work, (0, 1), **import_facts)
+        import_facts: dict[str, Any] = {"db": str(db), "path": str(facts_path)}
+        imported = run_step("import", work, allowed=(0, 1), **import_facts)
         if imported.returncode == 1:
             # All or nothing: one refused record and nothing is imported. Every record is valid
             # by construction, so a refusal is a kzfacts error: count it, leave those facts out
@@ -461,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         mutations: Mutations | None = None
         last_report: dict[str, Any] | None = None
         if do_audit:
-            audit = {"db": str(db)}
+            audit: dict[str, Any] = {"db": str(db)}
             cold = runs["cold audit"] = run_step("audit", work, full=True, **audit)
             cold_report = cold.json()
             log(f"cold audit (--full): {cold.wall:.2f} s")

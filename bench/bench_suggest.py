@@ -30,13 +30,14 @@ from kzfacts.services.records.read import read_records
 from kzfacts.services.sources.coverage import read_ignored
 from kzfacts.services.sources.suggest import suggest_facts
 from kzfacts.store.models import Predicate, Source
+from kzfacts.values import ValueType
 
 Key = tuple[str, str, Any]
 
 
 def _key(entity: str, predicate: str, value: str, value_type: str, reference: Any) -> Key:
-    parsed = parse_value(value, value_type, reference=reference)
-    if parsed.type == "status":
+    parsed = parse_value(value, ValueType(value_type), reference=reference)
+    if parsed.type is ValueType.STATUS:
         return entity, predicate, parsed.category
     return entity, predicate, (parsed.low, parsed.high, parsed.unit)
 

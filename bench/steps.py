@@ -198,7 +198,7 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run_step(step: str, cwd: Path, allowed: tuple[int, ...] = (0,), **kwargs: Any) -> Run:
+def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs: Any) -> Run:
     """Run one step in a fresh Python process in `cwd`; stop the benchmark when its exit code
     is not `allowed` (1: the call was refused)."""
     if step not in STEPS:
