@@ -1,9 +1,10 @@
-"""Benchmark: `kzfacts audit` over a large synthetic corpus, against the naive baseline.
+"""Benchmark: the audit (`db.audit()`) over a large synthetic corpus, against the naive baseline.
 
 Generates (bench/corpus.py) 100 sources of ~100 KB and 10,000 facts and loads them into a fresh
-SQLite database through the real command line (`kzfacts init`, `kzfacts load DIR`, timed). Then,
-each `kzfacts audit --format json` run as a subprocess — interpreter start-up included, as a
-user or CI sees it — and each checked against the findings the plan calls for:
+SQLite database through the Python API (`FactDB.init`, `db.load`, timed). Then the audits, each
+run in its own process through the API (bench/steps.py) — interpreter start-up and `import
+kzfacts` included, as a program using the library pays them — and each checked against the
+findings the plan calls for:
 
 1. the first audit, right after the load;
 2. the changes: paragraphs inserted before quotes (offsets move), one-letter typos in ordinary
@@ -11,8 +12,8 @@ user or CI sees it — and each checked against the findings the plan calls for:
    in the source under a quote, a few quoted sentences deleted, a few source files removed;
 3. the audit after the changes (the headline figure; incremental when kzfacts is);
 4. a warm audit with nothing changed since;
-5. `audit --full` on a copy of the database as step 3 found it;
-6. the step 3 audit again in-process (typer's CliRunner), to show what start-up costs.
+5. `db.audit(full=True)` on a copy of the database as step 3 found it;
+6. the step 3 audit again in this process (the API call alone), to show what start-up costs.
 
 The naive baseline is measured in the same run: `rapidfuzz.fuzz.partial_ratio_alignment(quote,
 whole source text)` per fact, on a sample of facts, extrapolated to all of them.
@@ -26,28 +27,22 @@ Not run by CI. Exit status 0 even when findings differ from the plan: read the r
 from __future__ import annotations
 
 import argparse
-import cProfile
-import io
-import json
-import os
-import pstats
 import random
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from corpus import Mutations, apply_db_edits, generate, mutate, write_corpus
 from rapidfuzz import fuzz
+from steps import WORKERS, profile_step, run_step
 
 TARGET_RATIO = 10.0
-PROFILE_TOP = 30
 CHECKED_CODES = (
     "quote-moved",
     "quote-inexact",
@@ -64,61 +59,6 @@ CHECKED_CODES = (
     "duplicate-entity",
     "unsourced",
 )
-
-
-@dataclass
-class Run:
-    """One kzfacts subprocess: wall time, CPU time and peak RSS from its own rusage."""
-
-    args: list[str]
-    returncode: int
-    wall: float
-    cpu: float
-    max_rss_mb: float
-    stdout: str
-    stderr: str
-
-
-def kzfacts_command() -> list[str]:
-    script = Path(sys.executable).with_name("kzfacts")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("kzfacts")
-    if found is None:
-        raise SystemExit("bench: no `kzfacts` command: install the package (pip install -e .)")
-    return [found]
-
-
-def run_kzfacts(args: list[str], work: Path, db: Path) -> Run:
-    """Run `kzfacts ARGS` in `work`; its own peak RSS comes from wait4, not our process."""
-    env = {**os.environ, "KZFACTS_DB": str(db), "NO_COLOR": "1"}
-    env.pop("KZFACTS_ROOT", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            [*kzfacts_command(), *args], cwd=work, env=env, stdout=out, stderr=err
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return Run(
-            args,
-            process.returncode,
-            wall,
-            usage.ru_utime + usage.ru_stime,
-            usage.ru_maxrss / 1024,
-            out.read().decode("utf-8"),
-            err.read().decode("utf-8"),
-        )
-
-
-def checked(run: Run, allowed: tuple[int, ...] = (0,)) -> Run:
-    if run.returncode not in allowed:
-        sys.stderr.write(run.stderr[-4000:])
-        raise SystemExit(f"bench: `kzfacts {' '.join(run.args)}` exited {run.returncode}")
-    return run
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,47 +164,17 @@ def compare(
 
 
 def audit_in_process(db: Path, work: Path, profile: bool = False) -> tuple[float, str]:
-    """`kzfacts audit --format json` through typer's CliRunner: no interpreter start-up.
+    """`db.audit()` in this process: no interpreter start-up. Returns the wall time and, when
+    profiling (cProfile, one worker), the profile report."""
+    if profile:
+        wall, _, report = profile_step("audit", work, db=str(db))
+        return wall, report
+    from kzfacts import FactDB
 
-    Returns the wall time and, when profiling (with `--workers 1`), the cProfile report.
-    """
-    from typer.testing import CliRunner
-
-    from kzfacts.cli.app import app
-
-    saved = {k: os.environ.get(k) for k in ("KZFACTS_DB", "NO_COLOR", "KZFACTS_ROOT")}
-    os.environ.update(KZFACTS_DB=str(db), NO_COLOR="1")
-    os.environ.pop("KZFACTS_ROOT", None)
-    previous = Path.cwd()
-    os.chdir(work)
-    profiler = cProfile.Profile() if profile else None
-    try:
-        start = time.perf_counter()
-        if profiler is not None:
-            profiler.enable()
-        # Profile in one process: cProfile does not follow work into worker processes.
-        args = ["audit", "--format", "json", *(["--workers", "1"] if profile else [])]
-        result = CliRunner().invoke(app, args)
-        if profiler is not None:
-            profiler.disable()
-        wall = time.perf_counter() - start
-    finally:
-        os.chdir(previous)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    if result.exit_code not in (0, 1):
-        print(f"bench: in-process audit exited {result.exit_code}: {result.output[-1000:]}")
-        return float("nan"), ""
-    if profiler is None:
-        return wall, ""
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
-    stats.sort_stats("tottime").print_stats(PROFILE_TOP)
-    return wall, stream.getvalue()
+    start = time.perf_counter()
+    with FactDB.open(db) as opened:
+        opened.audit(workers=WORKERS)
+    return time.perf_counter() - start, ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -318,13 +228,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(corpus.entities)} entities, {n_facts} facts in {generate_s:.1f} s"
         )
 
-        startup = checked(run_kzfacts(["--version"], work, db))
-        checked(run_kzfacts(["init"], work, db))
-        load = checked(run_kzfacts(["load", "corpus"], work, db))
+        startup = run_step("startup", work)
+        run_step("init", work, db=str(db))
+        load = run_step("load", work, db=str(db), folder=str(corpus_dir))
         print(f"load: {load.stdout.strip()}")
 
-        first = checked(run_kzfacts(["audit", "--format", "json"], work, db), (0, 1))
-        first_report = json.loads(first.stdout)
+        first = run_step("audit", work, db=str(db))
+        first_report = first.json()
 
         mutations = mutate(
             corpus_dir,
@@ -349,25 +259,22 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(pristine, copy)
             return copy
 
-        audit = checked(run_kzfacts(["audit", "--format", "json"], work, db), (0, 1))
-        report = json.loads(audit.stdout)
+        audit = run_step("audit", work, db=str(db))
+        report = audit.json()
         walls = [audit.wall]
         for _ in range(args.repeat - 1):
             # The same audit again from the same state: the machine is shared, keep the best.
             again_db = fresh("repeat.db")
-            again = checked(run_kzfacts(["audit", "--format", "json"], work, again_db), (0, 1))
+            again = run_step("audit", work, db=str(again_db))
             walls.append(again.wall)
             if again.wall < audit.wall:
-                audit = Run(audit.args, audit.returncode, again.wall, again.cpu,
-                            again.max_rss_mb, audit.stdout, audit.stderr)  # fmt: skip
+                audit = replace(audit, wall=again.wall, cpu=again.cpu,
+                                max_rss_mb=again.max_rss_mb, tree_mb=again.tree_mb)  # fmt: skip
             again_db.unlink()
-        warm = checked(run_kzfacts(["audit", "--format", "json"], work, db), (0, 1))
-        warm_report = json.loads(warm.stdout)
-        full = checked(
-            run_kzfacts(["audit", "--full", "--format", "json"], work, fresh("full.db")),
-            (0, 1),
-        )
-        full_report = json.loads(full.stdout)
+        warm = run_step("audit", work, db=str(db))
+        warm_report = warm.json()
+        full = run_step("audit", work, db=str(fresh("full.db")), full=True)
+        full_report = full.json()
         in_process, _ = audit_in_process(fresh("in-process.db"), work)
 
         naive_runs = [
@@ -418,15 +325,15 @@ def main(argv: list[str] | None = None) -> int:
         ratio = n_facts / audit.wall / naive_rate
         self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            "\nfigures (kzfacts runs as a subprocess: wall time includes interpreter start-up; "
-            "cpu includes worker processes)"
+            "\nfigures (each step runs in its own process through the Python API: wall time "
+            "includes interpreter start-up; cpu includes worker processes)"
         )
         rows = [
             ("facts", f"{n_facts}"),
             ("sources", f"{len(corpus.sources)}"),
             ("corpus MB", f"{corpus_bytes / 1e6:.1f}"),
-            ("CLI start-up s", f"{startup.wall:.2f}  (`kzfacts --version`)"),
-            ("import s", f"{load.wall:.1f}  (`kzfacts load`, {n_facts / load.wall:.0f} facts/s)"),
+            ("start-up s", f"{startup.wall:.2f}  (a step's process: `import kzfacts`)"),
+            ("import s", f"{load.wall:.1f}  (`db.load`, {n_facts / load.wall:.0f} facts/s)"),
             ("first audit s", f"{first.wall:.2f}  (cpu {first.cpu:.2f}; {rate(first.wall)})"),
             (
                 "audit s",
@@ -445,13 +352,14 @@ def main(argv: list[str] | None = None) -> int:
             ("audit --full s", f"{full.wall:.2f}  (cpu {full.cpu:.2f}; {rate(full.wall)})"),
             (
                 "in-process audit s",
-                f"{in_process:.2f}  (the same audit through CliRunner, no start-up; "
+                f"{in_process:.2f}  (the same `db.audit()` in this process, no start-up; "
                 f"{rate(in_process)})",
             ),
             (
                 "peak RSS MB",
-                f"load {load.max_rss_mb:.0f}, audit {audit.max_rss_mb:.0f}, "
-                f"audit --full {full.max_rss_mb:.0f}, bench process {self_rss:.0f}",
+                f"largest process: load {load.max_rss_mb:.0f}, audit {audit.max_rss_mb:.0f}, "
+                f"audit --full {full.max_rss_mb:.0f}, bench process {self_rss:.0f}; process "
+                f"tree: audit {audit.tree_mb:.0f}, audit --full {full.tree_mb:.0f}",
             ),
             ("finding mismatches", f"{problems}"),
         ]

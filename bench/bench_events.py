@@ -2,19 +2,20 @@
 people, many events each, a few genuine conflicts planted — against the same corpus without
 shared subjects.
 
-Steps (every kzfacts command runs as a subprocess, as a user or CI sees it):
+Steps (each kzfacts call runs in its own process through the Python API, bench/steps.py):
 
 1. generate the synthetic corpus of bench/corpus.py (its facts are about ~N/5 people and ~N/6
    events, one value per entity and predicate: no contradictions) and plant K conflicts: a
    copy of a count fact of one event, filed under another event of the same predicate whose
    value is disjoint from it;
 2. "distinct": the corpus as generated (each planted copy stays with its own event, so it
-   agrees with it) — `kzfacts init`, `load`, `audit --full` (cold), `audit` (warm);
+   agrees with it) — `FactDB.init`, `db.load`, `db.audit(full=True)` (cold), `db.audit()`
+   (warm);
 3. "shared": the same sources and quotes, every fact re-filed under one of 400 people, with
    the event it is about as its `event` key (`case-PERSON` for a sentence or a fine) — the
-   same commands;
+   same calls;
 4. a table: cold and warm audit times of both, their ratio (target at most 1.5); the import
-   (`load`) time of both, the distinct corpus's over the shared one's (many new people must
+   (`db.load`) time of both, the distinct corpus's over the shared one's (many new people must
    cost per fact what a few cost: target at most 1.5); and whether the contradictions found
    equal the planted ones exactly (the distinct corpus: none).
 
@@ -30,36 +31,19 @@ import argparse
 import json
 import random
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from corpus import Entity, generate, write_corpus
+from steps import run_step
 
-from kzfacts.values import ValueType, overlaps, parse_value
+from kzfacts import parse_value
+from kzfacts.values import ValueType
 
 PEOPLE = 400
 COUNT_PREDICATES = ("death_toll", "detained_count", "participant_count", "count")
 RATIO_TARGET = 1.5
-
-
-def kzfacts(args: list[str], work: Path, db: Path) -> tuple[float, str]:
-    """Run one kzfacts command; its wall time and stdout (a failure stops the benchmark)."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "kzfacts", "--db", str(db), *args],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"kzfacts {' '.join(args)} failed ({done.returncode}): {done.stderr}")
-    return elapsed, done.stdout
 
 
 def plant(
@@ -82,7 +66,7 @@ def plant(
         copied, target = events[source_event], events[target_event]
         a = parse_value(copied["value"], ValueType.COUNT)
         b = parse_value(target["value"], ValueType.COUNT)
-        if overlaps(a, b) or (person, predicate, target_event) in used:
+        if (a.low <= b.high and b.low <= a.high) or (person, predicate, target_event) in used:
             continue
         used.add((person, predicate, target_event))
         record = {**copied, "id": f"planted-{len(planted):03d}"}
@@ -143,20 +127,16 @@ def build(args: argparse.Namespace, work: Path) -> tuple[Path, Path, set[tuple[s
 
 
 def measure(folder: Path, repeat: int) -> dict[str, Any]:
-    db = folder / "kzfacts.db"
-    kzfacts(["init"], folder, db)
-    load, loaded = kzfacts(["load", str(folder)], folder, db)
-    if not loaded.startswith("loaded"):
-        raise SystemExit(f"kzfacts load {folder} refused the corpus: {loaded or 'see above'}")
-    cold, out = min(
-        (kzfacts(["audit", "--full", "--format", "json"], folder, db) for _ in range(repeat)),
-        key=lambda run: run[0],
+    db = str(folder / "kzfacts.db")
+    run_step("init", folder, db=db)
+    load = run_step("load", folder, db=db, folder=str(folder)).wall  # a refusal stops here
+    cold_run = min(
+        (run_step("audit", folder, db=db, full=True) for _ in range(repeat)),
+        key=lambda run: run.wall,
     )
-    warm, _ = min(
-        (kzfacts(["audit", "--format", "json"], folder, db) for _ in range(repeat)),
-        key=lambda run: run[0],
-    )
-    findings = json.loads(out)["findings"]
+    cold = cold_run.wall
+    warm = min(run_step("audit", folder, db=db).wall for _ in range(repeat))
+    findings = cold_run.json()["findings"]
     found = {
         (f["entity"], f["predicate"], f.get("event_key") or "")
         for f in findings

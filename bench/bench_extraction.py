@@ -2,8 +2,8 @@
 
 Every seed text is typeset as a PDF (hyphenated lines, running header, "Page N of M" footer)
 in one column and in two, and saved as a web page among a site's furniture. Each reader's
-text is then anchored against every shipped seed fact, as `kzfacts audit` would: a reader is
-faithful when every fact gets the verdict it gets against the plain text. Also printed: the
+text is then anchored against every shipped seed fact with the public `kzfacts.anchor_quote`,
+as `fact add` and the audit anchor quotes: a reader is faithful when every fact gets the verdict it gets against the plain text. Also printed: the
 share of the plain text's words found in order (difflib ratio of normalised words), the
 furniture phrases of a web page that leak into its text (beyond those the plain text holds), and the time per document.
 
@@ -25,12 +25,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from kzfacts.checks.facts import (  # noqa: E402
-    NOT_STORED,
-    FactInput,
-    SourceContext,
-    check_source_batch,
-)
+from kzfacts import anchor_quote  # noqa: E402
 from kzfacts.text.normalize import normalize  # noqa: E402
 from kzfacts.text.pages import join_pages  # noqa: E402
 from tests.sources.documents import Layout, write_html, write_pdf  # noqa: E402
@@ -70,13 +65,13 @@ def read_all_text(path: Path) -> str:
     return str(lxml.html.fromstring(path.read_bytes()).text_content())
 
 
-def _verdicts(text: str, items: list[FactInput]) -> dict[str, tuple[str, ...]]:
-    return {
-        r.id: tuple(sorted(f.code.value for f in r.findings if f.code.value.startswith("quote")))
-        for r in check_source_batch(
-            text, "", items, [SourceContext(None)] * len(items), [NOT_STORED] * len(items)
-        )
-    }
+def _verdicts(text: str, items: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """Each (fact id, quote)'s quote findings in `text`, by the public `anchor_quote`."""
+    found: dict[str, tuple[str, ...]] = {}
+    for fact_id, quote in items:
+        codes = (f.code.value for f in anchor_quote(quote, text).findings)
+        found[fact_id] = tuple(sorted(c for c in codes if c.startswith("quote")))
+    return found
 
 
 def _words(text: str) -> list[str]:
@@ -85,15 +80,10 @@ def _words(text: str) -> list[str]:
 
 def main() -> None:
     sources = tomllib.loads((SEEDS / "sources.toml").read_text())["source"]
-    facts: dict[str, list[FactInput]] = {}
+    facts: dict[str, list[tuple[str, str]]] = {}
     for file in sorted((SEEDS / "facts").glob("*.yaml")):
         for record in yaml.safe_load(file.read_text()):
-            facts.setdefault(record["source"], []).append(
-                FactInput(
-                    record["id"], record["source"], record["subject"], record["predicate"],
-                    record["value"], record["quote"],
-                )
-            )  # fmt: skip
+            facts.setdefault(record["source"], []).append((record["id"], record["quote"]))
     pdf_readers: dict[str, Callable[[Path], str]] = {
         "pypdf": read_pypdf,
         "pdfminer.six": read_pdfminer,
@@ -106,7 +96,7 @@ def main() -> None:
     layouts = {"one column": Layout(), "two columns": Layout(columns=2)}
     rows: list[tuple[str, str, int, int, float, float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        documents: list[tuple[str, Path, str, list[FactInput]]] = []
+        documents: list[tuple[str, Path, str, list[tuple[str, str]]]] = []
         for source in sources:
             text = (SEEDS / source["path"]).read_text()
             items = facts.get(source["id"], [])

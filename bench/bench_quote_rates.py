@@ -11,6 +11,9 @@ documents at word starts (passages the text states once), then
 - cut: the quote starts inside a number or word of the source ("2 May" of "12 May") —
   every acceptance is a missed boundary.
 
+Each quote is checked by the public `kzfacts.anchor_quote(quote, source_text)`, as `fact add`
+anchors it; the passages are picked with kzfacts' own normalisation (stated once).
+
     python bench/bench_quote_rates.py [--count 500]
 
 Not run by CI.
@@ -23,7 +26,7 @@ import random
 import re
 from pathlib import Path
 
-from kzfacts.text.anchor import PreparedSource, anchor_quote
+from kzfacts import anchor_quote
 from kzfacts.text.normalize import normalize, squash
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -32,11 +35,11 @@ MONTHS = "January February March April May June July August September October No
 QUALIFIERS = ("more than", "at least", "about", "nearly", "almost", "over", "up to", "some")
 
 
-def _passages(rng: random.Random, count: int) -> list[tuple[PreparedSource, str, str, int]]:
-    """(source, normalised text, quote, raw start) cut at word starts, stated once."""
+def _passages(rng: random.Random, count: int) -> list[tuple[str, str, str, int]]:
+    """(source text, normalised text, quote, raw start) cut at word starts, stated once."""
     docs = [f.read_text(encoding="utf-8") for f in sorted(SEEDS.glob("*.txt"))]
-    prepared = [(PreparedSource(d), normalize(d).text, d) for d in docs]
-    out: list[tuple[PreparedSource, str, str, int]] = []
+    prepared = [(d, normalize(d).text, d) for d in docs]
+    out: list[tuple[str, str, str, int]] = []
     while len(out) < count:
         source, norm, raw = rng.choice(prepared)
         starts = [m.start() for m in re.finditer(r"(?<!\S)\w", raw)]
@@ -118,7 +121,7 @@ def main() -> None:
     for quote in refused[:5]:
         print(f"  refused: {quote!r}")
 
-    altered: list[tuple[PreparedSource, str]] = []
+    altered: list[tuple[str, str]] = []
     for source, _, quote, _ in passages:
         changed = _alter(rng, quote)
         if changed is not None and squash(changed) != squash(quote):
@@ -133,7 +136,7 @@ def main() -> None:
     for quote in missed[:5]:
         print(f"  accepted: {quote!r}")
 
-    cut: list[tuple[PreparedSource, str]] = []
+    cut: list[tuple[str, str]] = []
     for source, _, quote, _ in passages:
         first = quote.split(" ", 1)[0]
         if len(first) > 2 and first[0].isalnum() and first[1].isalnum():

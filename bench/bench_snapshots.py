@@ -1,10 +1,11 @@
 """What keeping every verified text in the database costs: size and registration time.
 
 Generates the synthetic corpus (bench/corpus.py: 1,000 sources of about 100 KB by default),
-registers it with `kzfacts load` — every source's text stored as a compressed snapshot — and
-reports the database's size, the snapshots' share of it, and the same database without them.
-Then a tenth of the sources is edited (a sentence inserted) and audited: the new texts are
-stored beside the old ones, and the growth is reported too.
+registers it with `db.load` — every source's text stored as a compressed snapshot — and reports
+the database's size, the snapshots' share of it, and the same database without them. Then a
+tenth of the sources is edited (a sentence inserted) and audited (`db.audit()`): the new texts
+are stored beside the old ones, and the growth is reported too. Each kzfacts call runs in its
+own process through the Python API (bench/steps.py); the sizes are read from the SQLite file.
 
     python bench/bench_snapshots.py                  # 1,000 sources of 100 KB
     python bench/bench_snapshots.py --sources 100    # a quick run
@@ -15,23 +16,14 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import generate, write_corpus
-
-
-def kzfacts(args: list[str], cwd: Path) -> float:
-    started = time.perf_counter()
-    subprocess.run(
-        ["kzfacts", "--db", "kzfacts.db", *args], cwd=cwd, check=True, capture_output=True
-    )
-    return time.perf_counter() - started
+from steps import run_step
 
 
 def db_bytes(db: Path) -> int:
@@ -50,9 +42,9 @@ def main() -> None:
         corpus = generate(options.sources, options.kb, n_facts=options.sources, out=work / "corpus")
         write_corpus(corpus, work / "corpus", facts_path=work / "facts.jsonl")
         text_bytes = sum(p.stat().st_size for p in (work / "corpus" / "sources").iterdir())
-        kzfacts(["init"], work)
-        register = kzfacts(["load", "corpus"], work)
         db = work / "kzfacts.db"
+        run_step("init", work, db=str(db))
+        register = run_step("load", work, db=str(db), folder=str(work / "corpus")).wall
         with_snapshots = db_bytes(db)
         with sqlite3.connect(db) as connection:
             stored, compressed = connection.execute(
@@ -73,7 +65,7 @@ def main() -> None:
             path.write_text(
                 text[:middle] + " A sentence added later." + text[middle:], encoding="utf-8"
             )
-        audit = kzfacts(["audit"], work)
+        audit = run_step("audit", work, db=str(db)).wall
         after_edits = db_bytes(db)
     mb = 1e6
     rows = [
@@ -86,7 +78,7 @@ def main() -> None:
         ),
         ("database with snapshots", f"{with_snapshots / mb:.1f} MB"),
         ("database without snapshots", f"{without_snapshots / mb:.1f} MB"),
-        ("`kzfacts load` (registration, snapshots included)", f"{register:.1f} s"),
+        ("`db.load` (registration, snapshots included)", f"{register:.1f} s"),
         (
             f"after editing {len(edited)} sources and auditing",
             f"{after_edits / mb:.1f} MB (+{(after_edits - with_snapshots) / mb:.1f} MB; audit {audit:.1f} s)",

@@ -6,6 +6,10 @@ coverage` honours them). A proposal matches a shipped fact when both name the sa
 predicate and their values are the same interval (statuses: the same status). Recall: shipped
 facts proposed; precision: proposals that are shipped facts.
 
+The database is made through the Python API (`FactDB.init`, `db.load` of the seeds without their
+facts); `suggest` and the predicates' value types come from its services in one `db.read()`
+session, the API's unit of work for the services `FactDB` does not wrap.
+
 Run: python bench/bench_suggest.py [--seeds DIR] [--min-confidence X]
 """
 
@@ -19,16 +23,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from kzfacts.services.records.load import load_folder
+from kzfacts import FactDB, parse_value
 from kzfacts.services.records.read import read_records
 from kzfacts.services.sources.coverage import read_ignored
 from kzfacts.services.sources.suggest import suggest_facts
-from kzfacts.store import migrate
-from kzfacts.store.engine import make_engine, resolve_url, transaction
 from kzfacts.store.models import Predicate, Source
-from kzfacts.values import ValueType, parse_value
+from kzfacts.values import ValueType
 
 Key = tuple[str, str, Any]
 
@@ -45,13 +47,11 @@ def measure(seeds: Path, min_confidence: float) -> list[tuple[str, int, int, int
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "seeds"
         shutil.copytree(seeds, folder, ignore=shutil.ignore_patterns("facts"))
-        engine = make_engine(resolve_url(str(Path(tmp) / "bench.db")))
-        migrate.upgrade(engine)
-        with transaction(engine) as session:
-            load_folder(session, folder, Path(tmp))
+        db = FactDB.init(Path(tmp) / "bench.db", root=tmp)
+        db.load(folder)
         ignored = read_ignored([seeds / "ignored_mentions"])
         rows = []
-        with Session(engine) as session:
+        with db.read() as session:
             types = {p.name: p.value_type for p in session.exec(select(Predicate))}
             sources = {s.id: s for s in session.exec(select(Source).order_by(Source.id))}
             shipped: dict[str, Counter[Key]] = {sid: Counter() for sid in sources}
@@ -75,7 +75,7 @@ def measure(seeds: Path, min_confidence: float) -> list[tuple[str, int, int, int
                 )  # fmt: skip
                 matches = sum((proposed & shipped[source_id]).values())
                 rows.append((source_id, sum(shipped[source_id].values()), len(proposals), matches))
-        engine.dispose()
+        db.close()
     return rows
 
 

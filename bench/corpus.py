@@ -41,6 +41,10 @@ from typing import Any
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 TRUTH_FILE = "bench-truth.json"
+TWIN_SCORE = 75.0
+"""A deleted quote's best rapidfuzz `partial_ratio` against the rest of its source stays below
+this: no sentence of the same template with other names and numbers is left that the audit
+would rightly call the quote altered (or ambiguous) instead of not found."""
 MUTATIONS_FILE = "bench-mutations.json"
 
 # --------------------------------------------------------------------------------------------
@@ -1019,7 +1023,14 @@ def mutate(
     def only_statement(fact_id: str) -> bool:
         return stated[(records[fact_id]["subject"], records[fact_id]["predicate"])] == 1
 
-    for fact_id in pick(deleted, only_statement):
+    def no_twin(fact_id: str) -> bool:
+        from rapidfuzz import fuzz
+
+        t = truths[fact_id]
+        rest = texts[t.source][: t.sentence_start] + texts[t.source][t.sentence_end :]
+        return fuzz.partial_ratio(records[fact_id]["quote"], rest) < TWIN_SCORE
+
+    for fact_id in pick(deleted, lambda f: only_statement(f) and no_twin(f)):
         t = truths[fact_id]
         edits[t.source].append((t.sentence_start, t.sentence_end - t.sentence_start, ""))
         planted["deleted"].append(fact_id)

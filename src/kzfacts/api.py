@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from kzfacts.services.sources.registry import default_root
 from kzfacts.store.engine import (
+    ConfigError,
     make_engine,
     resolve_url,
     rolled_back,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # the services load when first used: opening a database stays
     from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
     from kzfacts.services.audit import AuditReport, Progress
     from kzfacts.services.facts.timeline import EntityProfile
+    from kzfacts.services.records.load import LoadResult
 
 VIA = "kzfacts API"
 """How a fact's history names the way a change came in, for changes made through FactDB."""
@@ -78,6 +80,40 @@ class FactDB:
         folder = Path(root).resolve() if root else default_root(sqlite_path(url))
         db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
         try:
+            db.require_head()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    @classmethod
+    def init(
+        cls,
+        url_or_path: str | os.PathLike[str] | URL,
+        root: str | os.PathLike[str] | None = None,
+        *,
+        snapshot_only: bool = False,
+    ) -> FactDB:
+        """Create the database, or upgrade its schema to this kzfacts' head, and open it: what
+        `kzfacts init` does (idempotent; the one deliberate upgrade). Raises ConfigError, without
+        changing anything, when a database file's folder is missing or the schema is newer than
+        this kzfacts."""
+        from kzfacts.store import migrate  # Alembic loads only when a schema is created
+
+        url = url_or_path if isinstance(url_or_path, URL) else resolve_url(os.fspath(url_or_path))
+        path = sqlite_path(url)
+        if path is not None and not path.parent.is_dir():
+            raise ConfigError(f"folder {path.parent} does not exist: create it or choose another")
+        folder = Path(root).resolve() if root else default_root(path)
+        db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
+        try:
+            before = migrate.current_revision(db.engine)
+            if before is not None and before not in migrate.known_revisions(db.engine):
+                raise ConfigError(
+                    f"database {db.label} has schema {before}, newer than this kzfacts knows: "
+                    "upgrade kzfacts"
+                )
+            migrate.upgrade(db.engine)
             db.require_head()
         except BaseException:
             db.close()
@@ -243,6 +279,30 @@ class FactDB:
             else:
                 writer.write(accepted)
         return ImportResult(tuple(AddedFact.from_result(a, writer.row(a.id)) for a in accepted))
+
+    def load(
+        self,
+        folder: str | os.PathLike[str],
+        *,
+        dry_run: bool = False,
+        max_gap: int = MAX_GAP,
+        progress: Progress | None = None,
+    ) -> LoadResult:
+        """Register a folder's sources and entities and import its facts, as `kzfacts load`
+        (what is already there stays as it is), all or nothing: RecordsRefused, with every
+        refused record in its `errors`, and nothing written when one is refused."""
+        from kzfacts.results import RecordsRefused
+        from kzfacts.services.records.load import load_folder
+
+        with self.write() as session:
+            result = load_folder(session, Path(folder), self.root, progress, max_gap=max_gap)
+            if result.errors:
+                session.rollback()
+                errors = [error for _, error in result.errors]
+                raise RecordsRefused(errors, len(errors) + result.facts_added)
+            if dry_run:
+                session.rollback()
+        return result
 
     def facts(
         self,

@@ -1,0 +1,290 @@
+"""Benchmark steps: one kzfacts Python API call each, run in a fresh process and measured.
+
+A step (`init`, `load`, `import`, `audit`, `check`, or `startup`: `import kzfacts` alone) is a
+small function over `kzfacts.FactDB`. `run_step` runs it as `python bench/steps.py STEP JSON`
+in a child process — interpreter start-up and `import kzfacts` included, as a program using
+the library pays them — and reads its wall and CPU time, the kernel's peak resident memory of
+its largest process (wait4) and the sampled peak of its whole process tree (an audit's workers
+are child processes of the step). The child prints the call's result as JSON on stdout and
+exits 1 when the call was refused. `profile_step` runs the same function in this process
+under cProfile (with one worker: cProfile does not follow work into worker processes).
+
+    python bench/steps.py audit '{"db": "kzfacts.db", "full": true}'   # one step by hand
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WORKERS = min(2, os.cpu_count() or 1)
+"""Audit worker processes unless a step says otherwise: the `kzfacts audit` default."""
+SAMPLE_INTERVAL = 0.05  # s between two readings of a step's process tree
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+PROFILE_TOP = 25
+
+
+# --------------------------------------------------------------------------------------------
+# The steps: what the child process runs (kwargs in, exit code and JSON text out)
+# --------------------------------------------------------------------------------------------
+
+
+def _refused(refusal: Any) -> tuple[int, str]:
+    """A refused import or load: every refused record (number, fact id, code, message)."""
+    rows = [[e.number, e.fact_id, e.code, e.message] for e in refusal.errors]
+    return 1, json.dumps({"refused": rows, "message": str(refusal)})
+
+
+def step_startup() -> tuple[int, str]:
+    import kzfacts
+
+    return 0, json.dumps({"version": kzfacts.__version__})
+
+
+def step_init(db: str) -> tuple[int, str]:
+    from kzfacts import FactDB
+
+    with FactDB.init(db) as opened:
+        return 0, json.dumps({"database": opened.label})
+
+
+def step_load(db: str, folder: str) -> tuple[int, str]:
+    from kzfacts import FactDB, RecordsRefused
+
+    with FactDB.open(db) as opened:
+        try:
+            result = opened.load(folder)
+        except RecordsRefused as refusal:
+            return _refused(refusal)
+    return 0, json.dumps(
+        {
+            "sources": len(result.sources_added),
+            "entities": result.entities_added,
+            "aliases": result.aliases_added,
+            "facts": result.facts_added,
+            "unchanged": result.facts_unchanged,
+        }
+    )
+
+
+def step_import(db: str, path: str) -> tuple[int, str]:
+    from kzfacts import FactDB, RecordsRefused
+
+    with FactDB.open(db) as opened:
+        try:
+            result = opened.import_records(Path(path))
+        except RecordsRefused as refusal:
+            return _refused(refusal)
+    warned = sum(bool(fact.warnings) for fact in result.facts)
+    return 0, json.dumps({"imported": len(result.facts), "warnings": warned})
+
+
+def step_audit(db: str, full: bool = False, workers: int = WORKERS) -> tuple[int, str]:
+    from kzfacts import FactDB
+
+    with FactDB.open(db) as opened:
+        report = opened.audit(full=full, workers=workers)
+    return 0, report.to_json()
+
+
+def step_check(db: str, draft: str) -> tuple[int, str]:
+    from kzfacts import FactDB
+
+    with FactDB.open(db) as opened:
+        findings = opened.check_draft(Path(draft))
+    by_code = Counter(f.code.value for f in findings)
+    return 0, json.dumps(
+        {"findings": [f.to_dict() for f in findings], "summary": {"by_code": dict(by_code)}}
+    )
+
+
+STEPS: dict[str, Callable[..., tuple[int, str]]] = {
+    "startup": step_startup,
+    "init": step_init,
+    "load": step_load,
+    "import": step_import,
+    "audit": step_audit,
+    "check": step_check,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Running a step in a child process: wall time, CPU time, peak memory of the process tree
+# --------------------------------------------------------------------------------------------
+
+
+class TreeSampler(threading.Thread):
+    """Peak of the summed resident memory of a process and its descendants (/proc, Linux).
+
+    The kernel's own peak (`wait4`'s ru_maxrss) is the largest single process of the tree; an
+    audit with worker processes holds several at once, so their sum is sampled as well.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_mb = 0.0
+        self.stop = threading.Event()
+
+    @staticmethod
+    def _table() -> dict[int, tuple[int, int]]:
+        """pid -> (parent pid, resident pages) of every process."""
+        table: dict[int, tuple[int, int]] = {}
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{name}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(b")") + 2 :].split()
+            table[int(name)] = (int(fields[1]), int(fields[21]))
+        return table
+
+    def _tree_mb(self) -> float:
+        table = self._table()
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _) in table.items():
+            children.setdefault(parent, []).append(pid)
+        total, stack = 0, [self.pid]
+        while stack:
+            pid = stack.pop()
+            if pid in table:
+                total += table[pid][1]
+            stack.extend(children.get(pid, ()))
+        return total * PAGE_MB
+
+    def run(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        while not self.stop.is_set():
+            self.peak_mb = max(self.peak_mb, self._tree_mb())
+            self.stop.wait(SAMPLE_INTERVAL)
+
+
+@dataclass
+class Run:
+    """One step in its own process: wall and CPU seconds, peak memory, output."""
+
+    step: str
+    returncode: int
+    wall: float
+    cpu: float  # the step's process and its workers
+    max_rss_mb: float  # largest single process of the tree (kernel, wait4)
+    tree_mb: float  # largest sampled sum over the tree (0 when /proc is not there)
+    stdout: str
+    stderr: str
+    walls: list[float] = field(default_factory=list)  # every repeat, when repeated
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.max_rss_mb, self.tree_mb)
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs: Any) -> Run:
+    """Run one step in a fresh Python process in `cwd`; stop the benchmark when its exit code
+    is not `allowed` (1: the call was refused)."""
+    if step not in STEPS:
+        raise ValueError(f"no benchmark step {step!r}: one of {', '.join(STEPS)}")
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("KZFACTS_ROOT", None)  # the root is the database file's folder, as in `kzfacts`
+    env.pop("KZFACTS_DB", None)
+    command = [sys.executable, str(Path(__file__).resolve()), step, json.dumps(kwargs)]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        sampler.stop.set()
+        sampler.join()
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        run = Run(
+            step,
+            code,
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            sampler.peak_mb,
+            out.read().decode("utf-8"),
+            err.read().decode("utf-8"),
+            [wall],
+        )
+    if run.returncode not in allowed:
+        sys.stderr.write(run.stderr[-4000:] + run.stdout[-2000:])
+        raise SystemExit(f"bench: step {step} {json.dumps(kwargs)} exited {run.returncode}")
+    return run
+
+
+def best_of(repeat: int, once: Callable[[], Run]) -> Run:
+    """The fastest of `repeat` runs of the same step (the machine is shared); the peaks are
+    the largest of all runs."""
+    runs = [once() for _ in range(max(1, repeat))]
+    best = min(runs, key=lambda r: r.wall)
+    best.walls = [r.wall for r in runs]
+    best.max_rss_mb = max(r.max_rss_mb for r in runs)
+    best.tree_mb = max(r.tree_mb for r in runs)
+    return best
+
+
+def profile_step(step: str, cwd: Path, **kwargs: Any) -> tuple[float, int, str]:
+    """The step's API call in this process under cProfile, one worker: (wall, exit code, the
+    top functions by cumulative and by own time)."""
+    if step == "audit":
+        kwargs["workers"] = 1
+    previous = Path.cwd()
+    saved = os.environ.pop("KZFACTS_ROOT", None)
+    os.chdir(cwd)
+    profiler = cProfile.Profile()
+    try:
+        start = time.perf_counter()
+        profiler.enable()
+        code, _ = STEPS[step](**kwargs)
+        profiler.disable()
+        wall = time.perf_counter() - start
+    finally:
+        os.chdir(previous)
+        if saved is not None:
+            os.environ["KZFACTS_ROOT"] = saved
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stream.write(f"top {PROFILE_TOP} by cumulative time:\n")
+    stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
+    stream.write(f"top {PROFILE_TOP} by own time:\n")
+    stats.sort_stats("tottime").print_stats(PROFILE_TOP)
+    return wall, code, stream.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] not in STEPS or len(args) > 2:
+        sys.stderr.write(f"usage: steps.py {{{','.join(STEPS)}}} [JSON keyword arguments]\n")
+        return 2
+    kwargs = json.loads(args[1]) if len(args) == 2 else {}
+    code, output = STEPS[args[0]](**kwargs)
+    sys.stdout.write(output + "\n")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
