@@ -55,7 +55,7 @@ class AppContext:
             self._url = resolve_url(self.database)
         return self._url
 
-    @property
+    @functools.cached_property
     def sqlite_file(self) -> Path | None:
         """The SQLite file `--db` names as a plain path; None for a URL."""
         return sqlite.database_file(self.database)
