@@ -3,9 +3,12 @@ bytes and the same refusals as the SQLAlchemy path (which `--db sqlite:///FILE` 
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
@@ -49,7 +52,7 @@ def audited(run: Run, seeded: Path) -> Path:
     """The seed database after an audit (so every audit column is set), with one fact marked
     broken as an audit would mark it."""
     assert run("audit").exit_code == 0
-    with sqlite3.connect(seeded / "kzfacts.db") as db:
+    with closing(sqlite3.connect(seeded / "kzfacts.db")) as db, db:
         db.execute(
             "UPDATE fact SET audit_status = 'error', audit_codes = 'quote-altered' "
             "WHERE id = 'zhovtis-sentence-length-2009'"
@@ -162,3 +165,27 @@ def test_a_file_without_the_schema_or_not_a_database_is_refused(run: Run, tmp_pa
     assert_one_line(
         run("--db", str(garbage), "fact", "list"), "database error: file is not a database"
     )
+
+
+def test_fact_list_reads_a_database_on_a_read_only_mount(audited: Path) -> None:
+    """A folder that cannot be written: the file is opened immutable, read-only, as the engine
+    opens it, and lists what it lists from a writable folder."""
+    with closing(sqlite3.connect(audited)) as db:  # the last connection removes the log
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert sorted(p.name for p in audited.parent.glob("kzfacts.db*")) == ["kzfacts.db"]
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root writes through file modes: drop every capability
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot make a folder read-only for root")
+        prefix = [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"]
+    command = [*prefix, sys.executable, "-m", "kzfacts", "--db", str(audited), "fact", "list"]
+    audited.parent.chmod(0o555)
+    try:
+        read_only = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    finally:
+        audited.parent.chmod(0o755)
+    assert (read_only.returncode, read_only.stderr) == (0, "173 facts\n")
+    assert sorted(p.name for p in audited.parent.glob("kzfacts.db*")) == ["kzfacts.db"]
+    writable = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert read_only.stdout == writable.stdout
