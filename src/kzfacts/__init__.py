@@ -32,7 +32,7 @@ _HOMES = {
     "Code": "kzfacts.checks.findings",
     "Severity": "kzfacts.checks.findings",
     "Refused": "kzfacts.services.errors",
-    "ConfigError": "kzfacts.store.engine",
+    "ConfigError": "kzfacts.store.errors",
 }
 """Each public name and the module that defines it."""
 
@@ -90,6 +90,6 @@ if TYPE_CHECKING:
     from kzfacts.services.audit import AuditReport
     from kzfacts.services.errors import Refused
     from kzfacts.services.facts.timeline import EntityProfile
-    from kzfacts.store.engine import ConfigError
+    from kzfacts.store.errors import ConfigError
     from kzfacts.values import Value, ValueParseError, parse_value
     from kzfacts.verify import anchor_quote, verify_fact

@@ -586,9 +586,9 @@ def _head() -> str:
 @pytest.fixture
 def lock(unchanged: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[sqlite3.Connection]:
     """Another process's write transaction, held open; kzfacts waits 0.2 s instead of 10 s."""
-    import kzfacts.store.engine
+    import kzfacts.store.sqlite
 
-    monkeypatch.setattr(kzfacts.store.engine, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(kzfacts.store.sqlite, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(unchanged / "kzfacts.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     yield holder

@@ -113,13 +113,14 @@ def main_callback(
 ) -> None:
     """kzfacts: every fact keeps the exact quoted span of the document that states it."""
     from kzfacts.cli.context import AppContext
-    from kzfacts.store.engine import resolve_url
+    from kzfacts.store.sqlite import database_value
 
-    try:
-        url = resolve_url(db)
-    except Exception as exc:
-        raise fail(str(exc), 2) from None
-    context = AppContext(url=url, root_option=root, snapshot_only=snapshot_only)
+    context = AppContext(database_value(db), root_option=root, snapshot_only=snapshot_only)
+    if context.sqlite_file is None:  # a URL: checked before the command runs
+        try:
+            context.url  # noqa: B018
+        except Exception as exc:
+            raise fail(str(exc), 2) from None
     ctx.obj = context
     ctx.call_on_close(context.dispose)
 

@@ -1,25 +1,31 @@
-"""What every command needs: the database (checked to be at the schema head) and the sources root."""
+"""What every command needs: the database (checked to be at the schema head) and the sources root.
+
+SQLAlchemy loads when a command first asks for the engine; `quick_read` reads an SQLite file
+with the standard library instead, for the commands an editor runs all day.
+"""
 
 from __future__ import annotations
 
 import functools
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
-from sqlalchemy.engine import URL, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session
 
-from kzfacts.api import FactDB
 from kzfacts.services.errors import Refused
-from kzfacts.services.sources.registry import default_root
-from kzfacts.store.engine import ConfigError, make_engine, sqlite_path
-from kzfacts.store.schema import database_label
+from kzfacts.store import sqlite
+from kzfacts.store.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL, Engine
+    from sqlmodel import Session
+
+    from kzfacts.api import FactDB
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,20 +39,47 @@ def fail(message: str, code: int) -> typer.Exit:
 
 @dataclass
 class AppContext:
-    url: URL
+    database: str  # --db, KZFACTS_DB or the default: a file path or a URL
     root_option: Path | None
     snapshot_only: bool = False  # verify against the database's snapshots, not source files
+    _url: URL | None = None
     _engine: Engine | None = None
     _db: FactDB | None = None
 
     @property
+    def url(self) -> URL:
+        """The database's SQLAlchemy URL (loads SQLAlchemy)."""
+        if self._url is None:
+            from kzfacts.store.engine import resolve_url
+
+            self._url = resolve_url(self.database)
+        return self._url
+
+    @functools.cached_property
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file `--db` names as a plain path; None for a URL."""
+        return sqlite.database_file(self.database)
+
+    @property
     def root(self) -> Path:
-        return (
-            self.root_option.resolve() if self.root_option else default_root(sqlite_path(self.url))
-        )
+        from kzfacts.services.sources.registry import default_root
+
+        return self.root_option.resolve() if self.root_option else default_root(self.sqlite_path())
+
+    def sqlite_path(self) -> Path | None:
+        """The database's SQLite file, whether `--db` names it as a path or as a URL."""
+        if self.sqlite_file is not None:
+            return self.sqlite_file
+        from kzfacts.store.engine import sqlite_path
+
+        return sqlite_path(self.url)
 
     @property
     def label(self) -> str:
+        if self.sqlite_file is not None:
+            return str(self.sqlite_file)
+        from kzfacts.store.schema import database_label
+
         return database_label(self.url)
 
     def dispose(self) -> None:
@@ -58,6 +91,8 @@ class AppContext:
 
     def engine(self) -> Engine:
         if self._engine is None:
+            from kzfacts.store.engine import make_engine
+
             self._engine = make_engine(self.url)
         return self._engine
 
@@ -69,6 +104,8 @@ class AppContext:
         """The database through the Python API; its schema is checked when first used, so that
         a command refuses bad input before it looks at the database, as it always has."""
         if self._db is None:
+            from kzfacts.api import FactDB
+
             self._db = FactDB(self.engine(), self.url, self.root, snapshot_only=self.snapshot_only)
         return self._db
 
@@ -81,6 +118,18 @@ class AppContext:
 
     def read(self) -> AbstractContextManager[Session]:
         return self.db().read()
+
+    @contextmanager
+    def quick_read(self) -> Iterator[sqlite3.Connection | Session]:
+        """A read for a command that must start fast: an SQLite file through the standard
+        library, checked to be at the schema head as `read` checks it (SQLAlchemy never
+        loads); a database named by a URL through `read`."""
+        if self.sqlite_file is None:
+            with self.read() as session:
+                yield session
+            return
+        with closing(sqlite.open_at_head(self.sqlite_file)) as connection:
+            yield connection
 
 
 def app_context(ctx: typer.Context) -> AppContext:
@@ -103,12 +152,30 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc), 2) from None
         except FileNotFoundError as exc:
             raise fail(str(exc), 2) from None
-        except OperationalError as exc:
-            raise fail(_describe_db_error(exc, _database_label(args, kwargs)), 2) from None
-        except SQLAlchemyError as exc:
-            raise fail(f"database error: {_first_line(exc)}", 2) from None
+        except Exception as exc:
+            described = _database_error(exc, args, kwargs)
+            if described is None:
+                raise
+            raise fail(described, 2) from None
 
     return wrapper
+
+
+def _database_error(
+    exc: Exception, args: tuple[object, ...], kwargs: dict[str, object]
+) -> str | None:
+    """What an error of the database says on one line, through SQLAlchemy or the standard
+    library alike; None for any other error."""
+    errors = sys.modules.get("sqlalchemy.exc")  # never loaded here: only checked when loaded
+    if isinstance(exc, sqlite3.OperationalError) or (
+        errors is not None and isinstance(exc, errors.OperationalError)
+    ):
+        return _describe_db_error(exc, _database_label(args, kwargs))
+    if isinstance(exc, sqlite3.Error) or (
+        errors is not None and isinstance(exc, errors.SQLAlchemyError)
+    ):
+        return f"database error: {_first_line(exc)}"
+    return None
 
 
 def _refuse_undecodable(arguments: dict[str, object]) -> None:
@@ -140,7 +207,7 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _describe_db_error(exc: OperationalError, database: str) -> str:
+def _describe_db_error(exc: Exception, database: str) -> str:
     text = _first_line(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:

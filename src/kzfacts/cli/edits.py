@@ -11,8 +11,8 @@ from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.facts import echo_verdict
 from kzfacts.cli.options import DRY_RUN_NOTE, ByOption, DryRunOption, FormatOption, OutputFormat
 from kzfacts.formats.report import to_json
-from kzfacts.services.drafts import citing_drafts, read_draft
-from kzfacts.services.facts.history import current_user, describe, fact_history, remove_facts, when
+
+# The services load inside each command: `fact list`, in this group, starts without them.
 
 FactId = Annotated[str, typer.Argument(help="The fact id.")]
 
@@ -48,6 +48,8 @@ def edit(
     dry_run: DryRunOption = False,
 ) -> None:
     """Change a fact, checked exactly as `fact add` checks a new one (a refused edit writes nothing); the old version stays in its history."""
+    from kzfacts.services.facts.history import describe
+
     result = app_context(ctx).db().edit_fact(
         fact_id, value=value, quote=quote, subject=subject, entity=entity,
         new_entity=new_entity, predicate=predicate, as_of=as_of, note=note, source=source,
@@ -77,6 +79,9 @@ def remove(
     by: ByOption = None,
 ) -> None:
     """Remove a fact from lists, audits and exports, keeping it in its history with the reason; facts that superseded it are named."""
+    from kzfacts.services.drafts import citing_drafts, read_draft
+    from kzfacts.services.facts.history import current_user, remove_facts
+
     context = app_context(ctx)
     texts: list[tuple[str, str]] = []
     for path in drafts or []:
@@ -101,6 +106,8 @@ def history(
     ctx: typer.Context, fact_id: FactId, output_format: FormatOption = OutputFormat.TEXT
 ) -> None:
     """Every version of a fact: who, when, through which command, and what changed."""
+    from kzfacts.services.facts.history import describe, fact_history, when
+
     with app_context(ctx).read() as session:
         versions = fact_history(session, fact_id)
     if output_format is OutputFormat.JSON:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlmodel import Session
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.formats import exports
-from kzfacts.services.facts.queries import select_facts
-from kzfacts.services.sources.registry import list_sources
-from kzfacts.services.sources.snapshots import snapshot_pages
-from kzfacts.store.models import Fact
+
+if TYPE_CHECKING:  # the database layer loads in the command: `fact list` starts without it
+    from sqlmodel import Session
+
+    from kzfacts.store.models import Fact
 
 
 class ExportFormat(StrEnum):
@@ -27,6 +27,9 @@ class ExportFormat(StrEnum):
 
 
 def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
+    from kzfacts.services.sources.registry import list_sources
+    from kzfacts.services.sources.snapshots import snapshot_pages
+
     if output is ExportFormat.JSONL:
         return exports.to_jsonl(facts)
     if output is ExportFormat.CSV:
@@ -82,6 +85,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export facts: re-importable records (jsonl, csv), annotations (annotation, hypothesis)
         or linked data (claim)."""
+        from kzfacts.services.facts.queries import select_facts
+
         with app_context(ctx).read() as session:
             facts = select_facts(session, source=source, subject=subject, predicate=predicate)
             text = _render(session, facts, output_format)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kzfacts.checks.events import rule_for
 from kzfacts.cli.context import app_context, fail, handle_errors, progress_bar
 from kzfacts.cli.options import (
     DRY_RUN_NOTE,
@@ -18,16 +17,12 @@ from kzfacts.cli.options import (
     OutputFormat,
 )
 from kzfacts.formats.report import table, to_json
-from kzfacts.services.facts.history import stored_fact
-from kzfacts.services.facts.queries import select_facts
-from kzfacts.services.facts.timeline import holds_at, predicates
-from kzfacts.services.sources.registry import find_source
-from kzfacts.services.sources.snapshots import quote_in_context
-from kzfacts.store.models import Fact
+from kzfacts.services.facts.queries import fact_columns, fact_json
 from kzfacts.text.limits import MAX_GAP
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the database layer loads in the commands that use it (`fact list` does not)
     from kzfacts.results import AddedFact
+    from kzfacts.store.models import Fact
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
@@ -39,15 +34,18 @@ def register(main_app: typer.Typer) -> None:
     main_app.add_typer(predicate_app, name="predicate")
 
 
-def fact_dict(fact: Fact) -> dict[str, Any]:
-    data = fact.model_dump(mode="json")
+def fact_dict(columns: dict[str, Any]) -> dict[str, Any]:
+    """A fact as `--format json` shows it, from its columns in JSON form (`fact_columns`)."""
+    data = dict(columns)
     data["anchor"] = {
-        "source": fact.source_id,
-        "sha256": fact.anchor_sha256,
-        "verdict": fact.anchor_verdict,
-        "TextQuoteSelector": {"exact": fact.exact, "prefix": fact.prefix, "suffix": fact.suffix},
-        "TextPositionSelector": {"start": fact.position_start, "end": fact.position_end},
-    }
+        "source": data["source_id"],
+        "sha256": data["anchor_sha256"],
+        "verdict": data["anchor_verdict"],
+        "TextQuoteSelector": {
+            "exact": data["exact"], "prefix": data["prefix"], "suffix": data["suffix"],
+        },
+        "TextPositionSelector": {"start": data["position_start"], "end": data["position_end"]},
+    }  # fmt: skip
     for key in (
         "exact",
         "prefix",
@@ -209,16 +207,19 @@ def list_(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """List facts, optionally filtered."""
-    with app_context(ctx).read() as session:
-        facts = select_facts(
-            session, source=source, subject=subject, predicate=predicate, broken=broken
+    with app_context(ctx).quick_read() as database:
+        facts = fact_columns(
+            database, source=source, subject=subject, predicate=predicate, broken=broken
         )
     if output_format is OutputFormat.JSON:
         typer.echo(to_json([fact_dict(f) for f in facts]))
         return
     typer.echo(
         table(
-            [[f.id, f.entity_id or "", f.predicate, f.value, f.source_id or ""] for f in facts],
+            [
+                [f["id"], f["entity_id"] or "", f["predicate"], f["value"], f["source_id"] or ""]
+                for f in facts
+            ],
             ["id", "entity", "predicate", "value", "source"],
         )
     )
@@ -234,6 +235,11 @@ def show(
 ) -> None:
     """Show one fact with its anchor, and its quote in context from the snapshot of the text it
     was verified against (readable when the source file has changed or is gone)."""
+    from kzfacts.services.facts.history import stored_fact
+    from kzfacts.services.facts.timeline import holds_at
+    from kzfacts.services.sources.registry import find_source
+    from kzfacts.services.sources.snapshots import quote_in_context
+
     with app_context(ctx).read() as session:
         fact = stored_fact(session, fact_id)
         source = find_source(session, fact.source_id) if fact.source_id else None
@@ -242,7 +248,7 @@ def show(
         )
     holds = holds_at(fact, source)
     if output_format is OutputFormat.JSON:
-        data = {**fact_dict(fact), "holds_at": holds}
+        data = {**fact_dict(fact_json(fact)), "holds_at": holds}
         if place is not None:
             data["anchor"]["page"] = place.page
             data["anchor"]["context"] = {
@@ -288,6 +294,9 @@ def _flat(text: str) -> str:
 def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List the predicates facts may use, with their value types, whether each is a state, an
     event that repeats or holds once, and how far apart two dates of one event may be."""
+    from kzfacts.checks.events import rule_for
+    from kzfacts.services.facts.timeline import predicates
+
     with app_context(ctx).read() as session:
         vocabulary = predicates(session)
     rules = {p.name: rule_for(p.name, p.changes_over_time) for p in vocabulary}

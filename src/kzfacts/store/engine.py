@@ -1,15 +1,13 @@
 """Where the database is, and how to open it.
 
 `--db` and `KZFACTS_DB` take a file path or any SQLAlchemy URL. Everything
-specific to SQLite lives in `_configure_sqlite`; the rest is portable SQL.
+specific to SQLite lives in `store/sqlite.py` (`configure`); the rest is portable SQL.
 """
 
 from __future__ import annotations
 
-import os
-import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,24 +17,22 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
-DEFAULT_DB = "kzfacts.db"
-BUSY_TIMEOUT_MS = 10_000
+from kzfacts.store import sqlite
+from kzfacts.store.errors import ConfigError as ConfigError
+
 WRITE_OPTION = "kzfacts_write"
-
-
-class ConfigError(Exception):
-    """A configuration the user must fix (bad URL, missing schema); exit code 2."""
 
 
 def resolve_url(db: str | None) -> URL:
     """`--db`, else KZFACTS_DB, else ./kzfacts.db; a plain path means an SQLite file."""
-    value = db or os.environ.get("KZFACTS_DB") or DEFAULT_DB
-    if "://" in value:
-        try:
-            return make_url(value)
-        except ArgumentError as exc:
-            raise ConfigError(f"--db {value!r} is not a database URL: {exc}") from None
-    return URL.create("sqlite", database=str(Path(value).expanduser().resolve()))
+    value = sqlite.database_value(db)
+    path = sqlite.database_file(value)
+    if path is not None:
+        return URL.create("sqlite", database=str(path))
+    try:
+        return make_url(value)
+    except ArgumentError as exc:
+        raise ConfigError(f"--db {value!r} is not a database URL: {exc}") from None
 
 
 def is_sqlite(url: URL) -> bool:
@@ -50,20 +46,12 @@ def sqlite_path(url: URL) -> Path | None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """SQLite only: foreign keys, a busy timeout, the write-ahead log for concurrent editors, and
-    write transactions that take the write lock when they begin (BEGIN IMMEDIATE), so that two
-    editors queue behind the busy timeout instead of failing when a read turns into a write."""
+    """SQLite only: the settings of `sqlite.configure`, and write transactions that take the
+    write lock when they begin (BEGIN IMMEDIATE)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # kzfacts emits BEGIN itself (below)
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # A read-only database keeps its journal mode; reads still work.
-        with suppress(sqlite3.OperationalError):
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
+        sqlite.configure(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
@@ -72,13 +60,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _read_only_file(url: URL) -> URL:
-    """A database in a folder that cannot be written (a read-only mount), with no write-ahead
-    log left open: opened immutable, read-only, since SQLite could not create the log's index
-    next to it. Commands that read work; a write is refused with its own message."""
+    """The URL that opens a file on a read-only mount (see `sqlite.opened_read_only`)."""
     path = sqlite_path(url)
-    if path is None or not path.is_file() or os.access(path.parent, os.W_OK):
-        return url
-    if Path(f"{path}-wal").exists():
+    if path is None or not sqlite.opened_read_only(path):
         return url
     return URL.create(
         "sqlite", database=f"file:{path}", query={"mode": "ro", "immutable": "1", "uri": "true"}
@@ -88,7 +72,7 @@ def _read_only_file(url: URL) -> URL:
 def make_engine(url: URL) -> Engine:
     if is_sqlite(url):
         engine = create_engine(
-            _read_only_file(url), connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+            _read_only_file(url), connect_args={"timeout": sqlite.BUSY_TIMEOUT_MS / 1000}
         )
         _configure_sqlite(engine)
         return engine

@@ -1,0 +1,87 @@
+"""An SQLite database file opened with the standard library, exactly as the engine opens it.
+
+Commands an editor runs all day (`fact list`, `fact add`) read and write an SQLite file through
+`sqlite3` alone, so that they start without loading SQLAlchemy; `store/engine.py` opens the
+same file with the same settings (`configure`), and a server database always goes through it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import suppress
+from pathlib import Path
+
+from kzfacts.store.schema import check_head, missing_database, single_revision
+
+DEFAULT_DB = "kzfacts.db"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def database_value(db: str | None) -> str:
+    """`--db`, else KZFACTS_DB, else ./kzfacts.db."""
+    return db or os.environ.get("KZFACTS_DB") or DEFAULT_DB
+
+
+def database_file(value: str) -> Path | None:
+    """The SQLite file a database value names when it is a plain path; None for a URL."""
+    if "://" in value:
+        return None
+    return Path(value).expanduser().resolve()
+
+
+def configure(connection: sqlite3.Connection) -> None:
+    """Foreign keys, a busy timeout, the write-ahead log for concurrent editors; kzfacts emits
+    BEGIN itself (BEGIN IMMEDIATE for a write, so that two editors queue behind the timeout
+    instead of failing when a read turns into a write)."""
+    connection.isolation_level = None
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # A read-only database keeps its journal mode; reads still work.
+    with suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def opened_read_only(path: Path) -> bool:
+    """A database in a folder that cannot be written (a read-only mount), with no write-ahead
+    log left open, is opened immutable and read-only: SQLite could not create the log's index
+    next to it. Commands that read work; a write is refused with its own message."""
+    if not path.is_file() or os.access(path.parent, os.W_OK):
+        return False
+    return not Path(f"{path}-wal").exists()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The file opened as the engine opens it (settings of `configure`)."""
+    read_only = opened_read_only(path)
+    connection = sqlite3.connect(
+        f"file:{path}?mode=ro&immutable=1" if read_only else path,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        uri=read_only,
+    )
+    configure(connection)
+    return connection
+
+
+def open_at_head(path: Path) -> sqlite3.Connection:
+    """The file opened once its schema is exactly this kzfacts' head, refused with the words of
+    `schema.require_head` otherwise."""
+    if not path.exists():
+        raise missing_database(path)
+    connection = connect(path)
+    try:
+        recorded = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        values = (
+            [str(row[0]) for row in connection.execute("SELECT version_num FROM alembic_version")]
+            if recorded
+            else []
+        )
+        check_head(single_revision(values, f"sqlite:///{path}"), str(path))
+    except BaseException:
+        connection.close()
+        raise
+    return connection
