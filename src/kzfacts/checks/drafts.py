@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -190,11 +190,11 @@ def _uncovered(sentence: Sentence, claims: Sequence[Value]) -> list[Value]:
     ]
 
 
-_Read = tuple[list[Value], list[Value]]
+SentenceValues = tuple[list[Value], list[Value]]
 """A sentence's claims and the mentions a cited fact is compared with."""
 
 
-def _read(text: str, seen: dict[str, _Read]) -> _Read:
+def _read(text: str, seen: dict[str, SentenceValues]) -> SentenceValues:
     """The claims and comparable mentions of a sentence's prose, parsed once per distinct text:
     drafts repeat sentences ("Police detained … people"), and the parse is the costly part."""
     found = seen.get(text)
@@ -204,8 +204,24 @@ def _read(text: str, seen: dict[str, _Read]) -> _Read:
     return found
 
 
+def texts_to_read(draft: Draft) -> list[str]:
+    """The distinct sentence texts a check parses for values (those that cite a fact or may
+    state a value), so that the parse can be shared out before the check."""
+    return list(
+        dict.fromkeys(s.text for s in draft.sentences if s.citations or may_state_a_value(s.text))
+    )
+
+
+def read_texts(texts: Iterable[str]) -> dict[str, SentenceValues]:
+    """Each sentence text's claims and comparable mentions (what `check_draft` takes as `read`)."""
+    seen: dict[str, SentenceValues] = {}
+    for text in texts:
+        _read(text, seen)
+    return seen
+
+
 def _sentence_findings(
-    sentence: Sentence, said: str, base: FactBase, seen: dict[str, _Read]
+    sentence: Sentence, said: str, base: FactBase, seen: dict[str, SentenceValues]
 ) -> tuple[list[_Raw], bool]:
     """The sentence's own findings (not its citations'), and whether it states a claim.
 
@@ -293,14 +309,25 @@ def _suppressed_by(draft: Draft) -> tuple[list[tuple[int, int]], list[tuple[int,
 
 
 def check_draft(
-    path: str, text: str, base: FactBase, *, markdown: bool | None = None
+    path: str,
+    text: str,
+    base: FactBase,
+    *,
+    markdown: bool | None = None,
+    draft: Draft | None = None,
+    read: Mapping[str, SentenceValues] | None = None,
 ) -> DraftResult:
-    """Check one draft against the facts; `path` is how findings name the file."""
-    draft = parse_draft(text, markdown=is_markdown(path) if markdown is None else markdown)
+    """Check one draft against the facts; `path` is how findings name the file.
+
+    `draft` is the text already parsed, `read` sentence texts already read (`read_texts`):
+    what is not given is done here.
+    """
+    if draft is None:
+        draft = parse_draft(text, markdown=is_markdown(path) if markdown is None else markdown)
     raws: list[_Raw] = []
     claims = 0
     owner: dict[Citation, tuple[int, int]] = {}
-    seen: dict[str, _Read] = {}
+    seen: dict[str, SentenceValues] = dict(read or {})
     for sentence in draft.sentences:
         said = text[sentence.start : sentence.end]
         found, claim = _sentence_findings(sentence, said, base, seen)

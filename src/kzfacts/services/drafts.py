@@ -7,7 +7,10 @@ check indexes them once (see `checks.fact_index.FactBase`).
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,13 @@ import yaml
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from kzfacts.checks.drafts import DraftResult, check_draft
+from kzfacts.checks.drafts import (
+    DraftResult,
+    SentenceValues,
+    check_draft,
+    read_texts,
+    texts_to_read,
+)
 from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
@@ -23,6 +32,9 @@ from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services.facts.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
+
+PARALLEL_MIN_SENTENCES = 2000
+"""Below this many sentence texts to read, a second process costs more than it saves."""
 
 
 def load_fact_base(session: Session) -> FactBase:
@@ -151,7 +163,28 @@ def read_draft(path: Path) -> str:
 
 def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
     """Check each (label, text) draft; the label is how findings name the file."""
-    return [check_draft(label, text, base) for label, text in drafts]
+    parsed = [parse_draft(text, markdown=is_markdown(label)) for label, text in drafts]
+    read = _read_sentences(list(dict.fromkeys(t for d in parsed for t in texts_to_read(d))))
+    return [
+        check_draft(label, text, base, draft=draft, read=read)
+        for (label, text), draft in zip(drafts, parsed, strict=True)
+    ]
+
+
+def _read_sentences(texts: list[str]) -> dict[str, SentenceValues]:
+    """The sentences' values, half of them read by a second process when there are enough to
+    pay for it (reading values is most of a check's time)."""
+    if len(texts) < PARALLEL_MIN_SENTENCES or (os.cpu_count() or 1) < 2:
+        return read_texts(texts)
+    read: dict[str, SentenceValues] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            theirs = pool.submit(read_texts, texts[1::2])
+            read.update(read_texts(texts[0::2]))
+            read.update(theirs.result())
+    except (BrokenProcessPool, OSError):  # no second process to be had: read the rest here
+        read.update(read_texts([t for t in texts if t not in read]))
+    return read
 
 
 def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:
