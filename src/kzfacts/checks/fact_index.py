@@ -313,11 +313,12 @@ class FactBase:
         grouped: dict[str, dict[tuple[str, str], list[_Interval]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         for fact in self.facts.values():
             if (
                 fact.entity is None
                 or not fact.unit
-                or fact.value_type in (None, ValueType.STATUS.value)
+                or fact.value_type in no_intervals
                 or (fact.low is None and fact.high is None)
             ):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ from kzfacts.store.models import Finding as FindingRow
 
 PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
+READ_CHUNK = 100
+"""Sentence texts per task of the second process: small, so that the work is shared evenly."""
 
 
 def load_fact_base(session: Session) -> FactBase:
@@ -57,7 +59,7 @@ def load_fact_base(session: Session) -> FactBase:
             col(Fact.quote),
             col(Fact.source_id),
         )
-    )
+    ).all()  # one fetch: row by row costs as much again
     facts = [
         FactRecord(
             fact_id,
@@ -163,28 +165,64 @@ def read_draft(path: Path) -> str:
 
 def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
     """Check each (label, text) draft; the label is how findings name the file."""
-    parsed = [parse_draft(text, markdown=is_markdown(label)) for label, text in drafts]
-    read = _read_sentences(list(dict.fromkeys(t for d in parsed for t in texts_to_read(d))))
-    return [
-        check_draft(label, text, base, draft=draft, read=read)
-        for (label, text), draft in zip(drafts, parsed, strict=True)
-    ]
+    with DraftCheck(drafts) as checking:
+        return checking.run(base)
 
 
-def _read_sentences(texts: list[str]) -> dict[str, SentenceValues]:
-    """The sentences' values, half of them read by a second process when there are enough to
-    pay for it (reading values is most of a check's time)."""
-    if len(texts) < PARALLEL_MIN_SENTENCES or (os.cpu_count() or 1) < 2:
-        return read_texts(texts)
-    read: dict[str, SentenceValues] = {}
-    try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            theirs = pool.submit(read_texts, texts[1::2])
-            read.update(read_texts(texts[0::2]))
-            read.update(theirs.result())
-    except (BrokenProcessPool, OSError):  # no second process to be had: read the rest here
-        read.update(read_texts([t for t in texts if t not in read]))
-    return read
+class DraftCheck:
+    """Checking drafts, started before the facts are loaded: when there are enough sentences, a
+    second process reads their values (most of a check's time) meanwhile, chunk by chunk from
+    the first; `run` takes back the chunks it has not started, from the last, until they meet.
+    """
+
+    def __init__(self, drafts: list[tuple[str, str]]) -> None:
+        self.drafts = drafts
+        self.parsed = [parse_draft(text, markdown=is_markdown(label)) for label, text in drafts]
+        texts = list(dict.fromkeys(t for d in self.parsed for t in texts_to_read(d)))
+        self._chunks = [texts[i : i + READ_CHUNK] for i in range(0, len(texts), READ_CHUNK)]
+        self._futures: list[Future[dict[str, SentenceValues]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        if len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=1)
+                self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
+            except OSError:  # no second process to be had: everything is read in `run`
+                self.close()
+
+    def __enter__(self) -> DraftCheck:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._futures = []
+
+    def _read(self) -> dict[str, SentenceValues]:
+        if not self._futures:
+            return read_texts(t for chunk in self._chunks for t in chunk)
+        read: dict[str, SentenceValues] = {}
+        pending = list(zip(self._chunks, self._futures, strict=True))
+        while pending and pending[-1][1].cancel():
+            read.update(read_texts(pending.pop()[0]))
+        for chunk, future in pending:
+            try:
+                read.update(future.result())
+            except (BrokenProcessPool, OSError):  # the second process died: read it here
+                read.update(read_texts(chunk))
+        return read
+
+    def run(self, base: FactBase) -> list[DraftResult]:
+        """Each draft's findings against `base`."""
+        read = self._read()
+        self.close()
+        return [
+            check_draft(label, text, base, draft=draft, read=read)
+            for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
+        ]
 
 
 def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:
