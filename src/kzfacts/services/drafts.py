@@ -8,6 +8,8 @@ check indexes them once (see `checks.fact_index.FactBase`).
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import defaultdict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -169,6 +171,21 @@ def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftRes
         return checking.run(base)
 
 
+PARENT_POLL_SECONDS = 0.2
+"""How often the second process checks that the check that started it is still there."""
+
+
+def _watch_parent(parent: int) -> None:
+    """In the second process: exit once the check is gone (killed), so it never outlives it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 class DraftCheck:
     """Checking drafts, started before the facts are loaded: when there are enough sentences, a
     second process reads their values (most of a check's time) meanwhile, chunk by chunk from
@@ -184,7 +201,9 @@ class DraftCheck:
         self._pool: ProcessPoolExecutor | None = None
         if len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
             try:
-                self._pool = ProcessPoolExecutor(max_workers=1)
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, initializer=_watch_parent, initargs=(os.getpid(),)
+                )
                 self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
             except OSError:  # no second process to be had: everything is read in `run`
                 self.close()
