@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -190,16 +190,48 @@ def _uncovered(sentence: Sentence, claims: Sequence[Value]) -> list[Value]:
     ]
 
 
-def _sentence_findings(sentence: Sentence, said: str, base: FactBase) -> tuple[list[_Raw], bool]:
+SentenceValues = tuple[list[Value], list[Value]]
+"""A sentence's claims and the mentions a cited fact is compared with."""
+
+
+def _read(text: str, seen: dict[str, SentenceValues]) -> SentenceValues:
+    """The claims and comparable mentions of a sentence's prose, parsed once per distinct text:
+    drafts repeat sentences ("Police detained … people"), and the parse is the costly part."""
+    found = seen.get(text)
+    if found is None:
+        mentions = find_values(text, reference=_STAND_IN)
+        found = seen[text] = (claims_in(text, mentions), comparable_mentions(text, mentions))
+    return found
+
+
+def texts_to_read(draft: Draft) -> list[str]:
+    """The distinct sentence texts a check parses for values (those that cite a fact or may
+    state a value), so that the parse can be shared out before the check."""
+    return list(
+        dict.fromkeys(s.text for s in draft.sentences if s.citations or may_state_a_value(s.text))
+    )
+
+
+def read_texts(texts: Iterable[str]) -> dict[str, SentenceValues]:
+    """Each sentence text's claims and comparable mentions (what `check_draft` takes as `read`)."""
+    seen: dict[str, SentenceValues] = {}
+    for text in texts:
+        _read(text, seen)
+    return seen
+
+
+def _sentence_findings(
+    sentence: Sentence, said: str, base: FactBase, seen: dict[str, SentenceValues]
+) -> tuple[list[_Raw], bool]:
     """The sentence's own findings (not its citations'), and whether it states a claim.
 
-    `said` is the sentence as written (with its markup and citations), for the report.
+    `said` is the sentence as written (with its markup and citations), for the report; `seen`
+    holds the parses of the texts read so far.
     """
     cited = bool(sentence.citations)
     if not cited and not may_state_a_value(sentence.text):
         return [], False
-    mentions = find_values(sentence.text, reference=_STAND_IN)
-    claims = claims_in(sentence.text, mentions)
+    claims, comparable = _read(sentence.text, seen)
     span = (sentence.start, sentence.end)
     raws: list[_Raw] = []
     unsourced = _uncovered(sentence, claims) if cited else claims
@@ -207,12 +239,11 @@ def _sentence_findings(sentence: Sentence, said: str, base: FactBase) -> tuple[l
         first = unsourced[0]
         finding = _unsourced(sentence, said, unsourced, base)
         raws.append(_Raw(finding, sentence.start + first.start, sentence.start + first.end, span))
-    comparable = comparable_mentions(sentence.text, mentions)
-    seen: set[str] = set()
+    compared: set[str] = set()
     for citation in sentence.citations:
-        if citation.key in seen or citation.key not in base.facts:
+        if citation.key in compared or citation.key not in base.facts:
             continue
-        seen.add(citation.key)
+        compared.add(citation.key)
         value = base.value(citation.key)
         if value is None:
             continue
@@ -278,16 +309,28 @@ def _suppressed_by(draft: Draft) -> tuple[list[tuple[int, int]], list[tuple[int,
 
 
 def check_draft(
-    path: str, text: str, base: FactBase, *, markdown: bool | None = None
+    path: str,
+    text: str,
+    base: FactBase,
+    *,
+    markdown: bool | None = None,
+    draft: Draft | None = None,
+    read: Mapping[str, SentenceValues] | None = None,
 ) -> DraftResult:
-    """Check one draft against the facts; `path` is how findings name the file."""
-    draft = parse_draft(text, markdown=is_markdown(path) if markdown is None else markdown)
+    """Check one draft against the facts; `path` is how findings name the file.
+
+    `draft` is the text already parsed, `read` sentence texts already read (`read_texts`):
+    what is not given is done here.
+    """
+    if draft is None:
+        draft = parse_draft(text, markdown=is_markdown(path) if markdown is None else markdown)
     raws: list[_Raw] = []
     claims = 0
     owner: dict[Citation, tuple[int, int]] = {}
+    seen: dict[str, SentenceValues] = dict(read or {})
     for sentence in draft.sentences:
         said = text[sentence.start : sentence.end]
-        found, claim = _sentence_findings(sentence, said, base)
+        found, claim = _sentence_findings(sentence, said, base, seen)
         raws.extend(found)
         claims += claim
         for citation in sentence.citations:

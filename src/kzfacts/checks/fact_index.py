@@ -113,27 +113,38 @@ _NameKey = tuple[frozenset[str], str]
 
 
 def _name_score(
-    words: tuple[str, ...], names: tuple[_NameKey, ...], *, score_cutoff: float | None = None
+    words: tuple[str, ...],
+    names: tuple[_NameKey, ...],
+    *,
+    score_cutoff: float | None = None,
+    held: dict[str, bool] | None = None,
 ) -> float:
     """How much of an entity's name a sentence's words hold (0-100), best over its names.
 
     A part counts when the sentence has it (after transliteration folding) or a word at least
-    85% like it ("protest" / "protested"); a person's surname alone scores 90.
+    85% like it ("protest" / "protested"); a person's surname alone scores 90. `held` keeps
+    the answer per part for these `words`: the candidate entities of one sentence share parts.
     """
-    present = set(words)
+    held = {} if held is None else held
     best = 0.0
     for parts, surname in names:
-        matched = {
-            p
-            for p in parts
-            if p in present
-            or process.extractOne(p, words, scorer=fuzz.ratio, score_cutoff=85) is not None
-        }
+        matched = {p for p in parts if _holds(words, p, held)}
         score = 100.0 * len(matched) / len(parts)
         if surname and surname in matched:
             score = max(score, 90.0)
         best = max(best, score)
     return best if score_cutoff is None or best >= score_cutoff else 0.0
+
+
+def _holds(words: tuple[str, ...], part: str, held: dict[str, bool]) -> bool:
+    """Whether `words` has the name part, or a word at least 85% like it (answer kept)."""
+    found = held.get(part)
+    if found is None:
+        found = held[part] = (
+            part in words
+            or process.extractOne(part, words, scorer=fuzz.ratio, score_cutoff=85) is not None
+        )
+    return found
 
 
 class _Intervals:
@@ -194,6 +205,8 @@ class FactBase:
         self._indexes: dict[tuple[str, str, str], _Intervals] = {}
         self._parts: dict[str, set[str]] | None = None
         self._decisive: dict[str, set[str]] = {}
+        self._candidates: dict[str, frozenset[str]] = {}
+        """Name part → the entities with values it finds (decisive, or not too common)."""
         self._name_keys: dict[str, tuple[_NameKey, ...]] = {}
         self._folded: dict[str, str] = {}
         self._closest: dict[str, list[str]] = {}
@@ -300,11 +313,12 @@ class FactBase:
         grouped: dict[str, dict[tuple[str, str], list[_Interval]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         for fact in self.facts.values():
             if (
                 fact.entity is None
                 or not fact.unit
-                or fact.value_type in (None, ValueType.STATUS.value)
+                or fact.value_type in no_intervals
                 or (fact.low is None and fact.high is None)
             ):
                 continue
@@ -312,6 +326,12 @@ class FactBase:
             high = math.inf if fact.high is None else fact.high
             grouped[fact.entity][(fact.value_type or "", fact.unit)].append((low, high, fact.id))
         self._groups = grouped
+        for part, sharing in self._parts.items():
+            found = {e for e in self._decisive.get(part, ()) if e in grouped}
+            if len(sharing) <= COMMON_PART:
+                found.update(e for e in sharing if e in grouped)
+            if found:
+                self._candidates[part] = frozenset(found)
 
     def _intervals(self, entity_id: str, value_type: str, unit: str) -> _Intervals | None:
         """The entity's values of one type and unit, indexed on first use."""
@@ -336,17 +356,12 @@ class FactBase:
             if w.lower() not in _NAME_STOPWORDS
             for part in self._fold(w).split()
         )
-        candidates: set[str] = set()
-        for word in words:
-            candidates.update(self._decisive.get(word, ()))
-            sharing = self._parts.get(word, ())
-            if len(sharing) <= COMMON_PART:
-                candidates.update(sharing)
         claims = [c for c in claims if not c.year_inferred]
+        if not claims:
+            return []
+        candidates = set().union(*(self._candidates.get(word, ()) for word in words))
         facts: dict[str, list[str]] = {}
         for entity_id in candidates:
-            if entity_id not in self._groups:
-                continue
             found: list[str] = []
             for claim in claims:
                 index = self._intervals(entity_id, claim.type.value, claim.unit)
@@ -356,6 +371,7 @@ class FactBase:
                 facts[entity_id] = found
         if not facts:
             return []
+        held: dict[str, bool] = {}
         ranked = process.extract(
             tuple(sorted(words)),
             {entity_id: self._name_keys.get(entity_id, ()) for entity_id in facts},
@@ -363,6 +379,7 @@ class FactBase:
             processor=None,
             limit=None,
             score_cutoff=SUGGESTION_CUTOFF,
+            scorer_kwargs={"held": held},
         )
         scored: list[tuple[float, int, str]] = []
         for _choice, score, entity_id in ranked:

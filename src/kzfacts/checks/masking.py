@@ -39,14 +39,18 @@ class _Mask:
 
     def __init__(self, text: str) -> None:
         self.chars = list(text.replace("\r", " "))
+        self._joined: str | None = None  # the text as last joined, until something is hidden
 
     def hide(self, start: int, end: int) -> None:
+        self._joined = None
         for i in range(start, end):
             if self.chars[i] != "\n":
                 self.chars[i] = " "
 
     def text(self) -> str:
-        return "".join(self.chars)
+        if self._joined is None:
+            self._joined = "".join(self.chars)
+        return self._joined
 
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})([^`]*)$")

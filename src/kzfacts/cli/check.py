@@ -19,7 +19,7 @@ from kzfacts.formats.exports import to_json_ld
 from kzfacts.formats.render import FindingFormat, render_findings
 from kzfacts.formats.report import audit_summary
 from kzfacts.services.drafts import (
-    check_drafts,
+    DraftCheck,
     cited_sentences,
     front_matter,
     load_fact_base,
@@ -151,10 +151,11 @@ def register(app: typer.Typer) -> None:
                 "`kzfacts init && kzfacts load FOLDER` (or set KZFACTS_DB to yours)",
                 2,
             )
-        with context.read() as session:
-            base = load_fact_base(session)
-            fact_urls = source_urls(session) if output_format is CheckFormat.CLAIMREVIEW else {}
-        results = check_drafts(base, drafts)
+        with DraftCheck(drafts) as checking:  # reads the sentences while the facts load
+            with context.read() as session:
+                base = load_fact_base(session)
+                fact_urls = source_urls(session) if output_format is CheckFormat.CLAIMREVIEW else {}
+            results = checking.run(base)
         for result in results:
             for problem in result.problems:
                 typer.echo(f"kzfacts: {problem}", err=True)

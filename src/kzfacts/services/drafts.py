@@ -1,12 +1,18 @@
 """Drafts: the facts a draft is checked against, loaded once from the database.
 
-Plain column selects, not ORM objects: a database of a hundred thousand facts loads in well
-under a second this way, and the check indexes them once (see `checks.fact_index.FactBase`).
+Plain column selects on the session's connection, not ORM objects nor the ORM's result
+layer: a database of a hundred thousand facts loads in a fraction of a second this way, and the
+check indexes them once (see `checks.fact_index.FactBase`).
 """
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import defaultdict
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +20,13 @@ import yaml
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
-from kzfacts.checks.drafts import DraftResult, check_draft
+from kzfacts.checks.drafts import (
+    DraftResult,
+    SentenceValues,
+    check_draft,
+    read_texts,
+    texts_to_read,
+)
 from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
@@ -23,14 +35,20 @@ from kzfacts.services.facts.history import removed_facts
 from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
 from kzfacts.store.models import Finding as FindingRow
 
+PARALLEL_MIN_SENTENCES = 2000
+"""Below this many sentence texts to read, a second process costs more than it saves."""
+READ_CHUNK = 100
+"""Sentence texts per task of the second process: small, so that the work is shared evenly."""
+
 
 def load_fact_base(session: Session) -> FactBase:
     """Every fact with what the draft checks need, and the facts the last audit found broken."""
+    connection = session.connection()  # Core rows: the ORM's result layer doubles the cost
     value_types = dict(
-        session.execute(core_select(col(Predicate.name), col(Predicate.value_type))).all()
+        connection.execute(core_select(col(Predicate.name), col(Predicate.value_type))).all()
     )
-    published = dict(session.execute(core_select(col(Source.id), col(Source.published))).all())
-    rows = session.execute(
+    published = dict(connection.execute(core_select(col(Source.id), col(Source.published))).all())
+    rows = connection.execute(
         core_select(
             col(Fact.id),
             col(Fact.entity_id),
@@ -43,7 +61,7 @@ def load_fact_base(session: Session) -> FactBase:
             col(Fact.quote),
             col(Fact.source_id),
         )
-    )
+    ).all()  # one fetch: row by row costs as much again
     facts = [
         FactRecord(
             fact_id,
@@ -62,13 +80,13 @@ def load_fact_base(session: Session) -> FactBase:
         for fact_id, entity, predicate, value, low, high, unit, category, quote, source in rows
     ]
     aliases: dict[str, list[str]] = defaultdict(list)
-    for entity_id, name in session.execute(
+    for entity_id, name in connection.execute(
         core_select(col(Alias.entity_id), col(Alias.name)).order_by(col(Alias.id))
     ):
         aliases[entity_id].append(name)
     entities = [
         EntityRecord(entity_id, kind, (name, *aliases.get(entity_id, ())))
-        for entity_id, kind, name in session.execute(
+        for entity_id, kind, name in connection.execute(
             core_select(col(Entity.id), col(Entity.kind), col(Entity.name))
         )
     ]
@@ -149,7 +167,81 @@ def read_draft(path: Path) -> str:
 
 def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
     """Check each (label, text) draft; the label is how findings name the file."""
-    return [check_draft(label, text, base) for label, text in drafts]
+    with DraftCheck(drafts) as checking:
+        return checking.run(base)
+
+
+PARENT_POLL_SECONDS = 0.2
+"""How often the second process checks that the check that started it is still there."""
+
+
+def _watch_parent(parent: int) -> None:
+    """In the second process: exit once the check is gone (killed), so it never outlives it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+class DraftCheck:
+    """Checking drafts, started before the facts are loaded: when there are enough sentences, a
+    second process reads their values (most of a check's time) meanwhile, chunk by chunk from
+    the first; `run` takes back the chunks it has not started, from the last, until they meet.
+    """
+
+    def __init__(self, drafts: list[tuple[str, str]]) -> None:
+        self.drafts = drafts
+        self.parsed = [parse_draft(text, markdown=is_markdown(label)) for label, text in drafts]
+        texts = list(dict.fromkeys(t for d in self.parsed for t in texts_to_read(d)))
+        self._chunks = [texts[i : i + READ_CHUNK] for i in range(0, len(texts), READ_CHUNK)]
+        self._futures: list[Future[dict[str, SentenceValues]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        if len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
+            try:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, initializer=_watch_parent, initargs=(os.getpid(),)
+                )
+                self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
+            except OSError:  # no second process to be had: everything is read in `run`
+                self.close()
+
+    def __enter__(self) -> DraftCheck:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._futures = []
+
+    def _read(self) -> dict[str, SentenceValues]:
+        if not self._futures:
+            return read_texts(t for chunk in self._chunks for t in chunk)
+        read: dict[str, SentenceValues] = {}
+        pending = list(zip(self._chunks, self._futures, strict=True))
+        while pending and pending[-1][1].cancel():
+            read.update(read_texts(pending.pop()[0]))
+        for chunk, future in pending:
+            try:
+                read.update(future.result())
+            except (BrokenProcessPool, OSError):  # the second process died: read it here
+                read.update(read_texts(chunk))
+        return read
+
+    def run(self, base: FactBase) -> list[DraftResult]:
+        """Each draft's findings against `base`."""
+        read = self._read()
+        self.close()
+        return [
+            check_draft(label, text, base, draft=draft, read=read)
+            for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
+        ]
 
 
 def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:
