@@ -296,6 +296,7 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
     event that repeats or holds once, and how far apart two dates of one event may be."""
     from kzfacts.checks.events import rule_for
     from kzfacts.services.facts.timeline import predicates
+    from kzfacts.store.models import columns
 
     with app_context(ctx).read() as session:
         vocabulary = predicates(session)
@@ -304,7 +305,7 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
         typer.echo(
             to_json(
                 [
-                    {**p.model_dump(), "kind": rules[p.name].kind, "window": rules[p.name].window}
+                    {**columns(p), "kind": rules[p.name].kind, "window": rules[p.name].window}
                     for p in vocabulary
                 ]
             )

@@ -27,7 +27,7 @@ from kzfacts.services.sources.snapshots import (
     source_diff,
     versions,
 )
-from kzfacts.store.models import Source
+from kzfacts.store.models import Source, columns
 from kzfacts.text.pages import PAGE_BREAK, page_count
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def register(main_app: typer.Typer) -> None:
 
 
 def source_dict(source: Source, facts: int | None = None) -> dict[str, object]:
-    data: dict[str, object] = source.model_dump(mode="json")
+    data: dict[str, object] = columns(source, json=True)
     if facts is not None:
         data["facts"] = facts
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,13 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+
+def columns(row: SQLModel, *, json: bool = False) -> dict[str, Any]:
+    """A row's columns in the order its table declares them. (`model_dump` follows the order
+    in which SQLAlchemy happened to load the attributes, which differs from run to run.)"""
+    data = row.model_dump(mode="json" if json else "python")
+    return {name: data[name] for name in type(row).model_fields}
 
 
 def utcnow() -> datetime:
