@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from kzfacts.checks.claims import claims_in, may_state_a_value
 from kzfacts.checks.drafts import DraftResult, check_draft
-from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord, _Intervals
+from kzfacts.checks.fact_index import EntityRecord, FactBase, _Intervals
 from kzfacts.checks.findings import Location
 from kzfacts.checks.prose import is_markdown, parse_draft
+from kzfacts.store.models import Fact
 from kzfacts.values import find_values
 from tests.conftest import seed_text
 
@@ -23,6 +24,10 @@ FOUR_YEARS = (
     "the country's leading human rights defender, Evgeniy Zhovtis, was sentenced to four "
     "years' imprisonment"
 )
+
+
+VALUE_TYPES: dict[str, str | None] = {}
+PUBLISHED: dict[str, date | None] = {}
 
 
 def fact(
@@ -38,20 +43,22 @@ def fact(
     category: str | None = None,
     quote: str = "a quote",
     published: date | None = date(2009, 11, 18),
-) -> FactRecord:
-    return FactRecord(
-        fact_id,
-        entity,
-        predicate,
-        value_type,
-        value,
-        low,
-        high,
-        unit,
-        category,
-        quote,
-        "hrw-2009",
-        published,
+) -> Fact:
+    """A fact row; its predicate's value type and its source's date go to the maps below."""
+    source = f"hrw-{published.year}" if published else "undated"
+    VALUE_TYPES[predicate] = value_type
+    PUBLISHED[source] = published
+    return Fact(
+        id=fact_id,
+        entity_id=entity,
+        predicate=predicate,
+        value=value,
+        value_low=low,
+        value_high=high,
+        value_unit=unit,
+        value_category=category,
+        quote=quote,
+        source_id=source,
     )
 
 
@@ -119,7 +126,14 @@ ENTITIES = [
 
 
 def base(broken: dict[str, list[str]] | None = None) -> FactBase:
-    return FactBase(FACTS, ENTITIES, broken or {}, audit_run=7 if broken else None)
+    return FactBase(
+        FACTS,
+        ENTITIES,
+        broken or {},
+        audit_run=7 if broken else None,
+        value_types=VALUE_TYPES,
+        published=PUBLISHED,
+    )
 
 
 def check(text: str, facts: FactBase | None = None, path: str = "draft.md") -> DraftResult:

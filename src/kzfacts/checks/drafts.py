@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kzfacts.checks.claims import claims_in, comparable_mentions, may_state_a_value
-from kzfacts.checks.fact_index import FactBase, FactRecord
+from kzfacts.checks.fact_index import FactBase, FactRow
 from kzfacts.checks.findings import Code, Finding, Location
 from kzfacts.checks.masking import Citation, Directive, line_spans
 from kzfacts.checks.prose import Draft, Sentence, is_markdown, parse_draft
@@ -107,27 +107,29 @@ def _check_citation(citation: Citation, base: FactBase) -> Finding | None:
             f"cites [@{fact.id}], which the last audit{run} found broken: {', '.join(codes)} — "
             "fix the fact or its source, then run `kzfacts audit` again",
             fact.id,
-            fact.source,
+            fact.source_id,
             {"audit_codes": list(codes), "audit_run": base.audit_run},
         )
     return None
 
 
-def _stated(mention: Value, fact: FactRecord) -> Value | None:
+def _stated(mention: Value, published: date | None) -> Value | None:
     """The mention as the fact would read it: a yearless date takes the year of its source."""
     if not mention.year_inferred:
         return mention
-    if fact.published is None:
+    if published is None:
         return None
-    again = find_values(mention.text, ValueType.DATE, reference=fact.published)
+    again = find_values(mention.text, ValueType.DATE, reference=published)
     return again[0] if len(again) == 1 else None
 
 
 def _mismatch(
-    said: str, mentions: Sequence[Value], fact: FactRecord, value: Value
+    said: str, mentions: Sequence[Value], fact: FactRow, value: Value, published: date | None
 ) -> tuple[Finding, Value] | None:
     """`claim-mismatch` when the sentence states values of the fact's type and none can be it."""
-    stated = [s for m in mentions if m.type is value.type and (s := _stated(m, fact)) is not None]
+    stated = [
+        s for m in mentions if m.type is value.type and (s := _stated(m, published)) is not None
+    ]
     if not stated or any(overlaps(s, value) for s in stated):
         return None
     says = ", ".join(f"{_shown(s)} ({s.describe()})" for s in stated)
@@ -142,7 +144,7 @@ def _mismatch(
         "stated": [s.text for s in stated],
         "sentence": _flat(said),
     }
-    return Finding(Code.CLAIM_MISMATCH, message, fact.id, fact.source, detail), stated[0]
+    return Finding(Code.CLAIM_MISMATCH, message, fact.id, fact.source_id, detail), stated[0]
 
 
 def _unsourced(sentence: Sentence, said: str, claims: Sequence[Value], base: FactBase) -> Finding:
@@ -247,7 +249,8 @@ def _sentence_findings(
         value = base.value(citation.key)
         if value is None:
             continue
-        found = _mismatch(said, comparable, base.facts[citation.key], value)
+        fact = base.facts[citation.key]
+        found = _mismatch(said, comparable, fact, value, base.published.get(fact.source_id or ""))
         if found is not None:
             finding, where = found
             raws.append(

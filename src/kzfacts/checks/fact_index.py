@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process, utils
 
@@ -33,21 +33,20 @@ or a person's surname is."""
 # A date without a year in a draft has no publication date to take one from. Claims are found
 
 
-class FactRecord(NamedTuple):
-    """What a check needs of one fact (a tuple: a hundred thousand are loaded at once)."""
+class FactRow(Protocol):
+    """A stored fact as the draft check reads it: a row of the fact table (`Fact`) with these
+    columns. A hundred thousand are loaded at once, so the rows are taken as they come."""
 
     id: str
-    entity: str | None
+    entity_id: str | None
     predicate: str
-    value_type: str | None
     value: str
-    low: float | None
-    high: float | None
-    unit: str | None
-    category: str | None
+    value_low: float | None
+    value_high: float | None
+    value_unit: str | None
+    value_category: str | None
     quote: str | None
-    source: str | None
-    published: date | None
+    source_id: str | None
 
 
 class EntityRecord(NamedTuple):
@@ -68,41 +67,11 @@ class Suggestion:
         return f"[@{self.fact}] ({self.entity}: {self.predicate} {self.value})"
 
 
-_NAME_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "for",
-        "in",
-        "on",
-        "at",
-        "to",
-        "a",
-        "an",
-        "by",
-        "with",
-        "its",
-        "his",
-        "her",
-        "their",
-        "from",
-        "against",
-        "after",
-        "before",
-        "de",
-        "del",
-        "la",
-        "le",
-        "von",
-        "van",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "president",
-    ]
-)
+_NAME_STOPWORDS = frozenset((
+    "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with", "its", "his",
+    "her", "their", "from", "against", "after", "before", "de", "del", "la", "le", "von", "van",
+    "mr", "mrs", "ms", "dr", "president",
+))  # fmt: skip
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
@@ -187,13 +156,20 @@ class FactBase:
 
     def __init__(
         self,
-        facts: Iterable[FactRecord],
+        facts: Iterable[FactRow],
         entities: Iterable[EntityRecord] = (),
         broken: Mapping[str, Sequence[str]] | None = None,
         audit_run: int | None = None,
         removed: Mapping[str, str] | None = None,
+        *,
+        value_types: Mapping[str, str | None] | None = None,
+        published: Mapping[str, date | None] | None = None,
     ) -> None:
-        self.facts: dict[str, FactRecord] = {f.id: f for f in facts}
+        self.facts: dict[str, FactRow] = {f.id: f for f in facts}
+        self.value_types: dict[str, str | None] = dict(value_types or {})
+        """Each predicate's value type (None: values of it are not compared)."""
+        self.published: dict[str, date | None] = dict(published or {})
+        """Each source's publication date: the year a yearless date in a draft is read in."""
         self.removed: dict[str, str] = dict(removed or {})
         self.entities: dict[str, EntityRecord] = {e.id: e for e in entities}
         self.broken: dict[str, tuple[str, ...]] = {
@@ -216,12 +192,12 @@ class FactBase:
     def __len__(self) -> int:
         return len(self.facts)
 
-    def get(self, fact_id: str) -> FactRecord | None:
+    def get(self, fact_id: str) -> FactRow | None:
         return self.facts.get(fact_id)
 
-    def entity_name(self, fact: FactRecord) -> str:
-        entity = self.entities.get(fact.entity or "")
-        return entity.names[0] if entity and entity.names else (fact.entity or "?")
+    def entity_name(self, fact: FactRow) -> str:
+        entity = self.entities.get(fact.entity_id or "")
+        return entity.names[0] if entity and entity.names else (fact.entity_id or "?")
 
     def value(self, fact_id: str) -> Value | None:
         """The fact's value as stored (open bounds are NULL); None when it cannot be compared."""
@@ -229,23 +205,22 @@ class FactBase:
             self._values[fact_id] = self._value(self.facts[fact_id])
         return self._values[fact_id]
 
-    @staticmethod
-    def _value(fact: FactRecord) -> Value | None:
+    def _value(self, fact: FactRow) -> Value | None:
         try:
-            value_type = ValueType(fact.value_type or "")
+            value_type = ValueType(self.value_types.get(fact.predicate) or "")
         except ValueError:
             return None
         if value_type is ValueType.STATUS:
-            category = fact.category or canonical_status(fact.value)
+            category = fact.value_category or canonical_status(fact.value)
             if category is None:
                 return None
             index = float(STATUS_NAMES.index(category)) if category in STATUS_NAMES else 0.0
             return Value(value_type, index, index, fact.value, "status", category=category)
-        if not fact.unit or (fact.low is None and fact.high is None):
+        if not fact.value_unit or (fact.value_low is None and fact.value_high is None):
             return None
-        low = -math.inf if fact.low is None else fact.low
-        high = math.inf if fact.high is None else fact.high
-        return Value(value_type, low, high, fact.value, fact.unit)
+        low = -math.inf if fact.value_low is None else fact.value_low
+        high = math.inf if fact.value_high is None else fact.value_high
+        return Value(value_type, low, high, fact.value, fact.value_unit)
 
     # -- unknown ids ---------------------------------------------------------------------------
 
@@ -315,16 +290,19 @@ class FactBase:
         )
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         for fact in self.facts.values():
+            value_type = self.value_types.get(fact.predicate)
             if (
-                fact.entity is None
-                or not fact.unit
-                or fact.value_type in no_intervals
-                or (fact.low is None and fact.high is None)
+                fact.entity_id is None
+                or not fact.value_unit
+                or value_type in no_intervals
+                or (fact.value_low is None and fact.value_high is None)
             ):
                 continue
-            low = -math.inf if fact.low is None else fact.low
-            high = math.inf if fact.high is None else fact.high
-            grouped[fact.entity][(fact.value_type or "", fact.unit)].append((low, high, fact.id))
+            low = -math.inf if fact.value_low is None else fact.value_low
+            high = math.inf if fact.value_high is None else fact.value_high
+            grouped[fact.entity_id][(value_type or "", fact.value_unit)].append(
+                (low, high, fact.id)
+            )
         self._groups = grouped
         for part, sharing in self._parts.items():
             found = {e for e in self._decisive.get(part, ()) if e in grouped}

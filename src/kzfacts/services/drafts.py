@@ -27,7 +27,7 @@ from kzfacts.checks.drafts import (
     read_texts,
     texts_to_read,
 )
-from kzfacts.checks.fact_index import EntityRecord, FactBase, FactRecord
+from kzfacts.checks.fact_index import EntityRecord, FactBase
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
@@ -48,7 +48,7 @@ def load_fact_base(session: Session) -> FactBase:
         connection.execute(core_select(col(Predicate.name), col(Predicate.value_type))).all()
     )
     published = dict(connection.execute(core_select(col(Source.id), col(Source.published))).all())
-    rows = connection.execute(
+    facts = connection.execute(
         core_select(
             col(Fact.id),
             col(Fact.entity_id),
@@ -62,23 +62,6 @@ def load_fact_base(session: Session) -> FactBase:
             col(Fact.source_id),
         )
     ).all()  # one fetch: row by row costs as much again
-    facts = [
-        FactRecord(
-            fact_id,
-            entity,
-            predicate,
-            value_types.get(predicate),
-            value,
-            low,
-            high,
-            unit,
-            category,
-            quote,
-            source,
-            published.get(source) if source is not None else None,
-        )
-        for fact_id, entity, predicate, value, low, high, unit, category, quote, source in rows
-    ]
     aliases: dict[str, list[str]] = defaultdict(list)
     for entity_id, name in connection.execute(
         core_select(col(Alias.entity_id), col(Alias.name)).order_by(col(Alias.id))
@@ -91,7 +74,15 @@ def load_fact_base(session: Session) -> FactBase:
         )
     ]
     run_id, broken = last_audit_errors(session)
-    return FactBase(facts, entities, broken, run_id, removed_facts(session))
+    return FactBase(
+        facts,
+        entities,
+        broken,
+        run_id,
+        removed_facts(session),
+        value_types=value_types,
+        published=published,
+    )
 
 
 def last_audit_errors(session: Session) -> tuple[int | None, dict[str, list[str]]]:
