@@ -14,6 +14,7 @@ from typing import Any
 
 from kzfacts.checks.facts import FactResult
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.subjects import EntityNames
 
 
 class QuoteStatus(StrEnum):
@@ -74,11 +75,9 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class EntityDoc:
-    id: str
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
+class EntityDoc(EntityNames):
+    """An entity's names, and its facts in the order of its timeline."""
+
     timeline: tuple[TimelineEntry, ...] = ()
 
 
