@@ -1,7 +1,8 @@
 """kzfacts: cited facts whose quoted source spans are verified, and an audit that re-checks them.
 
 The Python API (docs/api.md): `FactDB.open(...)` for a database, and the pure functions
-`anchor_quote`, `parse_value` and `verify_fact`. Names are imported on first use, so that
+`anchor_quote`, `parse_value` and `verify_fact`. A fact has three shapes: the stored row
+(`Fact`), the fact as stated (`FactInput`) and the verified result (`FactResult`). Names are imported on first use, so that
 `import kzfacts` (and `kzfacts --version`) stays cheap.
 """
 
@@ -19,14 +20,14 @@ _HOMES = {
     "parse_value": "kzfacts.values",
     "Value": "kzfacts.values",
     "ValueParseError": "kzfacts.values",
-    "AddedFact": "kzfacts.results",
-    "CitedFact": "kzfacts.results",
     "EditedFact": "kzfacts.results",
     "ImportResult": "kzfacts.results",
     "QuoteAnchor": "kzfacts.results",
     "RecordsRefused": "kzfacts.results",
     "AuditReport": "kzfacts.services.audit",
     "EntityProfile": "kzfacts.services.facts.timeline",
+    "Fact": "kzfacts.store.models",
+    "FactInput": "kzfacts.checks.facts",
     "FactResult": "kzfacts.checks.facts",
     "Finding": "kzfacts.checks.findings",
     "Code": "kzfacts.checks.findings",
@@ -37,14 +38,14 @@ _HOMES = {
 """Each public name and the module that defines it."""
 
 __all__ = [
-    "AddedFact",
     "AuditReport",
-    "CitedFact",
     "Code",
     "ConfigError",
     "EditedFact",
     "EntityProfile",
+    "Fact",
     "FactDB",
+    "FactInput",
     "FactResult",
     "Finding",
     "ImportResult",
@@ -77,19 +78,13 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from kzfacts.api import FactDB
-    from kzfacts.checks.facts import FactResult
+    from kzfacts.checks.facts import FactInput, FactResult
     from kzfacts.checks.findings import Code, Finding, Severity
-    from kzfacts.results import (
-        AddedFact,
-        CitedFact,
-        EditedFact,
-        ImportResult,
-        QuoteAnchor,
-        RecordsRefused,
-    )
+    from kzfacts.results import EditedFact, ImportResult, QuoteAnchor, RecordsRefused
     from kzfacts.services.audit import AuditReport
     from kzfacts.services.errors import Refused
     from kzfacts.services.facts.timeline import EntityProfile
     from kzfacts.store.errors import ConfigError
+    from kzfacts.store.models import Fact
     from kzfacts.values import Value, ValueParseError, parse_value
     from kzfacts.verify import anchor_quote, verify_fact

@@ -31,11 +31,13 @@ from kzfacts.store.schema import database_label, require_head
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
+    from kzfacts.checks.facts import FactResult
     from kzfacts.checks.findings import Finding
-    from kzfacts.results import AddedFact, CitedFact, EditedFact, ImportResult
+    from kzfacts.results import EditedFact, ImportResult
     from kzfacts.services.audit import AuditReport, Progress
     from kzfacts.services.facts.timeline import EntityProfile
     from kzfacts.services.records.load import LoadResult
+    from kzfacts.store.models import Fact
 
 VIA = "kzfacts API"
 """How a fact's history names the way a change came in, for changes made through FactDB."""
@@ -187,11 +189,11 @@ class FactDB:
         dry_run: bool = False,
         max_gap: int = MAX_GAP,
         via: str = VIA,
-    ) -> AddedFact:
+    ) -> FactResult:
         """Add one fact: the quote is anchored and the value and subject checked first.
-        Raises Refused (its `findings` say why) and writes nothing when a check fails."""
+        Raises Refused (its `findings` say why) and writes nothing when a check fails.
+        Returns the verified fact, its `fact.entity` the entity its subject resolved to."""
         from kzfacts.checks.facts import FactInput
-        from kzfacts.results import AddedFact
         from kzfacts.services.facts.inputs import check_fields
         from kzfacts.services.facts.writer import FactWriter
 
@@ -207,7 +209,7 @@ class FactDB:
                 session.rollback()
             else:
                 writer.write([accepted])
-        return AddedFact.from_result(accepted, writer.row(accepted.id))
+        return accepted
 
     def edit_fact(
         self,
@@ -228,7 +230,7 @@ class FactDB:
     ) -> EditedFact:
         """Change a fact, checked as a new one is; None leaves a field as it is, "" clears
         `as_of` or `note`. The old version stays in the fact's history."""
-        from kzfacts.results import AddedFact, EditedFact
+        from kzfacts.results import EditedFact
         from kzfacts.services.facts.edit import FactChanges
         from kzfacts.services.facts.edit import edit_fact as edit_stored_fact
         from kzfacts.services.facts.writer import FactWriter
@@ -242,8 +244,7 @@ class FactDB:
             edit = edit_stored_fact(writer, fact_id, changes, write=not dry_run)
             if dry_run:
                 session.rollback()
-        added = AddedFact.from_result(edit.accepted, writer.row(fact_id))
-        return EditedFact(added, edit.changes)
+        return EditedFact(edit.accepted, edit.changes)
 
     def import_records(
         self,
@@ -258,7 +259,7 @@ class FactDB:
         """Import fact records (mappings with the fields of `add_fact`, or a .jsonl, .yaml or
         .csv file of them), all or nothing: RecordsRefused, with every refused record in its
         `errors`, and nothing written when one is refused."""
-        from kzfacts.results import AddedFact, ImportResult, RecordsRefused
+        from kzfacts.results import ImportResult, RecordsRefused
         from kzfacts.services.facts.imports import import_records as check_records
         from kzfacts.services.facts.writer import FactWriter
         from kzfacts.services.records.read import read_records
@@ -278,7 +279,7 @@ class FactDB:
                 session.rollback()
             else:
                 writer.write(accepted)
-        return ImportResult(tuple(AddedFact.from_result(a, writer.row(a.id)) for a in accepted))
+        return ImportResult(tuple(accepted))
 
     def load(
         self,
@@ -311,17 +312,19 @@ class FactDB:
         subject: str | None = None,
         predicate: str | None = None,
         broken: bool = False,
-    ) -> list[CitedFact]:
+    ) -> list[Fact]:
         """Facts in source order; `subject` matches the subject as written or the entity's
-        name; `broken`, the facts the last audit found an error about."""
-        from kzfacts.results import CitedFact
+        name; `broken`, the facts the last audit found an error about. The rows are loaded
+        whole and detached from the session: they stay readable once it is closed, and
+        changing one changes nothing in the database."""
         from kzfacts.services.facts.queries import select_facts
 
         with self.read() as session:
             rows = select_facts(
                 session, source=source, subject=subject, predicate=predicate, broken=broken
             )
-            return [CitedFact.from_row(row) for row in rows]
+            session.expunge_all()
+        return rows
 
     def entity(self, entity_id: str) -> EntityProfile:
         """An entity's names, its facts grouped by event on a timeline, and the last audit's

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import inspect
 
 import kzfacts
 from kzfacts import ConfigError, FactDB, RecordsRefused, Refused
@@ -73,10 +74,16 @@ def test_add_fact_is_the_cli_s_fact_add(seeded: Path, run: Run) -> None:
         "added cli-term: nhc-iphr-2012-eu-appeal line 220, characters 8786-8829 (exact), "
         "entity natalia-sokolova\n"
     )
-    assert (added.id, added.line, added.start, added.end, added.verdict, added.entity) == (
-        "api-term", 220, 8786, 8829, "exact", "natalia-sokolova",
+    assert (added.id, added.line, added.position, added.verdict, added.fact.entity) == (
+        "api-term", 220, (8786, 8829), "exact", "natalia-sokolova",
     )  # fmt: skip
-    assert json.loads(added.to_json())["warnings"] == []
+    data = json.loads(added.to_json())
+    assert {k: v for k, v in data.items() if k not in ("value", "parts")} == {
+        "id": "api-term", "ok": True, "source": "nhc-iphr-2012-eu-appeal",
+        "entity": "natalia-sokolova", "verdict": "exact", "start": 8786, "end": 8829,
+        "line": 220, "page": None, "messages": [], "warnings": [],
+    }  # fmt: skip
+    assert [p["name"] for p in data["parts"]] == ["time", "quote", "boundaries", "value", "subject"]
     assert db_scalar("SELECT created_by FROM fact WHERE id = 'api-term'") == "kzfacts API"
 
 
@@ -171,7 +178,11 @@ def test_facts_lists_what_fact_list_lists(seeded: Path, run: Run) -> None:
         facts = db.facts(subject="sokolova")
     listed = json.loads(run("fact", "list", "--subject", "sokolova", "--format", "json").stdout)
     assert [f.id for f in facts] == [f["id"] for f in listed]
-    assert json.loads(facts[0].to_json())["id"] == listed[0]["id"]
+    # The rows are detached and loaded whole: readable after the database is closed.
+    assert [f.to_dict() for f in facts] == listed
+    assert json.loads(facts[0].to_json()) == listed[0]
+    assert (facts[0].entity_id, facts[0].anchor_verdict) == ("natalia-sokolova", "exact")
+    assert all(isinstance(f, kzfacts.Fact) and inspect(f).detached for f in facts)
 
 
 def test_close_releases_the_database(seeded: Path) -> None:

@@ -17,14 +17,8 @@ from sqlmodel import Session
 from typer.testing import Result
 
 from kzfacts.api import FactDB
-from kzfacts.services.facts.queries import (
-    DATE_COLUMNS,
-    FACT_COLUMNS,
-    TIME_COLUMNS,
-    fact_columns,
-    fact_json,
-    select_facts,
-)
+from kzfacts.services.facts.queries import fact_columns, select_facts
+from kzfacts.store.columns import DATE_COLUMNS, FACT_COLUMNS, TIME_COLUMNS
 from kzfacts.store.models import Fact
 from kzfacts.store.schema import SCHEMA_REVISION
 from tests.conftest import Run
@@ -85,7 +79,7 @@ def test_the_standard_library_reads_the_columns_the_orm_reads(audited: Path) -> 
         with Session(db.engine) as session, sqlite3.connect(audited) as connection:
             facts = select_facts(session)
             assert len(facts) == 173
-            assert fact_columns(connection) == [fact_json(f) for f in facts]
+            assert fact_columns(connection) == [f.to_columns() for f in facts]
             assert fact_columns(connection, broken=True) == fact_columns(session, broken=True)
             (broken,) = fact_columns(connection, broken=True)
     finally:

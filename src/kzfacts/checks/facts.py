@@ -99,7 +99,9 @@ class Part:
 
 @dataclass(frozen=True, slots=True)
 class FactResult:
-    """A fact as verified: the fact as stated, and what its source was found to say of it."""
+    """A fact as verified: the fact as stated, and what its source was found to say of it.
+    A write's result (`FactDB.add_fact`, …) says what the write decided, too: `fact.entity` is
+    the entity the subject resolved to, `line`, `page` and `messages` are set."""
 
     fact: FactInput
     findings: tuple[Finding, ...]
@@ -130,20 +132,31 @@ class FactResult:
     def warnings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is not Severity.ERROR)
 
-    def to_json(self) -> str:
-        """The verdict, where the quote stands, the value read and what each part found."""
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        """The one JSON form of a result: verdict, where the quote stands, entity, value read,
+        what accepting it did (`messages`), findings that are no error, what each part found."""
+        start, end = self.position or (None, None)
+        return {
             "id": self.id,
             "ok": not self.errors,
+            "source": self.fact.source,
+            "entity": self.fact.entity,
             "verdict": self.verdict,
-            "position": list(self.position) if self.position else None,
+            "start": start,
+            "end": end,
+            "line": self.line,
+            "page": self.page,
             "value": self.value.to_dict() if self.value else None,
+            "messages": list(self.messages),
+            "warnings": [w.to_dict() for w in self.warnings],
             "parts": [
                 {"name": p.name, "found": p.found, "findings": [f.to_dict() for f in p.findings]}
                 for p in self.parts
             ],
         }
-        return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
 
 
 def quote_sha256(quote: str, max_gap: int = MAX_GAP) -> str:

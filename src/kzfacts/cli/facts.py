@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,11 +17,12 @@ from kzfacts.cli.options import (
     OutputFormat,
 )
 from kzfacts.formats.report import table, to_json
-from kzfacts.services.facts.queries import fact_columns, fact_json
+from kzfacts.services.facts.queries import fact_columns
+from kzfacts.store.columns import fact_document
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the database layer loads in the commands that use it (`fact list` does not)
-    from kzfacts.results import AddedFact
+    from kzfacts.checks.facts import FactResult
     from kzfacts.store.models import Fact
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
@@ -32,37 +33,6 @@ def register(main_app: typer.Typer) -> None:
     """`kzfacts fact …` (its `add`, `import`, `list` and `show`) and `kzfacts predicate …`."""
     main_app.add_typer(app, name="fact")
     main_app.add_typer(predicate_app, name="predicate")
-
-
-def fact_dict(columns: dict[str, Any]) -> dict[str, Any]:
-    """A fact as `--format json` shows it, from its columns in JSON form (`fact_columns`)."""
-    data = dict(columns)
-    data["anchor"] = {
-        "source": data["source_id"],
-        "sha256": data["anchor_sha256"],
-        "verdict": data["anchor_verdict"],
-        "TextQuoteSelector": {
-            "exact": data["exact"], "prefix": data["prefix"], "suffix": data["suffix"],
-        },
-        "TextPositionSelector": {"start": data["position_start"], "end": data["position_end"]},
-    }  # fmt: skip
-    for key in (
-        "exact",
-        "prefix",
-        "suffix",
-        "position_start",
-        "position_end",
-        "anchor_sha256",
-        "anchor_verdict",
-    ):
-        data.pop(key, None)
-    codes = data.pop("audit_codes", None)
-    data["audit"] = {
-        "status": data.pop("audit_status", None),
-        "codes": codes.split(",") if codes else [],
-        "verified_at": data.pop("last_verified_at", None),
-    }
-    return data
 
 
 @app.command("add")
@@ -134,16 +104,18 @@ def add(
         typer.echo(DRY_RUN_NOTE, err=True)
 
 
-def echo_verdict(verb: str, accepted: AddedFact) -> None:
+def echo_verdict(verb: str, accepted: FactResult) -> None:
     """Where an accepted fact's quote stands, with its messages and warnings on stderr."""
     for message in accepted.messages:
         typer.echo(message, err=True)
     for warning in accepted.warnings:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
+    assert accepted.position is not None  # an accepted fact's quote stands
+    start, end = accepted.position
     page = f"p. {accepted.page}, " if accepted.page is not None else ""
     typer.echo(
-        f"{verb} {accepted.id}: {accepted.source} {page}line {accepted.line}, characters "
-        f"{accepted.start}-{accepted.end} ({accepted.verdict}), entity {accepted.entity}"
+        f"{verb} {accepted.id}: {accepted.fact.source} {page}line {accepted.line}, characters "
+        f"{start}-{end} ({accepted.verdict}), entity {accepted.fact.entity}"
     )
 
 
@@ -212,7 +184,7 @@ def list_(
             database, source=source, subject=subject, predicate=predicate, broken=broken
         )
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json([fact_dict(f) for f in facts]))
+        typer.echo(to_json([fact_document(f) for f in facts]))
         return
     typer.echo(
         table(
@@ -248,7 +220,7 @@ def show(
         )
     holds = holds_at(fact, source)
     if output_format is OutputFormat.JSON:
-        data = {**fact_dict(fact_json(fact)), "holds_at": holds}
+        data = {**fact.to_dict(), "holds_at": holds}
         if place is not None:
             data["anchor"]["page"] = place.page
             data["anchor"]["context"] = {

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from kzfacts.store.columns import fact_document, json_columns
 
 # Named constraints, so batch migrations on SQLite can find and alter them.
 SQLModel.metadata.naming_convention = {
@@ -154,6 +157,17 @@ class Fact(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by: str | None = Field(default=None, max_length=200)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+    def to_columns(self) -> dict[str, Any]:
+        """Its columns in JSON form, as `fact list` reads them from an SQLite file."""
+        return json_columns(self.model_dump())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fact as `kzfacts fact list --format json` shows it."""
+        return fact_document(self.to_columns())
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
 
 class AuditRun(SQLModel, table=True):
