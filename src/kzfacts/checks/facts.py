@@ -171,19 +171,30 @@ def _stored_inexact(item: FactItem) -> Finding:
     )
 
 
+_STANDING_VERDICTS = (Verdict.EXACT.value, Verdict.INEXACT.value)
+"""Anchor verdicts of a quote that was accepted where it stands."""
+
+
+def stands_unchanged(item: FactItem, raw: str, sha256: str) -> bool:
+    """Whether the quote stands where it was anchored, in the same text, under the same rules:
+    then it is taken as it is, with no normalisation and no search (a cheap test, so an audit
+    runs it before deciding which facts are worth a worker process)."""
+    hint = item.hint
+    return (
+        hint is not None
+        and item.anchor_sha256 == sha256
+        and raw[hint.start : hint.end] == hint.exact
+        and item.anchor_verdict in _STANDING_VERDICTS
+        and item.anchor_quote_sha256 == quote_sha256(item.quote, item.max_gap)
+    )
+
+
 def _quote_parts(
     item: FactItem, text: PreparedSource, sha256: str
 ) -> tuple[Part, Part, dict[str, Any]]:
     """The quote and boundaries parts, and the anchor fields of the result."""
     hint = item.hint
-    unchanged = (
-        hint is not None
-        and item.anchor_sha256 == sha256
-        and text.raw[hint.start : hint.end] == hint.exact
-        and item.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-        and item.anchor_quote_sha256 == quote_sha256(item.quote, item.max_gap)
-    )
-    if unchanged:
+    if stands_unchanged(item, text.raw, sha256):
         assert hint is not None
         found = (_stored_inexact(item),) if item.anchor_verdict == Verdict.INEXACT.value else ()
         where = f"{item.anchor_verdict} at {hint.start}-{hint.end} (unchanged)"

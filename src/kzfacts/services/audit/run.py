@@ -202,7 +202,12 @@ def run_audit(
             ),
             moved,
         )
-    keys = [{"b_id": r.id, "b_key": r.support_key} for r in results]
+    stored_keys = {item.id: item.support_key for items in batches.values() for item in items}
+    keys = [
+        {"b_id": r.id, "b_key": r.support_key}
+        for r in results
+        if r.support_key != stored_keys[r.id]
+    ]
     if keys:
         table = Fact.__table__  # type: ignore[attr-defined]
         session.execute(
