@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
@@ -102,6 +102,8 @@ def outcome(result: FactResult, item: FactItem) -> tuple[object, ...]:
 @given(
     seed=st.integers(0, 2**32 - 1), kinds=st.lists(st.sampled_from(EDITS), min_size=0, max_size=4)
 )
+# An inexact quote whose only difference is punctuation: no "differences" either way.
+@example(seed=583, kinds=["replace", "insert", "delete", "delete"])
 def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str]) -> None:
     rng = random.Random(seed)
     if seeded not in _ITEMS:

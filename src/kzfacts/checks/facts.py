@@ -166,7 +166,8 @@ def _stored_inexact(item: FactItem) -> Finding:
             "start": hint.start,
             "end": hint.end,
             "found": hint.exact,
-            "differences": records,
+            # as `anchoring_detail` gives it: differences only when there are some
+            **({"differences": records} if records else {}),
         },
     )
 
