@@ -1,9 +1,11 @@
 """The audit's fast paths give what the full path gives, on random edits of the seed texts.
 
 Fast: a fact whose source text is unchanged at its stored position is taken as it is (no
-normalisation, no search), and a value check that passed is not repeated. Full: the same fact
+normalisation, no search), and a value and subject check that passed is not repeated on the
+same evidence (the same text around the quote, wherever the edit moved it). Full: the same fact
 with nothing stored to short-cut it (no anchor sha256, no support key), anchored and checked
-from scratch. Both must report the same findings and leave the same anchor.
+from scratch, subjects against the seed entities. Both must report the same findings and leave
+the same anchor.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from kzfacts.checks.facts import FactItem, FactResult, quote_sha256, verify_fact
+from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url
 
 EDITS = ("prepend", "delete", "replace", "insert", "typo")
 _ITEMS: dict[Path, dict[str, tuple[str, list[FactItem]]]] = {}
 """The seed facts, read once per test (hypothesis runs the examples with one database)."""
+_CATALOGS: dict[Path, EntityCatalog] = {}
+"""The seed entities' names, read with the facts: subjects are checked on both paths."""
 
 
 def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
@@ -38,12 +43,21 @@ def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
                 text(
                     "SELECT f.id, f.source_id, f.quote, f.value, p.value_type, f.position_start, "
                     "f.position_end, f.exact, f.prefix, f.suffix, f.anchor_sha256, "
-                    "f.anchor_verdict, f.anchor_detail, f.anchor_quote_sha256, f.support_key "
+                    "f.anchor_verdict, f.anchor_detail, f.anchor_quote_sha256, f.support_key, "
+                    "f.predicate, f.entity_id, f.subject "
                     "FROM fact f JOIN predicate p ON p.name = f.predicate ORDER BY f.id"
                 )
             ).all()
+            entities = connection.execute(text("SELECT id, name, kind FROM entity")).all()
+            aliases = connection.execute(text("SELECT entity_id, name FROM alias")).all()
     finally:
         engine.dispose()
+    names: dict[str, list[str]] = {}
+    for alias in aliases:
+        names.setdefault(alias.entity_id, []).append(alias.name)
+    _CATALOGS[root] = catalog_of(
+        EntityNames(e.id, e.name, e.kind, tuple(sorted(names.get(e.id, [])))) for e in entities
+    )
     texts = {s.id: (root / s.path).read_text(encoding="utf-8") for s in sources}
     published: dict[str, Any] = {s.id: s.published for s in sources}
     items: dict[str, tuple[str, list[FactItem]]] = {sid: (t, []) for sid, t in texts.items()}
@@ -58,7 +72,8 @@ def seed_items(root: Path) -> dict[str, tuple[str, list[FactItem]]]:
                 hint=Anchor(f.position_start, f.position_end, f.exact, f.prefix or "", f.suffix or ""),
                 anchor_sha256=f.anchor_sha256, anchor_verdict=f.anchor_verdict,
                 anchor_detail=f.anchor_detail, anchor_quote_sha256=f.anchor_quote_sha256,
-                support_key=f.support_key,
+                support_key=f.support_key, predicate=f.predicate, entity_id=f.entity_id,
+                subject=f.subject,
             )
         )  # fmt: skip
     return items
@@ -115,15 +130,16 @@ def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str
             edited = edit(edited, kind, rng, spans)
         sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
         prepared = PreparedSource(edited)
+        catalog = _CATALOGS[seeded]
         for item in items:
             # The first audit after the edit: the stored anchor is of the old text.
-            fast = verify_fact(item, PreparedSource(edited), sha)
-            full = verify_fact(from_scratch(item), prepared, sha)
+            fast = verify_fact(item, PreparedSource(edited), sha, catalog)
+            full = verify_fact(from_scratch(item), prepared, sha, catalog)
             assert outcome(fast, item) == outcome(full, item), (source_id, item.id, kinds)
             # The next audit, after the first stored what it found: the stored position holds.
             stored = stored_after(item, full, sha)
-            fast = verify_fact(stored, PreparedSource(edited), sha)
-            full = verify_fact(from_scratch(stored), prepared, sha)
+            fast = verify_fact(stored, PreparedSource(edited), sha, catalog)
+            full = verify_fact(from_scratch(stored), prepared, sha, catalog)
             assert outcome(fast, stored) == outcome(full, stored), (source_id, item.id, kinds)
 
 
