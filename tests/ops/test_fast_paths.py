@@ -2,7 +2,7 @@
 
 Fast: a fact whose source text is unchanged at its stored position is taken as it is (no
 normalisation, no search), and a value and subject check that passed is not repeated on the
-same evidence (the same text around the quote, wherever the edit moved it). Full: the same fact
+same evidence (the same text, span and entity names). Full: the same fact
 with nothing stored to short-cut it (no anchor sha256, no support key), anchored and checked
 from scratch, subjects against the seed entities. Both must report the same findings and leave
 the same anchor.

@@ -16,9 +16,8 @@ from typing import Any
 
 from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import QuoteCheck, check_quote
-from kzfacts.checks.subjects import EntityCatalog, check_subject, subject_window
+from kzfacts.checks.subjects import EntityCatalog, check_subject
 from kzfacts.checks.values import (
-    YEAR_REACH,
     Evidence,
     check_support,
     evidence_at,
@@ -29,8 +28,6 @@ from kzfacts.checks.values import (
 from kzfacts.text.anchor import Anchor, PreparedSource, Verdict
 from kzfacts.text.guard import TokenClass, TokenDiff
 from kzfacts.text.limits import MAX_GAP
-from kzfacts.text.pages import PAGE_BREAK
-from kzfacts.text.running import running_text
 from kzfacts.values import Value
 
 ANCHOR_RULES = "2"
@@ -134,36 +131,8 @@ def support_key(
 
 
 def evidence_key(predicate: str, sha256: str, start: int, end: int, item: FactItem) -> str:
-    """What the value check read besides the fact: the same key, the same evidence.
-
-    `sha256` identifies the text the checks read around the quote (`evidence_digest`), and
-    `start`-`end` is the quote's span in it: a quote that only moved (text added or removed
-    far from it) keeps its key, and its value and subject are not read again."""
-    return f"v3:{predicate}:{sha256}:{start}:{end}:{item.precision}:{item.covers}"
-
-
-EVIDENCE_BEFORE = YEAR_REACH + 200
-"""Characters before a quote that its checks may read: the sentences before it where a date's
-year may be stated (`YEAR_REACH`), with a margin for where a sentence is found to start."""
-EVIDENCE_AFTER = 200
-"""Characters after the quote's sentence (or the value words just past the quote)."""
-
-
-def evidence_digest(raw: str, sha256: str, start: int, end: int) -> tuple[str, int, int]:
-    """The digest of the text the value and subject checks read around raw[start:end], and the
-    span in it. A text of pages (a PDF's) is read as a whole (`running_text` finds its running
-    headers across pages): its sha256 and the absolute span then stand for it. Without pages,
-    what `running_text` changes (line-end hyphens joined) depends on the next 40 characters."""
-    if PAGE_BREAK in raw:
-        return sha256, start, end
-    first, _, last = subject_window(raw, start, end)
-    low = max(0, min(first, start - EVIDENCE_BEFORE) - EVIDENCE_AFTER)
-    high = min(len(raw), max(last, end + EVIDENCE_AFTER) + EVIDENCE_AFTER)
-    # Where the window is cut by the text's start or end, the checks may read that edge; and
-    # a text with nothing to join is read in one way more (see `check_subject`).
-    edges = f"{low == 0}:{high == len(raw)}:{running_text(raw) is raw}\0"
-    digest = hashlib.sha256((edges + raw[low:high]).encode("utf-8")).hexdigest()
-    return digest, start - low, end - low
+    """What the value check read besides the fact: the same key, the same evidence."""
+    return f"v2:{predicate}:{sha256}:{start}:{end}:{item.precision}:{item.covers}"
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -299,8 +268,7 @@ def verify_fact(
         position = fields.get("position")
         where = ""
         if position is not None:
-            digest, start, end = evidence_digest(text.raw, sha256, position[0], position[1])
-            where = evidence_key(item.predicate, digest, start, end, item)
+            where = evidence_key(item.predicate, sha256, position[0], position[1], item)
             if catalog is not None and item.entity_id is not None:
                 where += ":" + catalog.subject_key(item.entity_id, also)
         key = support_key(item.quote, item.value, item.value_type, item.reference, where=where)

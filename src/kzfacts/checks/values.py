@@ -25,8 +25,6 @@ from kzfacts.values.date_specs import YearRule
 
 #: How far past the quote's edges a value it cuts is read whole ("about" before "300").
 _EDGE = 24
-YEAR_REACH = 2000
-"""Characters before a date without a year in which the year it means is looked for."""
 #: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
 _VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
 _EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
@@ -148,7 +146,7 @@ def _may_be_value(word: str) -> bool:
 def _year_before(raw: str, position: int) -> tuple[int, str] | None:
     """The latest year a date states before `position` in its sentence or the sentence before
     it (not across a paragraph's end), with its words."""
-    lowest = max(0, position - YEAR_REACH)
+    lowest = max(0, position - 2000)
     paragraphs = [m.end() for m in _PARAGRAPH_END.finditer(raw, lowest, position)]
     first = paragraphs[-1] if paragraphs else lowest
     sentences = [m.end() for m in _SENTENCE_END.finditer(raw, first, position)]
