@@ -217,8 +217,9 @@ POOL_SCRIPT = textwrap.dedent(
         return []
 
     workers.check_source_batch = slow
+    workers.stands_unchanged = lambda *args: False  # every fact searched for: in the workers
     workers.PARALLEL_MIN_FACTS = 0
-    batches = [(f"text {n}", "sha", workers.Batch([n])) for n in range(int(sys.argv[1]))]
+    batches = [(f"text {n}", "sha", workers.Batch([n], [None], [None])) for n in range(int(sys.argv[1]))]
     workers.run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
     """
 )

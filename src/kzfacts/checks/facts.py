@@ -216,8 +216,29 @@ def _stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
             "start": hint.start,
             "end": hint.end,
             "found": hint.exact,
-            "differences": records,
+            # as `anchoring_detail` gives it: differences only when there are some
+            **({"differences": records} if records else {}),
         },
+    )
+
+
+_STANDING_VERDICTS = (Verdict.EXACT.value, Verdict.INEXACT.value)
+"""Anchor verdicts of a quote that was accepted where it stands."""
+
+
+def stands_unchanged(
+    fact: FactInput, source: SourceContext, stored: StoredCheck, raw: str, sha256: str
+) -> bool:
+    """Whether the quote stands where it was anchored, in the same text, under the same rules:
+    then it is taken as it is, with no normalisation and no search (a cheap test, so an audit
+    runs it before deciding which facts are worth a worker process)."""
+    hint = stored.hint
+    return (
+        hint is not None
+        and stored.anchor_sha256 == sha256
+        and raw[hint.start : hint.end] == hint.exact
+        and stored.anchor_verdict in _STANDING_VERDICTS
+        and stored.anchor_quote_sha256 == quote_sha256(fact.quote, source.max_gap)
     )
 
 
@@ -230,14 +251,7 @@ def _quote_parts(
 ) -> tuple[Part, Part, dict[str, Any]]:
     """The quote and boundaries parts, and the anchor fields of the result."""
     hint = stored.hint
-    unchanged = (
-        hint is not None
-        and stored.anchor_sha256 == sha256
-        and text.raw[hint.start : hint.end] == hint.exact
-        and stored.anchor_verdict in (Verdict.EXACT.value, Verdict.INEXACT.value)
-        and stored.anchor_quote_sha256 == quote_sha256(fact.quote, source.max_gap)
-    )
-    if unchanged:
+    if stands_unchanged(fact, source, stored, text.raw, sha256):
         assert hint is not None
         found = (
             (_stored_inexact(fact, stored),)

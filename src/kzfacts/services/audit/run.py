@@ -39,6 +39,7 @@ from kzfacts.services.audit.results import (
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
+    edited_since,
     entities_fingerprint,
     fact_rows,
     hint,
@@ -95,14 +96,12 @@ def run_audit(
     full_rows = fact_rows(session, FULL_COLUMNS) if since is None or entities_changed else None
     rows = full_rows if full_rows is not None else fact_rows(session, STATE_COLUMNS)
 
+    edited = edited_since(session, since) if full_rows is None and since is not None else set()
     recheck_ids: list[str] = []
     carried_ids: set[str] = set()
     for row in rows:
         state = states.get(row.source_id or "")
-        changed_row = since is None or entities_changed or (naive(row.updated_at) or since) > since
-        # No record of which quote was verified (a restored fact): never trust the old verdict.
-        changed_row = changed_row or row.anchor_quote_sha256 is None
-        if state is None or state.changed or changed_row:
+        if state is None or state.changed or full_rows is not None or row.id in edited:
             recheck_ids.append(row.id)
         else:
             carried_ids.add(row.id)
@@ -213,7 +212,16 @@ def run_audit(
             ),
             moved,
         )
-    keys = [{"b_id": r.id, "b_key": r.support_key} for r in results]
+    stored_keys = {
+        fact.id: stored.support_key
+        for batch in batches.values()
+        for fact, stored in zip(batch.facts, batch.stored, strict=True)
+    }
+    keys = [
+        {"b_id": r.id, "b_key": r.support_key}
+        for r in results
+        if r.support_key != stored_keys[r.id]
+    ]
     if keys:
         table = Fact.__table__  # type: ignore[attr-defined]
         session.execute(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +111,15 @@ FULL_COLUMNS = (
 )  # fmt: skip
 
 
-STATE_COLUMNS = ("id", "source_id", "updated_at", "anchor_quote_sha256")
+STATE_COLUMNS = ("id", "source_id")
+
+
+def edited_since(session: Session, since: datetime) -> set[str]:
+    """Facts whose row changed after `since`, or with no record of which quote was verified
+    (restored): asked of the database, so an audit reads no time of the rows it carries over."""
+    after = since.replace(tzinfo=UTC)  # `since` as `naive` gives it: stored times are UTC
+    changed = (col(Fact.updated_at) > after) | col(Fact.anchor_quote_sha256).is_(None)
+    return set(session.execute(core_select(col(Fact.id)).where(changed)).scalars())
 
 
 def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:

@@ -30,6 +30,8 @@ REFUSED_VERDICT = {
 }
 """The anchor verdict of a fact whose quote the audit could not accept, by finding code."""
 AUDIT_STATUSES = ("ok", "warning", "error")
+STAMP_CHUNK = 500
+"""Facts stamped by one statement (SQLite allows 32,766 parameters in one)."""
 
 
 def _about(finding: Finding) -> set[str]:
@@ -68,14 +70,12 @@ def record_verdicts(
     unread = {
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
     }
-    stamps = [{"b_id": fact_id} for fact_id in checked if fact_id not in unread]
+    stamps = [fact_id for fact_id in checked if fact_id not in unread]
     table: Any = Fact.__table__  # type: ignore[attr-defined]
-    if stamps:
+    for start in range(0, len(stamps), STAMP_CHUNK):  # one statement per chunk, not per fact
+        chunk = stamps[start : start + STAMP_CHUNK]
         session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(last_verified_at=verified_at),
-            stamps,
+            update(table).where(table.c.id.in_(chunk)).values(last_verified_at=verified_at)
         )
     rows = session.execute(
         core_select(

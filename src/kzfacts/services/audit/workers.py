@@ -1,5 +1,6 @@
 """Checking facts source by source, in worker processes when there is enough work to pay for
 them: each worker gets the entities' names once, and exits if the audit that started it is gone.
+Facts whose quotes stand unchanged are checked in the audit's own process.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from kzfacts.checks.facts import (
     SourceContext,
     StoredCheck,
     check_source_batch,
+    stands_unchanged,
 )
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
 
 PARALLEL_MIN_FACTS = 2000
-"""Below this many facts to re-check, worker processes cost more than they save."""
+"""Below this many facts to search for again, worker processes cost more than they save."""
 
 
 PARENT_POLL_SECONDS = 0.2
@@ -76,7 +78,25 @@ def run_batches(
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
-    if workers > 1 and len(batches) > 1 and total >= PARALLEL_MIN_FACTS:
+    # A fact whose quote stands unchanged costs less to check here than to send to a worker.
+    searched: list[tuple[str, str, Batch]] = []
+    for raw, sha, items in batches:
+        standing, rest = Batch(), Batch()
+        for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
+            into = standing if stands_unchanged(fact, source, stored, raw, sha) else rest
+            into.facts.append(fact)
+            into.sources.append(source)
+            into.stored.append(stored)
+        if rest:
+            searched.append((raw, sha, rest))
+        if standing:
+            results.extend(_check(raw, sha, standing, catalog))
+            done += len(standing)
+            if progress:
+                progress(done, total)
+    batches = searched
+    to_search = sum(len(items) for _, _, items in batches)
+    if workers > 1 and len(batches) > 1 and to_search >= PARALLEL_MIN_FACTS:
         with ProcessPoolExecutor(
             max_workers=min(workers, len(batches)),
             initializer=_start_worker,
