@@ -27,8 +27,8 @@ _HOMES = {
     "AuditReport": "kzfacts.services.audit",
     "EntityProfile": "kzfacts.services.facts.timeline",
     "Fact": "kzfacts.store.models",
-    "FactInput": "kzfacts.checks.facts",
-    "FactResult": "kzfacts.checks.facts",
+    "FactInput": "kzfacts.checks.fact",
+    "FactResult": "kzfacts.checks.fact",
     "Finding": "kzfacts.checks.findings",
     "Code": "kzfacts.checks.findings",
     "Severity": "kzfacts.checks.findings",
@@ -78,7 +78,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from kzfacts.api import FactDB
-    from kzfacts.checks.facts import FactInput, FactResult
+    from kzfacts.checks.fact import FactInput, FactResult
     from kzfacts.checks.findings import Code, Finding, Severity
     from kzfacts.results import EditedFact, ImportResult, QuoteAnchor, RecordsRefused
     from kzfacts.services.audit import AuditReport

@@ -31,7 +31,7 @@ from kzfacts.store.schema import database_label, require_head
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
-    from kzfacts.checks.facts import FactResult
+    from kzfacts.checks.fact import FactResult
     from kzfacts.checks.findings import Finding
     from kzfacts.results import EditedFact, ImportResult
     from kzfacts.services.audit import AuditReport, Progress
@@ -193,7 +193,7 @@ class FactDB:
         """Add one fact: the quote is anchored and the value and subject checked first.
         Raises Refused (its `findings` say why) and writes nothing when a check fails.
         Returns the verified fact, its `fact.entity` the entity its subject resolved to."""
-        from kzfacts.checks.facts import FactInput
+        from kzfacts.checks.fact import FactInput
         from kzfacts.services.facts.inputs import check_fields
         from kzfacts.services.facts.writer import FactWriter
 

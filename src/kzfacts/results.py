@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Finding
 from kzfacts.checks.quotes import QuoteCheck
 from kzfacts.services.errors import Refused

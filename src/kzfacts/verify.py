@@ -10,7 +10,7 @@ import hashlib
 from datetime import date
 
 from kzfacts.checks import facts
-from kzfacts.checks.facts import FactInput, FactResult, SourceContext
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext
 from kzfacts.checks.quotes import check_quote
 from kzfacts.results import QuoteAnchor
 from kzfacts.text.anchor import PreparedSource

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kzfacts.checks.contradictions import find_contradictions
-from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.checks.values import Evidence, check_support, source_years
 from kzfacts.values import ValueType, parse_value

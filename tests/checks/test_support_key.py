@@ -8,7 +8,8 @@ import hashlib
 from dataclasses import replace
 from datetime import date
 
-from kzfacts.checks.facts import FactInput, FactResult, SourceContext, StoredCheck, verify_fact
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.facts import verify_fact
 from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import EntityNames, catalog_of
 from tests.checks.test_subjects import seed_catalog, source

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from kzfacts.checks.facts import FactInput, FactResult, SourceContext, verify_fact
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext
+from kzfacts.checks.facts import verify_fact
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.text.anchor import PreparedSource
 from tests.conftest import seed_text

@@ -6,7 +6,7 @@ from datetime import date
 from html.parser import HTMLParser
 
 from kzfacts.checks.events import period_label as date_range_label
-from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.formats.html import render_html
 from kzfacts.formats.html_parts import marked_text

@@ -21,14 +21,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
-from kzfacts.checks.facts import (
-    FactInput,
-    FactResult,
-    SourceContext,
-    StoredCheck,
-    quote_sha256,
-    verify_fact,
-)
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.facts import quote_sha256, verify_fact
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url

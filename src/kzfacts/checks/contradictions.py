@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.values import Value, overlaps
 

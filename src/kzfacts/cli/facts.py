@@ -22,7 +22,7 @@ from kzfacts.store.columns import fact_document
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the database layer loads in the commands that use it (`fact list` does not)
-    from kzfacts.checks.facts import FactResult
+    from kzfacts.checks.fact import FactResult
     from kzfacts.store.models import Fact
 
 app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)

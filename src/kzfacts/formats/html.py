@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from importlib.resources import files
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.formats.html_findings import (
     FindingLinks,

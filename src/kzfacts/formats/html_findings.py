@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.formats.html_parts import esc, fact_ref, flat, link, source_ref, status_badge
 from kzfacts.formats.report_data import EntityDoc, QuoteStatus, ReportData, SourceDoc, status_of

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.formats.report_data import QuoteStatus, SourceDoc, status_of
 
 

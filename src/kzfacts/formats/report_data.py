@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityNames
 

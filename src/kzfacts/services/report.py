@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Finding
 from kzfacts.formats.report import audit_summary
 from kzfacts.formats.report_data import (

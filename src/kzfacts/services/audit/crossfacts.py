@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
-from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding, locate
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds

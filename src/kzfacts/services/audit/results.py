@@ -15,7 +15,8 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
 from kzfacts import __version__
-from kzfacts.checks.facts import FactResult, quote_sha256
+from kzfacts.checks.fact import FactResult
+from kzfacts.checks.facts import quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.services.audit.state import SourceState

@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.facts import FactInput, SourceContext, StoredCheck
+from kzfacts.checks.fact import FactInput, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import contradictions, misattributed

@@ -11,14 +11,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from kzfacts.checks.facts import (
-    FactInput,
-    FactResult,
-    SourceContext,
-    StoredCheck,
-    check_source_batch,
-    stands_unchanged,
-)
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.facts import check_source_batch, stands_unchanged
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from kzfacts.checks.facts import FactInput, FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import (
     EDITED,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kzfacts.checks.facts import FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.inputs import from_record

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kzfacts.checks.facts import FactInput
+from kzfacts.checks.fact import FactInput
 from kzfacts.services.errors import Refused, refuse_invisible
 
 FACT_FIELDS = (

@@ -11,7 +11,8 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from kzfacts.checks.events import quote_date
-from kzfacts.checks.facts import FactInput, FactResult, SourceContext, quote_sha256, verify_fact
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext
+from kzfacts.checks.facts import quote_sha256, verify_fact
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
