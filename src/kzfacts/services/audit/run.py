@@ -16,7 +16,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -49,10 +48,10 @@ from kzfacts.services.audit.state import (
 from kzfacts.services.audit.verdicts import record_verdicts
 from kzfacts.services.audit.workers import Batch, run_batches
 from kzfacts.services.entities import duplicate_pairs, read_catalog
+from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import (
     AuditRun,
     Entity,
-    Fact,
     Predicate,
     utcnow,
 )
@@ -194,24 +193,19 @@ def run_audit(
         for fact in batch.facts
     }
     moved = updates(results, sha_of, quotes, max_gap)
-    if moved:
-        table = Fact.__table__  # type: ignore[attr-defined]
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(
-                position_start=bindparam("b_start"),
-                position_end=bindparam("b_end"),
-                exact=bindparam("b_exact"),
-                prefix=bindparam("b_prefix"),
-                suffix=bindparam("b_suffix"),
-                anchor_sha256=bindparam("b_sha"),
-                anchor_verdict=bindparam("b_verdict"),
-                anchor_detail=bindparam("b_detail"),
-                anchor_quote_sha256=bindparam("b_quote_sha"),
-            ),
-            moved,
-        )
+    update_facts(
+        session,
+        moved,
+        position_start="b_start",
+        position_end="b_end",
+        exact="b_exact",
+        prefix="b_prefix",
+        suffix="b_suffix",
+        anchor_sha256="b_sha",
+        anchor_verdict="b_verdict",
+        anchor_detail="b_detail",
+        anchor_quote_sha256="b_quote_sha",
+    )
     stored_keys = {
         fact.id: stored.support_key
         for batch in batches.values()
@@ -222,14 +216,7 @@ def run_audit(
         for r in results
         if r.support_key != stored_keys[r.id]
     ]
-    if keys:
-        table = Fact.__table__  # type: ignore[attr-defined]
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(support_key=bindparam("b_key")),
-            keys,
-        )
+    update_facts(session, keys, support_key="b_key")
     positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}
     for row in recheck:
         if row.id not in positions and row.position_start is not None:

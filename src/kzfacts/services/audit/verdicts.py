@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
+from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import Fact
 
 REFUSED_VERDICT = {
@@ -95,14 +96,10 @@ def record_verdicts(
                     "b_verdict": new_verdict,
                 }
             )
-    if changes:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values(
-                audit_status=bindparam("b_status"),
-                audit_codes=bindparam("b_codes"),
-                anchor_verdict=bindparam("b_verdict"),
-            ),
-            changes,
-        )
+    update_facts(
+        session,
+        changes,
+        audit_status="b_status",
+        audit_codes="b_codes",
+        anchor_verdict="b_verdict",
+    )
