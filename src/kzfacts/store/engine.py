@@ -104,12 +104,15 @@ def scratch_copy(engine: Engine) -> Engine:
     return copy
 
 
+def _writing(engine: Engine) -> Session:
+    """A session that may write (objects stay readable after a commit)."""
+    return Session(engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False)
+
+
 @contextmanager
 def rolled_back(engine: Engine) -> Iterator[Session]:
     """A unit of work that is always rolled back: nothing it does is kept."""
-    with Session(
-        engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
-    ) as session:
+    with _writing(engine) as session:
         try:
             yield session
         finally:
@@ -119,9 +122,7 @@ def rolled_back(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: committed whole, or rolled back whole."""
-    with Session(
-        engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
-    ) as session:
+    with _writing(engine) as session:
         try:
             yield session
             session.commit()
