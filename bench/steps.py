@@ -1,6 +1,7 @@
 """Benchmark steps: one kzfacts Python API call each, run in a fresh process and measured.
 
-A step (`init`, `load`, `import`, `audit`, `check`, or `startup`: `import kzfacts` alone) is a
+A step (`init`, `load`, `import`, `audit`, `check`, `startup`: `import kzfacts` alone, or
+`floor`: reading the fact rows and hashing the sources with no kzfacts at all) is a
 small function over `kzfacts.FactDB`. `run_step` runs it as `python bench/steps.py STEP JSON`
 in a child process — interpreter start-up and `import kzfacts` included, as a program using
 the library pays them — and reads its wall and CPU time, the kernel's peak resident memory of
@@ -111,8 +112,40 @@ def step_check(db: str, draft: str) -> tuple[int, str]:
     )
 
 
+def step_floor(db: str, sources: str) -> tuple[int, str]:
+    """What every audit must do at the least, without kzfacts: read every fact row (sqlite3)
+    and hash every source file; and what loading the libraries an audit runs on costs."""
+    import hashlib
+    import sqlite3
+
+    started = time.perf_counter()
+    connection = sqlite3.connect(db)
+    try:
+        rows = len(connection.execute("SELECT * FROM fact").fetchall())
+    finally:
+        connection.close()
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    size = 0
+    for path in sorted(Path(sources).rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            size += len(data)
+            hashlib.sha256(data).hexdigest()
+    hashed = time.perf_counter() - started
+    started = time.perf_counter()
+    import sqlmodel  # noqa: F401
+    import typer  # noqa: F401
+
+    libraries = time.perf_counter() - started
+    return 0, json.dumps(
+        {"rows": rows, "read": read, "bytes": size, "hash": hashed, "libraries": libraries}
+    )
+
+
 STEPS: dict[str, Callable[..., tuple[int, str]]] = {
     "startup": step_startup,
+    "floor": step_floor,
     "init": step_init,
     "load": step_load,
     "import": step_import,
