@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import click
 import pytest
 import typer.main
-from typer import _click as click
 
 from kzfacts import __version__
 from kzfacts.cli import app as app_module

@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+import click
 import typer
 import typer.main
-from typer import _click as click  # typer's own copy of click
 from typer.core import TyperGroup
 
 from kzfacts import __version__
