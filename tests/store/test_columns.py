@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from kzfacts.store.models import Entity, Source, columns
+from kzfacts.store.models import Entity, Source, in_table_order
 from tests.conftest import Run
 
 
@@ -14,8 +14,8 @@ def test_columns_follow_the_table_not_the_order_attributes_were_set() -> None:
     for name in reversed(fields):  # as a lazy load or an edit touches them
         setattr(source, name, getattr(source, name))
     assert list(source.model_dump()) != fields  # what made the order change between runs
-    assert list(columns(source)) == fields
-    assert columns(source, json=True)["path"] == "seeds/004.txt"
+    assert list(in_table_order(source)) == fields
+    assert in_table_order(source, json=True)["path"] == "seeds/004.txt"
 
 
 def test_source_show_and_entity_list_print_keys_in_table_order(seeded: object, run: Run) -> None:

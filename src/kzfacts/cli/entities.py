@@ -18,7 +18,7 @@ from kzfacts.services.entities import (
     remove_alias,
 )
 from kzfacts.services.facts.timeline import entity_profile
-from kzfacts.store.models import columns
+from kzfacts.store.models import in_table_order
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
@@ -39,7 +39,7 @@ def list_(ctx: typer.Context, output_format: FormatOption = OutputFormat.TEXT) -
     with app_context(ctx).read() as session:
         entities = entities_with_counts(session)
     if output_format is OutputFormat.JSON:
-        typer.echo(to_json([{**columns(e, json=True), "facts": n} for e, n in entities]))
+        typer.echo(to_json([{**in_table_order(e, json=True), "facts": n} for e, n in entities]))
         return
     typer.echo(
         table(

@@ -29,14 +29,14 @@ class ExportFormat(StrEnum):
 def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
     from kzfacts.services.sources.registry import list_sources
     from kzfacts.services.sources.snapshots import snapshot_pages
-    from kzfacts.store.models import columns
+    from kzfacts.store.models import in_table_order
 
     if output is ExportFormat.JSONL:
         return exports.to_jsonl(facts)
     if output is ExportFormat.CSV:
         return exports.to_csv(facts)
-    sources: dict[str, Any] = {s.id: columns(s) for s in list_sources(session)}
-    rows = [columns(f) for f in facts]
+    sources: dict[str, Any] = {s.id: in_table_order(s) for s in list_sources(session)}
+    rows = [in_table_order(f) for f in facts]
     if output is ExportFormat.HYPOTHESIS:
         return exports.to_hypothesis(rows, sources)
     paged = {k for k, s in sources.items() if str(s["path"]).lower().endswith(".pdf")}

@@ -268,7 +268,7 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
     event that repeats or holds once, and how far apart two dates of one event may be."""
     from kzfacts.checks.events import rule_for
     from kzfacts.services.facts.timeline import predicates
-    from kzfacts.store.models import columns
+    from kzfacts.store.models import in_table_order
 
     with app_context(ctx).read() as session:
         vocabulary = predicates(session)
@@ -277,7 +277,11 @@ def predicate_list(ctx: typer.Context, output_format: FormatOption = OutputForma
         typer.echo(
             to_json(
                 [
-                    {**columns(p), "kind": rules[p.name].kind, "window": rules[p.name].window}
+                    {
+                        **in_table_order(p),
+                        "kind": rules[p.name].kind,
+                        "window": rules[p.name].window,
+                    }
                     for p in vocabulary
                 ]
             )

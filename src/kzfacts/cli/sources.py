@@ -27,7 +27,7 @@ from kzfacts.services.sources.snapshots import (
     source_diff,
     versions,
 )
-from kzfacts.store.models import Source, columns
+from kzfacts.store.models import Source, in_table_order
 from kzfacts.text.pages import PAGE_BREAK, page_count
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def register(main_app: typer.Typer) -> None:
 
 
 def source_dict(source: Source, facts: int | None = None) -> dict[str, object]:
-    data: dict[str, object] = columns(source, json=True)
+    data: dict[str, object] = in_table_order(source, json=True)
     if facts is not None:
         data["facts"] = facts
     return data

@@ -22,7 +22,7 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
-def columns(row: SQLModel, *, json: bool = False) -> dict[str, Any]:
+def in_table_order(row: SQLModel, *, json: bool = False) -> dict[str, Any]:
     """A row's columns in the order its table declares them. (`model_dump` follows the order
     in which SQLAlchemy happened to load the attributes, which differs from run to run.)"""
     data = row.model_dump(mode="json" if json else "python")

@@ -16,7 +16,7 @@ from kzfacts.checks.events import Kind, Window, period_label, rule_for, widen
 from kzfacts.checks.findings import Code
 from kzfacts.formats.report import to_json
 from kzfacts.services.errors import Refused
-from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source, columns
+from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source, in_table_order
 from kzfacts.store.models import Finding as FindingRow
 
 
@@ -169,7 +169,7 @@ class EntityProfile:
     def to_dict(self) -> dict[str, Any]:
         """What `entity show --format json` prints."""
         return {
-            **columns(self.entity, json=True),
+            **in_table_order(self.entity, json=True),
             "aliases": [{"name": a.name, "kind": a.kind, "origin": a.origin} for a in self.names],
             "timeline": [
                 {
