@@ -194,8 +194,9 @@ class FactDB:
         Raises Refused (its `findings` say why) and writes nothing when a check fails.
         Returns the verified fact, its `fact.entity` the entity its subject resolved to."""
         from kzfacts.checks.fact import FactInput
+        from kzfacts.services.facts.add import add_fact
         from kzfacts.services.facts.inputs import check_fields
-        from kzfacts.services.facts.writer import FactWriter
+        from kzfacts.store.session_store import SessionStore
 
         data = check_fields(FactInput(
             id=id, source=source, subject=subject, predicate=predicate, value=value,
@@ -203,12 +204,12 @@ class FactDB:
             new_entity=new_entity, event=event,
         ))  # fmt: skip
         with self.write() as session:
-            writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
-            accepted = writer.prepare(data)
+            accepted = add_fact(
+                SessionStore(session), self.root, data, via=via, by=by, max_gap=max_gap,
+                write=not dry_run,
+            )  # fmt: skip
             if dry_run:
                 session.rollback()
-            else:
-                writer.write([accepted])
         return accepted
 
     def edit_fact(
@@ -234,14 +235,15 @@ class FactDB:
         from kzfacts.services.facts.edit import FactChanges
         from kzfacts.services.facts.edit import edit_fact as edit_stored_fact
         from kzfacts.services.facts.writer import FactWriter
+        from kzfacts.store.session_store import SessionStore
 
         changes = FactChanges(
             value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
             predicate=predicate, as_of=as_of, note=note, source=source,
         )  # fmt: skip
         with self.write() as session:
-            writer = FactWriter(session, self.root, created_by=via, by=by)
-            edit = edit_stored_fact(writer, fact_id, changes, write=not dry_run)
+            writer = FactWriter(SessionStore(session), self.root, created_by=via, by=by)
+            edit = edit_stored_fact(session, writer, fact_id, changes, write=not dry_run)
             if dry_run:
                 session.rollback()
         return EditedFact(edit.accepted, edit.changes)
@@ -263,6 +265,7 @@ class FactDB:
         from kzfacts.services.facts.imports import import_records as check_records
         from kzfacts.services.facts.writer import FactWriter
         from kzfacts.services.records.read import read_records
+        from kzfacts.store.session_store import SessionStore
 
         numbered = (
             read_records(Path(records))
@@ -270,7 +273,8 @@ class FactDB:
             else list(enumerate((dict(r) for r in records), start=1))
         )
         with self.write() as session:
-            writer = FactWriter(session, self.root, created_by=via, by=by, max_gap=max_gap)
+            store = SessionStore(session)
+            writer = FactWriter(store, self.root, created_by=via, by=by, max_gap=max_gap)
             accepted, errors = check_records(writer, numbered, progress)
             if errors:
                 session.rollback()

@@ -1,7 +1,7 @@
 """What every command needs: the database (checked to be at the schema head) and the sources root.
 
-SQLAlchemy loads when a command first asks for the engine; `quick_read` reads an SQLite file
-with the standard library instead, for the commands an editor runs all day.
+SQLAlchemy loads when a command first asks for the engine; `quick_read` reads and `quick_write`
+writes an SQLite file with the standard library instead, for the commands an editor runs all day.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from kzfacts.api import FactDB
+    from kzfacts.services.facts.storage import FactStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,7 +63,7 @@ class AppContext:
 
     @property
     def root(self) -> Path:
-        from kzfacts.services.sources.registry import default_root
+        from kzfacts.services.sources.files import default_root
 
         return self.root_option.resolve() if self.root_option else default_root(self.sqlite_path())
 
@@ -130,6 +131,25 @@ class AppContext:
             return
         with closing(sqlite.open_at_head(self.sqlite_file)) as connection:
             yield connection
+
+    @contextmanager
+    def quick_write(self, *, keep: bool = True) -> Iterator[FactStore]:
+        """One write for a command that must start fast (`fact add`): an SQLite file through
+        the standard library, checked to be at the schema head, in one BEGIN IMMEDIATE …
+        COMMIT (SQLAlchemy never loads); a database named by a URL through `write`. With
+        `keep` false (a dry run) nothing is kept."""
+        if self.sqlite_file is None:
+            from kzfacts.store.session_store import SessionStore
+
+            with self.write() as session:
+                yield SessionStore(session)
+                if not keep:
+                    session.rollback()
+            return
+        from kzfacts.store.sqlite_store import SqliteStore
+
+        with sqlite.write_transaction(self.sqlite_file, keep=keep) as connection:
+            yield SqliteStore(connection)
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -19,6 +19,7 @@ from kzfacts.services.entities import (
 )
 from kzfacts.services.facts.timeline import entity_profile
 from kzfacts.store.models import in_table_order
+from kzfacts.store.session_store import SessionStore
 
 app = typer.Typer(help="People, organisations, outlets, laws and events.", no_args_is_help=True)
 alias_app = typer.Typer(help="Other spellings of an entity's name.", no_args_is_help=True)
@@ -93,7 +94,7 @@ def alias_add(
 ) -> None:
     """Record another spelling or transliteration of an entity's name."""
     with app_context(ctx).write() as session:
-        added = EntityResolver(session).add_alias(
+        added = EntityResolver(SessionStore(session)).add_alias(
             entity_id, name, "entity alias add", refuse_taken=True
         )
     if added is None:

@@ -94,11 +94,21 @@ def add(
     max_gap: MaxGapOption = MAX_GAP,
 ) -> None:
     """Add one fact: the quote is anchored and the value checked before anything is written."""
-    accepted = app_context(ctx).db().add_fact(
-        fact_id, source, subject, predicate, value, quote, as_of=as_of, note=note,
-        supersedes=supersedes, entity=entity, new_entity=new_entity, event=event, by=by,
-        dry_run=dry_run, max_gap=max_gap, via="kzfacts fact add",
-    )  # fmt: skip
+    from kzfacts.checks.fact import FactInput
+    from kzfacts.services.facts.add import add_fact
+    from kzfacts.services.facts.inputs import check_fields
+
+    data = check_fields(FactInput(
+        id=fact_id, source=source, subject=subject, predicate=predicate, value=value,
+        quote=quote, as_of=as_of, note=note, supersedes=supersedes, entity=entity,
+        new_entity=new_entity, event=event,
+    ))  # fmt: skip
+    context = app_context(ctx)
+    with context.quick_write(keep=not dry_run) as store:
+        accepted = add_fact(
+            store, context.root, data, via="kzfacts fact add", by=by, max_gap=max_gap,
+            write=not dry_run,
+        )  # fmt: skip
     echo_verdict("would add" if dry_run else "added", accepted)
     if dry_run:
         typer.echo(DRY_RUN_NOTE, err=True)

@@ -2,67 +2,32 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-
 from sqlmodel import Session, col, func, select, update
 
-from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
-from kzfacts.services.errors import Refused, refuse_invisible
+from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import EDITED, current_user, fact_row, record_versions
+from kzfacts.services.resolver import SURNAME as SURNAME
+from kzfacts.services.resolver import EntityResolver as EntityResolver
+from kzfacts.services.resolver import entity_catalog, name_candidates
+from kzfacts.services.resolver import name_kind as name_kind
+from kzfacts.services.resolver import slugify as slugify
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
-from kzfacts.text.names import (
-    NameCandidate,
-    NameIndex,
-    NameMatch,
-    Resolution,
-    is_partial_name,
-    probable_duplicates,
-)
+from kzfacts.text.names import NameCandidate, NameMatch, probable_duplicates
 
 ENTITY_KINDS = (
     "person", "organisation", "party", "media", "law", "event", "place", "government", "other",
 )  # fmt: skip
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:100] or "entity"
-
-
 def candidates(session: Session) -> list[NameCandidate]:
-    aliases: dict[str, list[str]] = {}
-    surnames: dict[str, list[str]] = {}
-    for alias in session.exec(select(Alias).order_by(col(Alias.id))):
-        kept = surnames if alias.kind == SURNAME else aliases
-        kept.setdefault(alias.entity_id, []).append(alias.name)
-    return [
-        NameCandidate(e.id, (e.name, *aliases.get(e.id, [])), tuple(surnames.get(e.id, [])))
-        for e in session.exec(select(Entity).order_by(Entity.id))
-    ]
-
-
-SURNAME = "surname"
-"""Alias kind of a person's partial name (a surname alone, or initials and a surname): a
-separate lookup that resolves a subject only while no other entity fits it."""
-
-
-def name_kind(entity: Entity, name: str) -> str:
-    """Where a new name of `entity` goes: a person's partial name is a surname, else an alias."""
-    return SURNAME if entity.kind == "person" and is_partial_name(name) else "alias"
+    entities = session.exec(select(Entity).order_by(Entity.id)).all()
+    return name_candidates(entities, session.exec(select(Alias).order_by(col(Alias.id))).all())
 
 
 def read_catalog(session: Session) -> EntityCatalog:
     """Every entity's name, kind and aliases, for binding facts to the text (one read)."""
-    aliases: dict[str, list[str]] = {}
-    for alias in session.exec(select(Alias)):
-        aliases.setdefault(alias.entity_id, []).append(alias.name)
-    return catalog_of(
-        EntityNames(e.id, e.name, e.kind, tuple(sorted(aliases.get(e.id, []))))
-        for e in session.exec(select(Entity))
-    )
+    return entity_catalog(session.exec(select(Entity)).all(), session.exec(select(Alias)).all())
 
 
 def declared_distinct(session: Session) -> set[frozenset[str]]:
@@ -98,94 +63,6 @@ def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
             if frozenset((a.entity_id, b.entity_id)) not in distinct
         ]
     return pairs
-
-
-@dataclass
-class EntityResolver:
-    """Resolves subjects within one unit of work; entities it creates are seen by later records."""
-
-    session: Session
-    _index: NameIndex | None = None
-    _names: set[tuple[str, str]] | None = None
-    _entities: dict[str, Entity] | None = None
-
-    def get(self, entity_id: str) -> Entity | None:
-        """An entity by id; all are read once per unit of work and held (imports ask thousands)."""
-        if self._entities is None:
-            self._entities = {e.id: e for e in self.session.exec(select(Entity))}
-        return self._entities.get(entity_id)
-
-    def index(self) -> NameIndex:
-        if self._index is None:
-            self._index = NameIndex(candidates(self.session))
-        return self._index
-
-    def _indexed(self, entity_id: str, name: str, *, surname: bool = False) -> None:
-        """Add a new name to the index in place (rebuilding it per new entity is quadratic)."""
-        if self._index is not None:
-            names, surnames = ((), (name,)) if surname else ((name,), ())
-            self._index.add(NameCandidate(entity_id, names, surnames))
-
-    def resolve(self, subject: str) -> Resolution:
-        return self.index().resolve(subject)
-
-    def create(self, name: str, kind: str = "other", entity_id: str | None = None) -> Entity:
-        refuse_invisible("entity name", name)
-        base = entity_id or slugify(name)
-        new_id, n = base, 2
-        while self.get(new_id) is not None:
-            if entity_id:
-                raise Refused(f"entity id {entity_id!r} already exists: choose another")
-            new_id, n = f"{base}-{n}", n + 1
-        entity = Entity(id=new_id, name=name, kind=kind)
-        self.session.add(entity)  # flushed with the unit of work: one INSERT per entity is slow
-        if self._entities is not None:
-            self._entities[new_id] = entity
-        self._known_names().add((new_id, name.casefold()))
-        self._indexed(new_id, name)
-        return entity
-
-    def _known_names(self) -> set[tuple[str, str]]:
-        """(entity id, casefolded name) of every name and alias, read once per unit of work."""
-        if self._names is None:
-            self._names = {(e.id, e.name.casefold()) for e in self.session.exec(select(Entity))}
-            self._names |= {
-                (a.entity_id, a.name.casefold()) for a in self.session.exec(select(Alias))
-            }
-        return self._names
-
-    def add_alias(
-        self, entity_id: str, name: str, origin: str, *, refuse_taken: bool = False
-    ) -> Alias | None:
-        """Record a name of an entity and where it came from; None when already known.
-
-        A person's surname alone (or initials and a surname) is kept as a surname, never an
-        alias. With `refuse_taken` (an editor's `entity alias add`), a full name that is
-        already another entity's alias is refused: the two should be merged."""
-        refuse_invisible("alias", name)
-        entity = self.get(entity_id)
-        if entity is None:
-            raise Refused(f"unknown entity {entity_id!r}: see `kzfacts entity list`")
-        known = self._known_names()
-        if (entity_id, name.casefold()) in known:
-            return None
-        kind = name_kind(entity, name)
-        if refuse_taken and kind != SURNAME:
-            owner = self.session.exec(
-                select(Alias).where(
-                    Alias.name == name, Alias.entity_id != entity_id, Alias.kind != SURNAME
-                )
-            ).first()
-            if owner is not None:
-                raise Refused(
-                    f"{name!r} is already an alias of {owner.entity_id!r}: "
-                    f"merge the entities instead (kzfacts entity merge {owner.entity_id} {entity_id})"
-                )
-        alias = Alias(entity_id=entity_id, name=name, kind=kind, origin=origin[:500])
-        self.session.add(alias)  # written with the facts, in one flush
-        known.add((entity_id, name.casefold()))
-        self._indexed(entity_id, name, surname=kind == SURNAME)
-        return alias
 
 
 def entities_with_counts(session: Session) -> list[tuple[Entity, int]]:

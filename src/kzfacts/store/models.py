@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kzfacts.store.columns import fact_document, json_columns
+from kzfacts.store.rows import utcnow as utcnow
 
 # Named constraints, so batch migrations on SQLite can find and alter them.
 SQLModel.metadata.naming_convention = {
@@ -27,10 +28,6 @@ def in_table_order(row: SQLModel, *, json: bool = False) -> dict[str, Any]:
     in which SQLAlchemy happened to load the attributes, which differs from run to run.)"""
     data = row.model_dump(mode="json" if json else "python")
     return {name: data[name] for name in type(row).model_fields}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Source(SQLModel, table=True):

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from kzfacts.store.schema import check_head, missing_database, single_revision
 
@@ -85,3 +88,32 @@ def open_at_head(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+@contextmanager
+def write_transaction(path: Path, *, keep: bool = True) -> Iterator[sqlite3.Connection]:
+    """One write to the file at the schema head, as the engine writes: BEGIN IMMEDIATE (the
+    write lock taken at once), COMMIT when the block ends, ROLLBACK when it raises or when
+    `keep` is false (a dry run)."""
+    with closing(open_at_head(path)) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT" if keep else "ROLLBACK")
+
+
+def stored(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in an SQLite file, so that a row written through the
+    standard library reads back through the ORM unchanged: a moment as
+    'YYYY-MM-DD HH:MM:SS.ffffff' (its UTC fields, without the offset), a date as ISO text."""
+    if isinstance(value, datetime):
+        return (
+            f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

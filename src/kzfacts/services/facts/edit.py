@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
+from sqlmodel import Session
 
 from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.services.errors import Refused
@@ -54,7 +55,9 @@ def _cleared(new: str | None, old: str | None) -> str | None:
     return new or None
 
 
-def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: bool) -> Edit:
+def edit_fact(
+    session: Session, writer: FactWriter, fact_id: str, changes: FactChanges, *, write: bool
+) -> Edit:
     """Check the edited fact through `FactWriter.prepare`; write it (and its version) only
     when `write` and something changed. Refused, with nothing written, when a check fails."""
     if changes.is_empty():
@@ -62,7 +65,6 @@ def edit_fact(writer: FactWriter, fact_id: str, changes: FactChanges, *, write: 
             "nothing to change: give at least one of --value, --quote, --subject, --entity, "
             "--predicate, --as-of, --note, --source"
         )
-    session = writer.session
     fact = stored_fact(
         session, fact_id, "fact {fact_id!r} was removed ({reason}): it cannot be edited"
     )

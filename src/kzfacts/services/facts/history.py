@@ -11,14 +11,16 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import func, insert
-from sqlalchemy import select as core_select
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.services.errors import Refused, refuse_invisible
-from kzfacts.store.models import Fact, FactVersion, utcnow
+from kzfacts.services.facts.storage import VersionStore
+from kzfacts.store.rows import utcnow
+
+if TYPE_CHECKING:  # the ORM loads in the commands that use it (`fact add` on a file does not)
+    from sqlmodel import Session
+
+    from kzfacts.store.models import Fact, FactVersion
 
 USER_VARIABLE = "KZFACTS_USER"
 MAX_NAME = 200
@@ -51,20 +53,38 @@ def _recorded(row: Mapping[str, Any]) -> dict[str, Any]:
     return {name: row.get(name) for name in RECORDED}
 
 
-def _next_versions(session: Session, fact_ids: Iterable[str]) -> dict[str, int]:
+def _next_versions(store: VersionStore, fact_ids: Iterable[str]) -> dict[str, int]:
     """The number the next version of each fact takes (an id re-used after removal goes on)."""
     ids = list(dict.fromkeys(fact_ids))
     latest: dict[str, int] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        latest.update(
-            session.execute(
-                core_select(col(FactVersion.fact_id), func.max(col(FactVersion.version)))
-                .where(col(FactVersion.fact_id).in_(chunk))
-                .group_by(col(FactVersion.fact_id))
-            ).all()
-        )
+        latest.update(store.latest_versions(ids[start : start + 900]))
     return {fact_id: latest.get(fact_id, 0) + 1 for fact_id in ids}
+
+
+def append_versions(
+    store: VersionStore,
+    action: str,
+    rows: list[dict[str, Any]],
+    *,
+    by: str,
+    via: str | None,
+    reason: str | None = None,
+) -> None:
+    """Append one version per fact row (a dict of fact columns), in bulk."""
+    if not rows:
+        return
+    numbers = _next_versions(store, (row["id"] for row in rows))
+    now = utcnow()
+    versions = [
+        {
+            "fact_id": row["id"], "version": numbers[row["id"]], "action": action,
+            "changed_by": by, "changed_at": now, "via": via, "reason": reason, **_recorded(row),
+        }
+        for row in rows
+    ]  # fmt: skip
+    for start in range(0, len(versions), 5000):
+        store.insert("factversion", versions[start : start + 5000])
 
 
 def record_versions(
@@ -76,21 +96,10 @@ def record_versions(
     via: str | None,
     reason: str | None = None,
 ) -> None:
-    """Append one version per fact row (a dict of fact columns), in bulk."""
-    if not rows:
-        return
-    numbers = _next_versions(session, (row["id"] for row in rows))
-    now = utcnow()
-    versions = [
-        {
-            "fact_id": row["id"], "version": numbers[row["id"]], "action": action,
-            "changed_by": by, "changed_at": now, "via": via, "reason": reason, **_recorded(row),
-        }
-        for row in rows
-    ]  # fmt: skip
-    table = FactVersion.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(versions), 5000):
-        session.execute(insert(table), versions[start : start + 5000])
+    """`append_versions` in a session's unit of work."""
+    from kzfacts.store.session_store import SessionStore
+
+    append_versions(SessionStore(session), action, rows, by=by, via=via, reason=reason)
 
 
 def fact_row(fact: Fact) -> dict[str, Any]:
@@ -128,6 +137,10 @@ def changes_between(before: Mapping[str, Any] | None, after: Mapping[str, Any]) 
 
 def fact_history(session: Session, fact_id: str) -> list[VersionView]:
     """Every version of a fact, oldest first; Refused for an id that never was a fact."""
+    from sqlmodel import col, select
+
+    from kzfacts.store.models import FactVersion
+
     versions = list(
         session.exec(
             select(FactVersion)
@@ -149,6 +162,12 @@ def fact_history(session: Session, fact_id: str) -> list[VersionView]:
 
 def removed_facts(session: Session, fact_ids: Iterable[str] | None = None) -> dict[str, str]:
     """Removed facts (not in the fact table, last version a removal) and why they were removed."""
+    from sqlalchemy import func
+    from sqlalchemy import select as core_select
+    from sqlmodel import col
+
+    from kzfacts.store.models import FactVersion
+
     latest = (
         core_select(col(FactVersion.fact_id), func.max(col(FactVersion.version)).label("top"))
         .group_by(col(FactVersion.fact_id))
@@ -178,6 +197,8 @@ def stored_fact(
 
     `removed` words the refusal of a removed fact, from its `{fact_id}` and the `{reason}` it
     was removed for."""
+    from kzfacts.store.models import Fact
+
     fact = session.get(Fact, fact_id)
     if fact is None:
         reason = removed_facts(session, [fact_id]).get(fact_id)
@@ -201,6 +222,10 @@ def remove_facts(
 ) -> list[Removal]:
     """Remove facts, keeping their history; a fact that superseded one now supersedes what the
     removed fact superseded, so the revision chain stays whole."""
+    from sqlmodel import col, select
+
+    from kzfacts.store.models import Fact
+
     reason = reason.strip()
     if not reason:
         raise Refused("--reason is empty: say why the fact is removed (it stays in the history)")

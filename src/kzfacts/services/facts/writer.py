@@ -7,9 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import Session, select
-
 from kzfacts.checks.events import quote_date
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext
 from kzfacts.checks.facts import quote_sha256, verify_fact
@@ -24,11 +21,12 @@ from kzfacts.checks.values import (
     supporting_year,
     value_detail,
 )
-from kzfacts.services.entities import EntityResolver, read_catalog
 from kzfacts.services.errors import Refused
-from kzfacts.services.facts.history import ADDED, current_user, record_versions
-from kzfacts.services.sources.registry import check_id, read_source_text, source_file
-from kzfacts.store.models import Entity, Fact, Predicate, Source, utcnow
+from kzfacts.services.facts.history import ADDED, append_versions, current_user
+from kzfacts.services.facts.storage import FactStore
+from kzfacts.services.resolver import EntityResolver, entity_catalog
+from kzfacts.services.sources.files import check_id, confined, read_source_text
+from kzfacts.store.rows import EntityRow, PredicateRow, SourceRow, utcnow
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
@@ -37,16 +35,17 @@ from kzfacts.text.pages import page_of
 
 @dataclass
 class _LoadedSource:
-    row: Source
+    row: SourceRow
     text: PreparedSource
     sha256: str
 
 
 @dataclass
 class FactWriter:
-    """Validates facts against sources, values and entities within one transaction."""
+    """Validates facts against sources, values and entities within one transaction, over a
+    store (`services/facts/storage.py`) that reads and writes the database in it."""
 
-    session: Session
+    store: FactStore
     root: Path
     created_by: str | None = None
     by: str | None = None
@@ -54,17 +53,17 @@ class FactWriter:
     _sources: dict[str, _LoadedSource] = field(default_factory=dict)
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: set[str] | None = None
-    _predicate_rows: dict[str, Predicate] | None = None
+    _predicate_rows: dict[str, PredicateRow] | None = None
     _catalog: EntityCatalog | None = None
     max_gap: int = MAX_GAP
     entities: EntityResolver = field(init=False)
 
     def __post_init__(self) -> None:
-        self.entities = EntityResolver(self.session)
+        self.entities = EntityResolver(self.store)
 
     def source(self, source_id: str) -> _LoadedSource:
         if source_id not in self._sources:
-            row = self.session.get(Source, source_id)
+            row = self.store.source(source_id)
             if row is None:
                 raise Refused(
                     f"unknown source {source_id!r}: register it with `kzfacts source add` "
@@ -72,7 +71,7 @@ class FactWriter:
                     [Finding(Code.SOURCE_MISSING, "unknown source", source=source_id)],
                 )
             text = read_source_text(
-                source_file(row, self.root), label=f"{row.path} (source {row.id})"
+                confined(self.root, row.path), label=f"{row.path} (source {row.id})"
             )
             self._sources[source_id] = _LoadedSource(row, PreparedSource(text.text), text.sha256)
         return self._sources[source_id]
@@ -80,22 +79,21 @@ class FactWriter:
     def _existing_ids(self) -> set[str]:
         """Fact ids already stored, read once per unit of work (imports check thousands)."""
         if self._ids is None:
-            self._ids = set(self.session.exec(select(Fact.id))) - {self.editing or ""}
+            self._ids = self.store.fact_ids() - {self.editing or ""}
         return self._ids
 
-    def _predicates(self) -> dict[str, Predicate]:
+    def _predicates(self) -> dict[str, PredicateRow]:
+        """The vocabulary by name, in the order of the names."""
         if self._predicate_rows is None:
-            self._predicate_rows = {p.name: p for p in self.session.exec(select(Predicate))}
+            self._predicate_rows = {p.name: p for p in self.store.predicates()}
         return self._predicate_rows
 
     def _misattributed(self, finding: Finding, data: FactInput) -> Finding:
         """A quote not found in its source but stated by another: name that one."""
         others: dict[str, PreparedSource] = {}
-        for row in self.session.exec(
-            select(Source).where(Source.id != data.source).order_by(Source.id)
-        ):
+        for source_id in self.store.other_source_ids(data.source):
             try:
-                others[row.id] = self.source(row.id).text
+                others[source_id] = self.source(source_id).text
             except Refused:
                 continue
         other = find_elsewhere(data.quote, others)
@@ -110,11 +108,11 @@ class FactWriter:
             {**finding.detail, "found_in": other},
         )
 
-    def _catalog_with(self, entity: Entity) -> EntityCatalog:
+    def _catalog_with(self, entity: EntityRow) -> EntityCatalog:
         """Every known entity's names, read once per unit of work, with an entity this unit
         of work created (the subject as written is checked as one of its names, too)."""
         if self._catalog is None:
-            self._catalog = read_catalog(self.session)
+            self._catalog = entity_catalog(self.store.entities(), self.store.aliases())
         if entity.id not in self._catalog.by_id:
             self._catalog.add(EntityNames(entity.id, entity.name, entity.kind))
         return self._catalog
@@ -129,9 +127,7 @@ class FactWriter:
             raise Refused(f"fact id {data.id!r} already exists: choose another id")
         predicate = self._predicates().get(data.predicate)
         if predicate is None:
-            names = ", ".join(
-                p.name for p in self.session.exec(select(Predicate).order_by(Predicate.name))
-            )
+            names = ", ".join(self._predicates())
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
         loaded = self.source(data.source)
         published = loaded.row.published
@@ -228,7 +224,7 @@ class FactWriter:
         """The row an accepted fact is (or was) inserted as."""
         return self._pending[fact_id]
 
-    def _entity_for(self, data: FactInput) -> tuple[Entity, list[str]]:
+    def _entity_for(self, data: FactInput) -> tuple[EntityRow, list[str]]:
         if data.entity:
             entity = self.entities.get(data.entity)
             if entity is None:
@@ -284,9 +280,6 @@ class FactWriter:
     def write(self, accepted: Iterable[FactResult]) -> None:
         """Insert the accepted facts in bulk (a plain INSERT: thousands of rows at once)."""
         rows = [self._pending[result.id] for result in accepted]
-        self.session.flush()  # the entities and aliases the facts refer to go first
-        table = Fact.__table__  # type: ignore[attr-defined]
         for start in range(0, len(rows), 5000):
-            self.session.execute(insert(table), rows[start : start + 5000])
-        record_versions(self.session, ADDED, rows, by=current_user(self.by), via=self.created_by)
-        self.session.flush()
+            self.store.insert("fact", rows[start : start + 5000])
+        append_versions(self.store, ADDED, rows, by=current_user(self.by), via=self.created_by)

@@ -19,6 +19,7 @@ from kzfacts.services.facts.writer import FactWriter
 from kzfacts.services.records.read import FORMATS, load_yaml, read_records
 from kzfacts.services.sources.registry import build_source, check_id, parse_covers, parse_published
 from kzfacts.store.models import Alias, Entity, Fact, Source
+from kzfacts.store.session_store import SessionStore
 from kzfacts.text.limits import MAX_GAP
 
 
@@ -233,7 +234,7 @@ def load_folder(
     _load_sources(session, folder, root, result)
     _load_entities(session, folder, result)
     _load_distinctions(session, folder)
-    writer = FactWriter(session, root, created_by="kzfacts load", max_gap=max_gap)
+    writer = FactWriter(SessionStore(session), root, created_by="kzfacts load", max_gap=max_gap)
     for path in _files(folder, "facts", FORMATS):
         records = read_records(path)
         fresh = [

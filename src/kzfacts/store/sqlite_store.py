@@ -1,0 +1,55 @@
+"""The fact writer's store over an SQLite file opened with the standard library: the SQL of
+`store/rows.py`, run by `sqlite3` inside the caller's transaction (`sqlite.write_transaction`),
+so that `fact add` on a file never loads SQLAlchemy."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from kzfacts.store import rows
+from kzfacts.store.rows import AliasRow, EntityRow, PredicateRow, SourceRow
+from kzfacts.store.sqlite import stored
+
+
+class SqliteStore:
+    """Reads and inserts of the fact writer on one `sqlite3` connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def source(self, source_id: str) -> SourceRow | None:
+        found = self.connection.execute(rows.SOURCE_BY_ID, {"id": source_id}).fetchone()
+        return rows.source_row(found) if found is not None else None
+
+    def other_source_ids(self, source_id: str) -> list[str]:
+        return [r[0] for r in self.connection.execute(rows.OTHER_SOURCE_IDS, {"id": source_id})]
+
+    def fact_ids(self) -> set[str]:
+        return {r[0] for r in self.connection.execute(rows.FACT_IDS)}
+
+    def predicates(self) -> list[PredicateRow]:
+        return [PredicateRow(*r) for r in self.connection.execute(rows.PREDICATES)]
+
+    def entities(self) -> list[EntityRow]:
+        return [EntityRow(*r) for r in self.connection.execute(rows.ENTITIES)]
+
+    def aliases(self) -> list[AliasRow]:
+        return [AliasRow(*r) for r in self.connection.execute(rows.ALIASES)]
+
+    def alias_owner(self, name: str, entity_id: str, surname: str) -> str | None:
+        params = {"name": name, "entity_id": entity_id, "surname": surname}
+        found = self.connection.execute(rows.ALIAS_OWNER, params).fetchone()
+        return str(found[0]) if found is not None else None
+
+    def latest_versions(self, fact_ids: list[str]) -> dict[str, int]:
+        sql, params = rows.latest_versions(fact_ids)
+        return {str(f): int(v) for f, v in self.connection.execute(sql, params)}
+
+    def insert(self, table: str, values: list[dict[str, Any]]) -> None:
+        if not values:
+            return
+        self.connection.executemany(
+            rows.insert_sql(table, list(values[0])),
+            ({name: stored(value) for name, value in row.items()} for row in values),
+        )
