@@ -8,13 +8,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.services.errors import Refused, refuse_invisible
-from kzfacts.services.facts.storage import EntityStore
 from kzfacts.store.rows import AliasRow, EntityRow, utcnow
 from kzfacts.text.names import NameCandidate, NameIndex, Resolution, is_partial_name
+
+if TYPE_CHECKING:
+    from kzfacts.services.facts.storage import EntityStore
 
 SURNAME = "surname"
 """Alias kind of a person's partial name (a surname alone, or initials and a surname): a

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kzfacts.checks.fact import FactInput, FactResult
-from kzfacts.services.facts.storage import FactStore
 from kzfacts.services.facts.writer import FactWriter
 from kzfacts.text.limits import MAX_GAP
+
+if TYPE_CHECKING:
+    from kzfacts.checks.fact import FactInput, FactResult
+    from kzfacts.services.facts.storage import FactStore
 
 
 def add_fact(

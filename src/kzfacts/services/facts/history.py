@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kzfacts.services.errors import Refused, refuse_invisible
-from kzfacts.services.facts.storage import VersionStore
 from kzfacts.store.rows import utcnow
 
 if TYPE_CHECKING:  # the ORM loads in the commands that use it (`fact add` on a file does not)
     from sqlmodel import Session
 
+    from kzfacts.services.facts.storage import VersionStore
     from kzfacts.store.models import Fact, FactVersion
 
 USER_VARIABLE = "KZFACTS_USER"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.checks.events import quote_date
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext
@@ -23,7 +23,6 @@ from kzfacts.checks.values import (
 )
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import ADDED, append_versions, current_user
-from kzfacts.services.facts.storage import FactStore
 from kzfacts.services.resolver import EntityResolver, entity_catalog
 from kzfacts.services.sources.files import check_id, confined, read_source_text
 from kzfacts.store.rows import EntityRow, PredicateRow, SourceRow, utcnow
@@ -31,6 +30,9 @@ from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
 from kzfacts.text.pages import page_of
+
+if TYPE_CHECKING:
+    from kzfacts.services.facts.storage import FactStore
 
 
 @dataclass
