@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -196,6 +195,8 @@ def load(
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
+    import tempfile  # only this command needs it: every other starts without
+
     from kzfacts.api import FactDB
     from kzfacts.services.audit.locations import place_findings
     from kzfacts.services.records.load import load_folder

@@ -100,7 +100,8 @@ def write_transaction(path: Path, *, keep: bool = True) -> Iterator[sqlite3.Conn
         try:
             yield connection
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite ends it itself after some errors
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT" if keep else "ROLLBACK")
 
