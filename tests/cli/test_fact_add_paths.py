@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from kzfacts.store.schema import SCHEMA_REVISION
 from tests.conftest import Run
 
 pytestmark = pytest.mark.sqlite_only  # drives the SQLite file both ways
@@ -182,3 +183,19 @@ def test_fact_add_on_a_file_loads_no_sqlalchemy(seeded: Path) -> None:
     through_orm, modules = loaded(f"sqlite:///{database}", "orm")
     assert through_orm == f"added orm: {added}\nexit 0"
     assert modules == ["sqlalchemy", "sqlmodel"]
+
+
+def test_a_schema_behind_is_refused_before_anything_is_read_both_ways(
+    run: Run, seeded: Path
+) -> None:
+    database = seeded / "kzfacts.db"
+    with closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE alembic_version SET version_num = '0006'")
+    before = table_rows(database)
+    arguments = SEQUENCE[0]
+    quick = run("--db", str(database), *arguments)
+    through_orm = run("--db", f"sqlite:///{database}", *arguments)
+    says = f"kzfacts: database {database} schema is behind (0006 < {SCHEMA_REVISION}): run `kzfacts init`\n"
+    assert (quick.exit_code, quick.stdout, quick.stderr) == (2, "", says)
+    assert (through_orm.exit_code, through_orm.stdout, through_orm.stderr) == (2, "", says)
+    assert table_rows(database) == before
