@@ -124,14 +124,17 @@ class NameIndex:
     """Candidates folded once, for resolving many names against them.
 
     Fuzzy search first finds, with one rapidfuzz scan of the distinct folded name parts per
-    part of the query, the entries sharing a close part; only those are scored in full.
+    part of the query, the entries sharing a close part; only those are scored in full. Names
+    are folded into parts at the first fuzzy search: a subject that is exactly a known name
+    (most of `fact add`) is resolved without folding them.
     """
 
     def __init__(self, candidates: Iterable[NameCandidate]) -> None:
         self._entity_ids: list[str] = []
         self._entity_pos: dict[str, int] = {}
         self._entries: list[_Entry] = []
-        self._exact: dict[str, list[int]] = {}
+        self._unfolded: list[tuple[int, str, str, bool]] = []  # (entity, name, key, surname)
+        self._exact: dict[str, list[tuple[int, str]]] = {}  # (entity, name) by exact key
         self._vocab: list[str] = []
         self._vocab_pos: dict[str, int] = {}
         self._postings: list[list[int]] = []  # entries having the part at all
@@ -154,6 +157,13 @@ class NameIndex:
             if not exact_key or (entity, exact_key) in self._seen:
                 continue
             self._seen.add((entity, exact_key))
+            if not surname:
+                self._exact.setdefault(exact_key, []).append((entity, name))
+            self._unfolded.append((entity, name, exact_key, surname))
+
+    def _fold(self) -> None:
+        """Fold the names added since the last fuzzy search into parts and index them."""
+        for entity, name, exact_key, surname in self._unfolded:
             parts = name_parts(name)
             vocab: list[int] = []
             for part in parts:
@@ -180,8 +190,6 @@ class NameIndex:
                     surname=surname,
                 )
             )
-            if not surname:
-                self._exact.setdefault(exact_key, []).append(index)
             full = sorted(set(vocab) - {-1})
             for pos in full:
                 self._postings[pos].append(index)
@@ -190,6 +198,7 @@ class NameIndex:
             # parts, since a query may pair them with its own initials.
             for pos in full if -1 in vocab else vocab[-1:]:
                 self._anchors[pos].append(index)
+        self._unfolded.clear()
 
     def __len__(self) -> int:
         return len(self._entity_ids)
@@ -227,6 +236,7 @@ class NameIndex:
         """Pairs of distinct entities with names scoring at least `threshold` against each
         other, best first; each pair once, the entity given first in the input on the left."""
         _check_limits(threshold, 0.0)
+        self._fold()
         best: dict[tuple[int, int], tuple[float, bool, _Entry, _Entry]] = {}
         part_hits: dict[str, dict[int, float]] = {}
         for left in self._entries:
@@ -252,11 +262,10 @@ class NameIndex:
     # -- internals ---------------------------------------------------------------------------
 
     def _exact_matches(self, name: str) -> list[NameMatch]:
-        matches: list[NameMatch] = []
-        for index in self._exact.get(_exact_key(name), ()):
-            entry = self._entries[index]
-            matches.append(NameMatch(self._entity_ids[entry.entity], entry.name, 100.0, True))
-        return matches
+        return [
+            NameMatch(self._entity_ids[entity], written, 100.0, True)
+            for entity, written in self._exact.get(_exact_key(name), ())
+        ]
 
     def _best_per_entity(self, scored: Iterable[tuple[_Entry, float]]) -> list[NameMatch]:
         best: dict[int, tuple[float, _Entry]] = {}
@@ -280,6 +289,7 @@ class NameIndex:
         A score is never above any of its pairs of full parts, so the vocabulary scan with
         `floor` as cut-off finds every part an entry reaching `floor` can pair.
         """
+        self._fold()
         full = [p for p in query if not p.initial]
         if not full or not self._vocab:
             return []
