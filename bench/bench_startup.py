@@ -73,7 +73,7 @@ def main() -> int:
                 None,
             ),
             # the floor of every command that opens the database through SQLModel/SQLAlchemy
-            # (all but `fact list` on an SQLite file)
+            # (all but `fact list` and `fact add` on an SQLite file)
             ('python -c "import sqlmodel"', [sys.executable, "-c", "import sqlmodel"], None),
             ("--version", [kzfacts(), "--version"], None),
             ("--help", [kzfacts(), "--help"], None),

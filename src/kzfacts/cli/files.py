@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -25,6 +24,8 @@ def write_atomically(output: Path, write: Callable[[TextIO], T]) -> T:
     a full disk or a crash leaves the old file as it was, never a truncated one. A device or a
     pipe (`/dev/stdout`, a FIFO) is written straight to; a symbolic link keeps pointing where it
     did, at the new file. Raises OSError when it cannot write."""
+    import tempfile  # loaded by the commands that write files only (`fact add` does not)
+
     if output.exists() and not output.is_file():
         with output.open("w", encoding="utf-8", newline="\n") as out:
             return write(out)
