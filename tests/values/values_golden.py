@@ -57,7 +57,6 @@ def _seed_texts() -> Iterator[str]:
 
 def _value_types() -> dict[str, ValueType]:
     """Each predicate's value type, from the migration that ships the vocabulary."""
-
     path = ROOT / "migrations" / "versions" / "0002_predicate_vocabulary.py"
     spec = importlib.util.spec_from_file_location("_vocabulary", path)
     assert spec is not None and spec.loader is not None

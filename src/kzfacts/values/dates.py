@@ -39,7 +39,7 @@ from kzfacts.values.date_specs import (
     shifted_unit,
     whole_month,
 )
-from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.numbers import parse_number
 from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
 from kzfacts.values.vocabulary import MONTHS
@@ -100,7 +100,7 @@ _PATTERNS: list[tuple[Scanner, Handler]] = []
 
 
 def _pattern(
-    regex: str,
+    regex: str | Callable[[str], str],
     *,
     core: int | None,
     lead: int = 0,
@@ -333,7 +333,9 @@ _AGO_QUANTITY = r"an?|a\s+couple\s+of|a\s+few|several"
 
 
 @_pattern(
-    rf"\b(?P<q>{NUMBER}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b",
+    lambda number: (
+        rf"\b(?P<q>{number}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b"
+    ),
     core=None,
     gate=("ago",),
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kzfacts.values import scan
 from kzfacts.values.model import ValueType
-from kzfacts.values.numbers import NUMBER, NUMBER_FIRST_WORDS
+from kzfacts.values.numbers import NUMBER_FIRST_WORDS
 from kzfacts.values.scan import Follow, Glued
 from kzfacts.values.vague import PREFIX_WORDS, QUANTITY_WORDS, SUFFIX_WORDS
 
@@ -51,7 +51,13 @@ def unit_regex(group: str) -> str:
 
 #: "and a half" after a number or unit, also hyphenated: "seven-and-a-half years".
 AND_A_HALF = r"(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)a(?:\s+|\s*-\s*)half"
-QTY = rf"(?P<q>{NUMBER}(?:{AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{QUANTITY})(?:\s+of)?)"
+
+
+def qty(number: str) -> str:
+    """A duration's quantity: a number (`number`: its regex), maybe and a half, "a", "several"."""
+    return rf"(?P<q>{number}(?:{AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{QUANTITY})(?:\s+of)?)"
+
+
 #: A duration followed by these is an age: "her 14-year-old daughter", "ten years of age".
 AGE = re.compile(r"(?:\s+|\s*-\s*)old\b|\s+of\s+age\b", re.IGNORECASE)
 #: A number followed by these is an age too, and no count: "an 18-year-old DVK worker".
