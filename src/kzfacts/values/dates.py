@@ -39,6 +39,7 @@ from kzfacts.values.date_specs import (
     shifted_unit,
     whole_month,
 )
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.numbers import parse_number
 from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
@@ -88,7 +89,7 @@ scan.flag_words(scan.THE, ("the",))
 scan.flag_words(scan.RELATIVE, ("this", "last", "next"))
 scan.flag_words(scan.LATER, ("later", "earlier"))
 scan.flag_words(scan.TODAY, ("today", "yesterday", "tomorrow"))
-_GLUED_MID = (Glued(re.compile("mid"), re.compile("mid")),)  # "mid2011"
+_GLUED_MID = (Glued(Lazy("mid"), Lazy("mid")),)  # "mid2011"
 
 
 def _has_month(text: scan.Text) -> bool:

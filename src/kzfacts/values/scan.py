@@ -36,6 +36,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import TypeVar
 
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.numbers import ALL_MARKERS, number_markers, number_regex
 from kzfacts.values.vocabulary import SMALL
 
@@ -52,7 +53,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-_SPLIT = re.compile(r"(\w+|[^\w\s])")  # tokens, kept by split between the spaces
+_SPLIT = Lazy(r"(\w+|[^\w\s])")  # tokens, kept by split between the spaces
 
 # Token flags: what a token can be to a pattern. Plain ints (bit masks) for speed.
 DIGIT = 1 << 0  # starts with a decimal digit (what `\d` matches: str.isdecimal)
@@ -116,7 +117,7 @@ class Follow:
 
     words: frozenset[str]
     heads: tuple[str, ...] = ()
-    glued: re.Pattern[str] | None = None
+    glued: Lazy | None = None
 
     def __call__(self, token: str) -> bool:
         return (
@@ -154,8 +155,8 @@ class Glued:
     token's start for the token to be a candidate.
     """
 
-    near: re.Pattern[str]
-    token: re.Pattern[str]
+    near: Lazy
+    token: Lazy
 
 
 Gate = tuple[str, ...] | Callable[["Text"], bool]
