@@ -79,6 +79,7 @@ STATUS = 1 << 19  # first token of a status phrase
 UNIT = 1 << 20  # a unit of time as the duration patterns read it ("year", "days", ...)
 _AFTER_A = 1 << 21  # "hundred", "dozen", "thousand", "million", "billion"
 _FEW = 1 << 22  # "few", "couple"
+YEAR = 1 << 23  # starts as a year of four digits does: "1" or "2", then three decimal digits
 
 NUMBER = DIGIT | NUMWORD | A_NUM  # where a number (numbers.NUMBER) can start
 
@@ -162,6 +163,13 @@ class Glued:
 Gate = tuple[str, ...] | Callable[["Text"], bool]
 
 
+def _digits(token: str) -> int:
+    """The flags of a token starting with a digit."""
+    if token[0] in "12" and len(token) > 3 and token[1:4].isdecimal():
+        return DIGIT | YEAR
+    return DIGIT
+
+
 class Text:
     """One text as the scanners read it: folded once, cut into flagged tokens once."""
 
@@ -207,7 +215,7 @@ class Text:
         self.flags = flags = {
             i: flag
             for i, token in enumerate(tokens)
-            if (flag := get(token, 0) or (DIGIT if token[0].isdecimal() else 0))
+            if (flag := get(token, 0) or (_digits(token) if token[0].isdecimal() else 0))
         }
         for i in [i for i, flag in flags.items() if flag & A]:
             # what "a"/"an" can start depends on the tokens after it
