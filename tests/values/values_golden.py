@@ -70,7 +70,7 @@ def _seed_facts() -> Iterator[dict[str, Any]]:
         yield from yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _generated() -> tuple[list[str], list[str], list[dict[str, str]]]:
+def generated() -> tuple[list[str], list[str], list[dict[str, str]]]:
     """Sentences of a generated corpus, sentence texts of a generated draft, and its facts."""
     sys.path.insert(0, str(ROOT / "bench"))
     from corpus import generate
@@ -101,7 +101,7 @@ def inputs() -> list[tuple[str, str, ValueType | None]]:
         value_type = types[fact["predicate"]]
         add("seed-quote", fact["quote"], value_type)
         add("seed-value", str(fact["value"]), value_type)
-    corpus_sentences, draft_sentences, facts = _generated()
+    corpus_sentences, draft_sentences, facts = generated()
     for text in corpus_sentences:
         add("corpus-sentence", text)
     for fact in facts:

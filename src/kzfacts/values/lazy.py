@@ -8,41 +8,31 @@ nothing. (The parser's big patterns are built and compiled per text: see `values
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
+
+_METHODS = ("match", "fullmatch", "search", "finditer", "split")
 
 
 class Lazy:
-    """A regular expression compiled on its first use: importing the value parser compiles none.
+    """A regular expression compiled on its first use, with the methods of `re.Pattern` the
+    parser calls. The first call of one compiles the pattern and keeps its methods as the
+    object's own attributes: later calls go straight to them."""
 
-    Has the methods of `re.Pattern` the parser calls.
-    """
-
-    __slots__ = ("_compiled", "flags", "pattern")
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    search: Callable[..., re.Match[str] | None]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    split: Callable[..., list[str]]
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
         self.flags = flags
-        self._compiled: re.Pattern[str] | None = None
 
-    @property
-    def regex(self) -> re.Pattern[str]:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.pattern, self.flags)
-        return compiled
-
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.match(text, pos, endpos)
-
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.fullmatch(text, pos, endpos)
-
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.regex.search(text, pos, endpos)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text)
-
-    def split(self, text: str) -> list[str]:
-        return self.regex.split(text)
+    def __getattr__(self, name: str) -> Any:
+        if name not in _METHODS:
+            raise AttributeError(name)
+        compiled = re.compile(self.pattern, self.flags)
+        for method in _METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
 
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.vocabulary import ONES_WORDS, SCALES, SMALL, TEEN_WORDS, TENS_WORDS
 
 _ONES = rf"(?:{'|'.join(ONES_WORDS)})\b"
@@ -37,14 +38,14 @@ NUMBER_FIRST_WORDS = ("zero", *ONES_WORDS, *TEEN_WORDS, *TENS_WORDS, "half")
 #: of such a part holds its word. A text that lacks a word is read with a pattern that leaves the
 #: part out (`number_regex`): the same matches, and far less to compile and to try.
 NUMBER_MARKERS = ("hundred", "thousand", "million", "billion", "dozen", "half")
-_SMALL_WORDS = tuple(SMALL)  # "zero" .. "ninety": any of them is one marker
+_SMALL_WORDS = Lazy("|".join(SMALL))  # "zero" .. "ninety": any of them is one marker
 ALL_MARKERS = (1 << (len(NUMBER_MARKERS) + 1)) - 1
 
 
 def number_markers(folded: str) -> int:
     """Which markers the (lower-case) text holds, as bits: 1 for a number word below a hundred,
     then 2, 4, ... for each of `NUMBER_MARKERS`."""
-    key = 1 if any(word in folded for word in _SMALL_WORDS) else 0
+    key = 1 if _SMALL_WORDS.search(folded) else 0
     for bit, word in enumerate(NUMBER_MARKERS, 1):
         if word in folded:
             key |= 1 << bit
