@@ -355,8 +355,6 @@ class Scanner:
     #: small numbers for `where` and `gate`, the keys of the caches in `Text`
     where_number: int = field(init=False)
     gate_number: int = field(init=False)
-    #: whether `source` is the regular expression itself (not a function of a number's)
-    plain: bool = field(init=False)
     #: the compiled pattern for each set of number words a text holds (`Text.number_markers`)
     compiled: dict[int, re.Pattern[str]] = field(init=False, default_factory=dict, repr=False)
 
@@ -366,7 +364,6 @@ class Scanner:
         object.__setattr__(self, "needs", 0 if self.glued else self.core or 0)
         object.__setattr__(self, "where_number", _number(where))
         object.__setattr__(self, "gate_number", _number(self.gate))
-        object.__setattr__(self, "plain", isinstance(self.source, str))
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -384,7 +381,7 @@ class Scanner:
         return compiled
 
     def _regex(self, scan: Text) -> re.Pattern[str]:
-        if self.plain:
+        if isinstance(self.source, str):
             return self.regex
         return self.regex_for(scan.number_markers())
 
