@@ -1,7 +1,8 @@
 """The value parser answers exactly as frozen in tests/data/values_golden.jsonl.gz.
 
 The golden file is written by `values_golden.py` (its docstring says what it holds): seed
-sentences, quotes and values, and a generated corpus and draft. Any change in an answer — a
+sentences, quotes and values, and a generated corpus and draft. It holds its inputs, so a
+change of the generators in bench/ changes nothing here until the file is written again. Any change in an answer — a
 value found or lost, a bound, an offset, an error message — fails here; a deliberate change
 of a rule regenerates the file, and its diff is reviewed.
 """
@@ -38,11 +39,6 @@ def test_the_golden_file_covers_every_kind_of_input() -> None:
         "draft-sentence",
     }
     assert sum(bool(row["answers"]["reference"]) for row in ROWS) > 2000
-
-
-def test_the_inputs_are_those_the_golden_file_was_made_from() -> None:
-    made = [(kind, text, value_type) for kind, text, value_type in values_golden.inputs()]
-    assert made == [(row["kind"], row["text"], row["type"]) for row in ROWS]
 
 
 @pytest.mark.parametrize("chunk", range(8))
