@@ -9,7 +9,14 @@ Both run in the same process on the same inputs, one after the other, best of se
   on import and in audits) and with no type;
 - synthetic quotes: deterministic sentences built from templates (dates, counts, money,
   durations, percents, statuses, vague words) like the facts the audit benchmark generates;
+- draft sentences: the distinct sentence texts of a generated draft (bench/draft.py, as
+  tests/values/values_golden.py makes it), read with the stand-in reference `kzfacts check`
+  uses — what a check spends most of its time on;
 - parse_value: the seed facts' values with their predicates' types (what an import parses).
+
+Then first use, in fresh processes (best of `--fresh` runs, bytecode cached as an installed
+package has it): importing `kzfacts.values` and `kzfacts.checks.facts`, and the first
+`parse_value("4 years", duration)` after it, which compiles the patterns it needs.
 
 The old implementation is the frozen copy in tests/values/_reference_impl/ (see its docstring).
 Every result of the new implementation is also compared with the old one's: a difference is
@@ -17,6 +24,7 @@ reported (and makes the exit status 1).
 
     python bench/bench_values.py                 # the default: best of 5 rounds
     python bench/bench_values.py --rounds 9 --profile
+    python bench/bench_values.py --fresh 0          # without the first-use figures
 
 Not run by CI.
 """
@@ -27,10 +35,13 @@ import argparse
 import cProfile
 import datetime
 import importlib.util
+import os
 import pstats
 import random
 import re
+import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Sequence
@@ -43,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "values"))
 
 import _reference_impl as old  # noqa: E402
+import values_golden  # noqa: E402
 
 import kzfacts.values as new  # noqa: E402
 from kzfacts.values import ValueParseError, ValueType  # noqa: E402
@@ -174,6 +186,47 @@ def synthetic_quotes(count: int = 400, seed: int = 20121215) -> list[Call]:
     return calls
 
 
+def draft_sentences() -> list[Call]:
+    _corpus, sentences, _facts = values_golden.generated()
+    return [(s, None, datetime.date(2000, 1, 1)) for s in dict.fromkeys(sentences)]
+
+
+_FIRST_USE = """
+import time
+start = time.perf_counter()
+import kzfacts.values
+values = time.perf_counter()
+import kzfacts.checks.facts
+facts = time.perf_counter()
+from kzfacts.values import ValueType, parse_value
+parse_value("4 years", ValueType.DURATION)
+parsed = time.perf_counter()
+print(values - start, facts - start, parsed - facts)
+"""
+
+
+def first_use(runs: int) -> tuple[float, float, float]:
+    """Best of `runs` fresh processes: import kzfacts.values, import kzfacts.checks.facts, and
+    the first parse after it (seconds). Bytecode is cached in a temporary folder first."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory() as cache:
+        env["PYTHONPYCACHEPREFIX"] = cache
+        command = [sys.executable, "-c", _FIRST_USE]
+        subprocess.run(command, env=env, check=True, capture_output=True)  # writes the cache
+        rows = [
+            [
+                float(x)
+                for x in subprocess.run(
+                    command, env=env, check=True, capture_output=True, text=True
+                ).stdout.split()
+            ]
+            for _ in range(runs)
+        ]
+    best = [min(row[i] for row in rows) for i in range(3)]
+    return best[0], best[1], best[2]
+
+
 def parse_calls() -> list[Call]:
     types = _vocabulary()
     sources = _sources()
@@ -230,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="rounds per measure (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="passes over the inputs per round")
     parser.add_argument("--profile", action="store_true", help="profile the new find_values")
+    parser.add_argument(
+        "--fresh", type=int, default=7, help="fresh processes timed for first use (0: none)"
+    )
     args = parser.parse_args(argv)
 
     sets: list[tuple[str, Callable[[Any], Callable[[Call], object]], list[Call]]] = [
@@ -237,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         ("find_values: seed quotes, typed", _find, seed_quotes(typed=True)),
         ("find_values: seed quotes, untyped", _find, seed_quotes(typed=False)),
         ("find_values: synthetic quotes", _find, synthetic_quotes()),
+        ("find_values: draft sentences", _find, draft_sentences()),
         ("parse_value: seed fact values", _parse, parse_calls()),
     ]
     differences = 0
@@ -263,6 +320,13 @@ def main(argv: list[str] | None = None) -> int:
                 new_fn(c)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    if args.fresh:
+        values, facts, parsed = first_use(args.fresh)
+        print(
+            f"first use (best of {args.fresh} fresh processes): import kzfacts.values "
+            f"{values * 1000:.0f} ms, import kzfacts.checks.facts {facts * 1000:.0f} ms, then the "
+            f"first parse_value('4 years') {parsed * 1000:.0f} ms"
+        )
     print(f"differences from the old implementation: {differences}")
     return 1 if differences else 0
 

@@ -139,7 +139,7 @@ class _Intervals:
             self._tiers.append((math.ldexp(1.0, exponent), [m[0] for m in members], members))
 
     def overlapping(self, low: float, high: float) -> list[str]:
-        found = [i for lo, hi, i in self._open if lo <= high and low <= hi]
+        found = [i for lo, hi, i in self._open if lo <= high and low <= hi] if self._open else []
         for width, lows, members in self._tiers:
             first = bisect.bisect_left(lows, low - width)
             last = bisect.bisect_right(lows, high)
@@ -338,13 +338,17 @@ class FactBase:
         if not claims:
             return []
         candidates = set().union(*(self._candidates.get(word, ()) for word in words))
+        wanted = [(c.type.value, c.unit, c.low, c.high) for c in claims]
         facts: dict[str, list[str]] = {}
         for entity_id in candidates:
+            groups = self._groups[entity_id]  # most candidates have no value of a claim's kind
             found: list[str] = []
-            for claim in claims:
-                index = self._intervals(entity_id, claim.type.value, claim.unit)
+            for value_type, unit, low, high in wanted:
+                if (value_type, unit) not in groups:
+                    continue
+                index = self._intervals(entity_id, value_type, unit)
                 if index is not None:
-                    found.extend(index.overlapping(claim.low, claim.high))
+                    found.extend(index.overlapping(low, high))
             if found:
                 facts[entity_id] = found
         if not facts:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import Value
 
 
@@ -129,8 +130,8 @@ def _pattern(predicate: str) -> re.Pattern[str] | None:
 
 
 #: Between a value and the same value restated in brackets: "81 million tenge (approx. $623,000)".
-_RESTATED = re.compile(r"\s*[(\[]\s*")
-_CLAUSE_END = re.compile(r"[;:,()]|\b(?:and|but|while|whereas|or)\b", re.IGNORECASE)
+_RESTATED = Lazy(r"\s*[(\[]\s*")
+_CLAUSE_END = Lazy(r"[;:,()]|\b(?:and|but|while|whereas|or)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

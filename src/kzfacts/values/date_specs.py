@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from kzfacts.values.lazy import Lazy
+
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 """The months a season covers."""
 
@@ -230,10 +232,10 @@ def shifted_unit(unit: str, shift: int) -> tuple[Callable[[date], tuple[date, da
 
 # --- joining neighbouring dates --------------------------------------------------------------
 
-_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|thru|[-–—])\s*", re.IGNORECASE)
-_BETWEEN_JOIN = re.compile(r"\s*and\s*", re.IGNORECASE)
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
-_OPENER = re.compile(r"(?P<word>from|between)\s+$", re.IGNORECASE)
+_RANGE_JOIN = Lazy(r"\s*(?:to|until|till|through|thru|[-–—])\s*", re.IGNORECASE)
+_BETWEEN_JOIN = Lazy(r"\s*and\s*", re.IGNORECASE)
+_LIST_JOIN = Lazy(r"\s*(?:,\s*(?:and|or)?|and|or|&)\s*", re.IGNORECASE)
+_OPENER = Lazy(r"(?P<word>from|between)\s+$", re.IGNORECASE)
 
 
 def _order(month_day: tuple[int, int]) -> tuple[int, int]:

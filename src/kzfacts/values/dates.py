@@ -39,7 +39,8 @@ from kzfacts.values.date_specs import (
     shifted_unit,
     whole_month,
 )
-from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.lazy import Lazy
+from kzfacts.values.numbers import parse_number
 from kzfacts.values.scan import Glued, Scanner
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
 from kzfacts.values.vocabulary import MONTHS
@@ -88,7 +89,7 @@ scan.flag_words(scan.THE, ("the",))
 scan.flag_words(scan.RELATIVE, ("this", "last", "next"))
 scan.flag_words(scan.LATER, ("later", "earlier"))
 scan.flag_words(scan.TODAY, ("today", "yesterday", "tomorrow"))
-_GLUED_MID = (Glued(re.compile("mid"), re.compile("mid")),)  # "mid2011"
+_GLUED_MID = (Glued(Lazy("mid"), Lazy("mid")),)  # "mid2011"
 
 
 def _has_month(text: scan.Text) -> bool:
@@ -100,7 +101,7 @@ _PATTERNS: list[tuple[Scanner, Handler]] = []
 
 
 def _pattern(
-    regex: str,
+    regex: str | Callable[[str], str],
     *,
     core: int | None,
     lead: int = 0,
@@ -148,7 +149,7 @@ def _days(m: re.Match[str], strict: bool, year: int | None) -> DateMatch | None:
 
 @_pattern(
     rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){END}",
-    core=scan.DIGIT,
+    core=scan.YEAR,
     gate=("-",),
 )
 def _iso_day(m: re.Match[str], strict: bool) -> DateMatch | None:
@@ -156,7 +157,7 @@ def _iso_day(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), day, day, "day"))
 
 
-@_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}", core=scan.DIGIT, gate=("-",))
+@_pattern(rf"{START}(?P<y>[12]\d{{3}})-(?P<m>0[1-9]|1[0-2]){END}", core=scan.YEAR, gate=("-",))
 def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, _month_spec(int(m.group("y")), int(m.group("m"))))
 
@@ -164,7 +165,7 @@ def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
 @_pattern(
     rf"{START}(?:(?P<from>from|between)\s+)?(?P<y1>{_BARE_YEAR})\s*"
     rf"(?P<sep>[-–—]|to|until|till|through|and)\s*(?P<y2>{_BARE_YEAR}){END}",
-    core=scan.DIGIT,
+    core=scan.YEAR,
     lead=scan.FROM,
     reach=1,
 )
@@ -250,7 +251,7 @@ def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 @_pattern(
     rf"\b(?P<part>{_PART_YEAR})(?P<y>{_BARE_YEAR}){END}",
-    core=scan.DIGIT,
+    core=scan.YEAR,
     lead=scan.PART_YEAR,
     reach=4,
     glued=_GLUED_MID,
@@ -263,14 +264,12 @@ def _part_of_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (first, 1), (last, 0), "part"))
 
 
-@_pattern(rf"{START}(?P<y>{_BARE_YEAR}){END}", core=scan.DIGIT)
+@_pattern(rf"{START}(?P<y>{_BARE_YEAR}){END}", core=scan.YEAR)
 def _bare_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "year"))
 
 
-@_pattern(
-    rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b", core=scan.DIGIT, lead=scan.THE, reach=1
-)
+@_pattern(rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b", core=scan.YEAR, lead=scan.THE, reach=1)
 def _decade(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "range", years=9))
 
@@ -333,7 +332,9 @@ _AGO_QUANTITY = r"an?|a\s+couple\s+of|a\s+few|several"
 
 
 @_pattern(
-    rf"\b(?P<q>{NUMBER}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b",
+    lambda number: (
+        rf"\b(?P<q>{number}|{_AGO_QUANTITY})\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b"
+    ),
     core=None,
     gate=("ago",),
 )

@@ -11,49 +11,111 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.vocabulary import ONES_WORDS, SCALES, SMALL, TEEN_WORDS, TENS_WORDS
 
 _ONES = rf"(?:{'|'.join(ONES_WORDS)})\b"
 _TEENS = rf"(?:{'|'.join(TEEN_WORDS)})\b"
 _TENS = rf"(?:{'|'.join(TENS_WORDS)})\b"
 _B100 = rf"(?:{_TENS}(?:(?:\s*-\s*|\s+){_ONES})?|{_TEENS}|{_ONES})"
-_B1000 = rf"(?:(?:{_ONES}|\ban?\b)\s+hundred\b(?:(?:\s+and)?\s+{_B100})?|{_B100})"
 _SEP = r"\s+(?:and\s+)?"
-
-
-def _group(scale: str) -> str:
-    return rf"(?:{_B1000}|\ban?\b)\s+{scale}\b"
-
-
-_DOZEN = rf"(?:\bhalf\s+an?\s+|\ban?\s+|{_ONES}\s+)dozen\b"
-_BILLIONS = (
-    rf"{_group('billion')}(?:{_SEP}{_group('million')})?(?:{_SEP}{_group('thousand')})?"
-    rf"(?:{_SEP}{_B1000})?"
-)
-_MILLIONS = rf"{_group('million')}(?:{_SEP}{_group('thousand')})?(?:{_SEP}{_B1000})?"
-_THOUSANDS = rf"{_group('thousand')}(?:{_SEP}{_B1000})?"
-
-_HALF_SCALE = (
-    rf"(?:{_B1000}(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)an?(?:\s+|\s*-\s*)half|\bhalf\s+an?)"
-    r"\s+(?:thousand|million|billion)\b"
-)
-#: A number written in words; well-formed only ("one hundred and five", "a thousand"), and
-#: a scale with a half: "one and a half million", "half a million".
-NUMBER_WORDS = rf"(?:{_HALF_SCALE}|{_DOZEN}|{_BILLIONS}|{_MILLIONS}|{_THOUSANDS}|{_B1000}|\bzero\b)"
-#: The whole first word of every match of NUMBER_WORDS, but "a"/"an" (which must be followed
-#: by "dozen", "hundred", "thousand", "million" or "billion").
-NUMBER_FIRST_WORDS = ("zero", *ONES_WORDS, *TEEN_WORDS, *TENS_WORDS, "half")
-
+_A = r"\ban?\b"
+_A_SPACE = r"\ban?\s+"
+_HALF_A = r"\bhalf\s+an?"
 _SCALE_SUFFIX = r"(?:\s*(?:thousand|million|billion|mln|bn)\b)?"
 #: A number in digits, with thousands separators (comma or space) and an optional scale word.
 NUMBER_DIGITS = (
     r"(?:\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:\.\d+)?)"
     + _SCALE_SUFFIX
 )
-#: Any number: digits or words (no named groups, so it can be embedded anywhere).
-NUMBER = rf"(?:{NUMBER_DIGITS}|{NUMBER_WORDS})"
+#: The whole first word of every number in words, but "a"/"an" (which must be followed
+#: by "dozen", "hundred", "thousand", "million" or "billion").
+NUMBER_FIRST_WORDS = ("zero", *ONES_WORDS, *TEEN_WORDS, *TENS_WORDS, "half")
+
+#: Words that a number in words is made of, each standing for a part of the grammar: every match
+#: of such a part holds its word. A text that lacks a word is read with a pattern that leaves the
+#: part out (`number_regex`): the same matches, and far less to compile and to try.
+NUMBER_MARKERS = ("hundred", "thousand", "million", "billion", "dozen", "half")
+_SMALL_WORDS = Lazy("|".join(SMALL))  # "zero" .. "ninety": any of them is one marker
+ALL_MARKERS = (1 << (len(NUMBER_MARKERS) + 1)) - 1
+
+
+def number_markers(folded: str) -> int:
+    """Which markers the (lower-case) text holds, as bits: 1 for a number word below a hundred,
+    then 2, 4, ... for each of `NUMBER_MARKERS`."""
+    key = 1 if _SMALL_WORDS.search(folded) else 0
+    for bit, word in enumerate(NUMBER_MARKERS, 1):
+        if word in folded:
+            key |= 1 << bit
+    return key
+
+
+def _either(*parts: str | None) -> str | None:
+    """The alternation of the parts that can match (None: none can)."""
+    kept = [p for p in parts if p is not None]
+    return f"(?:{'|'.join(kept)})" if kept else None
+
+
+def _then(part: str | None) -> str:
+    """A part that may follow after `_SEP` ("two million and five thousand"), if it can match."""
+    return "" if part is None else f"(?:{_SEP}{part})?"
+
+
+@cache
+def number_regex(markers: int = ALL_MARKERS) -> str:
+    """The regex of a number (digits or words) in a text holding these `number_markers`.
+
+    With every marker it is NUMBER; without one, the parts that need its word are left out
+    (an alternative that cannot match, or an optional part that cannot match, changes no
+    match), down to NUMBER_DIGITS alone.
+    """
+    small = bool(markers & 1)
+    has = {word: bool(markers & (1 << bit)) for bit, word in enumerate(NUMBER_MARKERS, 1)}
+    ones = _ONES if small else None
+    b100 = _B100 if small else None
+    hundreds = None
+    if has["hundred"]:
+        tail = rf"(?:(?:\s+and)?\s+{_B100})?" if small else ""
+        hundreds = rf"{_either(ones, _A)}\s+hundred\b{tail}"
+    b1000 = _either(hundreds, b100)
+
+    def group(scale: str) -> str | None:
+        return rf"{_either(b1000, _A)}\s+{scale}\b" if has[scale] else None
+
+    dozen = None
+    if has["dozen"]:
+        half_a = r"\bhalf\s+an?\s+" if has["half"] else None
+        ones_ = None if ones is None else rf"{ones}\s+"
+        dozen = rf"{_either(half_a, _A_SPACE, ones_)}dozen\b"
+    billions = millions = thousands = None
+    if has["billion"]:
+        billions = (
+            f"{group('billion')}{_then(group('million'))}{_then(group('thousand'))}{_then(b1000)}"
+        )
+    if has["million"]:
+        millions = f"{group('million')}{_then(group('thousand'))}{_then(b1000)}"
+    if has["thousand"]:
+        thousands = f"{group('thousand')}{_then(b1000)}"
+    half_scale = None
+    if has["half"] and (has["thousand"] or has["million"] or has["billion"]):
+        whole = (
+            None
+            if b1000 is None
+            else rf"{b1000}(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)an?(?:\s+|\s*-\s*)half"
+        )
+        half_scale = rf"{_either(whole, _HALF_A)}\s+(?:thousand|million|billion)\b"
+    words = _either(
+        half_scale, dozen, billions, millions, thousands, b1000, r"\bzero\b" if small else None
+    )
+    return f"(?:{NUMBER_DIGITS}|{words})" if words else f"(?:{NUMBER_DIGITS})"
+
+
+#: Any number: digits or words (no named groups, so it can be embedded anywhere). Well-formed
+#: number words only ("one hundred and five", "a thousand"), and a scale with a half: "one and
+#: a half million", "half a million".
+NUMBER = number_regex()
 
 _DIGIT_SCALES = {"thousand": 10**3, "million": 10**6, "mln": 10**6, "billion": 10**9, "bn": 10**9}
 _MAX_DIGITS = 15  # beyond this a float cannot hold the number exactly: not a value we read
@@ -61,7 +123,7 @@ _MAX_DIGITS = 15  # beyond this a float cannot hold the number exactly: not a va
 
 @lru_cache(maxsize=4096)
 def words_to_number(text: str) -> int | None:
-    """The value of a well-formed number in words (as matched by NUMBER_WORDS), else None."""
+    """The value of a well-formed number in words (as NUMBER matches it), else None."""
     tokens = re.findall(r"[a-z]+", text.lower())
     if not tokens:
         return None

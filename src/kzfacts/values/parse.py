@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from kzfacts.values import scan
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
 from kzfacts.values.dates import find_dates
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
 from kzfacts.values.statuses import STATUS_NAMES, canonical_status, find_statuses
@@ -27,7 +28,7 @@ _PRIORITY = {
     ValueType.COUNT: 4,
     ValueType.STATUS: 5,
 }
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
+_URL = Lazy(r"(?:\bhttps?://|\bwww\.)\S+", re.IGNORECASE)
 
 EXAMPLES: dict[ValueType, str] = {
     ValueType.DURATION: "'4 years', 'seven-year', '7 years 6 months', '2 to 7 days', 'over a year'",
@@ -213,7 +214,7 @@ def _parse_status(text: str) -> Value:
 
 
 # A minus sign standing before a number (not a range dash: "2-5", "4 - 5"), or the word.
-_MINUS = re.compile(r"(?<![\w.,])[-\u2212\u2012\u2013](?=\s*\d)|\bminus\b", re.IGNORECASE)
+_MINUS = Lazy(r"(?<![\w.,])[-\u2212\u2012\u2013](?=\s*\d)|\bminus\b", re.IGNORECASE)
 
 
 # Letters that case-insensitive matching folds into ASCII ones (long s, dotless and dotted i,

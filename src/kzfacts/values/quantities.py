@@ -16,7 +16,7 @@ from functools import lru_cache
 from kzfacts.values import scan
 from kzfacts.values.dates import END, START
 from kzfacts.values.model import ValueType
-from kzfacts.values.numbers import NUMBER, parse_number
+from kzfacts.values.numbers import parse_number
 from kzfacts.values.quantity_grammar import (
     AFTER_DURATION_RANGE,
     AFTER_MONEY,
@@ -37,13 +37,13 @@ from kzfacts.values.quantity_grammar import (
     GLUED_PREFIX,
     PERCENT,
     PREFIX,
-    QTY,
     QUANTITY,
     SEP,
     SUFFIX,
     UNIT_WORDS,
     UNITS,
     QuantityMatch,
+    qty,
     two_units,
     unit_regex,
 )
@@ -62,7 +62,7 @@ _PATTERNS: list[tuple[Scanner, Handler]] = []
 
 
 def _pattern(
-    regex: str,
+    regex: Callable[[str], str],
     *,
     core: int,
     lead: int = 0,
@@ -148,7 +148,7 @@ def _counted(m: re.Match[str], first: str, second: str | None) -> QuantityMatch 
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?(?P<n>{NUMBER})(?:{SUFFIX})?{END}",
+    lambda number: rf"{START}(?:{PREFIX})?(?P<n>{number})(?:{SUFFIX})?{END}",
     core=NUMBER_START,
     lead=_PREFIXED,
     reach=_PREFIXED_REACH,
@@ -158,7 +158,7 @@ def _count(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER}){SEP}(?P<n2>{NUMBER}){END}",
+    lambda number: rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{number}){SEP}(?P<n2>{number}){END}",
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
@@ -168,7 +168,7 @@ def _count_range(m: re.Match[str]) -> QuantityMatch | None:
     return _counted(m, "n1", "n2")
 
 
-@_pattern(rf"{START}(?P<q>{QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())
+@_pattern(lambda _: rf"{START}(?P<q>{QUANTITY})\b", core=scan.QWORD | scan.A_FEW, glued=())
 def _count_words(m: re.Match[str]) -> QuantityMatch | None:
     bound = VAGUE_BOUNDS[" ".join(m.group("q").lower().split())]
     return QuantityMatch(ValueType.COUNT, m.start(), m.end(), bound.low, bound.high, "count")
@@ -203,7 +203,10 @@ def _days(unit: str) -> Fraction:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?{QTY}\s*(?:-\s*)?{unit_regex('u')}(?P<half>{AND_A_HALF})?{APOSTROPHE}",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?{qty(number)}\s*(?:-\s*)?{unit_regex('u')}"
+        rf"(?P<half>{AND_A_HALF})?{APOSTROPHE}"
+    ),
     core=NUMBER_START | scan.A_UNIT | scan.A_FEW | scan.QWORD,
     lead=scan.PREFIX,
     reach=3,
@@ -227,8 +230,10 @@ def _duration(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?(?P<n1>{NUMBER}|\ban?)\s*{unit_regex('u1')}(?:\s*,\s*|\s+)(?:and\s+)?"
-    rf"(?P<n2>{NUMBER}|\ban?)\s*{unit_regex('u2')}{APOSTROPHE}",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?(?P<n1>{number}|\ban?)\s*{unit_regex('u1')}(?:\s*,\s*|\s+)"
+        rf"(?:and\s+)?(?P<n2>{number}|\ban?)\s*{unit_regex('u2')}{APOSTROPHE}"
+    ),
     core=NUMBER_START | scan.A_UNIT,
     lead=scan.PREFIX,
     reach=3,
@@ -247,8 +252,10 @@ def _compound_duration(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER})\s*(?:{unit_regex('u1')}\s*)?{SEP}(?P<n2>{NUMBER})"
-    rf"\s*(?:-\s*)?{unit_regex('u2')}{APOSTROPHE}",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{number})\s*(?:{unit_regex('u1')}\s*)?{SEP}"
+        rf"(?P<n2>{number})\s*(?:-\s*)?{unit_regex('u2')}{APOSTROPHE}"
+    ),
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
@@ -276,8 +283,10 @@ def _currency(written: str) -> str | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?(?P<cur>{CUR_BEFORE})\s*(?P<n1>{NUMBER})"
-    rf"(?:{SEP}(?:(?P<cur2>{CUR_BEFORE})\s*)?(?P<n2>{NUMBER}))?{END}",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?(?P<cur>{CUR_BEFORE})\s*(?P<n1>{number})"
+        rf"(?:{SEP}(?:(?P<cur2>{CUR_BEFORE})\s*)?(?P<n2>{number}))?{END}"
+    ),
     core=scan.CUR,
     lead=scan.PREFIX,
     reach=3,
@@ -295,8 +304,10 @@ def _money_before(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{NUMBER})(?:{SEP}(?P<n2>{NUMBER}))?\s*"
-    rf"(?P<cur>{CUR_AFTER})",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?{FROM}(?P<n1>{number})(?:{SEP}(?P<n2>{number}))?\s*"
+        rf"(?P<cur>{CUR_AFTER})"
+    ),
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,
@@ -315,7 +326,9 @@ def _money_after(m: re.Match[str]) -> QuantityMatch | None:
 
 
 @_pattern(
-    rf"{START}(?:{PREFIX})?{FROM}(?:(?P<n1>{NUMBER})\s*%?{SEP})?(?P<n2>{NUMBER}){PERCENT}",
+    lambda number: (
+        rf"{START}(?:{PREFIX})?{FROM}(?:(?P<n1>{number})\s*%?{SEP})?(?P<n2>{number}){PERCENT}"
+    ),
     core=NUMBER_START,
     lead=_RANGE,
     reach=_RANGE_REACH,

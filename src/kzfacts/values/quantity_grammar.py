@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from kzfacts.values import scan
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import ValueType
-from kzfacts.values.numbers import NUMBER, NUMBER_FIRST_WORDS
+from kzfacts.values.numbers import NUMBER_FIRST_WORDS
 from kzfacts.values.scan import Follow, Glued
 from kzfacts.values.vague import PREFIX_WORDS, QUANTITY_WORDS, SUFFIX_WORDS
 
@@ -51,11 +52,17 @@ def unit_regex(group: str) -> str:
 
 #: "and a half" after a number or unit, also hyphenated: "seven-and-a-half years".
 AND_A_HALF = r"(?:\s+|\s*-\s*)and(?:\s+|\s*-\s*)a(?:\s+|\s*-\s*)half"
-QTY = rf"(?P<q>{NUMBER}(?:{AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{QUANTITY})(?:\s+of)?)"
+
+
+def qty(number: str) -> str:
+    """A duration's quantity: a number (`number`: its regex), maybe and a half, "a", "several"."""
+    return rf"(?P<q>{number}(?:{AND_A_HALF})?|\bhalf\s+an?|\ban?|(?:{QUANTITY})(?:\s+of)?)"
+
+
 #: A duration followed by these is an age: "her 14-year-old daughter", "ten years of age".
-AGE = re.compile(r"(?:\s+|\s*-\s*)old\b|\s+of\s+age\b", re.IGNORECASE)
+AGE = Lazy(r"(?:\s+|\s*-\s*)old\b|\s+of\s+age\b", re.IGNORECASE)
 #: A number followed by these is an age too, and no count: "an 18-year-old DVK worker".
-AGE_AFTER_NUMBER = re.compile(
+AGE_AFTER_NUMBER = Lazy(
     rf"\s*(?:-\s*)?(?:years?|months?|weeks?|days?)(?:{AGE.pattern})", re.IGNORECASE
 )
 APOSTROPHE = r"(?:['’](?!\w))?"
@@ -94,7 +101,7 @@ scan.flag_words(scan.CUR, ("$", "€", "£", "₸", "u", "us"))
 
 #: A vague word that may run into the number: "approx5", "approx.5".
 GLUED_PREFIX = tuple(
-    Glued(re.compile(re.escape(head)), re.compile(re.escape(head)))
+    Glued(Lazy(re.escape(head)), Lazy(re.escape(head)))
     for head in sorted({first_token(w) for w in PREFIX_WORDS if w.endswith(".")})
 )
 GLUED_QUANTITY = "|".join(
@@ -104,14 +111,14 @@ GLUED_QUANTITY = "|".join(
 GLUED_DURATION = (
     *GLUED_PREFIX,
     Glued(
-        re.compile(rf"(?:{GLUED_QUANTITY})(?:year|month|week|day|hour|decade)"),
-        re.compile(rf"(?:{GLUED_QUANTITY})(?:years?|months?|weeks?|days?|hours?|decades?)\Z"),
+        Lazy(rf"(?:{GLUED_QUANTITY})(?:year|month|week|day|hour|decade)"),
+        Lazy(rf"(?:{GLUED_QUANTITY})(?:years?|months?|weeks?|days?|hours?|decades?)\Z"),
     ),
 )
 #: A currency code run into the number: "USD100", "EUR5".
 GLUED_CURRENCY = (
     *GLUED_PREFIX,
-    Glued(re.compile("usd|eur|kzt|rub|gbp|chf"), re.compile("usd|eur|kzt|rub|gbp|chf")),
+    Glued(Lazy("usd|eur|kzt|rub|gbp|chf"), Lazy("usd|eur|kzt|rub|gbp|chf")),
 )
 UNITS = ("year", "month", "week", "day", "hour", "decade")
 CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", "chf")
@@ -128,7 +135,7 @@ AFTER_RANGE = Follow(SEPARATORS, TO)
 QUANTITY_TAILS = "an?|half|of|few|thousands|hundreds|millions|several|dozens"
 AFTER_QUANTITY = Follow(
     UNIT_WORDS | {"-"},
-    glued=re.compile(rf"(?:{QUANTITY_TAILS})(?:years?|months?|weeks?|days?|hours?|decades?)"),
+    glued=Lazy(rf"(?:{QUANTITY_TAILS})(?:years?|months?|weeks?|days?|hours?|decades?)"),
 )
 AFTER_DURATION_RANGE = Follow(UNIT_WORDS | SEPARATORS, TO)
 AFTER_MONEY = Follow(

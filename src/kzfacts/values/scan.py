@@ -36,6 +36,8 @@ from functools import cached_property
 from itertools import accumulate
 from typing import TypeVar
 
+from kzfacts.values.lazy import Lazy
+from kzfacts.values.numbers import ALL_MARKERS, number_markers, number_regex
 from kzfacts.values.vocabulary import SMALL
 
 #: Characters that IGNORECASE matches with an ASCII letter but `str.lower` does not map to it.
@@ -51,7 +53,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-_SPLIT = re.compile(r"(\w+|[^\w\s])")  # tokens, kept by split between the spaces
+_SPLIT = Lazy(r"(\w+|[^\w\s])")  # tokens, kept by split between the spaces
 
 # Token flags: what a token can be to a pattern. Plain ints (bit masks) for speed.
 DIGIT = 1 << 0  # starts with a decimal digit (what `\d` matches: str.isdecimal)
@@ -77,6 +79,7 @@ STATUS = 1 << 19  # first token of a status phrase
 UNIT = 1 << 20  # a unit of time as the duration patterns read it ("year", "days", ...)
 _AFTER_A = 1 << 21  # "hundred", "dozen", "thousand", "million", "billion"
 _FEW = 1 << 22  # "few", "couple"
+YEAR = 1 << 23  # starts as a year of four digits does: "1" or "2", then three decimal digits
 
 NUMBER = DIGIT | NUMWORD | A_NUM  # where a number (numbers.NUMBER) can start
 
@@ -115,7 +118,7 @@ class Follow:
 
     words: frozenset[str]
     heads: tuple[str, ...] = ()
-    glued: re.Pattern[str] | None = None
+    glued: Lazy | None = None
 
     def __call__(self, token: str) -> bool:
         return (
@@ -153,11 +156,18 @@ class Glued:
     token's start for the token to be a candidate.
     """
 
-    near: re.Pattern[str]
-    token: re.Pattern[str]
+    near: Lazy
+    token: Lazy
 
 
 Gate = tuple[str, ...] | Callable[["Text"], bool]
+
+
+def _digits(token: str) -> int:
+    """The flags of a token starting with a digit."""
+    if token[0] in "12" and len(token) > 3 and token[1:4].isdecimal():
+        return DIGIT | YEAR
+    return DIGIT
 
 
 class Text:
@@ -167,6 +177,7 @@ class Text:
         "_by_mask",
         "_gates",
         "_glued",
+        "_markers",
         "_positions",
         "all_flags",
         "flags",
@@ -192,6 +203,7 @@ class Text:
         self._glued: dict[Glued, list[int]] = {}
         self._gates: dict[int, int] = {}  # gate's number → limit
         self._positions: dict[int, list[int]] = {}  # `where`'s number → positions
+        self._markers = -1  # `number_markers`, once asked for
         if self.folded is not None:
             self._tokenize(self.folded)
 
@@ -203,7 +215,7 @@ class Text:
         self.flags = flags = {
             i: flag
             for i, token in enumerate(tokens)
-            if (flag := get(token, 0) or (DIGIT if token[0].isdecimal() else 0))
+            if (flag := get(token, 0) or (_digits(token) if token[0].isdecimal() else 0))
         }
         for i in [i for i, flag in flags.items() if flag & A]:
             # what "a"/"an" can start depends on the tokens after it
@@ -222,6 +234,13 @@ class Text:
             flags[i] = flag
         for flag in flags.values():
             self.all_flags |= flag
+
+    def number_markers(self) -> int:
+        """The words of numbers the text holds (see `numbers.number_markers`)."""
+        if self._markers < 0:
+            folded = self.folded
+            self._markers = ALL_MARKERS if folded is None else number_markers(folded)
+        return self._markers
 
     def has(self, mask: int) -> bool:
         """Whether any token has one of the flags in `mask`."""
@@ -315,10 +334,13 @@ class Scanner:
     tokens a match can start inside of (taken as cores); `follow`: what every match has right
     after its first number (see `_followed`). `core=None` tries the pattern at every
     position, as `finditer` does, once the gate lets it through. `source` is the regular
-    expression (case-insensitive), compiled on first use: most commands never scan for values.
+    expression (case-insensitive), or for a pattern with numbers in it a function of the
+    regex of a number (`numbers.number_regex`): a text is then read with a pattern that leaves
+    out the number words it lacks (the same matches, a fraction of the pattern to compile and to
+    try). Patterns compile on first use: most commands never scan for values.
     """
 
-    source: str
+    source: str | Callable[[str], str]
     core: int | None = None
     lead: int = 0
     reach: int = 0
@@ -333,6 +355,8 @@ class Scanner:
     #: small numbers for `where` and `gate`, the keys of the caches in `Text`
     where_number: int = field(init=False)
     gate_number: int = field(init=False)
+    #: the compiled pattern for each set of number words a text holds (`Text.number_markers`)
+    compiled: dict[int, re.Pattern[str]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         where = (self.core or 0, self.lead, self.reach, self.glued, self.follow)
@@ -343,7 +367,23 @@ class Scanner:
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
-        return re.compile(self.source, re.IGNORECASE)
+        """The whole pattern, as it reads any text."""
+        return self.regex_for(ALL_MARKERS)
+
+    def regex_for(self, markers: int) -> re.Pattern[str]:
+        """The pattern as it reads a text holding these number words (`Text.number_markers`)."""
+        compiled = self.compiled.get(markers)
+        if compiled is None:
+            source = self.source
+            if not isinstance(source, str):
+                source = source(number_regex(markers))
+            compiled = self.compiled[markers] = re.compile(source, re.IGNORECASE)
+        return compiled
+
+    def _regex(self, scan: Text) -> re.Pattern[str]:
+        if isinstance(self.source, str):
+            return self.regex
+        return self.regex_for(scan.number_markers())
 
     def skips(self, scan: Text) -> bool:
         """True when no match can be in the text, known from its tokens' flags alone."""
@@ -360,13 +400,14 @@ class Scanner:
             if limit < 0:
                 return []
         if self.core is None:
-            return list(self.regex.finditer(text))
+            return list(self._regex(scan).finditer(text))
         if self.needs and not self.needs & scan.all_flags:
             return []
         positions = scan.positions(self)
         if not positions:
             return []
-        match = self.regex.match
+        regex = self._regex(scan)
+        match = regex.match
         found: list[re.Match[str]] = []
         end = 0
         for start in positions:
@@ -377,7 +418,7 @@ class Scanner:
             m = match(text, start)
             if m is not None:
                 if m.end() == start:  # an empty match: finditer's own rules apply
-                    return list(self.regex.finditer(text))
+                    return list(regex.finditer(text))
                 found.append(m)
                 end = m.end()
         return found

@@ -272,6 +272,15 @@ def _first_tokens(phrase: str) -> set[str]:
     return {"".join(parts[:k]) for k in range(1, len(parts) + 1)}
 
 
+def _by_first_token() -> dict[str, tuple[str, ...]]:
+    """First token → the phrases that can start with it, in `_ORDERED`'s order (one pass)."""
+    starting: dict[str, list[str]] = {}
+    for phrase in _ORDERED:
+        for token in _FIRST_TOKENS[phrase]:
+            starting.setdefault(token, []).append(phrase)
+    return {token: tuple(starting[token]) for token in sorted(starting)}
+
+
 _BY_PHRASE = {phrase: name for name, phrases in _PHRASES.items() for phrase in phrases}
 _BY_FLAT = {p.replace("-", "").replace(" ", ""): name for p, name in _BY_PHRASE.items()}
 _ORDERED = sorted(_BY_PHRASE, key=len, reverse=True)
@@ -279,10 +288,7 @@ _FIRST_TOKENS = {p: _first_tokens(p) for p in _ORDERED}
 #: first token → the phrases that can start with it, in `_ORDERED`'s order: at a position,
 #: the same phrase wins as in the alternation of all (no other phrase can match there).
 #: Compiled on first use (`_regex`): most commands never scan for statuses.
-_BY_FIRST_TOKEN = {
-    token: tuple(p for p in _ORDERED if token in _FIRST_TOKENS[p])
-    for token in sorted({t for tokens in _FIRST_TOKENS.values() for t in tokens})
-}
+_BY_FIRST_TOKEN = _by_first_token()
 scan.flag_words(scan.STATUS, _BY_FIRST_TOKEN)
 
 
