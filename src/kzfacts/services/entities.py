@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select, update
 
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
@@ -33,14 +34,17 @@ def slugify(name: str) -> str:
 
 
 def candidates(session: Session) -> list[NameCandidate]:
+    """Every entity's names, read as plain rows (no ORM objects: thousands of entities)."""
     aliases: dict[str, list[str]] = {}
     surnames: dict[str, list[str]] = {}
-    for alias in session.exec(select(Alias).order_by(col(Alias.id))):
-        kept = surnames if alias.kind == SURNAME else aliases
-        kept.setdefault(alias.entity_id, []).append(alias.name)
+    alias_rows = core_select(col(Alias.entity_id), col(Alias.name), col(Alias.kind))
+    for entity_id, name, kind in session.execute(alias_rows.order_by(col(Alias.id))):
+        kept = surnames if kind == SURNAME else aliases
+        kept.setdefault(entity_id, []).append(name)
+    entity_rows = core_select(col(Entity.id), col(Entity.name)).order_by(col(Entity.id))
     return [
-        NameCandidate(e.id, (e.name, *aliases.get(e.id, [])), tuple(surnames.get(e.id, [])))
-        for e in session.exec(select(Entity).order_by(Entity.id))
+        NameCandidate(eid, (name, *aliases.get(eid, [])), tuple(surnames.get(eid, [])))
+        for eid, name in session.execute(entity_rows)
     ]
 
 
@@ -57,11 +61,12 @@ def name_kind(entity: Entity, name: str) -> str:
 def read_catalog(session: Session) -> EntityCatalog:
     """Every entity's name, kind and aliases, for binding facts to the text (one read)."""
     aliases: dict[str, list[str]] = {}
-    for alias in session.exec(select(Alias)):
-        aliases.setdefault(alias.entity_id, []).append(alias.name)
+    for entity_id, name in session.execute(core_select(col(Alias.entity_id), col(Alias.name))):
+        aliases.setdefault(entity_id, []).append(name)
+    entity_rows = core_select(col(Entity.id), col(Entity.name), col(Entity.kind))
     return catalog_of(
-        EntityNames(e.id, e.name, e.kind, tuple(sorted(aliases.get(e.id, []))))
-        for e in session.exec(select(Entity))
+        EntityNames(eid, name, kind, tuple(sorted(aliases.get(eid, []))))
+        for eid, name, kind in session.execute(entity_rows)
     )
 
 
@@ -85,7 +90,7 @@ def declare_distinct(session: Session, entity_id: str, other_id: str, reason: st
 
 def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
     """Probable duplicates among entities of the same kind, less the pairs declared distinct."""
-    kinds = {e.id: e.kind for e in session.exec(select(Entity))}
+    kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).tuples().all())
     distinct = declared_distinct(session)
     by_kind: dict[str, list[NameCandidate]] = {}
     for candidate in candidates(session):
