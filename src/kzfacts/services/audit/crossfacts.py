@@ -78,25 +78,30 @@ def contradictions(
     """Contradictions among the facts in `rows` (plain rows of the audit's columns).
 
     A fact alone with its entity and predicate contradicts nothing, so only the facts that
-    share both are made into values; one alone is kept only when it revises (`supersedes`)
-    another, since a chain of revisions may run through it."""
-    eligible = [
-        row
-        for row in rows
-        if row.predicate in predicates
-        and row.entity_id is not None
-        and row.source_id is not None
-        and row.quote
-    ]
-    sharing = Counter((row.entity_id, row.predicate) for row in eligible)
+    share both are made into values (the findings are those of every fact's: a test holds
+    them equal); one alone is kept when it revises (`supersedes`) another, since a chain of
+    revisions may run through it."""
+    sharing = Counter((row.entity_id, row.predicate) for row in rows)
+    kept = [row for row in rows if sharing[row.entity_id, row.predicate] > 1 or row.supersedes]
+    views, positions = fact_views(kept, predicates, states)
+    changes = {name: p.changes_over_time for name, p in predicates.items()}
+    found = find_contradictions(views, changes, kinds)
+    return [_sides_located(f, states, positions) for f in found]
+
+
+def fact_views(
+    rows: list[Any], predicates: dict[str, Predicate], states: dict[str, SourceState]
+) -> tuple[list[FactResult], dict[str, tuple[str, int, int]]]:
+    """The facts the contradiction check can compare (a known predicate, an entity, a cited
+    quote, a value), each with its stated value and when it holds; and where each is quoted."""
     types = {name: ValueType(p.value_type) for name, p in predicates.items()}
     spans: dict[str, tuple[date, date] | None] = {}
     views: list[FactResult] = []
     positions: dict[str, tuple[str, int, int]] = {}
-    for row in eligible:
-        if sharing[row.entity_id, row.predicate] < 2 and not row.supersedes:
+    for row in rows:
+        predicate = predicates.get(row.predicate)
+        if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
             continue
-        predicate = predicates[row.predicate]
         state = states.get(row.source_id)
         if row.value_low is None and row.value_high is None and row.value_category is None:
             parsed, _ = parse_fact_value(
@@ -137,9 +142,7 @@ def contradictions(
                 valid_to=valid_to,
             )
         )
-    changes = {name: p.changes_over_time for name, p in predicates.items()}
-    found = find_contradictions(views, changes, kinds)
-    return [_sides_located(f, states, positions) for f in found]
+    return views, positions
 
 
 def _sides_located(
