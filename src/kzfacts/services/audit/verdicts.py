@@ -73,7 +73,8 @@ def record_verdicts(
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
     }
     stamped = set(checked) - unread
-    rows = session.execute(
+    session.flush()
+    rows = session.connection().execute(  # past the ORM's result layer: every fact is read
         core_select(
             col(Fact.id), col(Fact.audit_status), col(Fact.audit_codes), col(Fact.anchor_verdict)
         )
