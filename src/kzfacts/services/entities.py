@@ -13,6 +13,7 @@ from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.services.errors import Refused, refuse_invisible
 from kzfacts.services.facts.history import EDITED, current_user, fact_row, record_versions
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
+from kzfacts.text.name_parts import may_pair
 from kzfacts.text.names import (
     NameCandidate,
     NameIndex,
@@ -88,9 +89,17 @@ def declare_distinct(session: Session, entity_id: str, other_id: str, reason: st
     return True
 
 
+DUPLICATE_THRESHOLD = 92.0
+"""Score two entities' names must reach against each other to be reported as duplicates."""
+
+
 def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
-    """Probable duplicates among entities of the same kind, less the pairs declared distinct."""
-    kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).tuples().all())
+    """Probable duplicates among entities of the same kind, less the pairs declared distinct.
+
+    Only entities with a name that may pair with another's are scored (`may_pair`: rare
+    name parts narrow the candidates); the others cannot reach the threshold, and leaving
+    them out changes no pair and no order (a test holds it equal to scoring them all)."""
+    kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
     distinct = declared_distinct(session)
     by_kind: dict[str, list[NameCandidate]] = {}
     for candidate in candidates(session):
@@ -99,10 +108,20 @@ def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
     for kind in sorted(by_kind):
         pairs += [
             (a, b)
-            for a, b in probable_duplicates(by_kind[kind])
+            for a, b in plausible_duplicates(by_kind[kind])
             if frozenset((a.entity_id, b.entity_id)) not in distinct
         ]
     return pairs
+
+
+def plausible_duplicates(group: list[NameCandidate]) -> list[tuple[NameMatch, NameMatch]]:
+    """`probable_duplicates` of `group`, scoring only the entities `may_pair` keeps."""
+    owners = may_pair(
+        ((i, name) for i, candidate in enumerate(group) for name in candidate.names),
+        DUPLICATE_THRESHOLD,
+    )
+    plausible = [candidate for i, candidate in enumerate(group) if i in owners]
+    return probable_duplicates(plausible, threshold=DUPLICATE_THRESHOLD)
 
 
 @dataclass
