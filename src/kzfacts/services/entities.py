@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select, update
 
 from kzfacts.checks.subjects import EntityCatalog
@@ -13,6 +14,7 @@ from kzfacts.services.resolver import entity_catalog, name_candidates
 from kzfacts.services.resolver import name_kind as name_kind
 from kzfacts.services.resolver import slugify as slugify
 from kzfacts.store.models import Alias, Distinction, Entity, Fact, utcnow
+from kzfacts.text.name_parts import may_pair
 from kzfacts.text.names import NameCandidate, NameMatch, probable_duplicates
 
 ENTITY_KINDS = (
@@ -21,13 +23,20 @@ ENTITY_KINDS = (
 
 
 def candidates(session: Session) -> list[NameCandidate]:
-    entities = session.exec(select(Entity).order_by(Entity.id)).all()
-    return name_candidates(entities, session.exec(select(Alias).order_by(col(Alias.id))).all())
+    """Every entity's names, read as plain rows (no ORM objects: thousands of entities)."""
+    entity_rows = core_select(col(Entity.id), col(Entity.name)).order_by(col(Entity.id))
+    alias_rows = core_select(col(Alias.entity_id), col(Alias.name), col(Alias.kind))
+    return name_candidates(
+        session.execute(entity_rows).all(),
+        session.execute(alias_rows.order_by(col(Alias.id))).all(),
+    )
 
 
 def read_catalog(session: Session) -> EntityCatalog:
     """Every entity's name, kind and aliases, for binding facts to the text (one read)."""
-    return entity_catalog(session.exec(select(Entity)).all(), session.exec(select(Alias)).all())
+    entity_rows = core_select(col(Entity.id), col(Entity.name), col(Entity.kind))
+    alias_rows = core_select(col(Alias.entity_id), col(Alias.name))
+    return entity_catalog(session.execute(entity_rows).all(), session.execute(alias_rows).all())
 
 
 def declared_distinct(session: Session) -> set[frozenset[str]]:
@@ -48,9 +57,17 @@ def declare_distinct(session: Session, entity_id: str, other_id: str, reason: st
     return True
 
 
+DUPLICATE_THRESHOLD = 92.0
+"""Score two entities' names must reach against each other to be reported as duplicates."""
+
+
 def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
-    """Probable duplicates among entities of the same kind, less the pairs declared distinct."""
-    kinds = {e.id: e.kind for e in session.exec(select(Entity))}
+    """Probable duplicates among entities of the same kind, less the pairs declared distinct.
+
+    Only entities with a name that may pair with another's are scored (`may_pair`: rare
+    name parts narrow the candidates); the others cannot reach the threshold, and leaving
+    them out changes no pair and no order (a test holds it equal to scoring them all)."""
+    kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
     distinct = declared_distinct(session)
     by_kind: dict[str, list[NameCandidate]] = {}
     for candidate in candidates(session):
@@ -59,10 +76,20 @@ def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
     for kind in sorted(by_kind):
         pairs += [
             (a, b)
-            for a, b in probable_duplicates(by_kind[kind])
+            for a, b in plausible_duplicates(by_kind[kind])
             if frozenset((a.entity_id, b.entity_id)) not in distinct
         ]
     return pairs
+
+
+def plausible_duplicates(group: list[NameCandidate]) -> list[tuple[NameMatch, NameMatch]]:
+    """`probable_duplicates` of `group`, scoring only the entities `may_pair` keeps."""
+    owners = may_pair(
+        ((i, name) for i, candidate in enumerate(group) for name in candidate.names),
+        DUPLICATE_THRESHOLD,
+    )
+    plausible = [candidate for i, candidate in enumerate(group) if i in owners]
+    return probable_duplicates(plausible, threshold=DUPLICATE_THRESHOLD)
 
 
 def entities_with_counts(session: Session) -> list[tuple[Entity, int]]:

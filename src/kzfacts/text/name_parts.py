@@ -8,7 +8,12 @@ pairing score of two names that the name index ranks by. Pure.
 from __future__ import annotations
 
 import itertools
+import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
 
 from kzfacts.text.transliteration import NAME_WORD, fold_name, fold_word, prepare
 
@@ -179,6 +184,63 @@ def pair_score(
     if not full_pair:
         return 0.0
     return max(0.0, weakest - EXTRA_PART_PENALTY * abs(n_query - n_entry))
+
+
+def may_pair(names: Iterable[tuple[int, str]], threshold: float) -> set[int]:
+    """Owners of a name that may score at least `threshold` (`pair_score`) against a name of
+    another owner: a sound filter before the scoring, so that only plausible pairs are scored.
+
+    Two names without initials reach the threshold only if every part of the shorter pairs
+    with a part of the longer at a similarity of at least `threshold`: so the names whose
+    parts are each that similar to a part of one name are found by intersecting, per part,
+    the names holding a similar part (rare parts make these sets small). A name with an
+    initial may pair more loosely: its owner is kept, and so is every owner of a name that
+    shares a similar written-out part with it (a pairing needs one such pair at least).
+    """
+    parsed = [(owner, name_parts(name)) for owner, name in names]
+    postings: dict[str, set[int]] = defaultdict(set)  # folded part -> names holding it
+    for index, (_, parts) in enumerate(parsed):
+        for part in parts:
+            if not part.initial:
+                postings[part.key].add(index)
+    similar = _similar_keys(list(postings), threshold)
+    kept: set[int] = set()
+    for owner, parts in parsed:
+        full = [p.key for p in parts if not p.initial]
+        if not full:
+            continue
+        reach = [set().union(*(postings[k] for k in similar[key])) for key in full]
+        if len(full) < len(parts):  # initials: kept, with whoever shares a similar part
+            partners = set().union(*reach)
+            kept.add(owner)
+        else:
+            partners = set.intersection(*reach)
+            partners = {i for i in partners if len(parsed[i][1]) >= len(parts)}
+        found = {parsed[i][0] for i in partners} - {owner}
+        if found:
+            kept |= found | {owner}
+    return kept
+
+
+def _similar_keys(keys: list[str], threshold: float) -> dict[str, list[str]]:
+    """Each folded part with the parts at least `threshold`-similar to it (itself included).
+    Only lengths that can reach the threshold are compared (see `NameIndex._similar_parts`)."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for key in keys:
+        by_length[len(key)].append(key)
+    slack = 1.0 - threshold / 100.0
+    similar: dict[str, list[str]] = {}
+    for key in keys:
+        shortest = len(key) * (1.0 - slack) / (1.0 + slack) - 1.0
+        longest = len(key) * (1.0 + slack) / (1.0 - slack) + 1.0 if slack < 1.0 else math.inf
+        found: list[str] = []
+        for length, words in by_length.items():
+            if shortest <= length <= longest:
+                found += [w for w, _, _ in process.extract(
+                    key, words, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                )]  # fmt: skip
+        similar[key] = found
+    return similar
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ and a quote found not in its own source but in another (misattribution).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -41,19 +42,25 @@ def misattributed(
     return replace(result, findings=(replaced, *result.findings[1:]))
 
 
-def _validity(row: Any, source: Source | None) -> tuple[date, date]:
-    """When a fact holds: its stored time of validity, else its source's publication date."""
+def _validity(
+    row: Any, source: Source | None, spans: dict[str, tuple[date, date] | None]
+) -> tuple[date, date]:
+    """When a fact holds: its stored time of validity, else its source's publication date
+    (`spans` keeps each source's, computed once)."""
     if row.valid_from is not None and row.valid_to is not None:
         return row.valid_from, row.valid_to
-    span = published_spans([source]).get(source.id) if source is not None else None
-    return span or (date.min, date.max)
+    if source is None:
+        return date.min, date.max
+    if source.id not in spans:
+        spans[source.id] = published_spans([source]).get(source.id)
+    return spans[source.id] or (date.min, date.max)
 
 
-def _stored_value(row: Any, value_type: str) -> Value:
+def _stored_value(row: Any, value_type: ValueType) -> Value:
     low = -math.inf if row.value_low is None else row.value_low
     high = math.inf if row.value_high is None else row.value_high
     return Value(
-        ValueType(value_type),
+        value_type,
         low,
         high,
         row.value,
@@ -68,6 +75,27 @@ def contradictions(
     states: dict[str, SourceState],
     kinds: dict[str, str],
 ) -> list[Finding]:
+    """Contradictions among the facts in `rows` (plain rows of the audit's columns).
+
+    A fact alone with its entity and predicate contradicts nothing, so only the facts that
+    share both are made into values (the findings are those of every fact's: a test holds
+    them equal); one alone is kept when it revises (`supersedes`) another, since a chain of
+    revisions may run through it."""
+    sharing = Counter((row.entity_id, row.predicate) for row in rows)
+    kept = [row for row in rows if sharing[row.entity_id, row.predicate] > 1 or row.supersedes]
+    views, positions = fact_views(kept, predicates, states)
+    changes = {name: p.changes_over_time for name, p in predicates.items()}
+    found = find_contradictions(views, changes, kinds)
+    return [_sides_located(f, states, positions) for f in found]
+
+
+def fact_views(
+    rows: list[Any], predicates: dict[str, Predicate], states: dict[str, SourceState]
+) -> tuple[list[FactResult], dict[str, tuple[str, int, int]]]:
+    """The facts the contradiction check can compare (a known predicate, an entity, a cited
+    quote, a value), each with its stated value and when it holds; and where each is quoted."""
+    types = {name: ValueType(p.value_type) for name, p in predicates.items()}
+    spans: dict[str, tuple[date, date] | None] = {}
     views: list[FactResult] = []
     positions: dict[str, tuple[str, int, int]] = {}
     for row in rows:
@@ -88,7 +116,7 @@ def contradictions(
                 value_unit=parsed.unit,
                 value_category=parsed.category,
             )
-        valid_from, valid_to = _validity(row, state.row if state else None)
+        valid_from, valid_to = _validity(row, state.row if state else None, spans)
         if predicate.value_type == ValueType.DATE.value and row.value_low is not None:
             # A date fact is about the day it states (the event), whatever its time of validity.
             valid_from = date.fromordinal(int(row.value_low))
@@ -109,14 +137,12 @@ def contradictions(
                     event=row.event_key,
                 ),
                 (),
-                value=_stored_value(row, predicate.value_type),
+                value=_stored_value(row, types[row.predicate]),
                 valid_from=valid_from,
                 valid_to=valid_to,
             )
         )
-    changes = {name: p.changes_over_time for name, p in predicates.items()}
-    found = find_contradictions(views, changes, kinds)
-    return [_sides_located(f, states, positions) for f in found]
+    return views, positions
 
 
 def _sides_located(

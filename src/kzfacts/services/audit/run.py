@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from kzfacts.checks.fact import FactInput, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.services.audit.collector import collector_paused
 from kzfacts.services.audit.crossfacts import contradictions, misattributed
 from kzfacts.services.audit.results import (
     CROSS_FACT_CODES,
@@ -59,6 +60,7 @@ from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 
 
+@collector_paused
 def run_audit(
     session: Session,
     root: Path,

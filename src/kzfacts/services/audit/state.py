@@ -4,7 +4,9 @@ threads, new versions stored as snapshots), the fact rows, and the fingerprint o
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,17 +125,28 @@ def edited_since(session: Session, since: datetime) -> set[str]:
 
 
 def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
-    """Fact columns as plain rows (no ORM objects: audits read every fact); `ids` limits them."""
+    """Fact columns as named tuples (no ORM objects: audits read every fact, and read a named
+    tuple's fields several times faster than a result row's); `ids` limits them. Read on the
+    session's connection, past the ORM's result layer (half the time)."""
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
+    shape = _row_type(names)
+    session.flush()
+    connection = session.connection()
     if ids is None:
-        return list(session.execute(core_select(*columns).order_by(*order)).all())
+        statement = core_select(*columns).order_by(*order)
+        return [shape._make(row) for row in connection.execute(statement)]
     rows: list[Any] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         statement = core_select(*columns).where(col(Fact.id).in_(chunk)).order_by(*order)
-        rows.extend(session.execute(statement).all())
+        rows.extend(shape._make(row) for row in connection.execute(statement))
     return rows
+
+
+@functools.cache
+def _row_type(names: tuple[str, ...]) -> Any:
+    return namedtuple("FactRow", names)
 
 
 def hint(row: Any) -> Anchor | None:

@@ -66,40 +66,45 @@ def record_verdicts(
     """Stamp the facts checked against their source text now, and write the verdicts that
     changed. A fact the audit carried over (its source and itself unchanged since the check
     that gave its verdict) keeps the time of that check: rewriting every row of the table
-    would cost more than the rest of an audit of unchanged facts."""
+    would cost more than the rest of an audit of unchanged facts. Each row is written at most
+    once, and the common cases (a stamp alone, a stamp with a plain "ok") by chunks of ids."""
     found = fact_verdicts(findings)
     unread = {
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
     }
-    stamps = [fact_id for fact_id in checked if fact_id not in unread]
-    table: Any = Fact.__table__  # type: ignore[attr-defined]
-    for start in range(0, len(stamps), STAMP_CHUNK):  # one statement per chunk, not per fact
-        chunk = stamps[start : start + STAMP_CHUNK]
-        session.execute(
-            update(table).where(table.c.id.in_(chunk)).values(last_verified_at=verified_at)
-        )
-    rows = session.execute(
+    stamped = set(checked) - unread
+    session.flush()
+    rows = session.connection().execute(  # past the ORM's result layer: every fact is read
         core_select(
             col(Fact.id), col(Fact.audit_status), col(Fact.audit_codes), col(Fact.anchor_verdict)
         )
     )
-    changes = []
+    stamps: list[str] = []  # stamped, verdict unchanged
+    stamps_ok: list[str] = []  # stamped, now "ok" with no codes, anchor verdict unchanged
+    changes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # by stamped
     for fact_id, status, codes, verdict in rows:
         new_status, new_codes, refused = found.get(fact_id, ("ok", None, None))
         new_verdict = refused or verdict
-        if (status, codes, verdict) != (new_status, new_codes, new_verdict):
-            changes.append(
-                {
-                    "b_id": fact_id,
-                    "b_status": new_status,
-                    "b_codes": new_codes,
-                    "b_verdict": new_verdict,
-                }
-            )
-    update_facts(
-        session,
-        changes,
-        audit_status="b_status",
-        audit_codes="b_codes",
-        anchor_verdict="b_verdict",
-    )
+        changed = (status, codes, verdict) != (new_status, new_codes, new_verdict)
+        if fact_id in stamped and not changed:
+            stamps.append(fact_id)
+        elif fact_id in stamped and (new_status, new_codes, new_verdict) == ("ok", None, verdict):
+            stamps_ok.append(fact_id)
+        elif changed:
+            changes[fact_id in stamped].append(
+                {"b_id": fact_id, "b_status": new_status, "b_codes": new_codes,
+                 "b_verdict": new_verdict, "b_at": verified_at}
+            )  # fmt: skip
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    for ids, values in (
+        (stamps, {"last_verified_at": verified_at}),
+        (stamps_ok, {"last_verified_at": verified_at, "audit_status": "ok", "audit_codes": None}),
+    ):
+        for start in range(0, len(ids), STAMP_CHUNK):  # one statement per chunk, not per fact
+            chunk = ids[start : start + STAMP_CHUNK]
+            session.execute(update(table).where(table.c.id.in_(chunk)).values(**values))
+    verdict_columns = {
+        "audit_status": "b_status", "audit_codes": "b_codes", "anchor_verdict": "b_verdict"
+    }  # fmt: skip
+    update_facts(session, changes[True], **verdict_columns, last_verified_at="b_at")
+    update_facts(session, changes[False], **verdict_columns)

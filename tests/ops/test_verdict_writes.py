@@ -1,0 +1,62 @@
+"""An audit writes each fact row at most once: a stamp alone, a stamp with a plain "ok", a
+stamp with a new verdict, or a new verdict alone (a fact carried over keeps its stamp)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlmodel import select
+
+from kzfacts.api import FactDB
+from kzfacts.checks.findings import Code, Finding
+from kzfacts.services.audit.verdicts import record_verdicts
+from kzfacts.store.models import Fact
+from tests.conftest import database_url
+
+BEFORE = datetime(2024, 6, 1, 8, 0, 0, tzinfo=UTC)
+NOW = datetime(2024, 6, 2, 9, 30, 0, tzinfo=UTC)
+FACTS = {  # fact: (status, codes, anchor verdict) before the audit
+    "zhovtis-sentence-length-2009": ("ok", None, "exact"),  # re-checked, unchanged
+    "zhovtis-status-2009": ("error", "quote-altered", "altered"),  # re-checked, now fine
+    "kozlov-arrest-date-2005": ("ok", None, "exact"),  # re-checked, now altered
+    "tuyakbay-brick-attack-date": ("ok", None, "exact"),  # carried over, contradicted
+}
+
+
+def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path) -> None:
+    findings = [
+        Finding(Code.QUOTE_ALTERED, "altered", "kozlov-arrest-date-2005", "s"),
+        Finding(
+            Code.CONTRADICTION, "disagree", "tuyakbay-brick-attack-date", "s",
+            {"sides": [{"fact": "tuyakbay-brick-attack-date"}]},
+        ),
+    ]  # fmt: skip
+    checked = ["zhovtis-sentence-length-2009", "zhovtis-status-2009", "kozlov-arrest-date-2005"]
+    table = Fact.__table__  # type: ignore[attr-defined]
+    with FactDB.open(database_url(), root=seeded) as db:
+        with db.write() as session:
+            session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+            for fact_id, (status, codes, verdict) in FACTS.items():
+                session.execute(
+                    update(table)
+                    .where(table.c.id == fact_id)
+                    .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
+                )
+        with db.write() as session:
+            record_verdicts(session, findings, NOW, checked)
+        with db.read() as session:
+            rows = {
+                fact.id: (fact.last_verified_at, fact.audit_status, fact.audit_codes,
+                          fact.anchor_verdict)
+                for fact in session.exec(select(Fact))
+            }  # fmt: skip
+    assert {fact_id: rows.pop(fact_id) for fact_id in FACTS} == {
+        "zhovtis-sentence-length-2009": (NOW, "ok", None, "exact"),
+        "zhovtis-status-2009": (NOW, "ok", None, "altered"),  # the anchor's is the audit's
+        "kozlov-arrest-date-2005": (NOW, "error", "quote-altered", "altered"),
+        "tuyakbay-brick-attack-date": (BEFORE, "warning", "contradiction", "exact"),
+    }
+    assert len(rows) == 169  # every other fact: carried over as it was
+    assert set(rows.values()) == {(BEFORE, "ok", None, "exact")}
