@@ -276,6 +276,32 @@ def anchor_quote(
     return _check_edges(_anchor(quote, source, hint, max_gap), source)
 
 
+def _stored_places(hint: Anchor, raw: str) -> list[tuple[int, int]]:
+    """The stored position, then where the stored text stands now when an edit moved it: its
+    one occurrence in the text, else the one occurrence with the stored prefix and suffix
+    around it (a paragraph added above a quote moves it; a copy of the quoted sentence added
+    elsewhere does not take it). Two such occurrences, or none: the quote is searched for."""
+    places = [(hint.start, hint.end)]
+    exact = hint.exact
+    if not exact:
+        return places
+    found: list[int] = []
+    at = raw.find(exact)
+    while at != -1:
+        found.append(at)
+        at = raw.find(exact, at + 1)
+    if len(found) > 1:
+        found = [
+            at
+            for at in found
+            if raw[max(0, at - len(hint.prefix)) : at] == hint.prefix
+            and raw[at + len(exact) : at + len(exact) + len(hint.suffix)] == hint.suffix
+        ]
+    if len(found) == 1 and found[0] != hint.start:
+        places.append((found[0], found[0] + len(exact)))
+    return places
+
+
 def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
     fragments, written = split_fragments(quote), raw_fragments(quote)
     if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
@@ -285,15 +311,18 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
             fragments, written = [whole], [quote]
     if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
         return Anchoring(Verdict.TOO_SHORT)
+    # Before the source is normalised (its costliest step): a quote that stands at its stored
+    # place, or where its stored text moved to, is found there (a quote found in the text is
+    # never longer than the text, so the length test below cannot refuse it).
+    if hint is not None and len(fragments) == 1:
+        for start, end in _stored_places(hint, source.raw):
+            at = source.reading[start:end]
+            if end <= len(source.raw) and squash(at) == fragments[0]:
+                return Anchoring(Verdict.EXACT, source.anchor_at(start, end), 100.0)
     if sum(len(f) for f in fragments) > 1.1 * len(source.plain.text) + 10:
         return Anchoring(Verdict.NOT_FOUND, closest=closest_text(" ".join(fragments), source))
     if len(fragments) > 1 and any(_word_count(f) < MIN_FRAGMENT_WORDS for f in fragments):
         return Anchoring(Verdict.TOO_SHORT)
-
-    if hint is not None and len(fragments) == 1:
-        at_hint = source.reading[hint.start : hint.end]
-        if hint.end <= len(source.raw) and squash(at_hint) == fragments[0]:
-            return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
 
     firsts = pick(source, locate_first(fragments[0], source), hint)
     extended = [extend(fragments, f, source, max_gap) for f in firsts]
