@@ -29,6 +29,8 @@ from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url
 
 EDITS = ("prepend", "delete", "replace", "insert", "typo", "paragraph", "drop", "duplicate")
+MOVES = ("prepend", "insert", "paragraph", "drop", "duplicate")
+"""Edits that move quotes without touching them."""
 Item = tuple[FactInput, SourceContext, StoredCheck]
 """A fact as the audit reads it: what it states, its source's context, its stored check."""
 _ITEMS: dict[Path, dict[str, tuple[str, list[Item]]]] = {}
@@ -145,6 +147,10 @@ def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str
         sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
         prepared = PreparedSource(edited)
         catalog = _CATALOGS[seeded]
+        # Then an edit that moves what the first audit stored (an inexact quote's stored text too).
+        later = edit(edited, rng.choice(MOVES), rng, spans)
+        later_sha = hashlib.sha256(later.encode("utf-8")).hexdigest()
+        later_prepared = PreparedSource(later)
         for item in items:
             # The first audit after the edit: the stored anchor is of the old text.
             fast = check(item, PreparedSource(edited), sha, catalog)
@@ -160,6 +166,13 @@ def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str
             fast = check(stored, PreparedSource(edited), sha, catalog)
             full = check(from_scratch(stored), prepared, sha, catalog)
             assert outcome(fast, stored) == outcome(full, stored), (source_id, item[0].id, kinds)
+            # The audit after the later edit.
+            fast = check(stored, PreparedSource(later), later_sha, catalog)
+            full = check(from_scratch(stored), later_prepared, later_sha, catalog)
+            assert outcome(fast, stored) == outcome(full, stored), (source_id, item[0].id, kinds)
+            found = check(searched(stored), later_prepared, later_sha, catalog)
+            if found.anchor is not None:
+                assert found_at(fast, stored) == found_at(found, stored), (item[0].id, kinds)
 
 
 def check(item: Item, text: PreparedSource, sha: str, catalog: EntityCatalog) -> FactResult:
