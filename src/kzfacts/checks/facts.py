@@ -55,8 +55,9 @@ def support_key(
 ) -> str:
     """Identifies a value check that passed: the same quote, value, type and date pass again.
 
-    `where` names the evidence: the predicate, the source text's sha256, the span and the
-    source's period (see `evidence_key`).
+    `where` names the evidence: the predicate, the text the value rules read around the span,
+    the source's period (see `evidence_key`), and the entity's names and the text the subject
+    rule reads (`subject_place_key`).
     """
     material = "\0".join(
         (quote, value, value_type, reference.isoformat() if reference else "", where)
