@@ -23,11 +23,14 @@ from sqlalchemy import create_engine, text
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.facts import quote_sha256, verify_fact
+from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
 from kzfacts.text.anchor import Anchor, PreparedSource
 from tests.conftest import database_url
 
-EDITS = ("prepend", "delete", "replace", "insert", "typo")
+EDITS = ("prepend", "delete", "replace", "insert", "typo", "paragraph", "drop", "duplicate")
+MOVES = ("prepend", "insert", "paragraph", "drop", "duplicate")
+"""Edits that move quotes without touching them."""
 Item = tuple[FactInput, SourceContext, StoredCheck]
 """A fact as the audit reads it: what it states, its source's context, its stored check."""
 _ITEMS: dict[Path, dict[str, tuple[str, list[Item]]]] = {}
@@ -93,6 +96,15 @@ def edit(raw: str, kind: str, rng: random.Random, spans: list[tuple[int, int]]) 
         return raw[:at] + raw[at + rng.randrange(1, 30) :]
     if kind == "insert":  # a sentence added before a quote
         return raw[:start] + "A sentence was added here. " + raw[start:]
+    if kind == "paragraph":  # a paragraph added where one begins, before a quote
+        at = max(0, raw.rfind("\n\n", 0, start))
+        return raw[:at] + "\n\nA paragraph was added here. It says nothing of note." + raw[at:]
+    if kind == "drop":  # the paragraph before a quote removed: the quote and all after it move
+        end_of_previous = raw.rfind("\n\n", 0, start)
+        begin = raw.rfind("\n\n", 0, end_of_previous) if end_of_previous > 0 else -1
+        return raw[: max(0, begin)] + raw[end_of_previous:] if end_of_previous > 0 else raw
+    if kind == "duplicate":  # a quoted sentence copied elsewhere, in other words around it
+        return "As the report itself put it at the time: " + raw[start:end] + " (quoted).\n\n" + raw
     if kind == "replace":  # a number in a quote changed
         for old, new in (("four", "five"), ("2011", "2012"), ("six", "seven"), ("100", "200")):
             found = raw.find(old, start, end)
@@ -135,21 +147,58 @@ def test_fast_paths_equal_the_full_path(seeded: Path, seed: int, kinds: list[str
         sha = hashlib.sha256(edited.encode("utf-8")).hexdigest()
         prepared = PreparedSource(edited)
         catalog = _CATALOGS[seeded]
+        # Then an edit that moves what the first audit stored (an inexact quote's stored text too).
+        later = edit(edited, rng.choice(MOVES), rng, spans)
+        later_sha = hashlib.sha256(later.encode("utf-8")).hexdigest()
+        later_prepared = PreparedSource(later)
         for item in items:
             # The first audit after the edit: the stored anchor is of the old text.
             fast = check(item, PreparedSource(edited), sha, catalog)
             full = check(from_scratch(item), prepared, sha, catalog)
             assert outcome(fast, item) == outcome(full, item), (source_id, item[0].id, kinds)
+            # Where the stored text moved to is where the search finds the quote, when the
+            # search can tell one place (a copy of it with the same context: it cannot).
+            found = check(searched(item), prepared, sha, catalog)
+            if found.anchor is not None:
+                assert found_at(fast, item) == found_at(found, item), (item[0].id, kinds)
             # The next audit, after the first stored what it found: the stored position holds.
             stored = stored_after(item, full, sha)
             fast = check(stored, PreparedSource(edited), sha, catalog)
             full = check(from_scratch(stored), prepared, sha, catalog)
             assert outcome(fast, stored) == outcome(full, stored), (source_id, item[0].id, kinds)
+            # The audit after the later edit.
+            fast = check(stored, PreparedSource(later), later_sha, catalog)
+            full = check(from_scratch(stored), later_prepared, later_sha, catalog)
+            assert outcome(fast, stored) == outcome(full, stored), (source_id, item[0].id, kinds)
+            found = check(searched(stored), later_prepared, later_sha, catalog)
+            if found.anchor is not None:
+                assert found_at(fast, stored) == found_at(found, stored), (item[0].id, kinds)
 
 
 def check(item: Item, text: PreparedSource, sha: str, catalog: EntityCatalog) -> FactResult:
     fact, source, stored = item
     return verify_fact(fact, source, text, sha, catalog, stored=stored)
+
+
+def searched(item: Item) -> Item:
+    """The fact as the search alone finds it: its stored context breaks ties between places,
+    but neither its stored position nor its stored text are looked at."""
+    fact, source, stored = item
+    assert stored.hint is not None
+    return (
+        fact,
+        source,
+        StoredCheck(replace(stored.hint, start=-1, end=-1, exact=""), None, None, None),
+    )
+
+
+def found_at(result: FactResult, item: Item) -> tuple[object, ...]:
+    """Where the quote stands after the check, with its verdict and findings (a quote's move
+    is reported only against a stored position: not compared)."""
+    anchor = result.anchor or item[2].hint
+    assert anchor is not None
+    findings = [(f.code, f.message) for f in result.findings if f.code is not Code.QUOTE_MOVED]
+    return findings, result.verdict or item[2].anchor_verdict, (anchor.start, anchor.end)
 
 
 def from_scratch(item: Item) -> Item:

@@ -16,11 +16,12 @@ from typing import Any
 from kzfacts.checks.fact import NOT_STORED, FactInput, FactResult, Part, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding, Severity
 from kzfacts.checks.quotes import QuoteCheck, check_quote
-from kzfacts.checks.subjects import EntityCatalog, check_subject
+from kzfacts.checks.subjects import EntityCatalog, check_subject, subject_window
 from kzfacts.checks.values import (
     Evidence,
     check_support,
     evidence_at,
+    evidence_reach,
     parse_fact_value,
     parse_validity,
     source_years,
@@ -28,6 +29,7 @@ from kzfacts.checks.values import (
 from kzfacts.text.anchor import PreparedSource, Verdict
 from kzfacts.text.guard import TokenClass, TokenDiff
 from kzfacts.text.limits import MAX_GAP
+from kzfacts.text.running import running_text
 from kzfacts.values import Value
 
 ANCHOR_RULES = "2"
@@ -53,8 +55,9 @@ def support_key(
 ) -> str:
     """Identifies a value check that passed: the same quote, value, type and date pass again.
 
-    `where` names the evidence: the predicate, the source text's sha256, the span and the
-    source's period (see `evidence_key`).
+    `where` names the evidence: the predicate, the text the value rules read around the span,
+    the source's period (see `evidence_key`), and the entity's names and the text the subject
+    rule reads (`subject_place_key`).
     """
     material = "\0".join(
         (quote, value, value_type, reference.isoformat() if reference else "", where)
@@ -62,9 +65,29 @@ def support_key(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def evidence_key(predicate: str, sha256: str, start: int, end: int, source: SourceContext) -> str:
-    """What the value check read besides the fact: the same key, the same evidence."""
-    return f"v2:{predicate}:{sha256}:{start}:{end}:{source.precision}:{source.covers}"
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def evidence_key(
+    predicate: str, raw: str, start: int, end: int, source: SourceContext, *, dates: bool
+) -> str:
+    """What the value check reads besides the fact: the running text around the quote that
+    `evidence_at` reads (`evidence_reach`), where the quote stands in it, and the source's
+    period. The same key, the same evidence, wherever an edit of the source moved it."""
+    text = running_text(raw)
+    low, high = evidence_reach(start, end, len(text), dates=dates)
+    read = _digest(text[low:high])
+    return f"v3:{predicate}:{read}:{start - low}:{end - low}:{source.precision}:{source.covers}"
+
+
+def subject_place_key(raw: str, start: int, end: int) -> str:
+    """What the subject check reads of the source: the running text from two sentences before
+    the quote's to the end of the one it ends in (`subject_window`), and where the quote and
+    its sentence stand in it."""
+    first, sentence, last = subject_window(raw, start, end)
+    read = _digest(running_text(raw)[first:last])
+    return f"{read}:{start - first}:{end - first}:{sentence - first}"
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -219,9 +242,12 @@ def verify_fact(
         position = fields.get("position")
         where = ""
         if position is not None:
-            where = evidence_key(fact.predicate, sha256, position[0], position[1], source)
+            start, end = position
+            dates = source.value_type == "date"
+            where = evidence_key(fact.predicate, text.raw, start, end, source, dates=dates)
             if catalog is not None and fact.entity is not None:
                 where += ":" + catalog.subject_key(fact.entity, also)
+                where += ":" + subject_place_key(text.raw, start, end)
         key = support_key(fact.quote, fact.value, source.value_type, source.published, where=where)
         if stored.support_key != key:  # else: value and subject passed before, on this evidence
             value, invalid = parse_fact_value(

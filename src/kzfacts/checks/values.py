@@ -28,6 +28,8 @@ _EDGE = 24
 #: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
 _VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
 _EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
+#: How far before a date without a year the year it takes is looked for (`_year_before`).
+_YEAR_REACH = 2000
 #: A paragraph ends at a blank line after the end of a sentence.
 _PARAGRAPH_END = re.compile(r"[.!?:][\"'”’)]*[ \t]*\n[ \t]*\n")
 #: A year as a date states it (not "2,000" or "no.2004"), and the month and day before it:
@@ -138,6 +140,16 @@ def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool)
     return Evidence(window.text, span_start, span_end, years)
 
 
+def evidence_reach(start: int, end: int, length: int, *, dates: bool) -> tuple[int, int]:
+    """The stretch of the running text `evidence_at` reads for raw[start:end] (of a text of
+    `length`): its words to the sentence's edge (twice `_EDGE` at most, and the character
+    before, looked at when the span stops), and for dates the sentences before it up to
+    `_YEAR_REACH` (and the character before, which a year's look-behind reads). Nothing outside
+    it changes the evidence."""
+    reach = _YEAR_REACH if dates else 2 * _EDGE
+    return max(0, start - reach - 1), min(length, end + 2 * _EDGE + 1)
+
+
 def _may_be_value(word: str) -> bool:
     """Whether a quote's first or last word can be part of a value that runs past the quote."""
     return bool(scan.Text(word.strip(_EDGE_PUNCTUATION)).all_flags & _VALUE_FLAGS)
@@ -146,7 +158,7 @@ def _may_be_value(word: str) -> bool:
 def _year_before(raw: str, position: int) -> tuple[int, str] | None:
     """The latest year a date states before `position` in its sentence or the sentence before
     it (not across a paragraph's end), with its words."""
-    lowest = max(0, position - 2000)
+    lowest = max(0, position - _YEAR_REACH)
     paragraphs = [m.end() for m in _PARAGRAPH_END.finditer(raw, lowest, position)]
     first = paragraphs[-1] if paragraphs else lowest
     sentences = [m.end() for m in _SENTENCE_END.finditer(raw, first, position)]

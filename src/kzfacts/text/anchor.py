@@ -35,6 +35,7 @@ from kzfacts.text.locate import (
     widen_to_words,
 )
 from kzfacts.text.normalize import LINE_END_HYPHEN, squash
+from kzfacts.text.pages import PAGE_BREAK
 from kzfacts.text.prepared import WORD, Anchor, PreparedSource
 
 # `Anchor` and `PreparedSource` are part of anchoring's interface (an anchor is what
@@ -276,6 +277,51 @@ def anchor_quote(
     return _check_edges(_anchor(quote, source, hint, max_gap), source)
 
 
+NEAR = 200
+"""Characters searched either side of a moved quote's stored text: more than the token guard
+(80) and the edge rules (40) read around a span."""
+
+
+def _stored_text_at(hint: Anchor, raw: str) -> int | None:
+    """Where the stored text stands now: its one occurrence in the text, else the one
+    occurrence with the stored prefix and suffix around it (a paragraph added above a quote
+    moves it; a copy of the quoted sentence added elsewhere does not take it). None: two such
+    occurrences, or none, and the quote is searched for."""
+    exact = hint.exact
+    if not exact:
+        return None
+    found: list[int] = []
+    at = raw.find(exact)
+    while at != -1:
+        found.append(at)
+        at = raw.find(exact, at + 1)
+    if len(found) > 1:
+        found = [
+            at
+            for at in found
+            if raw[max(0, at - len(hint.prefix)) : at] == hint.prefix
+            and raw[at + len(exact) : at + len(exact) + len(hint.suffix)] == hint.suffix
+        ]
+    return found[0] if len(found) == 1 else None
+
+
+def _anchor_near(
+    quote: str, source: PreparedSource, start: int, end: int, max_gap: int
+) -> Anchoring | None:
+    """The quote searched for only around raw[start:end], where its stored text stands (a quote
+    worded otherwise than its source, which the stored-position test does not accept): the
+    verdict of the text there, without normalising the whole source. None when it is not
+    accepted there or is found off the stored text: then the whole source is searched."""
+    low, high = max(0, start - NEAR), min(len(source.raw), end + NEAR)
+    near = _anchor(quote, PreparedSource(source.raw[low:high]), None, max_gap)
+    anchor = near.anchor
+    if not near.accepted or anchor is None:
+        return None
+    if not (anchor.start < end - low and start - low < anchor.end):
+        return None
+    return replace(near, anchor=source.anchor_at(low + anchor.start, low + anchor.end))
+
+
 def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
     fragments, written = split_fragments(quote), raw_fragments(quote)
     if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
@@ -285,15 +331,27 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
             fragments, written = [whole], [quote]
     if not fragments or sum(_word_count(f) for f in fragments) < MIN_WORDS:
         return Anchoring(Verdict.TOO_SHORT)
+    # Before the source is normalised (its costliest step): a quote that stands at its stored
+    # place, or where its stored text moved to, is found there (a quote found in the text is
+    # never longer than the text, so the length test below cannot refuse it).
+    if hint is not None and len(fragments) == 1:
+        moved = _stored_text_at(hint, source.raw)
+        places = [(hint.start, hint.end)]
+        if moved is not None and moved != hint.start:
+            places.append((moved, moved + len(hint.exact)))
+        for start, end in places:
+            at = source.reading[start:end]
+            if end <= len(source.raw) and squash(at) == fragments[0]:
+                return Anchoring(Verdict.EXACT, source.anchor_at(start, end), 100.0)
+        # A PDF's page furniture is found on all its pages: its text is read whole.
+        if moved is not None and PAGE_BREAK not in source.raw:
+            near = _anchor_near(quote, source, moved, moved + len(hint.exact), max_gap)
+            if near is not None:
+                return near
     if sum(len(f) for f in fragments) > 1.1 * len(source.plain.text) + 10:
         return Anchoring(Verdict.NOT_FOUND, closest=closest_text(" ".join(fragments), source))
     if len(fragments) > 1 and any(_word_count(f) < MIN_FRAGMENT_WORDS for f in fragments):
         return Anchoring(Verdict.TOO_SHORT)
-
-    if hint is not None and len(fragments) == 1:
-        at_hint = source.reading[hint.start : hint.end]
-        if hint.end <= len(source.raw) and squash(at_hint) == fragments[0]:
-            return Anchoring(Verdict.EXACT, source.anchor_at(hint.start, hint.end), 100.0)
 
     firsts = pick(source, locate_first(fragments[0], source), hint)
     extended = [extend(fragments, f, source, max_gap) for f in firsts]

@@ -1,0 +1,133 @@
+"""The first audit after a paragraph was added at the top of a fraction of the sources (every
+offset in them moves), side by side with another version of kzfacts on the same database.
+
+A `bench_scale.py` working folder kept with `--keep` holds the corpus and its database as the
+benchmark left them. Each version audits its own copy of that folder after the same edit, in
+its own process (`PYTHONPATH` pointing at its `src`), with the value patterns compiled first;
+the process reports the audit's time, the part of it spent re-checking facts, and its findings
+by code, and this process adds the child's CPU time. The findings must be the same.
+
+    python bench/bench_scale.py --sources 100 --facts 10000 --only audit --work /tmp/b --keep
+    git archive REV src migrations alembic.ini | tar -x -C /tmp/before
+    python bench/bench_moved.py /tmp/b --baseline /tmp/before/src        # 10 % of the sources
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+NOTE = (
+    "An editor's note: this report was corrected after publication. Nothing it states changed.\n\n"
+)
+KEPT_DATABASES = ("final.db", "loaded.db", "pre-changes.db", "profile.db", "registered.db")
+
+
+def edited_copy(work: Path, into: Path, fraction: float) -> int:
+    """A copy of the working folder with `NOTE` added at the top of `fraction` of its sources."""
+    shutil.copytree(work, into, ignore=shutil.ignore_patterns(*KEPT_DATABASES, "sources-original"))
+    sources = sorted((into / "corpus" / "sources").glob("*.txt"))
+    edited = sources[: max(1, round(fraction * len(sources)))]
+    for path in edited:
+        path.write_text(NOTE + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return len(edited)
+
+
+def measure(folder: Path) -> dict[str, Any]:
+    """In this process (the version on `PYTHONPATH`): the audit of `folder`'s database."""
+    import kzfacts.services.audit.run as run
+    from kzfacts import FactDB
+    from kzfacts.values import find_values
+
+    find_values("sentenced to five years on 3 May 2010; about 300 people, 12 percent")
+    rechecked: list[tuple[float, int]] = []
+    inner = run.run_batches
+
+    def timed(work: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        results = inner(work, *args, **kwargs)
+        rechecked.append((time.perf_counter() - start, sum(len(b) for _, _, b in work)))
+        return results
+
+    run.run_batches = timed  # type: ignore[assignment]
+    os.chdir(folder)
+    start = time.perf_counter()
+    with FactDB.open("kzfacts.db") as db:
+        report = db.audit()
+    seconds = time.perf_counter() - start
+    codes = Counter(f["code"] for f in json.loads(report.to_json())["findings"])
+    spent, facts = rechecked[0] if rechecked else (0.0, 0)
+    return {
+        "audit": seconds,
+        "recheck": spent,
+        "facts": facts,
+        "codes": dict(sorted(codes.items())),
+    }
+
+
+def run_version(name: str, src: Path, work: Path, fraction: float) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "work"
+        edited = edited_copy(work, folder, fraction)
+        env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1"}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", str(folder)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result: dict[str, Any] = json.loads(out)
+    result["cpu"] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    result["edited"] = edited
+    print(
+        f"{name:<10} {edited} sources edited: audit {result['audit']:.2f} s "
+        f"(re-checking {result['facts']:,} facts {result['recheck']:.2f} s, "
+        f"{1000 * result['recheck'] / max(1, result['facts']):.2f} ms a fact); "
+        f"CPU of the process {result['cpu']:.2f} s; load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("work", type=Path, help="a bench_scale.py working folder (--keep)")
+    parser.add_argument("--baseline", type=Path, help="the src folder of another kzfacts")
+    parser.add_argument("--fraction", type=float, default=0.1, help="of the sources edited")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each version, alternating")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.work)))
+        return
+    versions = [("this", Path(__file__).resolve().parents[1] / "src")]
+    if args.baseline:
+        versions.append(("baseline", args.baseline.resolve()))
+    codes = set()
+    for _ in range(args.repeat):
+        for name, src in versions:
+            codes.add(
+                json.dumps(run_version(name, src, args.work.resolve(), args.fraction)["codes"])
+            )
+    print(
+        "findings: "
+        + ("the same in every run: " if len(codes) == 1 else "DIFFER: ")
+        + ", ".join(codes)
+    )
+
+
+if __name__ == "__main__":
+    main()
