@@ -1,0 +1,123 @@
+"""The warm audit: nothing changed since the last audit, answered from an SQLite file with the
+standard library alone (no SQLAlchemy, no checks, no workers).
+
+Nothing changed when, since the last run started: no fact row was written (and every fact
+cites a registered source), the facts are as many as that run checked, no source was
+registered, every source reads with the sha256 it is registered with (a snapshot of it stored)
+and none was missing then, and the entities fingerprint is the same. `run_audit` re-checks no
+fact then and carries every finding of the last run over; so does `warm_audit`, with the same
+carried findings (`results.carried`) and the same run row (`results.run_values`). Whenever any
+of this does not hold, or a carried finding would be placed anew, it answers None and the
+caller runs `run_audit`, which reports the change.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from kzfacts.checks.findings import Code
+from kzfacts.services.audit.results import (
+    CROSS_FACT_CODES,
+    EVENT_CODES,
+    AuditReport,
+    carried,
+    finding_values,
+    report_of,
+    run_values,
+)
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.files import confined, read_source_text
+from kzfacts.store.audits import (
+    EDITED_FACT,
+    FACT_COUNTS,
+    FACT_IDS,
+    LAST_FINDINGS,
+    LAST_RUN,
+    MISSING_BEFORE,
+    SOURCE_VERSIONS,
+    SOURCES,
+    entities_fingerprint,
+    insert_rows,
+)
+
+
+class _FindingRow(NamedTuple):
+    """A finding of the last run as `results.carried` reads it (the columns of LAST_FINDINGS)."""
+
+    code: str
+    message: str
+    fact_id: str | None
+    source_id: str | None
+    detail: str | None
+
+
+def warm_audit(connection: sqlite3.Connection, root: Path, workers: int) -> AuditReport | None:
+    """Record and return the run `run_audit` records when nothing changed since the last audit,
+    in one write transaction; None, writing nothing, when anything did."""
+    started = datetime.now(UTC)
+    connection.execute("BEGIN IMMEDIATE")  # as the engine's write transactions begin
+    try:
+        report = _carry_over(connection, root, workers, started)
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT" if report is not None else "ROLLBACK")
+    return report
+
+
+def _carry_over(
+    connection: sqlite3.Connection, root: Path, workers: int, started: datetime
+) -> AuditReport | None:
+    last = connection.execute(LAST_RUN).fetchone()
+    if last is None:
+        return None
+    run_id, since, facts_checked, fingerprint = last
+    facts, cited = connection.execute(FACT_COUNTS).fetchone()
+    if facts != facts_checked or (cited or 0) != facts:
+        return None
+    if connection.execute(EDITED_FACT, {"since": since}).fetchone() is not None:
+        return None
+    if entities_fingerprint(connection.execute) != fingerprint:
+        return None
+    sources = connection.execute(SOURCES).fetchall()
+    missing = MISSING_BEFORE, {"run": run_id, "code": Code.SOURCE_MISSING.value}
+    missing_before = {row[0] for row in connection.execute(*missing)}
+    stored = set(connection.execute(SOURCE_VERSIONS).fetchall())
+    for source_id, _, sha256, registered_at in sources:
+        new = registered_at is not None and registered_at > since  # moments compare as text
+        if new or source_id in missing_before or (source_id, sha256) not in stored:
+            return None
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        read = list(pool.map(lambda row: _sha256(root, row[1]), sources))
+    if any(sha256 != row[2] for sha256, row in zip(read, sources, strict=True)):
+        return None
+
+    rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
+    fact_ids = {row[0] for row in connection.execute(FACT_IDS)}
+    findings = carried(
+        rows,
+        lambda f: (
+            f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
+        ),
+    )
+    source_ids = {row[0] for row in sources}
+    if any(f.location is None and f.source in source_ids for f in findings):
+        return None  # `results.located` would place it in its source now
+    findings += carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
+    findings += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    values = run_values(started, len(sources), facts, 0, True, fingerprint, findings)
+    new_run = insert_rows(connection, "auditrun", [values])
+    insert_rows(connection, "finding", finding_values(new_run, findings))
+    return report_of(new_run, values, findings)
+
+
+def _sha256(root: Path, stored_path: str) -> str | None:
+    """The sha256 of a source's text as an audit reads it; None when it cannot be read."""
+    try:
+        return read_source_text(confined(root, stored_path), label=stored_path).sha256
+    except Refused:
+        return None

@@ -1,0 +1,85 @@
+"""Source files as kzfacts reads them: the text of a file under the sources root, refused when
+it cannot be a source. Free of the database (no SQLAlchemy), so that an audit that finds nothing
+changed reads and hashes the sources without loading it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzfacts.services.errors import Refused
+from kzfacts.services.sources.extract import Extracted, extract, is_extracted
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    sha256: str
+    length: int
+    extracted: Extracted | None = None  # what a PDF or web page says about itself
+
+
+def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
+    """The text of a source file, refusing what cannot be a source (missing, empty, binary, not
+    UTF-8); of a PDF or web page, the text its extractor reads (`kzfacts.services.sources.extract`)."""
+    name = label or str(path)
+    if not path.exists():
+        raise Refused(f"source file {name} does not exist: check the path")
+    if not path.is_file():
+        raise Refused(f"source {name} is not a regular file: give the path of a text file")
+    size = path.stat().st_size
+    if size == 0:
+        raise Refused(f"source file {name} is empty: a source needs its text")
+    if size > MAX_SOURCE_BYTES:
+        raise Refused(
+            f"source file {name} is {size // (1024 * 1024)} MB, over the "
+            f"{MAX_SOURCE_BYTES // (1024 * 1024)} MB limit: split the document"
+        )
+    data = path.read_bytes()
+    if is_extracted(path):
+        extracted = extract(path, data, name)
+        text = extracted.text
+        return SourceText(
+            text, hashlib.sha256(text.encode("utf-8")).hexdigest(), len(text), extracted
+        )
+    if b"\x00" in data:
+        raise Refused(f"source file {name} is binary: convert it to UTF-8 text first")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(
+            f"source file {name} is not UTF-8 (bad byte at offset {exc.start}): "
+            "convert it, e.g. iconv -t UTF-8"
+        ) from None
+    # A byte-order mark is not text: offsets count from the character after it, while the
+    # sha256 is the file's own (what `sha256sum` prints).
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise Refused(f"source file {name} holds only whitespace: a source needs its text")
+    return SourceText(text, hashlib.sha256(data).hexdigest(), len(text))
+
+
+def confined(root: Path, stored_path: str) -> Path:
+    """The file a stored path names, refused when it leads outside the sources root (a `..`
+    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read."""
+    path = root / stored_path
+    resolved, inside = path.resolve(), root.resolve()
+    if resolved == inside or not resolved.is_relative_to(inside):
+        through = " through a symbolic link" if path.is_symlink() else ""
+        raise Refused(
+            f"source file {stored_path} leads outside the sources root {root}{through}: "
+            "kzfacts reads only files under the root; put the document itself there"
+        )
+    return path
+
+
+def default_root(db_path: Path | None) -> Path:
+    """The folder source paths are relative to: the database's folder, else the working one."""
+    env = os.environ.get("KZFACTS_ROOT")
+    if env:
+        return Path(env).resolve()
+    return db_path.parent if db_path is not None else Path.cwd()
