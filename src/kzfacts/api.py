@@ -145,6 +145,8 @@ class FactDB:
         `kzfacts init` does (idempotent; the one deliberate upgrade). Raises ConfigError, without
         changing anything, when a database file's folder is missing or the schema is newer than
         this kzfacts."""
+        from sqlalchemy.engine import URL
+
         from kzfacts.store import migrate  # Alembic loads only when a schema is created
         from kzfacts.store.engine import make_engine, resolve_url, sqlite_path
 

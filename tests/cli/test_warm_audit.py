@@ -34,6 +34,11 @@ published = "2009-11-18"
 id = "letter-b"
 path = "letter-b.txt"
 published = "2009-11-18"
+
+[[source]]
+id = "letter-c"
+path = "letter-c.txt"
+published = "2009-11-18"
 """
 PEOPLE = """\
 - id: evgenia-nurlanova
@@ -58,6 +63,13 @@ SENTENCES = """\
   predicate: sentence_length
   value: 5 years
   quote: was sentenced to five years' imprisonment in a colony
+- id: nurlanova-colony
+  source: letter-c
+  subject: Evgenia Nurlanova
+  entity: evgenia-nurlanova
+  predicate: status
+  value: imprisoned
+  quote: was sentenced to six years' imprisonment in a colony
 """
 WOUNDED = "some 100 were wounded"
 
@@ -66,14 +78,15 @@ WOUNDED = "some 100 were wounded"
 def audited(seeded: Path, run: Run) -> Path:
     """The seed corpus audited once with findings of every kind an audit carries over: two
     quotes altered in a seed text (errors at their quotes), two letters that disagree (a
-    contradiction) and two spellings of one name (a duplicate entity)."""
+    contradiction), two spellings of one name (a duplicate entity) and a letter gone (its
+    source and its fact missing)."""
     folder = seeded / "letters"
     (folder / "entities").mkdir(parents=True)
     (folder / "facts").mkdir()
     (folder / "sources.toml").write_text(LETTERS, encoding="utf-8")
     (folder / "entities" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
     (folder / "facts" / "facts.yaml").write_text(SENTENCES, encoding="utf-8")
-    for name, words in (("letter-a", "four"), ("letter-b", "five")):
+    for name, words in (("letter-a", "four"), ("letter-b", "five"), ("letter-c", "six")):
         (folder / f"{name}.txt").write_text(
             f"Human rights defender Evgenia Nurlanova\nwas sentenced to {words} years' "
             "imprisonment in a colony for a road accident.\n",
@@ -81,6 +94,7 @@ def audited(seeded: Path, run: Run) -> Path:
         )
     loaded = run("load", str(folder))
     assert loaded.exit_code == 0, loaded.output
+    (folder / "letter-c.txt").unlink()
     appeal = next((seeded / "seeds").glob("001_*.txt"))
     text = appeal.read_text(encoding="utf-8")
     appeal.write_text(text.replace(WOUNDED, "some 200 were wounded"), encoding="utf-8")
@@ -155,7 +169,7 @@ def test_the_warm_audit_prints_and_records_what_the_full_path_does(
     assert report["summary"]["full"] is False
     assert report["summary"]["facts_rechecked"] == 0
     codes = sorted({f["code"] for f in report["findings"]})
-    assert codes == ["contradiction", "duplicate-entity", "quote-altered"]
+    assert codes == ["contradiction", "duplicate-entity", "quote-altered", "source-missing"]
     altered = [f for f in report["findings"] if f["code"] == "quote-altered"]
     assert len(altered) == 2 and all(f["file"].startswith("seeds/001_") for f in altered)
     sarif = json.loads(outputs["sarif"][0])
@@ -216,10 +230,10 @@ def test_any_change_takes_the_full_path_which_reports_it(
     if change == "alias added":  # subjects bind to every entity's names: all re-checked
         assert summary["facts_rechecked"] == summary["facts_checked"]
     if change == "source removed":
-        assert summary["facts_checked"] == 173 + 1
+        assert summary["facts_checked"] == 173 + 2
         assert "contradiction" not in codes
     again = run("audit", "--format", "json")  # and then nothing changed again
-    assert warm_calls == [False, change != "source file gone"]
+    assert warm_calls == [False, True]
     assert json.loads(again.stdout)["summary"]["facts_rechecked"] == 0
 
 
@@ -254,4 +268,4 @@ def test_a_warm_audit_through_the_api_loads_no_sqlalchemy(audited: Path) -> None
     )
     counts, modules = done.stdout.splitlines()
     assert modules == "[]"
-    assert counts == "0 4 False"
+    assert counts == "0 6 False"

@@ -73,6 +73,11 @@ def read_last_findings(session: Session, run_id: int) -> list[Any]:
     return list(session.execute(text(LAST_FINDINGS), {"run": run_id}).all())
 
 
+def source_missing(source_id: str, path: str, reason: Exception) -> Finding:
+    """A source an audit could not read, and why (its facts are reported missing each)."""
+    return Finding(Code.SOURCE_MISSING, str(reason), source=source_id, detail={"path": path})
+
+
 def carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
     """Findings of an earlier run (`last_findings`), rebuilt as they were reported."""
     carried: list[Finding] = []

@@ -15,6 +15,7 @@ from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
 from kzfacts.services.sources.snapshots import known_versions, store_snapshot
@@ -64,11 +65,7 @@ def read_sources(
         state = SourceState(source)
         states[source.id] = state
         if isinstance(text, Refused):
-            findings.append(
-                Finding(
-                    Code.SOURCE_MISSING, str(text), source=source.id, detail={"path": source.path}
-                )
-            )
+            findings.append(source_missing(source.id, source.path, text))
             # Missing in the last audit too: its facts' findings carry over unchanged.
             state.changed = since is None or source.id not in missing_before
             continue

@@ -4,7 +4,8 @@ standard library alone (no SQLAlchemy, no checks, no workers).
 Nothing changed when, since the last run started: no fact row was written (and every fact
 cites a registered source), the facts are as many as that run checked, no source was
 registered, every source reads with the sha256 it is registered with (a snapshot of it stored)
-and none was missing then, and the entities fingerprint is the same. `run_audit` re-checks no
+or was missing then and is still (reported missing again), and the entities fingerprint is the
+same. `run_audit` re-checks no
 fact then and carries every finding of the last run over; so does `warm_audit`, with the same
 carried findings (`results.carried`) and the same run row (`results.run_values`). Whenever any
 of this does not hold, or a carried finding would be placed anew, it answers None and the
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from kzfacts.checks.findings import Code
+from kzfacts.checks.findings import Code, Finding
 from kzfacts.services.audit.results import (
     CROSS_FACT_CODES,
     EVENT_CODES,
@@ -28,6 +29,7 @@ from kzfacts.services.audit.results import (
     finding_values,
     report_of,
     run_values,
+    source_missing,
 )
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.files import confined, read_source_text
@@ -87,37 +89,39 @@ def _carry_over(
     missing = MISSING_BEFORE, {"run": run_id, "code": Code.SOURCE_MISSING.value}
     missing_before = {row[0] for row in connection.execute(*missing)}
     stored = set(connection.execute(SOURCE_VERSIONS).fetchall())
-    for source_id, _, sha256, registered_at in sources:
-        new = registered_at is not None and registered_at > since  # moments compare as text
-        if new or source_id in missing_before or (source_id, sha256) not in stored:
-            return None
+    if any(registered is not None and registered > since for *_, registered in sources):
+        return None  # a source registered since: moments compare as text
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         read = list(pool.map(lambda row: _sha256(root, row[1]), sources))
-    if any(sha256 != row[2] for sha256, row in zip(read, sources, strict=True)):
-        return None
+    findings: list[Finding] = []
+    for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
+        if isinstance(now, Refused) and source_id in missing_before:
+            findings.append(source_missing(source_id, path, now))  # missing then too
+        elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
+            return None  # changed, missing since, back, or without its snapshot
+    readable = {row[0] for row, now in zip(sources, read, strict=True) if isinstance(now, str)}
 
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
     fact_ids = {row[0] for row in connection.execute(FACT_IDS)}
-    findings = carried(
+    findings += carried(
         rows,
         lambda f: (
             f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
         ),
     )
-    source_ids = {row[0] for row in sources}
-    if any(f.location is None and f.source in source_ids for f in findings):
+    if any(f.location is None and f.source in readable for f in findings):
         return None  # `results.located` would place it in its source now
     findings += carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
     findings += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
-    values = run_values(started, len(sources), facts, 0, True, fingerprint, findings)
+    values = run_values(started, len(readable), facts, 0, True, fingerprint, findings)
     new_run = insert_rows(connection, "auditrun", [values])
     insert_rows(connection, "finding", finding_values(new_run, findings))
     return report_of(new_run, values, findings)
 
 
-def _sha256(root: Path, stored_path: str) -> str | None:
-    """The sha256 of a source's text as an audit reads it; None when it cannot be read."""
+def _sha256(root: Path, stored_path: str) -> str | Refused:
+    """The sha256 of a source's text as an audit reads it, or why it cannot be read."""
     try:
         return read_source_text(confined(root, stored_path), label=stored_path).sha256
-    except Refused:
-        return None
+    except Refused as exc:
+        return exc
