@@ -32,7 +32,7 @@ from kzfacts.services.audit.results import (
     source_missing,
 )
 from kzfacts.services.errors import Refused
-from kzfacts.services.sources.files import confined, read_source_text
+from kzfacts.services.sources.files import confined, read_source_text, text_file_sha256
 from kzfacts.store.audits import (
     EDITED_FACT,
     FACT_COUNTS,
@@ -92,7 +92,7 @@ def _carry_over(
     if any(registered is not None and registered > since for *_, registered in sources):
         return None  # a source registered since: moments compare as text
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        read = list(pool.map(lambda row: _sha256(root, row[1]), sources))
+        read = list(pool.map(lambda row: _sha256(root, row[1], row[2]), sources))
     findings: list[Finding] = []
     for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
         if isinstance(now, Refused) and source_id in missing_before:
@@ -119,9 +119,14 @@ def _carry_over(
     return report_of(new_run, values, findings)
 
 
-def _sha256(root: Path, stored_path: str) -> str | Refused:
-    """The sha256 of a source's text as an audit reads it, or why it cannot be read."""
+def _sha256(root: Path, stored_path: str, registered: str) -> str | Refused:
+    """The sha256 of a source's text as an audit reads it, or why it cannot be read. A text
+    file whose bytes still hash to the registered sha256 is the text the last audit read: it is
+    hashed, not decoded again."""
     try:
-        return read_source_text(confined(root, stored_path), label=stored_path).sha256
+        path = confined(root, stored_path)
+        if text_file_sha256(path) == registered:
+            return registered
+        return read_source_text(path, label=stored_path).sha256
     except Refused as exc:
         return exc

@@ -63,6 +63,19 @@ def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
     return SourceText(text, hashlib.sha256(data).hexdigest(), len(text))
 
 
+def text_file_sha256(path: Path) -> str | None:
+    """The sha256 `read_source_text` records for a text file — its bytes' own — hashed as the
+    file is read, without decoding it; None for a PDF or web page (the sha256 of its extracted
+    text) and for a file that cannot be opened."""
+    if is_extracted(path):
+        return None
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def confined(root: Path, stored_path: str) -> Path:
     """The file a stored path names, refused when it leads outside the sources root (a `..`
     path, an absolute one, or a symbolic link to elsewhere): checked each time it is read."""
