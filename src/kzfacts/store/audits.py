@@ -38,13 +38,18 @@ LAST_RUN = (
     "SELECT id, started_at, facts_checked, entities_fingerprint FROM auditrun "
     "ORDER BY id DESC LIMIT 1"
 )
-FACT_COUNTS = "SELECT count(*), sum(source_id IN (SELECT id FROM source)) FROM fact"
-"""The facts, and those citing a registered source (an audit re-checks any other)."""
-FACT_IDS = "SELECT id FROM fact"
-EDITED_FACT = "SELECT 1 FROM fact WHERE updated_at > :since OR anchor_quote_sha256 IS NULL LIMIT 1"
-"""A fact row changed after the last audit started, or one with no record of the quote that was
-verified (restored): as `services.audit.state.edited_since` asks it. Moments are stored as
-text in one format (`stored_moment`), so the stored start of the run compares as it is."""
+FACT_STATE = (
+    "SELECT (SELECT count(*) FROM fact), (SELECT count(*) FROM fact WHERE source_id IS NULL "
+    "OR source_id NOT IN (SELECT id FROM source)), EXISTS (SELECT 1 FROM fact WHERE "
+    "updated_at > :since) OR EXISTS (SELECT 1 FROM fact WHERE anchor_quote_sha256 IS NULL)"
+)
+"""The facts: how many there are, how many cite no registered source (an audit re-checks
+those), and whether any was edited since `since` — a row written after the last
+audit started, or with no record of the quote that was verified (restored), as
+`services.audit.state.edited_since` asks it. Moments are stored as text in one format
+(`stored_moment`), so the stored start of the last run compares as it is."""
+FINDING_FACTS = "SELECT id FROM fact WHERE id IN (SELECT fact_id FROM finding WHERE run_id = :run)"
+"""The facts an earlier run's findings are about that still exist."""
 SOURCES = "SELECT id, path, sha256, registered_at FROM source ORDER BY id"
 SOURCE_VERSIONS = "SELECT source_id, sha256 FROM sourceversion"
 MISSING_BEFORE = (

@@ -34,9 +34,8 @@ from kzfacts.services.audit.results import (
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.files import confined, read_source_text, text_file_sha256
 from kzfacts.store.audits import (
-    EDITED_FACT,
-    FACT_COUNTS,
-    FACT_IDS,
+    FACT_STATE,
+    FINDING_FACTS,
     LAST_FINDINGS,
     LAST_RUN,
     MISSING_BEFORE,
@@ -78,10 +77,8 @@ def _carry_over(
     if last is None:
         return None
     run_id, since, facts_checked, fingerprint = last
-    facts, cited = connection.execute(FACT_COUNTS).fetchone()
-    if facts != facts_checked or (cited or 0) != facts:
-        return None
-    if connection.execute(EDITED_FACT, {"since": since}).fetchone() is not None:
+    facts, uncited, edited = connection.execute(FACT_STATE, {"since": since}).fetchone()
+    if facts != facts_checked or uncited or edited:
         return None
     if entities_fingerprint(connection.execute) != fingerprint:
         return None
@@ -102,7 +99,7 @@ def _carry_over(
     readable = {row[0] for row, now in zip(sources, read, strict=True) if isinstance(now, str)}
 
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
-    fact_ids = {row[0] for row in connection.execute(FACT_IDS)}
+    fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
     findings += carried(
         rows,
         lambda f: (

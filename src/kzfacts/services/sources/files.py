@@ -64,14 +64,13 @@ def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
 
 
 def text_file_sha256(path: Path) -> str | None:
-    """The sha256 `read_source_text` records for a text file — its bytes' own — hashed as the
-    file is read, without decoding it; None for a PDF or web page (the sha256 of its extracted
-    text) and for a file that cannot be opened."""
+    """The sha256 `read_source_text` records for a text file — its bytes' own — without
+    decoding them; None for a PDF or web page (the sha256 of its extracted text) and for a file
+    that cannot be read."""
     if is_extracted(path):
         return None
     try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest()  # both release the GIL
     except OSError:
         return None
 
