@@ -88,8 +88,23 @@ def _carry_over(
     stored = set(connection.execute(SOURCE_VERSIONS).fetchall())
     if any(registered is not None and registered > since for *_, registered in sources):
         return None  # a source registered since: moments compare as text
+    # The sources hash on threads (reading and hashing release the GIL) while the last run's
+    # findings are read and rebuilt here.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        read = list(pool.map(lambda row: _sha256(root, row[1], row[2]), sources))
+        hashing = pool.map(lambda row: _sha256(root, row[1], row[2]), sources)
+        rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
+        fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
+        kept = carried(
+            rows,
+            lambda f: (
+                f.fact_id in fact_ids
+                and f.code not in CROSS_FACT_CODES
+                and f.code not in EVENT_CODES
+            ),
+        )
+        cross = carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
+        cross += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+        read = list(hashing)
     findings: list[Finding] = []
     for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
         if isinstance(now, Refused) and source_id in missing_before:
@@ -97,19 +112,10 @@ def _carry_over(
         elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
             return None  # changed, missing since, back, or without its snapshot
     readable = {row[0] for row, now in zip(sources, read, strict=True) if isinstance(now, str)}
-
-    rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
-    fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
-    findings += carried(
-        rows,
-        lambda f: (
-            f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
-        ),
-    )
-    if any(f.location is None and f.source in readable for f in findings):
+    if any(f.location is None and f.source in readable for f in kept):
         return None  # `results.located` would place it in its source now
-    findings += carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
-    findings += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    # In `run_audit`'s order: the sources' findings, the facts', then contradictions, duplicates.
+    findings += kept + cross
     values = run_values(started, len(readable), facts, 0, True, fingerprint, findings)
     new_run = insert_rows(connection, "auditrun", [values])
     insert_rows(connection, "finding", finding_values(new_run, findings))
