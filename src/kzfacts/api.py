@@ -414,7 +414,7 @@ class FactDB:
 
             self.check_head()
             with closing(sqlite.connect(self.file)) as connection:
-                report = warm_audit(connection, self.root, workers)
+                report = warm_audit(connection, self.root)
             if report is not None:
                 return report
         from kzfacts.services.audit import run_audit

@@ -15,7 +15,6 @@ caller runs `run_audit`, which reports the change.
 from __future__ import annotations
 
 import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -56,13 +55,13 @@ class _FindingRow(NamedTuple):
     detail: str | None
 
 
-def warm_audit(connection: sqlite3.Connection, root: Path, workers: int) -> AuditReport | None:
+def warm_audit(connection: sqlite3.Connection, root: Path) -> AuditReport | None:
     """Record and return the run `run_audit` records when nothing changed since the last audit,
     in one write transaction; None, writing nothing, when anything did."""
     started = datetime.now(UTC)
     connection.execute("BEGIN IMMEDIATE")  # as the engine's write transactions begin
     try:
-        report = _carry_over(connection, root, workers, started)
+        report = _carry_over(connection, root, started)
     except BaseException:
         connection.execute("ROLLBACK")
         raise
@@ -71,7 +70,7 @@ def warm_audit(connection: sqlite3.Connection, root: Path, workers: int) -> Audi
 
 
 def _carry_over(
-    connection: sqlite3.Connection, root: Path, workers: int, started: datetime
+    connection: sqlite3.Connection, root: Path, started: datetime
 ) -> AuditReport | None:
     last = connection.execute(LAST_RUN).fetchone()
     if last is None:
@@ -88,23 +87,19 @@ def _carry_over(
     stored = set(connection.execute(SOURCE_VERSIONS).fetchall())
     if any(registered is not None and registered > since for *_, registered in sources):
         return None  # a source registered since: moments compare as text
-    # The sources hash on threads (reading and hashing release the GIL) while the last run's
-    # findings are read and rebuilt here.
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        hashing = pool.map(lambda row: _sha256(root, row[1], row[2]), sources)
-        rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
-        fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
-        kept = carried(
-            rows,
-            lambda f: (
-                f.fact_id in fact_ids
-                and f.code not in CROSS_FACT_CODES
-                and f.code not in EVENT_CODES
-            ),
-        )
-        cross = carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
-        cross += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
-        read = list(hashing)
+    # One pass, not threads: resolving each path (confinement) is Python work that threads
+    # would contend for, and reading and hashing 100 KB takes less than handing it over.
+    read = [_sha256(root, path, sha256) for _, path, sha256, _ in sources]
+    rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
+    fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
+    kept = carried(
+        rows,
+        lambda f: (
+            f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
+        ),
+    )
+    cross = carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
+    cross += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
     findings: list[Finding] = []
     for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
         if isinstance(now, Refused) and source_id in missing_before:
