@@ -9,28 +9,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import URL, Engine
-from sqlmodel import Session
-
-from kzfacts.services.sources.registry import default_root
-from kzfacts.store.engine import (
-    ConfigError,
-    make_engine,
-    resolve_url,
-    rolled_back,
-    scratch_copy,
-    sqlite_path,
-    transaction,
-)
-from kzfacts.store.schema import database_label, require_head
+from kzfacts.services.sources.files import default_root
+from kzfacts.store import sqlite
+from kzfacts.store.errors import ConfigError
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:  # the services load when first used: opening a database stays cheap
+    from sqlalchemy.engine import URL, Engine
+    from sqlmodel import Session
+
     from kzfacts.checks.fact import FactResult
     from kzfacts.checks.findings import Finding
     from kzfacts.results import EditedFact, ImportResult
@@ -50,19 +42,59 @@ class FactDB:
     """
 
     def __init__(
-        self, engine: Engine, url: URL, root: Path, *, snapshot_only: bool = False
+        self,
+        engine: Engine | None,
+        url: URL | None,
+        root: Path,
+        *,
+        snapshot_only: bool = False,
+        file: Path | None = None,
     ) -> None:
-        self.engine = engine
-        self.url = url
+        """`engine` and `url`, or an SQLite `file` alone: its engine (and SQLAlchemy) is made
+        when first needed, and a warm audit needs none."""
+        if url is None and file is None:
+            raise ValueError("FactDB needs the database's URL or its SQLite file")
+        self._engine = engine
+        self._url = url
+        self.file = file  # the SQLite file named as a plain path; None for a URL
         self.root = root
         self.snapshot_only = snapshot_only  # verify against stored snapshots, not source files
         self._checked = False
 
+    @property
+    def url(self) -> URL:
+        """The database's SQLAlchemy URL (loads SQLAlchemy)."""
+        if self._url is None:
+            from kzfacts.store.engine import resolve_url
+
+            self._url = resolve_url(str(self.file))
+        return self._url
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made when first asked for."""
+        if self._engine is None:
+            from kzfacts.store.engine import make_engine
+
+            self._engine = make_engine(self.url)
+        return self._engine
+
+    def check_head(self) -> None:
+        """Refuse a database whose schema is not this kzfacts' head (checked once); an SQLite
+        file with no engine yet is checked through the standard library."""
+        if self._checked:
+            return
+        if self._engine is None and self.file is not None:
+            sqlite.open_at_head(self.file).close()
+        else:
+            from kzfacts.store.schema import require_head
+
+            require_head(self.engine, self.url)
+        self._checked = True
+
     def require_head(self) -> Engine:
         """The engine, once the schema is checked to be this kzfacts' head (checked once)."""
-        if not self._checked:
-            require_head(self.engine, self.url)
-            self._checked = True
+        self.check_head()
         return self.engine
 
     @classmethod
@@ -78,11 +110,24 @@ class FactDB:
         or the working folder for a server database). Raises ConfigError, without changing
         anything, when the database is missing or its schema is not this kzfacts' (run
         `kzfacts init`)."""
-        url = url_or_path if isinstance(url_or_path, URL) else resolve_url(os.fspath(url_or_path))
-        folder = Path(root).resolve() if root else default_root(sqlite_path(url))
-        db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
+        value = (
+            sqlite.database_value(os.fspath(url_or_path))
+            if isinstance(url_or_path, str | os.PathLike)
+            else None
+        )
+        file = sqlite.database_file(value) if value is not None else None
+        if file is not None:  # a plain path: SQLAlchemy loads when something needs the engine
+            folder = Path(root).resolve() if root else default_root(file)
+            db = cls(None, None, folder, snapshot_only=snapshot_only, file=file)
+        else:
+            from kzfacts.store.engine import make_engine, resolve_url, sqlite_path
+
+            url = resolve_url(value) if value is not None else url_or_path
+            assert not isinstance(url, str | os.PathLike)
+            folder = Path(root).resolve() if root else default_root(sqlite_path(url))
+            db = cls(make_engine(url), url, folder, snapshot_only=snapshot_only)
         try:
-            db.require_head()
+            db.check_head()
         except BaseException:
             db.close()
             raise
@@ -100,7 +145,10 @@ class FactDB:
         `kzfacts init` does (idempotent; the one deliberate upgrade). Raises ConfigError, without
         changing anything, when a database file's folder is missing or the schema is newer than
         this kzfacts."""
+        from sqlalchemy.engine import URL
+
         from kzfacts.store import migrate  # Alembic loads only when a schema is created
+        from kzfacts.store.engine import make_engine, resolve_url, sqlite_path
 
         url = url_or_path if isinstance(url_or_path, URL) else resolve_url(os.fspath(url_or_path))
         path = sqlite_path(url)
@@ -125,11 +173,16 @@ class FactDB:
     @property
     def label(self) -> str:
         """The database as messages name it: its file, or its URL without the password."""
+        if self._url is None:
+            return str(self.file)
+        from kzfacts.store.schema import database_label
+
         return database_label(self.url)
 
     def close(self) -> None:
         """Close the pooled connections (a server counts them)."""
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> FactDB:
         return self
@@ -147,11 +200,15 @@ class FactDB:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back when it raises."""
+        from kzfacts.store.engine import transaction
+
         with transaction(self.require_head()) as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.require_head()) as session:
             yield session
 
@@ -159,6 +216,8 @@ class FactDB:
     def throwaway(self) -> Iterator[Session]:
         """Work as `write` does, then discard it; SQLite works on an in-memory copy, so a
         database on a read-only mount can be audited."""
+        from kzfacts.store.engine import rolled_back, scratch_copy, sqlite_path
+
         engine = self.require_head()
         scratch = scratch_copy(engine) if sqlite_path(self.url) is not None else None
         try:
@@ -351,7 +410,17 @@ class FactDB:
     ) -> AuditReport:
         """Re-anchor the facts against the current sources, re-check values and subjects, find
         contradictions, and record the run (`dry_run`: record nothing). Incremental unless
-        `full`: only facts whose source or row changed since the last audit are re-checked."""
+        `full`: only facts whose source or row changed since the last audit are re-checked.
+        On an SQLite file opened by its path, an audit that finds nothing changed is answered
+        with the standard library alone (`services/audit/warm.py`), without SQLAlchemy."""
+        if self.file is not None and not (full or dry_run or self.snapshot_only):
+            from kzfacts.services.audit.warm import warm_audit
+
+            self.check_head()
+            with closing(sqlite.connect(self.file)) as connection:
+                report = warm_audit(connection, self.root)
+            if report is not None:
+                return report
         from kzfacts.services.audit import run_audit
 
         unit = self.throwaway() if dry_run else self.write()

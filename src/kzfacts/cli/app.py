@@ -268,14 +268,13 @@ def audit(
     from kzfacts.checks.findings import Severity, worst_at_or_above
     from kzfacts.formats.render import render_findings
     from kzfacts.services.audit.locations import place_findings
-    from kzfacts.store.engine import sqlite_path
 
     context = app_context(ctx)
     if fresh is not None:
         root = (context.root_option or Path.cwd()).resolve()
         report, findings = _fresh_audit(fresh, root, workers)
     else:
-        database = sqlite_path(context.url)
+        database = context.sqlite_path()
         if database is not None and not database.exists():
             raise fail(
                 f"no database at {database}: create it with `kzfacts init && kzfacts load "
@@ -289,8 +288,8 @@ def audit(
             )
         findings = report.findings
         if output_format is not FindingFormat.TEXT:
-            with context.read() as session:
-                findings = place_findings(session, context.root, findings)
+            with context.quick_read() as opened:
+                findings = place_findings(opened, context.root, findings)
     typer.echo(render_findings(findings, report.summary(), output_format, base=root))
     if worst_at_or_above(report.findings, Severity(fail_on.value)):
         raise typer.Exit(1)

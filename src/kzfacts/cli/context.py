@@ -44,7 +44,6 @@ class AppContext:
     root_option: Path | None
     snapshot_only: bool = False  # verify against the database's snapshots, not source files
     _url: URL | None = None
-    _engine: Engine | None = None
     _db: FactDB | None = None
 
     @property
@@ -85,17 +84,12 @@ class AppContext:
 
     def dispose(self) -> None:
         """Close pooled connections when the command ends (a server counts them)."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        if self._db is not None:
+            self._db.close()
             self._db = None
 
     def engine(self) -> Engine:
-        if self._engine is None:
-            from kzfacts.store.engine import make_engine
-
-            self._engine = make_engine(self.url)
-        return self._engine
+        return self.db().engine
 
     def ready_engine(self) -> Engine:
         """The engine, after checking the schema is exactly what this kzfacts expects."""
@@ -107,7 +101,11 @@ class AppContext:
         if self._db is None:
             from kzfacts.api import FactDB
 
-            self._db = FactDB(self.engine(), self.url, self.root, snapshot_only=self.snapshot_only)
+            # An SQLite file's engine (and SQLAlchemy) is made when a command first needs it.
+            url = None if self.sqlite_file is not None else self.url
+            self._db = FactDB(
+                None, url, self.root, snapshot_only=self.snapshot_only, file=self.sqlite_file
+            )
         return self._db
 
     def write(self) -> AbstractContextManager[Session]:

@@ -10,20 +10,19 @@ without a source at the line of the facts file that defines it.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import func
-from sqlalchemy import select as core_select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import Code, Finding, Location, locate
 from kzfacts.services.errors import Refused
-from kzfacts.services.sources.registry import read_source_text
-from kzfacts.store.models import Fact, Source
+from kzfacts.services.sources.files import read_source_text
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 _IDS_PER_QUERY = 500  # below every backend's limit on bound parameters
 _ENTITY_FILES = ("entities/*.yaml", "entities/*.yml", "entities.yaml", "entities.yml")
@@ -33,41 +32,44 @@ _FACT_FILES = ("facts/*.yaml", "facts/*.yml", "facts/*.jsonl", "facts/*.csv", "f
 class _Places:
     """Source texts, fact spans and definition files, each read at most once."""
 
-    def __init__(self, session: Session, root: Path) -> None:
+    def __init__(self, database: sqlite3.Connection | Session, root: Path) -> None:
         self.root = root
-        self.session = session
-        self.sources = {
-            row.id: row.path
-            for row in session.execute(core_select(col(Source.id), col(Source.path)))
-        }
+        self.database = database
+        self.sources = {row[0]: row[1] for row in self._rows("SELECT id, path FROM source", {})}
         self._spans: dict[str, tuple[str | None, int | None, int | None]] = {}
         self._texts: dict[str, str | None] = {}
         self._first_fact: dict[str, str | None] = {}
         self._definitions: dict[tuple[tuple[str, ...], tuple[Path, ...]], dict[str, Location]] = {}
 
+    def _rows(self, sql: str, params: dict[str, str]) -> list[Any]:
+        """One query, the same SQL through the standard library (an SQLite file read without
+        SQLAlchemy, after a warm audit) or through the ORM's session."""
+        if isinstance(self.database, sqlite3.Connection):
+            return self.database.execute(sql, params).fetchall()
+        from sqlalchemy import text
+
+        return list(self.database.execute(text(sql), params).all())
+
+    def _chunks(self, sql: str, keys: list[str]) -> Iterable[Any]:
+        """The rows of `sql` (its `IN ({keys})` filled) for `keys`, a chunk of them at a time."""
+        for start in range(0, len(keys), _IDS_PER_QUERY):
+            chunk = keys[start : start + _IDS_PER_QUERY]
+            params = {f"k{i}": key for i, key in enumerate(chunk)}
+            yield from self._rows(sql.format(keys=", ".join(f":{name}" for name in params)), params)
+
     def read_spans(self, fact_ids: Iterable[str]) -> None:
         """Read the spans of these facts (only the findings' facts: not the whole table)."""
         wanted = sorted({f for f in fact_ids if f not in self._spans})
-        for start in range(0, len(wanted), _IDS_PER_QUERY):
-            chunk = wanted[start : start + _IDS_PER_QUERY]
-            statement = core_select(
-                col(Fact.id), col(Fact.source_id), col(Fact.position_start), col(Fact.position_end)
-            ).where(col(Fact.id).in_(chunk))
-            for row in self.session.execute(statement):
-                self._spans[row.id] = (row.source_id, row.position_start, row.position_end)
+        sql = "SELECT id, source_id, position_start, position_end FROM fact WHERE id IN ({keys})"
+        for fact_id, source_id, start, end in self._chunks(sql, wanted):
+            self._spans[fact_id] = (source_id, start, end)
 
     def read_first_facts(self, entity_ids: Iterable[str]) -> None:
         """Each entity's first fact by id, whose quote stands for it when nothing defines it."""
         wanted = sorted(set(entity_ids) - set(self._first_fact))
-        for start in range(0, len(wanted), _IDS_PER_QUERY):
-            chunk = wanted[start : start + _IDS_PER_QUERY]
-            statement = (
-                core_select(col(Fact.entity_id), func.min(col(Fact.id)))
-                .where(col(Fact.entity_id).in_(chunk))
-                .group_by(col(Fact.entity_id))
-            )
-            found = dict(self.session.execute(statement).tuples().all())
-            self._first_fact.update({entity: found.get(entity) for entity in chunk})
+        sql = "SELECT entity_id, min(id) FROM fact WHERE entity_id IN ({keys}) GROUP BY entity_id"
+        found = {entity: first for entity, first in self._chunks(sql, wanted)}
+        self._first_fact.update({entity: found.get(entity) for entity in wanted})
         self.read_spans(f for f in self._first_fact.values() if f is not None)
 
     def first_fact(self, entity_id: str) -> str | None:
@@ -217,12 +219,15 @@ def _place(finding: Finding, places: _Places) -> Finding:
     return finding
 
 
-def place_findings(session: Session, root: Path, findings: list[Finding]) -> list[Finding]:
-    """Every finding with a location where one can be found (those that have one are kept)."""
+def place_findings(
+    database: sqlite3.Connection | Session, root: Path, findings: list[Finding]
+) -> list[Finding]:
+    """Every finding with a location where one can be found (those that have one are kept);
+    `database` an SQLite file opened with the standard library, or a session."""
     findings = [_related_from_sides(f) for f in findings]
     if all(f.location is not None for f in findings):
         return findings
-    places = _Places(session, root)
+    places = _Places(database, root)
     places.read_spans(_facts_of(f for f in findings if f.location is None))
     places.read_first_facts(
         str(entity)

@@ -7,27 +7,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-from sqlalchemy import select as core_select
-from sqlmodel import Session, col
-
 from kzfacts import __version__
-from kzfacts.checks.fact import FactResult
-from kzfacts.checks.facts import quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
 from kzfacts.formats.report import audit_json, audit_summary
-from kzfacts.services.audit.state import SourceState
-from kzfacts.store.models import (
-    AuditRun,
-    utcnow,
-)
-from kzfacts.store.models import Finding as FindingRow
+from kzfacts.store.audits import LAST_FINDINGS
 from kzfacts.text.pages import page_of
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # SQLAlchemy loads only where the database is written: a warm audit needs none
+    from sqlmodel import Session
+
+    from kzfacts.checks.fact import FactResult
+    from kzfacts.services.audit.state import SourceState
     from kzfacts.services.audit.workers import Batch
 
 Progress = Callable[[int, int], None]
@@ -73,14 +66,16 @@ EVENT_CODES = frozenset({Code.QUOTE_MOVED.value, Code.SOURCE_CHANGED.value})
 LOCATION_KEYS = ("file", "line", "column", "end_line", "end_column")
 
 
-_FINDING_COLUMNS = ("code", "message", "fact_id", "source_id", "detail")
-
-
 def read_last_findings(session: Session, run_id: int) -> list[Any]:
     """The findings of an earlier run as plain rows, read once and filtered by each caller."""
-    columns = [col(getattr(FindingRow, name)) for name in _FINDING_COLUMNS]
-    statement = core_select(*columns).where(col(FindingRow.run_id) == run_id)
-    return list(session.execute(statement.order_by(col(FindingRow.id))).all())
+    from sqlalchemy import text
+
+    return list(session.execute(text(LAST_FINDINGS), {"run": run_id}).all())
+
+
+def source_missing(source_id: str, path: str, reason: Exception) -> Finding:
+    """A source an audit could not read, and why (its facts are reported missing each)."""
+    return Finding(Code.SOURCE_MISSING, str(reason), source=source_id, detail={"path": path})
 
 
 def carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
@@ -138,6 +133,8 @@ def updates(
     quotes: dict[str, tuple[str, str]],
     max_gap: int,
 ) -> list[dict[str, Any]]:
+    from kzfacts.checks.facts import quote_sha256
+
     rows = []
     for result, sha in ((r, sha_of[r.id]) for r in results if r.anchor is not None):
         anchor = result.anchor
@@ -198,46 +195,79 @@ def record_run(
     fingerprint: str,
     findings: list[Finding],
 ) -> AuditReport:
-    finished = utcnow()
-    run = AuditRun(
-        started_at=started,
-        finished_at=finished,
-        sources_checked=sum(1 for s in states.values() if s.text is not None),
-        facts_checked=len(rows),
-        facts_rechecked=len(recheck),
-        full=not incremental,
-        entities_fingerprint=fingerprint,
-        errors=sum(f.severity is Severity.ERROR for f in findings),
-        warnings=sum(f.severity is Severity.WARNING for f in findings),
-        tool_version=__version__,
+    from sqlalchemy import insert
+
+    from kzfacts.store.models import AuditRun
+    from kzfacts.store.models import Finding as FindingRow
+
+    values = run_values(
+        started, states_read(states), len(rows), len(recheck), incremental, fingerprint, findings
     )
+    run = AuditRun(**values)
     session.add(run)
     session.flush()
     assert run.id is not None
     if findings:
-        session.execute(
-            insert(FindingRow),
-            [
-                {
-                    "run_id": run.id,
-                    "code": f.code.value,
-                    "severity": f.severity.value,
-                    "fact_id": f.fact,
-                    "source_id": f.source,
-                    "message": f.message,
-                    "detail": _detail_json(f),
-                }
-                for f in findings
-            ],
-        )
+        session.execute(insert(FindingRow), finding_values(run.id, findings))
+    return report_of(run.id, values, findings)
+
+
+def states_read(states: dict[str, SourceState]) -> int:
+    """How many sources an audit read (a missing source is not counted)."""
+    return sum(1 for s in states.values() if s.text is not None)
+
+
+def run_values(
+    started: datetime,
+    sources_checked: int,
+    facts_checked: int,
+    facts_rechecked: int,
+    incremental: bool,
+    fingerprint: str,
+    findings: list[Finding],
+) -> dict[str, Any]:
+    """The columns of an audit's row in `auditrun`, finished now: one record for both ways a run
+    is written (the ORM, and the standard library for a warm audit of an SQLite file)."""
+    return {
+        "started_at": started,
+        "finished_at": datetime.now(UTC),
+        "sources_checked": sources_checked,
+        "facts_checked": facts_checked,
+        "facts_rechecked": facts_rechecked,
+        "full": not incremental,
+        "entities_fingerprint": fingerprint,
+        "errors": sum(f.severity is Severity.ERROR for f in findings),
+        "warnings": sum(f.severity is Severity.WARNING for f in findings),
+        "tool_version": __version__,
+    }
+
+
+def finding_values(run_id: int, findings: list[Finding]) -> list[dict[str, Any]]:
+    """The rows of an audit's findings in `finding`, in the order they are reported."""
+    return [
+        {
+            "run_id": run_id,
+            "code": f.code.value,
+            "severity": f.severity.value,
+            "fact_id": f.fact,
+            "source_id": f.source,
+            "message": f.message,
+            "detail": _detail_json(f),
+        }
+        for f in findings
+    ]
+
+
+def report_of(run_id: int, values: dict[str, Any], findings: list[Finding]) -> AuditReport:
+    """The report of a run recorded with `values` (`run_values`)."""
     return AuditReport(
-        run.id,
-        started,
-        finished,
-        run.sources_checked,
-        len(rows),
-        len(recheck),
-        not incremental,
+        run_id,
+        values["started_at"],
+        values["finished_at"],
+        values["sources_checked"],
+        values["facts_checked"],
+        values["facts_rechecked"],
+        values["full"],
         findings,
     )
 

@@ -5,7 +5,6 @@ threads, new versions stored as snapshots), the fact rows, and the fingerprint o
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -14,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select as core_select
+from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
 from kzfacts.services.sources.snapshots import known_versions, store_snapshot
+from kzfacts.store.audits import entities_fingerprint as fingerprint_of
 from kzfacts.store.models import (
-    Alias,
-    Distinction,
-    Entity,
     Fact,
     Source,
 )
@@ -68,11 +67,7 @@ def read_sources(
         state = SourceState(source)
         states[source.id] = state
         if isinstance(text, Refused):
-            findings.append(
-                Finding(
-                    Code.SOURCE_MISSING, str(text), source=source.id, detail={"path": source.path}
-                )
-            )
+            findings.append(source_missing(source.id, source.path, text))
             # Missing in the last audit too: its facts' findings carry over unchanged.
             state.changed = since is None or source.id not in missing_before
             continue
@@ -159,17 +154,4 @@ def hint(row: Any) -> Anchor | None:
 
 def entities_fingerprint(session: Session) -> str:
     """Changes whenever an entity, alias or distinction does: duplicates are recomputed then."""
-    digest = hashlib.sha256()
-    queries = (
-        core_select(col(Entity.id), col(Entity.kind), col(Entity.name)).order_by(col(Entity.id)),
-        core_select(col(Alias.entity_id), col(Alias.name)).order_by(
-            col(Alias.entity_id), col(Alias.name)
-        ),
-        core_select(col(Distinction.entity_id), col(Distinction.other_id)).order_by(
-            col(Distinction.entity_id), col(Distinction.other_id)
-        ),
-    )
-    for tag, query in zip("ead", queries, strict=True):
-        for row in session.execute(query):
-            digest.update(("\0".join((tag, *map(str, row))) + "\n").encode())
-    return digest.hexdigest()
+    return fingerprint_of(lambda sql: session.execute(sql_text(sql)))

@@ -1,5 +1,6 @@
 """Source files as kzfacts reads them: their text, where a stored path may lead, ids, and the
-sources root. Imports no database layer, so that `fact add` on an SQLite file starts fast;
+sources root. Imports no database layer, so that `fact add` on an SQLite file starts fast and an
+audit that finds nothing changed reads and hashes the sources without loading it;
 `services/sources/registry.py` registers and lists sources over the ORM."""
 
 from __future__ import annotations
@@ -62,6 +63,18 @@ def read_source_text(path: Path, *, label: str | None = None) -> SourceText:
     if not text.strip():
         raise Refused(f"source file {name} holds only whitespace: a source needs its text")
     return SourceText(text, hashlib.sha256(data).hexdigest(), len(text))
+
+
+def text_file_sha256(path: Path) -> str | None:
+    """The sha256 `read_source_text` records for a text file — its bytes' own — without
+    decoding them; None for a PDF or web page (the sha256 of its extracted text) and for a file
+    that cannot be read."""
+    if is_extracted(path):
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()  # both release the GIL
+    except OSError:
+        return None
 
 
 def confined(root: Path, stored_path: str) -> Path:
