@@ -111,7 +111,9 @@ def edit(raw: str, kind: str, rng: random.Random, spans: list[tuple[int, int]]) 
             if found >= 0:
                 return raw[:found] + new + raw[found + len(old) :]
         return raw
-    # two letters swapped inside a word of a quote: an inexact quote
+    # two letters swapped inside a word of a quote: an inexact quote (earlier edits of the
+    # same run may have shortened the text below the span's stored offsets)
+    at = max(0, min(at, len(raw) - 2))
     while at + 2 < len(raw) and not (raw[at].isalpha() and raw[at + 1].isalpha()):
         at += 1
     return raw[:at] + raw[at + 1] + raw[at] + raw[at + 2 :]
