@@ -31,6 +31,7 @@ from kzfacts.text.protected_words import (
     QUALIFIERS_BEFORE,
     SENTENCE_OPENERS,
 )
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.vocabulary import CURRENCY_WORDS, MONTHS
 
 
@@ -50,12 +51,12 @@ class TokenClass(StrEnum):
     ELIDED_QUALIFIER = "elided-qualifier"
 
 
-_TOKEN = re.compile(
+_TOKEN = Lazy(
     r"(?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)"  # "U.S." is one token, the same as "US"
     r"|(?P<sign>[$€£₸₽])\s?(?P<amount>\d+(?:[.,]\d+)*)"  # "$5" reads as "5 $", like "5 dollars"
     r"|\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]"
 )
-_PER_CENT = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
+_PER_CENT = Lazy(r"\bper\s?cent\b", re.IGNORECASE)
 _SAME_AS = {"percent": "%", "dollar": "$", "dollars": "$", "usd": "$"}
 """Words that are one token with a sign: "30 percent" is "30%", "5 dollars" is "$5"."""
 
