@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from rapidfuzz.distance import Indel
-
 from kzfacts.text.edges import edge_words, elided_words
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
@@ -132,6 +130,8 @@ def _refine(fragment: str, hit: Hit) -> Hit:
     leaves words out; the token guard must see the whole stretch the quote stands
     for ("was released" against "was amnestied and released").
     """
+    from rapidfuzz.distance import Indel  # loads on the fuzzy path only
+
     text = hit.form.text
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)

@@ -17,8 +17,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from rapidfuzz.distance import Indel, Levenshtein
-
 from kzfacts.text.normalize import normalize
 from kzfacts.text.protected_words import (
     ARTICLES,
@@ -194,6 +192,8 @@ def is_typo(quoted: Token, real: Token) -> bool:
     "five" for "four" is not, nor a changed proper name, nor one real legal term
     put for another ("convicted" for "acquitted").
     """
+    from rapidfuzz.distance import Indel  # loads on the fuzzy path only
+
     classes = (classify(quoted), classify(real))
     if any(c not in (TokenClass.ORDINARY, TokenClass.LEGAL) for c in classes):
         return False
@@ -210,6 +210,8 @@ def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> 
     The quote is compared as the editor wrote it (case kept), the span with the source
     text before it, so that names are recognised on both sides.
     """
+    from rapidfuzz.distance import Levenshtein  # loads on the fuzzy path only
+
     quote_tokens = tokenize(quote)
     source_tokens = tokenize(source_span, before=source_before)
     ops = Levenshtein.opcodes([t.key for t in quote_tokens], [t.key for t in source_tokens])
