@@ -155,8 +155,9 @@ def test_a_dry_run_and_a_refusal_on_a_file_write_nothing(run: Run, seeded: Path)
     assert table_rows(database) == before
 
 
-def test_fact_add_on_a_file_loads_no_sqlalchemy(seeded: Path) -> None:
-    """An import check in a fresh interpreter; a URL still goes through SQLAlchemy."""
+def test_fact_add_on_a_file_loads_no_sqlalchemy_nor_rapidfuzz(seeded: Path) -> None:
+    """An import check in a fresh interpreter; a URL still goes through SQLAlchemy. A quote
+    found as written needs no fuzzy matching."""
     code = (
         "import sys\n"
         "from kzfacts.__main__ import main\n"
@@ -164,7 +165,7 @@ def test_fact_add_on_a_file_loads_no_sqlalchemy(seeded: Path) -> None:
         "    main()\n"
         "except SystemExit as exit:\n"
         "    print('exit', exit.code)\n"
-        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'rich')\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'rich', 'rapidfuzz')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
     )
 

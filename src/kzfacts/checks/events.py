@@ -17,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 
 from kzfacts.values import Value, ValueType, find_values, supports
+from kzfacts.values.lazy import Lazy
 
 
 class Kind(StrEnum):
@@ -76,7 +77,7 @@ RULES: dict[str, PredicateRule] = {
 }
 BIND_DISTANCE = 60
 """Characters between a predicate's word and a date of the quote for the date to be bound."""
-_CLAUSE_BREAK = re.compile(r"[.;:!?()\"]")
+_CLAUSE_BREAK = Lazy(r"[.;:!?()\"]")
 
 
 def rule_for(predicate: str, changes_over_time: bool = False) -> PredicateRule:

@@ -10,8 +10,10 @@ import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kzfacts.checks.masking import Blocks, Citation, Directive, line_spans, mask_draft
+if TYPE_CHECKING:  # masking loads with the first draft: source sentences need none of it
+    from kzfacts.checks.masking import Blocks, Citation, Directive
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".qmd", ".rmd"})
 
@@ -162,6 +164,8 @@ def _blocks(prose: str, shown: str, layout: Blocks) -> list[tuple[int, int]]:
     A line is blank when nothing but space is left of it once code and comments are hidden
     (`shown`): a line holding only a citation still belongs to its paragraph.
     """
+    from kzfacts.checks.masking import line_spans
+
     out: list[tuple[int, int]] = []
     current: list[tuple[int, int]] = []
 
@@ -189,6 +193,8 @@ def parse_draft(text: str, *, markdown: bool = True) -> Draft:
     A citation belongs to the sentence it stands in, or to the one before it when it follows
     that sentence's final stop ("… four years. [@a]").
     """
+    from kzfacts.checks.masking import mask_draft
+
     masked = mask_draft(text, markdown=markdown)
     prose = masked.prose
     citations = masked.citations

@@ -10,7 +10,6 @@ import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
-from kzfacts.formats import exports
 
 if TYPE_CHECKING:  # the database layer loads in the command: `fact list` starts without it
     from sqlmodel import Session
@@ -27,6 +26,7 @@ class ExportFormat(StrEnum):
 
 
 def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
+    from kzfacts.formats import exports  # hashlib, csv: `fact add` and `fact list` start without
     from kzfacts.services.sources.registry import list_sources
     from kzfacts.services.sources.snapshots import snapshot_pages
     from kzfacts.store.models import in_table_order

@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from rapidfuzz.distance import Indel
-
 from kzfacts.text.edges import edge_words, elided_words
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
@@ -37,6 +35,7 @@ from kzfacts.text.locate import (
 from kzfacts.text.normalize import LINE_END_HYPHEN, squash
 from kzfacts.text.pages import PAGE_BREAK
 from kzfacts.text.prepared import WORD, Anchor, PreparedSource
+from kzfacts.values.lazy import Lazy
 
 # `Anchor` and `PreparedSource` are part of anchoring's interface (an anchor is what
 # `anchor_quote` returns, a prepared source what it reads): callers import them from here.
@@ -64,9 +63,9 @@ span says more than the source: not found, however well the rest matches."""
 _QUOTE_WORD_MISSING = 1.0
 _SOURCE_WORD_SKIPPED = 0.5
 _ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
-_ALIGNED = re.compile(r"\w+|[%$€£₸₽]")
+_ALIGNED = Lazy(r"\w+|[%$€£₸₽]")
 """What word alignment compares: words, and the signs that stand for words ("%", "percent")."""
-_PER_CENT = re.compile(r"\bper cent\b")
+_PER_CENT = Lazy(r"\bper cent\b")
 
 
 class Verdict(StrEnum):
@@ -131,6 +130,8 @@ def _refine(fragment: str, hit: Hit) -> Hit:
     leaves words out; the token guard must see the whole stretch the quote stands
     for ("was released" against "was amnestied and released").
     """
+    from rapidfuzz.distance import Indel  # loads on the fuzzy path only
+
     text = hit.form.text
     pad = len(fragment) // 4 + 10
     lo, hi = max(0, hit.start - pad), min(len(text), hit.end + pad)

@@ -17,8 +17,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from rapidfuzz.distance import Indel, Levenshtein
-
 from kzfacts.text.normalize import normalize
 from kzfacts.text.protected_words import (
     ARTICLES,
@@ -31,6 +29,7 @@ from kzfacts.text.protected_words import (
     QUALIFIERS_BEFORE,
     SENTENCE_OPENERS,
 )
+from kzfacts.values.lazy import Lazy
 from kzfacts.values.vocabulary import CURRENCY_WORDS, MONTHS
 
 
@@ -50,12 +49,12 @@ class TokenClass(StrEnum):
     ELIDED_QUALIFIER = "elided-qualifier"
 
 
-_TOKEN = re.compile(
+_TOKEN = Lazy(
     r"(?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)"  # "U.S." is one token, the same as "US"
     r"|(?P<sign>[$€£₸₽])\s?(?P<amount>\d+(?:[.,]\d+)*)"  # "$5" reads as "5 $", like "5 dollars"
     r"|\d+(?:[.,]\d+)*|[^\W_]+|[$€£₸₽%]"
 )
-_PER_CENT = re.compile(r"\bper\s?cent\b", re.IGNORECASE)
+_PER_CENT = Lazy(r"\bper\s?cent\b", re.IGNORECASE)
 _SAME_AS = {"percent": "%", "dollar": "$", "dollars": "$", "usd": "$"}
 """Words that are one token with a sign: "30 percent" is "30%", "5 dollars" is "$5"."""
 
@@ -193,6 +192,8 @@ def is_typo(quoted: Token, real: Token) -> bool:
     "five" for "four" is not, nor a changed proper name, nor one real legal term
     put for another ("convicted" for "acquitted").
     """
+    from rapidfuzz.distance import Indel  # loads on the fuzzy path only
+
     classes = (classify(quoted), classify(real))
     if any(c not in (TokenClass.ORDINARY, TokenClass.LEGAL) for c in classes):
         return False
@@ -209,6 +210,8 @@ def compare_tokens(quote: str, source_span: str, *, source_before: str = "") -> 
     The quote is compared as the editor wrote it (case kept), the span with the source
     text before it, so that names are recognised on both sides.
     """
+    from rapidfuzz.distance import Levenshtein  # loads on the fuzzy path only
+
     quote_tokens = tokenize(quote)
     source_tokens = tokenize(source_span, before=source_before)
     ops = Levenshtein.opcodes([t.key for t in quote_tokens], [t.key for t in source_tokens])

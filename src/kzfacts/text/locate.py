@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from kzfacts.text.prepared import WORD, Anchor, Form, PreparedSource
 
 APPROXIMATE_CUTOFF = 88.0
@@ -63,6 +61,8 @@ def whole_words_first(hits: list[Hit]) -> list[Hit]:
 
 
 def _align(fragment: str, form: Form, lo: int, hi: int, cutoff: float) -> Hit | None:
+    from rapidfuzz import fuzz  # loads on the fuzzy path only
+
     text = form.text
     lo, hi = max(0, lo), min(len(text), hi)
     if hi <= lo:
@@ -122,6 +122,8 @@ def approximate_hits(fragment: str, form: Form, lo: int = 0, hi: int | None = No
 
 def closest_text(fragment: str, source: PreparedSource) -> str | None:
     """The real text that comes closest, to show the editor what the source says."""
+    from rapidfuzz import fuzz  # loads on the fuzzy path only
+
     form = source.plain
     if not form.text:
         return None
@@ -142,6 +144,8 @@ def raw_span(hit: Hit) -> tuple[int, int]:
 
 
 def _context_score(source: PreparedSource, hit: Hit, hint: Anchor) -> float:
+    from rapidfuzz import fuzz  # loads on the fuzzy path only
+
     start, end = raw_span(hit)
     before = source.raw[max(0, start - len(hint.prefix)) : start]
     after = source.raw[end : end + len(hint.suffix)]

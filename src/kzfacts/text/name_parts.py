@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from kzfacts.text.transliteration import NAME_WORD, fold_name, fold_word, prepare
 
 # Leading honorifics carry no identity: "President Nazarbaev" is Nazarbaev. Only leading
@@ -225,6 +223,8 @@ def may_pair(names: Iterable[tuple[int, str]], threshold: float) -> set[int]:
 def _similar_keys(keys: list[str], threshold: float) -> dict[str, list[str]]:
     """Each folded part with the parts at least `threshold`-similar to it (itself included).
     Only lengths that can reach the threshold are compared (see `NameIndex._similar_parts`)."""
+    from rapidfuzz import fuzz, process  # loads on the fuzzy path only
+
     by_length: dict[int, list[str]] = defaultdict(list)
     for key in keys:
         by_length[len(key)].append(key)

@@ -28,8 +28,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz, process
-
 from kzfacts.text.name_parts import NamePart, is_partial, name_parts, pair_score
 
 __all__ = [
@@ -337,6 +335,8 @@ class NameIndex:
         for an edit distance d of at least |a - b|, so a high cut-off (duplicate search)
         skips most of the vocabulary.
         """
+        from rapidfuzz import fuzz, process  # loads on the fuzzy path only
+
         if cache is not None and key in cache:
             return cache[key]
         slack = 1.0 - floor / 100.0
