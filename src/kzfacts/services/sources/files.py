@@ -77,11 +77,12 @@ def text_file_sha256(path: Path) -> str | None:
         return None
 
 
-def confined(root: Path, stored_path: str) -> Path:
+def confined(root: Path, stored_path: str, inside: Path | None = None) -> Path:
     """The file a stored path names, refused when it leads outside the sources root (a `..`
-    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read."""
+    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read.
+    `inside` is the root resolved, for a caller that checks many paths at once."""
     path = root / stored_path
-    resolved, inside = path.resolve(), root.resolve()
+    resolved, inside = path.resolve(), inside or root.resolve()
     if resolved == inside or not resolved.is_relative_to(inside):
         through = " through a symbolic link" if path.is_symlink() else ""
         raise Refused(
