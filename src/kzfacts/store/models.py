@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, MetaData, UniqueConstraint
+from sqlalchemy import Column, Index, LargeBinary, MetaData, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from kzfacts.store.columns import fact_document, json_columns
@@ -113,6 +113,17 @@ class Predicate(SQLModel, table=True):
 
 class Fact(SQLModel, table=True):
     """A cited assertion with the anchor of the quote that states it."""
+
+    # The facts with no record of their verified quote (restored): every audit asks whether
+    # there are any, and this partial index answers without reading the table.
+    __table_args__ = (
+        Index(
+            "ix_fact_unanchored",
+            "id",
+            sqlite_where=text("anchor_quote_sha256 IS NULL"),
+            postgresql_where=text("anchor_quote_sha256 IS NULL"),
+        ),
+    )
 
     id: str = Field(primary_key=True, max_length=200)
     entity_id: str | None = Field(default=None, foreign_key="entity.id", index=True, max_length=120)

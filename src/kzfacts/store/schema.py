@@ -14,9 +14,11 @@ from kzfacts.store.errors import ConfigError
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Engine
 
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 """The head of migrations/versions; a test holds the two equal."""
-KNOWN_REVISIONS = frozenset({"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"})
+KNOWN_REVISIONS = frozenset(
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"}
+)
 
 
 def stored_revision(engine: Engine) -> str | None:

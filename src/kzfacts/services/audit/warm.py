@@ -89,7 +89,8 @@ def _carry_over(
         return None  # a source registered since: moments compare as text
     # One pass, not threads: resolving each path (confinement) is Python work that threads
     # would contend for, and reading and hashing 100 KB takes less than handing it over.
-    read = [_sha256(root, path, sha256) for _, path, sha256, _ in sources]
+    inside = root.resolve()  # once: every path is resolved and checked against it
+    read = [_sha256(root, inside, path, sha256) for _, path, sha256, _ in sources]
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
     fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
     kept = carried(
@@ -117,12 +118,12 @@ def _carry_over(
     return report_of(new_run, values, findings)
 
 
-def _sha256(root: Path, stored_path: str, registered: str) -> str | Refused:
+def _sha256(root: Path, inside: Path, stored_path: str, registered: str) -> str | Refused:
     """The sha256 of a source's text as an audit reads it, or why it cannot be read. A text
     file whose bytes still hash to the registered sha256 is the text the last audit read: it is
     hashed, not decoded again."""
     try:
-        path = confined(root, stored_path)
+        path = confined(root, stored_path, inside)
         if text_file_sha256(path) == registered:
             return registered
         return read_source_text(path, label=stored_path).sha256

@@ -77,12 +77,14 @@ def text_file_sha256(path: Path) -> str | None:
         return None
 
 
-def confined(root: Path, stored_path: str) -> Path:
+def confined(root: Path, stored_path: str, inside: Path | None = None) -> Path:
     """The file a stored path names, refused when it leads outside the sources root (a `..`
-    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read."""
+    path, an absolute one, or a symbolic link to elsewhere): checked each time it is read.
+    `inside` is the root resolved, for a caller that checks many paths at once."""
     path = root / stored_path
-    resolved, inside = path.resolve(), root.resolve()
-    if resolved == inside or not resolved.is_relative_to(inside):
+    # Compared as text (`realpath` gives both in one normal form): no Path made per source.
+    resolved, under = os.path.realpath(path), str(inside or root.resolve())
+    if not resolved.startswith(under.rstrip(os.sep) + os.sep) or resolved == under:
         through = " through a symbolic link" if path.is_symlink() else ""
         raise Refused(
             f"source file {stored_path} leads outside the sources root {root}{through}: "
