@@ -45,8 +45,12 @@ class Draft:
     """(offset, message) of directives that could not be read."""
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-_NEXT_START = re.compile(r"\s+[\"'“‘(\[]*(?P<first>\S)")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*(\S))")
+"""A run of stops and closers, then space, then (group 1) the next sentence's first character
+past its opening quotes: one match a candidate end, so the split makes no second search."""
+_STOPS = ".!?…"
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_TOKEN_REACH = 64
 ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -113,7 +117,14 @@ ABBREVIATIONS = frozenset(
 def _token_before(prose: str, start: int, end: int) -> str:
     """The run of non-space characters ending at `end` (not before `start`): the word a stop
     follows, found without searching the whole sentence before it."""
-    i = end
+    low = max(start, end - _TOKEN_REACH)
+    window = prose[low:end]
+    if not window or window[-1].isspace():
+        return ""
+    token = window.split()[-1]
+    if len(token) < len(window) or low == start:
+        return token
+    i = low  # a run longer than the window: walk back to its start
     while i > start and not prose[i - 1].isspace():
         i -= 1
     return prose[i:end]
@@ -123,22 +134,45 @@ def _is_abbreviation(token: str) -> bool:
     word = token.lstrip("\"'“‘([").lower()
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "E. Zhovtis"
-    return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word))
+    return word in ABBREVIATIONS or _INITIALS.fullmatch(word) is not None
+
+
+def _stop_starts(prose: str, start: int, end: int) -> list[int]:
+    """Where a stop character stands in prose[start:end], in order: found with `str.find`,
+    which is many times faster than a pattern search stepping through every character."""
+    found: list[int] = []
+    for char in _STOPS:
+        at = prose.find(char, start, end)
+        while at != -1:
+            found.append(at)
+            at = prose.find(char, at + 1, end)
+    found.sort()
+    return found
 
 
 def _split_block(prose: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans in prose[start:end]: a stop, then space, then a capital letter."""
     spans: list[tuple[int, int]] = []
     cursor = start
-    for stop in _SENTENCE_END.finditer(prose, start, end):
-        following = _NEXT_START.match(prose, stop.end(), end)
-        if following is None or not following.group("first").isupper():
+    resume = start  # as a search would: a stop run is read once, from its first character
+    match = _SENTENCE_END.match
+    for at in _stop_starts(prose, start, end):
+        if at < resume:
             continue
-        if stop.group() == "." and _is_abbreviation(_token_before(prose, cursor, stop.start())):
+        stop = match(prose, at, end)
+        if stop is None:
             continue
-        spans.append((cursor, stop.end()))
-        cursor = following.start("first")
-        while cursor > stop.end() and prose[cursor - 1] in "\"'“‘([":
+        stop_start, stop_end = at, stop.end()
+        resume = stop_end
+        if not stop.group(1).isupper():
+            continue
+        if stop_end - stop_start == 1 and prose[stop_start] == "." and _is_abbreviation(
+            _token_before(prose, cursor, stop_start)
+        ):
+            continue
+        spans.append((cursor, stop_end))
+        cursor = stop.start(1)
+        while cursor > stop_end and prose[cursor - 1] in "\"'“‘([":
             cursor -= 1
     spans.append((cursor, end))
     trimmed: list[tuple[int, int]] = []
