@@ -88,7 +88,7 @@ def test_a_long_token_before_a_stop_is_read_whole() -> None:
 
 
 _ALPHABET = st.sampled_from(
-    list("aAbBzZ .!?…\"'”’)]“‘([\n\t\u00a0-\u2010eg") + ["Mr", "Dr", "e.g", "i.e", "U.S"]
+    [*"aAbBzZ .!?…\"'”’)]“‘([\n\t\u00a0-\u2010eg", "Mr", "Dr", "e.g", "i.e", "U.S"]
 )
 
 
