@@ -166,8 +166,10 @@ def _split_block(prose: str, start: int, end: int) -> list[tuple[int, int]]:
         resume = stop_end
         if not stop.group(1).isupper():
             continue
-        if stop_end - stop_start == 1 and prose[stop_start] == "." and _is_abbreviation(
-            _token_before(prose, cursor, stop_start)
+        if (
+            stop_end - stop_start == 1
+            and prose[stop_start] == "."
+            and _is_abbreviation(_token_before(prose, cursor, stop_start))
         ):
             continue
         spans.append((cursor, stop_end))
