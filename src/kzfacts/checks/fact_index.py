@@ -35,18 +35,29 @@ or a person's surname is."""
 
 class FactRow(Protocol):
     """A stored fact as the draft check reads it: a row of the fact table (`Fact`) with these
-    columns. A hundred thousand are loaded at once, so the rows are taken as they come."""
+    columns (read only: a named tuple will do). A hundred thousand are loaded at once, so the
+    rows are taken as they come."""
 
-    id: str
-    entity_id: str | None
-    predicate: str
-    value: str
-    value_low: float | None
-    value_high: float | None
-    value_unit: str | None
-    value_category: str | None
-    quote: str | None
-    source_id: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def entity_id(self) -> str | None: ...
+    @property
+    def predicate(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def value_low(self) -> float | None: ...
+    @property
+    def value_high(self) -> float | None: ...
+    @property
+    def value_unit(self) -> str | None: ...
+    @property
+    def value_category(self) -> str | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source_id(self) -> str | None: ...
 
 
 class EntityRecord(NamedTuple):
