@@ -216,7 +216,7 @@ def test_an_sqlite_file_is_checked_without_sqlalchemy_as_the_orm_checks_it(
     assert places(report) == [
         ("claim-mismatch", "draft.md", 1, 34, "zhovtis-sentence-length-2009"),
         ("cites-broken-fact", "draft.md", 1, 46, "zhovtis-sentence-length-2009"),
-        ("claim-mismatch", "draft.md", 3, 1, "sokolova-release-date"),
+        ("claim-mismatch", "draft.md", 3, 34, "sokolova-release-date"),  # at "9 March"
         ("unsourced-claim", "draft.md", 4, 15, None),
         ("unknown-fact", "draft.md", 5, 16, "zhanaozen-death-toll"),
         ("unknown-fact", "draft.md", 5, 62, "kozlov-sentence-2012"),
