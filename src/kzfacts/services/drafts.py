@@ -186,12 +186,6 @@ def read_draft(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
-    """Check each (label, text) draft; the label is how findings name the file."""
-    with DraftCheck(drafts) as checking:
-        return checking.run(base)
-
-
 PARENT_POLL_SECONDS = 0.2
 """How often the second process checks that the check that started it is still there."""
 
