@@ -441,14 +441,19 @@ class FactDB:
         """Check a draft against the facts: every sentence stating a value must cite a fact
         ([@fact-id]) that says the same. A path is read (UTF-8); a str is the draft's text,
         named `label` in the findings (a .md label reads it as Markdown)."""
-        from kzfacts.services.drafts import check_drafts, load_fact_base, read_draft
+        from kzfacts.services.drafts import DraftCheck, load_fact_base, read_draft
 
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
             label, text = path.as_posix(), read_draft(path)
         else:
             text = text_or_path
-        with self.read() as session:
-            base = load_fact_base(session)
-        (result,) = check_drafts(base, [(label, text)])
+        with DraftCheck([(label, text)]) as checking:  # reads sentences while the facts load
+            if self.file is not None:  # an SQLite file: the standard library, no SQLAlchemy
+                with closing(sqlite.open_at_head(self.file)) as connection:
+                    base = load_fact_base(connection)
+            else:
+                with self.read() as session:
+                    base = load_fact_base(session)
+            (result,) = checking.run(base)
         return list(result.findings)

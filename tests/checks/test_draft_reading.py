@@ -27,7 +27,8 @@ def test_two_processes_find_what_one_finds(monkeypatch: pytest.MonkeyPatch) -> N
     text = _draft()
     alone = check_draft("draft.md", text, base())
     monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
-    (shared,) = service.check_drafts(base(), [("draft.md", text)])
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        (shared,) = checking.run(base())
     assert shared == alone
     last = text.count("\n", 0, text.index(CITED)) + 1
     assert [c for c in codes(shared) if c[1] == last] == [
@@ -47,6 +48,7 @@ def test_without_a_second_process_the_check_reads_everything_itself(
     text = _draft()
     monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
     monkeypatch.setattr(service, "ProcessPoolExecutor", _NoProcesses)
-    (result,) = service.check_drafts(base(), [("draft.md", text)])
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        (result,) = checking.run(base())
     assert result == check_draft("draft.md", text, base())
     assert result.claims > 0

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import PROJECT, Run
+import pytest
+
+from kzfacts import FactDB
+from tests.cli.test_startup import loaded_after
+from tests.conftest import BACKEND, PROJECT, Run
 
 EXAMPLES = PROJECT / "docs" / "examples"
 
@@ -173,3 +177,56 @@ def test_bad_directive_is_reported_on_stderr(run: Run, seeded: Path) -> None:
     result = run("check", "draft.md")
     assert result.exit_code == 0
     assert result.stderr.startswith("kzfacts: draft.md:1: unreadable directive")
+
+
+SQLITE_AND_ORM = """\
+Evgeniy Zhovtis was sentenced to five years [@zhovtis-sentence-length-2009].
+Natalia Sokolova was released on 8 March [@sokolova-release-date].
+Natalia Sokolova was released on 9 March [@sokolova-release-date].
+In Zhanaozen, some 100 people were wounded in December 2011.
+The toll rose [@zhanaozen-death-toll] and Kozlov was jailed [@kozlov-sentence-2012].
+Zhovtis was sentenced in 2009 [@zhovtis-status-2009].
+Natalia Sokolova got six years [@sokolova-sentence-length-2011].
+"""
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="an SQLite file read with sqlite3 or the ORM")
+def test_an_sqlite_file_is_checked_without_sqlalchemy_as_the_orm_checks_it(
+    run: Run, seeded: Path
+) -> None:
+    """`check` reads an SQLite file named by its path with `sqlite3`, and a URL through the
+    ORM: the same findings and bytes in every format, broken, removed and unknown facts and a
+    yearless date read in its source's year included."""
+    source = next((seeded / "seeds").glob("000_*.txt"))
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 1
+    removed = run("fact", "remove", "zhovtis-status-2009", "--reason", "status disputed")
+    assert removed.exit_code == 0, removed.stdout + removed.stderr
+    write(seeded, "draft.md", SQLITE_AND_ORM)
+    path, url = str(seeded / "kzfacts.db"), f"sqlite:///{seeded / 'kzfacts.db'}"
+    for output_format in ("text", "json", "claimreview"):
+        by_path = run("--db", path, "check", "draft.md", "--format", output_format)
+        by_url = run("--db", url, "check", "draft.md", "--format", output_format)
+        assert (by_path.exit_code, by_path.stdout) == (by_url.exit_code, by_url.stdout)
+    code, report = check_json(run, "draft.md")  # KZFACTS_DB: the file's path
+    assert code == 1
+    assert places(report) == [
+        ("claim-mismatch", "draft.md", 1, 34, "zhovtis-sentence-length-2009"),
+        ("cites-broken-fact", "draft.md", 1, 46, "zhovtis-sentence-length-2009"),
+        ("claim-mismatch", "draft.md", 3, 34, "sokolova-release-date"),  # at "9 March"
+        ("unsourced-claim", "draft.md", 4, 15, None),
+        ("unknown-fact", "draft.md", 5, 16, "zhanaozen-death-toll"),
+        ("unknown-fact", "draft.md", 5, 62, "kozlov-sentence-2012"),
+        ("cites-removed-fact", "draft.md", 6, 32, "zhovtis-status-2009"),
+    ]
+    assert report["findings"][2]["stated"] == ["9 March"]  # 8 March is the fact's, in 2012
+    assert report["findings"][4]["did_you_mean"] == ["zhanaozen-events-2011-death-toll-2012"]
+    assert report["findings"][6]["reason"] == "status disputed"
+    with FactDB.open(path) as by_file, FactDB.open(url) as by_engine:
+        assert by_file.check_draft(Path("draft.md")) == by_engine.check_draft(Path("draft.md"))
+    output, modules = loaded_after("--db", path, "check", "draft.md")
+    assert "sqlalchemy" not in modules
+    assert output + "\n" == run("--db", url, "check", "draft.md").stdout

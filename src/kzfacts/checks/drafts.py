@@ -120,7 +120,7 @@ def _stated(mention: Value, published: date | None) -> Value | None:
     if published is None:
         return None
     again = find_values(mention.text, ValueType.DATE, reference=published)
-    return again[0] if len(again) == 1 else None
+    return replace(again[0], start=mention.start, end=mention.end) if len(again) == 1 else None
 
 
 def _mismatch(

@@ -35,18 +35,29 @@ or a person's surname is."""
 
 class FactRow(Protocol):
     """A stored fact as the draft check reads it: a row of the fact table (`Fact`) with these
-    columns. A hundred thousand are loaded at once, so the rows are taken as they come."""
+    columns (read only: a named tuple will do). A hundred thousand are loaded at once, so the
+    rows are taken as they come."""
 
-    id: str
-    entity_id: str | None
-    predicate: str
-    value: str
-    value_low: float | None
-    value_high: float | None
-    value_unit: str | None
-    value_category: str | None
-    quote: str | None
-    source_id: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def entity_id(self) -> str | None: ...
+    @property
+    def predicate(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def value_low(self) -> float | None: ...
+    @property
+    def value_high(self) -> float | None: ...
+    @property
+    def value_unit(self) -> str | None: ...
+    @property
+    def value_category(self) -> str | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source_id(self) -> str | None: ...
 
 
 class EntityRecord(NamedTuple):
@@ -117,7 +128,7 @@ def _holds(words: tuple[str, ...], part: str, held: dict[str, bool]) -> bool:
 
 
 class _Intervals:
-    """Values of one (entity, type, unit), found by overlap without a scan of them all.
+    """Values of one type and unit, found by overlap without a scan of them all.
 
     Finite intervals go into tiers by width (powers of two); in a tier every interval starts
     no earlier than `query low - tier width`, so one bisect bounds the candidates. Open-ended
@@ -177,8 +188,9 @@ class FactBase:
         }
         self.audit_run = audit_run
         self._values: dict[str, Value | None] = {}
-        self._groups: dict[str, dict[tuple[str, str], list[_Interval]]] | None = None
-        self._indexes: dict[tuple[str, str, str], _Intervals] = {}
+        self._by_kind: dict[tuple[str, str], _Intervals] | None = None
+        """(type, unit) → every entity's values of it: a claim's overlapping values are found
+        once, then kept for the candidate entities (fewer bisects than one index per entity)."""
         self._parts: dict[str, set[str]] | None = None
         self._decisive: dict[str, set[str]] = {}
         self._candidates: dict[str, frozenset[str]] = {}
@@ -267,7 +279,7 @@ class FactBase:
         return folded[-1] if folded else ""
 
     def _build(self) -> None:
-        """Name parts → entities, and (entity, type, unit) → values: built on first use."""
+        """Name parts → entities, and (type, unit) → values: built on first use."""
         self._parts = defaultdict(set)
         self._decisive = defaultdict(set)
         for entity in self.entities.values():
@@ -285,9 +297,8 @@ class FactBase:
                 elif surname in parts:
                     self._decisive[surname].add(entity.id)
             self._name_keys[entity.id] = tuple(keys)
-        grouped: dict[str, dict[tuple[str, str], list[_Interval]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        grouped: dict[tuple[str, str], list[_Interval]] = defaultdict(list)
+        valued: set[str] = set()  # entities with a value of some (type, unit)
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         for fact in self.facts.values():
             value_type = self.value_types.get(fact.predicate)
@@ -300,34 +311,21 @@ class FactBase:
                 continue
             low = -math.inf if fact.value_low is None else fact.value_low
             high = math.inf if fact.value_high is None else fact.value_high
-            grouped[fact.entity_id][(value_type or "", fact.value_unit)].append(
-                (low, high, fact.id)
-            )
-        self._groups = grouped
+            grouped[(value_type or "", fact.value_unit)].append((low, high, fact.id))
+            valued.add(fact.entity_id)
+        self._by_kind = {kind: _Intervals(items) for kind, items in grouped.items()}
         for part, sharing in self._parts.items():
-            found = {e for e in self._decisive.get(part, ()) if e in grouped}
+            found = {e for e in self._decisive.get(part, ()) if e in valued}
             if len(sharing) <= COMMON_PART:
-                found.update(e for e in sharing if e in grouped)
+                found.update(e for e in sharing if e in valued)
             if found:
                 self._candidates[part] = frozenset(found)
 
-    def _intervals(self, entity_id: str, value_type: str, unit: str) -> _Intervals | None:
-        """The entity's values of one type and unit, indexed on first use."""
-        key = (entity_id, value_type, unit)
-        index = self._indexes.get(key)
-        if index is None:
-            assert self._groups is not None
-            items = self._groups[entity_id].get((value_type, unit))
-            if items is None:
-                return None
-            index = self._indexes[key] = _Intervals(items)
-        return index
-
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
         """Up to three facts whose entity the sentence names and whose value a claim overlaps."""
-        if self._groups is None or self._parts is None:
+        if self._by_kind is None or self._parts is None:
             self._build()
-        assert self._groups is not None and self._parts is not None
+        assert self._by_kind is not None and self._parts is not None
         words = frozenset(
             part
             for w in re.findall(r"[^\W_]+", sentence)
@@ -340,17 +338,15 @@ class FactBase:
         candidates = set().union(*(self._candidates.get(word, ()) for word in words))
         wanted = [(c.type.value, c.unit, c.low, c.high) for c in claims]
         facts: dict[str, list[str]] = {}
-        for entity_id in candidates:
-            groups = self._groups[entity_id]  # most candidates have no value of a claim's kind
-            found: list[str] = []
+        if candidates:
             for value_type, unit, low, high in wanted:
-                if (value_type, unit) not in groups:
+                index = self._by_kind.get((value_type, unit))
+                if index is None:
                     continue
-                index = self._intervals(entity_id, value_type, unit)
-                if index is not None:
-                    found.extend(index.overlapping(low, high))
-            if found:
-                facts[entity_id] = found
+                for fact_id in index.overlapping(low, high):
+                    entity_id = self.facts[fact_id].entity_id
+                    if entity_id is not None and entity_id in candidates:
+                        facts.setdefault(entity_id, []).append(fact_id)
         if not facts:
             return []
         held: dict[str, bool] = {}

@@ -26,7 +26,6 @@ from kzfacts.services.drafts import (
     read_draft,
     source_urls,
 )
-from kzfacts.store.engine import sqlite_path
 
 
 def _read_all(files: list[Path]) -> list[tuple[str, str]]:
@@ -144,7 +143,7 @@ def register(app: typer.Typer) -> None:
         """
         drafts = _read_all(files)
         context = app_context(ctx)
-        database = sqlite_path(context.url)
+        database = context.sqlite_path()
         if database is not None and not database.exists():
             raise fail(
                 f"no database at {database} to check the drafts against: create it with "
@@ -152,9 +151,9 @@ def register(app: typer.Typer) -> None:
                 2,
             )
         with DraftCheck(drafts) as checking:  # reads the sentences while the facts load
-            with context.read() as session:
-                base = load_fact_base(session)
-                fact_urls = source_urls(session) if output_format is CheckFormat.CLAIMREVIEW else {}
+            with context.quick_read() as facts:  # an SQLite file through sqlite3
+                base = load_fact_base(facts)
+                fact_urls = source_urls(facts) if output_format is CheckFormat.CLAIMREVIEW else {}
             results = checking.run(base)
         for result in results:
             for problem in result.problems:

@@ -1,24 +1,26 @@
 """Drafts: the facts a draft is checked against, loaded once from the database.
 
-Plain column selects on the session's connection, not ORM objects nor the ORM's result
-layer: a database of a hundred thousand facts loads in a fraction of a second this way, and the
-check indexes them once (see `checks.fact_index.FactBase`).
+The loading SQL is written once (plain column selects, no ORM objects) and runs on an SQLite
+file through the standard library's `sqlite3` — a check of an SQLite file never loads
+SQLAlchemy, whose import alone costs more than loading ten thousand facts — or through the
+session of a database named by a URL; both give the same rows in the same order, so the check
+prints the same bytes either way. The check indexes the facts once (see
+`checks.fact_index.FactBase`).
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from datetime import date
 from pathlib import Path
-from typing import Any
-
-import yaml
-from sqlalchemy import select as core_select
-from sqlmodel import Session, col
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from kzfacts.checks.drafts import (
     DraftResult,
@@ -31,77 +33,108 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
-from kzfacts.services.facts.history import removed_facts
-from kzfacts.store.models import Alias, AuditRun, Entity, Fact, Predicate, Source
-from kzfacts.store.models import Finding as FindingRow
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
 READ_CHUNK = 100
 """Sentence texts per task of the second process: small, so that the work is shared evenly."""
 
+Database: TypeAlias = "sqlite3.Connection | Session"
+"""An SQLite file opened with `sqlite3`, or a session of a database named by a URL."""
 
-def load_fact_base(session: Session) -> FactBase:
+PREDICATE_TYPES = "SELECT predicate.name, predicate.value_type FROM predicate"
+SOURCE_DATES = "SELECT source.id, source.published FROM source"
+FACTS = (
+    "SELECT fact.id, fact.entity_id, fact.predicate, fact.value, fact.value_low, "
+    "fact.value_high, fact.value_unit, fact.value_category, fact.quote, fact.source_id FROM fact"
+)
+ALIASES = "SELECT alias.entity_id, alias.name FROM alias ORDER BY alias.id"
+ENTITIES = "SELECT entity.id, entity.kind, entity.name FROM entity"
+LAST_RUN = "SELECT auditrun.id FROM auditrun ORDER BY auditrun.id DESC LIMIT 1"
+RUN_ERRORS = (
+    "SELECT finding.fact_id, finding.code FROM finding WHERE finding.run_id = :run "
+    "AND finding.severity = :severity AND finding.fact_id IS NOT NULL"
+)
+REMOVED_FACTS = (
+    "SELECT factversion.fact_id, factversion.reason FROM factversion JOIN "
+    "(SELECT factversion.fact_id AS fact_id, max(factversion.version) AS top FROM factversion "
+    "GROUP BY factversion.fact_id) AS latest ON factversion.fact_id = latest.fact_id "
+    "AND factversion.version = latest.top WHERE factversion.action = 'removed'"
+)
+"""Removed facts (their last version is a removal; `services.facts.history` writes it) and why."""
+SOURCE_URLS = (
+    "SELECT fact.id, source.url FROM fact JOIN source ON source.id = fact.source_id "
+    "WHERE source.url IS NOT NULL"
+)
+
+
+class StoredFact(NamedTuple):
+    """A fact row as the draft check reads it (`checks.fact_index.FactRow`)."""
+
+    id: str
+    entity_id: str | None
+    predicate: str
+    value: str
+    value_low: float | None
+    value_high: float | None
+    value_unit: str | None
+    value_category: str | None
+    quote: str | None
+    source_id: str | None
+
+
+def _rows(database: Database, sql: str, params: dict[str, Any] | None = None) -> Sequence[Any]:
+    """All rows of one query, in one fetch (row by row costs as much again)."""
+    if isinstance(database, sqlite3.Connection):
+        return database.execute(sql, params or {}).fetchall()
+    from sqlalchemy import text
+
+    return database.execute(text(sql), params or {}).all()
+
+
+def _date(value: date | str | None) -> date | None:
+    """A stored date: `sqlite3` returns the ISO text SQLAlchemy stores in an SQLite file."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def load_fact_base(database: Database) -> FactBase:
     """Every fact with what the draft checks need, and the facts the last audit found broken."""
-    connection = session.connection()  # Core rows: the ORM's result layer doubles the cost
-    value_types = dict(
-        connection.execute(core_select(col(Predicate.name), col(Predicate.value_type))).all()
-    )
-    published = dict(connection.execute(core_select(col(Source.id), col(Source.published))).all())
-    facts = connection.execute(
-        core_select(
-            col(Fact.id),
-            col(Fact.entity_id),
-            col(Fact.predicate),
-            col(Fact.value),
-            col(Fact.value_low),
-            col(Fact.value_high),
-            col(Fact.value_unit),
-            col(Fact.value_category),
-            col(Fact.quote),
-            col(Fact.source_id),
-        )
-    ).all()  # one fetch: row by row costs as much again
+    value_types = dict(_rows(database, PREDICATE_TYPES))
+    published = {source_id: _date(day) for source_id, day in _rows(database, SOURCE_DATES)}
+    facts = list(map(StoredFact._make, _rows(database, FACTS)))
     aliases: dict[str, list[str]] = defaultdict(list)
-    for entity_id, name in connection.execute(
-        core_select(col(Alias.entity_id), col(Alias.name)).order_by(col(Alias.id))
-    ):
+    for entity_id, name in _rows(database, ALIASES):
         aliases[entity_id].append(name)
     entities = [
         EntityRecord(entity_id, kind, (name, *aliases.get(entity_id, ())))
-        for entity_id, kind, name in connection.execute(
-            core_select(col(Entity.id), col(Entity.kind), col(Entity.name))
-        )
+        for entity_id, kind, name in _rows(database, ENTITIES)
     ]
-    run_id, broken = last_audit_errors(session)
+    run_id, broken = last_audit_errors(database)
+    removed = {fact_id: reason or "" for fact_id, reason in _rows(database, REMOVED_FACTS)}
     return FactBase(
         facts,
         entities,
         broken,
         run_id,
-        removed_facts(session),
+        removed,
         value_types=value_types,
         published=published,
     )
 
 
-def last_audit_errors(session: Session) -> tuple[int | None, dict[str, list[str]]]:
+def last_audit_errors(database: Database) -> tuple[int | None, dict[str, list[str]]]:
     """The last audit run's id and, per fact, the codes of its error findings."""
-    run_id = session.execute(
-        core_select(col(AuditRun.id)).order_by(col(AuditRun.id).desc()).limit(1)
-    ).scalar()
-    broken: dict[str, list[str]] = defaultdict(list)
-    if run_id is None:
+    last = _rows(database, LAST_RUN)
+    if not last:
         return None, {}
-    for fact_id, code in session.execute(
-        core_select(col(FindingRow.fact_id), col(FindingRow.code)).where(
-            col(FindingRow.run_id) == run_id,
-            col(FindingRow.severity) == Severity.ERROR.value,
-            col(FindingRow.fact_id).is_not(None),
-        )
-    ):
-        if fact_id is not None:
-            broken[fact_id].append(code)
+    run_id = last[0][0]
+    broken: dict[str, list[str]] = defaultdict(list)
+    params = {"run": run_id, "severity": Severity.ERROR.value}
+    for fact_id, code in _rows(database, RUN_ERRORS, params):
+        broken[fact_id].append(code)
     return run_id, dict(broken)
 
 
@@ -131,6 +164,8 @@ def front_matter(text: str) -> dict[str, Any]:
     lines = text.lstrip("\ufeff").split("\n")
     if not lines or lines[0].rstrip() != "---":
         return {}
+    import yaml  # only a review reads the front matter
+
     for end, line in enumerate(lines[1:], 1):
         if line.rstrip() in ("---", "..."):
             try:
@@ -141,25 +176,14 @@ def front_matter(text: str) -> dict[str, Any]:
     return {}
 
 
-def source_urls(session: Session) -> dict[str, str]:
+def source_urls(database: Database) -> dict[str, str]:
     """Each fact's source URL, for facts whose source has one."""
-    rows = session.execute(
-        core_select(col(Fact.id), col(Source.url))
-        .join(Source, col(Source.id) == col(Fact.source_id))
-        .where(col(Source.url).is_not(None))
-    )
-    return {fact_id: url for fact_id, url in rows}
+    return {fact_id: url for fact_id, url in _rows(database, SOURCE_URLS)}
 
 
 def read_draft(path: Path) -> str:
     """The draft's text; OSError or UnicodeDecodeError when it cannot be read as UTF-8 text."""
     return path.read_text(encoding="utf-8-sig")
-
-
-def check_drafts(base: FactBase, drafts: list[tuple[str, str]]) -> list[DraftResult]:
-    """Check each (label, text) draft; the label is how findings name the file."""
-    with DraftCheck(drafts) as checking:
-        return checking.run(base)
 
 
 PARENT_POLL_SECONDS = 0.2
