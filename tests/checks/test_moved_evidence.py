@@ -12,8 +12,9 @@ from datetime import date
 
 import pytest
 
+from kzfacts.checks import facts
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import quote_sha256, verify_fact
+from kzfacts.checks.facts import quote_sha256, same_support, verify_fact
 from kzfacts.checks.findings import Code
 from kzfacts.text.anchor import PreparedSource
 from tests.checks.test_subjects import seed_catalog, seed_text
@@ -86,11 +87,13 @@ def test_an_edit_outside_what_the_rules_read_keeps_the_passed_check(
     again = check(fact, changed, stored)
     assert parts(again)["value"] == f"{fact.value!r}: supported (unchanged)"
     assert parts(again)["subject"] == "named (unchanged)"
-    assert again.support_key == stored.support_key
+    # The same check on the same evidence, now stamped with the edited text and offsets.
+    assert same_support(stored.support_key, again.support_key)
+    assert again.support_key != stored.support_key
     # ... and it is what a check from scratch finds, with the same key.
     scratch = check(fact, changed, replace(stored, anchor_sha256=None, support_key=None))
     assert scratch.findings == again.findings
-    assert scratch.support_key == stored.support_key
+    assert scratch.support_key == again.support_key
     assert [f.code for f in again.findings] == ([Code.QUOTE_MOVED] if not old else [])
 
 
@@ -127,3 +130,48 @@ def test_another_name_in_the_sentence_before_the_quote_is_read_again() -> None:
     assert parts(again)["subject"] == "names Evgeniy Zhovtis instead"
     assert [f.code for f in again.findings] == [Code.QUOTE_MOVED, Code.SUBJECT_MISMATCH]
     assert again.support_key is None
+
+
+def test_an_unchanged_source_is_not_read_again_for_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key's stamp names the text and offsets its digest was read from: the same sha256 and
+    place, the same digest, so an audit of an unchanged source reads none of it again."""
+    raw = seed_text("001")
+    stored = stored_after(RELEASED, raw)
+
+    def unread(*args: object, **kwargs: object) -> str:
+        raise AssertionError("the text around the quote was read again")
+
+    monkeypatch.setattr(facts, "text_read", unread)
+    again = check(RELEASED, raw, stored)
+    assert parts(again)["value"] == "'2012-03-08': supported (unchanged)"
+    assert again.support_key == stored.support_key
+
+
+def test_a_year_changed_in_place_is_read_again() -> None:
+    """An edit of the same length leaves every offset where it was, but not the sha256: the
+    stamp no longer matches, the text is read again and the changed year found."""
+    raw = seed_text("001")
+    stored = stored_after(RELEASED, raw)
+    changed = edited(raw, "8 March 2012", "8 March 2013")
+    assert len(changed) == len(raw)
+    again = check(RELEASED, changed, stored)
+    assert [f.code for f in again.findings] == [Code.VALUE_UNSUPPORTED]
+    assert again.support_key is None
+
+
+def test_a_source_without_a_sha256_stamps_nothing() -> None:
+    """Without the source's sha256 nothing says which text a digest came from: none is kept
+    for reuse, and every check reads the text."""
+    raw = seed_text("001")
+    first = verify_fact(
+        RELEASED, CONTEXTS[RELEASED.id], PreparedSource(raw), "", seed_catalog(), NOT_STORED
+    )
+    assert first.support_key is not None and first.support_key.endswith(".")
+    changed = edited(raw, "8 March 2012", "8 March 2013")
+    stored = replace(stored_after(RELEASED, raw), anchor_sha256=None, support_key=first.support_key)
+    again = verify_fact(
+        RELEASED, CONTEXTS[RELEASED.id], PreparedSource(changed), "", seed_catalog(), stored
+    )
+    assert [f.code for f in again.findings] == [Code.VALUE_UNSUPPORTED]

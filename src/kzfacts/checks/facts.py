@@ -50,44 +50,72 @@ def quote_sha256(quote: str, max_gap: int = MAX_GAP) -> str:
     return hashlib.sha256(f"{ANCHOR_RULES}\0{quote}{limit}".encode()).hexdigest()
 
 
+KEY_RULES = "4"
+"""Bumped when what the value or subject rules read changes: every passed check is redone."""
+
+
 def support_key(
-    quote: str, value: str, value_type: str, reference: date | None, *, where: str = ""
+    quote: str,
+    value: str,
+    value_type: str,
+    reference: date | None,
+    *,
+    where: str = "",
+    read: str = "",
+    stamp: str = "",
 ) -> str:
     """Identifies a value check that passed: the same quote, value, type and date pass again.
 
-    `where` names the evidence: the predicate, the text the value rules read around the span,
-    the source's period (see `evidence_key`), and the entity's names and the text the subject
-    rule reads (`subject_place_key`).
+    `where` names what the rules bring to the evidence: the predicate, the source's period and
+    the entity's names; `read` is the digest of the text they read (`text_read`). The key is
+    `checked.read.stamp`: `stamp` (`place_stamp`) says which text and offsets `read` was taken
+    from, so that an audit of an unchanged source reuses it instead of reading the text again;
+    it is not part of what the key identifies (`same_support`).
     """
     material = "\0".join(
-        (quote, value, value_type, reference.isoformat() if reference else "", where)
+        (KEY_RULES, quote, value, value_type, reference.isoformat() if reference else "", where)
     )
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    return f"{_digest(material + chr(0) + read)[:32]}.{read}.{stamp}"
+
+
+def same_support(stored: str | None, key: str | None) -> bool:
+    """Whether two support keys name the same check on the same evidence, wherever it stood."""
+    return stored is not None and key is not None and stored[:49] == key[:49]
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def evidence_key(
-    predicate: str, raw: str, start: int, end: int, source: SourceContext, *, dates: bool
-) -> str:
-    """What the value check reads besides the fact: the running text around the quote that
-    `evidence_at` reads (`evidence_reach`), where the quote stands in it, and the source's
-    period. The same key, the same evidence, wherever an edit of the source moved it."""
+def text_read(raw: str, start: int, end: int, *, dates: bool, subject: bool) -> str:
+    """Digest of what the rules read of the source around raw[start:end], and where the quote
+    stands in it: the running text `evidence_at` reads (`evidence_reach`) and, with `subject`,
+    the one the subject rule reads, from two sentences before the quote's to the end of the
+    one it ends in (`subject_window`). The same digest, the same evidence, wherever an edit of
+    the source moved it."""
     text = running_text(raw)
     low, high = evidence_reach(start, end, len(text), dates=dates)
-    read = _digest(text[low:high])
-    return f"v3:{predicate}:{read}:{start - low}:{end - low}:{source.precision}:{source.covers}"
+    parts = [_digest(text[low:high]), str(start - low), str(end - low)]
+    if subject:
+        first, sentence, last = subject_window(raw, start, end)
+        parts += [_digest(text[first:last]), str(start - first), str(end - first)]
+        parts.append(str(sentence - first))
+    return _digest(":".join(parts))[:16]
 
 
-def subject_place_key(raw: str, start: int, end: int) -> str:
-    """What the subject check reads of the source: the running text from two sentences before
-    the quote's to the end of the one it ends in (`subject_window`), and where the quote and
-    its sentence stand in it."""
-    first, sentence, last = subject_window(raw, start, end)
-    read = _digest(running_text(raw)[first:last])
-    return f"{read}:{start - first}:{end - first}:{sentence - first}"
+def place_stamp(sha256: str, start: int, end: int, *, dates: bool, subject: bool) -> str:
+    """Which text, offsets and rules a `text_read` digest was taken from: the source's sha256
+    names its text, so the same stamp is the same digest. Empty when the sha256 is unknown."""
+    if not sha256:
+        return ""
+    return _digest(f"{KEY_RULES}:{sha256}:{start}:{end}:{dates}:{subject}")[:14]
+
+
+def _stamped_read(stored: str | None, stamp: str) -> str | None:
+    """The digest a stored key took from the same text and offsets, if it did."""
+    if stored is None or not stamp or not stored.endswith(stamp) or len(stored) != 64:
+        return None
+    return stored[33:49]
 
 
 def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
@@ -240,20 +268,27 @@ def verify_fact(
     key: str | None = None
     if source.value_type is not None:
         position = fields.get("position")
-        where = ""
+        where, read, stamp = fact.predicate, "", ""
         if position is not None:
             start, end = position
             dates = source.value_type == "date"
-            where = evidence_key(fact.predicate, text.raw, start, end, source, dates=dates)
-            if catalog is not None and fact.entity is not None:
+            where += f":{source.precision}:{source.covers}"
+            if check_entity:
+                assert catalog is not None and fact.entity is not None
                 where += ":" + catalog.subject_key(fact.entity, also)
-                where += ":" + subject_place_key(text.raw, start, end)
-        key = support_key(fact.quote, fact.value, source.value_type, source.published, where=where)
-        if stored.support_key != key:  # else: value and subject passed before, on this evidence
+            stamp = place_stamp(sha256, start, end, dates=dates, subject=check_entity)
+            read = _stamped_read(stored.support_key, stamp) or text_read(
+                text.raw, start, end, dates=dates, subject=check_entity
+            )
+        key = support_key(
+            fact.quote, fact.value, source.value_type, source.published,
+            where=where, read=read, stamp=stamp,
+        )  # fmt: skip
+        if not same_support(stored.support_key, key):  # else: passed before, on this evidence
             value, invalid = parse_fact_value(
                 fact.value, source.value_type, source.published, fact.id
             )
-    unchanged = source.value_type is not None and stored.support_key == key
+    unchanged = source.value_type is not None and same_support(stored.support_key, key)
     if source.value_type is None:
         parts.append(Part("value", "unknown predicate: not checked"))
     elif unchanged:
