@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -15,8 +16,8 @@ def audit_json(findings: list[Finding], summary: dict[str, Any]) -> str:
 
 
 def indented_json(data: Any) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=2, default=str)`, the same text written
-    about twice as fast: with an indent the standard library encodes in Python, a generator
+    """`json.dumps(data, ensure_ascii=False, indent=2, default=str)`, the same text in about
+    two thirds of the time: with an indent the standard library encodes in Python, a generator
     step for every value, and an audit's report holds hundreds of thousands of values."""
     return _text(data, "\n", set())
 
@@ -38,13 +39,14 @@ def _text(value: Any, newline: str, open_: set[int]) -> str:
             entries = [
                 (encode_basestring(k) if type(k) is str else _key(k))
                 + ": "
-                + (encode_basestring(v) if type(v) is str else _text(v, inner, open_))
+                + (write(v) if (write := _SCALARS.get(type(v))) else _text(v, inner, open_))
                 for k, v in value.items()
             ]
             text = "{" + inner + ("," + inner).join(entries) + newline + "}"
         else:
             items = [
-                encode_basestring(v) if type(v) is str else _text(v, inner, open_) for v in value
+                write(v) if (write := _SCALARS.get(type(v))) else _text(v, inner, open_)
+                for v in value
             ]
             text = "[" + inner + ("," + inner).join(items) + newline + "]"
         open_.discard(id(value))
@@ -81,6 +83,14 @@ def _float(value: float) -> str:
 
 
 _INFINITY = float("inf")
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    float: _float,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _: "null",
+}
+"""How each plain scalar type is written, looked up once per value."""
 
 
 def _key(key: Any) -> str:
