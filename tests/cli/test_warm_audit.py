@@ -330,3 +330,20 @@ def test_the_carried_rows_are_recorded_as_the_full_path_records_them(
         ]
     assert len(details) == 5  # the missing source, the two altered quotes, the pair of facts
     assert all(json.dumps(json.loads(d), ensure_ascii=False) == d for d in details)
+
+
+def test_the_copied_rows_are_taken_in_stretches_in_the_order_reported() -> None:
+    """Rows of the last run 11..17: a quote moved (14, not carried), the contradiction (16)
+    reported after the facts' own findings though found between them: four statements."""
+    last = [
+        warm_module._FindingRow("quote-altered", "", f"fact-{i}", "s", None, i, "error")
+        for i in range(11, 18)
+    ]
+    chosen = [last[i] for i in (0, 1, 2, 4, 6)] + [last[5]]
+    assert list(warm_module._stretches(7, 8, last, chosen)) == [
+        (8, 7, 11, 13),
+        (8, 7, 15, 15),
+        (8, 7, 17, 17),
+        (8, 7, 16, 16),
+    ]
+    assert list(warm_module._stretches(7, 8, last, [])) == []
