@@ -15,14 +15,9 @@ under cProfile (with one worker: cProfile does not follow work into worker proce
 
 from __future__ import annotations
 
-import cProfile
-import io
 import json
 import os
-import pstats
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -240,6 +235,9 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
     env.pop("KZFACTS_ROOT", None)  # the root is the database file's folder, as in `kzfacts`
     env.pop("KZFACTS_DB", None)
     command = [sys.executable, str(Path(__file__).resolve()), step, json.dumps(kwargs)]
+    import subprocess  # here, not at the top: a step's own process does not pay for them
+    import tempfile
+
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -288,6 +286,10 @@ def profile_step(step: str, cwd: Path, **kwargs: Any) -> tuple[float, int, str]:
     previous = Path.cwd()
     saved = os.environ.pop("KZFACTS_ROOT", None)
     os.chdir(cwd)
+    import cProfile
+    import io
+    import pstats
+
     profiler = cProfile.Profile()
     try:
         start = time.perf_counter()

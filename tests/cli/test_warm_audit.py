@@ -269,3 +269,81 @@ def test_a_warm_audit_through_the_api_loads_no_sqlalchemy(audited: Path) -> None
     counts, modules = done.stdout.splitlines()
     assert modules == "[]"
     assert counts == "0 6 False"
+
+
+def _rewrite_details(database: Path, rewrite: Callable[[str], str]) -> int:
+    """Rewrite the detail text of the last run's findings in place; how many were rewritten."""
+    with sqlite3.connect(database) as connection:
+        (run_id,) = connection.execute("SELECT max(id) FROM auditrun").fetchone()
+        rows = connection.execute(
+            "SELECT id, detail FROM finding WHERE run_id = ? AND detail IS NOT NULL", (run_id,)
+        ).fetchall()
+        for finding_id, detail in rows:
+            connection.execute(
+                "UPDATE finding SET detail = ? WHERE id = ?", (rewrite(detail), finding_id)
+            )
+    return len(rows)
+
+
+@pytest.mark.parametrize("written", ["by kzfacts", "otherwise"])
+def test_the_carried_rows_are_recorded_as_the_full_path_records_them(
+    audited: Path,
+    run: Run,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    written: str,
+) -> None:
+    """Rows that `finding_values` would write as they stand are copied inside SQLite; rows
+    written otherwise (here: the same JSON with its non-ASCII letters escaped and no spaces)
+    are recorded as the full path records them, not copied."""
+    warm = audited / "kzfacts.db"
+    if written == "otherwise":
+        escaped = _rewrite_details(warm, lambda d: json.dumps(json.loads(d), separators=(",", ":")))
+        assert escaped == 6  # all but the missing source's fact (a source changed then)
+    twin = Path(clone_database())
+    copies: list[tuple[int, ...]] = []
+    stretches = warm_module._stretches
+
+    def spied(*args: Any) -> Any:
+        copies.extend(stretches(*args))
+        return iter(copies)
+
+    monkeypatch.setattr(warm_module, "_stretches", spied)
+    with monkeypatch.context() as patched:
+        patched.setattr(run_module, "run_audit", refuse_full_audit)
+        answered = run("--db", str(warm), "audit", "--format", "json")
+    through_orm = run("--db", f"sqlite:///{twin}", "audit", "--format", "json")
+    assert timeless(answered.stdout) == timeless(through_orm.stdout)
+    assert runs(warm) == runs(twin)
+    if written == "by kzfacts":  # all but the missing source (rebuilt), in one stretch
+        (run_id,) = sqlite3.connect(warm).execute("SELECT max(id) - 1 FROM auditrun").fetchone()
+        assert [(new, last) for new, last, _, _ in copies] == [(run_id + 1, run_id)]
+    else:
+        assert copies == []
+    with sqlite3.connect(warm) as connection:
+        details = [
+            detail
+            for (detail,) in connection.execute(
+                "SELECT detail FROM finding WHERE run_id = (SELECT max(id) FROM auditrun)"
+            )
+            if detail
+        ]
+    assert len(details) == 5  # the missing source, the two altered quotes, the pair of facts
+    assert all(json.dumps(json.loads(d), ensure_ascii=False) == d for d in details)
+
+
+def test_the_copied_rows_are_taken_in_stretches_in_the_order_reported() -> None:
+    """Rows of the last run 11..17: a quote moved (14, not carried), the contradiction (16)
+    reported after the facts' own findings though found between them: four statements."""
+    last = [
+        warm_module._FindingRow("quote-altered", "", f"fact-{i}", "s", None, i, "error")
+        for i in range(11, 18)
+    ]
+    chosen = [last[i] for i in (0, 1, 2, 4, 6)] + [last[5]]
+    assert list(warm_module._stretches(7, 8, last, chosen)) == [
+        (8, 7, 11, 13),
+        (8, 7, 15, 15),
+        (8, 7, 17, 17),
+        (8, 7, 16, 16),
+    ]
+    assert list(warm_module._stretches(7, 8, last, [])) == []

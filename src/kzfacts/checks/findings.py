@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kzfacts.text.normalize import line_and_column
-
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -101,6 +99,8 @@ class Location:
 
 def locate(path: str, text: str, start: int, end: int | None = None) -> Location:
     """The 1-based line and column of character offsets `start` (and `end`) in `text`."""
+    from kzfacts.text.normalize import line_and_column  # its patterns compile only when needed
+
     line, column = line_and_column(text, start)
     if end is None:
         return Location(path, line, column)

@@ -39,6 +39,7 @@ class _Places:
         self._spans: dict[str, tuple[str | None, int | None, int | None]] = {}
         self._texts: dict[str, str | None] = {}
         self._first_fact: dict[str, str | None] = {}
+        self._entries: dict[str, Location | None] = {}
         self._definitions: dict[tuple[tuple[str, ...], tuple[Path, ...]], dict[str, Location]] = {}
 
     def _rows(self, sql: str, params: dict[str, str]) -> list[Any]:
@@ -128,6 +129,12 @@ class _Places:
         return [self.root, *children]
 
     def source_entry(self, source_id: str) -> Location | None:
+        """`_find_source_entry`, once for each source (all its facts' findings stand there)."""
+        if source_id not in self._entries:
+            self._entries[source_id] = self._find_source_entry(source_id)
+        return self._entries[source_id]
+
+    def _find_source_entry(self, source_id: str) -> Location | None:
         """The `sources.toml` entry beside the source file (or above it), else its registered path."""
         path = self.sources.get(source_id)
         if path is None:

@@ -64,6 +64,9 @@ EVENT_CODES = frozenset({Code.QUOTE_MOVED.value, Code.SOURCE_CHANGED.value})
 
 
 LOCATION_KEYS = ("file", "line", "column", "end_line", "end_column")
+_LOCATED = frozenset(LOCATION_KEYS)
+_CODES = {code.value: code for code in Code}
+"""Each code by its value: a dictionary look-up, cheaper than `Code(value)` for thousands."""
 
 
 def read_last_findings(session: Session, run_id: int) -> list[Any]:
@@ -85,22 +88,27 @@ def carried(rows: list[Any], keep: Callable[[Any], bool]) -> list[Finding]:
         if not keep(row):
             continue
         detail: dict[str, Any] = json.loads(row.detail) if row.detail else {}
-        place = {k: detail.pop(k) for k in LOCATION_KEYS if k in detail}
-        location = (
-            Location(
-                place["file"],
-                place["line"],
-                place["column"],
-                place.get("end_line"),
-                place.get("end_column"),
+        location = None
+        if "file" in detail:
+            location = Location(
+                detail.pop("file"),
+                detail.pop("line"),
+                detail.pop("column"),
+                detail.pop("end_line", None),
+                detail.pop("end_column", None),
             )
-            if "file" in place
-            else None
-        )
-        carried.append(
-            Finding(Code(row.code), row.message, row.fact_id, row.source_id, detail, location)
-        )
+        elif not _LOCATED.isdisjoint(detail):
+            for key in LOCATION_KEYS:
+                detail.pop(key, None)
+        code = _CODES.get(row.code) or Code(row.code)
+        carried.append(Finding(code, row.message, row.fact_id, row.source_id, detail, location))
     return carried
+
+
+def recorded_as(finding: Finding, row: Any) -> bool:
+    """Whether `finding_values` records this finding's row (`LAST_FINDINGS`) as it stands: then
+    a carried finding's row can be copied (`store.audits.COPY_FINDINGS`)."""
+    return bool(row.severity == finding.severity.value and row.detail == _detail_json(finding))
 
 
 def located(
@@ -282,4 +290,8 @@ def _detail_json(finding: Finding) -> str | None:
     extra = {**(finding.location.to_dict() if finding.location else {}), **finding.detail}
     if not _COLUMN_KEYS.isdisjoint(extra):
         extra = {k: v for k, v in extra.items() if k not in _COLUMN_KEYS}
-    return json.dumps(extra, ensure_ascii=False) if extra else None
+    return _compact(extra) if extra else None
+
+
+_compact = json.JSONEncoder(ensure_ascii=False).encode
+"""`json.dumps(value, ensure_ascii=False)`, without making an encoder for each of thousands."""

@@ -15,6 +15,7 @@ caller runs `run_audit`, which reports the change.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from kzfacts.services.audit.results import (
     AuditReport,
     carried,
     finding_values,
+    recorded_as,
     report_of,
     run_values,
     source_missing,
@@ -33,6 +35,7 @@ from kzfacts.services.audit.results import (
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.files import confined, read_source_text, text_file_sha256
 from kzfacts.store.audits import (
+    COPY_FINDINGS,
     FACT_STATE,
     FINDING_FACTS,
     LAST_FINDINGS,
@@ -53,6 +56,8 @@ class _FindingRow(NamedTuple):
     fact_id: str | None
     source_id: str | None
     detail: str | None
+    id: int
+    severity: str
 
 
 def warm_audit(connection: sqlite3.Connection, root: Path) -> AuditReport | None:
@@ -90,17 +95,19 @@ def _carry_over(
     # One pass, not threads: resolving each path (confinement) is Python work that threads
     # would contend for, and reading and hashing 100 KB takes less than handing it over.
     inside = root.resolve()  # once: every path is resolved and checked against it
-    read = [_sha256(root, inside, path, sha256) for _, path, sha256, _ in sources]
+    folders: dict[str, str] = {}  # and each folder resolved once, not once per file in it
+    read = [_sha256(root, inside, folders, path, sha256) for _, path, sha256, _ in sources]
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
     fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
-    kept = carried(
-        rows,
-        lambda f: (
-            f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
-        ),
-    )
-    cross = carried(rows, lambda f: f.code == Code.CONTRADICTION.value)
-    cross += carried(rows, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
+    chosen = [
+        f
+        for f in rows
+        if f.fact_id in fact_ids and f.code not in CROSS_FACT_CODES and f.code not in EVENT_CODES
+    ]
+    facts_own = len(chosen)
+    chosen += [f for f in rows if f.code == Code.CONTRADICTION.value]
+    chosen += [f for f in rows if f.code == Code.DUPLICATE_ENTITY.value]
+    kept = carried(chosen, _every)
     findings: list[Finding] = []
     for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
         if isinstance(now, Refused) and source_id in missing_before:
@@ -108,22 +115,44 @@ def _carry_over(
         elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
             return None  # changed, missing since, back, or without its snapshot
     readable = {row[0] for row, now in zip(sources, read, strict=True) if isinstance(now, str)}
-    if any(f.location is None and f.source in readable for f in kept):
+    if any(f.location is None and f.source in readable for f in kept[:facts_own]):
         return None  # `results.located` would place it in its source now
     # In `run_audit`'s order: the sources' findings, the facts', then contradictions, duplicates.
-    findings += kept + cross
-    values = run_values(started, len(readable), facts, 0, True, fingerprint, findings)
+    values = run_values(started, len(readable), facts, 0, True, fingerprint, findings + kept)
     new_run = insert_rows(connection, "auditrun", [values])
     insert_rows(connection, "finding", finding_values(new_run, findings))
-    return report_of(new_run, values, findings)
+    if all(recorded_as(f, row) for f, row in zip(kept, chosen, strict=True)):
+        connection.executemany(COPY_FINDINGS, _stretches(run_id, new_run, rows, chosen))
+    else:  # written otherwise (by hand, or by another tool): recorded as `run_audit` would
+        insert_rows(connection, "finding", finding_values(new_run, kept))
+    return report_of(new_run, values, findings + kept)
 
 
-def _sha256(root: Path, inside: Path, stored_path: str, registered: str) -> str | Refused:
+def _stretches(
+    run_id: int, new_run: int, rows: list[_FindingRow], chosen: list[_FindingRow]
+) -> Iterator[tuple[int, int, int, int]]:
+    """`COPY_FINDINGS`'s parameters for the chosen rows in their order: one statement for each
+    stretch of them that follow one another among the last run's rows."""
+    position = {row.id: index for index, row in enumerate(rows)}
+    start = 0
+    for end in range(1, len(chosen) + 1):
+        if end == len(chosen) or position[chosen[end].id] != position[chosen[end - 1].id] + 1:
+            yield new_run, run_id, chosen[start].id, chosen[end - 1].id
+            start = end
+
+
+def _every(_: object) -> bool:
+    return True
+
+
+def _sha256(
+    root: Path, inside: Path, folders: dict[str, str], stored_path: str, registered: str
+) -> str | Refused:
     """The sha256 of a source's text as an audit reads it, or why it cannot be read. A text
     file whose bytes still hash to the registered sha256 is the text the last audit read: it is
     hashed, not decoded again."""
     try:
-        path = confined(root, stored_path, inside)
+        path = confined(root, stored_path, inside, folders)
         if text_file_sha256(path) == registered:
             return registered
         return read_source_text(path, label=stored_path).sha256

@@ -77,13 +77,16 @@ def text_file_sha256(path: Path) -> str | None:
         return None
 
 
-def confined(root: Path, stored_path: str, inside: Path | None = None) -> Path:
+def confined(
+    root: Path, stored_path: str, inside: Path | None = None, folders: dict[str, str] | None = None
+) -> Path:
     """The file a stored path names, refused when it leads outside the sources root (a `..`
     path, an absolute one, or a symbolic link to elsewhere): checked each time it is read.
-    `inside` is the root resolved, for a caller that checks many paths at once."""
+    `inside` is the root resolved and `folders` the folders resolved so far, for a caller that
+    checks many paths at once."""
     path = root / stored_path
     # Compared as text (`realpath` gives both in one normal form): no Path made per source.
-    resolved, under = os.path.realpath(path), str(inside or root.resolve())
+    resolved, under = _realpath(str(path), folders), str(inside or root.resolve())
     if not resolved.startswith(under.rstrip(os.sep) + os.sep) or resolved == under:
         through = " through a symbolic link" if path.is_symlink() else ""
         raise Refused(
@@ -91,6 +94,18 @@ def confined(root: Path, stored_path: str, inside: Path | None = None) -> Path:
             "kzfacts reads only files under the root; put the document itself there"
         )
     return path
+
+
+def _realpath(path: str, folders: dict[str, str] | None) -> str:
+    """`os.path.realpath(path)`; with `folders`, its folder is resolved once for all the files
+    in it (kept there), and the file's own name only when it is a symbolic link."""
+    folder, name = os.path.split(path)
+    if folders is None or name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
 
 
 def check_id(kind: str, value: str) -> str:
