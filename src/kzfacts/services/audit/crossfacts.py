@@ -12,7 +12,7 @@ from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
 from kzfacts.checks.fact import FactInput, FactResult
-from kzfacts.checks.findings import Code, Finding, locate
+from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.services.audit.state import SourceState
@@ -159,7 +159,7 @@ def _sides_located(
             sides.append(side)
             continue
         end = min(place[2], len(state.text))
-        where = locate(state.row.path, state.text, min(place[1], end), end)
+        where = state.locate(min(place[1], end), end)
         sides.append({**side, "location": where.to_dict()})
         if side["fact"] == finding.fact:
             location = where

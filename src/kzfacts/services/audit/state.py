@@ -16,7 +16,8 @@ from sqlalchemy import select as core_select
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.findings import Code, Finding, Location
+from kzfacts.services.audit.locations import LineIndex
 from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
@@ -35,6 +36,13 @@ class SourceState:
     text: str | None = None
     sha256: str | None = None
     changed: bool = False
+    _lines: LineIndex | None = None
+
+    def locate(self, start: int, end: int | None = None) -> Location:
+        """The line and column of offsets in the text read (its line breaks indexed once)."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text or "")
+        return self._lines.locate(self.row.path, start, end)
 
 
 def _read_text(
