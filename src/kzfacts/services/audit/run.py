@@ -23,7 +23,12 @@ from kzfacts.checks.fact import FactInput, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.collector import collector_paused
-from kzfacts.services.audit.crossfacts import contradictions, misattributed
+from kzfacts.services.audit.crossfacts import (
+    contradictions,
+    misattributed,
+    order_kept,
+    relocated,
+)
 from kzfacts.services.audit.results import (
     CROSS_FACT_CODES,
     EVENT_CODES,
@@ -231,8 +236,21 @@ def run_audit(
     nothing_changed = (
         incremental and last is not None and not recheck and len(rows) == last.facts_checked
     )
-    if nothing_changed:
-        findings += carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
+    # No fact's value, time or entity changed, nor the set of facts, nor their order: the last
+    # audit's contradictions stand, their sides in re-read sources placed again.
+    values_unchanged = (
+        incremental
+        and last is not None
+        and not entities_changed
+        and not edited
+        and len(rows) == last.facts_checked
+        and order_kept(recheck, positions)
+    )
+    if nothing_changed or values_unchanged:
+        findings += [
+            relocated(f, states, recheck, positions)
+            for f in carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
+        ]
     else:
         # The audit moves positions (contradictions locate by them), never values or times.
         if full_rows is None or moved:
