@@ -167,17 +167,19 @@ def _sides_located(
 
 
 def order_kept(rows: list[Any], positions: dict[str, tuple[int, int]]) -> bool:
-    """Whether these re-checked facts (rows as read before the audit) keep their order by source
-    and position once placed at `positions`, and whether each keeps or lacks a position as it
-    did: the contradiction pass reads facts in that order (on every backend's ordering of
-    missing positions), so its findings then list their sides as before."""
-    by_source: dict[str, list[tuple[int | None, int | None, str]]] = {}
+    """Whether these re-checked facts (rows as read before the audit) keep their order by
+    position among the facts of their source on the same entity and predicate once placed at
+    `positions`, each keeping or lacking a position as it did: the contradiction pass reads
+    the facts of an entity and predicate in that order (on every backend's ordering of missing
+    positions), so its findings then list their sides as before."""
+    groups: dict[tuple[str, str, str], list[tuple[int | None, int | None, str]]] = {}
     for row in rows:
         new = positions.get(row.id, (None, None))[0]
         if (new is None) != (row.position_start is None):
             return False
-        by_source.setdefault(row.source_id or "", []).append((row.position_start, new, row.id))
-    for facts in by_source.values():
+        key = (row.source_id or "", row.entity_id or "", row.predicate)
+        groups.setdefault(key, []).append((row.position_start, new, row.id))
+    for facts in groups.values():
         before = sorted(facts, key=lambda f: (f[0] or 0, f[2]))
         after = sorted(facts, key=lambda f: (f[1] or 0, f[2]))
         if before != after:
