@@ -90,3 +90,25 @@ def test_a_month_hyphenated_across_a_line_end_is_read() -> None:
     assert _support(quote, "2012-02-25") is None
     assert _support(quote, "2012-01-28") is None
     assert _support(quote, "2012-02-26") is Code.VALUE_UNSUPPORTED
+
+
+def test_line_end_hyphens_are_found_as_a_scan_of_every_character_finds_them() -> None:
+    """The running text joins each line-end hyphen where the pattern tried at every character
+    (`LINE_END_HYPHEN.sub`) would: on the seed texts, the paged text above, and hyphens before
+    spaces, tabs, blank lines, digits, capitals, another hyphen and the end of the text."""
+    import re
+    from pathlib import Path
+
+    from kzfacts.text.normalize import LINE_END_HYPHEN
+    from kzfacts.text.pages import PAGE_BREAK, blank_furniture
+    from kzfacts.text.running import _join
+
+    def every_character(raw: str) -> str:
+        text = blank_furniture(raw).replace(PAGE_BREAK, "\n")
+        return LINE_END_HYPHEN.sub(lambda m: _join(text, m), text)
+
+    seeds = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+    odd = "govern-\nment so- \t\n\n called 2-\nyear Ak-\nZhol --\nx a\u2010\nb end-\n 12-\n"
+    for raw in [TEXT, odd, *(path.read_text(encoding="utf-8") for path in seeds)]:
+        assert running_text(raw) == every_character(raw)
+    assert re.findall("\u00ad+", running_text(odd)) == ["\u00ad" * 2, "\u00ad" * 6, "\u00ad" * 2]

@@ -23,6 +23,8 @@ SOFT_HYPHEN = "\u00ad"
 _HEAD = re.compile(r"[^\W\d_]+\Z")
 _TAIL = re.compile(r"[^\W\d_]+")
 _LOOK_BACK = 40
+_HYPHEN_BREAK = re.compile(r"[-\u2010][ \t]*\n")
+"""Where every `LINE_END_HYPHEN` begins: a hyphen, then spaces or tabs, then a line break."""
 #: Words values are made of: "twenty-five", "four-year" keep their hyphen across a line end.
 _VALUE_WORDS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.QWORD
 
@@ -55,5 +57,15 @@ def running_text(raw: str) -> str:
     joined by soft hyphens (which the normaliser drops). The same length as `raw`, so every
     offset holds; `raw` itself when none of that is in it."""
     text = blank_furniture(raw).replace(PAGE_BREAK, "\n")
-    text = LINE_END_HYPHEN.sub(lambda m: _join(text, m), text)
+    # Each line-end hyphen is found where a hyphen stands before a line break (a scan several
+    # times faster than trying the hyphen's look-behind at every character), then read whole.
+    parts: list[str] = []
+    last = 0
+    for candidate in _HYPHEN_BREAK.finditer(text):
+        match = LINE_END_HYPHEN.match(text, candidate.start())
+        if match is not None:
+            parts += (text[last : match.start()], _join(text, match))
+            last = match.end()
+    if parts:
+        text = "".join(parts) + text[last:]
     return raw if text == raw else text

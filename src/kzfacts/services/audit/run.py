@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.fact import FactInput, SourceContext, StoredCheck
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.collector import collector_paused
@@ -195,7 +195,10 @@ def run_audit(
             results[index] = misattributed(result, quote, source_id, texts)
     for result in results:
         findings.extend(result.findings)
-    findings = [with_outcomes(f, batches, results) for f in findings]
+    of_source: dict[str, list[FactResult]] = defaultdict(list)
+    for result in results:  # each source's outcomes read from its own results, not all of them
+        of_source[result.fact.source].append(result)
+    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
 
     sha_of = {
         fact.id: states[fact.source].sha256 or ""
