@@ -14,6 +14,7 @@ import sqlite3
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,8 +39,12 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.length = len(text)
         self.text = text
-        self.breaks = [m.start() for m in _BREAK.finditer(text)]
-        self.pairs = [m.start() for m in _CRLF.finditer(text)]
+        if "\r" in text:
+            self.breaks = [m.start() for m in _BREAK.finditer(text)]
+            self.pairs = [m.start() for m in _CRLF.finditer(text)]
+        else:  # line feeds alone: found by splitting (several times faster than a pattern)
+            ends = accumulate(len(line) + 1 for line in text.split("\n"))
+            self.breaks, self.pairs = [end - 1 for end in ends][:-1], []
 
     def line_and_column(self, offset: int) -> tuple[int, int]:
         if not 0 <= offset <= self.length:
