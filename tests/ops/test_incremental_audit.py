@@ -7,6 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.cli.test_warm_audit import LETTERS, PEOPLE, SENTENCES
 from tests.conftest import Run
 
 
@@ -103,3 +106,59 @@ def test_a_source_still_missing_is_not_rechecked(
     assert second["summary"]["facts_rechecked"] == 0
     assert comparable(second) == comparable(first)
     assert comparable(second) == comparable(audit(run, clone_database(), "--full"))
+
+
+def placed(report: dict[str, Any]) -> list[str]:
+    """Every finding whole (its place in its file, its sides' places), in the order reported."""
+    return [json.dumps(f, sort_keys=True) for f in report["findings"]]
+
+
+def test_contradictions_of_moved_facts_are_carried_and_placed_again(
+    run: Run, seeded: Path, clone_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two letters disagree on a sentence; a line is added at the top of one, so its fact moves
+    to the next line. No value changed: the contradiction is the last audit's, its side in the
+    edited letter placed again — what a full audit reports, byte for byte. A fact edited since
+    (its value) takes the contradiction pass again."""
+    from kzfacts.services.audit import run as audit_run
+
+    folder = seeded / "letters"
+    (folder / "entities").mkdir(parents=True)
+    (folder / "facts").mkdir()
+    (folder / "sources.toml").write_text(LETTERS, encoding="utf-8")
+    (folder / "entities" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    (folder / "facts" / "facts.yaml").write_text(SENTENCES, encoding="utf-8")
+    for name, words in (("letter-a", "four"), ("letter-b", "five"), ("letter-c", "six")):
+        (folder / f"{name}.txt").write_text(
+            f"Human rights defender Evgenia Nurlanova\nwas sentenced to {words} years' "
+            "imprisonment in a colony for a road accident.\n",
+            encoding="utf-8",
+        )
+    assert run("load", str(folder)).exit_code == 0
+    audit(run, None)
+    passes: list[int] = []
+    original = audit_run.contradictions
+
+    def counted(*args: Any) -> Any:
+        passes.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(audit_run, "contradictions", counted)
+    letter = seeded / "letters" / "letter-a.txt"
+    letter.write_text("A new first line.\n" + letter.read_text(encoding="utf-8"), "utf-8")
+    twin = clone_database()
+    incremental = audit(run, None)
+    full = audit(run, twin, "--full")
+    assert passes == [1]  # the full audit's alone
+    assert placed(incremental) == placed(full)
+    contradiction = next(f for f in incremental["findings"] if f["code"] == "contradiction")
+    sides = {side["fact"]: side["location"] for side in contradiction["sides"]}
+    assert sides["nurlanova-four"]["file"] == "letters/letter-a.txt"
+    assert (sides["nurlanova-four"]["line"], sides["nurlanova-four"]["column"]) == (3, 1)
+    assert (sides["nurlanova-five"]["line"], sides["nurlanova-five"]["column"]) == (2, 1)
+
+    edited = run("fact", "edit", "nurlanova-five", "--value", "about 5 years")
+    assert edited.exit_code == 0, edited.output
+    twin = clone_database()
+    assert placed(audit(run, None)) == placed(audit(run, twin, "--full"))
+    assert passes == [1, 1, 1]

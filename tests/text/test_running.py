@@ -90,3 +90,12 @@ def test_a_month_hyphenated_across_a_line_end_is_read() -> None:
     assert _support(quote, "2012-02-25") is None
     assert _support(quote, "2012-01-28") is None
     assert _support(quote, "2012-02-26") is Code.VALUE_UNSUPPORTED
+
+
+def test_line_end_hyphens_are_joined_only_between_letters() -> None:
+    """Hyphens before spaces, tabs, blank lines, digits, capitals, another hyphen and the end
+    of the text: only a typesetter's hyphen between two lower-case words is joined."""
+    import re
+
+    odd = "govern-\nment so- \t\n\n called 2-\nyear Ak-\nZhol --\nx a\u2010\nb end-\n 12-\n"
+    assert re.findall("\u00ad+", running_text(odd)) == ["\u00ad" * 2, "\u00ad" * 6, "\u00ad" * 2]

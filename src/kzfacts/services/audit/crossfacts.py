@@ -12,7 +12,7 @@ from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
 from kzfacts.checks.fact import FactInput, FactResult
-from kzfacts.checks.findings import Code, Finding, locate
+from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import find_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.services.audit.state import SourceState
@@ -159,8 +159,56 @@ def _sides_located(
             sides.append(side)
             continue
         end = min(place[2], len(state.text))
-        where = locate(state.row.path, state.text, min(place[1], end), end)
+        where = state.locate(min(place[1], end), end)
         sides.append({**side, "location": where.to_dict()})
         if side["fact"] == finding.fact:
             location = where
     return replace(finding, detail={**finding.detail, "sides": sides}, location=location)
+
+
+def order_kept(rows: list[Any], positions: dict[str, tuple[int, int]]) -> bool:
+    """Whether these re-checked facts (rows as read before the audit) keep their order by
+    position among the facts of their source on the same entity and predicate once placed at
+    `positions`, each keeping or lacking a position as it did: the contradiction pass reads
+    the facts of an entity and predicate in that order (on every backend's ordering of missing
+    positions), so its findings then list their sides as before."""
+    groups: dict[tuple[str, str, str], list[tuple[int | None, int | None, str]]] = {}
+    for row in rows:
+        new = positions.get(row.id, (None, None))[0]
+        if (new is None) != (row.position_start is None):
+            return False
+        key = (row.source_id or "", row.entity_id or "", row.predicate)
+        groups.setdefault(key, []).append((row.position_start, new, row.id))
+    for facts in groups.values():
+        before = sorted(facts, key=lambda f: (f[0] or 0, f[2]))
+        after = sorted(facts, key=lambda f: (f[1] or 0, f[2]))
+        if before != after:
+            return False
+    return True
+
+
+def relocated(
+    finding: Finding,
+    states: dict[str, SourceState],
+    rows: list[Any],
+    positions: dict[str, tuple[int, int]],
+) -> Finding:
+    """A contradiction carried over from the last audit, each side quoted in a re-checked fact
+    (`rows`) placed again where it stands now (or nowhere, when its source cannot be read), as
+    `contradictions` places it."""
+    moved = {row.id: row.source_id for row in rows}
+    sides = finding.detail.get("sides", [])
+    if not any(side.get("fact") in moved for side in sides):
+        return finding
+    fresh = [
+        {k: v for k, v in side.items() if k != "location"} if side.get("fact") in moved else side
+        for side in sides
+    ]
+    places = {
+        fact: (moved[fact], *positions[fact])
+        for fact in (side.get("fact") for side in sides)
+        if fact in moved and fact in positions
+    }
+    location = None if finding.fact in moved else finding.location
+    again = replace(finding, detail={**finding.detail, "sides": fresh}, location=location)
+    return _sides_located(again, states, places)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from kzfacts import __version__
-from kzfacts.checks.findings import Code, Finding, Location, Severity, locate
+from kzfacts.checks.findings import Code, Finding, Location, Severity
 from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.store.audits import LAST_FINDINGS
 from kzfacts.text.pages import page_of
@@ -126,11 +126,11 @@ def located(
     if start is None and finding.fact in positions:
         start, end = positions[finding.fact]
     if start is None or start > len(text):
-        return replace(finding, location=locate(state.row.path, text, 0))
+        return replace(finding, location=state.locate(0))
     page = page_of(text, start)
     return replace(
         finding,
-        location=locate(state.row.path, text, start, min(end or start, len(text))),
+        location=state.locate(start, min(end or start, len(text))),
         detail=finding.detail if page is None else {**finding.detail, "page": page},
     )
 

@@ -19,11 +19,16 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.fact import FactInput, SourceContext, StoredCheck
+from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.collector import collector_paused
-from kzfacts.services.audit.crossfacts import contradictions, misattributed
+from kzfacts.services.audit.crossfacts import (
+    contradictions,
+    misattributed,
+    order_kept,
+    relocated,
+)
 from kzfacts.services.audit.results import (
     CROSS_FACT_CODES,
     EVENT_CODES,
@@ -44,6 +49,7 @@ from kzfacts.services.audit.state import (
     fact_rows,
     hint,
     naive,
+    previous_text,
     read_sources,
 )
 from kzfacts.services.audit.verdicts import record_verdicts
@@ -170,6 +176,8 @@ def run_audit(
                 row.anchor_quote_sha256, row.support_key,
             )
         )  # fmt: skip
+    for source_id, batch in batches.items():
+        batch.previous = previous_text(session, states[source_id], batch.stored)
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
@@ -187,7 +195,10 @@ def run_audit(
             results[index] = misattributed(result, quote, source_id, texts)
     for result in results:
         findings.extend(result.findings)
-    findings = [with_outcomes(f, batches, results) for f in findings]
+    of_source: dict[str, list[FactResult]] = defaultdict(list)
+    for result in results:  # each source's outcomes read from its own results, not all of them
+        of_source[result.fact.source].append(result)
+    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
 
     sha_of = {
         fact.id: states[fact.source].sha256 or ""
@@ -228,8 +239,21 @@ def run_audit(
     nothing_changed = (
         incremental and last is not None and not recheck and len(rows) == last.facts_checked
     )
-    if nothing_changed:
-        findings += carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
+    # No fact's value, time or entity changed, nor the set of facts, nor their order: the last
+    # audit's contradictions stand, their sides in re-read sources placed again.
+    values_unchanged = (
+        incremental
+        and last is not None
+        and not entities_changed
+        and not edited
+        and len(rows) == last.facts_checked
+        and order_kept(recheck, positions)
+    )
+    if nothing_changed or values_unchanged:
+        findings += [
+            relocated(f, states, recheck, positions)
+            for f in carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
+        ]
     else:
         # The audit moves positions (contradictions locate by them), never values or times.
         if full_rows is None or moved:
