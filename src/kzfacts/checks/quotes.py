@@ -226,6 +226,19 @@ def check_quote(
     return QuoteCheck(anchoring, tuple(findings))
 
 
+def _word_search(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` (which opens with a word's letters) matches at the start of a word:
+    the `\\b` it would need is tested here, since a pattern that opens with one cannot skip to
+    its first letters and tries every character (20 times slower on a 100 KB source)."""
+    at = 0
+    while (found := pattern.search(text, at)) is not None:
+        start = found.start()
+        if start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+        at = start + 1
+    return False
+
+
 def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | None:
     """The id of another source that states the quote exactly (it was attributed to the wrong one).
 
@@ -236,11 +249,13 @@ def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | No
         return None
     words = re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote)))
     pairs = sorted(pairwise(words), key=lambda p: -len(p[0] + p[1]))[:3]
-    patterns = [re.compile(rf"\b{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]
+    patterns = [re.compile(rf"{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]
     needed = {word for pair in pairs for word in pair}  # a substring test is many times faster
     for source_id, text in others.items():
         lowered = text.lowered
-        if not all(w in lowered for w in needed) or not all(p.search(lowered) for p in patterns):
+        if not all(w in lowered for w in needed) or not all(
+            _word_search(p, lowered) for p in patterns
+        ):
             continue
         if contains_exactly(quote, text) and anchor_quote(quote, text).accepted:
             return source_id
