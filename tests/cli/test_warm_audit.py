@@ -74,12 +74,9 @@ SENTENCES = """\
 WOUNDED = "some 100 were wounded"
 
 
-@pytest.fixture
-def audited(seeded: Path, run: Run) -> Path:
-    """The seed corpus audited once with findings of every kind an audit carries over: two
-    quotes altered in a seed text (errors at their quotes), two letters that disagree (a
-    contradiction), two spellings of one name (a duplicate entity) and a letter gone (its
-    source and its fact missing)."""
+def write_letters(seeded: Path) -> Path:
+    """Three letters on one person, each giving her sentence in other words ("four", "five",
+    "six" years), with her entity and a fact citing each: a folder for `kzfacts load`."""
     folder = seeded / "letters"
     (folder / "entities").mkdir(parents=True)
     (folder / "facts").mkdir()
@@ -92,6 +89,16 @@ def audited(seeded: Path, run: Run) -> Path:
             "imprisonment in a colony for a road accident.\n",
             encoding="utf-8",
         )
+    return folder
+
+
+@pytest.fixture
+def audited(seeded: Path, run: Run) -> Path:
+    """The seed corpus audited once with findings of every kind an audit carries over: two
+    quotes altered in a seed text (errors at their quotes), two letters that disagree (a
+    contradiction), two spellings of one name (a duplicate entity) and a letter gone (its
+    source and its fact missing)."""
+    folder = write_letters(seeded)
     loaded = run("load", str(folder))
     assert loaded.exit_code == 0, loaded.output
     (folder / "letter-c.txt").unlink()

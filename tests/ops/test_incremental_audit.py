@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.test_warm_audit import LETTERS, PEOPLE, SENTENCES
+from tests.cli.test_warm_audit import write_letters
 from tests.conftest import Run
 
 
@@ -122,18 +122,7 @@ def test_contradictions_of_moved_facts_are_carried_and_placed_again(
     (its value) takes the contradiction pass again."""
     from kzfacts.services.audit import run as audit_run
 
-    folder = seeded / "letters"
-    (folder / "entities").mkdir(parents=True)
-    (folder / "facts").mkdir()
-    (folder / "sources.toml").write_text(LETTERS, encoding="utf-8")
-    (folder / "entities" / "people.yaml").write_text(PEOPLE, encoding="utf-8")
-    (folder / "facts" / "facts.yaml").write_text(SENTENCES, encoding="utf-8")
-    for name, words in (("letter-a", "four"), ("letter-b", "five"), ("letter-c", "six")):
-        (folder / f"{name}.txt").write_text(
-            f"Human rights defender Evgenia Nurlanova\nwas sentenced to {words} years' "
-            "imprisonment in a colony for a road accident.\n",
-            encoding="utf-8",
-        )
+    folder = write_letters(seeded)
     assert run("load", str(folder)).exit_code == 0
     audit(run, None)
     passes: list[int] = []
