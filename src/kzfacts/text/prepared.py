@@ -7,18 +7,20 @@ TextQuote and TextPosition selectors). Pure.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, line_and_column, normalize
+from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize
 from kzfacts.text.pages import blank_furniture
 
 CONTEXT_CHARS = 32
 """Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
 
 WORD = re.compile(r"\w+")
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,15 @@ class PreparedSource:
         joined = self.joined
         return [self.plain] if joined is None else [self.plain, joined]
 
+    @cached_property
+    def _line_breaks(self) -> list[int]:
+        """Where each line break starts (LF, CRLF or a lone CR, as `line_and_column` counts
+        them): the line of an offset is then a bisection, not a count over the text."""
+        return [match.start() for match in LINE_BREAK.finditer(self.raw)]
+
     def line_of(self, offset: int) -> int:
-        return line_and_column(self.raw, offset)[0]
+        """The 1-based line of `offset`, as `line_and_column` gives it."""
+        return bisect.bisect_left(self._line_breaks, offset) + 1
 
     def anchor_at(self, start: int, end: int) -> Anchor:
         return Anchor(
