@@ -6,6 +6,7 @@ file and through the ORM on the same file named by a URL."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from kzfacts.checks.subjects import EntityCatalog, EntityNames, check_subject
 from kzfacts.services.facts import imports
 from kzfacts.services.records.read import read_records
 from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.normalize import line_and_column
+from kzfacts.text.prepared import WORD
 from tests.cli.test_fact_add_paths import table_rows
 from tests.conftest import seed_text
 
@@ -174,3 +177,20 @@ def test_a_fact_is_checked_against_the_entities_known_when_it_came(seeded: Path)
     assert now.finding is not None and now.finding.code.value == "subject-mismatch"
     assert then.finding is not None and then.finding.code.value == "subject-unverified"
     assert catalog.as_of(len(catalog.by_id)) is catalog
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_a_source_s_lookups_give_what_a_scan_of_its_text_gives(name: str) -> None:
+    """The line of an offset (bisection over the source's line breaks) and the places of a
+    word (looked for when asked) are those of counting the text and splitting it into words,
+    on each seed text and on it with Windows and old Mac line ends mixed in."""
+    raw = seed_text(name)
+    for text in (raw, raw.replace("\n", "\r\n", 40).replace("\n\n", "\r\r", 5)):
+        source = PreparedSource(text)
+        for offset in [*range(0, len(text) + 1, 7), *(m.end() for m in re.finditer("\r", text))]:
+            assert source.line_of(offset) == line_and_column(text, offset)[0]
+        index: dict[str, list[int]] = {}
+        for match in WORD.finditer(source.plain.text):
+            index.setdefault(match.group(0), []).append(match.start())
+        assert {word: source.plain.positions(word) for word in index} == index
+        assert source.plain.positions("zzzz") == []
