@@ -9,7 +9,6 @@ one, so that every refusal reads as the one-by-one import words it."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -124,10 +123,10 @@ def _checked_in_workers(
     ]
     results: list[FactResult | None] = [None] * len(planned)
     done = 0
-    # Started afresh, not forked: a worker holds its own work only, not a copy of the records.
+    # Forked where the platform forks, as the audit's workers: a fresh interpreter would run
+    # the caller's script again, which a script without a main guard does not expect.
     with ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
-        mp_context=multiprocessing.get_context("spawn"),
         initializer=_start_worker,
         initargs=(writer.catalog,),
     ) as pool:
