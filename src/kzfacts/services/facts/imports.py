@@ -10,6 +10,8 @@ one, so that every refusal reads as the one-by-one import words it."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -128,7 +130,7 @@ def _checked_in_workers(
     with ProcessPoolExecutor(
         max_workers=min(workers, len(tasks)),
         initializer=_start_worker,
-        initargs=(writer.catalog,),
+        initargs=(os.getpid(), writer.catalog),
     ) as pool:
         for indices, checked in zip(
             by_source.values(), pool.map(_check_source, tasks), strict=True
@@ -149,9 +151,22 @@ _CATALOG = EntityCatalog(())
 """In a worker process: the entities' names as the import's plan left them."""
 
 
-def _start_worker(catalog: EntityCatalog) -> None:
+PARENT_POLL_SECONDS = 0.2
+"""How often a worker checks that the import that started it is still there."""
+
+
+def _start_worker(parent: int, catalog: EntityCatalog) -> None:
+    """In each worker: keep the catalog, and exit once the import's process is gone (killed):
+    a forked worker holds its own end of the queue it waits on, and would wait for ever."""
     global _CATALOG
     _CATALOG = catalog
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _check_source(
