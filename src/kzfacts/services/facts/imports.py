@@ -123,7 +123,9 @@ def _checked_in_workers(
         (writer.root, [planned[i] for i in indices], writer.created_by, writer.max_gap)
         for indices in by_source.values()
     ]
-    results: list[FactResult | None] = [None] * len(planned)
+    total, sources = len(planned), list(by_source.values())
+    del planned, by_source  # a source's planned facts go with its task, once it is checked
+    results: list[FactResult | None] = [None] * total
     done = 0
     # Forked where the platform forks, as the audit's workers: a fresh interpreter would run
     # the caller's script again, which a script without a main guard does not expect.
@@ -132,9 +134,9 @@ def _checked_in_workers(
         initializer=_start_worker,
         initargs=(os.getpid(), writer.catalog),
     ) as pool:
-        for indices, checked in zip(
-            by_source.values(), pool.map(_check_source, tasks), strict=True
-        ):
+        checking = pool.map(_check_source, tasks)
+        del tasks
+        for indices, checked in zip(sources, checking, strict=True):
             if checked is None:
                 pool.shutdown(cancel_futures=True)  # the sources not started are not read
                 return None
@@ -143,7 +145,7 @@ def _checked_in_workers(
                 results[index] = result
             done += len(indices)
             if progress is not None:
-                progress(done, len(planned))
+                progress(done, total)
     return [result for result in results if result is not None]
 
 
