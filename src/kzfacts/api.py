@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the services load when first used: opening a database stays
     from kzfacts.checks.findings import Finding
     from kzfacts.results import EditedFact, ImportResult
     from kzfacts.services.audit import AuditReport, Progress
+    from kzfacts.services.facts.storage import FactStore
     from kzfacts.services.facts.timeline import EntityProfile
     from kzfacts.services.records.load import LoadResult
     from kzfacts.store.models import Fact
@@ -206,6 +207,25 @@ class FactDB:
             yield session
 
     @contextmanager
+    def _fact_store(self, *, keep: bool) -> Iterator[tuple[FactStore, bool]]:
+        """The fact writer's store in one transaction, and whether worker processes may share
+        its work: an SQLite file named by its path through the standard library (no
+        SQLAlchemy), a database named by a URL through a session. Rolled back when the block
+        raises or `keep` is false."""
+        if self.file is None:
+            from kzfacts.store.session_store import SessionStore
+
+            with self.write() as session:
+                yield SessionStore(session), False
+                if not keep:
+                    session.rollback()
+            return
+        from kzfacts.store.sqlite_store import SqliteStore
+
+        with sqlite.write_transaction(self.file, keep=keep) as connection:
+            yield SqliteStore(connection), True
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         from sqlmodel import Session
 
@@ -316,31 +336,34 @@ class FactDB:
         max_gap: int = MAX_GAP,
         via: str = VIA,
         progress: Progress | None = None,
+        workers: int | None = None,
     ) -> ImportResult:
         """Import fact records (mappings with the fields of `add_fact`, or a .jsonl, .yaml or
         .csv file of them), all or nothing: RecordsRefused, with every refused record in its
-        `errors`, and nothing written when one is refused."""
+        `errors`, and nothing written when one is refused. On an SQLite file named by its path,
+        `workers` processes (default: the cores available) read the sources and verify their
+        facts; a database named by a URL is written one fact after another."""
         from kzfacts.results import ImportResult, RecordsRefused
-        from kzfacts.services.facts.imports import import_records as check_records
+        from kzfacts.services.facts.imports import import_in_parallel
         from kzfacts.services.facts.writer import FactWriter
         from kzfacts.services.records.read import read_records
-        from kzfacts.store.session_store import SessionStore
 
         numbered = (
             read_records(Path(records))
             if isinstance(records, str | os.PathLike)
             else list(enumerate((dict(r) for r in records), start=1))
         )
-        with self.write() as session:
-            store = SessionStore(session)
-            writer = FactWriter(store, self.root, created_by=via, by=by, max_gap=max_gap)
-            accepted, errors = check_records(writer, numbered, progress)
+
+        def make_writer(store: FactStore) -> FactWriter:
+            return FactWriter(store, self.root, created_by=via, by=by, max_gap=max_gap)
+
+        with self._fact_store(keep=not dry_run) as (store, parallel):
+            writer, accepted, errors = import_in_parallel(
+                store, make_writer, numbered, progress, workers=workers if parallel else 1
+            )
             if errors:
-                session.rollback()
                 raise RecordsRefused(errors, len(numbered))
-            if dry_run:
-                session.rollback()
-            else:
+            if not dry_run:
                 writer.write(accepted)
         return ImportResult(tuple(accepted))
 

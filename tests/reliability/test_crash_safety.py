@@ -2,8 +2,9 @@
 
 Each test runs the real command in a child process and kills it mid-write. Two ways:
 
-- paused: a start-up hook (below) stops the command at the moment its transaction is about
-  to commit — every row written, a tiny page cache having spilled them into the write-ahead
+- paused: a start-up hook (below; on SQLAlchemy's engine and on the standard library's
+  `sqlite3`, which `fact import` on a file writes through) stops the command at the moment its
+  transaction is about to commit — every row written, a tiny page cache having spilled them into the write-ahead
   log on disk — and the test kills it there. Deterministic: the worst moment, every time.
 - unaided: the installed `kzfacts` script, killed as soon as its write-ahead log grows.
   Wherever the kill lands, the database holds all of the command's work or none of it.
@@ -67,6 +68,30 @@ def _pause(conn):
             f.write(json.dumps(inserted))
         os.replace(marker + ".tmp", marker)
         time.sleep(3600)
+
+# A command that writes an SQLite file through the standard library (`fact import` on a file):
+# the same counting, page cache and pause, on its `sqlite3` connection.
+import sqlite3
+
+class _Paused(sqlite3.Connection):
+    def executemany(self, statement, rows):
+        rows = list(rows)
+        _count(None, None, statement, rows, None, True)
+        return super().executemany(statement, rows)
+
+    def execute(self, statement, *args):
+        if statement.strip().upper() == "COMMIT":
+            _pause(None)
+        return super().execute(statement, *args)
+
+_connect = sqlite3.connect
+
+def _connect_paused(*args, **kwargs):
+    connection = _connect(*args, factory=_Paused, **kwargs)
+    connection.execute("PRAGMA cache_size = 8")
+    return connection
+
+sqlite3.connect = _connect_paused
 
 from kzfacts.cli.app import main
 main()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from kzfacts.checks.fact import NOT_STORED, FactInput, FactResult, Part, SourceContext, StoredCheck
@@ -231,6 +232,15 @@ def _quote_parts(
     return Part("quote", _refused(checked), quote_findings), boundaries, {"not_found": not_found}
 
 
+@lru_cache(maxsize=4096)
+def _fact_value(
+    text: str, value_type: str, reference: date | None
+) -> tuple[Value | None, Finding | None]:
+    """A fact's value, read once per wording, type and date: facts repeat values ("convicted",
+    "4 years") and an import or audit checks thousands of them. The finding names no fact."""
+    return parse_fact_value(text, value_type, reference)
+
+
 def _refused(checked: QuoteCheck) -> str:
     return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
 
@@ -294,9 +304,7 @@ def verify_fact(
             where=where, read=read, stamp=stamp,
         )  # fmt: skip
         if not same_support(stored.support_key, key):  # else: passed before, on this evidence
-            value, invalid = parse_fact_value(
-                fact.value, source.value_type, source.published, fact.id
-            )
+            value, invalid = _fact_value(fact.value, source.value_type, source.published)
     unchanged = source.value_type is not None and same_support(stored.support_key, key)
     if source.value_type is None:
         parts.append(Part("value", "unknown predicate: not checked"))

@@ -83,6 +83,8 @@ class EntityCatalog:
         self.by_id: dict[str, EntityNames] = {}
         self._owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
         self._lengths: dict[str, set[int]] = defaultdict(set)
+        self._rank: dict[str, int] = {}
+        self._known: int | None = None  # `as_of`: only the first entities added are known
         for entity in entities:
             self.add(entity)
 
@@ -93,9 +95,23 @@ class EntityCatalog:
     def add(self, entity: EntityNames) -> None:
         """Index one more entity in place (an import creates thousands: no rebuild for each)."""
         self.by_id[entity.id] = entity
+        self._rank.setdefault(entity.id, len(self._rank))
         for form in entity.forms():
             self._owners[form].append(entity.id)
             self._lengths[form[0]].add(len(form))
+
+    def as_of(self, known: int) -> EntityCatalog:
+        """The catalog as it stood when it held its first `known` entities (an import adds
+        entities as facts come; a fact checked in a worker process sees those before it only).
+        Shares the index: nothing is copied."""
+        if known >= len(self.by_id):
+            return self
+        view = EntityCatalog(())
+        view.by_id, view._owners, view._lengths, view._rank = (
+            self.by_id, self._owners, self._lengths, self._rank
+        )  # fmt: skip
+        view._known = known
+        return view
 
     def named_in(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """(offset, entity id) of every name among `words` ((offset, word) of a normalised
@@ -103,12 +119,14 @@ class EntityCatalog:
         keys = [w for _, w in words]
         found: list[tuple[int, str]] = []
         owners, lengths = self._owners, self._lengths
+        known, rank = self._known, self._rank
         for i, (offset, word) in enumerate(words):
             if word not in lengths:
                 continue
             for n in sorted(lengths[word]):
                 for owner in owners.get(tuple(keys[i : i + n]), ()):
-                    found.append((offset, owner))
+                    if known is None or rank[owner] < known:
+                        found.append((offset, owner))
         return found
 
     def subject_key(self, entity_id: str, also: tuple[str, ...]) -> str:

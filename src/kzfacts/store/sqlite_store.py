@@ -17,6 +17,7 @@ class SqliteStore:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.connection = connection
+        self._dated_columns: dict[str, set[str]] = {}
 
     def source(self, source_id: str) -> SourceRow | None:
         found = self.connection.execute(rows.SOURCE_BY_ID, {"id": source_id}).fetchone()
@@ -49,7 +50,17 @@ class SqliteStore:
     def insert(self, table: str, values: list[dict[str, Any]]) -> None:
         if not values:
             return
-        self.connection.executemany(
-            rows.insert_sql(table, list(values[0])),
-            ({name: stored(value) for name, value in row.items()} for row in values),
-        )
+        columns = list(values[0])
+        dated = [name for name in columns if name in self._dated(table)]
+        if dated:
+            values = [row | {name: stored(row[name]) for name in dated} for row in values]
+        self.connection.executemany(rows.insert_sql(table, columns), values)
+
+    def _dated(self, table: str) -> set[str]:
+        """The columns of `table` declared as dates or moments: the only values written
+        otherwise than given (`stored`), so the rest are passed as they are (an import inserts
+        hundreds of thousands)."""
+        if table not in self._dated_columns:
+            info = self.connection.execute(f"PRAGMA table_info({table})").fetchall()
+            self._dated_columns[table] = {r[1] for r in info if r[2] in ("DATE", "DATETIME")}
+        return self._dated_columns[table]

@@ -84,11 +84,10 @@ def _candidate_windows(fragment: str, form: Form, limit: int = 8) -> list[tuple[
     words = [(m.group(0), m.start()) for m in WORD.finditer(fragment) if len(m.group(0)) > 2]
     if not words:
         return []
-    index = form.word_positions()
     size = max(16, len(fragment) // 4)
     votes: dict[int, set[int]] = defaultdict(set)
     for word_number, (word, offset) in enumerate(words):
-        positions = index.get(word, ())
+        positions = form.positions(word)
         if len(positions) > 500:
             continue  # too common to say anything about where the quote is
         for pos in positions:

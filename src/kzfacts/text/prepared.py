@@ -7,18 +7,19 @@ TextQuote and TextPosition selectors). Pure.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, line_and_column, normalize
+from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize
 from kzfacts.text.pages import blank_furniture
 
 CONTEXT_CHARS = 32
 """Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
 
 WORD = re.compile(r"\w+")
+LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
@@ -34,22 +35,29 @@ class Anchor:
 
 @dataclass
 class Form:
-    """One normalised reading of a source, with a lazily built word index."""
+    """One normalised reading of a source, with the places of the words asked for."""
 
     norm: Normalized
-    _index: dict[str, list[int]] | None = field(default=None, repr=False)
+    _positions: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
         return self.norm.text
 
-    def word_positions(self) -> dict[str, list[int]]:
-        if self._index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            for match in WORD.finditer(self.norm.text):
-                index[match.group(0)].append(match.start())
-            self._index = dict(index)
-        return self._index
+    def positions(self, word: str) -> list[int]:
+        """Where `word` (a run of word characters) stands as a whole word, as `WORD` splits
+        the text. Only a quote not found as written asks, for its few words: each is looked for
+        when first asked, not the whole text indexed (which cost more than the search)."""
+        found = self._positions.get(word)
+        if found is None:
+            text = self.norm.text
+            ends = re.compile(rf"{re.escape(word)}(?!\w)")  # a literal first: a fast scan
+            found = self._positions[word] = [
+                m.start()
+                for m in ends.finditer(text)
+                if m.start() == 0 or not WORD.match(text, m.start() - 1)
+            ]
+        return found
 
 
 class PreparedSource:
@@ -86,8 +94,15 @@ class PreparedSource:
         joined = self.joined
         return [self.plain] if joined is None else [self.plain, joined]
 
+    @cached_property
+    def _line_breaks(self) -> list[int]:
+        """Where each line break starts (LF, CRLF or a lone CR, as `line_and_column` counts
+        them): the line of an offset is then a bisection, not a count over the text."""
+        return [match.start() for match in LINE_BREAK.finditer(self.raw)]
+
     def line_of(self, offset: int) -> int:
-        return line_and_column(self.raw, offset)[0]
+        """The 1-based line of `offset`, as `line_and_column` gives it."""
+        return bisect.bisect_left(self._line_breaks, offset) + 1
 
     def anchor_at(self, start: int, end: int) -> Anchor:
         return Anchor(

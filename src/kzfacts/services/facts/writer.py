@@ -53,10 +53,11 @@ class FactWriter:
     by: str | None = None
     editing: str | None = None
     _sources: dict[str, _LoadedSource] = field(default_factory=dict)
+    _rows: dict[str, SourceRow] = field(default_factory=dict)
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _ids: set[str] | None = None
     _predicate_rows: dict[str, PredicateRow] | None = None
-    _catalog: EntityCatalog | None = None
+    catalog: EntityCatalog | None = None
     max_gap: int = MAX_GAP
     entities: EntityResolver = field(init=False)
 
@@ -65,17 +66,7 @@ class FactWriter:
 
     def source(self, source_id: str) -> _LoadedSource:
         if source_id not in self._sources:
-            row = self.store.source(source_id)
-            if row is None:
-                raise Refused(
-                    f"unknown source {source_id!r}: register it with `kzfacts source add` "
-                    "(see `kzfacts source list`)",
-                    [Finding(Code.SOURCE_MISSING, "unknown source", source=source_id)],
-                )
-            text = read_source_text(
-                confined(self.root, row.path), label=f"{row.path} (source {row.id})"
-            )
-            self._sources[source_id] = _LoadedSource(row, PreparedSource(text.text), text.sha256)
+            self._sources[source_id] = load_source(self.root, self._source_row(source_id))
         return self._sources[source_id]
 
     def _existing_ids(self) -> set[str]:
@@ -113,15 +104,31 @@ class FactWriter:
     def _catalog_with(self, entity: EntityRow) -> EntityCatalog:
         """Every known entity's names, read once per unit of work, with an entity this unit
         of work created (the subject as written is checked as one of its names, too)."""
-        if self._catalog is None:
-            self._catalog = entity_catalog(self.store.entities(), self.store.aliases())
-        if entity.id not in self._catalog.by_id:
-            self._catalog.add(EntityNames(entity.id, entity.name, entity.kind))
-        return self._catalog
+        if self.catalog is None:
+            self.catalog = entity_catalog(self.store.entities(), self.store.aliases())
+        if entity.id not in self.catalog.by_id:
+            self.catalog.add(EntityNames(entity.id, entity.name, entity.kind))
+        return self.catalog
 
-    def prepare(self, data: FactInput) -> FactResult:
-        """Check one fact completely; raise Refused with the finding if anything is wrong.
-        The row to insert waits in the writer (`row`) until `write`."""
+    def _source_row(self, source_id: str) -> SourceRow:
+        """A registered source's row, without reading its text (a worker reads it)."""
+        if source_id not in self._rows:
+            row = self.store.source(source_id)
+            if row is None:
+                raise Refused(
+                    f"unknown source {source_id!r}: register it with `kzfacts source add` "
+                    "(see `kzfacts source list`)",
+                    [Finding(Code.SOURCE_MISSING, "unknown source", source=source_id)],
+                )
+            self._rows[source_id] = row
+        return self._rows[source_id]
+
+    def plan(self, data: FactInput, *, read_source: bool = True, claim: bool = False) -> Planned:
+        """Settle what a fact depends on beside its source, in the order facts come: its ids,
+        predicate and source row, and its entity (resolving a subject may create one). With
+        `claim`, its id counts as taken for the facts after it before it is accepted (a
+        parallel import plans every fact first; one refusal and it is checked again in order).
+        """
         check_id("fact", data.id)
         if data.event:
             check_id("event", data.event)
@@ -131,8 +138,7 @@ class FactWriter:
         if predicate is None:
             names = ", ".join(self._predicates())
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
-        loaded = self.source(data.source)
-        published = loaded.row.published
+        source = self.source(data.source).row if read_source else self._source_row(data.source)
         if (
             data.supersedes
             and data.supersedes not in self._pending
@@ -140,87 +146,34 @@ class FactWriter:
         ):
             raise Refused(f"supersedes names unknown fact {data.supersedes!r}: add that fact first")
         entity, messages = self._entity_for(data)
-        fact = replace(data, entity=entity.id)
-        context = SourceContext(
-            predicate.value_type,
-            published,
-            loaded.row.published_precision,
-            loaded.row.covers,
-            self.max_gap,
-        )
-        result = verify_fact(fact, context, loaded.text, loaded.sha256, self._catalog_with(entity))
-        errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
-        if errors:
-            finding = errors[0]
+        known = len(self._catalog_with(entity).by_id)
+        if claim:
+            self._pending[data.id] = {}
+        return Planned(replace(data, entity=entity.id), predicate, source, known, tuple(messages))
+
+    def prepare(self, data: FactInput) -> FactResult:
+        """Check one fact completely; raise Refused with the finding if anything is wrong.
+        The row to insert waits in the writer (`row`) until `write`."""
+        planned = self.plan(data)
+        loaded = self.source(data.source)
+        assert self.catalog is not None  # read by `plan`
+        result = verify_planned(planned, loaded.text, loaded.sha256, self.catalog, self.max_gap)
+        finding = first_error(result)
+        if finding is not None:
             if finding.code is Code.VALUE_INVALID:
                 raise Refused(finding.message, [finding])
             if result.not_found:
                 finding = self._misattributed(finding, data)
             raise Refused(f"{finding.code.value}: {finding.message}", [finding])
-        value = result.value
-        validity = parse_validity(data.as_of, published)
-        anchor = result.anchor
-        assert value is not None and anchor is not None and result.verdict is not None
-        low, high = stored_bounds(value)
-        years = source_years(published, loaded.row.published_precision, loaded.row.covers)
-        evidence = result.evidence or evidence_at(
-            loaded.text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
-        )
-        stated = quote_date(data.quote, predicate.name, value, published)
-        if stated is not None:
-            if validity and (validity[1] < stated.low or stated.high < validity[0]):
-                messages.append(
-                    f"notice: the quote dates {data.id!r} ({stated.words!r}); it holds then, "
-                    f"not at --as-of {data.as_of}"
-                )
-            validity, valid_origin = (stated.low, stated.high), "quote"
-        else:
-            valid_origin = "as_of" if validity else "published"
-        now = utcnow()
-        row: dict[str, Any] = dict(
-            id=data.id,
-            entity_id=entity.id,
-            subject=data.subject,
-            predicate=predicate.name,
-            value=data.value,
-            value_low=low,
-            value_high=high,
-            value_unit=value.unit,
-            value_category=value.category,
-            value_detail=value_detail(
-                value, supporting_year(evidence, value, predicate.value_type)
-            ),
-            as_of=data.as_of,
-            valid_from=validity[0] if validity else None,
-            valid_to=validity[1] if validity else None,
-            valid_origin=valid_origin,
-            valid_words=stated.words[:200] if stated else None,
-            event_key=data.event,
-            source_id=data.source,
-            quote=data.quote,
-            exact=anchor.exact,
-            prefix=anchor.prefix,
-            suffix=anchor.suffix,
-            position_start=anchor.start,
-            position_end=anchor.end,
-            anchor_sha256=loaded.sha256,
-            anchor_verdict=result.verdict,
-            anchor_detail=result.detail,
-            anchor_quote_sha256=quote_sha256(data.quote, self.max_gap),
-            support_key=result.support_key,
-            note=data.note,
-            supersedes=data.supersedes,
-            created_by=self.created_by,
-            created_at=now,
-            updated_at=now,
+        row, accepted = accepted_row(
+            planned, result, loaded.text, loaded.sha256, self.created_by, self.max_gap
         )
         self._pending[data.id] = row
-        return replace(
-            result,
-            line=loaded.text.line_of(anchor.start),
-            page=page_of(loaded.text.raw, anchor.start),
-            messages=tuple(messages),
-        )
+        return accepted
+
+    def hold(self, row: dict[str, Any]) -> None:
+        """Keep the row of a fact accepted elsewhere (a worker process) until `write`."""
+        self._pending[row["id"]] = row
 
     def row(self, fact_id: str) -> dict[str, Any]:
         """The row an accepted fact is (or was) inserted as."""
@@ -285,3 +238,115 @@ class FactWriter:
         for start in range(0, len(rows), 5000):
             self.store.insert("fact", rows[start : start + 5000])
         append_versions(self.store, ADDED, rows, by=current_user(self.by), via=self.created_by)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A fact the writer planned (`FactWriter.plan`): what is left is reading its source, which
+    depends on no other fact, so that it can be done in a worker process."""
+
+    fact: FactInput  # as stated, with its entity's id
+    predicate: PredicateRow
+    source: SourceRow
+    known: int  # how many entities the subject rule knew when the fact came
+    messages: tuple[str, ...]  # what settling its entity did
+
+
+def load_source(root: Path, row: SourceRow) -> _LoadedSource:
+    """A registered source's text, read from its file inside `root`, prepared for anchoring."""
+    text = read_source_text(confined(root, row.path), label=f"{row.path} (source {row.id})")
+    return _LoadedSource(row, PreparedSource(text.text), text.sha256)
+
+
+def verify_planned(
+    planned: Planned, text: PreparedSource, sha256: str, catalog: EntityCatalog, max_gap: int
+) -> FactResult:
+    """`verify_fact` of a planned fact, against the entities known when it came."""
+    row = planned.source
+    context = SourceContext(
+        planned.predicate.value_type, row.published, row.published_precision, row.covers, max_gap
+    )
+    return verify_fact(planned.fact, context, text, sha256, catalog.as_of(planned.known))
+
+
+def first_error(result: FactResult) -> Finding | None:
+    """The finding a refused fact is refused with: an unreadable value first."""
+    errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
+    return errors[0] if errors else None
+
+
+def accepted_row(
+    planned: Planned,
+    result: FactResult,
+    text: PreparedSource,
+    sha256: str,
+    created_by: str | None,
+    max_gap: int,
+) -> tuple[dict[str, Any], FactResult]:
+    """The row an accepted fact is inserted as, and the result a writer returns for it."""
+    data, predicate, source = planned.fact, planned.predicate, planned.source
+    messages = list(planned.messages)
+    published = source.published
+    value = result.value
+    validity = parse_validity(data.as_of, published)
+    anchor = result.anchor
+    assert value is not None and anchor is not None and result.verdict is not None
+    assert data.entity is not None
+    low, high = stored_bounds(value)
+    years = source_years(published, source.published_precision, source.covers)
+    evidence = result.evidence or evidence_at(
+        text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
+    )
+    stated = quote_date(data.quote, predicate.name, value, published)
+    if stated is not None:
+        if validity and (validity[1] < stated.low or stated.high < validity[0]):
+            messages.append(
+                f"notice: the quote dates {data.id!r} ({stated.words!r}); it holds then, "
+                f"not at --as-of {data.as_of}"
+            )
+        validity, valid_origin = (stated.low, stated.high), "quote"
+    else:
+        valid_origin = "as_of" if validity else "published"
+    now = utcnow()
+    row: dict[str, Any] = dict(
+        id=data.id,
+        entity_id=data.entity,
+        subject=data.subject,
+        predicate=predicate.name,
+        value=data.value,
+        value_low=low,
+        value_high=high,
+        value_unit=value.unit,
+        value_category=value.category,
+        value_detail=value_detail(value, supporting_year(evidence, value, predicate.value_type)),
+        as_of=data.as_of,
+        valid_from=validity[0] if validity else None,
+        valid_to=validity[1] if validity else None,
+        valid_origin=valid_origin,
+        valid_words=stated.words[:200] if stated else None,
+        event_key=data.event,
+        source_id=data.source,
+        quote=data.quote,
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        position_start=anchor.start,
+        position_end=anchor.end,
+        anchor_sha256=sha256,
+        anchor_verdict=result.verdict,
+        anchor_detail=result.detail,
+        anchor_quote_sha256=quote_sha256(data.quote, max_gap),
+        support_key=result.support_key,
+        note=data.note,
+        supersedes=data.supersedes,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+    )
+    accepted = replace(
+        result,
+        line=text.line_of(anchor.start),
+        page=page_of(text.raw, anchor.start),
+        messages=tuple(messages),
+    )
+    return row, accepted

@@ -1,0 +1,196 @@
+"""A parallel import (worker processes verifying whole sources, the rows written in bulk) gives
+exactly what an import of one record after another gives: the same results and messages, the
+same refusals, and the same rows in every table — through the standard library on an SQLite
+file and through the ORM on the same file named by a URL."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kzfacts import FactDB, RecordsRefused
+from kzfacts.checks.subjects import EntityCatalog, EntityNames, check_subject
+from kzfacts.services.facts import imports
+from kzfacts.services.records.read import read_records
+from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.normalize import line_and_column
+from kzfacts.text.prepared import WORD
+from tests.cli.test_fact_add_paths import table_rows
+from tests.conftest import seed_text
+
+pytestmark = pytest.mark.sqlite_only  # drives the SQLite file both ways
+
+AMBIGUOUS = {
+    "zsk-registration-rejections-count",
+    "mukhortova-status-2014-10",
+    "almaty-protest-2012-01-28-date",
+}
+"""Seed facts whose subject, once its entity is left out, names two entities of the import."""
+
+
+def seed_records() -> list[dict[str, Any]]:
+    """Every shipped seed fact as a record, in file order."""
+    return [
+        record
+        for path in sorted((Path(__file__).parents[2] / "seeds" / "facts").glob("*.yaml"))
+        for _, record in read_records(path)
+    ]
+
+
+def variants(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The seed facts under new ids: a third resolved by subject alone (spellings recorded as
+    aliases, unknown subjects made entities), a sixth made new entities, the rest as shipped."""
+    out = []
+    zhovtis = next(r for r in records if r["id"] == "zhovtis-sentence-length-2009")
+    for n, record in enumerate(records):
+        record = dict(record, id=f"v-{record['id']}")
+        if n % 3 == 1 and record["id"][2:] not in AMBIGUOUS:
+            record.pop("entity", None)
+        elif n % 6 == 2:
+            record.pop("entity", None)
+            record["new_entity"] = True
+        out.append(record)
+    spelled = dict(zhovtis, id="v-spelled", subject="Evgenii Zhovtis")  # recorded as an alias
+    spelled.pop("entity")
+    return [*out, spelled, dict(zhovtis, id="v-named", subject="lawyer Evgeniy Zhovtis")]
+
+
+def import_three_ways(
+    seeded: Path, records: list[Any], monkeypatch: pytest.MonkeyPatch, *, refused: bool
+) -> list[tuple[Any, dict[str, list[tuple[Any, ...]]]]]:
+    """(result or refused errors, every table's rows) of the ORM on a URL, of the standard
+    library one record after another, and of worker processes (which, when a record is
+    `refused`, hand the records back to be checked one by one: counted)."""
+    monkeypatch.setattr(imports, "PARALLEL_MIN_FACTS", 1)
+    one_by_one = imports.import_records
+    calls: list[int] = []
+
+    def counted(*args: Any) -> Any:
+        calls.append(len(args[1]))
+        return one_by_one(*args)
+
+    monkeypatch.setattr(imports, "import_records", counted)
+    file = seeded / "records.jsonl"
+    file.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    outcomes = []
+    for name, workers in (("orm", 1), ("serial", 1), ("parallel", 2)):
+        database = seeded / f"{name}.db"
+        shutil.copy(seeded / "kzfacts.db", database)
+        target = f"sqlite:///{database}" if name == "orm" else str(database)
+        with FactDB.open(target, root=seeded) as db:
+            try:
+                outcome: Any = db.import_records(file, workers=workers, by="alice").facts
+            except RecordsRefused as refusal:
+                outcome = refusal.errors
+        outcomes.append((outcome, table_rows(database)))
+    assert calls == [len(records)] * (3 if refused else 2)
+    return outcomes
+
+
+def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = table_rows(seeded / "kzfacts.db")
+    orm, serial, parallel = import_three_ways(
+        seeded, variants(seed_records()), monkeypatch, refused=False
+    )
+    assert parallel == serial == orm
+    facts, rows = parallel
+    assert len(facts) == 175
+    messages = [m for fact in facts for m in fact.messages]
+    assert len(messages) == 30
+    assert messages[0] == (
+        "created entity 'for-a-just-kazakhstan-zsk' for 'For a Just Kazakhstan (ZSK)'"
+    )
+    assert messages[-1] == (
+        "subject 'Evgenii Zhovtis' resolved to entity 'evgeniy-zhovtis' (Evgeniy Zhovtis) by "
+        "spelling (score 100); recorded as an alias — pass --entity to choose otherwise"
+    )
+    assert [(f.id, w.code.value) for f in facts for w in f.warnings] == [
+        ("v-dvk-status-liquidated-2005", "subject-unverified"),
+        ("v-dvk-rally-participants", "subject-unverified"),
+    ]
+    added = {table: len(rows[table]) - len(before[table]) for table in rows}
+    assert {table: n for table, n in added.items() if n} == {
+        "entity": 29, "fact": 175, "factversion": 175, "alias": 2,
+    }  # fmt: skip
+    assert [row[1:] for row in rows["alias"][-2:]] == [
+        ("evgeniy-zhovtis", "Evgenii Zhovtis", "alias", "fact v-spelled"),
+        ("evgeniy-zhovtis", "lawyer Evgeniy Zhovtis", "alias", "fact v-named"),
+    ]
+
+
+def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothing(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = table_rows(seeded / "kzfacts.db")
+    records: list[Any] = variants(seed_records())
+    zhovtis = next(r for r in records if r["id"] == "v-zhovtis-sentence-length-2009")
+    records[10:10] = [
+        dict(zhovtis, id="wrong-value", value="5 years"),
+        dict(zhovtis, id="no-source", source="nope"),
+        dict(zhovtis, id="v-zhovtis-sentence-length-2009"),  # the id of a later record
+        "not a mapping",
+    ]  # the record with that id comes first now: the later one is refused
+    records += [dict(zhovtis, id="unknown-predicate", predicate="height")]
+    for record in records:  # leaving the entity out makes these ambiguous
+        if record["id"][2:] in AMBIGUOUS if isinstance(record, dict) else False:
+            record.pop("entity", None)
+    orm, serial, parallel = import_three_ways(seeded, records, monkeypatch, refused=True)
+    assert parallel == serial == orm
+    errors, rows = parallel
+    assert rows == before
+    assert [(e.number, e.fact_id, e.code) for e in errors] == [
+        (5, "v-zsk-registration-rejections-count", "invalid-record"),
+        (11, "wrong-value", "value-unsupported"),
+        (12, "no-source", "source-missing"),
+        (14, None, "invalid-record"),
+        (118, "v-zhovtis-sentence-length-2009", "invalid-record"),
+        (144, "v-mukhortova-status-2014-10", "invalid-record"),
+        (171, "v-almaty-protest-2012-01-28-date", "invalid-record"),
+        (180, "unknown-predicate", "invalid-record"),
+    ]
+    assert errors[4].message == (
+        "fact id 'v-zhovtis-sentence-length-2009' already exists: choose another id"
+    )
+
+
+def test_a_fact_is_checked_against_the_entities_known_when_it_came(seeded: Path) -> None:
+    """A worker checks a fact against the entities of the whole import, as they stood when the
+    fact came: an entity a later record creates is not yet named near it."""
+    raw = seed_text("000")
+    quote = "was sentenced to four years' imprisonment following an unfair trial"
+    start = raw.index(quote)
+    person = EntityNames("someone-else", "Someone Else", "person")
+    zhovtis = EntityNames("evgeniy-zhovtis", "Evgeniy Zhovtis", "person")
+    catalog = EntityCatalog([person])
+    known = len(catalog.by_id)
+    catalog.add(zhovtis)
+    text = PreparedSource(raw)
+    now = check_subject(text, start, start + len(quote), "someone-else", catalog)
+    then = check_subject(text, start, start + len(quote), "someone-else", catalog.as_of(known))
+    assert now.finding is not None and now.finding.code.value == "subject-mismatch"
+    assert then.finding is not None and then.finding.code.value == "subject-unverified"
+    assert catalog.as_of(len(catalog.by_id)) is catalog
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_a_source_s_lookups_give_what_a_scan_of_its_text_gives(name: str) -> None:
+    """The line of an offset (bisection over the source's line breaks) and the places of a
+    word (looked for when asked) are those of counting the text and splitting it into words,
+    on each seed text and on it with Windows and old Mac line ends mixed in."""
+    raw = seed_text(name)
+    for text in (raw, raw.replace("\n", "\r\n", 40).replace("\n\n", "\r\r", 5)):
+        source = PreparedSource(text)
+        for offset in [*range(0, len(text) + 1, 7), *(m.end() for m in re.finditer("\r", text))]:
+            assert source.line_of(offset) == line_and_column(text, offset)[0]
+        index: dict[str, list[int]] = {}
+        for match in WORD.finditer(source.plain.text):
+            index.setdefault(match.group(0), []).append(match.start())
+        assert {word: source.plain.positions(word) for word in index} == index
+        assert source.plain.positions("zzzz") == []
