@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzfacts.checks.quotes import _word_search, find_elsewhere
+from kzfacts.checks.quotes import _word_search, find_all_elsewhere, find_elsewhere
 from kzfacts.text.anchor import PreparedSource
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -53,3 +53,33 @@ def test_a_quote_cited_to_the_wrong_seed_is_found_in_its_own() -> None:
     assert len(texts) >= 5
     assert find_elsewhere(quote, {k: v for k, v in texts.items() if k != "002"}) == "001"
     assert find_elsewhere(quote, {k: v for k, v in texts.items() if k != "001"}) is None
+
+
+def test_an_audits_lost_quotes_are_looked_for_in_one_pass() -> None:
+    """Several not-found quotes at once: each gets what a search of its own finds, and each
+    source is prepared once, in order, and only while some quote is still looked for."""
+    raws = {p.stem[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+    wanted = [
+        ("was released from prison on 8 March 2012", "002"),  # 001 states it
+        ("was released from prison on 8 March 2012", "001"),  # no other seed does
+        ("was sentenced to four years' imprisonment following an unfair trial", "003"),
+        ("words no seed has ever printed in this order", None),
+    ]
+    prepared: list[str] = []
+
+    def prepare(sid: str) -> PreparedSource:
+        prepared.append(sid)
+        return PreparedSource(raws[sid])
+
+    found = find_all_elsewhere(wanted, ((sid, lambda s=sid: prepare(s)) for sid in raws))
+    texts = {sid: PreparedSource(raw) for sid, raw in raws.items()}
+    one_by_one = [
+        find_elsewhere(q, {k: v for k, v in texts.items() if k != own}) for q, own in wanted
+    ]
+    assert found == one_by_one
+    assert found == ["001", None, "000", None]
+    assert prepared == sorted(raws)  # each once, in order
+
+    prepared.clear()
+    assert find_all_elsewhere(wanted[:1], ((s, lambda s=s: prepare(s)) for s in raws)) == ["001"]
+    assert prepared == ["000", "001"]  # found in 001: nothing after it is read

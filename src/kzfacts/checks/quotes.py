@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -240,23 +240,54 @@ def _word_search(pattern: re.Pattern[str], text: str) -> bool:
 
 
 def find_elsewhere(quote: str, others: Mapping[str, PreparedSource]) -> str | None:
-    """The id of another source that states the quote exactly (it was attributed to the wrong one).
+    """The id of another source that states the quote exactly (it was attributed to the wrong one)."""
+    return find_all_elsewhere([(quote, None)], others.items())[0]
 
-    A source is read only when its raw text holds the quote's longest word pairs, so a
-    not-found quote costs a few searches per source, not an anchoring of every source.
-    """
-    if too_long(quote):
-        return None
-    words = re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote)))
-    pairs = sorted(pairwise(words), key=lambda p: -len(p[0] + p[1]))[:3]
-    patterns = [re.compile(rf"{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]
-    needed = {word for pair in pairs for word in pair}  # a substring test is many times faster
-    for source_id, text in others.items():
-        lowered = text.lowered
-        if not all(w in lowered for w in needed) or not all(
-            _word_search(p, lowered) for p in patterns
-        ):
-            continue
-        if contains_exactly(quote, text) and anchor_quote(quote, text).accepted:
-            return source_id
-    return None
+
+class _Wanted:
+    """A not-found quote's cheap tests: its longest word pairs, which a source's raw text must
+    hold before the source is read."""
+
+    def __init__(self, quote: str, own: str | None) -> None:
+        self.quote, self.own = quote, own
+        words = re.findall(r"[a-z0-9]+", " ".join(split_fragments(quote)))
+        pairs = sorted(pairwise(words), key=lambda p: -len(p[0] + p[1]))[:3]
+        self.patterns = [re.compile(rf"{re.escape(a)}\W+{re.escape(b)}\b") for a, b in pairs]
+        # Substring tests first: many times faster than the patterns.
+        self.needed = {word for pair in pairs for word in pair}
+
+    def may_be_in(self, lowered: str) -> bool:
+        return all(w in lowered for w in self.needed) and all(
+            _word_search(p, lowered) for p in self.patterns
+        )
+
+
+def find_all_elsewhere(
+    wanted: Sequence[tuple[str, str | None]],
+    others: Iterable[tuple[str, PreparedSource | Callable[[], PreparedSource]]],
+) -> list[str | None]:
+    """For each (quote, its own source id), the first of `others` other than its own that
+    states the quote exactly (it was attributed to the wrong source), or None.
+
+    One pass over the sources, in their order, for every quote at once: each source is read
+    (normalised) at most once, only when its raw text holds some quote's longest word pairs,
+    and let go before the next, so an audit's not-found quotes cost one reading of the sources
+    that may hold them and the memory of one source. `others` may give a source as a function
+    that prepares it."""
+    found: list[str | None] = [None] * len(wanted)
+    pending = {i: _Wanted(q, own) for i, (q, own) in enumerate(wanted) if not too_long(q)}
+    for source_id, given in others:
+        if not pending:
+            break
+        text: PreparedSource | None = None
+        for i, want in list(pending.items()):
+            if want.own == source_id:
+                continue
+            if text is None:
+                text = given() if callable(given) else given
+            if not want.may_be_in(text.lowered):
+                continue
+            if contains_exactly(want.quote, text) and anchor_quote(want.quote, text).accepted:
+                found[i] = source_id
+                del pending[i]
+    return found

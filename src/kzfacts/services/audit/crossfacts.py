@@ -8,12 +8,13 @@ import math
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
 from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.services.audit.state import SourceState
 from kzfacts.services.facts.timeline import published_spans
@@ -26,11 +27,25 @@ from kzfacts.values import Value, ValueType
 
 
 def misattributed(
-    result: FactResult, quote: str, source_id: str, texts: dict[str, PreparedSource]
-) -> FactResult:
-    other_id = find_elsewhere(quote, {k: v for k, v in texts.items() if k != source_id})
-    if other_id is None:
-        return result
+    results: list[FactResult], quotes: dict[str, tuple[str, str]], texts: dict[str, str]
+) -> list[FactResult]:
+    """`results` with each not-found quote that another source states (`texts`, by id)
+    reported as misattributed to its own (`quotes`: each fact's quote and source)."""
+    lost = [i for i, result in enumerate(results) if result.not_found]
+    if not lost:
+        return results
+    found = find_all_elsewhere(
+        [quotes[results[i].fact.id] for i in lost],
+        ((sid, partial(PreparedSource, text)) for sid, text in texts.items()),
+    )
+    marked = list(results)
+    for i, other_id in zip(lost, found, strict=True):
+        if other_id is not None:
+            marked[i] = _found_in(results[i], quotes[results[i].fact.id][1], other_id)
+    return marked
+
+
+def _found_in(result: FactResult, source_id: str, other_id: str) -> FactResult:
     first = result.findings[0]
     replaced = Finding(
         Code.QUOTE_MISATTRIBUTED,

@@ -62,7 +62,6 @@ from kzfacts.store.models import (
     Predicate,
     utcnow,
 )
-from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 
 
@@ -184,15 +183,8 @@ def run_audit(
     ]
     catalog = read_catalog(session) if work else EntityCatalog(())
     results = run_batches(work, workers, progress, catalog)
-    texts: dict[str, PreparedSource] = {}
-    for index, result in enumerate(results):
-        if result.not_found:
-            if not texts:
-                texts = {
-                    sid: PreparedSource(s.text) for sid, s in states.items() if s.text is not None
-                }
-            quote, source_id = quotes[result.id]
-            results[index] = misattributed(result, quote, source_id, texts)
+    texts = {sid: s.text for sid, s in states.items() if s.text is not None}
+    results = misattributed(results, quotes, texts)
     for result in results:
         findings.extend(result.findings)
     of_source: dict[str, list[FactResult]] = defaultdict(list)
