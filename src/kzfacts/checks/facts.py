@@ -182,10 +182,8 @@ def _quote_parts(
     stored: StoredCheck,
     text: PreparedSource,
     sha256: str,
-    previous: tuple[str, str] | None = None,
 ) -> tuple[Part, Part, dict[str, Any]]:
-    """The quote and boundaries parts, and the anchor fields of the result. `previous`: the
-    source's text before an edit, and its sha256."""
+    """The quote and boundaries parts, and the anchor fields of the result."""
     hint = stored.hint
     if stands_unchanged(fact, source, stored, text.raw, sha256):
         assert hint is not None
@@ -204,11 +202,6 @@ def _quote_parts(
         source_id=fact.source,
         hint=hint,
         max_gap=source.max_gap,
-        previous=(
-            previous[0]
-            if previous is not None and stands_unchanged(fact, source, stored, *previous)
-            else None
-        ),
     )
     anchoring = checked.anchoring
     edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)
@@ -254,12 +247,10 @@ def verify_fact(
     stored: StoredCheck = NOT_STORED,
     *,
     keep_evidence: bool = True,
-    previous: tuple[str, str] | None = None,
 ) -> FactResult:
     """Verify one fact: time, quote, boundaries, value, subject; each part says what it found.
 
     A value is checked only against a quote that stands; a subject only where the quote stands.
-    `previous`: the source's text and sha256 before an edit (see `checks.quotes.moved_anchoring`).
     """
     parts: list[Part] = []
     value: Value | None = None
@@ -279,7 +270,7 @@ def verify_fact(
         f"the source's date {source.published}" if source.published else "undated"
     )
     parts.append(Part("time", f"holds at {held}", tuple(time_findings)))
-    quote, boundaries, fields = _quote_parts(fact, source, stored, text, sha256, previous)
+    quote, boundaries, fields = _quote_parts(fact, source, stored, text, sha256)
     parts += [quote, boundaries]
     quote_stands = "position" in fields and not boundaries.findings
     check_entity = catalog is not None and fact.entity is not None
@@ -375,17 +366,13 @@ def check_source_batch(
     sources: list[SourceContext],
     stored: list[StoredCheck],
     catalog: EntityCatalog | None = None,
-    previous: tuple[str, str] | None = None,
 ) -> list[FactResult]:
     """Every fact of one source, against its current text (the unit of work of a worker process).
 
-    `sources` and `stored` run alongside `facts`: each fact's source context and stored check;
-    `previous`: the text (and sha256) its stored anchors were accepted in, when it changed."""
+    `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
     text = PreparedSource(raw)
     # The evidence stays in the worker: an audit needs the findings, not what they were read from.
     return [
-        verify_fact(
-            fact, context, text, sha256, catalog, check, keep_evidence=False, previous=previous
-        )
+        verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
         for fact, context, check in zip(facts, sources, stored, strict=True)
     ]

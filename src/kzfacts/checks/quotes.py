@@ -18,18 +18,9 @@ from kzfacts.text.anchor import (
     split_fragments,
 )
 from kzfacts.text.limits import MAX_GAP
-from kzfacts.text.normalize import squash
-from kzfacts.text.pages import PAGE_BREAK
 
 MAX_QUOTE_CHARS = 2000
 MAX_QUOTE_WORDS = 300
-EDGE_READ = 41
-"""Characters either side of an anchor that the edge rules read (40, and the character beside
-the span that says whether it cuts a word)."""
-_MAY_ELIDE = re.compile(r"\.\s?\.\s?\.|…")
-"""What every elision mark holds ("...", ". . .", "…", bracketed or not)."""
-_URL_MARK = re.compile(r"https?://|www\.", re.IGNORECASE)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -109,65 +100,6 @@ def too_long(quote: str) -> bool:
     return len(quote) > MAX_QUOTE_CHARS or len(quote.split()) > MAX_QUOTE_WORDS
 
 
-def _plain_ascii(text: str) -> bool:
-    """ASCII without a URL: normalising it only lower-cases it, turns whitespace runs into one
-    space and drops the spaces around a dash, so its letters and digits stay as they are."""
-    return text.isascii() and PAGE_BREAK not in text and _URL_MARK.search(text) is None
-
-
-def _same_reading(quote: str, text: str) -> bool:
-    """Whether `squash(quote) == squash(text)`, told without normalising either when both are
-    plain ASCII and differ only in whitespace and case (a quote typed on one line from a source
-    that breaks it over two)."""
-    if quote == text:
-        return True
-    plain = _plain_ascii(quote) and _plain_ascii(text)
-    if plain and " ".join(quote.split()).lower() == " ".join(text.split()).lower():
-        return True
-    return squash(quote) == squash(text)
-
-
-def _reads_otherwise(text: str, exact: str) -> bool:
-    """Whether `squash(text) != squash(exact)`, told without normalising either when both are
-    plain ASCII and their letters and digits differ (which normalising keeps)."""
-    plain = _plain_ascii(text) and _plain_ascii(exact)
-    if plain and _NOT_ALNUM.sub("", text.lower()) != _NOT_ALNUM.sub("", exact.lower()):
-        return True
-    return squash(text) != squash(exact)
-
-
-def moved_anchoring(
-    quote: str, source: PreparedSource, hint: Anchor, previous: str
-) -> Anchoring | None:
-    """What `anchor_quote` finds for a quote whose stored text an edit of the source moved,
-    told without normalising the source or the quote, searching or applying the edge rules;
-    None when it cannot be told so (then the quote is anchored as usual).
-
-    `previous` is the text in which the stored anchor was accepted (edge rules included) and in
-    which `hint.exact` stands at the stored place. The stored text must stand once in the new
-    text, elsewhere; the quote (one fragment) must read as it; the stored place must now read
-    otherwise; and the characters the edge rules read either side must be those they read
-    where the anchor was accepted. Then the anchoring's first places say: exact, there."""
-    raw, exact, start, end = source.raw, hint.exact, hint.start, hint.end
-    if not exact or previous[start:end] != exact or PAGE_BREAK in raw or PAGE_BREAK in previous:
-        return None
-    if _MAY_ELIDE.search(quote):
-        return None
-    moved = raw.find(exact)
-    if moved == -1 or moved == start or raw.find(exact, moved + 1) != -1:
-        return None
-    moved_end = moved + len(exact)
-    unchanged_around = (
-        raw[max(0, moved - EDGE_READ) : moved] == previous[max(0, start - EDGE_READ) : start]
-        and raw[moved_end : moved_end + EDGE_READ] == previous[end : end + EDGE_READ]
-    )
-    if not unchanged_around or not _same_reading(quote, exact):
-        return None
-    if end <= len(raw) and not _reads_otherwise(raw[start:end], exact):
-        return None  # the stored place reads as the quote: anchored there
-    return Anchoring(Verdict.EXACT, source.anchor_at(moved, moved_end), 100.0)
-
-
 def check_quote(
     quote: str,
     source: PreparedSource,
@@ -176,10 +108,8 @@ def check_quote(
     source_id: str | None = None,
     hint: Anchor | None = None,
     max_gap: int = MAX_GAP,
-    previous: str | None = None,
 ) -> QuoteCheck:
-    """Anchor the quote; findings say what an editor or fact-checker must know about it.
-    `previous`: the text in which `hint` was accepted, when the source changed since."""
+    """Anchor the quote; findings say what an editor or fact-checker must know about it."""
     if too_long(quote):
         message = (
             f"the quote is {len(quote):,} characters and {len(quote.split()):,} words, over the "
@@ -188,10 +118,7 @@ def check_quote(
         )
         finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
         return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
-    moved = None
-    if hint is not None and previous is not None:
-        moved = moved_anchoring(quote, source, hint, previous)
-    anchoring = moved or anchor_quote(quote, source, hint=hint, max_gap=max_gap)
+    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
     if anchoring.accepted and anchoring.anchor is not None:

@@ -49,7 +49,6 @@ from kzfacts.services.audit.state import (
     fact_rows,
     hint,
     naive,
-    previous_text,
     read_sources,
 )
 from kzfacts.services.audit.verdicts import record_verdicts
@@ -175,8 +174,6 @@ def run_audit(
                 row.anchor_quote_sha256, row.support_key,
             )
         )  # fmt: skip
-    for source_id, batch in batches.items():
-        batch.previous = previous_text(session, states[source_id], batch.stored)
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())

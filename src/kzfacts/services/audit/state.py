@@ -5,7 +5,7 @@ threads, new versions stored as snapshots), the fact rows, and the fingerprint o
 from __future__ import annotations
 
 import functools
-from collections import Counter, namedtuple
+from collections import namedtuple
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,13 +16,12 @@ from sqlalchemy import select as core_select
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.fact import StoredCheck
 from kzfacts.checks.findings import Code, Finding, Location
 from kzfacts.services.audit.locations import LineIndex
 from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
-from kzfacts.services.sources.snapshots import known_versions, snapshot_text, store_snapshot
+from kzfacts.services.sources.snapshots import known_versions, store_snapshot
 from kzfacts.store.audits import entities_fingerprint as fingerprint_of
 from kzfacts.store.models import (
     Fact,
@@ -102,19 +101,6 @@ def read_sources(
             source.sha256, source.length = text.sha256, text.length
             session.add(source)
     return states, findings
-
-
-def previous_text(
-    session: Session, state: SourceState, stored: list[StoredCheck]
-) -> tuple[str, str] | None:
-    """The text (and sha256) most of these stored anchors of a changed source were accepted in,
-    read from its snapshot: a quote an edit only moved is found from it without a search."""
-    shas = Counter(s.anchor_sha256 for s in stored if s.anchor_sha256 not in (None, state.sha256))
-    if state.text is None or not shas:
-        return None
-    sha = shas.most_common(1)[0][0]
-    text = snapshot_text(session, sha)
-    return (text, sha) if text is not None and sha is not None else None
 
 
 def naive(moment: datetime | None) -> datetime | None:

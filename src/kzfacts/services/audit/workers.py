@@ -32,18 +32,13 @@ class Batch:
     facts: list[FactInput] = field(default_factory=list)
     sources: list[SourceContext] = field(default_factory=list)
     stored: list[StoredCheck] = field(default_factory=list)
-    previous: tuple[str, str] | None = None
-    """The source's text (and sha256) before an edit, in which most of its facts' stored
-    anchors were accepted: a quote the edit only moved is found there without a search."""
 
     def __len__(self) -> int:
         return len(self.facts)
 
 
 def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[FactResult]:
-    return check_source_batch(
-        raw, sha, items.facts, items.sources, items.stored, catalog, items.previous
-    )
+    return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
 
 
 _WORKER_CATALOG = EntityCatalog(())
@@ -80,7 +75,7 @@ def run_batches(
     # A fact whose quote stands unchanged costs less to check here than to send to a worker.
     searched: list[tuple[str, str, Batch]] = []
     for raw, sha, items in batches:
-        standing, rest = Batch(), Batch(previous=items.previous)
+        standing, rest = Batch(), Batch()
         for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
             into = standing if stands_unchanged(fact, source, stored, raw, sha) else rest
             into.facts.append(fact)
