@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,6 +31,7 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
+from kzfacts.services.worker_exit import exit_with_parent
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -186,21 +185,6 @@ def read_draft(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-PARENT_POLL_SECONDS = 0.2
-"""How often the second process checks that the check that started it is still there."""
-
-
-def _watch_parent(parent: int) -> None:
-    """In the second process: exit once the check is gone (killed), so it never outlives it."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-
-
 class DraftCheck:
     """Checking drafts, started before the facts are loaded: when there are enough sentences, a
     second process reads their values (most of a check's time) meanwhile, chunk by chunk from
@@ -217,7 +201,7 @@ class DraftCheck:
         if len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
             try:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, initializer=_watch_parent, initargs=(os.getpid(),)
+                    max_workers=1, initializer=exit_with_parent, initargs=(os.getpid(),)
                 )
                 self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
             except OSError:  # no second process to be had: everything is read in `run`

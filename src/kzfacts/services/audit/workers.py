@@ -6,8 +6,6 @@ Facts whose quotes stand unchanged are checked in the audit's own process.
 from __future__ import annotations
 
 import os
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -15,13 +13,10 @@ from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredChec
 from kzfacts.checks.facts import check_source_batch, stands_unchanged
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
+from kzfacts.services.worker_exit import exit_with_parent
 
 PARALLEL_MIN_FACTS = 2000
 """Below this many facts to search for again, worker processes cost more than they save."""
-
-
-PARENT_POLL_SECONDS = 0.2
-"""How often a worker checks that the audit process that started it is still there."""
 
 
 @dataclass
@@ -50,13 +45,7 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
     no worker outlives it."""
     global _WORKER_CATALOG
     _WORKER_CATALOG = catalog
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    exit_with_parent(parent)
 
 
 def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:

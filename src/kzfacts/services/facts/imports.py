@@ -10,8 +10,6 @@ one, so that every refusal reads as the one-by-one import words it."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from kzfacts.services.facts.writer import (
     load_source,
     verify_planned,
 )
+from kzfacts.services.worker_exit import exit_with_parent
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FACTS = 500
@@ -153,22 +152,12 @@ _CATALOG = EntityCatalog(())
 """In a worker process: the entities' names as the import's plan left them."""
 
 
-PARENT_POLL_SECONDS = 0.2
-"""How often a worker checks that the import that started it is still there."""
-
-
 def _start_worker(parent: int, catalog: EntityCatalog) -> None:
     """In each worker: keep the catalog, and exit once the import's process is gone (killed):
     a forked worker holds its own end of the queue it waits on, and would wait for ever."""
     global _CATALOG
     _CATALOG = catalog
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+    exit_with_parent(parent)
 
 
 def _check_source(
