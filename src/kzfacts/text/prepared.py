@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,12 +34,17 @@ class Anchor:
     suffix: str
 
 
+WORDS_BEFORE_INDEX = 32
+"""Distinct words a form looks for one by one before it indexes its whole text at once."""
+
+
 @dataclass
 class Form:
     """One normalised reading of a source, with the places of the words asked for."""
 
     norm: Normalized
     _positions: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    _indexed: bool = field(default=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -46,17 +52,25 @@ class Form:
 
     def positions(self, word: str) -> list[int]:
         """Where `word` (a run of word characters) stands as a whole word, as `WORD` splits
-        the text. Only a quote not found as written asks, for its few words: each is looked for
-        when first asked, not the whole text indexed (which cost more than the search)."""
+        the text. Only a quote not found as written asks, for its few words: the first
+        `WORDS_BEFORE_INDEX` are each looked for when asked (a literal scan); past them the
+        whole text is indexed once, so that a long quote costs one pass, not one per word."""
         found = self._positions.get(word)
-        if found is None:
-            text = self.norm.text
-            ends = re.compile(rf"{re.escape(word)}(?!\w)")  # a literal first: a fast scan
-            found = self._positions[word] = [
-                m.start()
-                for m in ends.finditer(text)
-                if m.start() == 0 or not WORD.match(text, m.start() - 1)
-            ]
+        if found is not None or self._indexed:
+            return found or []
+        text = self.norm.text
+        if len(self._positions) >= WORDS_BEFORE_INDEX:
+            index: dict[str, list[int]] = defaultdict(list)
+            for match in WORD.finditer(text):
+                index[match.group(0)].append(match.start())
+            self._positions, self._indexed = dict(index), True
+            return self._positions.get(word, [])
+        ends = re.compile(rf"{re.escape(word)}(?!\w)")  # a literal first: a fast scan
+        found = self._positions[word] = [
+            m.start()
+            for m in ends.finditer(text)
+            if m.start() == 0 or not WORD.match(text, m.start() - 1)
+        ]
         return found
 
 
