@@ -16,13 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, Protocol
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
+from kzfacts.checks.fact_ids import INDEX_AT, IdIndex
 from kzfacts.text.transliteration import fold_name
 from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status, supports
 
 MAX_SUGGESTIONS = 3
 MAX_ID_LOOKUPS = 50
+ID_CUTOFF = 80.0
+"""Least score (0-100) of an id offered for an unknown one."""
 COMMON_PART = 500
 """A name part shared by more entities than this (a common given name, "Kazakhstan") finds
 no candidates on its own: they must be found by a rarer part, or by a surname."""
@@ -198,8 +201,7 @@ class FactBase:
         self._name_keys: dict[str, tuple[_NameKey, ...]] = {}
         self._folded: dict[str, str] = {}
         self._closest: dict[str, list[str]] = {}
-        self._ids: list[str] = []
-        self._id_words: list[str] | None = None
+        self._ids: IdIndex | None = None
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -236,29 +238,34 @@ class FactBase:
 
     # -- unknown ids ---------------------------------------------------------------------------
 
+    def expect_unknown(self, keys: Iterable[str]) -> None:
+        """Distinct unknown ids about to be looked up (`closest_ids`): when they are many, the
+        ids are indexed first (`checks.fact_ids.INDEX_AT`)."""
+        coming = len(set(keys).difference(self._closest))
+        if min(coming, MAX_ID_LOOKUPS - len(self._closest)) >= INDEX_AT:
+            ids = self._id_index()
+            if not ids.indexed:
+                ids.index()
+
     def closest_ids(self, key: str) -> list[str]:
         """Fact ids most like a mistyped or shortened one ("zhanaozen-death-toll").
 
-        One rapidfuzz pass over the ids' words, cached per key; after `MAX_ID_LOOKUPS` distinct
-        unknown keys no more are looked up, so a draft citing another database stays fast.
+        rapidfuzz's token_set_ratio of the ids' words (`checks.fact_ids`), cached per key;
+        after `MAX_ID_LOOKUPS` distinct unknown keys no more are looked up, so a draft citing
+        another database stays fast.
         """
         if key not in self._closest:
             if len(self._closest) >= MAX_ID_LOOKUPS:
                 return []
-            if self._id_words is None:
-                self._ids = list(self.facts)
-                self._id_words = [utils.default_process(i) for i in self._ids]
-            found = process.extract(
-                utils.default_process(key),
-                self._id_words,
-                scorer=fuzz.token_set_ratio,
-                processor=None,
-                limit=MAX_SUGGESTIONS,
-                score_cutoff=80,
-            )
+            found = self._id_index().closest(key, MAX_SUGGESTIONS, ID_CUTOFF)
             best = found[0][1] if found else 0.0
-            self._closest[key] = [self._ids[i] for _w, score, i in found if score >= best - 5]
+            self._closest[key] = [i for i, score in found if score >= best - 5]
         return self._closest[key]
+
+    def _id_index(self) -> IdIndex:
+        if self._ids is None:
+            self._ids = IdIndex(list(self.facts))
+        return self._ids
 
     # -- suggestions ---------------------------------------------------------------------------
 
