@@ -306,6 +306,34 @@ def _stored_text_at(hint: Anchor, raw: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+_URL_MARK = re.compile(r"https?://|www\.", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _plain_ascii(text: str) -> bool:
+    """ASCII with no URL and no page break: normalising it only lower-cases it, reads each
+    whitespace run as one space and drops the spaces around a dash, so that its letters and
+    digits stay as they are, in order, and its words as they are split by whitespace."""
+    return text.isascii() and PAGE_BREAK not in text and _URL_MARK.search(text) is None
+
+
+def _reads_as_fragment(text: str, quote: str, fragment: str) -> bool:
+    """Whether `squash(text) == fragment`, the one fragment of `quote` (`squash(quote)` when the
+    quote has no elision), told without normalising `text` when both are plain ASCII: the
+    same words as the quote, whitespace and case aside, read as it; other letters and
+    digits than the fragment's cannot (a moved quote's stored place now holds other text)."""
+    if _plain_ascii(text):
+        if _NOT_ALNUM.sub("", text.lower()) != _NOT_ALNUM.sub("", fragment):
+            return False
+        if (
+            _plain_ascii(quote)
+            and _ELLIPSIS.search(quote) is None
+            and text.split() == quote.split()
+        ):
+            return True
+    return squash(text) == fragment
+
+
 def _anchor_near(
     quote: str, source: PreparedSource, start: int, end: int, max_gap: int
 ) -> Anchoring | None:
@@ -324,7 +352,10 @@ def _anchor_near(
 
 
 def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
-    fragments, written = split_fragments(quote), raw_fragments(quote)
+    parts = _ELLIPSIS.split(quote)  # as `split_fragments` and `raw_fragments`, squashed once
+    squashed = [squash(part) for part in parts]
+    fragments = [f for f in squashed if f]
+    written = [part for part, f in zip(parts, squashed, strict=True) if f]
     if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
         whole = squash(quote)
         # The source itself may hold the dots ("that “…foreigners"): then they are no elision.
@@ -342,7 +373,7 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
             places.append((moved, moved + len(hint.exact)))
         for start, end in places:
             at = source.reading[start:end]
-            if end <= len(source.raw) and squash(at) == fragments[0]:
+            if end <= len(source.raw) and _reads_as_fragment(at, quote, fragments[0]):
                 return Anchoring(Verdict.EXACT, source.anchor_at(start, end), 100.0)
         # A PDF's page furniture is found on all its pages: its text is read whole.
         if moved is not None and PAGE_BREAK not in source.raw:
