@@ -306,24 +306,30 @@ def _stored_text_at(hint: Anchor, raw: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
-_URL_MARK = re.compile(r"https?://|www\.", re.IGNORECASE)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
 def _plain_ascii(text: str) -> bool:
-    """ASCII with no URL and no page break: normalising it only lower-cases it, reads each
-    whitespace run as one space and drops the spaces around a dash, so that its letters and
-    digits stay as they are, in order, and its words as they are split by whitespace."""
-    return text.isascii() and PAGE_BREAK not in text and _URL_MARK.search(text) is None
+    """ASCII with no URL and no page break: normalising it only lower-cases it (and reads "`"
+    as "'"), reads each whitespace run as one space and drops the spaces around a dash."""
+    return (
+        text.isascii()
+        and PAGE_BREAK not in text
+        and "://" not in text
+        and "www." not in text.lower()
+    )
+
+
+def _bare(text: str) -> str:
+    """`text` without spaces and hyphens (normalising reads a run of dashes as one)."""
+    return text.replace(" ", "").replace("-", "")
 
 
 def _reads_as_fragment(text: str, quote: str, fragment: str) -> bool:
     """Whether `squash(text) == fragment`, the one fragment of `quote` (`squash(quote)` when the
-    quote has no elision), told without normalising `text` when both are plain ASCII: the
-    same words as the quote, whitespace and case aside, read as it; other letters and
-    digits than the fragment's cannot (a moved quote's stored place now holds other text)."""
+    quote has no elision), told without normalising `text` when it is plain ASCII: its
+    characters but whitespace and hyphens, lower-cased, must be the fragment's but spaces and
+    hyphens, and the same words as a plain ASCII quote's, whitespace aside, read as it (a moved quote's
+    stored place now holds other text, and its new place the text it was found in)."""
     if _plain_ascii(text):
-        if _NOT_ALNUM.sub("", text.lower()) != _NOT_ALNUM.sub("", fragment):
+        if _bare("".join(text.lower().split()).replace("`", "'")) != _bare(fragment):
             return False
         if (
             _plain_ascii(quote)
