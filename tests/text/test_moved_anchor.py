@@ -5,7 +5,19 @@ imprisoned for six years in August 2011"."""
 
 from __future__ import annotations
 
-from kzfacts.text.anchor import Anchor, Anchoring, PreparedSource, Verdict, anchor_quote
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from kzfacts.text.anchor import (
+    Anchor,
+    Anchoring,
+    PreparedSource,
+    Verdict,
+    _reads_as_fragment,
+    anchor_quote,
+    split_fragments,
+)
+from kzfacts.text.normalize import squash
 from tests.conftest import seed_text
 
 EXACT = "Natalia Sokolova, a lawyer advising striking oil workers who was imprisoned for six years"
@@ -66,3 +78,44 @@ def test_a_copy_of_the_quote_in_other_words_does_not_take_it() -> None:
     assert moved.anchor is not None
     copy_end = len("As the report put it: ") + len(first.anchor.exact)
     assert moved.anchor.start == first.anchor.start + copy_end + len(".\n\n")
+
+
+def _fragment_of(quote: str) -> str | None:
+    fragments = split_fragments(quote)
+    return fragments[0] if len(fragments) == 1 else None
+
+
+def test_a_place_is_read_as_the_quote_exactly_when_its_normalised_text_is() -> None:
+    """The stored and moved places of a quote are told without normalising them when they are
+    plain ASCII; on the seed passage, its text broken over other lines reads as the quote, and
+    the text of the same length beside it (other words), or with one digit changed, does not."""
+    raw = seed_text("001")
+    start = raw.index("Natalia Sokolova")
+    passage = raw[start : start + len(EXACT) + 2]  # as the source breaks it ("who \n\nwas")
+    assert "\n" in passage and passage.split() == EXACT.split()
+    fragment = squash(EXACT)
+    assert _reads_as_fragment(passage.strip(), EXACT, fragment)
+    assert _reads_as_fragment(EXACT.upper(), EXACT, fragment)  # case aside: normalised, equal
+    beside = raw[start + len(passage) : start + 2 * len(passage)]
+    assert not _reads_as_fragment(beside, EXACT, fragment)
+    assert not _reads_as_fragment(passage.replace("six", "sex"), EXACT, fragment)
+
+
+_PIECES = st.sampled_from(
+    ["a", "B", "7", " ", "  ", "\n", "\t", "-", " - ", "—", ".", "...", "…", ",", "'", "`", "’",
+     "http://x.kz", "WWW.kz", "é", "e\u0301", "ﬁ", "\f", "\u00ad", "Ѕ", "word", "Word", "10"]
+)  # fmt: skip
+_TEXTS = st.lists(_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXTS, quote=_TEXTS)
+@example(text="a\n-\tB", quote="a - b")
+@example(text="Word 10", quote="word  10")
+@example(text="http://x.kz word", quote="word")
+def test_reading_a_place_as_the_quote_agrees_with_normalising_it(text: str, quote: str) -> None:
+    fragment = _fragment_of(quote)
+    if fragment is None:
+        return
+    for place in (text, quote, text + quote):
+        assert _reads_as_fragment(place, quote, fragment) == (squash(place) == fragment)

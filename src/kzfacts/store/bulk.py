@@ -1,5 +1,6 @@
-"""Setting columns of many fact rows at once: one UPDATE run for every row (executemany), as
-an audit does for the facts whose anchors, support keys or verdicts changed."""
+"""Many fact rows at once: setting their columns with one UPDATE run for every row
+(executemany), as an audit does for the facts whose anchors, support keys or verdicts changed,
+and reading their text columns through the driver's own cursor."""
 
 from __future__ import annotations
 
@@ -20,3 +21,16 @@ def update_facts(session: Session, rows: Sequence[Mapping[str, Any]], **columns:
     table = Fact.__table__  # type: ignore[attr-defined]
     values: dict[str, Any] = {column: bindparam(key) for column, key in columns.items()}
     session.execute(update(table).where(table.c.id == bindparam("b_id")).values(values), rows)
+
+
+def text_rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a query without parameters whose columns are all text, read with the driver's
+    own cursor: its values need no conversion, and SQLAlchemy's result layer costs about three
+    times the read itself when an audit reads 100,000 fact rows. Pending changes are flushed."""
+    session.flush()
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()

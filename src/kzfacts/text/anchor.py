@@ -306,6 +306,40 @@ def _stored_text_at(hint: Anchor, raw: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+def _plain_ascii(text: str) -> bool:
+    """ASCII with no URL and no page break: normalising it only lower-cases it (and reads "`"
+    as "'"), reads each whitespace run as one space and drops the spaces around a dash."""
+    return (
+        text.isascii()
+        and PAGE_BREAK not in text
+        and "://" not in text
+        and "www." not in text.lower()
+    )
+
+
+def _bare(text: str) -> str:
+    """`text` without spaces and hyphens (normalising reads a run of dashes as one)."""
+    return text.replace(" ", "").replace("-", "")
+
+
+def _reads_as_fragment(text: str, quote: str, fragment: str) -> bool:
+    """Whether `squash(text) == fragment`, the one fragment of `quote` (`squash(quote)` when the
+    quote has no elision), told without normalising `text` when it is plain ASCII: its
+    characters but whitespace and hyphens, lower-cased, must be the fragment's but spaces and
+    hyphens, and the same words as a plain ASCII quote's, whitespace aside, read as it (a moved quote's
+    stored place now holds other text, and its new place the text it was found in)."""
+    if _plain_ascii(text):
+        if _bare("".join(text.lower().split()).replace("`", "'")) != _bare(fragment):
+            return False
+        if (
+            _plain_ascii(quote)
+            and _ELLIPSIS.search(quote) is None
+            and text.split() == quote.split()
+        ):
+            return True
+    return squash(text) == fragment
+
+
 def _anchor_near(
     quote: str, source: PreparedSource, start: int, end: int, max_gap: int
 ) -> Anchoring | None:
@@ -324,7 +358,10 @@ def _anchor_near(
 
 
 def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
-    fragments, written = split_fragments(quote), raw_fragments(quote)
+    parts = _ELLIPSIS.split(quote)  # as `split_fragments` and `raw_fragments`, squashed once
+    squashed = [squash(part) for part in parts]
+    fragments = [f for f in squashed if f]
+    written = [part for part, f in zip(parts, squashed, strict=True) if f]
     if len(fragments) > 1 and _word_count(squash(quote)) >= MIN_WORDS:
         whole = squash(quote)
         # The source itself may hold the dots ("that “…foreigners"): then they are no elision.
@@ -342,7 +379,7 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
             places.append((moved, moved + len(hint.exact)))
         for start, end in places:
             at = source.reading[start:end]
-            if end <= len(source.raw) and squash(at) == fragments[0]:
+            if end <= len(source.raw) and _reads_as_fragment(at, quote, fragments[0]):
                 return Anchoring(Verdict.EXACT, source.anchor_at(start, end), 100.0)
         # A PDF's page furniture is found on all its pages: its text is read whole.
         if moved is not None and PAGE_BREAK not in source.raw:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Generic, TypeVar
 
 from kzfacts.values import scan
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
@@ -156,6 +159,39 @@ def _as_date(reference: datetime.date | None) -> datetime.date | None:
     return reference
 
 
+#: Texts up to this long have what they state remembered (`_Remembered`): an import reads the
+#: same wording again and again (a fact's value such as "4 years" against each source's date, a
+#: quote that two facts cite); a longer text rarely repeats, and is not kept alive by the cache.
+_REMEMBERED_CHARS = 2000
+_REMEMBERED_TEXTS = 4096
+_Read = TypeVar("_Read")
+
+
+class _Remembered(Generic[_Read]):
+    """`read` of a text, remembered for the last `_REMEMBERED_TEXTS` short texts (`cached`).
+    Only what depends on the text alone is remembered (not the reference date, the years or
+    the type asked for)."""
+
+    def __init__(self, read: Callable[[str], _Read]) -> None:
+        self.read = read
+        self.cached = lru_cache(maxsize=_REMEMBERED_TEXTS)(read)
+
+    def __call__(self, text: str) -> _Read:
+        return self.read(text) if len(text) > _REMEMBERED_CHARS else self.cached(text)
+
+
+@_Remembered
+def _all_candidates(text: str) -> tuple[_Candidate, ...]:
+    """Every candidate of every type, as `parse_value` weighs them."""
+    return tuple(_candidates(text, strict=False))
+
+
+@_Remembered
+def _mentions(text: str) -> tuple[_Candidate, ...]:
+    """The mentions `find_values` reads: the longest candidates, neighbouring dates joined."""
+    return tuple(_join_dates(text, _select(_candidates(text, strict=True))))
+
+
 def find_values(
     text: str,
     value_type: ValueType | None = None,
@@ -170,7 +206,7 @@ def find_values(
     either they are left out. Statuses right after a negation are left out.
     """
     text = _plain_letters(text)
-    selected = _join_dates(text, _select(_candidates(text, strict=True)))
+    selected = _mentions(text)
     if years is None:
         values = [v for c in selected if (v := _value(text, c, reference)) is not None]
     else:
@@ -251,7 +287,7 @@ def parse_value(
     if value_type == ValueType.STATUS:
         return _parse_status(text)
     shown = text.strip()
-    candidates = _candidates(text, strict=False)
+    candidates = _all_candidates(text)
     own = _join_dates(text, _select([c for c in candidates if c.type == value_type]))
     if not own:
         other = _select([c for c in candidates if c.type != ValueType.STATUS])

@@ -195,6 +195,14 @@ def run_audit(
         for fact in batch.facts
     }
     moved = updates(results, sha_of, quotes, max_gap)
+    stored_keys = {
+        fact.id: stored.support_key
+        for batch in batches.values()
+        for fact, stored in zip(batch.facts, batch.stored, strict=True)
+    }
+    # A moved fact's row is written once, its support key with its anchor.
+    for row, result in zip(moved, (r for r in results if r.anchor is not None), strict=True):
+        row["b_key"] = result.support_key
     update_facts(
         session,
         moved,
@@ -207,16 +215,12 @@ def run_audit(
         anchor_verdict="b_verdict",
         anchor_detail="b_detail",
         anchor_quote_sha256="b_quote_sha",
+        support_key="b_key",
     )
-    stored_keys = {
-        fact.id: stored.support_key
-        for batch in batches.values()
-        for fact, stored in zip(batch.facts, batch.stored, strict=True)
-    }
     keys = [
         {"b_id": r.id, "b_key": r.support_key}
         for r in results
-        if r.support_key != stored_keys[r.id]
+        if r.anchor is None and r.support_key != stored_keys[r.id]
     ]
     update_facts(session, keys, support_key="b_key")
     positions = {r["b_id"]: (r["b_start"], r["b_end"]) for r in moved}

@@ -21,8 +21,9 @@ from kzfacts.services.audit.locations import LineIndex
 from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
-from kzfacts.services.sources.snapshots import known_versions, store_snapshot
+from kzfacts.services.sources.snapshots import known_versions, store_new_versions
 from kzfacts.store.audits import entities_fingerprint as fingerprint_of
+from kzfacts.store.bulk import text_rows
 from kzfacts.store.models import (
     Fact,
     Source,
@@ -71,6 +72,7 @@ def read_sources(
     else:  # reading and hashing files release the GIL: threads spread them over the cores
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             texts = list(pool.map(lambda source: _read_text(session, source, root, False), sources))
+    new_versions: list[tuple[str, str, str]] = []
     for source, text in zip(sources, texts, strict=True):
         state = SourceState(source)
         states[source.id] = state
@@ -81,7 +83,7 @@ def read_sources(
             continue
         state.text, state.sha256 = text.text, text.sha256
         if (source.id, text.sha256) not in stored:  # beside the earlier snapshots, never instead
-            store_snapshot(session, source.id, text.text, text.sha256)
+            new_versions.append((source.id, text.sha256, text.text))
         registered = source.registered_at.replace(tzinfo=None) if source.registered_at else None
         state.changed = since is None or (registered is not None and registered > since)
         # Back after a missing spell: what was carried over says "missing", so check again.
@@ -100,6 +102,7 @@ def read_sources(
             )
             source.sha256, source.length = text.sha256, text.length
             session.add(source)
+    store_new_versions(session, new_versions)
     return states, findings
 
 
@@ -117,6 +120,8 @@ FULL_COLUMNS = (
 
 
 STATE_COLUMNS = ("id", "source_id")
+_STATE = "SELECT id, source_id FROM fact ORDER BY source_id, position_start, id"
+"""`STATE_COLUMNS` of every fact, as `fact_rows` orders them."""
 
 
 def edited_since(session: Session, since: datetime) -> set[str]:
@@ -134,6 +139,8 @@ def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = 
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     shape = _row_type(names)
+    if ids is None and names == STATE_COLUMNS:  # text alone: the driver's rows as they come
+        return [shape._make(row) for row in text_rows(session, _STATE)]
     session.flush()
     connection = session.connection()
     if ids is None:

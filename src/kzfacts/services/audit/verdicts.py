@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
-from kzfacts.store.bulk import update_facts
+from kzfacts.store.bulk import text_rows, update_facts
 from kzfacts.store.models import Fact
 
 REFUSED_VERDICT = {
@@ -60,6 +60,33 @@ def fact_verdicts(findings: Iterable[Finding]) -> dict[str, tuple[str, str | Non
     return verdicts
 
 
+_VERDICT_COLUMNS = (
+    col(Fact.id),
+    col(Fact.audit_status),
+    col(Fact.audit_codes),
+    col(Fact.anchor_verdict),
+)
+_NOT_PLAIN_OK = (
+    "SELECT id, audit_status, audit_codes, anchor_verdict FROM fact "
+    "WHERE audit_status IS NULL OR audit_status <> 'ok' OR audit_codes IS NOT NULL"
+)
+"""The verdict columns of the facts recorded other than "ok" with no codes."""
+
+
+def _rows_to_judge(session: Session, named: set[str]) -> list[Any]:
+    """The verdict columns of the facts whose verdict may change: those `named` (checked now, or
+    with findings) and those recorded other than "ok" with no codes, which an audit that finds
+    nothing about them makes "ok". Every other fact keeps its row as it stands, unread."""
+    rows: list[Any] = text_rows(session, _NOT_PLAIN_OK)
+    seen = {row[0] for row in rows}
+    ids = sorted(named - seen)
+    connection = session.connection()
+    for start in range(0, len(ids), STAMP_CHUNK):
+        chunk = ids[start : start + STAMP_CHUNK]
+        rows += connection.execute(core_select(*_VERDICT_COLUMNS).where(col(Fact.id).in_(chunk)))
+    return rows
+
+
 def record_verdicts(
     session: Session, findings: list[Finding], verified_at: datetime, checked: Iterable[str]
 ) -> None:
@@ -74,11 +101,7 @@ def record_verdicts(
     }
     stamped = set(checked) - unread
     session.flush()
-    rows = session.connection().execute(  # past the ORM's result layer: every fact is read
-        core_select(
-            col(Fact.id), col(Fact.audit_status), col(Fact.audit_codes), col(Fact.anchor_verdict)
-        )
-    )
+    rows = _rows_to_judge(session, stamped | found.keys())
     stamps: list[str] = []  # stamped, verdict unchanged
     stamps_ok: list[str] = []  # stamped, now "ok" with no codes, anchor verdict unchanged
     changes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # by stamped

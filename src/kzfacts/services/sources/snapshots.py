@@ -10,6 +10,7 @@ database (the sources' texts then read from the snapshots alone).
 from __future__ import annotations
 
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,29 @@ def store_snapshot(session: Session, source_id: str, text: str, sha256: str) -> 
     session.add(SourceVersion(source_id=source_id, sha256=sha256))
     session.flush()
     return True
+
+
+def store_new_versions(session: Session, versions: list[tuple[str, str, str]]) -> None:
+    """Keep new versions of sources at once, as `store_snapshot` keeps each: (source id, sha256,
+    text), none of them a version of its source yet (`known_versions`). A text another source
+    already has is not stored again; the others are compressed on threads (zlib lets go of the
+    interpreter), with one query and one flush for all: an audit after an edit stores many."""
+    if not versions:
+        return
+    shas = sorted({sha for _, sha, _ in versions})
+    have: set[str] = set()
+    for start in range(0, len(shas), 500):
+        chunk = shas[start : start + 500]
+        have.update(session.exec(select(Snapshot.sha256).where(col(Snapshot.sha256).in_(chunk))))
+    new = {sha: text for _, sha, text in versions if sha not in have}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        contents = dict(zip(new, pool.map(compress, new.values()), strict=True))
+    for sha, content in contents.items():
+        session.add(Snapshot(sha256=sha, length=len(new[sha]), content=content))
+    session.add_all(
+        SourceVersion(source_id=source_id, sha256=sha) for source_id, sha, _ in versions
+    )
+    session.flush()
 
 
 def known_versions(session: Session) -> set[tuple[str, str]]:
