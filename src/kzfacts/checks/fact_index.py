@@ -344,10 +344,10 @@ class FactBase:
             )
         self._by_kind = {kind: _Intervals(items) for kind, items in grouped.items()}
         valued = {entity_id for entity_id, _type, _unit in grouped}  # with a value to compare
+        no_entities: frozenset[str] = frozenset()
         for part, sharing in self._parts.items():
-            found = {e for e in self._decisive.get(part, ()) if e in valued}
-            if len(sharing) <= COMMON_PART:
-                found.update(e for e in sharing if e in valued)
+            found = valued.intersection(sharing if len(sharing) <= COMMON_PART else no_entities)
+            found.update(valued.intersection(self._decisive.get(part, no_entities)))
             if found:
                 self._candidates[part] = frozenset(found)
 
