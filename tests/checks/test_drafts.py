@@ -16,7 +16,7 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase, _Intervals
 from kzfacts.checks.findings import Location
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.store.models import Fact
-from kzfacts.values import find_values
+from kzfacts.values import Value, ValueType, find_values
 from tests.conftest import seed_text
 
 YEAR = 365.25
@@ -422,7 +422,7 @@ bounds = st.one_of(st.integers(-50, 50).map(float), st.sampled_from([-math.inf, 
 
 
 @given(
-    st.lists(st.tuples(bounds, bounds), max_size=40),
+    st.lists(st.tuples(bounds, bounds), max_size=150),
     st.tuples(st.integers(-60, 60), st.integers(0, 30)),
 )
 def test_interval_index_finds_exactly_the_overlapping_values(
@@ -432,6 +432,68 @@ def test_interval_index_finds_exactly_the_overlapping_values(
     low, high = float(query[0]), float(query[0] + query[1])
     expected = sorted(i for lo, hi, i in values if lo <= high and low <= hi)
     assert sorted(_Intervals(values).overlapping(low, high)) == expected
+
+
+_KINDS = [("count", "people"), ("count", "copies"), ("duration", "days"), ("status", "status")]
+_NEAR = st.one_of(st.integers(-20, 20).map(float), st.sampled_from([-math.inf, math.inf]))
+_STORED = st.tuples(
+    st.sampled_from(["e0", "e1", "e2", "e3"]),
+    st.sampled_from(range(len(_KINDS))),
+    st.one_of(st.none(), _NEAR),
+    st.one_of(st.none(), _NEAR),
+)
+
+
+@given(
+    st.lists(_STORED, min_size=10, max_size=120),
+    st.lists(
+        st.tuples(st.sampled_from(range(3)), st.integers(-20, 20).map(float), st.integers(0, 8)),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sets(st.sampled_from(["e0", "e1", "e2", "e3", "e9"]), min_size=1),
+)
+def test_suggestions_look_among_the_named_entities_values_as_among_all(
+    stored: list[tuple[str, int, float | None, float | None]],
+    wanted: list[tuple[int, float, int]],
+    entities: set[str],
+) -> None:
+    """The values of the sentence's entities found through their own indexes are those a scan
+    of every fact finds."""
+    rows = [
+        Fact(
+            id=f"f{n}",
+            entity_id=entity,
+            predicate=_KINDS[kind][0] + "_" + _KINDS[kind][1],
+            value="v",
+            value_low=low,
+            value_high=high,
+            value_unit=_KINDS[kind][1],
+        )
+        for n, (entity, kind, low, high) in enumerate(stored)
+    ]
+    types: dict[str, str | None] = {f"{t}_{u}": t for t, u in _KINDS}
+    base = FactBase(rows, value_types=types)
+    base._build()
+    claims = [
+        Value(ValueType(_KINDS[kind][0]), low, low + width, "said", _KINDS[kind][1])
+        for kind, low, width in wanted
+    ]
+    expected: dict[str, list[str]] = {}
+    for claim in claims:
+        for row in rows:
+            low = -math.inf if row.value_low is None else row.value_low
+            high = math.inf if row.value_high is None else row.value_high
+            if (
+                row.entity_id in entities
+                and row.predicate == f"{claim.type.value}_{claim.unit}"
+                and (row.value_low, row.value_high) != (None, None)
+                and low <= claim.high
+                and claim.low <= high
+            ):
+                expected.setdefault(row.entity_id, []).append(row.id)
+    found = base._overlapping(entities, claims)
+    assert {e: sorted(f) for e, f in found.items()} == {e: sorted(f) for e, f in expected.items()}
 
 
 def test_locations_are_code_points_of_the_file() -> None:

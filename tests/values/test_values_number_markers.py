@@ -9,12 +9,16 @@ whole (a first `parse_value("4 years", ...)` compiles no number words at all).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from kzfacts.values import ValueType, find_values, parse_value, quantities
 from kzfacts.values.numbers import ALL_MARKERS, NUMBER, number_markers, number_regex
 from kzfacts.values.scan import Text
+from kzfacts.values.vocabulary import SMALL
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def test_every_marker_gives_the_whole_number_pattern() -> None:
@@ -65,3 +69,12 @@ def test_a_number_in_words_is_read_with_the_words_it_holds() -> None:
     assert parse_value("one and a half million tenge", ValueType.MONEY).low == 1_500_000
     assert parse_value("4 years", ValueType.DURATION).low == 1461
     assert re.fullmatch(number_regex(0), "five", re.IGNORECASE) is None
+
+
+def test_a_number_word_below_a_hundred_is_found_by_the_words_that_hold_no_other() -> None:
+    words = "|".join(SMALL)
+    for word in SMALL:
+        assert number_markers(f"some{word}thing") & 1, word
+    for path in sorted(SEEDS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").lower().splitlines():
+            assert number_markers(line) & 1 == bool(re.search(words, line)), line

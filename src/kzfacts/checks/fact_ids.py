@@ -16,8 +16,10 @@ found, their scores and the order of ties are those of scoring every id. Pure.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Sequence
-from itertools import combinations
+from itertools import combinations, compress
+from operator import ne
 
 from rapidfuzz import fuzz, process, utils
 
@@ -47,7 +49,7 @@ class IdIndex:
         self._letters: list[str] = []
         self._lengths: list[int] = []
         self._by_word: dict[str, list[int]] = {}
-        """Word → the ids holding it, in their order."""
+        """Word → the ids holding it, in their order (an id as often as it holds the word)."""
         self._by_length: dict[str, tuple[list[int], list[int]]] = {}
         """Word → the ids holding it, shortest first, and their lengths (made when asked)."""
         self.indexed = False
@@ -56,16 +58,14 @@ class IdIndex:
         """Index the ids' words, lengths and sorted characters, so that a key scores few ids."""
         splits = list(map(str.split, self.words))
         joined = list(map(" ".join, splits))
-        by_word = self._by_word
+        repeating = map(ne, map(len, splits), map(len, map(set, splits)))
+        for position in compress(range(len(splits)), repeating):
+            joined[position] = " ".join(dict.fromkeys(splits[position]))  # a word counts once
+        by_word: defaultdict[str, list[int]] = defaultdict(list)
         for position, parts in enumerate(splits):
             for part in parts:
-                held = by_word.get(part)
-                if held is None:
-                    by_word[part] = [position]
-                elif held[-1] != position:
-                    held.append(position)
-                else:  # a word twice: the score counts it once
-                    joined[position] = " ".join(dict.fromkeys(parts))
+                by_word[part].append(position)  # twice for a word twice: no matter
+        self._by_word = dict(by_word)
         self._lengths = list(map(len, joined))
         self._letters = list(map("".join, map(sorted, joined)))
         self.indexed = True

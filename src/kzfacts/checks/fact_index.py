@@ -11,9 +11,10 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
@@ -29,6 +30,8 @@ ID_CUTOFF = 80.0
 COMMON_PART = 500
 """A name part shared by more entities than this (a common given name, "Kazakhstan") finds
 no candidates on its own: they must be found by a rarer part, or by a surname."""
+ONE_TIER = 64
+"""Values of an entity's type and unit below which `_Intervals` makes one tier."""
 SUGGESTION_CUTOFF = 60.0
 """Least entity score (0-100) for a suggestion: most of the entity's name is in the sentence,
 or a person's surname is."""
@@ -130,23 +133,40 @@ def _holds(words: tuple[str, ...], part: str, held: dict[str, bool]) -> bool:
     return found
 
 
+_ID = attrgetter("id")
+_INTERVAL_FIELDS = attrgetter(
+    "entity_id", "predicate", "value_unit", "value_low", "value_high", "id"
+)
+"""What a fact's value interval is read from, at once (100,000 facts are read)."""
+_INFINITE = (math.inf, -math.inf)
+
+
+def _tier(width: float) -> int:
+    """The power of two above a width: the tier of `_Intervals` it goes into."""
+    return math.frexp(width)[1] if width > 0 else -1075
+
+
 class _Intervals:
     """Values of one type and unit, found by overlap without a scan of them all.
 
     Finite intervals go into tiers by width (powers of two); in a tier every interval starts
-    no earlier than `query low - tier width`, so one bisect bounds the candidates. Open-ended
-    intervals are few and scanned.
+    no earlier than `query low - tier width`, so one bisect bounds the candidates. Fewer than
+    `ONE_TIER` share one tier, the widest (a bisect per tier costs more than scanning a few).
+    Open-ended intervals are few and scanned.
     """
 
     def __init__(self, items: Iterable[tuple[float, float, str]]) -> None:
-        tiers: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+        finite: list[tuple[float, float, str]] = []
         self._open: list[tuple[float, float, str]] = []
-        for low, high, fact_id in items:
-            if math.isinf(low) or math.isinf(high):
-                self._open.append((low, high, fact_id))
-                continue
-            width = high - low
-            tiers[math.frexp(width)[1] if width > 0 else -1075].append((low, high, fact_id))
+        for item in items:
+            (self._open if item[0] in _INFINITE or item[1] in _INFINITE else finite).append(item)
+        tiers: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+        if len(finite) < ONE_TIER:
+            if finite:
+                tiers[_tier(max(high - low for low, high, _id in finite))] = finite
+        else:
+            for item in finite:
+                tiers[_tier(item[1] - item[0])].append(item)
         self._tiers: list[tuple[float, list[float], list[tuple[float, float, str]]]] = []
         for exponent, members in tiers.items():
             members.sort()
@@ -179,7 +199,8 @@ class FactBase:
         value_types: Mapping[str, str | None] | None = None,
         published: Mapping[str, date | None] | None = None,
     ) -> None:
-        self.facts: dict[str, FactRow] = {f.id: f for f in facts}
+        rows = facts if isinstance(facts, list) else list(facts)
+        self.facts: dict[str, FactRow] = dict(zip(map(_ID, rows), rows, strict=True))
         self.value_types: dict[str, str | None] = dict(value_types or {})
         """Each predicate's value type (None: values of it are not compared)."""
         self.published: dict[str, date | None] = dict(published or {})
@@ -191,9 +212,9 @@ class FactBase:
         }
         self.audit_run = audit_run
         self._values: dict[str, Value | None] = {}
-        self._by_kind: dict[tuple[str, str], _Intervals] | None = None
-        """(type, unit) → every entity's values of it: a claim's overlapping values are found
-        once, then kept for the candidate entities (fewer bisects than one index per entity)."""
+        self._by_kind: dict[tuple[str, str, str], _Intervals] | None = None
+        """(entity, type, unit) → the entity's values of it: a claim's values are looked for
+        among the candidate entities' only (all entities' overlapping values are many)."""
         self._parts: dict[str, set[str]] | None = None
         self._decisive: dict[str, set[str]] = {}
         self._candidates: dict[str, frozenset[str]] = {}
@@ -304,29 +325,46 @@ class FactBase:
                 elif surname in parts:
                     self._decisive[surname].add(entity.id)
             self._name_keys[entity.id] = tuple(keys)
-        grouped: dict[tuple[str, str], list[_Interval]] = defaultdict(list)
-        valued: set[str] = set()  # entities with a value of some (type, unit)
+        grouped: dict[tuple[str, str, str], list[_Interval]] = defaultdict(list)
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
-        for fact in self.facts.values():
-            value_type = self.value_types.get(fact.predicate)
+        types = self.value_types
+        for entity_id, predicate, unit, low, high, fact_id in map(
+            _INTERVAL_FIELDS, self.facts.values()
+        ):
+            value_type = types.get(predicate)
             if (
-                fact.entity_id is None
-                or not fact.value_unit
+                entity_id is None
+                or not unit
                 or value_type in no_intervals
-                or (fact.value_low is None and fact.value_high is None)
+                or (low is None and high is None)
             ):
                 continue
-            low = -math.inf if fact.value_low is None else fact.value_low
-            high = math.inf if fact.value_high is None else fact.value_high
-            grouped[(value_type or "", fact.value_unit)].append((low, high, fact.id))
-            valued.add(fact.entity_id)
+            grouped[(entity_id, value_type or "", unit)].append(
+                (-math.inf if low is None else low, math.inf if high is None else high, fact_id)
+            )
         self._by_kind = {kind: _Intervals(items) for kind, items in grouped.items()}
+        valued = {entity_id for entity_id, _type, _unit in grouped}  # with a value to compare
+        no_entities: frozenset[str] = frozenset()
         for part, sharing in self._parts.items():
-            found = {e for e in self._decisive.get(part, ()) if e in valued}
-            if len(sharing) <= COMMON_PART:
-                found.update(e for e in sharing if e in valued)
+            found = valued.intersection(sharing if len(sharing) <= COMMON_PART else no_entities)
+            found.update(valued.intersection(self._decisive.get(part, no_entities)))
             if found:
                 self._candidates[part] = frozenset(found)
+
+    def _overlapping(
+        self, entities: Collection[str], claims: Sequence[Value]
+    ) -> dict[str, list[str]]:
+        """The entities' facts whose value a claim overlaps (of its type and unit), by entity."""
+        assert self._by_kind is not None
+        by_kind = self._by_kind
+        facts: dict[str, list[str]] = {}
+        for claim in claims:
+            value_type = claim.type.value
+            for entity_id in entities:
+                index = by_kind.get((entity_id, value_type, claim.unit))
+                if index is not None and (found := index.overlapping(claim.low, claim.high)):
+                    facts.setdefault(entity_id, []).extend(found)
+        return facts
 
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
         """Up to three facts whose entity the sentence names and whose value a claim overlaps."""
@@ -343,17 +381,7 @@ class FactBase:
         if not claims:
             return []
         candidates = set().union(*(self._candidates.get(word, ()) for word in words))
-        wanted = [(c.type.value, c.unit, c.low, c.high) for c in claims]
-        facts: dict[str, list[str]] = {}
-        if candidates:
-            for value_type, unit, low, high in wanted:
-                index = self._by_kind.get((value_type, unit))
-                if index is None:
-                    continue
-                for fact_id in index.overlapping(low, high):
-                    entity_id = self.facts[fact_id].entity_id
-                    if entity_id is not None and entity_id in candidates:
-                        facts.setdefault(entity_id, []).append(fact_id)
+        facts = self._overlapping(candidates, claims)
         if not facts:
             return []
         held: dict[str, bool] = {}

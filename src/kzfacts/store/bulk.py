@@ -1,22 +1,39 @@
-"""Many fact rows at once: setting their columns with one UPDATE run for every row
+"""Many rows at once: setting columns of facts with one UPDATE run for every row
 (executemany), as an audit does for the facts whose anchors, support keys or verdicts changed,
-and reading their text columns through the driver's own cursor."""
+and reading their text columns; on SQLite through the driver itself, past SQLAlchemy's
+per-row work (which costs more than SQLite's own)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
+from kzfacts.store.audits import stored_moment
 from kzfacts.store.models import Fact
+
+
+def _stored(value: Any) -> Any:
+    """A value as SQLAlchemy binds it for SQLite: a moment as the text it stores."""
+    return stored_moment(value) if isinstance(value, datetime) else value
 
 
 def update_facts(session: Session, rows: Sequence[Mapping[str, Any]], **columns: str) -> None:
     """Set `columns` of the facts in `rows`: each column maps to the key of its new value in a
     row, and a row's "b_id" names its fact. Nothing is run when there are no rows."""
     if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":  # the driver's executemany: a third of the time
+        session.flush()
+        sql = f"UPDATE fact SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+        keys = [*columns.values(), "b_id"]
+        connection.exec_driver_sql(
+            sql, [tuple(map(_stored, map(row.__getitem__, keys))) for row in rows]
+        )
         return
     table = Fact.__table__  # type: ignore[attr-defined]
     values: dict[str, Any] = {column: bindparam(key) for column, key in columns.items()}

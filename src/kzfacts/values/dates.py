@@ -89,7 +89,7 @@ scan.flag_words(scan.THE, ("the",))
 scan.flag_words(scan.RELATIVE, ("this", "last", "next"))
 scan.flag_words(scan.LATER, ("later", "earlier"))
 scan.flag_words(scan.TODAY, ("today", "yesterday", "tomorrow"))
-_GLUED_MID = (Glued(Lazy("mid"), Lazy("mid")),)  # "mid2011"
+_GLUED_MID = (Glued(Lazy("mid"), Lazy("mid"), ("mid",)),)  # "mid2011"
 
 
 def _has_month(text: scan.Text) -> bool:

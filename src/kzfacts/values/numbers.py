@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
 
-from kzfacts.values.lazy import Lazy
 from kzfacts.values.vocabulary import ONES_WORDS, SCALES, SMALL, TEEN_WORDS, TENS_WORDS
 
 _ONES = rf"(?:{'|'.join(ONES_WORDS)})\b"
@@ -38,14 +37,20 @@ NUMBER_FIRST_WORDS = ("zero", *ONES_WORDS, *TEEN_WORDS, *TENS_WORDS, "half")
 #: of such a part holds its word. A text that lacks a word is read with a pattern that leaves the
 #: part out (`number_regex`): the same matches, and far less to compile and to try.
 NUMBER_MARKERS = ("hundred", "thousand", "million", "billion", "dozen", "half")
-_SMALL_WORDS = Lazy("|".join(SMALL))  # "zero" .. "ninety": any of them is one marker
+#: "zero" .. "ninety" are one marker; a text holds one of them if it holds one of these, the
+#: words that hold no other ("sixty" holds "six", "nineteen" "nine"): tried one by one.
+_SMALL_WORDS = tuple(w for w in SMALL if not any(o != w and o in w for o in SMALL))
 ALL_MARKERS = (1 << (len(NUMBER_MARKERS) + 1)) - 1
 
 
 def number_markers(folded: str) -> int:
     """Which markers the (lower-case) text holds, as bits: 1 for a number word below a hundred,
     then 2, 4, ... for each of `NUMBER_MARKERS`."""
-    key = 1 if _SMALL_WORDS.search(folded) else 0
+    key = 0
+    for word in _SMALL_WORDS:
+        if word in folded:
+            key = 1
+            break
     for bit, word in enumerate(NUMBER_MARKERS, 1):
         if word in folded:
             key |= 1 << bit

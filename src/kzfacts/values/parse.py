@@ -192,6 +192,13 @@ def _mentions(text: str) -> tuple[_Candidate, ...]:
     return tuple(_join_dates(text, _select(_candidates(text, strict=True))))
 
 
+@_Remembered
+def _states_a_date(text: str) -> bool:
+    """Whether any date pattern finds a date in the text: without one, the text states no date
+    whatever the other patterns find (a quote asked for its dates often holds none)."""
+    return any(find_dates(text, strict=True))
+
+
 def find_values(
     text: str,
     value_type: ValueType | None = None,
@@ -206,6 +213,8 @@ def find_values(
     either they are left out. Statuses right after a negation are left out.
     """
     text = _plain_letters(text)
+    if value_type == ValueType.DATE and not _states_a_date(text):
+        return []  # what the other types' patterns find cannot make a date
     selected = _mentions(text)
     if years is None:
         values = [v for c in selected if (v := _value(text, c, reference)) is not None]

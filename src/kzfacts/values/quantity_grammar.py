@@ -99,9 +99,11 @@ scan.flag_words(scan.FROM, ("from", "between"))
 scan.flag_words(scan.QWORD, (first_token(w) for w in QUANTITY_WORDS if first_token(w) != "a"))
 scan.flag_words(scan.CUR, ("$", "€", "£", "₸", "u", "us"))
 
+UNITS = ("year", "month", "week", "day", "hour", "decade")
+CURRENCY_CODES = ("usd", "eur", "kzt", "rub", "gbp", "chf")
 #: A vague word that may run into the number: "approx5", "approx.5".
 GLUED_PREFIX = tuple(
-    Glued(Lazy(re.escape(head)), Lazy(re.escape(head)))
+    Glued(Lazy(re.escape(head)), Lazy(re.escape(head)), (head,))
     for head in sorted({first_token(w) for w in PREFIX_WORDS if w.endswith(".")})
 )
 GLUED_QUANTITY = "|".join(
@@ -113,14 +115,14 @@ GLUED_DURATION = (
     Glued(
         Lazy(rf"(?:{GLUED_QUANTITY})(?:year|month|week|day|hour|decade)"),
         Lazy(rf"(?:{GLUED_QUANTITY})(?:years?|months?|weeks?|days?|hours?|decades?)\Z"),
+        UNITS,
     ),
 )
 #: A currency code run into the number: "USD100", "EUR5".
 GLUED_CURRENCY = (
     *GLUED_PREFIX,
-    Glued(Lazy("usd|eur|kzt|rub|gbp|chf"), Lazy("usd|eur|kzt|rub|gbp|chf")),
+    Glued(Lazy("|".join(CURRENCY_CODES)), Lazy("|".join(CURRENCY_CODES)), CURRENCY_CODES),
 )
-UNITS = ("year", "month", "week", "day", "hour", "decade")
 CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", "chf")
 CURRENCY_AFTER = ("tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "dollar", "rouble", "pounds")
 

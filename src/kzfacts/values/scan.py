@@ -152,12 +152,14 @@ def _followed(tokens: list[str], i: int, follow: Follow) -> bool:
 class Glued:
     """Tokens a match can start inside of: those matching `token`, when `near` is in the text.
 
-    `near` (searched in the folded text) is a cheap first test; `token` must match at a
-    token's start for the token to be a candidate.
+    `near` (searched in the folded text) is a cheap first test, and `clues` (strings one of
+    which every match of `near` holds, looked for with `in`) a cheaper one before it; `token`
+    must match at a token's start for the token to be a candidate.
     """
 
     near: Lazy
     token: Lazy
+    clues: tuple[str, ...]
 
 
 Gate = tuple[str, ...] | Callable[["Text"], bool]
@@ -259,7 +261,12 @@ class Text:
         found = self._glued.get(glued)
         if found is None:
             found = []
-            if self.folded is not None and glued.near.search(self.folded):
+            folded = self.folded
+            if (
+                folded is not None
+                and any(clue in folded for clue in glued.clues)
+                and glued.near.search(folded)
+            ):
                 match = glued.token.match
                 found = [i for i, token in enumerate(self.tokens) if match(token)]
             self._glued[glued] = found
@@ -355,6 +362,8 @@ class Scanner:
     #: small numbers for `where` and `gate`, the keys of the caches in `Text`
     where_number: int = field(init=False)
     gate_number: int = field(init=False)
+    #: whether `source` is the regular expression itself (no number in it to cut)
+    plain: bool = field(init=False)
     #: the compiled pattern for each set of number words a text holds (`Text.number_markers`)
     compiled: dict[int, re.Pattern[str]] = field(init=False, default_factory=dict, repr=False)
 
@@ -364,6 +373,7 @@ class Scanner:
         object.__setattr__(self, "needs", 0 if self.glued else self.core or 0)
         object.__setattr__(self, "where_number", _number(where))
         object.__setattr__(self, "gate_number", _number(self.gate))
+        object.__setattr__(self, "plain", isinstance(self.source, str))
 
     @cached_property
     def regex(self) -> re.Pattern[str]:
@@ -381,9 +391,7 @@ class Scanner:
         return compiled
 
     def _regex(self, scan: Text) -> re.Pattern[str]:
-        if isinstance(self.source, str):
-            return self.regex
-        return self.regex_for(scan.number_markers())
+        return self.regex if self.plain else self.regex_for(scan.number_markers())
 
     def skips(self, scan: Text) -> bool:
         """True when no match can be in the text, known from its tokens' flags alone."""
@@ -394,19 +402,23 @@ class Scanner:
         text = scan.text
         if scan.folded is None:
             return list(self.regex.finditer(text))
+        if self.needs and not self.needs & scan.all_flags:
+            return []
         limit = len(text)
         if self.gate is not None:
-            limit = scan.limit(self.gate, self.gate_number)
+            limit = scan._gates.get(self.gate_number, -2)
+            if limit == -2:  # not yet known for this text
+                limit = scan.limit(self.gate, self.gate_number)
             if limit < 0:
                 return []
         if self.core is None:
             return list(self._regex(scan).finditer(text))
-        if self.needs and not self.needs & scan.all_flags:
-            return []
-        positions = scan.positions(self)
+        positions = scan._positions.get(self.where_number)
+        if positions is None:
+            positions = scan.positions(self)
         if not positions:
             return []
-        regex = self._regex(scan)
+        regex = self.regex if self.plain else self.regex_for(scan.number_markers())
         match = regex.match
         found: list[re.Match[str]] = []
         end = 0

@@ -96,7 +96,15 @@ def _carry_over(
     # would contend for, and reading and hashing 100 KB takes less than handing it over.
     inside = root.resolve()  # once: every path is resolved and checked against it
     folders: dict[str, str] = {}  # and each folder resolved once, not once per file in it
-    read = [_sha256(root, inside, folders, path, sha256) for _, path, sha256, _ in sources]
+    findings: list[Finding] = []
+    read: list[str | Refused] = []
+    for source_id, path, sha256, _ in sources:  # until the first change: then the full path
+        now = _sha256(root, inside, folders, path, sha256)
+        if isinstance(now, Refused) and source_id in missing_before:
+            findings.append(source_missing(source_id, path, now))  # missing then too
+        elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
+            return None  # changed, missing since, back, or without its snapshot
+        read.append(now)
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
     fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
     chosen = [
@@ -108,12 +116,6 @@ def _carry_over(
     chosen += [f for f in rows if f.code == Code.CONTRADICTION.value]
     chosen += [f for f in rows if f.code == Code.DUPLICATE_ENTITY.value]
     kept = carried(chosen, _every)
-    findings: list[Finding] = []
-    for (source_id, path, sha256, _), now in zip(sources, read, strict=True):
-        if isinstance(now, Refused) and source_id in missing_before:
-            findings.append(source_missing(source_id, path, now))  # missing then too
-        elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
-            return None  # changed, missing since, back, or without its snapshot
     readable = {row[0] for row, now in zip(sources, read, strict=True) if isinstance(now, str)}
     if any(f.location is None and f.source in readable for f in kept[:facts_own]):
         return None  # `results.located` would place it in its source now

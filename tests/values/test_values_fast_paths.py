@@ -1,9 +1,11 @@
-"""What the value parser remembers of a text changes none of its answers.
+"""The value parser's fast paths change none of its answers.
 
 `find_values` and `parse_value` remember what a short text states (`parse._Remembered`), not
 what depends on the reference date, the years or the type asked for: a text read again with
-another reference, rule or type reads as it would the first time. Real seed passages, exact
-values; every seed sentence read warm equals the same read cold.
+another reference, rule or type reads as it would the first time. Asked for dates only,
+`find_values` reads a text in which no date pattern finds anything as stating none, without
+reading its other values. Real seed passages, exact values; every seed sentence read warm
+equals the same read cold, and its dates equal the dates among all its values.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 def _forget() -> None:
     parse._all_candidates.cached.cache_clear()
     parse._mentions.cached.cache_clear()
+    parse._states_a_date.cached.cache_clear()
 
 
 def _days(value_low: float, value_high: float) -> tuple[str, str]:
@@ -125,3 +128,32 @@ def test_every_seed_sentence_reads_warm_as_it_reads_cold() -> None:
             cold.append(find_values(sentence, ValueType.DATE, reference=reference))
     assert warm == cold
     assert sum(len(found) for found in cold if isinstance(found, list)) > 1000
+
+
+#: seeds/004_e77f42745581b012.txt: a sum of money, and no date.
+NO_DATE = "the organization owed back taxes amounting to more than 81 million tenge"
+
+
+def test_a_text_without_a_date_states_none_and_its_other_values_stand() -> None:
+    _forget()
+    assert find_values(NO_DATE, ValueType.DATE, reference=datetime.date(2005, 6, 1)) == []
+    assert not parse._states_a_date(NO_DATE)
+    (money,) = find_values(NO_DATE, ValueType.MONEY)
+    assert (money.text, money.unit) == ("more than 81 million tenge", "KZT")
+    assert (money.low, money.high) == (81000000.00000001, float("inf"))
+    (date,) = find_values(MAY_2, ValueType.DATE, reference=datetime.date(2005, 6, 1))
+    assert parse._states_a_date(MAY_2)
+    assert _days(date.low, date.high) == ("2005-05-02", "2005-05-02")
+
+
+def test_every_seed_sentences_dates_are_the_dates_among_all_its_values() -> None:
+    _forget()
+    rule = YearRule(datetime.date(2012, 3, 20), latest=datetime.date(2012, 3, 20))
+    without = 0
+    for sentence in _seed_sentences():
+        for reference, years in ((datetime.date(2005, 6, 1), None), (None, rule)):
+            found = find_values(sentence, reference=reference, years=years)
+            dates = find_values(sentence, ValueType.DATE, reference=reference, years=years)
+            assert dates == [v for v in found if v.type == ValueType.DATE], sentence
+        without += not parse._states_a_date(sentence)
+    assert without > 100  # the shortcut is taken on real text
