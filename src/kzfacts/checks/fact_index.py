@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -223,6 +223,8 @@ class FactBase:
         self._folded: dict[str, str] = {}
         self._closest: dict[str, list[str]] = {}
         self._ids: IdIndex | None = None
+        self._supplied: Callable[[], Mapping[str, list[tuple[str, float]]]] | None = None
+        self._supply: Mapping[str, list[tuple[str, float]]] | None = None
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -259,14 +261,26 @@ class FactBase:
 
     # -- unknown ids ---------------------------------------------------------------------------
 
+    def unknown(self, keys: Iterable[str]) -> list[str]:
+        """The distinct keys, in order, that `closest_ids` would look up (neither facts nor
+        removed facts, not looked up yet, within `MAX_ID_LOOKUPS`)."""
+        fresh = (k for k in dict.fromkeys(keys) if k not in self._closest)
+        wanted = [k for k in fresh if k not in self.facts and k not in self.removed]
+        return wanted[: max(0, MAX_ID_LOOKUPS - len(self._closest))]
+
     def expect_unknown(self, keys: Iterable[str]) -> None:
-        """Distinct unknown ids about to be looked up (`closest_ids`): when they are many, the
-        ids are indexed first (`checks.fact_ids.INDEX_AT`)."""
-        coming = len(set(keys).difference(self._closest))
-        if min(coming, MAX_ID_LOOKUPS - len(self._closest)) >= INDEX_AT:
+        """Unknown ids about to be looked up (`closest_ids`): when they are many, the ids are
+        indexed first (`checks.fact_ids.INDEX_AT`), unless another process looks them up."""
+        if self._supplied is None and len(self.unknown(keys)) >= INDEX_AT:
             ids = self._id_index()
             if not ids.indexed:
                 ids.index()
+
+    def closest_from(self, supply: Callable[[], Mapping[str, list[tuple[str, float]]]]) -> None:
+        """Take the ids closest to unknown keys from `supply` (`closest_ids_of`, run elsewhere
+        on these facts' ids in their order), called when first needed; a key it lacks is
+        looked up here."""
+        self._supplied = supply
 
     def closest_ids(self, key: str) -> list[str]:
         """Fact ids most like a mistyped or shortened one ("zhanaozen-death-toll").
@@ -278,7 +292,11 @@ class FactBase:
         if key not in self._closest:
             if len(self._closest) >= MAX_ID_LOOKUPS:
                 return []
-            found = self._id_index().closest(key, MAX_SUGGESTIONS, ID_CUTOFF)
+            if self._supplied is not None and self._supply is None:
+                self._supply = self._supplied()
+            found = (self._supply or {}).get(key)
+            if found is None:
+                found = self._id_index().closest(key, MAX_SUGGESTIONS, ID_CUTOFF)
             best = found[0][1] if found else 0.0
             self._closest[key] = [i for i, score in found if score >= best - 5]
         return self._closest[key]
@@ -415,6 +433,15 @@ class FactBase:
                 )
             )
         return out
+
+
+def closest_ids_of(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Each key's closest ids and their scores, as `FactBase.closest_ids` finds them among
+    `ids` (a base's facts, in their order): what another process computes for `closest_from`."""
+    index = IdIndex(ids)
+    if len(keys) >= INDEX_AT:
+        index.index()
+    return {key: index.closest(key, MAX_SUGGESTIONS, ID_CUTOFF) for key in keys}
 
 
 # --------------------------------------------------------------------------------------------
