@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -52,3 +53,55 @@ def test_without_a_second_process_the_check_reads_everything_itself(
         (result,) = checking.run(base())
     assert result == check_draft("draft.md", text, base())
     assert result.claims > 0
+
+
+MISTYPED = (
+    "zhovtis-sentense",
+    "zhovtis-sentnce",
+    "zhovtsi-sentence",
+    "tankov-sentense",
+    "tankov-setnence",
+    "zhanaozen-death",
+    "zhanaozen-deahts",
+    "nothing-like-it",
+    "sentence-zhovtis",
+)
+
+
+def _mistyped_draft() -> str:
+    cited = " ".join(f"It was so [@{key}]." for key in MISTYPED)
+    return seed_text("001") + "\n\n" + cited + "\n"
+
+
+def test_the_second_process_offers_the_ids_one_process_offers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _mistyped_draft()
+    alone = check_draft("draft.md", text, base())
+    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
+    shared_base = base()
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        (shared,) = checking.run(shared_base)
+    assert shared == alone
+    assert shared_base._supply is not None and sorted(shared_base._supply) == sorted(MISTYPED)
+    offered = {
+        f.fact: f.detail["did_you_mean"] for f in shared.findings if f.code.value == "unknown-fact"
+    }
+    assert offered["zhovtis-sentense"] == ["zhovtis-sentence"]
+    assert offered["tankov-sentense"] == ["tankov-sentence"]
+    assert offered["nothing-like-it"] == []
+
+
+def _dies(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    os._exit(1)
+
+
+def test_when_the_second_process_dies_the_ids_are_looked_up_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _mistyped_draft()
+    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
+    monkeypatch.setattr(service, "closest_ids_of", _dies)
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        (result,) = checking.run(base())
+    assert result == check_draft("draft.md", text, base())

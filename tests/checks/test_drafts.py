@@ -424,14 +424,17 @@ bounds = st.one_of(st.integers(-50, 50).map(float), st.sampled_from([-math.inf, 
 @given(
     st.lists(st.tuples(bounds, bounds), max_size=150),
     st.tuples(st.integers(-60, 60), st.integers(0, 30)),
+    st.sets(st.sampled_from(["e0", "e1", "e2"])),
 )
 def test_interval_index_finds_exactly_the_overlapping_values(
-    items: list[tuple[float, float]], query: tuple[int, int]
+    items: list[tuple[float, float]], query: tuple[int, int], entities: set[str]
 ) -> None:
-    values = [(min(a, b), max(a, b), f"f{i}") for i, (a, b) in enumerate(items)]
+    values = [(min(a, b), max(a, b), f"f{i}", f"e{i % 3}") for i, (a, b) in enumerate(items)]
     low, high = float(query[0]), float(query[0] + query[1])
-    expected = sorted(i for lo, hi, i in values if lo <= high and low <= hi)
-    assert sorted(_Intervals(values).overlapping(low, high)) == expected
+    expected = sorted(
+        (e, i) for lo, hi, i, e in values if lo <= high and low <= hi and e in entities
+    )
+    assert sorted(_Intervals(values).overlapping(low, high, entities)) == expected
 
 
 _KINDS = [("count", "people"), ("count", "copies"), ("duration", "days"), ("status", "status")]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Run, db_execute
+from sqlalchemy import create_engine, text
+
+from tests.conftest import Run, database_url, db_execute
 
 LETTER = "hrw-2009-stalled-reforms"
 KNOWN = "zhovtis-sentence-length-2009"
@@ -165,3 +167,33 @@ def test_a_long_list_of_moved_facts_is_cut_in_the_message_not_in_the_detail(
     assert changed["message"].endswith(
         f": 0 stayed; 110 moved ({', '.join(moved[:10])} and 100 more); 0 broke"
     )
+
+
+def _stored_texts() -> tuple[int, int]:
+    """How many snapshots and source versions the test's database holds."""
+    engine = create_engine(database_url())
+    try:
+        with engine.connect() as connection:
+            snapshots = connection.execute(text("SELECT count(*) FROM snapshot")).scalar_one()
+            versions = connection.execute(text("SELECT count(*) FROM sourceversion")).scalar_one()
+    finally:
+        engine.dispose()
+    return snapshots, versions
+
+
+def test_an_audit_stores_each_new_text_once_however_many_sources_have_it(
+    run: Run, seeded: Path
+) -> None:
+    assert run("audit").exit_code == 0
+    snapshots, versions = _stored_texts()
+    files = sorted((seeded / "seeds").glob("00[0-3]_*.txt"))
+    shared = files[1].read_text(encoding="utf-8") + "\n\nA closing note added by the editors.\n"
+    files[1].write_text(shared, encoding="utf-8")  # two sources given one new text
+    files[2].write_text(shared, encoding="utf-8")
+    files[3].write_text(files[0].read_text(encoding="utf-8"), encoding="utf-8")  # a known text
+    audit = run("audit", "--format", "json")
+    changed = [f for f in json.loads(audit.stdout)["findings"] if f["code"] == "source-changed"]
+    assert len(changed) == 3
+    assert _stored_texts() == (snapshots + 1, versions + 3)
+    assert run("audit").exit_code == audit.exit_code  # nothing new the second time
+    assert _stored_texts() == (snapshots + 1, versions + 3)

@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -31,7 +31,7 @@ COMMON_PART = 500
 """A name part shared by more entities than this (a common given name, "Kazakhstan") finds
 no candidates on its own: they must be found by a rarer part, or by a surname."""
 ONE_TIER = 64
-"""Values of an entity's type and unit below which `_Intervals` makes one tier."""
+"""Values of a type and unit below which `_Intervals` makes one tier."""
 SUGGESTION_CUTOFF = 60.0
 """Least entity score (0-100) for a suggestion: most of the entity's name is in the sentence,
 or a person's surname is."""
@@ -92,8 +92,8 @@ _NAME_STOPWORDS = frozenset((
 _PARENTHESES = re.compile(r"\([^()]*\)")
 
 
-_Interval = tuple[float, float, str]
-"""A fact's value bounds and its id."""
+_Interval = tuple[float, float, str, str]
+"""A fact's value bounds, its id and its entity's."""
 _NameKey = tuple[frozenset[str], str]
 """A name as its significant folded parts, and its surname when it is a person's."""
 
@@ -147,7 +147,8 @@ def _tier(width: float) -> int:
 
 
 class _Intervals:
-    """Values of one type and unit, found by overlap without a scan of them all.
+    """Values of one type and unit (each with its fact and entity), found by overlap without a
+    scan of them all.
 
     Finite intervals go into tiers by width (powers of two); in a tier every interval starts
     no earlier than `query low - tier width`, so one bisect bounds the candidates. Fewer than
@@ -155,29 +156,38 @@ class _Intervals:
     Open-ended intervals are few and scanned.
     """
 
-    def __init__(self, items: Iterable[tuple[float, float, str]]) -> None:
-        finite: list[tuple[float, float, str]] = []
-        self._open: list[tuple[float, float, str]] = []
+    def __init__(self, items: Iterable[_Interval]) -> None:
+        finite: list[_Interval] = []
+        self._open: list[_Interval] = []
         for item in items:
             (self._open if item[0] in _INFINITE or item[1] in _INFINITE else finite).append(item)
-        tiers: dict[int, list[tuple[float, float, str]]] = defaultdict(list)
+        tiers: dict[int, list[_Interval]] = defaultdict(list)
         if len(finite) < ONE_TIER:
             if finite:
-                tiers[_tier(max(high - low for low, high, _id in finite))] = finite
+                tiers[_tier(max(item[1] - item[0] for item in finite))] = finite
         else:
             for item in finite:
                 tiers[_tier(item[1] - item[0])].append(item)
-        self._tiers: list[tuple[float, list[float], list[tuple[float, float, str]]]] = []
+        self._tiers: list[tuple[float, list[float], list[_Interval]]] = []
         for exponent, members in tiers.items():
             members.sort()
             self._tiers.append((math.ldexp(1.0, exponent), [m[0] for m in members], members))
 
-    def overlapping(self, low: float, high: float) -> list[str]:
-        found = [i for lo, hi, i in self._open if lo <= high and low <= hi] if self._open else []
+    def overlapping(
+        self, low: float, high: float, entities: Container[str]
+    ) -> list[tuple[str, str]]:
+        """(entity, fact) of the values overlapping [low, high] whose entity is in `entities`."""
+        found = (
+            [(e, i) for lo, hi, i, e in self._open if lo <= high and low <= hi and e in entities]
+            if self._open
+            else []
+        )
         for width, lows, members in self._tiers:
             first = bisect.bisect_left(lows, low - width)
             last = bisect.bisect_right(lows, high)
-            found.extend(i for lo, hi, i in members[first:last] if hi >= low)
+            found.extend(
+                (e, i) for lo, hi, i, e in members[first:last] if hi >= low and e in entities
+            )
         return found
 
 
@@ -212,9 +222,10 @@ class FactBase:
         }
         self.audit_run = audit_run
         self._values: dict[str, Value | None] = {}
-        self._by_kind: dict[tuple[str, str, str], _Intervals] | None = None
-        """(entity, type, unit) → the entity's values of it: a claim's values are looked for
-        among the candidate entities' only (all entities' overlapping values are many)."""
+        self._by_kind: dict[tuple[str, str], _Intervals] | None = None
+        """(type, unit) → every entity's values of it: a claim's overlapping values are found
+        once, those of the candidate entities kept as they are found (fewer bisects than one
+        index per entity)."""
         self._parts: dict[str, set[str]] | None = None
         self._decisive: dict[str, set[str]] = {}
         self._candidates: dict[str, frozenset[str]] = {}
@@ -223,6 +234,8 @@ class FactBase:
         self._folded: dict[str, str] = {}
         self._closest: dict[str, list[str]] = {}
         self._ids: IdIndex | None = None
+        self._supplied: Callable[[], Mapping[str, list[tuple[str, float]]]] | None = None
+        self._supply: Mapping[str, list[tuple[str, float]]] | None = None
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -259,14 +272,26 @@ class FactBase:
 
     # -- unknown ids ---------------------------------------------------------------------------
 
+    def unknown(self, keys: Iterable[str]) -> list[str]:
+        """The distinct keys, in order, that `closest_ids` would look up (neither facts nor
+        removed facts, not looked up yet, within `MAX_ID_LOOKUPS`)."""
+        fresh = (k for k in dict.fromkeys(keys) if k not in self._closest)
+        wanted = [k for k in fresh if k not in self.facts and k not in self.removed]
+        return wanted[: max(0, MAX_ID_LOOKUPS - len(self._closest))]
+
     def expect_unknown(self, keys: Iterable[str]) -> None:
-        """Distinct unknown ids about to be looked up (`closest_ids`): when they are many, the
-        ids are indexed first (`checks.fact_ids.INDEX_AT`)."""
-        coming = len(set(keys).difference(self._closest))
-        if min(coming, MAX_ID_LOOKUPS - len(self._closest)) >= INDEX_AT:
+        """Unknown ids about to be looked up (`closest_ids`): when they are many, the ids are
+        indexed first (`checks.fact_ids.INDEX_AT`), unless another process looks them up."""
+        if self._supplied is None and len(self.unknown(keys)) >= INDEX_AT:
             ids = self._id_index()
             if not ids.indexed:
                 ids.index()
+
+    def closest_from(self, supply: Callable[[], Mapping[str, list[tuple[str, float]]]]) -> None:
+        """Take the ids closest to unknown keys from `supply` (`closest_ids_of`, run elsewhere
+        on these facts' ids in their order), called when first needed; a key it lacks is
+        looked up here."""
+        self._supplied = supply
 
     def closest_ids(self, key: str) -> list[str]:
         """Fact ids most like a mistyped or shortened one ("zhanaozen-death-toll").
@@ -278,7 +303,11 @@ class FactBase:
         if key not in self._closest:
             if len(self._closest) >= MAX_ID_LOOKUPS:
                 return []
-            found = self._id_index().closest(key, MAX_SUGGESTIONS, ID_CUTOFF)
+            if self._supplied is not None and self._supply is None:
+                self._supply = self._supplied()
+            found = (self._supply or {}).get(key)
+            if found is None:
+                found = self._id_index().closest(key, MAX_SUGGESTIONS, ID_CUTOFF)
             best = found[0][1] if found else 0.0
             self._closest[key] = [i for i, score in found if score >= best - 5]
         return self._closest[key]
@@ -325,7 +354,8 @@ class FactBase:
                 elif surname in parts:
                     self._decisive[surname].add(entity.id)
             self._name_keys[entity.id] = tuple(keys)
-        grouped: dict[tuple[str, str, str], list[_Interval]] = defaultdict(list)
+        grouped: dict[tuple[str, str], list[_Interval]] = defaultdict(list)
+        valued: set[str] = set()  # entities with a value of some (type, unit)
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         types = self.value_types
         for entity_id, predicate, unit, low, high, fact_id in map(
@@ -339,11 +369,16 @@ class FactBase:
                 or (low is None and high is None)
             ):
                 continue
-            grouped[(entity_id, value_type or "", unit)].append(
-                (-math.inf if low is None else low, math.inf if high is None else high, fact_id)
+            grouped[(value_type or "", unit)].append(
+                (
+                    -math.inf if low is None else low,
+                    math.inf if high is None else high,
+                    fact_id,
+                    entity_id,
+                )
             )
+            valued.add(entity_id)
         self._by_kind = {kind: _Intervals(items) for kind, items in grouped.items()}
-        valued = {entity_id for entity_id, _type, _unit in grouped}  # with a value to compare
         no_entities: frozenset[str] = frozenset()
         for part, sharing in self._parts.items():
             found = valued.intersection(sharing if len(sharing) <= COMMON_PART else no_entities)
@@ -359,11 +394,10 @@ class FactBase:
         by_kind = self._by_kind
         facts: dict[str, list[str]] = {}
         for claim in claims:
-            value_type = claim.type.value
-            for entity_id in entities:
-                index = by_kind.get((entity_id, value_type, claim.unit))
-                if index is not None and (found := index.overlapping(claim.low, claim.high)):
-                    facts.setdefault(entity_id, []).extend(found)
+            index = by_kind.get((claim.type.value, claim.unit))
+            if index is not None:
+                for entity_id, fact_id in index.overlapping(claim.low, claim.high, entities):
+                    facts.setdefault(entity_id, []).append(fact_id)
         return facts
 
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
@@ -415,6 +449,15 @@ class FactBase:
                 )
             )
         return out
+
+
+def closest_ids_of(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Each key's closest ids and their scores, as `FactBase.closest_ids` finds them among
+    `ids` (a base's facts, in their order): what another process computes for `closest_from`."""
+    index = IdIndex(ids)
+    if len(keys) >= INDEX_AT:
+        index.index()
+    return {key: index.closest(key, MAX_SUGGESTIONS, ID_CUTOFF) for key in keys}
 
 
 # --------------------------------------------------------------------------------------------

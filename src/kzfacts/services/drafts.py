@@ -28,7 +28,7 @@ from kzfacts.checks.drafts import (
     read_texts,
     texts_to_read,
 )
-from kzfacts.checks.fact_index import EntityRecord, FactBase
+from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
 from kzfacts.checks.findings import Finding, Severity, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
@@ -239,13 +239,34 @@ class DraftCheck:
         return read
 
     def run(self, base: FactBase) -> list[DraftResult]:
-        """Each draft's findings against `base`."""
+        """Each draft's findings against `base`; the second process, done reading, looks up
+        the ids closest to the unknown ones meanwhile."""
         read = self._read()
-        self.close()
-        return [
-            check_draft(label, text, base, draft=draft, read=read)
-            for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
-        ]
+        keys = base.unknown(c.key for draft in self.parsed for c in draft.citations)
+        if self._pool is not None and keys:
+            try:
+                closest = self._pool.submit(closest_ids_of, list(base.facts), keys)
+            except (BrokenProcessPool, RuntimeError):  # no second process: looked up here
+                pass
+            else:
+                base.closest_from(lambda: _taken(closest))
+        try:
+            return [
+                check_draft(label, text, base, draft=draft, read=read)
+                for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
+            ]
+        finally:
+            self.close()
+
+
+def _taken(
+    closest: Future[dict[str, list[tuple[str, float]]]],
+) -> dict[str, list[tuple[str, float]]]:
+    """The second process's closest ids, or none when it died (they are looked up here)."""
+    try:
+        return closest.result()
+    except (BrokenProcessPool, OSError):
+        return {}
 
 
 def citing_drafts(drafts: list[tuple[str, str]], fact_id: str) -> list[tuple[str, int]]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from kzfacts import __version__
 from kzfacts.checks.findings import Code, Finding, Location, Severity
 from kzfacts.formats.report import audit_json, audit_summary
-from kzfacts.store.audits import LAST_FINDINGS, insert_rows
+from kzfacts.store.audits import LAST_FINDINGS
 from kzfacts.text.pages import page_of
 
 if TYPE_CHECKING:  # SQLAlchemy loads only where the database is written: a warm audit needs none
@@ -219,9 +219,9 @@ def record_run(
         rows = finding_values(run.id, findings)
         connection = session.connection()
         if connection.dialect.name == "sqlite":  # the driver's executemany: a third of the time
-            driver = connection.connection.driver_connection
-            assert driver is not None
-            insert_rows(driver, "finding", rows)
+            names = list(rows[0])
+            sql = f"INSERT INTO finding ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            connection.exec_driver_sql(sql, [tuple(map(row.__getitem__, names)) for row in rows])
         else:
             session.execute(insert(FindingRow), rows)
     return report_of(run.id, values, findings)
