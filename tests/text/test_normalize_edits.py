@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzfacts.text import normalize as normaliser
-from kzfacts.text.normalize import Normalized, normalize
+from kzfacts.text.normalize import Normalized, normalize, readings
 from kzfacts.text.pages import blank_furniture
 from tests.conftest import seed_text
 
@@ -38,7 +38,14 @@ def token_scan(raw: str, fold_case: bool, join: bool) -> Normalized:
 
 
 def assert_same(raw: str, fold_case: bool, join: bool) -> None:
-    fast = normalize(raw, fold_case=fold_case, join_line_end_hyphens=join)
+    assert_equal(
+        normalize(raw, fold_case=fold_case, join_line_end_hyphens=join), raw, fold_case, join
+    )
+    if fold_case:  # both readings from one scan
+        assert_equal(readings(raw)[join], raw, fold_case, join)
+
+
+def assert_equal(fast: Normalized, raw: str, fold_case: bool, join: bool) -> None:
     slow = token_scan(raw, fold_case, join)
     assert fast.text == slow.text
     assert fast.raw_length == slow.raw_length == len(raw)

@@ -249,11 +249,15 @@ def _edit_pattern(longer: str, join: bool, spaces: bool) -> re.Pattern[str]:
     )
 
 
-def _by_edits(text: str, chars: frozenset[str], fold_case: bool, join: bool) -> Normalized | None:
+def _by_edits(
+    text: str, chars: frozenset[str], fold_case: bool, join: bool
+) -> tuple[Normalized, Normalized] | None:
     """`normalize` by copying the text and editing only where its length changes, for a text
     whose every non-ASCII character reads the same wherever it stands (see `_alone`); None
     for other texts. A 100 KB source takes a few hundred edits (its blank lines) instead of a
-    token for every line break, quote mark and dash."""
+    token for every line break, quote mark and dash. Gives the plain reading and, with `join`,
+    the joined one (else the plain one again): a line-end hyphen is a dash token in the one
+    and a deletion of the same span in the other, so one scan makes both."""
     copy = text
     urls = _urls(text)
     if urls:
@@ -291,6 +295,7 @@ def _by_edits(text: str, chars: frozenset[str], fold_case: bool, join: bool) -> 
             return None
     parts: list[str] = []
     edits: list[tuple[int, int, int]] = []  # raw start, raw end, length of what stands there
+    joins: list[int] = []  # which edits join a line-end hyphen
     pos = 0
     spaces = text.startswith(" ") or "  " in text
     for match in _edit_pattern("".join(sorted(longer)), join, spaces).finditer(text):
@@ -302,6 +307,7 @@ def _by_edits(text: str, chars: frozenset[str], fold_case: bool, join: bool) -> 
             out = " " if start else ""
         elif kind == "join":
             out = ""
+            joins.append(len(edits))
         elif kind is None:
             out = _alone(text[start], fold_case) or ""
         else:
@@ -310,7 +316,16 @@ def _by_edits(text: str, chars: frozenset[str], fold_case: bool, join: bool) -> 
         edits.append((start, end, len(out)))
         pos = end
     parts.append(copy[pos:])
-    return Normalized("".join(parts), len(text), partial(_segments, edits, len(text)))
+    joined = Normalized("".join(parts), len(text), partial(_segments, edits, len(text)))
+    if not joins:
+        return joined, joined
+    plain_edits = list(edits)
+    for k in joins:
+        parts[2 * k + 1] = "-"
+        start, end, _ = edits[k]
+        plain_edits[k] = (start, end, 1)
+    plain = Normalized("".join(parts), len(text), partial(_segments, plain_edits, len(text)))
+    return plain, joined
 
 
 def _segments(edits: list[tuple[int, int, int]], size: int) -> Segments:
@@ -353,16 +368,28 @@ def normalize(
     `text.pages`) to whitespace too; Cyrillic look-alikes inside Latin words to Latin;
     case folded.
     """
+    plain, joined = _readings(raw, fold_case, join_line_end_hyphens)
+    return joined if join_line_end_hyphens else plain
+
+
+def readings(raw: str) -> tuple[Normalized, Normalized]:
+    """`normalize(raw)` and `normalize(raw, join_line_end_hyphens=True)`: from one scan of the
+    text where the edits apply, the second costing little more than the first."""
+    return _readings(raw, True, True)
+
+
+def _readings(raw: str, fold_case: bool, join: bool) -> tuple[Normalized, Normalized]:
     chars = _non_ascii(raw)
     text = raw
     if any("\u0400" <= char <= "\u04ff" for char in chars):
         text = fold_lookalikes(raw)
         chars = _non_ascii(text)
     text = blank_furniture(text)
-    fast = _by_edits(text, chars, fold_case, join_line_end_hyphens)
+    fast = _by_edits(text, chars, fold_case, join)
     if fast is not None:
         return fast
-    return _by_tokens(text, len(raw), fold_case, join_line_end_hyphens)
+    plain = _by_tokens(text, len(raw), fold_case, False)
+    return plain, _by_tokens(text, len(raw), fold_case, True) if join else plain
 
 
 def _by_tokens(

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize
+from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, readings
 from kzfacts.text.pages import blank_furniture
 
 CONTEXT_CHARS = 32
@@ -81,8 +81,16 @@ class PreparedSource:
         self.raw = raw
 
     @cached_property
+    def _readings(self) -> tuple[Normalized, Normalized | None]:
+        """The plain reading and, for a text with line-end hyphens, the joined one: both from
+        one scan (they differ only at those hyphens), though the joined one is rarely read."""
+        if not LINE_END_HYPHEN.search(self.raw):
+            return normalize(self.raw), None
+        return readings(self.raw)
+
+    @cached_property
     def plain(self) -> Form:
-        return Form(normalize(self.raw))
+        return Form(self._readings[0])
 
     @cached_property
     def reading(self) -> str:
@@ -98,10 +106,8 @@ class PreparedSource:
     @cached_property
     def joined(self) -> Form | None:
         """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
-        if not LINE_END_HYPHEN.search(self.raw):
-            return None
-        joined = normalize(self.raw, join_line_end_hyphens=True)
-        return None if joined.text == self.plain.text else Form(joined)
+        joined = self._readings[1]
+        return None if joined is None or joined.text == self.plain.text else Form(joined)
 
     @property
     def forms(self) -> list[Form]:
