@@ -338,9 +338,7 @@ def check_draft(
         claims += claim
         for citation in sentence.citations:
             owner[citation] = (sentence.start, sentence.end)
-    base.expect_unknown(
-        c.key for c in draft.citations if c.key not in base.facts and c.key not in base.removed
-    )
+    base.expect_unknown(c.key for c in draft.citations)
     for citation in draft.citations:
         problem = _check_citation(citation, base)
         if problem is not None:
