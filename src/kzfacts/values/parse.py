@@ -66,7 +66,7 @@ class _Candidate:
 
 
 def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
-    scanned = scan.Text(text)
+    scanned = _scanned(text)
     found: list[_Candidate] = [
         _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit)
         for q in find_quantities(text, scanned)
@@ -168,16 +168,21 @@ _Read = TypeVar("_Read")
 
 
 class _Remembered(Generic[_Read]):
-    """`read` of a text, remembered for the last `_REMEMBERED_TEXTS` short texts (`cached`).
+    """`read` of a text, remembered for the last `size` short texts (`cached`).
     Only what depends on the text alone is remembered (not the reference date, the years or
     the type asked for)."""
 
-    def __init__(self, read: Callable[[str], _Read]) -> None:
+    def __init__(self, read: Callable[[str], _Read], size: int = _REMEMBERED_TEXTS) -> None:
         self.read = read
-        self.cached = lru_cache(maxsize=_REMEMBERED_TEXTS)(read)
+        self.cached = lru_cache(maxsize=size)(read)
 
     def __call__(self, text: str) -> _Read:
         return self.read(text) if len(text) > _REMEMBERED_CHARS else self.cached(text)
+
+
+#: A text as the scanners read it, for the few texts read last: a quote asked for its dates is
+#: tokenized once for `_states_a_date` and for `_mentions`.
+_scanned = _Remembered(scan.Text, size=8)
 
 
 @_Remembered
@@ -196,7 +201,7 @@ def _mentions(text: str) -> tuple[_Candidate, ...]:
 def _states_a_date(text: str) -> bool:
     """Whether any date pattern finds a date in the text: without one, the text states no date
     whatever the other patterns find (a quote asked for its dates often holds none)."""
-    return any(find_dates(text, strict=True))
+    return any(find_dates(text, strict=True, scanned=_scanned(text)))
 
 
 def find_values(
