@@ -168,21 +168,30 @@ _Read = TypeVar("_Read")
 
 
 class _Remembered(Generic[_Read]):
-    """`read` of a text, remembered for the last `size` short texts (`cached`).
+    """`read` of a text, remembered for the last `_REMEMBERED_TEXTS` short texts (`cached`).
     Only what depends on the text alone is remembered (not the reference date, the years or
     the type asked for)."""
 
-    def __init__(self, read: Callable[[str], _Read], size: int = _REMEMBERED_TEXTS) -> None:
+    def __init__(self, read: Callable[[str], _Read]) -> None:
         self.read = read
-        self.cached = lru_cache(maxsize=size)(read)
+        self.cached = lru_cache(maxsize=_REMEMBERED_TEXTS)(read)
 
     def __call__(self, text: str) -> _Read:
         return self.read(text) if len(text) > _REMEMBERED_CHARS else self.cached(text)
 
 
-#: A text as the scanners read it, for the few texts read last: a quote asked for its dates is
-#: tokenized once for `_states_a_date` and for `_mentions`.
-_scanned = _Remembered(scan.Text, size=8)
+_last_scanned: list[scan.Text] = []
+
+
+def _scanned(text: str) -> scan.Text:
+    """The text as the scanners read it, kept for the text read last: a quote asked for its
+    dates is tokenized once for `_states_a_date` and for `_mentions`."""
+    last = _last_scanned[0] if _last_scanned else None
+    if last is not None and last.text == text:
+        return last
+    scanned = scan.Text(text)
+    _last_scanned[:] = [scanned]
+    return scanned
 
 
 @_Remembered
