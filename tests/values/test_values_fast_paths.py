@@ -1,8 +1,8 @@
 """The value parser's fast paths change none of its answers.
 
-`find_values` and `parse_value` remember what a short text states (`parse._Remembered`), not
-what depends on the reference date, the years or the type asked for: a text read again with
-another reference, rule or type reads as it would the first time. Asked for dates only,
+`find_values` asked for a type, and `parse_value`, remember what a short text states
+(`parse._Remembered`), not what depends on the reference date, the years or the type asked for:
+a text read again with another reference, rule or type reads as it would the first time. Asked for dates only,
 `find_values` reads a text in which no date pattern finds anything as stating none, without
 reading its other values. Real seed passages, exact values; every seed sentence read warm
 equals the same read cold, and its dates equal the dates among all its values.
@@ -114,18 +114,17 @@ def _seed_sentences() -> list[str]:
 
 def test_every_seed_sentence_reads_warm_as_it_reads_cold() -> None:
     references = (datetime.date(2005, 6, 1), datetime.date(2012, 3, 20), None)
+    kinds = (None, ValueType.DATE, ValueType.COUNT, ValueType.STATUS)
     warm: list[object] = []
     for sentence in _seed_sentences():
         for reference in references:
-            warm.append(find_values(sentence, reference=reference))
-            warm.append(find_values(sentence, ValueType.DATE, reference=reference))
+            warm += [find_values(sentence, kind, reference=reference) for kind in kinds]
     cold: list[object] = []
     for sentence in _seed_sentences():
         for reference in references:
-            _forget()
-            cold.append(find_values(sentence, reference=reference))
-            _forget()
-            cold.append(find_values(sentence, ValueType.DATE, reference=reference))
+            for kind in kinds:
+                _forget()
+                cold.append(find_values(sentence, kind, reference=reference))
     assert warm == cold
     assert sum(len(found) for found in cold if isinstance(found, list)) > 1000
 

@@ -41,7 +41,8 @@ from kzfacts.values.date_specs import (
 )
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.numbers import parse_number
-from kzfacts.values.scan import Glued, Scanner
+from kzfacts.values.scan import Scanner
+from kzfacts.values.start_hints import Glued
 from kzfacts.values.vague import VAGUE_BOUNDS, Bound, part_bound
 from kzfacts.values.vocabulary import MONTHS
 

@@ -66,7 +66,7 @@ class _Candidate:
 
 
 def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
-    scanned = scan.Text(text)
+    scanned = _scanned(text)
     found: list[_Candidate] = [
         _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit)
         for q in find_quantities(text, scanned)
@@ -180,6 +180,22 @@ class _Remembered(Generic[_Read]):
         return self.read(text) if len(text) > _REMEMBERED_CHARS else self.cached(text)
 
 
+_last_scanned: list[scan.Text] = []
+
+
+def _scanned(text: str, *, keep: bool = False) -> scan.Text:
+    """The text as the scanners read it: the one kept, if it is this text; with `keep`, kept for
+    the next call (a quote asked for its dates is tokenized once for `_states_a_date` and for
+    `_mentions`)."""
+    last = _last_scanned[0] if _last_scanned else None
+    if last is not None and last.text == text:
+        return last
+    scanned = scan.Text(text)
+    if keep:
+        _last_scanned[:] = [scanned]
+    return scanned
+
+
 @_Remembered
 def _all_candidates(text: str) -> tuple[_Candidate, ...]:
     """Every candidate of every type, as `parse_value` weighs them."""
@@ -196,7 +212,7 @@ def _mentions(text: str) -> tuple[_Candidate, ...]:
 def _states_a_date(text: str) -> bool:
     """Whether any date pattern finds a date in the text: without one, the text states no date
     whatever the other patterns find (a quote asked for its dates often holds none)."""
-    return any(find_dates(text, strict=True))
+    return any(find_dates(text, strict=True, scanned=_scanned(text, keep=True)))
 
 
 def find_values(
@@ -215,7 +231,9 @@ def find_values(
     text = _plain_letters(text)
     if value_type == ValueType.DATE and not _states_a_date(text):
         return []  # what the other types' patterns find cannot make a date
-    selected = _mentions(text)
+    # A type is asked for when a fact is checked against its quote, which is read again and
+    # again; prose read for all its values (a draft, a source) seldom repeats a sentence.
+    selected = _mentions(text) if value_type is not None else _mentions.read(text)
     if years is None:
         values = [v for c in selected if (v := _value(text, c, reference)) is not None]
     else:

@@ -48,7 +48,8 @@ from kzfacts.values.quantity_grammar import (
     unit_regex,
 )
 from kzfacts.values.scan import NUMBER as NUMBER_START
-from kzfacts.values.scan import Follow, Glued, Scanner
+from kzfacts.values.scan import Scanner
+from kzfacts.values.start_hints import Follow, Glued
 from kzfacts.values.vague import (
     VAGUE_BOUNDS,
     Bound,

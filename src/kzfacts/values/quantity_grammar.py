@@ -15,7 +15,7 @@ from kzfacts.values import scan
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import ValueType
 from kzfacts.values.numbers import NUMBER_FIRST_WORDS
-from kzfacts.values.scan import Follow, Glued
+from kzfacts.values.start_hints import Follow, Glued
 from kzfacts.values.vague import PREFIX_WORDS, QUANTITY_WORDS, SUFFIX_WORDS
 
 
@@ -127,7 +127,7 @@ CURRENCY_BEFORE = ("$", "€", "£", "₸", "usd", "eur", "kzt", "rub", "gbp", "
 CURRENCY_AFTER = ("tenge", "kzt", "usd", "eur", "rub", "gbp", "chf", "dollar", "rouble", "pounds")
 
 
-#: What comes right after a pattern's first number (see scan.Follow).
+#: What comes right after a pattern's first number (see start_hints.Follow).
 UNIT_WORDS = frozenset(u + s for u in UNITS for s in ("", "s"))
 SEPARATORS = frozenset({"-", "–", "—"})
 TO = ("to", "and")  # `SEP` has no space around "to"/"and" to require: "5to6", "2 tothree"

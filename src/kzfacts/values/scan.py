@@ -17,8 +17,9 @@ pattern (with `pattern.match(text, pos)`, which sees the text before `pos` for l
   the tokens a number is made of, such a word comes.
 
 Which tokens are cores and lead-ins is declared with each pattern (see quantities.py,
-dates.py, statuses.py); a missing one loses matches, so the test suite compares every result
-with a frozen copy of the old, position-by-position implementation.
+dates.py, statuses.py; glued heads and follows are `values.start_hints`); a missing one loses
+matches, so the test suite compares every result with a frozen copy of the old,
+position-by-position implementation.
 
 Tokens are runs of word characters (`\\w+`) and single other non-space characters, read in the
 text folded to lower case the way the patterns' IGNORECASE compares letters ("İ", "ı", "ſ" and
@@ -38,7 +39,7 @@ from typing import TypeVar
 
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.numbers import ALL_MARKERS, number_markers, number_regex
-from kzfacts.values.vocabulary import SMALL
+from kzfacts.values.start_hints import Follow, Glued, followed
 
 #: Characters that IGNORECASE matches with an ASCII letter but `str.lower` does not map to it.
 FOLD = {"İ": "i", "ı": "i", "ſ": "s", "K": "k"}
@@ -97,69 +98,6 @@ flag_words(UNIT, [*_UNIT_WORDS, *(u + "s" for u in _UNIT_WORDS)])
 flag_words(A, ("a", "an"))
 flag_words(_AFTER_A, ("hundred", "dozen", "thousand", "million", "billion"))
 flag_words(_FEW, ("few", "couple"))
-
-
-#: Tokens a number (or a quantity: "a couple of", "hundreds of") can be made of. A number core
-#: is followed by its pattern's next word within or right after a run of these.
-_NUMBERISH = frozenset(SMALL) | {
-    *("hundred", "thousand", "million", "billion", "mln", "bn", "and", "a", "an", "half"),
-    *("dozen", "several", "dozens", "hundreds", "thousands", "tens", "of", "millions"),
-    *("couple", "few", ",", ".", "-"),
-}
-
-
-@dataclass(frozen=True, eq=False)
-class Follow:
-    """The words a pattern needs right after its first number: these, or starting with heads.
-
-    `glued`: a token the number's last word and the next word are written together in, when
-    the pattern has no word boundary between them ("half ayear", "a fewyears").
-    """
-
-    words: frozenset[str]
-    heads: tuple[str, ...] = ()
-    glued: Lazy | None = None
-
-    def __call__(self, token: str) -> bool:
-        return (
-            token in self.words
-            or token.startswith(self.heads)
-            or (self.glued is not None and self.glued.fullmatch(token) is not None)
-        )
-
-
-def _followed(tokens: list[str], i: int, follow: Follow) -> bool:
-    """Whether a number starting with token i can be followed by one of `follow`'s words.
-
-    The number covers token i and maybe more of the run of number-like tokens after it; it
-    ends at a token's end, or inside a token starting with a digit ("5,000to 6"), or (a
-    duration's quantity) inside a token `follow.glued` accepts ("half ayear"). So the word
-    that follows it is in that run, or is the first token after the run.
-    """
-    token = tokens[i]
-    if token not in _NUMBERISH and not token.isdecimal():
-        return True  # "5to6", "4years": the number may end inside the token
-    for j in range(i + 1, len(tokens)):
-        token = tokens[j]
-        if follow(token):
-            return True
-        if token not in _NUMBERISH and not token.isdecimal():
-            return token[0].isdecimal()
-    return False
-
-
-@dataclass(frozen=True, eq=False)
-class Glued:
-    """Tokens a match can start inside of: those matching `token`, when `near` is in the text.
-
-    `near` (searched in the folded text) is a cheap first test, and `clues` (strings one of
-    which every match of `near` holds, looked for with `in`) a cheaper one before it; `token`
-    must match at a token's start for the token to be a candidate.
-    """
-
-    near: Lazy
-    token: Lazy
-    clues: tuple[str, ...]
 
 
 Gate = tuple[str, ...] | Callable[["Text"], bool]
@@ -303,7 +241,7 @@ class Text:
         cores = self.indices(core)
         if follow is not None and cores:
             tokens = self.tokens
-            cores = [i for i in cores if _followed(tokens, i, follow)]
+            cores = [i for i in cores if followed(tokens, i, follow)]
         if glued:
             extra = [i for g in glued for i in self.glued(g)]
             if extra:
@@ -339,7 +277,7 @@ class Scanner:
     the `Text`; `core`: flags of the token every match starts with or reaches after a lead-in
     whose first token has a `lead` flag and which is at most `reach` tokens long; `glued`:
     tokens a match can start inside of (taken as cores); `follow`: what every match has right
-    after its first number (see `_followed`). `core=None` tries the pattern at every
+    after its first number (see `start_hints.followed`). `core=None` tries the pattern at every
     position, as `finditer` does, once the gate lets it through. `source` is the regular
     expression (case-insensitive), or for a pattern with numbers in it a function of the
     regex of a number (`numbers.number_regex`): a text is then read with a pattern that leaves
@@ -418,7 +356,7 @@ class Scanner:
             positions = scan.positions(self)
         if not positions:
             return []
-        regex = self.regex if self.plain else self.regex_for(scan.number_markers())
+        regex = self._regex(scan)
         match = regex.match
         found: list[re.Match[str]] = []
         end = 0
