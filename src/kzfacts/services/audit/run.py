@@ -105,11 +105,12 @@ def run_audit(
     recheck_ids: list[str] = []
     carried_ids: set[str] = set()
     for row in rows:
-        state = states.get(row.source_id or "")
-        if state is None or state.changed or full_rows is not None or row.id in edited:
-            recheck_ids.append(row.id)
+        fact_id, source_id = row[0], row[1]  # both reads open with the id and the source
+        state = states.get(source_id or "")
+        if state is None or state.changed or full_rows is not None or fact_id in edited:
+            recheck_ids.append(fact_id)
         else:
-            carried_ids.add(row.id)
+            carried_ids.add(fact_id)
     if len(recheck_ids) > len(rows) // 2:
         if full_rows is None:
             full_rows = fact_rows(session, FULL_COLUMNS)
