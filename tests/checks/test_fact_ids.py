@@ -92,6 +92,16 @@ def test_generated_ids_with_ties_find_what_every_id_finds() -> None:
             assert index.closest(key, limit, cutoff) == every_id(ids, key, limit, cutoff), key
 
 
+def test_an_id_repeating_the_keys_word_counts_once_among_the_first_scored() -> None:
+    # "0-0-0" holds the key's word three times; scored three times as a seed, it filled the
+    # three places and hid "00", whose score (66.7) reaches the cutoff.
+    assert indexed(["00", "0-0-0"]).closest("0", 3, 50.0) == [
+        ("0-0-0", 100.0),
+        ("00", 66.66666666666666),
+    ]
+    assert every_id(["00", "0-0-0"], "0", 3, 50.0) == indexed(["00", "0-0-0"]).closest("0", 3, 50.0)
+
+
 _WORD = st.text(alphabet="abcde01", min_size=1, max_size=6)
 _ID = st.lists(_WORD, min_size=1, max_size=4).map("-".join)
 

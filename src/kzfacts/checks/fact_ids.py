@@ -49,7 +49,7 @@ class IdIndex:
         self._letters: list[str] = []
         self._lengths: list[int] = []
         self._by_word: dict[str, list[int]] = {}
-        """Word → the ids holding it, in their order (an id as often as it holds the word)."""
+        """Word → the ids holding it, in their order, each once."""
         self._by_length: dict[str, tuple[list[int], list[int]]] = {}
         """Word → the ids holding it, shortest first, and their lengths (made when asked)."""
         self.indexed = False
@@ -63,8 +63,8 @@ class IdIndex:
             joined[position] = " ".join(dict.fromkeys(splits[position]))  # a word counts once
         by_word: defaultdict[str, list[int]] = defaultdict(list)
         for position, parts in enumerate(splits):
-            for part in parts:
-                by_word[part].append(position)  # twice for a word twice: no matter
+            for part in dict.fromkeys(parts):  # once per id: its ids are scored as seeds
+                by_word[part].append(position)
         self._by_word = dict(by_word)
         self._lengths = list(map(len, joined))
         self._letters = list(map("".join, map(sorted, joined)))
