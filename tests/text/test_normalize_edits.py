@@ -109,15 +109,6 @@ def test_edits_equal_the_token_scan_on_the_seeds(name: str, fold_case: bool, joi
     assert_same(raw, fold_case, join)
 
 
-def test_a_seed_quote_maps_back_through_a_url_footer_and_curly_quotes() -> None:
-    raw = seed_text("001")
-    norm = normalize(raw)
-    needle = "was released from prison on 8 march 2012"
-    start = norm.text.index(needle)
-    raw_start, raw_end = norm.raw_span(start, start + len(needle))
-    assert raw[raw_start:raw_end] == "was released from prison on 8 March 2012"
-
-
 @pytest.mark.parametrize(
     ("raw", "text"),
     [
