@@ -9,7 +9,9 @@ the whole process tree, audit workers included):
 
 1. generate the corpus (bench/corpus.py, streamed to disk) and register its sources and
    entities (`FactDB.init`, `db.load`: not a target, shown for information);
-2. import: `db.import_records("facts.jsonl")` — N facts into the fresh SQLite database;
+2. import: `db.import_records("facts.jsonl")` — N facts into the fresh SQLite database; its
+   floor: the same records parsed, the sources they cite read and hashed, and as many fact and
+   version rows inserted with `executemany`, with no verification and no kzfacts;
 3. audit: `db.audit(full=True)` on the freshly loaded database (cold); a warm audit (nothing
    changed); then the corpus is mutated (sources edited so offsets move, quotes made inexact or
    altered, sentences deleted, source files removed, quotes edited in the database), the first
@@ -455,6 +457,26 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
             info.append(("import rate", f"{n_facts / imported.wall:.0f} facts/s"))
+            # The floor: the same records into a copy of the database as it was before the
+            # import, read, hashed and inserted with no verification (`step_import_floor`).
+            floor_db = work / "import-floor.db"
+            shutil.copy(snapshots["registered"], floor_db)
+            least = run_step("import-floor", work, db=str(floor_db), path=str(facts_path))
+            floor_db.unlink()
+            parts = least.json()
+            info.append(
+                (
+                    "import floor",
+                    f"{least.wall:.2f} s wall, {least.cpu:.2f} s CPU (import: {imported.wall:.2f} s, "
+                    f"{imported.cpu:.2f} s CPU, {imported.cpu / least.cpu:.0f}x the floor's CPU) "
+                    f"for a process that parses the {parts['facts']:,} records "
+                    f"({parts['parse']:.2f} s), reads, decodes and hashes the "
+                    f"{parts['sources']} sources they cite ({parts['bytes'] / 1e6:.0f} MB, "
+                    f"{parts['hash']:.2f} s) and inserts a fact row and a version row each with "
+                    f"executemany ({parts['write']:.2f} s); no verification, no kzfacts",
+                )
+            )
+            log(f"import floor: {info[-1][1]}")
         snapshot("loaded")
 
         # 3. Audits --------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Benchmark steps: one kzfacts Python API call each, run in a fresh process and measured.
 
-A step (`init`, `load`, `import`, `audit`, `check`, `startup`: `import kzfacts` alone, or
-`floor`: reading the fact rows and hashing the sources with no kzfacts at all) is a
-small function over `kzfacts.FactDB`. `run_step` runs it as `python bench/steps.py STEP JSON`
+A step (`init`, `load`, `import`, `audit`, `check`, `startup`: `import kzfacts` alone,
+`floor`: reading the fact rows and hashing the sources with no kzfacts at all, or
+`import-floor`: what any import must do, with no kzfacts and no verification) is a small
+function over `kzfacts.FactDB`. `run_step` runs it as `python bench/steps.py STEP JSON`
 in a child process — interpreter start-up and `import kzfacts` included, as a program using
 the library pays them — and reads its wall and CPU time, the kernel's peak resident memory of
 its largest process (wait4) and the sampled peak of its whole process tree (an audit's workers
@@ -138,9 +139,62 @@ def step_floor(db: str, sources: str) -> tuple[int, str]:
     )
 
 
+def step_import_floor(db: str, path: str) -> tuple[int, str]:
+    """What any import of a records file must do, without kzfacts and with no verification:
+    read and parse the records, read, decode and hash each source they cite, and insert one
+    fact row and one first version per record (`executemany`, one transaction)."""
+    import hashlib
+    import sqlite3
+    from datetime import UTC, datetime
+
+    started = time.perf_counter()
+    records = [json.loads(line) for line in Path(path).read_text("utf-8").split("\n") if line]
+    parsed = time.perf_counter() - started
+    started = time.perf_counter()
+    connection = sqlite3.connect(db)
+    try:
+        paths = dict(connection.execute("SELECT id, path FROM source").fetchall())
+        root, digests, size = Path(db).parent, {}, 0
+        for source_id in dict.fromkeys(record["source"] for record in records):
+            data = (root / paths[source_id]).read_bytes()
+            size += len(data)
+            data.decode("utf-8")
+            digests[source_id] = hashlib.sha256(data).hexdigest()
+        hashed = time.perf_counter() - started
+        started = time.perf_counter()
+        now = datetime.now(UTC).replace(tzinfo=None)
+        facts = [
+            (
+                r["id"], r["subject"], r["predicate"], r["value"], r.get("as_of"), r["source"],
+                r["quote"], r["quote"], digests[r["source"]], r.get("note"), now, now,
+            )
+            for r in records
+        ]  # fmt: skip
+        with connection:
+            connection.executemany(
+                "INSERT INTO fact (id, subject, predicate, value, as_of, source_id, quote, exact,"
+                " anchor_sha256, note, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                facts,
+            )
+            connection.executemany(
+                "INSERT INTO factversion (fact_id, version, action, changed_by, changed_at,"
+                " subject, predicate, value, as_of, note, source_id, quote)"
+                " VALUES (?, 1, 'added', 'bench', ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(f[0], now, f[1], f[2], f[3], f[4], f[9], f[5], f[6]) for f in facts],
+            )
+        written = time.perf_counter() - started
+    finally:
+        connection.close()
+    return 0, json.dumps(
+        {"facts": len(records), "sources": len(digests), "bytes": size, "parse": parsed,
+         "hash": hashed, "write": written}
+    )  # fmt: skip
+
+
 STEPS: dict[str, Callable[..., tuple[int, str]]] = {
     "startup": step_startup,
     "floor": step_floor,
+    "import-floor": step_import_floor,
     "init": step_init,
     "load": step_load,
     "import": step_import,
