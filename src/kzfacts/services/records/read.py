@@ -130,7 +130,12 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                records.append((number, _valid_unicode(json.loads(line), f"{path}:{number}")))
+                record = json.loads(line)
+                # A lone surrogate reaches a string only through a \u escape: the file itself
+                # was decoded as strict UTF-8. A line without one needs no walk of its strings.
+                if "\\u" in line:
+                    record = _valid_unicode(record, f"{path}:{number}")
+                records.append((number, record))
             except json.JSONDecodeError as exc:
                 raise Refused(
                     f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}): "
