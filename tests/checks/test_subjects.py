@@ -3,6 +3,7 @@ about the fact's entity; another person named instead is refused; nobody named i
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import yaml
@@ -14,6 +15,7 @@ from kzfacts.checks.subjects import (
     SubjectCheck,
     catalog_of,
     check_subject,
+    words_of,
 )
 from kzfacts.text.anchor import PreparedSource
 from tests.conftest import SEEDS, seed_text
@@ -114,3 +116,40 @@ def test_an_organisation_is_not_refused_for_a_person_named_near_it() -> None:
     checked = subject("001", SOKOLOVA_REDUCED, "kazakhstan-supreme-court")
     assert checked.finding is not None
     assert checked.finding.code is Code.SUBJECT_UNVERIFIED
+
+
+def test_the_subject_as_written_binds_where_its_words_stand_in_order() -> None:
+    # 004: the DVK worker's quote names no known person; the subject as the editor wrote it
+    # ("the young worker") is one of the fact's names, and binds when its words stand in that
+    # order near the quote. "worker young" (the same words in another order) does not.
+    quote = "The young worker also reported that police had threatened to kill him"
+    start = source("004").raw.index(quote)
+
+    def written(*also: str) -> SubjectCheck:
+        return check_subject(
+            source("004"), start, start + len(quote), "vladimir-kozlov", seed_catalog(),
+            also=also, fact_id="f",
+        )  # fmt: skip
+
+    assert written("The Young Worker").found == "Vladimir Kozlov is named in the quote"
+    assert written("Worker Young").finding is not None
+    assert written("Worker Young").finding.code is Code.SUBJECT_UNVERIFIED  # type: ignore[union-attr]
+    assert written("police", "worker young").found == "Vladimir Kozlov is named in the quote"
+
+
+def test_the_words_of_a_window_are_those_a_pattern_match_finds_one_by_one() -> None:
+    # `words_of` splits a window in C; it must give the offsets and words that the matches of
+    # `\w+` from `start` to `end` give, in every seed text, whole and in windows that start
+    # and end inside words, empty windows too.
+    word = re.compile(r"\w+")
+    for seed in ("000", "001", "002", "003", "004"):
+        raw = seed_text(seed)
+        windows = [(0, len(raw))] + [
+            (start, min(len(raw), start + size))
+            for start in range(0, len(raw), 89)
+            for size in (0, 1, 7, 240, 901)
+        ]
+        for start, end in windows:
+            expected = [(m.start(), m.group(0)) for m in word.finditer(raw, start, end)]
+            assert words_of(raw, start, end) == expected
+    assert words_of("Evgeniy Zhovtis, was", 3, 18) == [(3, "eniy"), (8, "Zhovtis"), (17, "w")]
