@@ -216,8 +216,8 @@ def check_subject(
 
     quote_span = (start, end)
     words = words_of(norm.text, norm_start, norm_end)
-    named = [(raw_offset(o), owner) for o, owner in catalog.named_in(words)]
-    own = [o for o, owner in named if owner == entity_id]
+    named_at = catalog.named_in(words)  # normalised offsets: placed in the raw text when used
+    own = [raw_offset(o) for o, owner in named_at if owner == entity_id]
     keys = [w for _, w in words]
     for name in filter(None, (name_words(n) for n in also)):
         first, size = name[0], len(name)
@@ -232,9 +232,10 @@ def check_subject(
     if entity.described:
         return SubjectCheck(f"{entity.name}: named by description, not checked by name")
     others: dict[str, int] = {}
-    for offset, owner in named:
+    for norm_offset, owner in named_at:
         other = catalog.by_id[owner]
         if other.kind == entity.kind and owner != entity_id:
+            offset = raw_offset(norm_offset)
             inside = start <= offset < end
             # The one the quote is most about: named in it, else nearest before it.
             rank = -offset if inside else abs(start - offset)
