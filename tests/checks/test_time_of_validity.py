@@ -90,3 +90,20 @@ def test_dates_widen_to_the_window_of_one_event() -> None:
     assert widen(date(2012, 2, 3), date(2012, 2, 3), Window.MONTH)[1] == date(2012, 2, 29)
     assert widen(day, day, Window.YEAR) == (date(2012, 1, 1), date(2012, 12, 31))
     assert widen(day, day, Window.ANY) == (date.min, date.max)
+
+
+def test_a_quote_without_a_word_of_the_predicate_is_not_read_for_dates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chairmanship year dates no status: the quote's dates need not be read at all."""
+    quote = "Since the OSCE participating states decided to give Kazakhstan the 2010 chairmanship"
+    assert quote in " ".join(seed_text("000").split())
+    parsed = parse_value("registered", ValueType.STATUS, reference=date(2009, 11, 18))
+
+    def no_dates(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the quote's dates were read")
+
+    monkeypatch.setattr("kzfacts.checks.events.find_values", no_dates)
+    assert quote_date(quote, "status", parsed, date(2009, 11, 18)) is None
+    with pytest.raises(AssertionError, match="dates were read"):  # a word of the predicate
+        quote_date(quote + " and the party was registered", "status", parsed, None)

@@ -106,16 +106,21 @@ def quote_date(
     it ("On 8 October 2012 the court sentenced"), in the same clause and within
     `BIND_DISTANCE` characters.
     """
-    dates = find_values(quote, ValueType.DATE, reference=reference)
     if value.type is ValueType.DATE:
+        dates = find_values(quote, ValueType.DATE, reference=reference)
         stated = next((d for d in dates if supports(d, value)), None)
         low, high = _days(value)
         return StatedDate(low, high, stated.text if stated else value.text)
     cues = rule_for(predicate).cues
-    if not cues or not dates:
+    # The dates are read only when a word of the predicate is there to bind one.
+    words = list(re.finditer(cues, quote, re.IGNORECASE)) if cues else []
+    if not words:
+        return None
+    dates = find_values(quote, ValueType.DATE, reference=reference)
+    if not dates:
         return None
     bound: dict[tuple[float, float], Value] = {}
-    for word in re.finditer(cues, quote, re.IGNORECASE):
+    for word in words:
         after = [d for d in dates if d.start >= word.end() and _near(quote, word.end(), d.start)]
         before = [d for d in dates if d.end <= word.start() and _near(quote, d.end, word.start())]
         found = after[0] if after else (before[-1] if before else None)
