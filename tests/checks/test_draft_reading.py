@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kzfacts.checks.drafts import check_draft
+from kzfacts.checks.drafts import check_draft, read_texts
 from kzfacts.services import drafts as service
 from tests.checks.test_drafts import base, codes
 from tests.conftest import seed_text
@@ -105,3 +105,48 @@ def test_when_the_second_process_dies_the_ids_are_looked_up_here(
     with service.DraftCheck([("draft.md", text)]) as checking:
         (result,) = checking.run(base())
     assert result == check_draft("draft.md", text, base())
+
+
+def _fails(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
+    raise ValueError("a lookup that fails in the second process")
+
+
+def test_when_the_second_process_fails_otherwise_the_ids_are_looked_up_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _mistyped_draft()
+    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
+    monkeypatch.setattr(service, "closest_ids_of", _fails)
+    shared_base = base()
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        (result,) = checking.run(shared_base)
+    assert result == check_draft("draft.md", text, base())
+    assert shared_base._supply == {}  # nothing came from the second process
+    offered = {
+        f.fact: f.detail["did_you_mean"] for f in result.findings if f.code.value == "unknown-fact"
+    }
+    assert offered["zhovtis-sentense"] == ["zhovtis-sentence"]
+    assert offered["nothing-like-it"] == []
+
+
+_CHECKING_PROCESS = os.getpid()
+
+
+def _read_in_this_process_only(texts: Any) -> Any:
+    if os.getpid() != _CHECKING_PROCESS:
+        raise ValueError("reading fails in the second process")
+    return read_texts(texts)
+
+
+def test_when_reading_fails_in_the_second_process_the_check_reads_it_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _draft()
+    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
+    monkeypatch.setattr(service, "READ_CHUNK", 1)
+    monkeypatch.setattr(service, "read_texts", _read_in_this_process_only)
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        assert checking._futures  # the second process was given sentences to read
+        (result,) = checking.run(base())
+    assert result == check_draft("draft.md", text, base())
+    assert result.claims > 0

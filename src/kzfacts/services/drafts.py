@@ -15,7 +15,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -234,7 +233,7 @@ class DraftCheck:
         for chunk, future in pending:
             try:
                 read.update(future.result())
-            except (BrokenProcessPool, OSError):  # the second process died: read it here
+            except Exception:  # the second process failed or died: read it here
                 read.update(read_texts(chunk))
         return read
 
@@ -246,7 +245,7 @@ class DraftCheck:
         if self._pool is not None and keys:
             try:
                 closest = self._pool.submit(closest_ids_of, list(base.facts), keys)
-            except (BrokenProcessPool, RuntimeError):  # no second process: looked up here
+            except Exception:  # no second process to take it: looked up here
                 pass
             else:
                 base.closest_from(lambda: _taken(closest))
@@ -262,10 +261,11 @@ class DraftCheck:
 def _taken(
     closest: Future[dict[str, list[tuple[str, float]]]],
 ) -> dict[str, list[tuple[str, float]]]:
-    """The second process's closest ids, or none when it died (they are looked up here)."""
+    """The second process's closest ids, or none when it failed in any way, died included
+    (they are then looked up here)."""
     try:
         return closest.result()
-    except (BrokenProcessPool, OSError):
+    except Exception:
         return {}
 
 
