@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -150,3 +151,21 @@ def test_when_reading_fails_in_the_second_process_the_check_reads_it_here(
         (result,) = checking.run(base())
     assert result == check_draft("draft.md", text, base())
     assert result.claims > 0
+
+
+def test_the_collector_is_paused_for_the_check_and_restored_after() -> None:
+    text = _draft()
+    assert gc.isenabled()
+    with service.DraftCheck([("draft.md", text)]) as checking:
+        assert not gc.isenabled()
+        (result,) = checking.run(base())
+        assert gc.isenabled()  # `run` ends the check
+    assert gc.isenabled()
+    assert result == check_draft("draft.md", text, base())
+    gc.disable()  # a caller that keeps it paused finds it paused
+    try:
+        with service.DraftCheck([("draft.md", text)]):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
