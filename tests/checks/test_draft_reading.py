@@ -8,8 +8,13 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kzfacts.checks.drafts import check_draft, read_texts
+from kzfacts.checks.findings import Finding, locate
+from kzfacts.checks.prose import is_markdown, parse_draft
+from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services import drafts as service
 from tests.checks.test_drafts import base, codes
 from tests.conftest import seed_text
@@ -169,3 +174,57 @@ def test_the_collector_is_paused_for_the_check_and_restored_after() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@given(st.text(alphabet="ab\r\n", max_size=40))
+def test_line_breaks_place_every_offset_as_locate_does(text: str) -> None:
+    lines = service.LineBreaks(text)
+    for offset in range(len(text) + 1):
+        place = locate("draft.md", text, offset)
+        assert lines.place(offset) == (place.line, place.column)
+
+
+def _cited_one_by_one(label: str, text: str, findings: list[Finding]) -> list[ReviewedSentence]:
+    """Every cited sentence placed by `locate` and its findings found by scanning them all."""
+    cited = []
+    for sentence in parse_draft(text, markdown=is_markdown(label)).sentences:
+        if not sentence.citations:
+            continue
+        span = locate(label, text, sentence.start, sentence.end)
+        start, end = (span.line, span.column), (span.end_line or span.line, span.end_column or 0)
+        inside = tuple(
+            f
+            for f in findings
+            if f.location is not None and start <= (f.location.line, f.location.column) < end
+        )
+        keys = tuple(dict.fromkeys(c.key for c in sentence.citations))
+        said = " ".join(text[sentence.start : sentence.end].split())
+        cited.append(ReviewedSentence(said, span.line, span.column, keys, inside))
+    return cited
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_cited_sentences_and_their_findings_are_those_found_one_by_one(newline: str) -> None:
+    text = (_mistyped_draft() + "\n" + CITED + "Tankov got 3 years [@tankov-sentence].\n").replace(
+        "\n", newline
+    )
+    findings = list(check_draft("draft.md", text, base()).findings)
+    cited = service.cited_sentences("draft.md", text, findings)
+    assert cited == _cited_one_by_one("draft.md", text, findings)
+    if newline == "\r":  # the places above hold; the exact ones below are for LF and CRLF
+        return
+    assert len(cited) == 11
+    assert [
+        (
+            s.line,
+            s.column,
+            s.citations,
+            [(f.code.value, f.location.line, f.location.column) for f in s.findings if f.location],
+        )
+        for s in cited[-3:]
+    ] == [
+        (342, 244, ("sentence-zhovtis",), [("unknown-fact", 342, 255)]),
+        (344, 1, ("zhovtis-sentence",), [("claim-mismatch", 344, 34)]),
+        (345, 1, ("tankov-sentence",), [("claim-mismatch", 345, 12)]),
+    ]
+    assert ("unsourced-claim", 344, 99) in codes(check_draft("draft.md", text, base()))

@@ -10,8 +10,10 @@ prints the same bytes either way. The check indexes the facts once (see
 
 from __future__ import annotations
 
+import bisect
 import gc
 import os
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -29,7 +31,7 @@ from kzfacts.checks.drafts import (
     texts_to_read,
 )
 from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
-from kzfacts.checks.findings import Finding, Severity, locate
+from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services.worker_exit import exit_with_parent
@@ -168,23 +170,50 @@ def last_audit_errors(database: Database) -> tuple[int | None, dict[str, list[st
 
 
 def cited_sentences(label: str, text: str, findings: list[Finding]) -> list[ReviewedSentence]:
-    """Every sentence of a draft that cites a fact (what `check --format claimreview` reviews)."""
+    """Every sentence of a draft that cites a fact (what `check --format claimreview` reviews),
+    with the findings that stand in it, in their order.
+
+    Sentences are placed by bisection over the draft's line breaks and findings over their
+    places, sorted once (counting the breaks before each sentence and scanning every finding
+    for each took 18 s for a draft of 7,000 cited sentences)."""
     draft = parse_draft(text, markdown=is_markdown(label))
+    lines = LineBreaks(text)
+    placed = sorted(
+        (f.location.line, f.location.column, n)
+        for n, f in enumerate(findings)
+        if f.location is not None
+    )
+    places = [(line, column) for line, column, _n in placed]
     cited = []
     for sentence in draft.sentences:
         if not sentence.citations:
             continue
-        span = locate(label, text, sentence.start, sentence.end)
-        start, end = (span.line, span.column), (span.end_line or span.line, span.end_column or 0)
-        inside = tuple(
-            f
-            for f in findings
-            if f.location is not None and start <= (f.location.line, f.location.column) < end
-        )
+        start, end = lines.place(sentence.start), lines.place(sentence.end)
+        first, last = bisect.bisect_left(places, start), bisect.bisect_left(places, end)
+        inside = tuple(findings[n] for n in sorted(p[2] for p in placed[first:last]))
         keys = tuple(dict.fromkeys(c.key for c in sentence.citations))
         said = " ".join(text[sentence.start : sentence.end].split())
-        cited.append(ReviewedSentence(said, span.line, span.column, keys, inside))
+        cited.append(ReviewedSentence(said, *start, keys, inside))
     return cited
+
+
+class LineBreaks:
+    """A text's line breaks, to place many offsets in it: `place(offset)` is the 1-based line
+    and column that `checks.findings.locate` gives (a line ends at LF, CRLF or a lone CR), found
+    by bisection rather than by counting from the start of the text."""
+
+    def __init__(self, text: str) -> None:
+        breaks = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(text)]
+        self._starts = [start for start, _end in breaks]
+        self._ends = [end for _start, end in breaks]
+
+    def place(self, offset: int) -> tuple[int, int]:
+        before = bisect.bisect_left(self._starts, offset)  # breaks that begin before `offset`
+        line_start = min(self._ends[before - 1], offset) if before else 0  # inside a CRLF: after CR
+        return before + 1, offset - line_start + 1
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def front_matter(text: str) -> dict[str, Any]:
