@@ -474,9 +474,9 @@ class FactDB:
         with DraftCheck([(label, text)]) as checking:  # reads sentences while the facts load
             if self.file is not None:  # an SQLite file: the standard library, no SQLAlchemy
                 with closing(sqlite.open_at_head(self.file)) as connection:
-                    base = load_fact_base(connection)
+                    base = load_fact_base(connection, checking.cited)
             else:
                 with self.read() as session:
-                    base = load_fact_base(session)
+                    base = load_fact_base(session, checking.cited)
             (result,) = checking.run(base)
         return list(result.findings)

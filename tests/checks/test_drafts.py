@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from kzfacts.checks.claims import claims_in, may_state_a_value
 from kzfacts.checks.drafts import DraftResult, check_draft
-from kzfacts.checks.fact_index import EntityRecord, FactBase, _Intervals
+from kzfacts.checks.fact_index import EntityRecord, FactBase, _Intervals, _nearness
 from kzfacts.checks.findings import Location
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.store.models import Fact
-from kzfacts.values import Value, ValueType, find_values
+from kzfacts.values import Value, ValueType, find_values, supports
 from tests.conftest import seed_text
 
 YEAR = 365.25
@@ -431,9 +431,7 @@ def test_interval_index_finds_exactly_the_overlapping_values(
 ) -> None:
     values = [(min(a, b), max(a, b), f"f{i}", f"e{i % 3}") for i, (a, b) in enumerate(items)]
     low, high = float(query[0]), float(query[0] + query[1])
-    expected = sorted(
-        (e, i) for lo, hi, i, e in values if lo <= high and low <= hi and e in entities
-    )
+    expected = sorted(v for v in values if v[0] <= high and low <= v[1] and v[3] in entities)
     assert sorted(_Intervals(values).overlapping(low, high, entities)) == expected
 
 
@@ -462,7 +460,8 @@ def test_suggestions_look_among_the_named_entities_values_as_among_all(
     entities: set[str],
 ) -> None:
     """The values of the sentence's entities found through their own indexes are those a scan
-    of every fact finds."""
+    of every fact finds, and how near the claims come to each is what comparing the fact's
+    value with them gives."""
     rows = [
         Fact(
             id=f"f{n}",
@@ -482,7 +481,7 @@ def test_suggestions_look_among_the_named_entities_values_as_among_all(
         Value(ValueType(_KINDS[kind][0]), low, low + width, "said", _KINDS[kind][1])
         for kind, low, width in wanted
     ]
-    expected: dict[str, list[str]] = {}
+    expected: dict[str, dict[str, tuple[float, float, tuple[str, str]]]] = {}
     for claim in claims:
         for row in rows:
             low = -math.inf if row.value_low is None else row.value_low
@@ -494,9 +493,20 @@ def test_suggestions_look_among_the_named_entities_values_as_among_all(
                 and low <= claim.high
                 and claim.low <= high
             ):
-                expected.setdefault(row.entity_id, []).append(row.id)
+                kind = (claim.type.value, claim.unit)
+                expected.setdefault(row.entity_id, {})[row.id] = (low, high, kind)
     found = base._overlapping(entities, claims)
-    assert {e: sorted(f) for e, f in found.items()} == {e: sorted(f) for e, f in expected.items()}
+    assert found == expected
+    for facts in found.values():
+        for fact_id, (low, high, kind) in facts.items():
+            value = base.value(fact_id)
+            assert value is not None
+            near = 2
+            if any(c.low == value.low and c.high == value.high for c in claims):
+                near = 0
+            elif any(supports(c, value) for c in claims):
+                near = 1
+            assert _nearness(low, high, kind, claims) == near
 
 
 def test_locations_are_code_points_of_the_file() -> None:

@@ -230,3 +230,66 @@ def test_an_sqlite_file_is_checked_without_sqlalchemy_as_the_orm_checks_it(
     output, modules = loaded_after("--db", path, "check", "draft.md")
     assert "sqlalchemy" not in modules
     assert output + "\n" == run("--db", url, "check", "draft.md").stdout
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="an SQLite file read with sqlite3")
+def test_only_the_cited_facts_are_read_with_their_quote_and_source(
+    run: Run, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the quote and source of the facts the draft cites alone (a few ids at a
+    time here): the same findings as with every fact read in full, broken, removed, unknown
+    and mismatched facts included."""
+    from contextlib import closing
+
+    from kzfacts.services import drafts as service
+    from kzfacts.store import sqlite
+
+    source = next((seeded / "seeds").glob("000_*.txt"))
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 1
+    assert run("fact", "remove", "zhovtis-status-2009", "--reason", "disputed").exit_code == 0
+    monkeypatch.setattr(service, "CITED_AT_ONCE", 2)
+    drafts = [("draft.md", SQLITE_AND_ORM)]
+    with closing(sqlite.open_at_head(seeded / "kzfacts.db")) as connection:
+        full = service.load_fact_base(connection)
+        with service.DraftCheck(drafts) as checking:
+            cited = checking.cited
+            lean = service.load_fact_base(connection, cited)
+            (lean_result,) = checking.run(lean)
+    with service.DraftCheck(drafts) as checking:
+        (full_result,) = checking.run(full)
+    assert cited == {
+        "zhovtis-sentence-length-2009",
+        "sokolova-release-date",
+        "zhanaozen-death-toll",
+        "kozlov-sentence-2012",
+        "zhovtis-status-2009",
+        "sokolova-sentence-length-2011",
+    }
+    assert list(lean.facts) == list(full.facts)  # the same facts in the same order
+    for fact_id, fact in full.facts.items():
+        if fact_id in cited:
+            assert lean.facts[fact_id] == fact
+        else:
+            assert lean.facts[fact_id] == fact._replace(quote=None, source_id=None)  # type: ignore[attr-defined]
+    zhovtis = lean.facts["zhovtis-sentence-length-2009"]
+    assert (zhovtis.source_id, zhovtis.value) == ("hrw-2009-stalled-reforms", "4 years")
+    assert zhovtis.quote == (
+        "the country's leading human rights defender, Evgeniy Zhovtis, was sentenced to "
+        "four years' imprisonment"
+    )
+    assert lean_result == full_result
+    assert [(f.code.value, f.fact) for f in lean_result.findings] == [
+        ("claim-mismatch", "zhovtis-sentence-length-2009"),
+        ("cites-broken-fact", "zhovtis-sentence-length-2009"),
+        ("claim-mismatch", "sokolova-release-date"),
+        ("unsourced-claim", None),
+        ("unknown-fact", "zhanaozen-death-toll"),
+        ("unknown-fact", "kozlov-sentence-2012"),
+        ("cites-removed-fact", "zhovtis-status-2009"),
+    ]
+    assert lean_result.findings[0].detail["quote"] == zhovtis.quote
+    assert lean_result.findings[1].source == "hrw-2009-stalled-reforms"

@@ -14,14 +14,14 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol
 
 from rapidfuzz import fuzz, process
 
 from kzfacts.checks.fact_ids import INDEX_AT, IdIndex
 from kzfacts.text.transliteration import fold_name
-from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status, supports
+from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status
 
 MAX_SUGGESTIONS = 3
 MAX_ID_LOOKUPS = 50
@@ -139,6 +139,7 @@ _INTERVAL_FIELDS = attrgetter(
 )
 """What a fact's value interval is read from, at once (100,000 facts are read)."""
 _INFINITE = (math.inf, -math.inf)
+_LOW = itemgetter(0)
 
 
 def _tier(width: float) -> int:
@@ -170,24 +171,20 @@ class _Intervals:
                 tiers[_tier(item[1] - item[0])].append(item)
         self._tiers: list[tuple[float, list[float], list[_Interval]]] = []
         for exponent, members in tiers.items():
-            members.sort()
+            members.sort(key=_LOW)  # ties in any order: suggestions are ranked by fact id
             self._tiers.append((math.ldexp(1.0, exponent), [m[0] for m in members], members))
 
-    def overlapping(
-        self, low: float, high: float, entities: Container[str]
-    ) -> list[tuple[str, str]]:
-        """(entity, fact) of the values overlapping [low, high] whose entity is in `entities`."""
+    def overlapping(self, low: float, high: float, entities: Container[str]) -> list[_Interval]:
+        """The values overlapping [low, high] whose entity is in `entities`."""
         found = (
-            [(e, i) for lo, hi, i, e in self._open if lo <= high and low <= hi and e in entities]
+            [v for v in self._open if v[0] <= high and low <= v[1] and v[3] in entities]
             if self._open
             else []
         )
         for width, lows, members in self._tiers:
             first = bisect.bisect_left(lows, low - width)
             last = bisect.bisect_right(lows, high)
-            found.extend(
-                (e, i) for lo, hi, i, e in members[first:last] if hi >= low and e in entities
-            )
+            found.extend(v for v in members[first:last] if v[1] >= low and v[3] in entities)
         return found
 
 
@@ -388,16 +385,20 @@ class FactBase:
 
     def _overlapping(
         self, entities: Collection[str], claims: Sequence[Value]
-    ) -> dict[str, list[str]]:
-        """The entities' facts whose value a claim overlaps (of its type and unit), by entity."""
+    ) -> dict[str, dict[str, tuple[float, float, tuple[str, str]]]]:
+        """The entities' facts whose value a claim overlaps (of its type and unit), by entity:
+        each fact's bounds and its (type, unit)."""
         assert self._by_kind is not None
         by_kind = self._by_kind
-        facts: dict[str, list[str]] = {}
+        facts: dict[str, dict[str, tuple[float, float, tuple[str, str]]]] = {}
         for claim in claims:
-            index = by_kind.get((claim.type.value, claim.unit))
+            kind = (claim.type.value, claim.unit)
+            index = by_kind.get(kind)
             if index is not None:
-                for entity_id, fact_id in index.overlapping(claim.low, claim.high, entities):
-                    facts.setdefault(entity_id, []).append(fact_id)
+                for low, high, fact_id, entity_id in index.overlapping(
+                    claim.low, claim.high, entities
+                ):
+                    facts.setdefault(entity_id, {})[fact_id] = (low, high, kind)
         return facts
 
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
@@ -430,15 +431,8 @@ class FactBase:
         )
         scored: list[tuple[float, int, str]] = []
         for _choice, score, entity_id in ranked:
-            for fact_id in set(facts[entity_id]):
-                value = self.value(fact_id)
-                closeness = 2
-                if value is not None:
-                    if any(c.low == value.low and c.high == value.high for c in claims):
-                        closeness = 0
-                    elif any(supports(c, value) for c in claims):
-                        closeness = 1
-                scored.append((-score, closeness, fact_id))
+            for fact_id, (low, high, kind) in facts[entity_id].items():
+                scored.append((-score, _nearness(low, high, kind, claims), fact_id))
         scored.sort()
         out: list[Suggestion] = []
         for negative_score, _closeness, fact_id in scored[:MAX_SUGGESTIONS]:
@@ -449,6 +443,17 @@ class FactBase:
                 )
             )
         return out
+
+
+def _nearness(low: float, high: float, kind: tuple[str, str], claims: Sequence[Value]) -> int:
+    """How near claims come to a fact's value (bounds, type and unit), best first: 0 when a
+    claim has its bounds, 1 when the value `supports` a claim, else 2 — what comparing its
+    `FactBase.value` with the claims gives, without making that value."""
+    if any(c.low == low and c.high == high for c in claims):
+        return 0
+    if any((c.type.value, c.unit) == kind and low <= c.low and c.high <= high for c in claims):
+        return 1
+    return 2
 
 
 def closest_ids_of(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:

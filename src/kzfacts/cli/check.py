@@ -152,7 +152,7 @@ def register(app: typer.Typer) -> None:
             )
         with DraftCheck(drafts) as checking:  # reads the sentences while the facts load
             with context.quick_read() as facts:  # an SQLite file through sqlite3
-                base = load_fact_base(facts)
+                base = load_fact_base(facts, checking.cited)
                 fact_urls = source_urls(facts) if output_format is CheckFormat.CLAIMREVIEW else {}
             results = checking.run(base)
         for result in results:
