@@ -30,6 +30,7 @@ __all__ = [
     "LINE_END_HYPHEN",
     "Normalized",
     "fold_lookalikes",
+    "layout_folded",
     "line_and_column",
     "normalize",
     "plain_forms",
@@ -106,13 +107,19 @@ def readings(raw: str) -> tuple[Normalized, Normalized]:
     return _readings(raw, True, True)
 
 
-def _readings(raw: str, fold_case: bool, join: bool) -> tuple[Normalized, Normalized]:
+def layout_folded(raw: str) -> tuple[str, frozenset[str]]:
+    """What both normalisers read: `raw` with Cyrillic look-alikes folded and page furniture
+    blanked (offsets hold), and the distinct non-ASCII characters of the folded text."""
     chars = _non_ascii(raw)
     text = raw
     if any("\u0400" <= char <= "\u04ff" for char in chars):
         text = fold_lookalikes(raw)
         chars = _non_ascii(text)
-    text = blank_furniture(text)
+    return blank_furniture(text), chars
+
+
+def _readings(raw: str, fold_case: bool, join: bool) -> tuple[Normalized, Normalized]:
+    text, chars = layout_folded(raw)
     fast = _by_edits(text, chars, fold_case, join)
     if fast is not None:
         return fast
