@@ -152,7 +152,7 @@ def test_an_audits_lost_quotes_are_looked_for_in_one_pass() -> None:
 NOISE = [
     "ﬁ", "ﬂ", "Ｆ", "４", "ß", "ẞ", "K", "İ", "½", "™", "…", "о", "е", "а", "Ж",
     "\u200b", "\u00ad", "\ufeff", "-\n", "‐\n", "’", "“", "—", " – ", "\xa0", "\t", "\n\n",
-    "\nhttps://example.org/a-b?c=1\n", "www.x.org/p", "http://y", "\f", "\n\f", "é", "`",
+    "\nhttps://example.org/a-b?c=1\n", "www.x.org/p", "http://y", "\f", "\n\f", "é", "`", "e\u0301",
 ]  # fmt: skip
 
 

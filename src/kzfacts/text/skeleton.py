@@ -10,7 +10,7 @@ which the search for a quote in the other sources of a database makes before rea
 from __future__ import annotations
 
 from kzfacts.text.normalize import layout_folded
-from kzfacts.text.normalize_edits import _non_ascii, _urls
+from kzfacts.text.normalize_edits import _urls
 from kzfacts.text.normalized import _HAS_COMBINING, _fold_char
 
 _DROPPED = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()))
@@ -28,8 +28,11 @@ def source_skeleton(raw: str) -> bytes | None:
     (look-alikes folded, page furniture and URLs read as whitespace, each other character
     folded on its own), without normalising it. The reading with line-end hyphens joined
     has the same skeleton: it drops only a hyphen and whitespace more. None for a text with
-    combining marks, whose reading depends on the letter before them."""
-    text, _ = layout_folded(raw)
+    combining marks (in a URL or page furniture too), whose reading depends on the letter
+    before them."""
+    text, chars = layout_folded(raw)  # chars: those of the URLs and furniture too
+    if any(_HAS_COMBINING.match(char) for char in chars):
+        return None
     urls = _urls(text)
     if urls:
         pieces, last = [], 0
@@ -37,9 +40,6 @@ def source_skeleton(raw: str) -> bytes | None:
             pieces += [text[last:start], " "]
             last = end
         text = "".join([*pieces, text[last:]])
-    chars = _non_ascii(text)
-    if any(_HAS_COMBINING.match(char) for char in chars):
-        return None
     for char in chars:
         kept = skeleton(_fold_char(char, True))  # "ﬁ", "ß", a full-width "４": letters kept
         if kept:
