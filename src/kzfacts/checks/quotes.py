@@ -181,9 +181,9 @@ def find_all_elsewhere(
 
     One pass over the sources, in their order, for every quote at once: each source is read
     (normalised) at most once, only when its skeleton holds the skeleton of each fragment of
-    some quote (an exact first look: see `_Wanted`), and let go before the next, so an audit's not-found quotes cost one reading of the sources
-    that may hold them and the memory of one source. `others` may give a source as a function
-    that prepares it."""
+    some quote (an exact first look: see `_Wanted`), and let go before the next, so an audit's
+    not-found quotes cost one reading of the sources that may hold them and the memory of one
+    source. `others` may give a source as a function that prepares it."""
     found: list[str | None] = [None] * len(wanted)
     pending = {i: _Wanted(q, own) for i, (q, own) in enumerate(wanted) if not too_long(q)}
     for source_id, given in others:
