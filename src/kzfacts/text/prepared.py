@@ -99,11 +99,6 @@ class PreparedSource:
         return blank_furniture(self.raw)
 
     @cached_property
-    def lowered(self) -> str:
-        """The raw text lower-cased: a cheap first look before normalising it."""
-        return self.raw.lower()
-
-    @cached_property
     def joined(self) -> Form | None:
         """The reading with line-end hyphens joined ("govern-\\nment"), if it differs."""
         joined = self._readings[1]
