@@ -21,9 +21,10 @@ from kzfacts.services.audit.results import Progress
 from kzfacts.services.worker_exit import exit_with_parent
 from kzfacts.text.anchor import PreparedSource
 
-PARALLEL_MIN_FACTS = 200
-"""Below this many facts to search for again (a few milliseconds each), starting worker
-processes costs more than they save."""
+PARALLEL_MIN_FACTS = 2000
+"""Below this many facts to search for again, starting worker processes costs more than they
+save (a moved quote is placed again in a quarter of a millisecond); workers already started
+take any."""
 
 T = TypeVar("T")
 
@@ -76,6 +77,10 @@ class AuditWorkers:
     @cached_property
     def catalog(self) -> EntityCatalog:
         return self._names()
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
 
     def start(self) -> None:
         """Start the workers now (they wait for work)."""
@@ -172,7 +177,7 @@ def run_batches(
             searched.append((raw, sha, rest))
     to_search = sum(len(items) for _, _, items in searched)
     futures = []
-    if pool.count > 1 and len(searched) > 1 and to_search >= PARALLEL_MIN_FACTS:
+    if len(searched) > 1 and (pool.started or to_search >= PARALLEL_MIN_FACTS) and pool.count > 1:
         futures = [
             pool.submit(len(searched), _check_in_worker, raw, sha, items)
             for raw, sha, items in searched
