@@ -220,7 +220,8 @@ POOL_SCRIPT = textwrap.dedent(
     workers.stands_unchanged = lambda *args: False  # every fact searched for: in the workers
     workers.PARALLEL_MIN_FACTS = 0
     batches = [(f"text {n}", "sha", workers.Batch([n], [None], [None])) for n in range(int(sys.argv[1]))]
-    workers.run_batches(batches, workers=int(sys.argv[2]), progress=None, catalog=catalog_of([]))
+    with workers.AuditWorkers(int(sys.argv[2]), lambda: catalog_of([])) as pool:
+        workers.run_batches(batches, pool, progress=None)
     """
 )
 

@@ -8,36 +8,44 @@ import math
 from collections import Counter
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
 from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.values import parse_fact_value, stored_bounds
 from kzfacts.services.audit.state import SourceState
+from kzfacts.services.audit.workers import (
+    PARALLEL_MIN_SOURCES,
+    AuditWorkers,
+    first_found,
+    first_found_in_parts,
+)
 from kzfacts.services.facts.timeline import published_spans
 from kzfacts.store.models import (
     Predicate,
     Source,
 )
-from kzfacts.text.anchor import PreparedSource
 from kzfacts.values import Value, ValueType
 
 
 def misattributed(
-    results: list[FactResult], quotes: dict[str, tuple[str, str]], texts: dict[str, str]
+    results: list[FactResult],
+    quotes: dict[str, tuple[str, str]],
+    texts: dict[str, str],
+    pool: AuditWorkers | None = None,
 ) -> list[FactResult]:
-    """`results` with each not-found quote that another source states (`texts`, by id)
-    reported as misattributed to its own (`quotes`: each fact's quote and source)."""
+    """`results` with each not-found quote that another source states (`texts`, by id, in the
+    sources' order) reported as misattributed to its own (`quotes`: each fact's quote and
+    source). With `pool`, the sources are searched in parts by its workers."""
     lost = [i for i, result in enumerate(results) if result.not_found]
     if not lost:
         return results
-    found = find_all_elsewhere(
-        [quotes[results[i].fact.id] for i in lost],
-        ((sid, partial(PreparedSource, text)) for sid, text in texts.items()),
-    )
+    wanted = [quotes[results[i].fact.id] for i in lost]
+    if pool is not None and pool.count > 1 and len(texts) >= PARALLEL_MIN_SOURCES:
+        found = first_found_in_parts(wanted, texts, pool)
+    else:
+        found = first_found(wanted, list(texts.items()))
     marked = list(results)
     for i, other_id in zip(lost, found, strict=True):
         if other_id is not None:

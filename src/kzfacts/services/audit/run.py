@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.collector import collector_paused
 from kzfacts.services.audit.crossfacts import (
     contradictions,
@@ -52,7 +51,7 @@ from kzfacts.services.audit.state import (
     read_sources,
 )
 from kzfacts.services.audit.verdicts import record_verdicts
-from kzfacts.services.audit.workers import Batch, run_batches
+from kzfacts.services.audit.workers import AuditWorkers, Batch, run_batches
 from kzfacts.services.entities import duplicate_pairs, read_catalog
 from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import (
@@ -77,10 +76,26 @@ def run_audit(
 ) -> AuditReport:
     """Audit and record the run; the caller's transaction makes it all-or-nothing.
     `snapshot_only` verifies against the stored snapshots instead of the source files."""
+    count = workers or min(2, os.cpu_count() or 1)
+    with AuditWorkers(count, lambda: read_catalog(session)) as pool:
+        return _audit(session, root, full, pool, progress, snapshot_only, max_gap)
+
+
+def _audit(
+    session: Session,
+    root: Path,
+    full: bool,
+    pool: AuditWorkers,
+    progress: Progress | None,
+    snapshot_only: bool,
+    max_gap: int,
+) -> AuditReport:
     started = utcnow()
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = pool.count
     last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
     incremental = not full and last is not None
+    if not incremental:  # every fact is checked: the workers start while this process is small
+        pool.start()
     since = naive(last.started_at) if incremental and last is not None else None
     last_findings: list[Any] = []
     if last is not None and last.id is not None:
@@ -179,10 +194,9 @@ def run_audit(
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    catalog = read_catalog(session) if work else EntityCatalog(())
-    results = run_batches(work, workers, progress, catalog)
+    results = run_batches(work, pool, progress)
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
-    results = misattributed(results, quotes, texts)
+    results = misattributed(results, quotes, texts, pool)
     for result in results:
         findings.extend(result.findings)
     of_source: dict[str, list[FactResult]] = defaultdict(list)

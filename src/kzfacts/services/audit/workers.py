@@ -1,22 +1,32 @@
 """Checking facts source by source, in worker processes when there is enough work to pay for
 them: each worker gets the entities' names once, and exits if the audit that started it is gone.
-Facts whose quotes stand unchanged are checked in the audit's own process.
+Facts whose quotes stand unchanged are checked in the audit's own process meanwhile.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property, partial
+from types import TracebackType
+from typing import TypeVar
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.facts import check_source_batch, stands_unchanged
+from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
 from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.text.anchor import PreparedSource
 
 PARALLEL_MIN_FACTS = 2000
-"""Below this many facts to search for again, worker processes cost more than they save."""
+"""Below this many facts to search for again, starting worker processes costs more than they
+save (a moved quote is placed again in a quarter of a millisecond); workers already started
+take any."""
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -52,52 +62,136 @@ def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:
     return _check(raw, sha, items, _WORKER_CATALOG)
 
 
+class AuditWorkers:
+    """An audit's worker processes (at most `count`), started when first given work, or at
+    once by `start`, and stopped when the audit ends. A forked worker starts as a copy of the
+    audit's process and counts as large as it was: a cold audit starts them before it reads
+    the sources and the fact rows. The entities' names (`names`, read once when needed) go to
+    each worker when it starts."""
+
+    def __init__(self, count: int, names: Callable[[], EntityCatalog]) -> None:
+        self.count = count
+        self._names = names
+        self._pool: ProcessPoolExecutor | None = None
+
+    @cached_property
+    def catalog(self) -> EntityCatalog:
+        return self._names()
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    def start(self) -> None:
+        """Start the workers now (they wait for work)."""
+        if self.count > 1:
+            self.submit(self.count, int)
+
+    def submit(self, wanted: int, function: Callable[..., T], *args: object) -> Future[T]:
+        """Run `function(*args)` in a worker; the first call starts at most `wanted` of them."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, min(self.count, wanted)),
+                initializer=_start_worker,
+                initargs=(os.getpid(), self.catalog),
+            )
+        return self._pool.submit(function, *args)
+
+    def __enter__(self) -> AuditWorkers:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+PARALLEL_MIN_SOURCES = 100
+"""Below this many sources, searching them for not-found quotes costs less than starting
+worker processes."""
+PART_CHARS = 1_000_000
+"""About how much text the sources searched by one task hold: sources differ in length and in
+how many quotes they may hold, and a worker done early takes the next part; each part is
+sent to its worker, and small ones keep the audit's memory flat."""
+
+
+def first_found(wanted: list[tuple[str, str]], texts: list[tuple[str, str]]) -> list[str | None]:
+    """For each (quote, own source id): the first of `texts` (id, text) other than its own that
+    states the quote exactly, or None (each text prepared only when some quote may be in it)."""
+    return find_all_elsewhere(wanted, ((sid, partial(PreparedSource, text)) for sid, text in texts))
+
+
+def first_found_in_parts(
+    wanted: list[tuple[str, str]], texts: dict[str, str], pool: AuditWorkers
+) -> list[str | None]:
+    """`first_found` over all `texts`, searched in parts that follow one another in the
+    sources' order, each by a worker: the first part that finds a quote holds the first source
+    that states it, so each quote gets the answer of one search over all of them."""
+    items = list(texts.items())
+    parts: list[list[tuple[str, str]]] = [[]]
+    filled = 0
+    for item in items:
+        if filled >= PART_CHARS:
+            parts.append([])
+            filled = 0
+        parts[-1].append(item)
+        filled += len(item[1])
+    futures = [pool.submit(len(parts), first_found, wanted, part) for part in parts]
+    found: list[str | None] = [None] * len(wanted)
+    for future in futures:
+        found = [
+            mine if mine is not None else theirs
+            for mine, theirs in zip(found, future.result(), strict=True)
+        ]
+    return found
+
+
 def run_batches(
     batches: list[tuple[str, str, Batch]],
-    workers: int,
+    pool: AuditWorkers,
     progress: Progress | None,
-    catalog: EntityCatalog,
 ) -> list[FactResult]:
+    """Each batch's results, those of the facts whose quotes stand unchanged first (checked
+    here, while the workers search for the others), then the others, each in batch order."""
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
     # A fact whose quote stands unchanged costs less to check here than to send to a worker.
+    standing: list[tuple[str, str, Batch]] = []
     searched: list[tuple[str, str, Batch]] = []
     for raw, sha, items in batches:
-        standing, rest = Batch(), Batch()
+        kept, rest = Batch(), Batch()
         for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
-            into = standing if stands_unchanged(fact, source, stored, raw, sha) else rest
+            into = kept if stands_unchanged(fact, source, stored, raw, sha) else rest
             into.facts.append(fact)
             into.sources.append(source)
             into.stored.append(stored)
+        if kept:
+            standing.append((raw, sha, kept))
         if rest:
             searched.append((raw, sha, rest))
-        if standing:
-            results.extend(_check(raw, sha, standing, catalog))
-            done += len(standing)
-            if progress:
-                progress(done, total)
-    batches = searched
-    to_search = sum(len(items) for _, _, items in batches)
-    if workers > 1 and len(batches) > 1 and to_search >= PARALLEL_MIN_FACTS:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(batches)),
-            initializer=_start_worker,
-            initargs=(os.getpid(), catalog),
-        ) as pool:
-            futures = [
-                pool.submit(_check_in_worker, raw, sha, items) for raw, sha, items in batches
-            ]
-            for future in futures:
-                batch = future.result()
-                results.extend(batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-        return results
-    for raw, sha, items in batches:
-        results.extend(_check(raw, sha, items, catalog))
+    to_search = sum(len(items) for _, _, items in searched)
+    futures = []
+    if len(searched) > 1 and (pool.started or to_search >= PARALLEL_MIN_FACTS) and pool.count > 1:
+        futures = [
+            pool.submit(len(searched), _check_in_worker, raw, sha, items)
+            for raw, sha, items in searched
+        ]
+        searched = []
+    for raw, sha, items in standing + searched:
+        results.extend(_check(raw, sha, items, pool.catalog))
         done += len(items)
+        if progress:
+            progress(done, total)
+    for future in futures:
+        batch = future.result()
+        results.extend(batch)
+        done += len(batch)
         if progress:
             progress(done, total)
     return results
