@@ -58,46 +58,58 @@ def run_batches(
     progress: Progress | None,
     catalog: EntityCatalog,
 ) -> list[FactResult]:
+    """The results of every batch, in the order of the batches (as one process gives them).
+
+    With worker processes, the audit's own process is one of the `workers`: while the others
+    search, it checks the facts that stand unchanged, then takes back, from the last, the
+    batches no worker has started (a worker's results come back pickled: what the audit's
+    process checks itself costs no pickling, and its core does not idle)."""
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
     # A fact whose quote stands unchanged costs less to check here than to send to a worker.
     searched: list[tuple[str, str, Batch]] = []
+    standing: list[tuple[str, str, Batch]] = []
     for raw, sha, items in batches:
-        standing, rest = Batch(), Batch()
+        stands, rest = Batch(), Batch()
         for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
-            into = standing if stands_unchanged(fact, source, stored, raw, sha) else rest
+            into = stands if stands_unchanged(fact, source, stored, raw, sha) else rest
             into.facts.append(fact)
             into.sources.append(source)
             into.stored.append(stored)
         if rest:
             searched.append((raw, sha, rest))
-        if standing:
-            results.extend(_check(raw, sha, standing, catalog))
-            done += len(standing)
+        if stands:
+            standing.append((raw, sha, stands))
+    to_search = sum(len(items) for _, _, items in searched)
+    if workers < 2 or len(searched) < 2 or to_search < PARALLEL_MIN_FACTS:
+        for raw, sha, items in (*standing, *searched):
+            results.extend(_check(raw, sha, items, catalog))
+            done += len(items)
             if progress:
                 progress(done, total)
-    batches = searched
-    to_search = sum(len(items) for _, _, items in batches)
-    if workers > 1 and len(batches) > 1 and to_search >= PARALLEL_MIN_FACTS:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(batches)),
-            initializer=_start_worker,
-            initargs=(os.getpid(), catalog),
-        ) as pool:
-            futures = [
-                pool.submit(_check_in_worker, raw, sha, items) for raw, sha, items in batches
-            ]
-            for future in futures:
-                batch = future.result()
-                results.extend(batch)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
         return results
-    for raw, sha, items in batches:
-        results.extend(_check(raw, sha, items, catalog))
-        done += len(items)
-        if progress:
-            progress(done, total)
+    with ProcessPoolExecutor(
+        max_workers=min(workers - 1, len(searched)),
+        initializer=_start_worker,
+        initargs=(os.getpid(), catalog),
+    ) as pool:
+        futures = [pool.submit(_check_in_worker, raw, sha, items) for raw, sha, items in searched]
+        for raw, sha, items in standing:
+            results.extend(_check(raw, sha, items, catalog))
+            done += len(items)
+            if progress:
+                progress(done, total)
+        checked_here: dict[int, list[FactResult]] = {}
+        for index in reversed(range(len(futures))):
+            if not futures[index].cancel():
+                break  # a worker has started it, and every batch before it
+            raw, sha, items = searched[index]
+            checked_here[index] = _check(raw, sha, items, catalog)
+        for index, future in enumerate(futures):
+            batch = checked_here.pop(index) if index in checked_here else future.result()
+            results.extend(batch)
+            done += len(batch)
+            if progress:
+                progress(done, total)
     return results
