@@ -10,6 +10,11 @@ by code, and this process adds the child's CPU time. The findings must be the sa
     python bench/bench_scale.py --sources 100 --facts 10000 --only audit --work /tmp/b --keep
     git archive REV src migrations alembic.ini | tar -x -C /tmp/before
     python bench/bench_moved.py /tmp/b --baseline /tmp/before/src        # 10 % of the sources
+    python bench/bench_moved.py /tmp/b --baseline /tmp/before/src --workers 2   # as `kzfacts audit`
+
+By default the audit runs as `FactDB.audit` runs it, in one process (`workers=1`), so that
+each fact's check is timed; `--workers 2` runs it as `kzfacts audit` does on 2 cores, the facts
+to re-check spread over worker processes (then only the audit and its re-checking are timed).
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ def edited_copy(work: Path, into: Path, fraction: float) -> int:
     return len(edited)
 
 
-def measure(folder: Path) -> dict[str, Any]:
+def measure(folder: Path, workers: int) -> dict[str, Any]:
     """In this process (the version on `PYTHONPATH`): the audit of `folder`'s database."""
     import kzfacts.checks.facts as facts
     import kzfacts.services.audit.run as run
@@ -80,7 +85,7 @@ def measure(folder: Path) -> dict[str, Any]:
     os.chdir(folder)
     start = time.perf_counter()
     with FactDB.open("kzfacts.db") as db:
-        report = db.audit()
+        report = db.audit(workers=workers)
     seconds = time.perf_counter() - start
     codes = Counter(f["code"] for f in json.loads(report.to_json())["findings"])
     spent, checked = rechecked[0] if rechecked else (0.0, 0)
@@ -93,14 +98,14 @@ def measure(folder: Path) -> dict[str, Any]:
     }
 
 
-def run_version(name: str, src: Path, work: Path, fraction: float) -> dict[str, Any]:
+def run_version(name: str, src: Path, work: Path, fraction: float, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "work"
         edited = edited_copy(work, folder, fraction)
         env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1"}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(folder)],
+            [sys.executable, __file__, "--measure", str(folder), "--workers", str(workers)],
             env=env,
             capture_output=True,
             text=True,
@@ -134,10 +139,13 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="the src folder of another kzfacts")
     parser.add_argument("--fraction", type=float, default=0.1, help="of the sources edited")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each version, alternating")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes of the audit (`kzfacts audit`: 2)"
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.work)))
+        print(json.dumps(measure(args.work, args.workers)))
         return
     versions = [("this", Path(__file__).resolve().parents[1] / "src")]
     if args.baseline:
@@ -146,7 +154,11 @@ def main() -> None:
     for _ in range(args.repeat):
         for name, src in versions:
             codes.add(
-                json.dumps(run_version(name, src, args.work.resolve(), args.fraction)["codes"])
+                json.dumps(
+                    run_version(name, src, args.work.resolve(), args.fraction, args.workers)[
+                        "codes"
+                    ]
+                )
             )
     print(
         "findings: "

@@ -127,7 +127,7 @@ def located(
         start, end = positions[finding.fact]
     if start is None or start > len(text):
         return replace(finding, location=state.locate(0))
-    page = page_of(text, start)
+    page = page_of(text, start) if state.paged else None
     return replace(
         finding,
         location=state.locate(start, min(end or start, len(text))),

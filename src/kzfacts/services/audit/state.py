@@ -29,6 +29,7 @@ from kzfacts.store.models import (
     Source,
 )
 from kzfacts.text.anchor import Anchor
+from kzfacts.text.pages import PAGE_BREAK
 
 
 @dataclass
@@ -38,6 +39,14 @@ class SourceState:
     sha256: str | None = None
     changed: bool = False
     _lines: LineIndex | None = None
+    _paged: bool | None = None
+
+    @property
+    def paged(self) -> bool:
+        """Whether the text read has pages (a PDF's): looked for once, not for each finding."""
+        if self._paged is None:
+            self._paged = PAGE_BREAK in (self.text or "")
+        return self._paged
 
     def locate(self, start: int, end: int | None = None) -> Location:
         """The line and column of offsets in the text read (its line breaks indexed once)."""

@@ -157,7 +157,8 @@ def run_batches(
     progress: Progress | None,
 ) -> list[FactResult]:
     """Each batch's results, those of the facts whose quotes stand unchanged first (checked
-    here, while the workers search for the others), then the others, each in batch order."""
+    here, while the workers search for the others), then the others, each in batch order;
+    the batches no worker has started when this process is done are checked here."""
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
@@ -176,20 +177,29 @@ def run_batches(
         if rest:
             searched.append((raw, sha, rest))
     to_search = sum(len(items) for _, _, items in searched)
+    sent: list[tuple[str, str, Batch]] = []
     futures = []
     if len(searched) > 1 and (pool.started or to_search >= PARALLEL_MIN_FACTS) and pool.count > 1:
         futures = [
             pool.submit(len(searched), _check_in_worker, raw, sha, items)
             for raw, sha, items in searched
         ]
-        searched = []
+        sent, searched = searched, []
     for raw, sha, items in standing + searched:
         results.extend(_check(raw, sha, items, pool.catalog))
         done += len(items)
         if progress:
             progress(done, total)
-    for future in futures:
-        batch = future.result()
+    # Its own work done, this process takes back, from the last, the batches no worker has
+    # started (they start in order): what it checks costs no pickling, and its core does not idle.
+    checked_here: dict[int, list[FactResult]] = {}
+    for index in reversed(range(len(futures))):
+        if not futures[index].cancel():
+            break
+        raw, sha, items = sent[index]
+        checked_here[index] = _check(raw, sha, items, pool.catalog)
+    for index, future in enumerate(futures):
+        batch = checked_here.pop(index) if index in checked_here else future.result()
         results.extend(batch)
         done += len(batch)
         if progress:
