@@ -282,7 +282,7 @@ class FactBase:
         if self._supplied is None and len(self.unknown(keys)) >= INDEX_AT:
             ids = self._id_index()
             if not ids.indexed:
-                ids.index()
+                ids.index(self.unknown(keys))
 
     def closest_from(self, supply: Callable[[], Mapping[str, list[tuple[str, float]]]]) -> None:
         """Take the ids closest to unknown keys from `supply` (`closest_ids_of`, run elsewhere
@@ -461,7 +461,7 @@ def closest_ids_of(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str,
     `ids` (a base's facts, in their order): what another process computes for `closest_from`."""
     index = IdIndex(ids)
     if len(keys) >= INDEX_AT:
-        index.index()
+        index.index(keys)
     return {key: index.closest(key, MAX_SUGGESTIONS, ID_CUTOFF) for key in keys}
 
 
