@@ -261,7 +261,7 @@ class FactBase:
                     self._decisive[surname].add(entity.id)
             self._name_keys[entity.id] = tuple(keys)
         grouped: dict[tuple[str, str], list[Interval]] = defaultdict(list)
-        valued: set[str] = set()  # entities with a value of some (type, unit)
+        owners: dict[str, str] = {}  # entities with a value of some (type, unit), each once
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         types = self.value_types
         for entity_id, predicate, unit, low, high, fact_id in map(
@@ -275,6 +275,7 @@ class FactBase:
                 or (low is None and high is None)
             ):
                 continue
+            entity_id = owners.setdefault(entity_id, entity_id)  # one string: `Intervals`
             grouped[(value_type or "", unit)].append(
                 (
                     -math.inf if low is None else low,
@@ -283,8 +284,8 @@ class FactBase:
                     entity_id,
                 )
             )
-            valued.add(entity_id)
         self._by_kind = {kind: Intervals(items) for kind, items in grouped.items()}
+        valued = set(owners)
         no_entities: frozenset[str] = frozenset()
         for part, sharing in self._parts.items():
             found = valued.intersection(sharing if len(sharing) <= COMMON_PART else no_entities)
