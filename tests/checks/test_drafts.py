@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from kzfacts.checks.claims import claims_in, may_state_a_value
 from kzfacts.checks.drafts import DraftResult, check_draft
-from kzfacts.checks.fact_index import EntityRecord, FactBase, _Intervals, _nearness
+from kzfacts.checks.fact_index import EntityRecord, FactBase
 from kzfacts.checks.findings import Location
 from kzfacts.checks.prose import is_markdown, parse_draft
+from kzfacts.checks.suggestion_index import Intervals, nearness
 from kzfacts.store.models import Fact
 from kzfacts.values import Value, ValueType, find_values, supports
 from tests.conftest import seed_text
@@ -432,7 +433,7 @@ def test_interval_index_finds_exactly_the_overlapping_values(
     values = [(min(a, b), max(a, b), f"f{i}", f"e{i % 3}") for i, (a, b) in enumerate(items)]
     low, high = float(query[0]), float(query[0] + query[1])
     expected = sorted(v for v in values if v[0] <= high and low <= v[1] and v[3] in entities)
-    assert sorted(_Intervals(values).overlapping(low, high, entities)) == expected
+    assert sorted(Intervals(values).overlapping(low, high, entities)) == expected
 
 
 _KINDS = [("count", "people"), ("count", "copies"), ("duration", "days"), ("status", "status")]
@@ -506,7 +507,7 @@ def test_suggestions_look_among_the_named_entities_values_as_among_all(
                 near = 0
             elif any(supports(c, value) for c in claims):
                 near = 1
-            assert _nearness(low, high, kind, claims) == near
+            assert nearness(low, high, kind, claims) == near
 
 
 def test_locations_are_code_points_of_the_file() -> None:

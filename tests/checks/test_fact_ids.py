@@ -133,3 +133,48 @@ def test_a_base_indexes_its_ids_for_many_unknown_keys_only() -> None:
         found = every_id(ids, key)
         best = found[0][1] if found else 0.0
         assert closest == [i for i, score in found if score >= best - 5]
+
+
+def test_ids_indexed_for_some_keys_find_for_others_what_every_id_finds() -> None:
+    # The words of the keys given are indexed at once, a later key's when it is looked up.
+    rng = random.Random(11)
+    ids = generated_ids(3000, rng)
+    expected = [typo(rng.choice(ids), rng) for _ in range(INDEX_AT)]
+    index = IdIndex(ids)
+    index.index(expected)
+    words = {w for key in expected for w in utils.default_process(key).split()}
+    assert set(index._by_word) == words
+    later = ["f000123-evnet-dtae", "amuont", "f00012-count-3", "event-date-9", "x"]
+    for key in expected + later:
+        for limit, cutoff in ((3, 80.0), (1, 95.0), (10, 50.0)):
+            assert index.closest(key, limit, cutoff) == every_id(ids, key, limit, cutoff), key
+    assert {"evnet", "dtae", "amuont", "x"} <= set(index._by_word)
+    assert index._by_word["evnet"] == []
+
+
+def test_the_length_window_keeps_an_id_at_its_edge() -> None:
+    # "abcd" against "abcdefgh" (2·4 / 12) and "ab" (2·2 / 6): 66.7, the most their lengths
+    # allow, and it is their score; at the cutoff 66 they are found, at 67 they are not.
+    ids = ["abcdefgh", "abcdefghijklmnop", "ab"]
+    for cutoff in (66.0, 67.0, 50.0, 80.0):
+        assert indexed(ids).closest("abcd", 3, cutoff) == every_id(ids, "abcd", 3, cutoff)
+    assert indexed(ids).closest("abcd", 3, 66.0) == [
+        ("abcdefgh", 66.66666666666666),
+        ("ab", 66.66666666666666),
+    ]
+    assert indexed(ids).closest("abcd", 3, 67.0) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(_ID, min_size=1, max_size=60),
+    st.lists(_ID, min_size=1, max_size=5),
+    st.sampled_from([50.0, 70.0, 80.0, 95.0]),
+)
+def test_ids_indexed_for_their_keys_find_what_scoring_every_id_finds(
+    ids: list[str], keys: list[str], cutoff: float
+) -> None:
+    index = IdIndex(ids)
+    index.index(keys[:2])
+    for key in keys:
+        assert index.closest(key, 3, cutoff) == every_id(ids, key, 3, cutoff)

@@ -6,9 +6,10 @@ words joined by spaces, that score is 100 when S is not empty and A ⊆ B or B �
 the best of
 - the ratio of S + (A - S) to S + (B - S): at most `fuzz.ratio` of the two sets' characters
   each sorted (their indel distance is at least the difference of their character counts),
-  which rapidfuzz computes over every id as fast as it reads them;
+  which rapidfuzz computes as fast as it reads them, over the ids of the lengths that let it
+  reach the cutoff (it is at most 200 · the shorter length / both lengths);
 - 2·|S| / (|S| + |A|) and 2·|S| / (|S| + |B|), which need a shared word: the ids holding the
-  shared words are looked up in an index of words (and of the ids' lengths).
+  shared words are looked up in an index of the key's words (and of the ids' lengths).
 Only ids that one of these bounds lets reach the cutoff are scored, in their order, so the ids
 found, their scores and the order of ties are those of scoring every id. Pure.
 """
@@ -16,10 +17,9 @@ found, their scores and the order of ties are those of scoring every id. Pure.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import combinations, compress
-from operator import ne
+from operator import ne, not_
 
 from rapidfuzz import fuzz, process, utils
 
@@ -46,29 +46,50 @@ class IdIndex:
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
         self.words = list(map(utils.default_process, ids))
-        self._letters: list[str] = []
+        self._length_order: list[int] = []
+        """The ids' positions, shortest first: the ids of a length window are a slice."""
+        self._sorted_lengths: list[int] = []
+        self._letters_by_length: list[str] = []
+        """Each id's words (each once), their characters sorted, shortest first."""
         self._lengths: list[int] = []
+        self._splits: list[list[str]] = []
         self._by_word: dict[str, list[int]] = {}
-        """Word → the ids holding it, in their order, each once."""
+        """Word (of a key) → the ids holding it, in their order, each once."""
         self._by_length: dict[str, tuple[list[int], list[int]]] = {}
         """Word → the ids holding it, shortest first, and their lengths (made when asked)."""
         self.indexed = False
 
-    def index(self) -> None:
-        """Index the ids' words, lengths and sorted characters, so that a key scores few ids."""
+    def index(self, keys: Iterable[str] = ()) -> None:
+        """Index the ids' lengths and sorted characters, so that a key scores few ids, and
+        their words that `keys` hold (a key's other words are indexed when it is looked up)."""
         splits = list(map(str.split, self.words))
         joined = list(map(" ".join, splits))
         repeating = map(ne, map(len, splits), map(len, map(set, splits)))
         for position in compress(range(len(splits)), repeating):
             joined[position] = " ".join(dict.fromkeys(splits[position]))  # a word counts once
-        by_word: defaultdict[str, list[int]] = defaultdict(list)
-        for position, parts in enumerate(splits):
-            for part in dict.fromkeys(parts):  # once per id: its ids are scored as seeds
-                by_word[part].append(position)
-        self._by_word = dict(by_word)
+        self._splits = splits
         self._lengths = list(map(len, joined))
-        self._letters = list(map("".join, map(sorted, joined)))
+        letters = list(map("".join, map(sorted, joined)))
+        self._length_order = sorted(range(len(joined)), key=self._lengths.__getitem__)
+        self._sorted_lengths = list(map(self._lengths.__getitem__, self._length_order))
+        self._letters_by_length = list(map(letters.__getitem__, self._length_order))
         self.indexed = True
+        self._index_words({w for key in keys for w in utils.default_process(key).split()})
+
+    def _index_words(self, words: Iterable[str]) -> None:
+        """Index the ids holding each of `words` not indexed yet: one pass over the ids, in C
+        but for those holding one of them (an id's words are not all indexed: a key's words
+        are a few of the thousands the ids hold)."""
+        wanted = set(words).difference(self._by_word)
+        if not wanted:
+            return
+        by_word: dict[str, list[int]] = {word: [] for word in wanted}
+        splits = self._splits
+        holding = map(not_, map(wanted.isdisjoint, splits))
+        for position in compress(range(len(splits)), holding):
+            for word in wanted.intersection(splits[position]):  # once per id, as a seed
+                by_word[word].append(position)
+        self._by_word.update(by_word)
 
     def closest(self, key: str, limit: int, cutoff: float) -> list[tuple[str, float]]:
         """The `limit` best ids scoring at least `cutoff`, best first (ties in the ids' order):
@@ -80,33 +101,40 @@ class IdIndex:
             return []
         if not self.indexed or len(key_words) > MAX_KEY_WORDS or cutoff <= _MARGIN:
             return self._scored(query, range(len(self.ids)), limit, cutoff)
+        self._index_words(key_words)
         joined = " ".join(key_words)
         letters = "".join(sorted(joined))
-        rarest = self._by_word.get(min(key_words, key=self._holders), [])
+        held = [w for w in key_words if self._holders(w)]  # a mistyped word holds no id
+        rarest = self._by_word[min(held, key=self._holders)] if held else []
         first = self._scored(query, rarest, limit, cutoff) if len(rarest) <= RARE_WORD else []
         if len(first) < limit:
-            best = process.extract(
-                letters,
-                self._letters,
-                scorer=fuzz.ratio,
-                processor=None,
-                limit=SEEDS * limit,
-                score_cutoff=cutoff - _MARGIN,
-            )  # the ids of the best first bounds
-            seeds = {i for _letters, _bound, i in best}.union(rarest[:RARE_WORD])
+            best = self._bounded(letters, SEEDS * limit, cutoff - _MARGIN)
+            seeds = set(best).union(rarest[:RARE_WORD])  # the ids of the best first bounds
             first = self._scored(query, sorted(seeds), limit, cutoff)
         least = (first[-1][1] if len(first) == limit else cutoff) - _MARGIN
-        near = process.extract(
+        found = self._sharing(key_words, len(joined), least / 100)
+        found.update(self._bounded(letters, None, least))
+        return self._scored(query, sorted(found), limit, cutoff)
+
+    def _bounded(self, letters: str, limit: int | None, least: float) -> list[int]:
+        """The ids whose first bound reaches `least` (the `limit` best, in no set order):
+        `fuzz.ratio` of the sorted characters, over the ids whose length lets it reach
+        `least` (it is at most 200 · the shorter length / both lengths)."""
+        share = least / 100
+        size = len(letters)
+        lengths = self._sorted_lengths
+        first = bisect.bisect_left(lengths, size * share / (2 - share) - 1)  # 1: float slack
+        last = bisect.bisect_right(lengths, size * (2 - share) / share + 1)
+        found = process.extract(
             letters,
-            self._letters,
+            self._letters_by_length[first:last],
             scorer=fuzz.ratio,
             processor=None,
-            limit=None,
+            limit=limit,
             score_cutoff=least,
-        )  # every id whose first bound reaches the least score of a better id
-        found = self._sharing(key_words, len(joined), least / 100)
-        found.update(i for _letters, _bound, i in near)
-        return self._scored(query, sorted(found), limit, cutoff)
+        )
+        order = self._length_order
+        return [order[first + i] for _letters, _bound, i in found]
 
     def _holders(self, word: str) -> int:
         return len(self._by_word.get(word, ()))

@@ -7,19 +7,27 @@ mistyped one, facts to suggest for an unsourced claim) and the records it is bui
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import NamedTuple, Protocol
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from kzfacts.checks.fact_ids import INDEX_AT, IdIndex
+from kzfacts.checks.suggestion_index import (
+    NAME_STOPWORDS,
+    PARENTHESES,
+    Interval,
+    Intervals,
+    NameKey,
+    name_score,
+    nearness,
+)
 from kzfacts.text.transliteration import fold_name
 from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status
 
@@ -30,8 +38,6 @@ ID_CUTOFF = 80.0
 COMMON_PART = 500
 """A name part shared by more entities than this (a common given name, "Kazakhstan") finds
 no candidates on its own: they must be found by a rarer part, or by a surname."""
-ONE_TIER = 64
-"""Values of a type and unit below which `_Intervals` makes one tier."""
 SUGGESTION_CUTOFF = 60.0
 """Least entity score (0-100) for a suggestion: most of the entity's name is in the sentence,
 or a person's surname is."""
@@ -84,108 +90,11 @@ class Suggestion:
         return f"[@{self.fact}] ({self.entity}: {self.predicate} {self.value})"
 
 
-_NAME_STOPWORDS = frozenset((
-    "the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with", "its", "his",
-    "her", "their", "from", "against", "after", "before", "de", "del", "la", "le", "von", "van",
-    "mr", "mrs", "ms", "dr", "president",
-))  # fmt: skip
-_PARENTHESES = re.compile(r"\([^()]*\)")
-
-
-_Interval = tuple[float, float, str, str]
-"""A fact's value bounds, its id and its entity's."""
-_NameKey = tuple[frozenset[str], str]
-"""A name as its significant folded parts, and its surname when it is a person's."""
-
-
-def _name_score(
-    words: tuple[str, ...],
-    names: tuple[_NameKey, ...],
-    *,
-    score_cutoff: float | None = None,
-    held: dict[str, bool] | None = None,
-) -> float:
-    """How much of an entity's name a sentence's words hold (0-100), best over its names.
-
-    A part counts when the sentence has it (after transliteration folding) or a word at least
-    85% like it ("protest" / "protested"); a person's surname alone scores 90. `held` keeps
-    the answer per part for these `words`: the candidate entities of one sentence share parts.
-    """
-    held = {} if held is None else held
-    best = 0.0
-    for parts, surname in names:
-        matched = {p for p in parts if _holds(words, p, held)}
-        score = 100.0 * len(matched) / len(parts)
-        if surname and surname in matched:
-            score = max(score, 90.0)
-        best = max(best, score)
-    return best if score_cutoff is None or best >= score_cutoff else 0.0
-
-
-def _holds(words: tuple[str, ...], part: str, held: dict[str, bool]) -> bool:
-    """Whether `words` has the name part, or a word at least 85% like it (answer kept)."""
-    found = held.get(part)
-    if found is None:
-        found = held[part] = (
-            part in words
-            or process.extractOne(part, words, scorer=fuzz.ratio, score_cutoff=85) is not None
-        )
-    return found
-
-
 _ID = attrgetter("id")
 _INTERVAL_FIELDS = attrgetter(
     "entity_id", "predicate", "value_unit", "value_low", "value_high", "id"
 )
 """What a fact's value interval is read from, at once (100,000 facts are read)."""
-_INFINITE = (math.inf, -math.inf)
-_LOW = itemgetter(0)
-
-
-def _tier(width: float) -> int:
-    """The power of two above a width: the tier of `_Intervals` it goes into."""
-    return math.frexp(width)[1] if width > 0 else -1075
-
-
-class _Intervals:
-    """Values of one type and unit (each with its fact and entity), found by overlap without a
-    scan of them all.
-
-    Finite intervals go into tiers by width (powers of two); in a tier every interval starts
-    no earlier than `query low - tier width`, so one bisect bounds the candidates. Fewer than
-    `ONE_TIER` share one tier, the widest (a bisect per tier costs more than scanning a few).
-    Open-ended intervals are few and scanned.
-    """
-
-    def __init__(self, items: Iterable[_Interval]) -> None:
-        finite: list[_Interval] = []
-        self._open: list[_Interval] = []
-        for item in items:
-            (self._open if item[0] in _INFINITE or item[1] in _INFINITE else finite).append(item)
-        tiers: dict[int, list[_Interval]] = defaultdict(list)
-        if len(finite) < ONE_TIER:
-            if finite:
-                tiers[_tier(max(item[1] - item[0] for item in finite))] = finite
-        else:
-            for item in finite:
-                tiers[_tier(item[1] - item[0])].append(item)
-        self._tiers: list[tuple[float, list[float], list[_Interval]]] = []
-        for exponent, members in tiers.items():
-            members.sort(key=_LOW)  # ties in any order: suggestions are ranked by fact id
-            self._tiers.append((math.ldexp(1.0, exponent), [m[0] for m in members], members))
-
-    def overlapping(self, low: float, high: float, entities: Container[str]) -> list[_Interval]:
-        """The values overlapping [low, high] whose entity is in `entities`."""
-        found = (
-            [v for v in self._open if v[0] <= high and low <= v[1] and v[3] in entities]
-            if self._open
-            else []
-        )
-        for width, lows, members in self._tiers:
-            first = bisect.bisect_left(lows, low - width)
-            last = bisect.bisect_right(lows, high)
-            found.extend(v for v in members[first:last] if v[1] >= low and v[3] in entities)
-        return found
 
 
 class FactBase:
@@ -219,7 +128,7 @@ class FactBase:
         }
         self.audit_run = audit_run
         self._values: dict[str, Value | None] = {}
-        self._by_kind: dict[tuple[str, str], _Intervals] | None = None
+        self._by_kind: dict[tuple[str, str], Intervals] | None = None
         """(type, unit) → every entity's values of it: a claim's overlapping values are found
         once, those of the candidate entities kept as they are found (fewer bisects than one
         index per entity)."""
@@ -227,7 +136,7 @@ class FactBase:
         self._decisive: dict[str, set[str]] = {}
         self._candidates: dict[str, frozenset[str]] = {}
         """Name part → the entities with values it finds (decisive, or not too common)."""
-        self._name_keys: dict[str, tuple[_NameKey, ...]] = {}
+        self._name_keys: dict[str, tuple[NameKey, ...]] = {}
         self._folded: dict[str, str] = {}
         self._closest: dict[str, list[str]] = {}
         self._ids: IdIndex | None = None
@@ -282,7 +191,7 @@ class FactBase:
         if self._supplied is None and len(self.unknown(keys)) >= INDEX_AT:
             ids = self._id_index()
             if not ids.indexed:
-                ids.index()
+                ids.index(self.unknown(keys))
 
     def closest_from(self, supply: Callable[[], Mapping[str, list[tuple[str, float]]]]) -> None:
         """Take the ids closest to unknown keys from `supply` (`closest_ids_of`, run elsewhere
@@ -323,12 +232,12 @@ class FactBase:
         return folded
 
     def _significant_parts(self, name: str) -> frozenset[str]:
-        words = _PARENTHESES.sub(" ", name).split()
-        parts = {self._fold(w) for w in words if w.lower().strip(".,'’") not in _NAME_STOPWORDS}
+        words = PARENTHESES.sub(" ", name).split()
+        parts = {self._fold(w) for w in words if w.lower().strip(".,'’") not in NAME_STOPWORDS}
         return frozenset(p for word in parts for p in word.split() if len(p) > 1 or p.isdigit())
 
     def _surname(self, name: str) -> str:
-        words = _PARENTHESES.sub(" ", name).split()
+        words = PARENTHESES.sub(" ", name).split()
         folded = self._fold(words[-1]).split() if words else []
         return folded[-1] if folded else ""
 
@@ -337,7 +246,7 @@ class FactBase:
         self._parts = defaultdict(set)
         self._decisive = defaultdict(set)
         for entity in self.entities.values():
-            keys: list[_NameKey] = []
+            keys: list[NameKey] = []
             for name in entity.names:
                 parts = self._significant_parts(name)
                 if not parts:
@@ -351,8 +260,8 @@ class FactBase:
                 elif surname in parts:
                     self._decisive[surname].add(entity.id)
             self._name_keys[entity.id] = tuple(keys)
-        grouped: dict[tuple[str, str], list[_Interval]] = defaultdict(list)
-        valued: set[str] = set()  # entities with a value of some (type, unit)
+        grouped: dict[tuple[str, str], list[Interval]] = defaultdict(list)
+        owners: dict[str, str] = {}  # entities with a value of some (type, unit), each once
         no_intervals = (None, ValueType.STATUS.value)  # the enum's lookup, once
         types = self.value_types
         for entity_id, predicate, unit, low, high, fact_id in map(
@@ -366,6 +275,7 @@ class FactBase:
                 or (low is None and high is None)
             ):
                 continue
+            entity_id = owners.setdefault(entity_id, entity_id)  # one string: `Intervals`
             grouped[(value_type or "", unit)].append(
                 (
                     -math.inf if low is None else low,
@@ -374,8 +284,8 @@ class FactBase:
                     entity_id,
                 )
             )
-            valued.add(entity_id)
-        self._by_kind = {kind: _Intervals(items) for kind, items in grouped.items()}
+        self._by_kind = {kind: Intervals(items) for kind, items in grouped.items()}
+        valued = set(owners)
         no_entities: frozenset[str] = frozenset()
         for part, sharing in self._parts.items():
             found = valued.intersection(sharing if len(sharing) <= COMMON_PART else no_entities)
@@ -409,7 +319,7 @@ class FactBase:
         words = frozenset(
             part
             for w in re.findall(r"[^\W_]+", sentence)
-            if w.lower() not in _NAME_STOPWORDS
+            if w.lower() not in NAME_STOPWORDS
             for part in self._fold(w).split()
         )
         claims = [c for c in claims if not c.year_inferred]
@@ -423,7 +333,7 @@ class FactBase:
         ranked = process.extract(
             tuple(sorted(words)),
             {entity_id: self._name_keys.get(entity_id, ()) for entity_id in facts},
-            scorer=_name_score,
+            scorer=name_score,
             processor=None,
             limit=None,
             score_cutoff=SUGGESTION_CUTOFF,
@@ -432,7 +342,7 @@ class FactBase:
         scored: list[tuple[float, int, str]] = []
         for _choice, score, entity_id in ranked:
             for fact_id, (low, high, kind) in facts[entity_id].items():
-                scored.append((-score, _nearness(low, high, kind, claims), fact_id))
+                scored.append((-score, nearness(low, high, kind, claims), fact_id))
         scored.sort()
         out: list[Suggestion] = []
         for negative_score, _closeness, fact_id in scored[:MAX_SUGGESTIONS]:
@@ -445,23 +355,12 @@ class FactBase:
         return out
 
 
-def _nearness(low: float, high: float, kind: tuple[str, str], claims: Sequence[Value]) -> int:
-    """How near claims come to a fact's value (bounds, type and unit), best first: 0 when a
-    claim has its bounds, 1 when the value `supports` a claim, else 2 — what comparing its
-    `FactBase.value` with the claims gives, without making that value."""
-    if any(c.low == low and c.high == high for c in claims):
-        return 0
-    if any((c.type.value, c.unit) == kind and low <= c.low and c.high <= high for c in claims):
-        return 1
-    return 2
-
-
 def closest_ids_of(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
     """Each key's closest ids and their scores, as `FactBase.closest_ids` finds them among
     `ids` (a base's facts, in their order): what another process computes for `closest_from`."""
     index = IdIndex(ids)
     if len(keys) >= INDEX_AT:
-        index.index()
+        index.index(keys)
     return {key: index.closest(key, MAX_SUGGESTIONS, ID_CUTOFF) for key in keys}
 
 
