@@ -16,6 +16,7 @@ from kzfacts.checks.findings import Finding, locate
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services import drafts as service
+from kzfacts.text.lines import LineBreaks
 from tests.checks.test_drafts import base, codes
 from tests.conftest import seed_text
 
@@ -178,7 +179,7 @@ def test_the_collector_is_paused_for_the_check_and_restored_after() -> None:
 
 @given(st.text(alphabet="ab\r\n", max_size=40))
 def test_line_breaks_place_every_offset_as_locate_does(text: str) -> None:
-    lines = service.LineBreaks(text)
+    lines = LineBreaks(text)
     for offset in range(len(text) + 1):
         place = locate("draft.md", text, offset)
         assert lines.place(offset) == (place.line, place.column)

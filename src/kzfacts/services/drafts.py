@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import gc
 import os
-import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -35,6 +34,7 @@ from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.text.lines import LineBreaks
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -195,25 +195,6 @@ def cited_sentences(label: str, text: str, findings: list[Finding]) -> list[Revi
         said = " ".join(text[sentence.start : sentence.end].split())
         cited.append(ReviewedSentence(said, *start, keys, inside))
     return cited
-
-
-class LineBreaks:
-    """A text's line breaks, to place many offsets in it: `place(offset)` is the 1-based line
-    and column that `checks.findings.locate` gives (a line ends at LF, CRLF or a lone CR), found
-    by bisection rather than by counting from the start of the text."""
-
-    def __init__(self, text: str) -> None:
-        breaks = [(m.start(), m.end()) for m in _LINE_BREAK.finditer(text)]
-        self._starts = [start for start, _end in breaks]
-        self._ends = [end for _start, end in breaks]
-
-    def place(self, offset: int) -> tuple[int, int]:
-        before = bisect.bisect_left(self._starts, offset)  # breaks that begin before `offset`
-        line_start = min(self._ends[before - 1], offset) if before else 0  # inside a CRLF: after CR
-        return before + 1, offset - line_start + 1
-
-
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def front_matter(text: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kzfacts.text.lines import LINE_BREAK
 from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, readings
 from kzfacts.text.pages import blank_furniture
 
@@ -20,7 +21,6 @@ CONTEXT_CHARS = 32
 """Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
 
 WORD = re.compile(r"\w+")
-LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 @dataclass(frozen=True)
