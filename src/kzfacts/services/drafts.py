@@ -11,7 +11,6 @@ prints the same bytes either way. The check indexes the facts once (see
 from __future__ import annotations
 
 import bisect
-import gc
 import os
 import sqlite3
 from collections import defaultdict
@@ -33,6 +32,7 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.formats.claimreviews import ReviewedSentence
+from kzfacts.services.collector import pause_collector
 from kzfacts.services.worker_exit import exit_with_parent
 from kzfacts.text.lines import LineBreaks
 
@@ -240,8 +240,7 @@ class DraftCheck:
     def __init__(self, drafts: list[tuple[str, str]]) -> None:
         self._futures: list[Future[dict[str, SentenceValues]]] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._collecting = gc.isenabled()
-        gc.disable()
+        self._resume_collector = pause_collector()
         try:
             self._start(drafts)
         except BaseException:
@@ -275,9 +274,7 @@ class DraftCheck:
 
     def close(self) -> None:
         self._stop_reading()
-        if self._collecting:
-            self._collecting = False
-            gc.enable()
+        self._resume_collector()
 
     def _stop_reading(self) -> None:
         if self._pool is not None:

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.services.audit.collector import collector_paused
 from kzfacts.services.audit.crossfacts import (
     contradictions,
     misattributed,
@@ -52,6 +51,7 @@ from kzfacts.services.audit.state import (
 )
 from kzfacts.services.audit.verdicts import record_verdicts
 from kzfacts.services.audit.workers import AuditWorkers, Batch, run_batches
+from kzfacts.services.collector import collector_paused
 from kzfacts.services.entities import duplicate_pairs, read_catalog
 from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import (

@@ -1,0 +1,48 @@
+"""The cycle collector paused while an audit or a draft check runs.
+
+An audit, or a draft check against a hundred thousand facts, allocates hundreds of thousands
+of objects that live until it ends (fact rows, checked facts, values, findings, the facts'
+index) and makes almost no reference cycles. Each time the long-lived objects grow by a
+quarter, Python's collector walks all of them: a few such passes cost about a quarter of a
+cold audit's CPU time. Paused, nothing is walked; what was left in cycles is collected by the
+next pass after it.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def pause_collector() -> Callable[[], None]:
+    """Turn the cycle collector off; the function returned puts it back as it was (once)."""
+    was_enabled = gc.isenabled()
+    resumed = False
+    gc.disable()
+
+    def resume() -> None:
+        nonlocal resumed
+        if was_enabled and not resumed:
+            gc.enable()
+        resumed = True
+
+    return resume
+
+
+def collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """Run `function` with the cycle collector off (left as it was when it returns)."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        resume = pause_collector()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            resume()
+
+    return paused
