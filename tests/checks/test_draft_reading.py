@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -103,27 +104,18 @@ def _dies(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]
     os._exit(1)
 
 
-def test_when_the_second_process_dies_the_ids_are_looked_up_here(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    text = _mistyped_draft()
-    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
-    monkeypatch.setattr(service, "closest_ids_of", _dies)
-    with service.DraftCheck([("draft.md", text)]) as checking:
-        (result,) = checking.run(base())
-    assert result == check_draft("draft.md", text, base())
-
-
 def _fails(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:
     raise ValueError("a lookup that fails in the second process")
 
 
-def test_when_the_second_process_fails_otherwise_the_ids_are_looked_up_here(
+@pytest.mark.parametrize("lookup", [_dies, _fails], ids=["dies", "raises"])
+def test_when_the_second_process_dies_or_fails_the_ids_are_looked_up_here(
     monkeypatch: pytest.MonkeyPatch,
+    lookup: Callable[[list[str], list[str]], dict[str, list[tuple[str, float]]]],
 ) -> None:
     text = _mistyped_draft()
     monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
-    monkeypatch.setattr(service, "closest_ids_of", _fails)
+    monkeypatch.setattr(service, "closest_ids_of", lookup)
     shared_base = base()
     with service.DraftCheck([("draft.md", text)]) as checking:
         (result,) = checking.run(shared_base)
