@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import click
+import click.testing
 import pytest
 import typer.main
 
@@ -79,3 +80,31 @@ def test_summary_in_the_table_is_the_commands_own_help(command: Command) -> None
     assert loaded is not None
     first_paragraph = " ".join((loaded.help or "").split("\n\n")[0].split())
     assert first_paragraph == command.summary
+
+
+def _invocations(command: click.Command, path: list[str]) -> list[list[str]]:
+    """The arguments that show a command's help and, for a group, its subcommands' and the
+    error of a misspelt one, through the whole tree of `command`."""
+    found = [[*path, "--help"]]
+    if isinstance(command, click.Group):
+        found += [path, [*path, "nonsense"]]
+        for name, sub in command.commands.items():
+            found += [[*path, name[:-1]], *_invocations(sub, [*path, name])]
+    return found
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_a_command_built_alone_reads_as_typer_builds_the_whole_app(command: Command) -> None:
+    """`kzfacts fact add` builds the options of `fact add` alone (not of every command and
+    subcommand): the same help, usage errors and suggestions as the app built at once."""
+    app_module._load(command.name)
+    eager = typer.main.get_group(app_module.app).commands[command.name]
+    runner = click.testing.CliRunner()
+    for arguments in _invocations(eager, []):
+        alone = app_module._built(app_module.app, command.name)  # built anew for each
+        assert alone is not None
+        expected = runner.invoke(eager, arguments, prog_name=f"kzfacts {command.name}")
+        built = runner.invoke(alone, arguments, prog_name=f"kzfacts {command.name}")
+        assert (built.exit_code, built.stdout, built.stderr) == (
+            expected.exit_code, expected.stdout, expected.stderr,
+        ), arguments  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 import typer
 import typer.main
 from typer.core import TyperGroup
+from typer.models import CommandInfo
 
 from kzfacts import __version__
 from kzfacts.cli import commands
@@ -44,7 +46,7 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and _load(cmd_name):
-            built = typer.main.get_group(app).commands.get(cmd_name)
+            built = _built(app, cmd_name)
             if built is not None:
                 self.commands[cmd_name] = built
         return self.commands.get(cmd_name)
@@ -57,6 +59,70 @@ class LazyGroup(TyperGroup):
             typer.echo(commands.render_help(), nl=False)
             raise typer.Exit(2)
         return super().parse_args(ctx, args)
+
+
+class LazySubcommands(TyperGroup):
+    """A group of subcommands (`kzfacts fact …`) whose options are built when one is asked
+    for: `fact add` builds the options of `fact add` alone, not of every `fact` command."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.source: typer.Typer | None = None  # the typer app its subcommands come from
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return _names(self.source) if self.source is not None else list(self.commands)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self.source is not None and cmd_name not in self.commands:
+            names = _names(self.source)
+            # An unknown name builds them all: the error suggests the names that come near it.
+            wanted = [cmd_name] if cmd_name in names else names
+            for name in wanted:
+                if name not in self.commands:
+                    built = _built(self.source, name)
+                    assert built is not None  # listed by `_names`
+                    self.commands[name] = built
+            self.commands = {n: self.commands[n] for n in names if n in self.commands}
+        return self.commands.get(cmd_name)
+
+
+def _command_name(info: CommandInfo) -> str:
+    assert info.callback is not None  # every registered command has one
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
+def _names(source: typer.Typer) -> list[str]:
+    """The names of a typer app's commands and groups, in the order typer lists them."""
+    commands = [_command_name(info) for info in source.registered_commands]
+    return commands + [str(info.name) for info in source.registered_groups]
+
+
+def _built(source: typer.Typer, name: str) -> click.Command | None:
+    """The click command `name` of a typer app (`app` or one of its groups), built as
+    `typer.main.get_group(app)` builds it (with `app`'s settings), without building the other
+    commands; a group's subcommands wait until used."""
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    for command in source.registered_commands:
+        if _command_name(command) == name:
+            return typer.main.get_command_from_info(
+                command, pretty_exceptions_short=short, rich_markup_mode=markup
+            )
+    for group in source.registered_groups:
+        if group.name == name and group.typer_instance is not None:
+            inner = copy.copy(group.typer_instance)
+            inner.registered_commands, inner.registered_groups = [], []
+            shell = copy.copy(group)
+            shell.typer_instance, shell.cls = inner, LazySubcommands
+            built = typer.main.get_group_from_info(
+                shell,
+                pretty_exceptions_short=short,
+                rich_markup_mode=markup,
+                suggest_commands=app.suggest_commands,
+            )
+            assert isinstance(built, LazySubcommands)
+            built.source = group.typer_instance
+            return built
+    return None
 
 
 _loaded: set[str] = set()
