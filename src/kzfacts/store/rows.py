@@ -6,9 +6,8 @@ starts without loading SQLAlchemy. This module imports none of it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 
 def utcnow() -> datetime:
@@ -16,8 +15,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class SourceRow:
+# Named tuples, not frozen dataclasses: each class is made at import, and each row (`fact add`
+# reads every entity and alias) is made, in a fraction of the time.
+
+
+class SourceRow(NamedTuple):
     """What the writer needs of a registered source: where its file is and when it speaks."""
 
     id: str
@@ -27,21 +29,18 @@ class SourceRow:
     covers: str | None
 
 
-@dataclass(frozen=True)
-class PredicateRow:
+class PredicateRow(NamedTuple):
     name: str
     value_type: str
 
 
-@dataclass(frozen=True)
-class EntityRow:
+class EntityRow(NamedTuple):
     id: str
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
-class AliasRow:
+class AliasRow(NamedTuple):
     entity_id: str
     name: str
     kind: str
