@@ -1,17 +1,23 @@
 """Start-up of the commands an editor runs all day: the median wall time of each over N runs,
 next to the interpreter's own floor (`python -c pass`, `python -c "import sqlite3"`).
 
-    python bench/bench_startup.py            # 10 runs of each, on a copy of the seed database
+    python bench/bench_startup.py                           # 10 runs of each, on a copy of the seed database
     python bench/bench_startup.py --runs 20
+    python bench/bench_startup.py --baseline OTHER/src      # by turns with another version's src
 
 `fact add` adds one seed fact to a fresh copy of the seed database at every run (the copy is
-made before the clock starts). Not run by CI; exit status 0 even when a target is missed.
+made before the clock starts). Each run's CPU time (user + system, of the command's process) is
+printed beside its wall time: on a loaded machine it varies less. With `--baseline`, every
+command runs by turns with `OTHER/src` on `PYTHONPATH` (a run of each in turn, so that both
+meet the same load) and the ratio of the medians is printed. Not run by CI; exit status 0 even
+when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,18 +41,42 @@ def kzfacts() -> str:
     return str(script) if script.exists() else shutil.which("kzfacts") or "kzfacts"
 
 
-def timed(command: list[str], cwd: Path, prepare: Callable[[], None] | None) -> float:
+def timed(
+    command: list[str], cwd: Path, prepare: Callable[[], None] | None, src: str | None
+) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run; `src` (a `src` folder) goes first on PYTHONPATH."""
     if prepare is not None:
         prepare()
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - start
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def summary(runs: list[tuple[float, float]]) -> str:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    return (
+        f"{statistics.median(walls):>7.3f}s {min(walls):>6.3f}-{max(walls):.3f}s "
+        f"{statistics.median(cpus):>7.3f}s"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--baseline",
+        metavar="SRC",
+        help="another version's src folder: each command runs by turns with it",
+    )
     args = parser.parse_args()
+    baseline = str(Path(args.baseline).resolve()) if args.baseline else None
     work = Path(tempfile.mkdtemp(prefix="kzfacts-startup-"))
     try:
         shutil.copytree(REPO / "seeds", work / "seeds")
@@ -82,21 +112,41 @@ def main() -> int:
         ]
         print(
             f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
-            f"median of {args.runs} runs (min-max) after one warm-up run"
+            f"median of {args.runs} runs (min-max) after one warm-up run; CPU: median"
+            + (f"; by turns with {baseline}" if baseline else "")
         )
-        print(f"  {'command':<34} {'median':>8} {'range':>13}  target")
+        print(
+            f"  {'command':<34} {'median':>8} {'range':>13} {'CPU':>8}  "
+            + ("baseline (median, range, CPU)  ratio" if baseline else "target")
+        )
         for name, command, prepare in cases:
-            timed(command, work, prepare)  # warm-up: bytecode written, files in the page cache
-            walls = [timed(command, work, prepare) for _ in range(args.runs)]
-            median = statistics.median(walls)
+            kzfacts_command = not name.startswith("python")
+            versions = [None, baseline] if baseline and kzfacts_command else [None]
+            for src in versions:  # warm-up: bytecode written, files in the page cache
+                timed(command, work, prepare, src)
+            runs: dict[str | None, list[tuple[float, float]]] = {src: [] for src in versions}
+            for _ in range(args.runs):
+                for src in versions:
+                    runs[src].append(timed(command, work, prepare, src))
+            mine = runs[None]
+            median = statistics.median(w for w, _ in mine)
+            label = f"kzfacts {name}" if kzfacts_command else name
+            if baseline is not None:
+                other = runs.get(baseline)
+                if other is None:
+                    print(f"  {label:<34} {summary(mine)}")
+                    continue
+                ratio = median / statistics.median(w for w, _ in other)
+                print(f"  {label:<34} {summary(mine)}  {summary(other)}  {ratio:.2f}")
+                continue
             target = TARGETS.get(name)
             verdict = (
                 ""
                 if target is None
                 else (f"<= {target:.2f} s {'met' if median <= target else 'missed'}")
             )
-            label = name if name.startswith("python") else f"kzfacts {name}"
-            print(f"  {label:<34} {median:>7.3f}s {min(walls):>6.3f}-{max(walls):.3f}s  {verdict}")
+            print(f"  {label:<34} {summary(mine)}  {verdict}")
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

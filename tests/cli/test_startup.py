@@ -108,3 +108,19 @@ def test_a_command_built_alone_reads_as_typer_builds_the_whole_app(command: Comm
         assert (built.exit_code, built.stdout, built.stderr) == (
             expected.exit_code, expected.stdout, expected.stderr,
         ), arguments  # fmt: skip
+
+
+def test_a_group_builds_only_the_subcommand_asked_for() -> None:
+    """`kzfacts fact add` builds the options of `add` alone; the group's help builds them all,
+    in the order typer lists them."""
+    app_module._load("fact")
+    group = app_module._built(app_module.app, "fact")
+    assert isinstance(group, click.Group)
+    context = click.Context(group)
+    assert group.get_command(context, "add") is not None
+    assert list(group.commands) == ["add"]
+    names = ["add", "import", "list", "show", "export", "edit", "remove", "history"]
+    assert group.list_commands(context) == names
+    built = [group.get_command(context, name) for name in names]
+    assert [command.name if command else None for command in built] == names
+    assert list(group.commands) == names
