@@ -19,10 +19,9 @@ found, their scores and the order of ties are those of scoring every id. Pure.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from functools import partial
-from itertools import combinations, compress
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations, compress, repeat
 from operator import ne, not_
 
 from rapidfuzz import fuzz, process, utils
@@ -66,29 +65,18 @@ class IdIndex:
     def index(self, keys: Iterable[str] = ()) -> None:
         """Index the ids' lengths and sorted characters, so that a key scores few ids, and
         their words that `keys` hold (a key's other words are indexed when it is looked up).
-
-        An id's characters are those of its words, each word's sorted once (ids repeat
-        words): ids whose words' sorted characters are the same are grouped, and each group's
-        characters sorted once (sorting every id's took most of the index's time)."""
+        Ids with the same sorted characters are grouped (in C: no Python step per id)."""
         splits = list(map(str.split, self.words))
-        distinct = splits.copy()
+        joined = list(map(" ".join, splits))
         repeating = map(ne, map(len, splits), map(len, map(set, splits)))
         for position in compress(range(len(splits)), repeating):
-            distinct[position] = list(dict.fromkeys(splits[position]))  # a word counts once
-        sorted_word = {word: "".join(sorted(word)) for word in set().union(*splits)}
-        shapes = list(map(" ".join, map(partial(map, sorted_word.__getitem__), distinct)))
-        by_shape: defaultdict[str, list[int]] = defaultdict(list)
-        for position, shape in enumerate(shapes):
-            by_shape[shape].append(position)
-        by_letters: dict[str, list[int]] = {}
-        for shape, holders in by_shape.items():
-            letters = "".join(sorted(shape))
-            if letters in by_letters:  # the same characters in other words
-                by_letters[letters].extend(holders)
-            else:
-                by_letters[letters] = holders
+            joined[position] = " ".join(dict.fromkeys(splits[position]))  # a word counts once
         self._splits = splits
-        self._lengths = list(map(len, shapes))
+        self._lengths = list(map(len, joined))
+        by_letters: dict[str, list[int]] = {}
+        fresh: Iterator[list[int]] = map(list, repeat((), len(joined)))  # a new group's list
+        groups = map(by_letters.setdefault, map("".join, map(sorted, joined)), fresh)
+        deque(map(list.append, groups, range(len(joined))), maxlen=0)
         self._letters_by_length = sorted(by_letters, key=len)
         self._sorted_lengths = list(map(len, self._letters_by_length))
         self._holders_by_length = list(map(by_letters.__getitem__, self._letters_by_length))
