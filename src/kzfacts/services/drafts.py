@@ -31,13 +31,14 @@ from kzfacts.checks.drafts import (
 from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
-from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services.collector import pause_collector
 from kzfacts.services.worker_exit import exit_with_parent
 from kzfacts.text.lines import LineBreaks
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from kzfacts.formats.claimreviews import ReviewedSentence
 
 PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
@@ -208,6 +209,8 @@ def cited_sentences(label: str, text: str, findings: list[Finding]) -> list[Revi
     Sentences are placed by bisection over the draft's line breaks and findings over their
     places, sorted once (counting the breaks before each sentence and scanning every finding
     for each took 18 s for a draft of 7,000 cited sentences)."""
+    from kzfacts.formats.claimreviews import ReviewedSentence  # a review alone needs it
+
     draft = parse_draft(text, markdown=is_markdown(label))
     lines = LineBreaks(text)
     placed = sorted(
