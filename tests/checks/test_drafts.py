@@ -15,7 +15,7 @@ from kzfacts.checks.drafts import DraftResult, check_draft
 from kzfacts.checks.fact_index import EntityRecord, FactBase
 from kzfacts.checks.findings import Location
 from kzfacts.checks.prose import is_markdown, parse_draft
-from kzfacts.checks.suggestion_index import Intervals, nearness
+from kzfacts.checks.suggestion_index import Intervals, best_facts, nearness
 from kzfacts.store.models import Fact
 from kzfacts.values import Value, ValueType, find_values, supports
 from tests.conftest import seed_text
@@ -436,6 +436,27 @@ def test_interval_index_finds_exactly_the_overlapping_values(
     assert sorted(Intervals(values).overlapping(low, high, entities)) == expected
 
 
+@given(
+    st.lists(st.tuples(st.integers(-50, 50).map(float), st.integers(0, 9)), max_size=300),
+    st.tuples(st.integers(-60, 60), st.integers(0, 30)),
+    st.sets(st.sampled_from(["e0", "e1", "e2"])),
+)
+def test_interval_index_of_points_finds_exactly_the_overlapping_values(
+    items: list[tuple[float, int]], query: tuple[int, int], entities: set[str]
+) -> None:
+    # Values stated as one number (a count, a day) have no width: one tier holds them all;
+    # one in ten is open-ended ("more than 40").
+    values = [
+        (point, math.inf if n == 0 else point, f"f{i}", f"e{i % 3}")
+        for i, (point, n) in enumerate(items)
+    ]
+    low, high = float(query[0]), float(query[0] + query[1])
+    expected = sorted(v for v in values if v[0] <= high and low <= v[1] and v[3] in entities)
+    index = Intervals(values)
+    assert sorted(index.overlapping(low, high, entities)) == expected
+    assert len(index._tiers) <= 1 and len(index._open) == sum(n == 0 for _p, n in items)
+
+
 _KINDS = [("count", "people"), ("count", "copies"), ("duration", "days"), ("status", "status")]
 _NEAR = st.one_of(st.integers(-20, 20).map(float), st.sampled_from([-math.inf, math.inf]))
 _STORED = st.tuples(
@@ -508,6 +529,35 @@ def test_suggestions_look_among_the_named_entities_values_as_among_all(
             elif any(supports(c, value) for c in claims):
                 near = 1
             assert nearness(low, high, kind, claims) == near
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from([60.0, 75.0, 90.0, 100.0]), st.integers(0, 5)), max_size=8),
+    st.lists(st.tuples(st.integers(-3, 3).map(float), st.integers(0, 2)), min_size=1, max_size=3),
+    st.integers(1, 4),
+)
+def test_the_best_facts_are_those_of_ranking_every_fact(
+    entities: list[tuple[float, int]], wanted: list[tuple[float, int]], limit: int
+) -> None:
+    """Facts of a score below the `limit` first are not weighed: the same facts in the same
+    order as ranking every fact of every ranked entity (ties of score and nearness included)."""
+    kind = ("count", "people")
+    ranked = sorted(
+        ((f"name {n}", score, f"e{n}") for n, (score, _count) in enumerate(entities)),
+        key=lambda r: -r[1],
+    )
+    facts = {
+        f"e{n}": {f"f{n}-{i}": (float(i % 3), float(i % 3 + i % 2), kind) for i in range(count)}
+        for n, (_score, count) in enumerate(entities)
+    }
+    claims = [Value(ValueType.COUNT, low, low + width, "said", "people") for low, width in wanted]
+    every = sorted(
+        (-score, nearness(low, high, k, claims), fact_id)
+        for _name, score, entity in ranked
+        for fact_id, (low, high, k) in facts[entity].items()
+    )
+    expected = [(-negative, fact_id) for negative, _near, fact_id in every[:limit]]
+    assert best_facts(ranked, facts, claims, limit) == expected
 
 
 def test_locations_are_code_points_of_the_file() -> None:

@@ -236,7 +236,7 @@ def _sentence_findings(
     claims, comparable = _read(sentence.text, seen)
     span = (sentence.start, sentence.end)
     raws: list[_Raw] = []
-    unsourced = _uncovered(sentence, claims) if cited else claims
+    unsourced = _uncovered(sentence, claims) if cited and claims else claims
     if unsourced:
         first = unsourced[0]
         finding = _unsourced(sentence, said, unsourced, base)

@@ -7,7 +7,9 @@ the best of
 - the ratio of S + (A - S) to S + (B - S): at most `fuzz.ratio` of the two sets' characters
   each sorted (their indel distance is at least the difference of their character counts),
   which rapidfuzz computes as fast as it reads them, over the ids of the lengths that let it
-  reach the cutoff (it is at most 200 · the shorter length / both lengths);
+  reach the cutoff (it is at most 200 · the shorter length / both lengths); ids with the same
+  characters share one bound (a large base's ids are mostly the same words and digits in
+  another order: 100,000 ids have some 20,000 distinct sets of characters);
 - 2·|S| / (|S| + |A|) and 2·|S| / (|S| + |B|), which need a shared word: the ids holding the
   shared words are looked up in an index of the key's words (and of the ids' lengths).
 Only ids that one of these bounds lets reach the cutoff are scored, in their order, so the ids
@@ -17,8 +19,9 @@ found, their scores and the order of ties are those of scoring every id. Pure.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
-from itertools import combinations, compress
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations, compress, repeat
 from operator import ne, not_
 
 from rapidfuzz import fuzz, process, utils
@@ -46,11 +49,11 @@ class IdIndex:
     def __init__(self, ids: list[str]) -> None:
         self.ids = ids
         self.words = list(map(utils.default_process, ids))
-        self._length_order: list[int] = []
-        """The ids' positions, shortest first: the ids of a length window are a slice."""
         self._sorted_lengths: list[int] = []
         self._letters_by_length: list[str] = []
-        """Each id's words (each once), their characters sorted, shortest first."""
+        """The distinct sorted characters of the ids' words (each word once), shortest first."""
+        self._holders_by_length: list[list[int]] = []
+        """The positions of the ids with each of those characters."""
         self._lengths: list[int] = []
         self._splits: list[list[str]] = []
         self._by_word: dict[str, list[int]] = {}
@@ -61,7 +64,8 @@ class IdIndex:
 
     def index(self, keys: Iterable[str] = ()) -> None:
         """Index the ids' lengths and sorted characters, so that a key scores few ids, and
-        their words that `keys` hold (a key's other words are indexed when it is looked up)."""
+        their words that `keys` hold (a key's other words are indexed when it is looked up).
+        Ids with the same sorted characters are grouped (in C: no Python step per id)."""
         splits = list(map(str.split, self.words))
         joined = list(map(" ".join, splits))
         repeating = map(ne, map(len, splits), map(len, map(set, splits)))
@@ -69,10 +73,13 @@ class IdIndex:
             joined[position] = " ".join(dict.fromkeys(splits[position]))  # a word counts once
         self._splits = splits
         self._lengths = list(map(len, joined))
-        letters = list(map("".join, map(sorted, joined)))
-        self._length_order = sorted(range(len(joined)), key=self._lengths.__getitem__)
-        self._sorted_lengths = list(map(self._lengths.__getitem__, self._length_order))
-        self._letters_by_length = list(map(letters.__getitem__, self._length_order))
+        by_letters: dict[str, list[int]] = {}
+        fresh: Iterator[list[int]] = map(list, repeat((), len(joined)))  # a new group's list
+        groups = map(by_letters.setdefault, map("".join, map(sorted, joined)), fresh)
+        deque(map(list.append, groups, range(len(joined))), maxlen=0)
+        self._letters_by_length = sorted(by_letters, key=len)
+        self._sorted_lengths = list(map(len, self._letters_by_length))
+        self._holders_by_length = list(map(by_letters.__getitem__, self._letters_by_length))
         self.indexed = True
         self._index_words({w for key in keys for w in utils.default_process(key).split()})
 
@@ -117,8 +124,8 @@ class IdIndex:
         return self._scored(query, sorted(found), limit, cutoff)
 
     def _bounded(self, letters: str, limit: int | None, least: float) -> list[int]:
-        """The ids whose first bound reaches `least` (the `limit` best, in no set order):
-        `fuzz.ratio` of the sorted characters, over the ids whose length lets it reach
+        """The ids whose first bound reaches `least` (about the `limit` best, in no set
+        order): `fuzz.ratio` of the sorted characters, over the ids whose length lets it reach
         `least` (it is at most 200 · the shorter length / both lengths)."""
         share = least / 100
         size = len(letters)
@@ -133,8 +140,9 @@ class IdIndex:
             limit=limit,
             score_cutoff=least,
         )
-        order = self._length_order
-        return [order[first + i] for _letters, _bound, i in found]
+        holders = self._holders_by_length
+        positions = [p for _letters, _bound, i in found for p in holders[first + i]]
+        return positions if limit is None else positions[:limit]
 
     def _holders(self, word: str) -> int:
         return len(self._by_word.get(word, ()))

@@ -25,8 +25,9 @@ from kzfacts.checks.suggestion_index import (
     Interval,
     Intervals,
     NameKey,
+    Overlaps,
+    best_facts,
     name_score,
-    nearness,
 )
 from kzfacts.text.transliteration import fold_name
 from kzfacts.values import STATUS_NAMES, Value, ValueType, canonical_status
@@ -295,12 +296,12 @@ class FactBase:
 
     def _overlapping(
         self, entities: Collection[str], claims: Sequence[Value]
-    ) -> dict[str, dict[str, tuple[float, float, tuple[str, str]]]]:
+    ) -> dict[str, Overlaps]:
         """The entities' facts whose value a claim overlaps (of its type and unit), by entity:
         each fact's bounds and its (type, unit)."""
         assert self._by_kind is not None
         by_kind = self._by_kind
-        facts: dict[str, dict[str, tuple[float, float, tuple[str, str]]]] = {}
+        facts: dict[str, Overlaps] = {}
         for claim in claims:
             kind = (claim.type.value, claim.unit)
             index = by_kind.get(kind)
@@ -339,18 +340,12 @@ class FactBase:
             score_cutoff=SUGGESTION_CUTOFF,
             scorer_kwargs={"held": held},
         )
-        scored: list[tuple[float, int, str]] = []
-        for _choice, score, entity_id in ranked:
-            for fact_id, (low, high, kind) in facts[entity_id].items():
-                scored.append((-score, nearness(low, high, kind, claims), fact_id))
-        scored.sort()
+        best = best_facts(ranked, facts, claims, MAX_SUGGESTIONS)
         out: list[Suggestion] = []
-        for negative_score, _closeness, fact_id in scored[:MAX_SUGGESTIONS]:
+        for score, fact_id in best:
             fact = self.facts[fact_id]
             out.append(
-                Suggestion(
-                    fact_id, self.entity_name(fact), fact.value, fact.predicate, -negative_score
-                )
+                Suggestion(fact_id, self.entity_name(fact), fact.value, fact.predicate, score)
             )
         return out
 

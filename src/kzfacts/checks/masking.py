@@ -38,11 +38,15 @@ class _Mask:
     """The draft's characters, with markup replaced by spaces (newlines kept)."""
 
     def __init__(self, text: str) -> None:
-        self.chars = list(text.replace("\r", " "))
+        self._lines = text.replace("\r", " ")  # where the newlines are: hiding keeps them
+        self.chars = list(self._lines)
         self._joined: str | None = None  # the text as last joined, until something is hidden
 
     def hide(self, start: int, end: int) -> None:
         self._joined = None
+        if self._lines.find("\n", start, end) < 0:  # a span within a line: at once
+            self.chars[start:end] = " " * (end - start)
+            return
         for i in range(start, end):
             if self.chars[i] != "\n":
                 self.chars[i] = " "
@@ -287,7 +291,7 @@ def _mask_citations(mask: _Mask) -> list[Citation]:
     citations: list[Citation] = []
     for bracket in _BRACKET.finditer(current):
         body = bracket.group("body")
-        if "@" not in body or re.search(r"\n[ \t]*\n", body):
+        if "@" not in body or ("\n" in body and re.search(r"\n[ \t]*\n", body)):
             continue
         offset = bracket.start("body")
         found = [
@@ -318,11 +322,18 @@ _INLINE_MARKUP: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"\\(?=[!-/:-@\[-`{-~])"), True),  # backslash escapes
     (re.compile(r"\*+|~~|(?<![^\W_])_+|_+(?![^\W_])"), True),  # emphasis, strikeout
 )
+_INLINE_MARKERS: tuple[tuple[str, ...], ...] = (
+    ("![",), ("[^",), ("<",), ("<",), ("&",), ("](",), ("][",), ("^[",), ("\\",), ("*", "~~", "_"),
+)  # fmt: skip
+"""What every match of the `_INLINE_MARKUP` pattern in the same place holds one of: a text
+holding none of them is not searched (most drafts hold no link, footnote or tag)."""
 
 
 def _mask_inline_markup(mask: _Mask) -> None:
-    for pattern, whole in _INLINE_MARKUP:
+    for (pattern, whole), held in zip(_INLINE_MARKUP, _INLINE_MARKERS, strict=True):
         current = mask.text()
+        if not any(marker in current for marker in held):
+            continue
         for m in pattern.finditer(current):
             if whole:
                 mask.hide(*m.span())

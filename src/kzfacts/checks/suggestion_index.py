@@ -10,9 +10,9 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import compress
-from operator import itemgetter
+from operator import ge, itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -33,6 +33,8 @@ Interval = tuple[float, float, str, str]
 """A fact's value bounds, its id and its entity's."""
 NameKey = tuple[frozenset[str], str]
 """A name as its significant folded parts, and its surname when it is a person's."""
+Overlaps = dict[str, tuple[float, float, tuple[str, str]]]
+"""An entity's facts whose value a claim overlaps: each fact's bounds and (type, unit)."""
 
 
 def name_score(
@@ -72,6 +74,7 @@ def _holds(words: tuple[str, ...], part: str, held: dict[str, bool]) -> bool:
 
 _INFINITE = (math.inf, -math.inf)
 _LOW = itemgetter(0)
+_HIGH = itemgetter(1)
 _ENTITY = itemgetter(3)
 
 
@@ -102,15 +105,18 @@ class Intervals:
         else:
             for item in finite:
                 tiers[_tier(item[1] - item[0])].append(item)
-        self._tiers: list[tuple[float, list[Interval], list[str]]] = []
-        """Per tier: its width, its values, low first, and their entities: a claim's window
-        is filtered by these alone, which read as few objects as there are entities when
-        each entity is one string (`FactBase` makes them so), not a hundred thousand tuples
-        and strings out of the cache."""
+        self._tiers: list[tuple[float, list[Interval], list[str], bool]] = []
+        """Per tier: its width, its values, low first, their entities, and whether its values
+        are points (or wider), so that every value of a claim's window reaches the claim's
+        low: the window is filtered by the entities alone, which read as few objects as there
+        are entities when each entity is one string (`FactBase` makes them so), not a hundred
+        thousand tuples and strings out of the cache."""
         for exponent, members in tiers.items():
             members.sort(key=_LOW)  # ties in any order: suggestions are ranked by fact id
             owners = list(map(_ENTITY, members))
-            self._tiers.append((math.ldexp(1.0, exponent), members, owners))
+            width = math.ldexp(1.0, exponent)
+            points = width == 0.0 and all(map(ge, map(_HIGH, members), map(_LOW, members)))
+            self._tiers.append((width, members, owners, points))
 
     def overlapping(self, low: float, high: float, entities: Container[str]) -> list[Interval]:
         """The values overlapping [low, high] whose entity is in `entities`."""
@@ -120,12 +126,13 @@ class Intervals:
             else []
         )
         held = entities.__contains__
-        for width, members, owners in self._tiers:
+        for width, members, owners, points in self._tiers:
             first = bisect.bisect_left(members, low - width, key=_LOW)
             last = bisect.bisect_right(members, high, key=_LOW)
             # some hundreds, of which the entities' are a few: those kept in C
             ours = compress(members[first:last], map(held, owners[first:last]))
-            found.extend(v for v in ours if v[1] >= low)
+            # a point's low reaches the claim's low, and so does its high
+            found.extend(ours if points else (v for v in ours if v[1] >= low))
         return found
 
 
@@ -138,3 +145,28 @@ def nearness(low: float, high: float, kind: tuple[str, str], claims: Sequence[Va
     if any((c.type.value, c.unit) == kind and low <= c.low and c.high <= high for c in claims):
         return 1
     return 2
+
+
+def best_facts(
+    ranked: Iterable[tuple[object, float, str]],
+    facts: Mapping[str, Overlaps],
+    claims: Sequence[Value],
+    limit: int,
+) -> list[tuple[float, str]]:
+    """The `limit` first (score, fact) of the ranked entities' facts, ranked by their entity's
+    score, then how near a claim comes to the value (`nearness`), then fact id.
+
+    `ranked` is (name, score, entity) best first, as `process.extract` gives it: the facts of
+    a lower score than `limit` facts already have rank after all of them, so they are not
+    weighed (at 100,000 facts an entity holds dozens of values a claim overlaps)."""
+    scored: list[tuple[float, int, str]] = []
+    level = None
+    for _name, score, entity_id in ranked:
+        if score != level:
+            if len(scored) >= limit:
+                break
+            level = score
+        for fact_id, (low, high, kind) in facts[entity_id].items():
+            scored.append((-score, nearness(low, high, kind, claims), fact_id))
+    scored.sort()
+    return [(-negative_score, fact_id) for negative_score, _near, fact_id in scored[:limit]]

@@ -31,13 +31,14 @@ from kzfacts.checks.drafts import (
 from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
-from kzfacts.formats.claimreviews import ReviewedSentence
 from kzfacts.services.collector import pause_collector
 from kzfacts.services.worker_exit import exit_with_parent
 from kzfacts.text.lines import LineBreaks
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from kzfacts.formats.claimreviews import ReviewedSentence
 
 PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
@@ -49,15 +50,16 @@ Database: TypeAlias = "sqlite3.Connection | Session"
 
 PREDICATE_TYPES = "SELECT predicate.name, predicate.value_type FROM predicate"
 SOURCE_DATES = "SELECT source.id, source.published FROM source"
-FACT_COLUMNS = (
+UNCITED_COLUMNS = (
     "fact.id, fact.entity_id, fact.predicate, fact.value, fact.value_low, fact.value_high, "
-    "fact.value_unit, fact.value_category"
+    "fact.value_unit"
 )
-FACTS = f"SELECT {FACT_COLUMNS}, fact.quote, fact.source_id FROM fact"
-UNCITED_FACTS = f"SELECT {FACT_COLUMNS}, NULL, NULL FROM fact"
-"""Every fact without its quote and source (a fifth of the reading), which only a fact the
-draft cites needs: those are read again in full (`CITED_FACTS`)."""
-CITED_FACTS = f"SELECT {FACT_COLUMNS}, fact.quote, fact.source_id FROM fact WHERE fact.id IN "
+FACT_COLUMNS = f"{UNCITED_COLUMNS}, fact.value_category, fact.quote, fact.source_id"
+FACTS = f"SELECT {FACT_COLUMNS} FROM fact"
+UNCITED_FACTS = f"SELECT {UNCITED_COLUMNS} FROM fact"
+"""Every fact without its category, quote and source (a fifth of the reading), which only a
+fact the draft cites needs: those are read again in full (`CITED_FACTS`)."""
+CITED_FACTS = f"SELECT {FACT_COLUMNS} FROM fact WHERE fact.id IN "
 CITED_AT_ONCE = 500
 """Cited ids per query (bound parameters: within SQLite's and PostgreSQL's limits)."""
 ALIASES = "SELECT alias.entity_id, alias.name FROM alias ORDER BY alias.id"
@@ -95,8 +97,34 @@ class StoredFact(NamedTuple):
     source_id: str | None
 
 
+class UncitedFact(NamedTuple):
+    """A fact row as the draft check reads it for a fact the drafts do not cite: what finds
+    and names it as a suggestion (`checks.fact_index.FactRow`)."""
+
+    id: str
+    entity_id: str | None
+    predicate: str
+    value: str
+    value_low: float | None
+    value_high: float | None
+    value_unit: str | None
+
+    @property
+    def value_category(self) -> None:
+        return None
+
+    @property
+    def quote(self) -> None:
+        return None
+
+    @property
+    def source_id(self) -> None:
+        return None
+
+
 _stored_fact = partial(tuple.__new__, StoredFact)
 """A row as a `StoredFact`, made in C (`StoredFact._make` runs Python for each of 100,000)."""
+_uncited_fact = partial(tuple.__new__, UncitedFact)
 
 
 def _rows(database: Database, sql: str, params: dict[str, Any] | None = None) -> Sequence[Any]:
@@ -117,10 +145,15 @@ def load_fact_base(database: Database, cited: Collection[str] | None = None) -> 
     """Every fact with what the draft checks need, and the facts the last audit found broken.
 
     With `cited` (the ids the drafts cite: `DraftCheck.cited`), only those facts are read with
-    their quote and source; the others' are None, which no check of those drafts reads."""
+    their category, quote and source; the others' are None, which no check of those drafts
+    reads."""
     value_types = dict(_rows(database, PREDICATE_TYPES))
     published = {source_id: _date(day) for source_id, day in _rows(database, SOURCE_DATES)}
-    facts = list(map(_stored_fact, _rows(database, FACTS if cited is None else UNCITED_FACTS)))
+    facts: list[StoredFact] | list[UncitedFact]
+    if cited is None:
+        facts = list(map(_stored_fact, _rows(database, FACTS)))
+    else:
+        facts = list(map(_uncited_fact, _rows(database, UNCITED_FACTS)))
     aliases: dict[str, list[str]] = defaultdict(list)
     for entity_id, name in _rows(database, ALIASES):
         aliases[entity_id].append(name)
@@ -176,6 +209,8 @@ def cited_sentences(label: str, text: str, findings: list[Finding]) -> list[Revi
     Sentences are placed by bisection over the draft's line breaks and findings over their
     places, sorted once (counting the breaks before each sentence and scanning every finding
     for each took 18 s for a draft of 7,000 cited sentences)."""
+    from kzfacts.formats.claimreviews import ReviewedSentence  # a review alone needs it
+
     draft = parse_draft(text, markdown=is_markdown(label))
     lines = LineBreaks(text)
     placed = sorted(
@@ -252,13 +287,17 @@ class DraftCheck:
         self.parsed = [parse_draft(text, markdown=is_markdown(label)) for label, text in drafts]
         texts = list(dict.fromkeys(t for d in self.parsed for t in texts_to_read(d)))
         self._chunks = [texts[i : i + READ_CHUNK] for i in range(0, len(texts), READ_CHUNK)]
-        if len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
+        self._read_here: dict[str, SentenceValues] = {}
+        if texts and len(texts) >= PARALLEL_MIN_SENTENCES and (os.cpu_count() or 1) > 1:
+            # The first chunk is read here, before the second process is forked: the value
+            # patterns most sentences need are compiled once, not once in each process.
+            self._read_here = read_texts(self._chunks.pop(0))
             try:
                 self._pool = ProcessPoolExecutor(
                     max_workers=1, initializer=exit_with_parent, initargs=(os.getpid(),)
                 )
                 self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
-            except OSError:  # no second process to be had: everything is read in `run`
+            except OSError:  # no second process to be had: the rest is read in `run`
                 self._stop_reading()
 
     @property
@@ -283,9 +322,10 @@ class DraftCheck:
         self._futures = []
 
     def _read(self) -> dict[str, SentenceValues]:
+        read = self._read_here
         if not self._futures:
-            return read_texts(t for chunk in self._chunks for t in chunk)
-        read: dict[str, SentenceValues] = {}
+            read.update(read_texts(t for chunk in self._chunks for t in chunk))
+            return read
         pending = list(zip(self._chunks, self._futures, strict=True))
         while pending and pending[-1][1].cancel():
             read.update(read_texts(pending.pop()[0]))
