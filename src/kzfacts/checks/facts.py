@@ -202,6 +202,7 @@ def _quote_parts(
         source_id=fact.source,
         hint=hint,
         max_gap=source.max_gap,
+        cleared=stored.cleared,
     )
     anchoring = checked.anchoring
     edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)

@@ -15,6 +15,7 @@ from kzfacts.text.anchor import (
     contains_exactly,
     split_fragments,
 )
+from kzfacts.text.edges import Surroundings
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.skeleton import skeleton, source_skeleton
 
@@ -107,8 +108,10 @@ def check_quote(
     source_id: str | None = None,
     hint: Anchor | None = None,
     max_gap: int = MAX_GAP,
+    cleared: Surroundings | None = None,
 ) -> QuoteCheck:
-    """Anchor the quote; findings say what an editor or fact-checker must know about it."""
+    """Anchor the quote; findings say what an editor or fact-checker must know about it
+    (`cleared`: as `anchor_quote` takes it)."""
     if too_long(quote):
         message = (
             f"the quote is {len(quote):,} characters and {len(quote.split()):,} words, over the "
@@ -117,7 +120,7 @@ def check_quote(
         )
         finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
         return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
-    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap)
+    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap, cleared=cleared)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
     if anchoring.accepted and anchoring.anchor is not None:

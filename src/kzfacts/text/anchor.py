@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from kzfacts.text.edges import edge_words, elided_words
+from kzfacts.text.edges import EDGE_REACH, Surroundings, edge_words, elided_words, surroundings
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.locate import (
@@ -257,7 +257,8 @@ def _check_edges(anchoring: Anchoring, source: PreparedSource) -> Anchoring:
             cut = re.match(r"\w*", inside) if offset == start else re.search(r"\w*$", inside)
             quoted = cut.group(0) if cut else inside
             diffs.append(TokenDiff(quoted, _word_around(raw, offset), (TokenClass.BOUNDARY,)))
-    diffs.extend(edge_words(raw[max(0, start - 40) : start], anchor.exact, raw[end : end + 40]))
+    before, after = raw[max(0, start - EDGE_REACH) : start], raw[end : end + EDGE_REACH]
+    diffs.extend(edge_words(before, anchor.exact, after))
     if not diffs:
         return anchoring
     return replace(
@@ -269,13 +270,31 @@ def _check_edges(anchoring: Anchoring, source: PreparedSource) -> Anchoring:
 
 
 def anchor_quote(
-    quote: str, source: PreparedSource, *, hint: Anchor | None = None, max_gap: int = MAX_GAP
+    quote: str,
+    source: PreparedSource,
+    *,
+    hint: Anchor | None = None,
+    max_gap: int = MAX_GAP,
+    cleared: Surroundings | None = None,
 ) -> Anchoring:
     """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any.
 
-    `max_gap` is how far apart (normalised characters) elided fragments may stand.
+    `max_gap` is how far apart (normalised characters) elided fragments may stand. `cleared`:
+    the surroundings (`edges.surroundings`) of a span in which these edge rules found nothing
+    (a stored anchor that was accepted, in the text it was accepted in): a span found in the
+    same surroundings gets the same verdict, so its edges are not read again (a paragraph
+    added above a quote moves it, and nothing it reads).
     """
-    return _check_edges(_anchor(quote, source, hint, max_gap), source)
+    anchoring = _anchor(quote, source, hint, max_gap)
+    anchor = anchoring.anchor
+    if (
+        cleared is not None
+        and anchoring.accepted
+        and anchor is not None
+        and surroundings(source.raw, anchor.start, anchor.end) == cleared
+    ):
+        return anchoring
+    return _check_edges(anchoring, source)
 
 
 NEAR = 200
