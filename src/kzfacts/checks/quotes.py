@@ -100,6 +100,24 @@ def too_long(quote: str) -> bool:
     return len(quote) > MAX_QUOTE_CHARS or len(quote.split()) > MAX_QUOTE_WORDS
 
 
+def moved_finding(
+    anchor: Anchor,
+    hint: Anchor,
+    detail: dict[str, object],
+    fact_id: str | None,
+    source_id: str | None,
+) -> Finding:
+    """A quote accepted at `anchor`, stored at `hint` (`detail`: its `anchoring_detail`)."""
+    return Finding(
+        Code.QUOTE_MOVED,
+        f"quote found at {anchor.start}-{anchor.end}, "
+        f"was at {hint.start}-{hint.end}: stored position updated",
+        fact_id,
+        source_id,
+        {**detail, "previous_start": hint.start, "previous_end": hint.end},
+    )
+
+
 def check_quote(
     quote: str,
     source: PreparedSource,
@@ -128,16 +146,7 @@ def check_quote(
             anchoring.anchor.start,
             anchoring.anchor.end,
         ):
-            findings.append(
-                Finding(
-                    Code.QUOTE_MOVED,
-                    f"quote found at {anchoring.anchor.start}-{anchoring.anchor.end}, "
-                    f"was at {hint.start}-{hint.end}: stored position updated",
-                    fact_id,
-                    source_id,
-                    {**detail, "previous_start": hint.start, "previous_end": hint.end},
-                )
-            )
+            findings.append(moved_finding(anchoring.anchor, hint, detail, fact_id, source_id))
         if anchoring.verdict is Verdict.INEXACT:
             diff = "; ".join(d.describe() for d in anchoring.diffs) or "punctuation only"
             findings.append(
