@@ -13,11 +13,11 @@ from kzfacts.text.anchor import (
     Anchoring,
     PreparedSource,
     Verdict,
-    _reads_as_fragment,
     anchor_quote,
     split_fragments,
 )
 from kzfacts.text.normalize import squash
+from kzfacts.text.stored_place import reads_as_fragment as _reads_as_fragment
 from tests.conftest import seed_text
 
 EXACT = "Natalia Sokolova, a lawyer advising striking oil workers who was imprisoned for six years"

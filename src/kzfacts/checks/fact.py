@@ -12,6 +12,7 @@ from typing import Any
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.values import Evidence
 from kzfacts.text.anchor import Anchor
+from kzfacts.text.edges import Surroundings
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.values import Value
 
@@ -57,6 +58,9 @@ class StoredCheck:
     anchor_detail: str | None
     anchor_quote_sha256: str | None = None
     support_key: str | None = None
+    cleared: Surroundings | None = None
+    """The anchor's surroundings in the text it was accepted in (`anchor_quote`'s `cleared`),
+    when that text changed since: set only for an accepted anchor under the same quote rules."""
 
 
 NOT_STORED = StoredCheck(None, None, None, None)

@@ -202,6 +202,7 @@ def _quote_parts(
         source_id=fact.source,
         hint=hint,
         max_gap=source.max_gap,
+        cleared=stored.cleared,
     )
     anchoring = checked.anchoring
     edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)
@@ -236,6 +237,36 @@ def _fact_value(
 
 def _refused(checked: QuoteCheck) -> str:
     return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
+
+
+def key_at(
+    fact: FactInput,
+    source: SourceContext,
+    raw: str,
+    sha256: str,
+    catalog: EntityCatalog | None,
+    stored: StoredCheck,
+    position: tuple[int, int] | None,
+) -> str:
+    """The support key of the fact's value check with its quote at `position` (None: it does
+    not stand), its text read only when the stored key was not taken from the same place."""
+    assert source.value_type is not None
+    where, read, stamp = fact.predicate, "", ""
+    if position is not None:
+        start, end = position
+        dates = source.value_type == "date"
+        check_entity = catalog is not None and fact.entity is not None
+        where += f":{source.precision}:{source.covers}"
+        if catalog is not None and fact.entity is not None:
+            where += ":" + catalog.subject_key(fact.entity, (fact.subject,) if fact.subject else ())
+        stamp = place_stamp(sha256, start, end, dates=dates, subject=check_entity)
+        read = _stamped_read(stored.support_key, stamp) or text_read(
+            raw, start, end, dates=dates, subject=check_entity
+        )
+    return support_key(
+        fact.quote, fact.value, source.value_type, source.published,
+        where=where, read=read, stamp=stamp,
+    )  # fmt: skip
 
 
 def verify_fact(
@@ -279,23 +310,7 @@ def verify_fact(
     also = (fact.subject,) if fact.subject else ()
     key: str | None = None
     if source.value_type is not None:
-        position = fields.get("position")
-        where, read, stamp = fact.predicate, "", ""
-        if position is not None:
-            start, end = position
-            dates = source.value_type == "date"
-            where += f":{source.precision}:{source.covers}"
-            if check_entity:
-                assert catalog is not None and fact.entity is not None
-                where += ":" + catalog.subject_key(fact.entity, also)
-            stamp = place_stamp(sha256, start, end, dates=dates, subject=check_entity)
-            read = _stamped_read(stored.support_key, stamp) or text_read(
-                text.raw, start, end, dates=dates, subject=check_entity
-            )
-        key = support_key(
-            fact.quote, fact.value, source.value_type, source.published,
-            where=where, read=read, stamp=stamp,
-        )  # fmt: skip
+        key = key_at(fact, source, text.raw, sha256, catalog, stored, fields.get("position"))
         if not same_support(stored.support_key, key):  # else: passed before, on this evidence
             value, invalid = _fact_value(fact.value, source.value_type, source.published)
     unchanged = source.value_type is not None and same_support(stored.support_key, key)
@@ -372,10 +387,13 @@ def check_source_batch(
     """Every fact of one source, against its current text (the unit of work of a worker process).
 
     `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
+    from kzfacts.checks.moved import moved_result  # which imports this module
+
     text = PreparedSource(raw)
     # What was read stays in the worker: an audit needs the findings, not the parts, the values
     # or the evidence they were read from (pickled back, they doubled the cost of a worker's result).
     return [
-        verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
+        moved_result(fact, context, text, sha256, catalog, check)
+        or verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
         for fact, context, check in zip(facts, sources, stored, strict=True)
     ]

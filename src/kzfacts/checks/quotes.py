@@ -15,6 +15,7 @@ from kzfacts.text.anchor import (
     contains_exactly,
     split_fragments,
 )
+from kzfacts.text.edges import Surroundings
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.skeleton import skeleton, source_skeleton
 
@@ -99,6 +100,24 @@ def too_long(quote: str) -> bool:
     return len(quote) > MAX_QUOTE_CHARS or len(quote.split()) > MAX_QUOTE_WORDS
 
 
+def moved_finding(
+    anchor: Anchor,
+    hint: Anchor,
+    detail: dict[str, object],
+    fact_id: str | None,
+    source_id: str | None,
+) -> Finding:
+    """A quote accepted at `anchor`, stored at `hint` (`detail`: its `anchoring_detail`)."""
+    return Finding(
+        Code.QUOTE_MOVED,
+        f"quote found at {anchor.start}-{anchor.end}, "
+        f"was at {hint.start}-{hint.end}: stored position updated",
+        fact_id,
+        source_id,
+        {**detail, "previous_start": hint.start, "previous_end": hint.end},
+    )
+
+
 def check_quote(
     quote: str,
     source: PreparedSource,
@@ -107,8 +126,10 @@ def check_quote(
     source_id: str | None = None,
     hint: Anchor | None = None,
     max_gap: int = MAX_GAP,
+    cleared: Surroundings | None = None,
 ) -> QuoteCheck:
-    """Anchor the quote; findings say what an editor or fact-checker must know about it."""
+    """Anchor the quote; findings say what an editor or fact-checker must know about it
+    (`cleared`: as `anchor_quote` takes it)."""
     if too_long(quote):
         message = (
             f"the quote is {len(quote):,} characters and {len(quote.split()):,} words, over the "
@@ -117,7 +138,7 @@ def check_quote(
         )
         finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
         return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
-    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap)
+    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap, cleared=cleared)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
     if anchoring.accepted and anchoring.anchor is not None:
@@ -125,16 +146,7 @@ def check_quote(
             anchoring.anchor.start,
             anchoring.anchor.end,
         ):
-            findings.append(
-                Finding(
-                    Code.QUOTE_MOVED,
-                    f"quote found at {anchoring.anchor.start}-{anchoring.anchor.end}, "
-                    f"was at {hint.start}-{hint.end}: stored position updated",
-                    fact_id,
-                    source_id,
-                    {**detail, "previous_start": hint.start, "previous_end": hint.end},
-                )
-            )
+            findings.append(moved_finding(anchoring.anchor, hint, detail, fact_id, source_id))
         if anchoring.verdict is Verdict.INEXACT:
             diff = "; ".join(d.describe() for d in anchoring.diffs) or "punctuation only"
             findings.append(

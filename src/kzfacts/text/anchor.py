@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from kzfacts.text.edges import edge_words, elided_words
+from kzfacts.text.edges import EDGE_REACH, Surroundings, edge_words, elided_words, surroundings
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.locate import (
@@ -35,6 +35,7 @@ from kzfacts.text.locate import (
 from kzfacts.text.normalize import LINE_END_HYPHEN, squash
 from kzfacts.text.pages import PAGE_BREAK
 from kzfacts.text.prepared import WORD, Anchor, PreparedSource
+from kzfacts.text.stored_place import ELLIPSIS, stored_place, stored_text_at
 from kzfacts.values.lazy import Lazy
 
 # `Anchor` and `PreparedSource` are part of anchoring's interface (an anchor is what
@@ -49,6 +50,7 @@ __all__ = [
     "Verdict",
     "anchor_quote",
     "contains_exactly",
+    "moved_exactly",
     "raw_fragments",
     "split_fragments",
 ]
@@ -62,7 +64,6 @@ span says more than the source: not found, however well the rest matches."""
 
 _QUOTE_WORD_MISSING = 1.0
 _SOURCE_WORD_SKIPPED = 0.5
-_ELLIPSIS = re.compile(r"\s*\[?\s*(?:\.\s?\.\s?\.|…)\s*\]?\s*")
 _ALIGNED = Lazy(r"\w+|[%$€£₸₽]")
 """What word alignment compares: words, and the signs that stand for words ("%", "percent")."""
 _PER_CENT = Lazy(r"\bper cent\b")
@@ -100,12 +101,12 @@ class Anchoring:
 
 def split_fragments(quote: str) -> list[str]:
     """The quote's fragments between elisions, normalised; empty ones dropped."""
-    return [f for f in (squash(part) for part in _ELLIPSIS.split(quote)) if f]
+    return [f for f in (squash(part) for part in ELLIPSIS.split(quote)) if f]
 
 
 def raw_fragments(quote: str) -> list[str]:
     """The same fragments as the editor wrote them (case kept, for the token guard)."""
-    return [part for part in _ELLIPSIS.split(quote) if squash(part)]
+    return [part for part in ELLIPSIS.split(quote) if squash(part)]
 
 
 def _word_count(text: str) -> int:
@@ -257,7 +258,8 @@ def _check_edges(anchoring: Anchoring, source: PreparedSource) -> Anchoring:
             cut = re.match(r"\w*", inside) if offset == start else re.search(r"\w*$", inside)
             quoted = cut.group(0) if cut else inside
             diffs.append(TokenDiff(quoted, _word_around(raw, offset), (TokenClass.BOUNDARY,)))
-    diffs.extend(edge_words(raw[max(0, start - 40) : start], anchor.exact, raw[end : end + 40]))
+    before, after = raw[max(0, start - EDGE_REACH) : start], raw[end : end + EDGE_REACH]
+    diffs.extend(edge_words(before, anchor.exact, after))
     if not diffs:
         return anchoring
     return replace(
@@ -269,13 +271,31 @@ def _check_edges(anchoring: Anchoring, source: PreparedSource) -> Anchoring:
 
 
 def anchor_quote(
-    quote: str, source: PreparedSource, *, hint: Anchor | None = None, max_gap: int = MAX_GAP
+    quote: str,
+    source: PreparedSource,
+    *,
+    hint: Anchor | None = None,
+    max_gap: int = MAX_GAP,
+    cleared: Surroundings | None = None,
 ) -> Anchoring:
     """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any.
 
-    `max_gap` is how far apart (normalised characters) elided fragments may stand.
+    `max_gap` is how far apart (normalised characters) elided fragments may stand. `cleared`:
+    the surroundings (`edges.surroundings`) of a span in which these edge rules found nothing
+    (a stored anchor that was accepted, in the text it was accepted in): a span found in the
+    same surroundings gets the same verdict, so its edges are not read again (a paragraph
+    added above a quote moves it, and nothing it reads).
     """
-    return _check_edges(_anchor(quote, source, hint, max_gap), source)
+    anchoring = _anchor(quote, source, hint, max_gap)
+    anchor = anchoring.anchor
+    if (
+        cleared is not None
+        and anchoring.accepted
+        and anchor is not None
+        and surroundings(source.raw, anchor.start, anchor.end) == cleared
+    ):
+        return anchoring
+    return _check_edges(anchoring, source)
 
 
 NEAR = 200
@@ -283,61 +303,20 @@ NEAR = 200
 (80) and the edge rules (40) read around a span."""
 
 
-def _stored_text_at(hint: Anchor, raw: str) -> int | None:
-    """Where the stored text stands now: its one occurrence in the text, else the one
-    occurrence with the stored prefix and suffix around it (a paragraph added above a quote
-    moves it; a copy of the quoted sentence added elsewhere does not take it). None: two such
-    occurrences, or none, and the quote is searched for."""
-    exact = hint.exact
-    if not exact:
+def moved_exactly(quote: str, source: PreparedSource, hint: Anchor) -> Anchoring | None:
+    """What `anchor_quote` locates, before its edge rules, for a quote without elisions that
+    stands, as its one fragment, where its stored text moved to (not at its stored place); None
+    when it locates anything else there. The same steps as `_anchor`'s, in its order."""
+    if ELLIPSIS.search(quote) is not None:  # then `ELLIPSIS.split` gives the quote alone
         return None
-    found: list[int] = []
-    at = raw.find(exact)
-    while at != -1:
-        found.append(at)
-        at = raw.find(exact, at + 1)
-    if len(found) > 1:
-        found = [
-            at
-            for at in found
-            if raw[max(0, at - len(hint.prefix)) : at] == hint.prefix
-            and raw[at + len(exact) : at + len(exact) + len(hint.suffix)] == hint.suffix
-        ]
-    return found[0] if len(found) == 1 else None
-
-
-def _plain_ascii(text: str) -> bool:
-    """ASCII with no URL and no page break: normalising it only lower-cases it (and reads "`"
-    as "'"), reads each whitespace run as one space and drops the spaces around a dash."""
-    return (
-        text.isascii()
-        and PAGE_BREAK not in text
-        and "://" not in text
-        and "www." not in text.lower()
-    )
-
-
-def _bare(text: str) -> str:
-    """`text` without spaces and hyphens (normalising reads a run of dashes as one)."""
-    return text.replace(" ", "").replace("-", "")
-
-
-def _reads_as_fragment(text: str, quote: str, fragment: str) -> bool:
-    """Whether `squash(text) == fragment`, the one fragment of `quote` (`squash(quote)` when the
-    quote has no elision), told without normalising `text` when it is plain ASCII: its
-    characters but whitespace and hyphens, lower-cased, must be the fragment's but spaces and
-    hyphens, and the same words as a plain ASCII quote's, whitespace aside, read as it (a moved quote's
-    stored place now holds other text, and its new place the text it was found in)."""
-    if _plain_ascii(text):
-        if _bare("".join(text.lower().split()).replace("`", "'")) != _bare(fragment):
-            return False
-        if (
-            _plain_ascii(quote)
-            and _ELLIPSIS.search(quote) is None
-            and text.split() == quote.split()
-        ):
-            return True
-    return squash(text) == fragment
+    fragment = squash(quote)
+    moved = stored_text_at(hint, source.raw)
+    if not fragment or _word_count(fragment) < MIN_WORDS or moved is None or moved == hint.start:
+        return None
+    place = (moved, moved + len(hint.exact))
+    if stored_place(quote, fragment, source, hint, moved) != place:
+        return None
+    return Anchoring(Verdict.EXACT, source.anchor_at(*place), 100.0)
 
 
 def _anchor_near(
@@ -358,7 +337,7 @@ def _anchor_near(
 
 
 def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: int) -> Anchoring:
-    parts = _ELLIPSIS.split(quote)  # as `split_fragments` and `raw_fragments`, squashed once
+    parts = ELLIPSIS.split(quote)  # as `split_fragments` and `raw_fragments`, squashed once
     squashed = [squash(part) for part in parts]
     fragments = [f for f in squashed if f]
     written = [part for part, f in zip(parts, squashed, strict=True) if f]
@@ -373,14 +352,10 @@ def _anchor(quote: str, source: PreparedSource, hint: Anchor | None, max_gap: in
     # place, or where its stored text moved to, is found there (a quote found in the text is
     # never longer than the text, so the length test below cannot refuse it).
     if hint is not None and len(fragments) == 1:
-        moved = _stored_text_at(hint, source.raw)
-        places = [(hint.start, hint.end)]
-        if moved is not None and moved != hint.start:
-            places.append((moved, moved + len(hint.exact)))
-        for start, end in places:
-            at = source.reading[start:end]
-            if end <= len(source.raw) and _reads_as_fragment(at, quote, fragments[0]):
-                return Anchoring(Verdict.EXACT, source.anchor_at(start, end), 100.0)
+        moved = stored_text_at(hint, source.raw)
+        place = stored_place(quote, fragments[0], source, hint, moved)
+        if place is not None:
+            return Anchoring(Verdict.EXACT, source.anchor_at(*place), 100.0)
         # A PDF's page furniture is found on all its pages: its text is read whole.
         if moved is not None and PAGE_BREAK not in source.raw:
             near = _anchor_near(quote, source, moved, moved + len(hint.exact), max_gap)

@@ -59,6 +59,24 @@ def _first_number(tokens: list[Token]) -> Token | None:
 
 _EDGE = 40
 """Characters at either end of a span that hold its first two and its last token."""
+EDGE_REACH = 40
+"""Characters either side of a span that the edge rules read (`edge_words`' `before` and
+`after`, and the characters beside each end that tell a cut word)."""
+
+Surroundings = tuple[str, int, int]
+"""A span with what the edge rules read around it: the text from `EDGE_REACH` before it to
+`EDGE_REACH` after it (less at the text's start or end), where the span starts in that text,
+and its length."""
+
+
+def surroundings(raw: str, start: int, end: int) -> Surroundings:
+    """What the edge rules read of `raw` for the span raw[start:end]. The rules read nothing
+    else (the text's start or end shows as a shorter lead or tail), so two spans with the same
+    surroundings, in any two texts, get the same edge verdict."""
+    low = max(0, start - EDGE_REACH)
+    return raw[low : end + EDGE_REACH], start - low, end - start
+
+
 _LAST_WORD = re.compile(r"([^\W_]+)[^\w]*$")
 _LAST_WORD_BEFORE = re.compile(r"([^\W_]+)\s*$")
 """The word right before a span, with nothing but space between (no clause break)."""

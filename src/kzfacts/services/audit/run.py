@@ -42,11 +42,13 @@ from kzfacts.services.audit.results import (
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
+    cleared,
     edited_since,
     entities_fingerprint,
     fact_rows,
     hint,
     naive,
+    previous_texts,
     read_sources,
 )
 from kzfacts.services.audit.verdicts import record_verdicts
@@ -142,6 +144,9 @@ def _audit(
             ),
         )
 
+    # The texts of the anchors a changed source moved: what the edge rules read stays unread
+    # where it did not change (`StoredCheck.cleared`).
+    previous = previous_texts(session, recheck, states)
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
@@ -187,7 +192,7 @@ def _audit(
         batch.stored.append(
             StoredCheck(
                 hint(row), row.anchor_sha256, row.anchor_verdict, row.anchor_detail,
-                row.anchor_quote_sha256, row.support_key,
+                row.anchor_quote_sha256, row.support_key, cleared(row, previous, max_gap),
             )
         )  # fmt: skip
     work = [

@@ -16,19 +16,22 @@ from sqlalchemy import select as core_select
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
+from kzfacts.checks.facts import quote_sha256
 from kzfacts.checks.findings import Code, Finding, Location
 from kzfacts.services.audit.locations import LineIndex
 from kzfacts.services.audit.results import source_missing
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import SourceText, current_text
-from kzfacts.services.sources.snapshots import known_versions, store_new_versions
+from kzfacts.services.sources.snapshots import decompress, known_versions, store_new_versions
 from kzfacts.store.audits import entities_fingerprint as fingerprint_of
 from kzfacts.store.bulk import text_rows
 from kzfacts.store.models import (
     Fact,
+    Snapshot,
     Source,
 )
-from kzfacts.text.anchor import Anchor
+from kzfacts.text.anchor import Anchor, Verdict
+from kzfacts.text.edges import Surroundings, surroundings
 from kzfacts.text.pages import PAGE_BREAK
 
 
@@ -176,6 +179,51 @@ def hint(row: Any) -> Anchor | None:
     return Anchor(
         row.position_start, row.position_end, row.exact, row.prefix or "", row.suffix or ""
     )
+
+
+_ACCEPTED = (Verdict.EXACT.value, Verdict.INEXACT.value)
+
+
+def previous_texts(
+    session: Session, rows: list[Any], states: dict[str, SourceState]
+) -> dict[str, str]:
+    """The stored texts (snapshots) that accepted anchors of these rows were made in, when
+    their source's text changed since: where the edge rules found nothing around them."""
+    wanted = sorted(
+        {
+            row.anchor_sha256
+            for row in rows
+            if row.anchor_verdict in _ACCEPTED
+            and row.anchor_sha256
+            and (state := states.get(row.source_id or "")) is not None
+            and state.sha256 not in (None, row.anchor_sha256)
+        }
+    )
+    texts: dict[str, str] = {}
+    connection = session.connection()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        statement = core_select(col(Snapshot.sha256), col(Snapshot.content)).where(
+            col(Snapshot.sha256).in_(chunk)
+        )
+        texts.update((sha, decompress(content)) for sha, content in connection.execute(statement))
+    return texts
+
+
+def cleared(row: Any, previous: dict[str, str], max_gap: int) -> Surroundings | None:
+    """The surroundings of the row's anchor in the text it was accepted in (`StoredCheck.cleared`),
+    when that text is among `previous` and the anchor was made for this quote under these rules."""
+    text = previous.get(row.anchor_sha256 or "")
+    if (
+        text is None
+        or row.anchor_verdict not in _ACCEPTED
+        or row.position_start is None
+        or row.position_end is None
+        or text[row.position_start : row.position_end] != row.exact
+        or row.anchor_quote_sha256 != quote_sha256(row.quote, max_gap)
+    ):
+        return None
+    return surroundings(text, row.position_start, row.position_end)
 
 
 def entities_fingerprint(session: Session) -> str:
