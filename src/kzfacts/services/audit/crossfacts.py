@@ -69,14 +69,14 @@ def _validity(
     row: Any, source: Source | None, spans: dict[str, tuple[date, date] | None]
 ) -> tuple[date, date]:
     """When a fact holds: its stored time of validity, else its source's publication date
-    (`spans` keeps each source's, computed once)."""
+    (`spans` keeps each source's by the row's source id, computed once)."""
     if row.valid_from is not None and row.valid_to is not None:
         return row.valid_from, row.valid_to
     if source is None:
         return date.min, date.max
-    if source.id not in spans:
-        spans[source.id] = published_spans([source]).get(source.id)
-    return spans[source.id] or (date.min, date.max)
+    if row.source_id not in spans:
+        spans[row.source_id] = published_spans([source]).get(source.id)
+    return spans[row.source_id] or (date.min, date.max)
 
 
 def _stored_value(row: Any, value_type: ValueType) -> Value:
@@ -122,13 +122,13 @@ def fact_views(
     views: list[FactResult] = []
     positions: dict[str, tuple[str, int, int]] = {}
     for row in rows:
-        predicate = predicates.get(row.predicate)
-        if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
+        value_type = types.get(row.predicate)  # read once a predicate, not from its row a fact
+        if value_type is None or row.entity_id is None or row.source_id is None or not row.quote:
             continue
         state = states.get(row.source_id)
         if row.value_low is None and row.value_high is None and row.value_category is None:
             parsed, _ = parse_fact_value(
-                row.value, predicate.value_type, state.row.published if state else None
+                row.value, value_type.value, state.row.published if state else None
             )
             if parsed is None:
                 continue
@@ -140,7 +140,7 @@ def fact_views(
                 value_category=parsed.category,
             )
         valid_from, valid_to = _validity(row, state.row if state else None, spans)
-        if predicate.value_type == ValueType.DATE.value and row.value_low is not None:
+        if value_type is ValueType.DATE and row.value_low is not None:
             # A date fact is about the day it states (the event), whatever its time of validity.
             valid_from = date.fromordinal(int(row.value_low))
             valid_to = date.fromordinal(int(row.value_high or row.value_low))
@@ -160,7 +160,7 @@ def fact_views(
                     event=row.event_key,
                 ),
                 (),
-                value=_stored_value(row, types[row.predicate]),
+                value=_stored_value(row, value_type),
                 valid_from=valid_from,
                 valid_to=valid_to,
             )
