@@ -283,5 +283,5 @@ def _audit(
             for a, b in duplicate_pairs(session)
         ]
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
-        record_verdicts(session, findings, started, (row.id for row in recheck))
+        record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
