@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
@@ -29,28 +31,33 @@ from kzfacts.store.models import (
 from kzfacts.values import Value, ValueType
 
 
-def misattributed(
+def misattribution(
     results: list[FactResult],
     quotes: dict[str, tuple[str, str]],
     texts: dict[str, str],
     pool: AuditWorkers | None = None,
-) -> list[FactResult]:
-    """`results` with each not-found quote that another source states (`texts`, by id, in the
-    sources' order) reported as misattributed to its own (`quotes`: each fact's quote and
-    source). With `pool`, the sources are searched in parts by its workers."""
+) -> Callable[[], list[FactResult]]:
+    """Start looking for each not-found quote in the other sources (`texts`, by id, in the
+    sources' order); the function returned gives `results` with each quote that another source
+    states reported as misattributed to its own (`quotes`: each fact's quote and source). With
+    `pool`, the sources are searched in parts by its workers, meanwhile; else when asked."""
     lost = [i for i, result in enumerate(results) if result.not_found]
     if not lost:
-        return results
+        return lambda: results
     wanted = [quotes[results[i].fact.id] for i in lost]
     if pool is not None and pool.count > 1 and len(texts) >= PARALLEL_MIN_SOURCES:
         found = first_found_in_parts(wanted, texts, pool)
     else:
-        found = first_found(wanted, list(texts.items()))
-    marked = list(results)
-    for i, other_id in zip(lost, found, strict=True):
-        if other_id is not None:
-            marked[i] = _found_in(results[i], quotes[results[i].fact.id][1], other_id)
-    return marked
+        found = partial(first_found, wanted, list(texts.items()))
+
+    def reported() -> list[FactResult]:
+        marked = list(results)
+        for i, other_id in zip(lost, found(), strict=True):
+            if other_id is not None:
+                marked[i] = _found_in(results[i], quotes[results[i].fact.id][1], other_id)
+        return marked
+
+    return reported
 
 
 def _found_in(result: FactResult, source_id: str, other_id: str) -> FactResult:
