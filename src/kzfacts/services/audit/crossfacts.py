@@ -5,7 +5,7 @@ and a quote found not in its own source but in another (misattribution).
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -107,12 +107,18 @@ def contradictions(
 ) -> list[Finding]:
     """Contradictions among the facts in `rows` (plain rows of the audit's columns).
 
-    A fact alone with its entity and predicate contradicts nothing, so only the facts that
-    share both are made into values (the findings are those of every fact's: a test holds
-    them equal); one alone is kept when it revises (`supersedes`) another, since a chain of
-    revisions may run through it."""
-    sharing = Counter((row.entity_id, row.predicate) for row in rows)
-    kept = [row for row in rows if sharing[row.entity_id, row.predicate] > 1 or row.supersedes]
+    A fact alone with its entity and predicate contradicts nothing, nor do facts that share
+    both and store the same value (the check compares distinct values), so only the facts of
+    an entity and predicate with more than one value are made into values (the findings are
+    those of every fact's: a test holds them equal), a value read from a fact's text counting
+    as one of its own; one is kept whatever its value when it revises (`supersedes`)
+    another, since a chain of revisions may run through it."""
+    stated: dict[tuple[Any, str], set[Any]] = defaultdict(set)
+    for row in rows:
+        read = row.value_low is None and row.value_high is None and row.value_category is None
+        stored = (row.value_low, row.value_high, row.value_unit, row.value_category)
+        stated[row.entity_id, row.predicate].add(row.id if read else stored)
+    kept = [row for row in rows if len(stated[row.entity_id, row.predicate]) > 1 or row.supersedes]
     views, positions = fact_views(kept, predicates, states)
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     found = find_contradictions(views, changes, kinds)
