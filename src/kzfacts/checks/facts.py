@@ -130,7 +130,7 @@ def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
     )
 
 
-def _stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
+def stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
     records = json.loads(stored.anchor_detail or "[]")
     diffs = [
         TokenDiff(d["quote"], d["source"], tuple(TokenClass(c) for c in d["classes"]))
@@ -188,7 +188,7 @@ def _quote_parts(
     if stands_unchanged(fact, source, stored, text.raw, sha256):
         assert hint is not None
         found = (
-            (_stored_inexact(fact, stored),)
+            (stored_inexact(fact, stored),)
             if stored.anchor_verdict == Verdict.INEXACT.value
             else ()
         )
@@ -238,7 +238,7 @@ def _refused(checked: QuoteCheck) -> str:
     return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
 
 
-def _value_key(
+def support_key_at(
     fact: FactInput,
     source: SourceContext,
     stored: StoredCheck,
@@ -270,36 +270,6 @@ def _value_key(
     )  # fmt: skip
 
 
-def _standing(
-    fact: FactInput,
-    source: SourceContext,
-    stored: StoredCheck,
-    raw: str,
-    sha256: str,
-    catalog: EntityCatalog | None,
-) -> FactResult | None:
-    """What `verify_fact` records for an audit (no evidence kept) of a fact whose quote stands
-    unchanged, whose time reads and whose value check passed before on the same evidence (the
-    common case of an audit: most facts), without building its parts; None otherwise. Each
-    step is the one `verify_fact` takes: a quote that stands has no findings but the stored
-    inexact one, an unchanged key reads no value and checks no subject."""
-    hint = stored.hint
-    if (
-        hint is None
-        or source.value_type is None
-        or not stands_unchanged(fact, source, stored, raw, sha256)
-        or (fact.as_of and parse_validity(fact.as_of, source.published) is None)
-    ):
-        return None
-    position = (hint.start, hint.end)
-    key = _value_key(fact, source, stored, raw, sha256, catalog, position)
-    if not same_support(stored.support_key, key):
-        return None
-    inexact = stored.anchor_verdict == Verdict.INEXACT.value
-    found = (_stored_inexact(fact, stored),) if inexact else ()
-    return FactResult(fact, found, support_key=key, position=position)
-
-
 def verify_fact(
     fact: FactInput,
     source: SourceContext,
@@ -316,10 +286,6 @@ def verify_fact(
     Without `keep_evidence` the result holds what an audit records (findings, anchor, key,
     position), not the parts, the value read or its evidence: a worker sends it back pickled.
     """
-    if not keep_evidence:
-        standing = _standing(fact, source, stored, text.raw, sha256, catalog)
-        if standing is not None:
-            return standing
     parts: list[Part] = []
     value: Value | None = None
     evidence: Evidence | None = None
@@ -345,7 +311,9 @@ def verify_fact(
     also = (fact.subject,) if fact.subject else ()
     key: str | None = None
     if source.value_type is not None:
-        key = _value_key(fact, source, stored, text.raw, sha256, catalog, fields.get("position"))
+        key = support_key_at(
+            fact, source, stored, text.raw, sha256, catalog, fields.get("position")
+        )
         if not same_support(stored.support_key, key):  # else: passed before, on this evidence
             value, invalid = _fact_value(fact.value, source.value_type, source.published)
     unchanged = source.value_type is not None and same_support(stored.support_key, key)
@@ -409,23 +377,3 @@ def verify_fact(
         position=fields.get("position"),
         evidence=evidence if keep_evidence else None,
     )
-
-
-def check_source_batch(
-    raw: str,
-    sha256: str,
-    facts: list[FactInput],
-    sources: list[SourceContext],
-    stored: list[StoredCheck],
-    catalog: EntityCatalog | None = None,
-) -> list[FactResult]:
-    """Every fact of one source, against its current text (the unit of work of a worker process).
-
-    `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
-    text = PreparedSource(raw)
-    # What was read stays in the worker: an audit needs the findings, not the parts, the values
-    # or the evidence they were read from (pickled back, they doubled the cost of a worker's result).
-    return [
-        verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
-        for fact, context, check in zip(facts, sources, stored, strict=True)
-    ]

@@ -13,8 +13,9 @@ from functools import cached_property, partial
 from types import TracebackType
 from typing import TypeVar
 
+from kzfacts.checks.batch import check_source_batch
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import check_source_batch, stands_unchanged
+from kzfacts.checks.facts import stands_unchanged
 from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
