@@ -12,8 +12,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kzfacts.checks.batch import check_source_batch
 from kzfacts.checks.fact import FactInput, FactResult, StoredCheck
-from kzfacts.checks.facts import check_source_batch, verify_fact
+from kzfacts.checks.facts import verify_fact
 from kzfacts.checks.findings import Code
 from kzfacts.checks.moved import moved_result
 from kzfacts.text.anchor import PreparedSource

@@ -200,3 +200,38 @@ def test_a_revision_chain_through_a_fact_alone_still_links_its_ends() -> None:
     assert [(f[1], [v["value"] for v in f[4]["values"]]) for f in broken] == [
         ("fact-a", ["5 years", "2 years"])
     ]
+
+
+def test_facts_that_state_one_stored_value_are_compared_only_with_a_revision_among_them() -> None:
+    """Facts of one entity and predicate that all store the same value cannot disagree, and
+    are not made into values; but one of them that revises another is, so that the chain
+    fact-c -> fact-b -> fact-a still links fact-a and fact-c."""
+    _, states = generated(0, people=1, facts=0)
+    row_type = _row_type(FULL_COLUMNS)
+    blank = dict.fromkeys(FULL_COLUMNS)
+    common: dict[str, Any] = {"source_id": "src-1", "quote": "quoted text", "entity_id": "kim"}
+    common |= {"position_start": 0, "position_end": 11}
+    day = float(date(2011, 12, 16).toordinal())
+    arrest = {"predicate": "arrest_date", "value": "16 December 2011", "value_low": day,
+              "value_high": day, "value_unit": ""}  # fmt: skip
+    years = {"predicate": "sentence_length", "value_unit": "day"}
+    a, b, c, d, e = (
+        row_type(**{**blank, **common, **values})
+        for values in (
+            {"id": "fact-a", "value": "5 years", "value_low": 1826.25, "value_high": 1826.25,
+             **years},
+            {"id": "fact-b", **arrest, "supersedes": "fact-a"},
+            {"id": "fact-c", "value": "2 years", "value_low": 730.5, "value_high": 730.5,
+             "supersedes": "fact-b", **years},
+            {"id": "fact-d", **arrest},
+            {"id": "fact-e", **arrest},
+        )
+    )  # fmt: skip
+    kinds = {"kim": "person"}
+    assert fast([a, b, c, d, e], PREDICATE_ROWS, states, kinds) == []
+    assert every_fact([a, b, c, d, e], PREDICATE_ROWS, states, kinds) == []
+    broken = fast([a, c, d, e], PREDICATE_ROWS, states, kinds)  # without the link: they disagree
+    assert [(f[1], [v["value"] for v in f[4]["values"]]) for f in broken] == [
+        ("fact-a", ["5 years", "2 years"])
+    ]
+    assert broken == every_fact([a, c, d, e], PREDICATE_ROWS, states, kinds)

@@ -62,7 +62,7 @@ def test_not_found_quotes_searched_for_in_parts_get_the_answers_of_one_search(
     monkeypatch.setattr(workers, "PART_CHARS", part_chars)
     assert workers.first_found(WANTED, list(texts.items())) == EXPECTED
     with workers.AuditWorkers(2, lambda: catalog_of([])) as pool:
-        assert workers.first_found_in_parts(WANTED, texts, pool) == EXPECTED
+        assert workers.first_found_in_parts(WANTED, texts, pool)() == EXPECTED
 
 
 def _audit_json(run: Run, database: str, count: int) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
@@ -25,7 +26,10 @@ FACTS = {  # fact: (status, codes, anchor verdict) before the audit
 }
 
 
-def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path) -> None:
+@pytest.mark.parametrize("facts", [173, 4], ids=["a few checked", "most checked"])
+def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path, facts: int) -> None:
+    """The same rows whether the facts to judge are read by their ids or, when they are most
+    of the database (`facts`: how many it holds, as the audit counts them), all read at once."""
     findings = [
         Finding(Code.QUOTE_ALTERED, "altered", "kozlov-arrest-date-2005", "s"),
         Finding(
@@ -45,7 +49,7 @@ def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path) -> None:
                     .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
                 )
         with db.write() as session:
-            record_verdicts(session, findings, NOW, checked)
+            record_verdicts(session, findings, NOW, checked, facts=facts)
         with db.read() as session:
             rows = {
                 fact.id: (fact.last_verified_at, fact.audit_status, fact.audit_codes,

@@ -74,6 +74,11 @@ def _value_key(value: Value) -> tuple[object, ...]:
     return (value.low, value.high, value.unit, value.category)
 
 
+def _stated_key(value: Value) -> tuple[object, ...]:
+    """All that `overlaps` reads of a value: values with the same key overlap the same others."""
+    return (value.type, *_value_key(value))
+
+
 def _conflicts(facts: list[FactResult], revisions: set[frozenset[str]]) -> bool:
     """Whether two facts of the group, not revisions of each other, have disjoint values.
 
@@ -137,11 +142,17 @@ def periods(facts: list[FactResult], revisions: set[frozenset[str]]) -> list[Gro
     when it states a value the timeline had already replaced (a stale repetition).
     """
     ordered = sorted(facts, key=lambda f: (f.valid_from, f.valid_to, f.id))
+    revised = {fact_id for pair in revisions for fact_id in pair}
     groups: list[Group] = []
     replaced: dict[tuple[object, ...], Value] = {}  # by distinct value: few per timeline
+    stated: dict[tuple[object, ...], Value] = {}  # the current period's, by distinct value
     for fact in ordered:
         current = groups[-1] if groups else None
-        place = "new" if current is None else _place(fact, current, revisions, replaced)
+        place = (
+            "new"
+            if current is None
+            else _place(fact, current, revisions if fact.id in revised else set(), stated, replaced)
+        )
         if place == "new":
             if current is not None:
                 replaced.update(
@@ -151,12 +162,14 @@ def periods(facts: list[FactResult], revisions: set[frozenset[str]]) -> list[Gro
                 )
                 current.until = fact.valid_from
             groups.append(Group([fact], period=True, keys={fact.fact.event}))
+            stated = {_stated_key(_value(fact)): _value(fact)}
             continue
         assert current is not None
         if place == "stale":
             current.stale.add(fact.id)
         current.facts.append(fact)
         current.keys.add(fact.fact.event)
+        stated.setdefault(_stated_key(_value(fact)), _value(fact))
     return groups
 
 
@@ -164,14 +177,16 @@ def _place(
     fact: FactResult,
     current: Group,
     revisions: set[frozenset[str]],
+    stated: dict[tuple[object, ...], Value],
     replaced: dict[tuple[object, ...], Value],
 ) -> str:
-    """ "new" (a change or a revision), "join" (agrees, or same time) or "stale"."""
-    if any(frozenset((fact.id, f.id)) in revisions for f in current.facts):
+    """ "new" (a change or a revision), "join" (agrees, or same time) or "stale". `stated`
+    holds the current period's distinct values (`_stated_key`), each compared once."""
+    if revisions and any(frozenset((fact.id, f.id)) in revisions for f in current.facts):
         return "new"
     if fact.fact.event and fact.fact.event not in current.keys:
         return "new"  # the editor says it is about another event
-    if all(overlaps(_value(fact), _value(f)) for f in current.facts):
+    if all(overlaps(_value(fact), value) for value in stated.values()):
         return "join"
     if any(fact.valid_from <= f.valid_to and f.valid_from <= fact.valid_to for f in current.facts):
         return "join"

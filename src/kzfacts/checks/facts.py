@@ -130,7 +130,7 @@ def diffs_json(diffs: tuple[TokenDiff, ...]) -> str | None:
     )
 
 
-def _stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
+def stored_inexact(fact: FactInput, stored: StoredCheck) -> Finding:
     records = json.loads(stored.anchor_detail or "[]")
     diffs = [
         TokenDiff(d["quote"], d["source"], tuple(TokenClass(c) for c in d["classes"]))
@@ -188,7 +188,7 @@ def _quote_parts(
     if stands_unchanged(fact, source, stored, text.raw, sha256):
         assert hint is not None
         found = (
-            (_stored_inexact(fact, stored),)
+            (stored_inexact(fact, stored),)
             if stored.anchor_verdict == Verdict.INEXACT.value
             else ()
         )
@@ -202,7 +202,6 @@ def _quote_parts(
         source_id=fact.source,
         hint=hint,
         max_gap=source.max_gap,
-        cleared=stored.cleared,
     )
     anchoring = checked.anchoring
     edges = tuple(d for d in anchoring.diffs if set(d.classes) & EDGE_CLASSES)
@@ -239,17 +238,18 @@ def _refused(checked: QuoteCheck) -> str:
     return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
 
 
-def key_at(
+def support_key_at(
     fact: FactInput,
     source: SourceContext,
+    stored: StoredCheck,
     raw: str,
     sha256: str,
     catalog: EntityCatalog | None,
-    stored: StoredCheck,
     position: tuple[int, int] | None,
 ) -> str:
-    """The support key of the fact's value check with its quote at `position` (None: it does
-    not stand), its text read only when the stored key was not taken from the same place."""
+    """The support key of the fact's value check with its quote at `position` (None: the quote
+    stands nowhere), the evidence's digest taken from the stored key when it was read at the
+    same place of the same text (`place_stamp`)."""
     assert source.value_type is not None
     where, read, stamp = fact.predicate, "", ""
     if position is not None:
@@ -257,7 +257,8 @@ def key_at(
         dates = source.value_type == "date"
         check_entity = catalog is not None and fact.entity is not None
         where += f":{source.precision}:{source.covers}"
-        if catalog is not None and fact.entity is not None:
+        if check_entity:
+            assert catalog is not None and fact.entity is not None
             where += ":" + catalog.subject_key(fact.entity, (fact.subject,) if fact.subject else ())
         stamp = place_stamp(sha256, start, end, dates=dates, subject=check_entity)
         read = _stamped_read(stored.support_key, stamp) or text_read(
@@ -310,7 +311,9 @@ def verify_fact(
     also = (fact.subject,) if fact.subject else ()
     key: str | None = None
     if source.value_type is not None:
-        key = key_at(fact, source, text.raw, sha256, catalog, stored, fields.get("position"))
+        key = support_key_at(
+            fact, source, stored, text.raw, sha256, catalog, fields.get("position")
+        )
         if not same_support(stored.support_key, key):  # else: passed before, on this evidence
             value, invalid = _fact_value(fact.value, source.value_type, source.published)
     unchanged = source.value_type is not None and same_support(stored.support_key, key)
@@ -374,26 +377,3 @@ def verify_fact(
         position=fields.get("position"),
         evidence=evidence if keep_evidence else None,
     )
-
-
-def check_source_batch(
-    raw: str,
-    sha256: str,
-    facts: list[FactInput],
-    sources: list[SourceContext],
-    stored: list[StoredCheck],
-    catalog: EntityCatalog | None = None,
-) -> list[FactResult]:
-    """Every fact of one source, against its current text (the unit of work of a worker process).
-
-    `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
-    from kzfacts.checks.moved import moved_result  # which imports this module
-
-    text = PreparedSource(raw)
-    # What was read stays in the worker: an audit needs the findings, not the parts, the values
-    # or the evidence they were read from (pickled back, they doubled the cost of a worker's result).
-    return [
-        moved_result(fact, context, text, sha256, catalog, check)
-        or verify_fact(fact, context, text, sha256, catalog, check, keep_evidence=False)
-        for fact, context, check in zip(facts, sources, stored, strict=True)
-    ]

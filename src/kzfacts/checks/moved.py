@@ -15,7 +15,7 @@ its position and key. Any other case returns None, and `verify_fact` decides.
 from __future__ import annotations
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import key_at, same_support
+from kzfacts.checks.facts import same_support, support_key_at
 from kzfacts.checks.quotes import anchoring_detail, moved_finding, too_long
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.checks.values import parse_validity
@@ -50,7 +50,7 @@ def moved_result(
     if surroundings(text.raw, anchor.start, anchor.end) != stored.cleared:
         return None
     position = (anchor.start, anchor.end)
-    key = key_at(fact, source, text.raw, sha256, catalog, stored, position)
+    key = support_key_at(fact, source, stored, text.raw, sha256, catalog, position)
     if not same_support(stored.support_key, key):
         return None
     detail = anchoring_detail(anchoring, fact.quote)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,8 +33,27 @@ class Anchor:
     suffix: str
 
 
-WORDS_BEFORE_INDEX = 32
-"""Distinct words a form looks for one by one before it indexes its whole text at once."""
+def _is_word_char(char: str) -> bool:
+    """What `\\w` matches in a str pattern: a letter, digit or numeral, or the underscore."""
+    return char.isalnum() or char == "_"
+
+
+def whole_word_places(text: str, word: str) -> list[int]:
+    """Where `word` (a run of word characters) stands in `text` as a whole word, as `WORD`
+    splits it: each occurrence found by `str.find` with no word character either side."""
+    found: list[int] = []
+    size, length = len(word), len(text)
+    at = text.find(word)
+    while at != -1:
+        end = at + size
+        if (end == length or not _is_word_char(text[end])) and (
+            at == 0 or not _is_word_char(text[at - 1])
+        ):
+            found.append(at)
+            at = text.find(word, end + 1)  # a whole word ends at a non-word character
+        else:
+            at = text.find(word, at + 1)
+    return found
 
 
 @dataclass
@@ -44,7 +62,6 @@ class Form:
 
     norm: Normalized
     _positions: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    _indexed: bool = field(default=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -52,25 +69,12 @@ class Form:
 
     def positions(self, word: str) -> list[int]:
         """Where `word` (a run of word characters) stands as a whole word, as `WORD` splits
-        the text. Only a quote not found as written asks, for its few words: the first
-        `WORDS_BEFORE_INDEX` are each looked for when asked (a literal scan); past them the
-        whole text is indexed once, so that a long quote costs one pass, not one per word."""
+        the text. Only a quote not found as written asks, for its few words: each is looked
+        for when first asked (a literal search), never the whole text indexed (its ~17,000
+        words cost more than the few hundred words a source's searched quotes ask for)."""
         found = self._positions.get(word)
-        if found is not None or self._indexed:
-            return found or []
-        text = self.norm.text
-        if len(self._positions) >= WORDS_BEFORE_INDEX:
-            index: dict[str, list[int]] = defaultdict(list)
-            for match in WORD.finditer(text):
-                index[match.group(0)].append(match.start())
-            self._positions, self._indexed = dict(index), True
-            return self._positions.get(word, [])
-        ends = re.compile(rf"{re.escape(word)}(?!\w)")  # a literal first: a fast scan
-        found = self._positions[word] = [
-            m.start()
-            for m in ends.finditer(text)
-            if m.start() == 0 or not WORD.match(text, m.start() - 1)
-        ]
+        if found is None:
+            found = self._positions[word] = whole_word_places(self.norm.text, word)
         return found
 
 

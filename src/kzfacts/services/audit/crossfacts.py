@@ -5,9 +5,11 @@ and a quote found not in its own source but in another (misattribution).
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from kzfacts.checks.contradictions import find_contradictions
@@ -29,28 +31,33 @@ from kzfacts.store.models import (
 from kzfacts.values import Value, ValueType
 
 
-def misattributed(
+def misattribution(
     results: list[FactResult],
     quotes: dict[str, tuple[str, str]],
     texts: dict[str, str],
     pool: AuditWorkers | None = None,
-) -> list[FactResult]:
-    """`results` with each not-found quote that another source states (`texts`, by id, in the
-    sources' order) reported as misattributed to its own (`quotes`: each fact's quote and
-    source). With `pool`, the sources are searched in parts by its workers."""
+) -> Callable[[], list[FactResult]]:
+    """Start looking for each not-found quote in the other sources (`texts`, by id, in the
+    sources' order); the function returned gives `results` with each quote that another source
+    states reported as misattributed to its own (`quotes`: each fact's quote and source). With
+    `pool`, the sources are searched in parts by its workers, meanwhile; else when asked."""
     lost = [i for i, result in enumerate(results) if result.not_found]
     if not lost:
-        return results
+        return lambda: results
     wanted = [quotes[results[i].fact.id] for i in lost]
     if pool is not None and pool.count > 1 and len(texts) >= PARALLEL_MIN_SOURCES:
         found = first_found_in_parts(wanted, texts, pool)
     else:
-        found = first_found(wanted, list(texts.items()))
-    marked = list(results)
-    for i, other_id in zip(lost, found, strict=True):
-        if other_id is not None:
-            marked[i] = _found_in(results[i], quotes[results[i].fact.id][1], other_id)
-    return marked
+        found = partial(first_found, wanted, list(texts.items()))
+
+    def reported() -> list[FactResult]:
+        marked = list(results)
+        for i, other_id in zip(lost, found(), strict=True):
+            if other_id is not None:
+                marked[i] = _found_in(results[i], quotes[results[i].fact.id][1], other_id)
+        return marked
+
+    return reported
 
 
 def _found_in(result: FactResult, source_id: str, other_id: str) -> FactResult:
@@ -69,14 +76,14 @@ def _validity(
     row: Any, source: Source | None, spans: dict[str, tuple[date, date] | None]
 ) -> tuple[date, date]:
     """When a fact holds: its stored time of validity, else its source's publication date
-    (`spans` keeps each source's, computed once)."""
+    (`spans` keeps each source's by the row's source id, computed once)."""
     if row.valid_from is not None and row.valid_to is not None:
         return row.valid_from, row.valid_to
     if source is None:
         return date.min, date.max
-    if source.id not in spans:
-        spans[source.id] = published_spans([source]).get(source.id)
-    return spans[source.id] or (date.min, date.max)
+    if row.source_id not in spans:
+        spans[row.source_id] = published_spans([source]).get(source.id)
+    return spans[row.source_id] or (date.min, date.max)
 
 
 def _stored_value(row: Any, value_type: ValueType) -> Value:
@@ -100,12 +107,18 @@ def contradictions(
 ) -> list[Finding]:
     """Contradictions among the facts in `rows` (plain rows of the audit's columns).
 
-    A fact alone with its entity and predicate contradicts nothing, so only the facts that
-    share both are made into values (the findings are those of every fact's: a test holds
-    them equal); one alone is kept when it revises (`supersedes`) another, since a chain of
-    revisions may run through it."""
-    sharing = Counter((row.entity_id, row.predicate) for row in rows)
-    kept = [row for row in rows if sharing[row.entity_id, row.predicate] > 1 or row.supersedes]
+    A fact alone with its entity and predicate contradicts nothing, nor do facts that share
+    both and store the same value (the check compares distinct values), so only the facts of
+    an entity and predicate with more than one value are made into values (the findings are
+    those of every fact's: a test holds them equal), a value read from a fact's text counting
+    as one of its own; one is kept whatever its value when it revises (`supersedes`)
+    another, since a chain of revisions may run through it."""
+    stated: dict[tuple[Any, str], set[Any]] = defaultdict(set)
+    for row in rows:
+        read = row.value_low is None and row.value_high is None and row.value_category is None
+        stored = (row.value_low, row.value_high, row.value_unit, row.value_category)
+        stated[row.entity_id, row.predicate].add(row.id if read else stored)
+    kept = [row for row in rows if len(stated[row.entity_id, row.predicate]) > 1 or row.supersedes]
     views, positions = fact_views(kept, predicates, states)
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     found = find_contradictions(views, changes, kinds)
@@ -122,13 +135,13 @@ def fact_views(
     views: list[FactResult] = []
     positions: dict[str, tuple[str, int, int]] = {}
     for row in rows:
-        predicate = predicates.get(row.predicate)
-        if predicate is None or row.entity_id is None or row.source_id is None or not row.quote:
+        value_type = types.get(row.predicate)  # read once a predicate, not from its row a fact
+        if value_type is None or row.entity_id is None or row.source_id is None or not row.quote:
             continue
         state = states.get(row.source_id)
         if row.value_low is None and row.value_high is None and row.value_category is None:
             parsed, _ = parse_fact_value(
-                row.value, predicate.value_type, state.row.published if state else None
+                row.value, value_type.value, state.row.published if state else None
             )
             if parsed is None:
                 continue
@@ -140,7 +153,7 @@ def fact_views(
                 value_category=parsed.category,
             )
         valid_from, valid_to = _validity(row, state.row if state else None, spans)
-        if predicate.value_type == ValueType.DATE.value and row.value_low is not None:
+        if value_type is ValueType.DATE and row.value_low is not None:
             # A date fact is about the day it states (the event), whatever its time of validity.
             valid_from = date.fromordinal(int(row.value_low))
             valid_to = date.fromordinal(int(row.value_high or row.value_low))
@@ -160,7 +173,7 @@ def fact_views(
                     event=row.event_key,
                 ),
                 (),
-                value=_stored_value(row, types[row.predicate]),
+                value=_stored_value(row, value_type),
                 valid_from=valid_from,
                 valid_to=valid_to,
             )

@@ -23,7 +23,7 @@ from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredChec
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.services.audit.crossfacts import (
     contradictions,
-    misattributed,
+    misattribution,
     order_kept,
     relocated,
 )
@@ -201,13 +201,9 @@ def _audit(
     ]
     results = run_batches(work, pool, progress)
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
-    results = misattributed(results, quotes, texts, pool)
-    for result in results:
-        findings.extend(result.findings)
-    of_source: dict[str, list[FactResult]] = defaultdict(list)
-    for result in results:  # each source's outcomes read from its own results, not all of them
-        of_source[result.fact.source].append(result)
-    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
+    # Workers search the other sources for the quotes not found while this process writes the
+    # anchors and finds contradictions: the search changes findings, never anchors or keys.
+    searched = misattribution(results, quotes, texts, pool)
 
     sha_of = {
         fact.id: states[fact.source].sha256 or ""
@@ -247,7 +243,6 @@ def _audit(
     for row in recheck:
         if row.id not in positions and row.position_start is not None:
             positions[row.id] = (row.position_start, row.position_end)
-    findings = [located(f, states, positions) for f in findings]
 
     nothing_changed = (
         incremental and last is not None and not recheck and len(rows) == last.facts_checked
@@ -263,7 +258,7 @@ def _audit(
         and order_kept(recheck, positions)
     )
     if nothing_changed or values_unchanged:
-        findings += [
+        cross = [
             relocated(f, states, recheck, positions)
             for f in carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
         ]
@@ -272,7 +267,15 @@ def _audit(
         if full_rows is None or moved:
             full_rows = fact_rows(session, FULL_COLUMNS)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
-        findings += contradictions(full_rows, predicates, states, kinds)
+        cross = contradictions(full_rows, predicates, states, kinds)
+    results = searched()
+    for result in results:
+        findings.extend(result.findings)
+    of_source: dict[str, list[FactResult]] = defaultdict(list)
+    for result in results:  # each source's outcomes read from its own results, not all of them
+        of_source[result.fact.source].append(result)
+    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
+    findings = [located(f, states, positions) for f in findings] + cross
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.entities_fingerprint == fingerprint:
         findings += carried(last_findings, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
@@ -288,5 +291,5 @@ def _audit(
             for a, b in duplicate_pairs(session)
         ]
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
-        record_verdicts(session, findings, started, (row.id for row in recheck))
+        record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)

@@ -13,8 +13,9 @@ from functools import cached_property, partial
 from types import TracebackType
 from typing import TypeVar
 
+from kzfacts.checks.batch import check_source_batch
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import check_source_batch, stands_unchanged
+from kzfacts.checks.facts import stands_unchanged
 from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
@@ -128,10 +129,11 @@ def first_found(wanted: list[tuple[str, str]], texts: list[tuple[str, str]]) -> 
 
 def first_found_in_parts(
     wanted: list[tuple[str, str]], texts: dict[str, str], pool: AuditWorkers
-) -> list[str | None]:
+) -> Callable[[], list[str | None]]:
     """`first_found` over all `texts`, searched in parts that follow one another in the
     sources' order, each by a worker: the first part that finds a quote holds the first source
-    that states it, so each quote gets the answer of one search over all of them."""
+    that states it, so each quote gets the answer of one search over all of them. The parts
+    are sent at once; the function returned waits for their answers."""
     items = list(texts.items())
     parts: list[list[tuple[str, str]]] = [[]]
     filled = 0
@@ -142,12 +144,16 @@ def first_found_in_parts(
         parts[-1].append(item)
         filled += len(item[1])
     futures = [pool.submit(len(parts), first_found, wanted, part) for part in parts]
-    found: list[str | None] = [None] * len(wanted)
-    for future in futures:
-        found = [
-            mine if mine is not None else theirs
-            for mine, theirs in zip(found, future.result(), strict=True)
-        ]
+
+    def found() -> list[str | None]:
+        answers: list[str | None] = [None] * len(wanted)
+        for future in futures:
+            answers = [
+                mine if mine is not None else theirs
+                for mine, theirs in zip(answers, future.result(), strict=True)
+            ]
+        return answers
+
     return found
 
 
