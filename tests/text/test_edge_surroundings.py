@@ -1,5 +1,5 @@
-"""A stored anchor's surroundings in the text it was accepted in (`cleared`) spare the edge
-rules only where they would find nothing: the verdict is the one of anchoring without them,
+"""A stored anchor's surroundings in the text it was accepted in (`StoredCheck.cleared`) spare
+the edge rules only where they would find nothing: the verdict is the one of anchoring without them,
 on real seed passages and on random edits of the seed texts around their facts' quotes."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from kzfacts.text import anchor as anchoring
 from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
 from kzfacts.text.edges import surroundings
+from kzfacts.text.limits import MAX_GAP
 from tests.conftest import seed_text
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -42,26 +43,24 @@ def _seed_quotes() -> list[tuple[str, str]]:
 
 
 def _both(quote: str, old: str, new: str) -> tuple[Any, Any, int]:
-    """Anchoring `quote` in `new` after it was accepted in `old`: with the stored anchor's
-    surroundings, and without; and how often the edge rules ran with them."""
+    """Anchoring `quote` in `new` after it was accepted in `old`: its edges read only where its
+    surroundings differ from the stored anchor's in `old` (as `checks.moved` tells a moved
+    quote), and with its edges read; and whether the first read them."""
     first = anchor_quote(quote, PreparedSource(old))
     assert first.accepted and first.anchor is not None
     hint = first.anchor
     cleared = surroundings(old, hint.start, hint.end)
-    calls = []
-    real = anchoring._check_edges
-
-    def counted(*args: Any) -> Any:
-        calls.append(args)
-        return real(*args)
-
-    anchoring._check_edges = counted  # type: ignore[assignment]
-    try:
-        spared = anchor_quote(quote, PreparedSource(new), hint=hint, cleared=cleared)
-    finally:
-        anchoring._check_edges = real  # type: ignore[assignment]
-    full = anchor_quote(quote, PreparedSource(new), hint=hint)
-    return spared, full, len(calls)
+    source = PreparedSource(new)
+    located = anchoring._anchor(quote, source, hint, MAX_GAP)
+    found = located.anchor
+    read = not (
+        located.accepted
+        and found is not None
+        and surroundings(new, found.start, found.end) == cleared
+    )
+    spared = anchoring._check_edges(located, source) if read else located
+    full = anchor_quote(quote, source, hint=hint)
+    return spared, full, int(read)
 
 
 def test_a_quote_moved_by_a_paragraph_above_keeps_its_verdict_without_its_edges_read() -> None:

@@ -59,7 +59,7 @@ class StoredCheck:
     anchor_quote_sha256: str | None = None
     support_key: str | None = None
     cleared: Surroundings | None = None
-    """The anchor's surroundings in the text it was accepted in (`anchor_quote`'s `cleared`),
+    """The anchor's surroundings (`edges.surroundings`) in the text it was accepted in,
     when that text changed since: set only for an accepted anchor under the same quote rules."""
 
 

@@ -1,5 +1,6 @@
 """Verifying one fact against its source: `fact add`, `fact import`, `load` and `audit` all
-call `verify_fact`, so that adding a fact and auditing it can never disagree.
+call `verify_fact` (an audit through `checks/batch.py`, whose shortcuts are held equal to it),
+so that adding a fact and auditing it can never disagree.
 
 The parts, in order: the value and `as_of` can be read (time); the quote stands in the source
 (quote), on whole words and without eliding a negation or qualifier (boundaries); the value

@@ -5,7 +5,7 @@ its value or its subject, when nothing they read changed.
 The quote, without elisions, stands as its stored text where that text moved to (and not at
 its stored place): `anchor.moved_exactly` takes `_anchor`'s own first steps. Its surroundings
 are those in which its accepted anchor stood in the text it was accepted in (`StoredCheck.cleared`),
-so the edge rules find nothing (`anchor_quote` skips them on the same test). Its value check's
+so the edge rules, which read nothing else, find nothing again. Its value check's
 key is the stored one (`same_support`: the same quote, value, rules and evidence read), so
 `verify_fact` would read neither its value nor its subject. What remains of `verify_fact`'s
 result is what is built here, from the same functions: the quote-moved finding, the new anchor,

@@ -15,7 +15,6 @@ from kzfacts.text.anchor import (
     contains_exactly,
     split_fragments,
 )
-from kzfacts.text.edges import Surroundings
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.skeleton import skeleton, source_skeleton
 
@@ -126,10 +125,8 @@ def check_quote(
     source_id: str | None = None,
     hint: Anchor | None = None,
     max_gap: int = MAX_GAP,
-    cleared: Surroundings | None = None,
 ) -> QuoteCheck:
-    """Anchor the quote; findings say what an editor or fact-checker must know about it
-    (`cleared`: as `anchor_quote` takes it)."""
+    """Anchor the quote; findings say what an editor or fact-checker must know about it."""
     if too_long(quote):
         message = (
             f"the quote is {len(quote):,} characters and {len(quote.split()):,} words, over the "
@@ -138,7 +135,7 @@ def check_quote(
         )
         finding = Finding(Code.QUOTE_TOO_LONG, message, fact_id, source_id, {"quote": quote})
         return QuoteCheck(Anchoring(Verdict.NOT_FOUND), (finding,))
-    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap, cleared=cleared)
+    anchoring = anchor_quote(quote, source, hint=hint, max_gap=max_gap)
     detail = anchoring_detail(anchoring, quote)
     findings: list[Finding] = []
     if anchoring.accepted and anchoring.anchor is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import pairwise
 
-from kzfacts.text.edges import EDGE_REACH, Surroundings, edge_words, elided_words, surroundings
+from kzfacts.text.edges import EDGE_REACH, edge_words, elided_words
 from kzfacts.text.guard import TokenClass, TokenDiff, compare_tokens, token_key
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.locate import (
@@ -276,26 +276,12 @@ def anchor_quote(
     *,
     hint: Anchor | None = None,
     max_gap: int = MAX_GAP,
-    cleared: Surroundings | None = None,
 ) -> Anchoring:
     """Locate `quote` in `source` and verify it; `hint` is the stored anchor, if any.
 
-    `max_gap` is how far apart (normalised characters) elided fragments may stand. `cleared`:
-    the surroundings (`edges.surroundings`) of a span in which these edge rules found nothing
-    (a stored anchor that was accepted, in the text it was accepted in): a span found in the
-    same surroundings gets the same verdict, so its edges are not read again (a paragraph
-    added above a quote moves it, and nothing it reads).
+    `max_gap` is how far apart (normalised characters) elided fragments may stand.
     """
-    anchoring = _anchor(quote, source, hint, max_gap)
-    anchor = anchoring.anchor
-    if (
-        cleared is not None
-        and anchoring.accepted
-        and anchor is not None
-        and surroundings(source.raw, anchor.start, anchor.end) == cleared
-    ):
-        return anchoring
-    return _check_edges(anchoring, source)
+    return _check_edges(_anchor(quote, source, hint, max_gap), source)
 
 
 NEAR = 200

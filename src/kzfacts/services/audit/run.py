@@ -195,6 +195,7 @@ def _audit(
                 row.anchor_quote_sha256, row.support_key, cleared(row, previous, max_gap),
             )
         )  # fmt: skip
+    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
