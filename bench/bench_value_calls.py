@@ -161,7 +161,12 @@ def run_calls(calls_path: Path, results_path: Path, cold: bool) -> int:
 
 
 def _call(
-    values: Any, error: type[Exception], kind: str, text: str, value_type: Any, reference: Any,
+    values: Any,
+    error: type[Exception],
+    kind: str,
+    text: str,
+    value_type: Any,
+    reference: Any,
     years: Any,
 ) -> Any:
     if kind == "find":
@@ -184,7 +189,10 @@ def replay(calls_path: Path, baseline: Path, rounds: int, cold: bool) -> int:
                 argv = [sys.executable, __file__, "_run", str(calls_path), str(out)]
                 done = subprocess.run(
                     [*argv, *(["--cold"] if cold else [])],
-                    env=env, capture_output=True, text=True, check=False,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if done.returncode != 0:
                     sys.stderr.write(done.stderr)
