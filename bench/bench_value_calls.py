@@ -3,11 +3,11 @@
 `record` imports a records file into a copy of a registered database, in this process, with
 the import's source tasks run one after the other as one worker runs them, and writes every
 call the import makes to `find_values` and `parse_value` (text, type, reference date, year
-rule) to a pickle file. `replay` reads those calls in fresh processes, one version of kzfacts
-after the other by turns (this checkout's `src` and `--baseline SRC`), and prints each one's
-CPU time for the calls (best of `--rounds`), with the patterns compiled before the clock
-(`--cold` leaves compiling in), and exits 1 unless every call returned the same values, or
-refused with the same message, in both.
+rule) to a pickle file. `replay` loads two versions of the value parser side by side in one
+process (this checkout's `src` and `--baseline SRC`), answers every call once with each (the
+patterns they need compiled), then times each version's replay of all the calls by turns,
+its memory of texts emptied before each (CPU time, best of `--rounds`), and exits 1 unless
+every call returned the same values, or was refused with the same message, in both.
 
     python bench/bench_scale.py --sources 100 --facts 10000 --only import --work DIR --keep
     python bench/bench_value_calls.py record DIR/registered.db DIR/facts.jsonl CALLS.pickle
@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import os
 import pickle
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -61,11 +60,6 @@ class _InProcess:
         if self.initializer is not None:
             self.initializer(*self.initargs)
         return (fn(task) for task in list(tasks))
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(fn(*args))
-        return future
 
     def shutdown(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -121,96 +115,92 @@ def _plain(result: Any) -> Any:
         return [_plain(v) for v in result]
     if isinstance(result, BaseException):
         return ("refused", type(result).__name__, str(result))
-    fields = dataclasses.astuple(result)
-    return (str(fields[0]), *fields[1:])
+    return (str(result.type), *(getattr(result, f.name) for f in dataclasses.fields(result)[1:]))
 
 
-def run_calls(calls_path: Path, results_path: Path, cold: bool) -> int:
-    """In a fresh process: replay the calls, print the CPU seconds, write the plain results."""
-    import kzfacts.values as values
-    from kzfacts.values import ValueParseError, ValueType, parse
-    from kzfacts.values.date_specs import YearRule
+@dataclasses.dataclass
+class Version:
+    """One version of the value parser, loaded in this process beside the other."""
 
-    calls: list[Call] = pickle.loads(calls_path.read_bytes())
+    name: str
+    values: Any  # its kzfacts.values
+    parse: Any  # its kzfacts.values.parse
+    calls: list[tuple[str, str, Any, Any, Any]]
+
+    def forget(self) -> None:
+        """Empty its memory of the texts it read: every call reads as in a fresh worker."""
+        for remembered in vars(self.parse).values():
+            cached = getattr(remembered, "cached", None)
+            if cached is not None and hasattr(cached, "cache_clear"):
+                cached.cache_clear()
+        for name in ("_last_scanned", "_last_dates"):
+            getattr(self.parse, name, []).clear()
+
+    def replay(self) -> tuple[float, list[Any]]:
+        """The CPU seconds of every call, and the answers."""
+        find, parse_value = self.values.find_values, self.values.parse_value
+        refused = self.values.ValueParseError
+        results: list[Any] = []
+        add = results.append
+        start = time.process_time()
+        for kind, text, value_type, reference, years in self.calls:
+            if kind == "find":
+                add(find(text, value_type, reference=reference, years=years))
+                continue
+            try:
+                add(parse_value(text, value_type, reference=reference))
+            except refused as error:
+                add(error)
+        return time.process_time() - start, results
+
+
+def load(name: str, src: Path, calls: list[Call]) -> Version:
+    """Import kzfacts.values from `src`, apart from any other version already imported (the
+    value parser imports nothing at call time, so its modules keep their own globals)."""
+    for module in [m for m in sys.modules if m == "kzfacts" or m.startswith("kzfacts.")]:
+        del sys.modules[module]
+    sys.path.insert(0, str(src))
+    try:
+        values = importlib.import_module("kzfacts.values")
+        parse = importlib.import_module("kzfacts.values.parse")
+        rule = importlib.import_module("kzfacts.values.date_specs").YearRule
+    finally:
+        sys.path.remove(str(src))
+    kind_of = values.ValueType
     prepared = [
         (
             kind,
             text,
-            None if type_name is None else ValueType(type_name),
+            None if type_name is None else kind_of(type_name),
             reference,
-            None if fields is None else YearRule(*fields),
+            None if fields is None else rule(*fields),
         )
         for kind, text, type_name, reference, fields in calls
     ]
-    if not cold:  # compile the patterns, then forget the texts read doing so
-        for kind, text, value_type, reference, years in prepared[:2000]:
-            _call(values, ValueParseError, kind, text, value_type, reference, years)
-        for remembered in vars(parse).values():
-            cached = getattr(remembered, "cached", None)
-            if cached is not None and hasattr(cached, "cache_clear"):
-                cached.cache_clear()
-        getattr(parse, "_last_scanned", []).clear()
-    results = []
-    start = time.process_time()
-    for kind, text, value_type, reference, years in prepared:
-        results.append(_call(values, ValueParseError, kind, text, value_type, reference, years))
-    cpu = time.process_time() - start
-    results_path.write_bytes(pickle.dumps([_plain(r) for r in results]))
-    print(f"{cpu:.4f}")
-    return 0
+    return Version(name, values, parse, prepared)
 
 
-def _call(
-    values: Any,
-    error: type[Exception],
-    kind: str,
-    text: str,
-    value_type: Any,
-    reference: Any,
-    years: Any,
-) -> Any:
-    if kind == "find":
-        return values.find_values(text, value_type, reference=reference, years=years)
-    try:
-        return values.parse_value(text, value_type, reference=reference)
-    except error as refused:
-        return refused
-
-
-def replay(calls_path: Path, baseline: Path, rounds: int, cold: bool) -> int:
-    versions = {"this": ROOT / "src", "baseline": baseline}
+def replay(calls_path: Path, baseline: Path, rounds: int) -> int:
+    calls: list[Call] = pickle.loads(calls_path.read_bytes())
+    versions = [load("baseline", baseline, calls), load("this", ROOT / "src", calls)]
+    answers: dict[str, list[Any]] = {}
+    for version in versions:  # compile the patterns each version needs; keep the answers
+        answers[version.name] = [_plain(r) for r in version.replay()[1]]
     best: dict[str, float] = {}
-    results: dict[str, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="value-calls-") as folder:
-        for round_number in range(rounds):
-            for name, src in versions.items():
-                out = Path(folder) / f"{name}.pickle"
-                env = {**os.environ, "PYTHONPATH": str(src)}
-                argv = [sys.executable, __file__, "_run", str(calls_path), str(out)]
-                done = subprocess.run(
-                    [*argv, *(["--cold"] if cold else [])],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if done.returncode != 0:
-                    sys.stderr.write(done.stderr)
-                    return 2
-                cpu = float(done.stdout.split()[-1])
-                best[name] = min(best.get(name, cpu), cpu)
-                print(f"round {round_number + 1} {name:8} {cpu:.3f} s CPU")
-                results.setdefault(name, out.read_bytes())
-    calls = pickle.loads(calls_path.read_bytes())
-    this, base = pickle.loads(results["this"]), pickle.loads(results["baseline"])
+    for round_number in range(rounds):
+        for version in versions if round_number % 2 else versions[::-1]:
+            version.forget()
+            cpu, _ = version.replay()
+            best[version.name] = min(best.get(version.name, cpu), cpu)
+            print(f"round {round_number + 1} {version.name:8} {cpu:.3f} s CPU")
+    this, base = answers["this"], answers["baseline"]
     differ = [i for i, (a, b) in enumerate(zip(this, base, strict=True)) if a != b]
     values = sum(len(r) if isinstance(r, list) else 1 for r in this)
-    load = os.getloadavg()[0]
     print(
-        f"{len(calls)} calls ({values} values and refusals); best of {rounds}"
-        f"{' (compiling included)' if cold else ''}: this {best['this']:.3f} s CPU, "
-        f"baseline {best['baseline']:.3f} s ({best['baseline'] / best['this']:.2f}x); "
-        f"load average {load:.2f}; {len(differ)} calls differ"
+        f"{len(calls)} calls ({values} values and refusals), each version's memory of texts "
+        f"emptied before each round; best of {rounds}: this {best['this']:.3f} s CPU, baseline "
+        f"{best['baseline']:.3f} s ({best['baseline'] / best['this']:.2f}x); load average "
+        f"{os.getloadavg()[0]:.2f}; {len(differ)} calls answered differently"
     )
     for i in differ[:10]:
         print(f"  differs: {calls[i][:3]!r}\n    this:     {this[i]!r}\n    baseline: {base[i]!r}")
@@ -228,17 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("calls", type=Path)
     rep.add_argument("--baseline", type=Path, required=True, help="another version's src")
     rep.add_argument("--rounds", type=int, default=3)
-    rep.add_argument("--cold", action="store_true", help="count compiling the patterns")
-    run = commands.add_parser("_run")  # one replay, in a fresh process (used by replay)
-    run.add_argument("calls", type=Path)
-    run.add_argument("out", type=Path)
-    run.add_argument("--cold", action="store_true")
     args = parser.parse_args(argv)
     if args.command == "record":
         return record(args.db.resolve(), args.records.resolve(), args.out)
-    if args.command == "replay":
-        return replay(args.calls, args.baseline, args.rounds, args.cold)
-    return run_calls(args.calls, args.out, args.cold)
+    return replay(args.calls, args.baseline.resolve(), args.rounds)
 
 
 if __name__ == "__main__":
