@@ -366,12 +366,29 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, precision))
 
 
+#: What every match of every pattern above holds, in the text folded to lower case
+#: (`scan.fold`): a year's four digits, a month's name, or a word of a relative date. Most
+#: sentences hold none: no date pattern is tried in them.
+_CLUE = Lazy(
+    rf"[12]\d{{3}}|\b(?:{_FULL_MONTH}|{_ABBREVIATED}"
+    r"|this|last|next|later|earlier|today|yesterday|tomorrow|ago)\b"
+)
+
+
+def may_hold_a_date(folded: str | None) -> bool:
+    """False when no date pattern can match the text; `folded` is the text folded (`scan.fold`),
+    None when folding changed its length (then every pattern is tried)."""
+    return folded is None or _CLUE.search(folded) is not None
+
+
 def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> Iterator[DateMatch]:
     """Every candidate date mention (overlapping; the caller keeps the longest).
 
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
+    if not may_hold_a_date(scanned.folded):
+        return
     for match, handler in scan.candidates(_PATTERNS, scanned):
         found = handler(match, strict)
         if found is not None and found.end > found.start:

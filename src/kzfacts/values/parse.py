@@ -17,7 +17,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 from kzfacts.values import scan
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
-from kzfacts.values.dates import find_dates
+from kzfacts.values.dates import find_dates, may_hold_a_date
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
@@ -218,7 +218,11 @@ def _states_a_date(text: str) -> bool:
     """Whether any date pattern finds a date in the text: without one, the text states no date
     whatever the other patterns find (a quote asked for its dates often holds none). The dates
     found are kept for `_candidates` of the same text, which reads them next."""
-    dates = list(find_dates(text, strict=True, scanned=_scanned(text, keep=True)))
+    folded = scan.fold(text)
+    if len(folded) == len(text) and not may_hold_a_date(folded):
+        dates = []  # not even tokenized
+    else:
+        dates = list(find_dates(text, strict=True, scanned=_scanned(text, keep=True)))
     _last_dates[:] = [(text, dates)]
     return bool(dates)
 
