@@ -130,8 +130,8 @@ class Version:
     def forget(self) -> None:
         """Empty its memory of the texts it read: every call reads as in a fresh worker."""
         for remembered in vars(self.parse).values():
-            cached = getattr(remembered, "cached", None)
-            if cached is not None and hasattr(cached, "cache_clear"):
+            cached = getattr(remembered, "cached", remembered)  # a `_Remembered`, an lru_cache
+            if callable(getattr(cached, "cache_clear", None)):
                 cached.cache_clear()
         for name in ("_last_scanned", "_last_dates"):
             getattr(self.parse, name, []).clear()

@@ -9,7 +9,9 @@ the full path on every seed sentence and on random windows of the seed texts, ex
 - `scan.candidates` tries every pattern in one loop: the matches of each pattern's
   `finditer`, in order;
 - a type asked for reads as values only the mentions of that type: the values of that type
-  among all the values the text states.
+  among all the values the text states;
+- `parse_value` remembers its answer for a wording and type (and, for a date, the reference
+  date): read again, a wording answers as it did cold.
 """
 
 from __future__ import annotations
@@ -21,7 +23,16 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzfacts.values import ValueType, dates, find_values, parse, quantities, scan
+from kzfacts.values import (
+    ValueParseError,
+    ValueType,
+    dates,
+    find_values,
+    parse,
+    parse_value,
+    quantities,
+    scan,
+)
 from kzfacts.values.date_specs import YearRule
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -43,6 +54,7 @@ def _forget() -> None:
     parse._all_candidates.cached.cache_clear()
     parse._mentions.cached.cache_clear()
     parse._states_a_date.cached.cache_clear()
+    parse._parsed.cache_clear()
     parse._last_scanned.clear()
     parse._last_dates.clear()
 
@@ -104,6 +116,34 @@ def test_every_seed_sentence_reads_as_the_full_path() -> None:
         _typed_reads_as_filtered(sentence)
     assert refused > 150  # the shortcut is taken on real text (184 of 313 seed sentences)
     assert len(SENTENCES) - refused > 100  # and the others are read (129 of 313)
+
+
+def _parsed(text: str, kind: ValueType, reference: datetime.date | None) -> object:
+    try:
+        return parse_value(text, kind, reference=reference)
+    except ValueParseError as refused:
+        return str(refused)
+
+
+def test_every_wording_of_the_seed_sentences_parses_warm_as_it_parses_cold() -> None:
+    """Each value the seed sentences state, parsed as every type against three references."""
+    wordings = sorted({v.text for s in SENTENCES for v in find_values(s, years=RULE)})
+    references = (datetime.date(2005, 6, 1), datetime.date(2012, 3, 20), None)
+    calls = [(w, k, r) for w in wordings for k in ValueType for r in references]
+    _forget()
+    warm = [_parsed(*call) for call in calls] + [_parsed(*call) for call in calls]
+    cold = []
+    for call in calls:
+        _forget()
+        cold.append(_parsed(*call))
+    assert warm == cold + cold
+    assert len(wordings) > 200
+    assert sum(isinstance(answer, str) for answer in cold) > 1000  # refusals, by their message
+    (may_2,) = [w for w in wordings if w == "May 2"]
+    assert [_parsed(may_2, ValueType.DATE, r) for r in references][2] == (
+        "'May 2' has no year: write one (e.g. 'May 1, 2005') or give the source's "
+        "publication date to take it from"
+    )
 
 
 @st.composite

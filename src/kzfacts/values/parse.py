@@ -323,6 +323,27 @@ def parse_value(
     digits, or a value that reads as another type ("four years" as a count) are refused.
     """
     value_type = ValueType(value_type)
+    # Only a date reads against the reference date (a date without its year takes its year).
+    day = _as_date(reference) if value_type == ValueType.DATE else None
+    if len(text) > _REMEMBERED_CHARS:
+        return _parse(text, value_type, day)
+    read = _parsed(text, value_type, day)
+    if isinstance(read, str):
+        raise ValueParseError(read)
+    return read
+
+
+@lru_cache(maxsize=_REMEMBERED_TEXTS)
+def _parsed(text: str, value_type: ValueType, reference: datetime.date | None) -> Value | str:
+    """`_parse`, a refusal as its message, remembered: an import parses the same wording again
+    and again ("4 years" against each source's date, which only a date reads)."""
+    try:
+        return _parse(text, value_type, reference)
+    except ValueParseError as refused:
+        return str(refused)
+
+
+def _parse(text: str, value_type: ValueType, reference: datetime.date | None) -> Value:
     if not text.strip():
         raise ValueParseError(f"empty {value_type} value; write one such as {EXAMPLES[value_type]}")
     if _is_negative(text):
