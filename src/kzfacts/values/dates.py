@@ -72,6 +72,9 @@ _PART_YEAR = (
     + r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+"
     + r"|(?:the\s+)?(?:spring|summer|autumn|fall)(?:\s+of)?\s+"
 )
+#: Gates (see scan.py): the words every match of a part of a month, or of a year, holds.
+_MONTH_PART_WORDS = ("early", "late", "mid", "beginning", "start", "middle", "end")
+_YEAR_PART_WORDS = (*_MONTH_PART_WORDS, "half", "part", "quarter", *SEASONS)
 
 
 # --- the patterns -------------------------------------------------------------------------
@@ -238,6 +241,7 @@ def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.MONTH,
     lead=scan.PART_MONTH,
     reach=3,
+    gate=_MONTH_PART_WORDS,
 )
 def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     bound = part_bound(m.group("part"), "<month>")
@@ -255,6 +259,7 @@ def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.YEAR,
     lead=scan.PART_YEAR,
     reach=4,
+    gate=_YEAR_PART_WORDS,
     glued=_GLUED_MID,
 )
 def _part_of_year(m: re.Match[str], strict: bool) -> DateMatch | None:
@@ -270,7 +275,13 @@ def _bare_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "year"))
 
 
-@_pattern(rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b", core=scan.YEAR, lead=scan.THE, reach=1)
+@_pattern(
+    rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b",
+    core=scan.YEAR,
+    lead=scan.THE,
+    reach=1,
+    gate=("0s", "0's", "0’s"),
+)
 def _decade(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "range", years=9))
 
@@ -292,7 +303,11 @@ def _this_unit(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(*made))
 
 
-@_pattern(rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b", core=scan.MONTH)
+@_pattern(
+    rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b",
+    core=scan.MONTH,
+    gate=("this", "last", "next"),
+)
 def _month_this_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
