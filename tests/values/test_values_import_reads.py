@@ -6,8 +6,8 @@ the full path on every seed sentence and on random windows of the seed texts, ex
 
 - a text that holds no year, month name or word of a relative date is not read for dates
   (`dates.may_hold_a_date`): no date pattern matches it;
-- `scan.candidates` tries every pattern in one loop: the matches of each pattern's
-  `finditer`, in order;
+- the patterns' gates (the words of a part of a month or year, of a decade): every pattern's
+  matches through `scan.candidates` are its regular expression's, in order;
 - a type asked for reads as values only the mentions of that type: the values of that type
   among all the values the text states;
 - `parse_value` remembers its answer for a wording and type (and, for a date, the reference

@@ -303,11 +303,7 @@ def _this_unit(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(*made))
 
 
-@_pattern(
-    rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b",
-    core=scan.MONTH,
-    gate=("this", "last", "next"),
-)
+@_pattern(rf"{_month('m')}\s+(?P<rel>this|last|next)\s+year\b", core=scan.MONTH)
 def _month_this_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     if not _capital(m, "m", strict):
         return None
@@ -381,9 +377,8 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, precision))
 
 
-#: What every match of every pattern above holds, in the text folded to lower case
-#: (`scan.fold`): a year's four digits, a month's name, or a word of a relative date. Most
-#: sentences hold none: no date pattern is tried in them.
+#: What every match above holds, in the text folded (`scan.fold`): a year's four digits, a
+#: month's name or a word of a relative date. Most sentences hold none: no pattern is tried.
 _CLUE = Lazy(
     rf"[12]\d{{3}}|\b(?:{_FULL_MONTH}|{_ABBREVIATED}"
     r"|this|last|next|later|earlier|today|yesterday|tomorrow|ago)\b"

@@ -381,52 +381,10 @@ def candidates(
     patterns: Sequence[tuple[Scanner, H]], scanned: Text
 ) -> Iterator[tuple[re.Match[str], H]]:
     """Every match of every pattern in the text, with the pattern's handler; a pattern whose
-    start tokens the text lacks is skipped without a search. (`Scanner.finditer`, unrolled: this
-    loop runs for every pattern of every text read.)"""
-    if scanned.folded is None:
-        for scanner, handler in patterns:
-            for match in scanner.regex.finditer(scanned.text):
-                yield match, handler
-        return
+    start tokens the text lacks is skipped without a search."""
     flags = scanned.all_flags
-    text = scanned.text
-    gates = scanned._gates
-    known = scanned._positions
     for scanner, handler in patterns:
-        needs = scanner.needs
-        if needs and not needs & flags:
+        if scanner.needs and not scanner.needs & flags:
             continue  # as scanner.skips(scanned), without the call
-        limit = len(text)
-        if scanner.gate is not None:
-            limit = gates.get(scanner.gate_number, -2)
-            if limit == -2:  # not yet known for this text
-                limit = scanned.limit(scanner.gate, scanner.gate_number)
-            if limit < 0:
-                continue
-        if scanner.core is None:
-            for match in scanner._regex(scanned).finditer(text):
-                yield match, handler
-            continue
-        positions = known.get(scanner.where_number)
-        if positions is None:
-            positions = scanned.positions(scanner)
-        if not positions:
-            continue
-        regex = scanner.regex if scanner.plain else scanner.regex_for(scanned.number_markers())
-        try_at = regex.match
-        found: list[re.Match[str]] = []
-        end = 0
-        for start in positions:
-            if start < end:
-                continue
-            if start > limit:
-                break
-            m = try_at(text, start)
-            if m is not None:
-                end = m.end()
-                if end == start:  # an empty match: finditer's own rules apply
-                    found = list(regex.finditer(text))
-                    break
-                found.append(m)
-        for m in found:
-            yield m, handler
+        for match in scanner.finditer(scanned):
+            yield match, handler
