@@ -263,8 +263,8 @@ def forget_texts() -> None:
     """Empty the parser's memory of the texts it read (`parse._Remembered`), so that a pass over
     the inputs reads each of them as the first time (a release without one has none to empty)."""
     for remembered in vars(new_parse).values():
-        cached = getattr(remembered, "cached", None)
-        if cached is not None and hasattr(cached, "cache_clear"):
+        cached = getattr(remembered, "cached", remembered)  # a `_Remembered`, an lru_cache
+        if callable(getattr(cached, "cache_clear", None)):
             cached.cache_clear()
 
 

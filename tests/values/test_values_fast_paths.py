@@ -34,6 +34,7 @@ def _forget() -> None:
     parse._all_candidates.cached.cache_clear()
     parse._mentions.cached.cache_clear()
     parse._states_a_date.cached.cache_clear()
+    parse._parsed.cache_clear()
 
 
 def _days(value_low: float, value_high: float) -> tuple[str, str]:

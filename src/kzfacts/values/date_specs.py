@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from kzfacts.values.lazy import Lazy
 
@@ -21,12 +22,11 @@ SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11
 """The months a season covers."""
 
 
-@dataclass(frozen=True)
-class Absolute:
+class Absolute(NamedTuple):
     """Days from `first` to `last` ((month, day); day 0 = the month's last) of `year`.
 
     `year` None means "take it from the reference date". `years` is how many years after
-    `year` the last day falls (for "2009-2012").
+    `year` the last day falls (for "2009-2012"). A tuple: one is made for every date found.
     """
 
     year: int | None
@@ -180,8 +180,9 @@ def plausible(spec: Absolute) -> bool:
     return spec.days(2000 if spec.year is None else spec.year) is not None
 
 
-@dataclass(frozen=True)
-class DateMatch:
+class DateMatch(NamedTuple):
+    """A date found in a text (a tuple: one is made for every date found)."""
+
     start: int
     end: int
     spec: DateSpec
@@ -253,7 +254,7 @@ def _borrow_year(spec: DateSpec, source: DateSpec, *, before: bool) -> DateSpec:
         year -= 1
     if not before and _order(spec.last) < _order(source.last):
         year += 1
-    return replace(spec, year=year)
+    return spec._replace(year=year)
 
 
 def join(text: str, first: DateMatch, second: DateMatch) -> tuple[DateMatch, DateMatch] | DateMatch:

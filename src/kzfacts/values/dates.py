@@ -72,6 +72,9 @@ _PART_YEAR = (
     + r"|(?:the\s+)?(?:first|second|third|fourth)\s+quarter\s+of\s+"
     + r"|(?:the\s+)?(?:spring|summer|autumn|fall)(?:\s+of)?\s+"
 )
+#: Gates (see scan.py): the words every match of a part of a month, or of a year, holds.
+_MONTH_PART_WORDS = ("early", "late", "mid", "beginning", "start", "middle", "end")
+_YEAR_PART_WORDS = (*_MONTH_PART_WORDS, "half", "part", "quarter", *SEASONS)
 
 
 # --- the patterns -------------------------------------------------------------------------
@@ -238,6 +241,7 @@ def _bare_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.MONTH,
     lead=scan.PART_MONTH,
     reach=3,
+    gate=_MONTH_PART_WORDS,
 )
 def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     bound = part_bound(m.group("part"), "<month>")
@@ -255,6 +259,7 @@ def _part_of_month(m: re.Match[str], strict: bool) -> DateMatch | None:
     core=scan.YEAR,
     lead=scan.PART_YEAR,
     reach=4,
+    gate=_YEAR_PART_WORDS,
     glued=_GLUED_MID,
 )
 def _part_of_year(m: re.Match[str], strict: bool) -> DateMatch | None:
@@ -270,7 +275,13 @@ def _bare_year(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "year"))
 
 
-@_pattern(rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b", core=scan.YEAR, lead=scan.THE, reach=1)
+@_pattern(
+    rf"{START}(?:the\s+)?(?P<y>(?:19|20)\d0)['’]?s\b",
+    core=scan.YEAR,
+    lead=scan.THE,
+    reach=1,
+    gate=("0s", "0's", "0’s"),
+)
 def _decade(m: re.Match[str], strict: bool) -> DateMatch | None:
     return _whole(m, Absolute(int(m.group("y")), (1, 1), (12, 31), "range", years=9))
 
@@ -366,12 +377,28 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, precision))
 
 
+#: What every match above holds, in the text folded (`scan.fold`): a year's four digits, a
+#: month's name or a word of a relative date. Most sentences hold none: no pattern is tried.
+_CLUE = Lazy(
+    rf"[12]\d{{3}}|\b(?:{_FULL_MONTH}|{_ABBREVIATED}"
+    r"|this|last|next|later|earlier|today|yesterday|tomorrow|ago)\b"
+)
+
+
+def may_hold_a_date(folded: str | None) -> bool:
+    """False when no date pattern can match the text; `folded` is the text folded (`scan.fold`),
+    None when folding changed its length (then every pattern is tried)."""
+    return folded is None or _CLUE.search(folded) is not None
+
+
 def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> Iterator[DateMatch]:
     """Every candidate date mention (overlapping; the caller keeps the longest).
 
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
+    if not may_hold_a_date(scanned.folded):
+        return
     for match, handler in scan.candidates(_PATTERNS, scanned):
         found = handler(match, strict)
         if found is not None and found.end > found.start:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from kzfacts.values import scan
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
-from kzfacts.values.dates import find_dates
+from kzfacts.values.dates import find_dates, may_hold_a_date
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
@@ -48,8 +48,9 @@ EXAMPLES: dict[ValueType, str] = {
 }
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A mention one pattern proposes (a tuple: made by the thousand, cheaply)."""
+
     type: ValueType
     start: int
     end: int
@@ -71,9 +72,10 @@ def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
         _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit)
         for q in find_quantities(text, scanned)
     ]
+    dates = _last_dates[0][1] if strict and _last_dates and _last_dates[0][0] == text else None
     found += [
         _Candidate(ValueType.DATE, d.start, d.end, unit="date", date=d.spec)
-        for d in find_dates(text, strict=strict, scanned=scanned)
+        for d in (find_dates(text, strict=strict, scanned=scanned) if dates is None else dates)
     ]
     found += [
         _Candidate(
@@ -110,9 +112,9 @@ def _join_dates(text: str, selected: list[_Candidate]) -> list[_Candidate]:
             text, DateMatch(last.start, last.end, last.date), DateMatch(c.start, c.end, c.date)
         )
         if isinstance(joined, DateMatch):
-            out[-1] = replace(last, start=joined.start, end=joined.end, date=joined.spec)
+            out[-1] = last._replace(start=joined.start, end=joined.end, date=joined.spec)
         else:
-            out[-1] = replace(last, date=joined[0].spec)
+            out[-1] = last._replace(date=joined[0].spec)
             out.append(c)
     return out
 
@@ -208,11 +210,21 @@ def _mentions(text: str) -> tuple[_Candidate, ...]:
     return tuple(_join_dates(text, _select(_candidates(text, strict=True))))
 
 
+_last_dates: list[tuple[str, list[DateMatch]]] = []
+
+
 @_Remembered
 def _states_a_date(text: str) -> bool:
     """Whether any date pattern finds a date in the text: without one, the text states no date
-    whatever the other patterns find (a quote asked for its dates often holds none)."""
-    return any(find_dates(text, strict=True, scanned=_scanned(text, keep=True)))
+    whatever the other patterns find (a quote asked for its dates often holds none). The dates
+    found are kept for `_candidates` of the same text, which reads them next."""
+    folded = scan.fold(text)
+    if len(folded) == len(text) and not may_hold_a_date(folded):
+        dates = []  # not even tokenized
+    else:
+        dates = list(find_dates(text, strict=True, scanned=_scanned(text, keep=True)))
+    _last_dates[:] = [(text, dates)]
+    return bool(dates)
 
 
 def find_values(
@@ -234,20 +246,25 @@ def find_values(
     # A type is asked for when a fact is checked against its quote, which is read again and
     # again; prose read for all its values (a draft, a source) seldom repeats a sentence.
     selected = _mentions(text) if value_type is not None else _mentions.read(text)
+    # Only the mentions of the type asked for are read as values; a rule for years also reads
+    # the year each date states, for the dates after it.
     if years is None:
-        values = [v for c in selected if (v := _value(text, c, reference)) is not None]
-    else:
-        values = []
-        near: tuple[int, str] | None = None
-        for c in selected:
+        return [
+            v
+            for c in selected
+            if (value_type is None or c.type == value_type)
+            and (v := _value(text, c, reference)) is not None
+        ]
+    values = []
+    near: tuple[int, str] | None = None
+    for c in selected:
+        if value_type is None or c.type == value_type:
             value = _value(text, c, reference, years, near)
             if value is not None:
                 values.append(value)
-            year = stated_year(c.date) if c.date is not None else None
-            if year is not None:
-                near = (year, text[c.start : c.end])
-    if value_type is not None:
-        values = [v for v in values if v.type == value_type]
+        year = stated_year(c.date) if c.date is not None else None
+        if year is not None:
+            near = (year, text[c.start : c.end])
     return values
 
 
@@ -306,6 +323,27 @@ def parse_value(
     digits, or a value that reads as another type ("four years" as a count) are refused.
     """
     value_type = ValueType(value_type)
+    # Only a date reads against the reference date (a date without its year takes its year).
+    day = _as_date(reference) if value_type == ValueType.DATE else None
+    if len(text) > _REMEMBERED_CHARS:
+        return _parse(text, value_type, day)
+    read = _parsed(text, value_type, day)
+    if isinstance(read, str):
+        raise ValueParseError(read)
+    return read
+
+
+@lru_cache(maxsize=_REMEMBERED_TEXTS)
+def _parsed(text: str, value_type: ValueType, reference: datetime.date | None) -> Value | str:
+    """`_parse`, a refusal as its message, remembered: an import parses the same wording again
+    and again ("4 years" against each source's date, which only a date reads)."""
+    try:
+        return _parse(text, value_type, reference)
+    except ValueParseError as refused:
+        return str(refused)
+
+
+def _parse(text: str, value_type: ValueType, reference: datetime.date | None) -> Value:
     if not text.strip():
         raise ValueParseError(f"empty {value_type} value; write one such as {EXAMPLES[value_type]}")
     if _is_negative(text):

@@ -9,7 +9,7 @@ themselves are `values.quantities`. Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kzfacts.values import scan
 from kzfacts.values.lazy import Lazy
@@ -74,8 +74,9 @@ CUR_AFTER = (
 PERCENT = r"(?:%|\s*per\s*cent\b|\s*percent\b|\s*pct\b)"
 
 
-@dataclass(frozen=True)
-class QuantityMatch:
+class QuantityMatch(NamedTuple):
+    """A count, duration, money or percent found in a text (a tuple: made by the thousand)."""
+
     type: ValueType
     start: int
     end: int

@@ -35,13 +35,6 @@ class Follow:
     heads: tuple[str, ...] = ()
     glued: Lazy | None = None
 
-    def __call__(self, token: str) -> bool:
-        return (
-            token in self.words
-            or token.startswith(self.heads)
-            or (self.glued is not None and self.glued.fullmatch(token) is not None)
-        )
-
 
 def followed(tokens: list[str], i: int, follow: Follow) -> bool:
     """Whether a number starting with token i can be followed by one of `follow`'s words.
@@ -54,9 +47,14 @@ def followed(tokens: list[str], i: int, follow: Follow) -> bool:
     token = tokens[i]
     if token not in _NUMBERISH and not token.isdecimal():
         return True  # "5to6", "4years": the number may end inside the token
+    words, heads, glued = follow.words, follow.heads, follow.glued
     for j in range(i + 1, len(tokens)):
         token = tokens[j]
-        if follow(token):
+        if (  # one of `follow`'s words: this runs for every number of every text read
+            token in words
+            or token.startswith(heads)
+            or (glued is not None and glued.fullmatch(token) is not None)
+        ):
             return True
         if token not in _NUMBERISH and not token.isdecimal():
             return token[0].isdecimal()

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
 from types import MappingProxyType
+from typing import NamedTuple
 
 from kzfacts.values import scan
 
@@ -298,8 +298,9 @@ def _regex(token: str | None) -> re.Pattern[str]:
     return _alternation(list(_ORDERED if token is None else _BY_FIRST_TOKEN[token]))
 
 
-@dataclass(frozen=True)
-class StatusMatch:
+class StatusMatch(NamedTuple):
+    """A status phrase found in a text (a tuple: made by the thousand)."""
+
     start: int
     end: int
     category: str
