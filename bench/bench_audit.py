@@ -269,7 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             walls.append(again.wall)
             if again.wall < audit.wall:
                 audit = replace(audit, wall=again.wall, cpu=again.cpu,
-                                max_rss_mb=again.max_rss_mb, tree_mb=again.tree_mb)  # fmt: skip
+                                max_rss_mb=again.max_rss_mb, tree_mb=again.tree_mb,
+                                tree_pss_mb=again.tree_pss_mb)  # fmt: skip
             again_db.unlink()
         warm = run_step("audit", work, db=str(db))
         warm_report = warm.json()

@@ -668,7 +668,9 @@ def main(argv: list[str] | None = None) -> int:
 
         # 5. Memory and the table ------------------------------------------------------------
         if "memory" in only:
-            peaks = {name: run.tree_mb for name, run in runs.items()}
+            # The tree's memory is its proportional set sizes added up: the resident sizes
+            # added up count a page a forked worker shares with its parent once in each.
+            peaks = {name: run.tree_pss_mb for name, run in runs.items()}
             worst = max(peaks, key=lambda name: peaks[name])
             largest = {name: run.max_rss_mb for name, run in runs.items()}
             heaviest = max(largest, key=lambda name: largest[name])
@@ -676,7 +678,8 @@ def main(argv: list[str] | None = None) -> int:
                 (
                     "peak memory",
                     ", ".join(
-                        f"{name} {run.tree_mb:.0f} MB (largest process {run.max_rss_mb:.0f})"
+                        f"{name} {run.tree_pss_mb:.0f} MB (resident sizes added up "
+                        f"{run.tree_mb:.0f}, largest process {run.max_rss_mb:.0f})"
                         for name, run in runs.items()
                     ),
                 )

@@ -209,16 +209,20 @@ STEPS: dict[str, Callable[..., tuple[int, str]]] = {
 
 
 class TreeSampler(threading.Thread):
-    """Peak of the summed resident memory of a process and its descendants (/proc, Linux).
+    """Peak of the summed memory of a process and its descendants (/proc, Linux).
 
     The kernel's own peak (`wait4`'s ru_maxrss) is the largest single process of the tree; an
-    audit with worker processes holds several at once, so their sum is sampled as well.
+    audit with worker processes holds several at once, so their sum is sampled as well, twice:
+    the resident sizes added up (`peak_mb`: a page a forked worker still shares with its parent
+    counts once in each), and the proportional set sizes added up (`peak_pss_mb`: a page shared
+    by n processes counts 1/n in each, so the sum is the memory the tree takes).
     """
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.peak_mb = 0.0
+        self.peak_pss_mb = 0.0
         self.stop = threading.Event()
 
     @staticmethod
@@ -237,24 +241,40 @@ class TreeSampler(threading.Thread):
             table[int(name)] = (int(fields[1]), int(fields[21]))
         return table
 
-    def _tree_mb(self) -> float:
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        """The process's proportional set size in kB (0 when it is gone or not readable)."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _tree_mb(self) -> tuple[float, float]:
+        """(resident MB, proportional MB) summed over the process and its descendants."""
         table = self._table()
         children: dict[int, list[int]] = {}
         for pid, (parent, _) in table.items():
             children.setdefault(parent, []).append(pid)
-        total, stack = 0, [self.pid]
+        pages, pss_kb, stack = 0, 0, [self.pid]
         while stack:
             pid = stack.pop()
             if pid in table:
-                total += table[pid][1]
+                pages += table[pid][1]
+                pss_kb += self._pss_kb(pid)
             stack.extend(children.get(pid, ()))
-        return total * PAGE_MB
+        return pages * PAGE_MB, pss_kb / 1024
 
     def run(self) -> None:
         if not os.path.isdir("/proc"):
             return
         while not self.stop.is_set():
-            self.peak_mb = max(self.peak_mb, self._tree_mb())
+            resident, proportional = self._tree_mb()
+            self.peak_mb = max(self.peak_mb, resident)
+            self.peak_pss_mb = max(self.peak_pss_mb, proportional)
             self.stop.wait(SAMPLE_INTERVAL)
 
 
@@ -267,7 +287,8 @@ class Run:
     wall: float
     cpu: float  # the step's process and its workers
     max_rss_mb: float  # largest single process of the tree (kernel, wait4)
-    tree_mb: float  # largest sampled sum over the tree (0 when /proc is not there)
+    tree_mb: float  # largest sampled sum of resident sizes over the tree (0 without /proc)
+    tree_pss_mb: float  # largest sampled sum of proportional set sizes: what the tree takes
     stdout: str
     stderr: str
     walls: list[float] = field(default_factory=list)  # every repeat, when repeated
@@ -311,6 +332,7 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
             usage.ru_utime + usage.ru_stime,
             usage.ru_maxrss / 1024,
             sampler.peak_mb,
+            sampler.peak_pss_mb,
             out.read().decode("utf-8"),
             err.read().decode("utf-8"),
             [wall],
@@ -329,6 +351,7 @@ def best_of(repeat: int, once: Callable[[], Run]) -> Run:
     best.walls = [r.wall for r in runs]
     best.max_rss_mb = max(r.max_rss_mb for r in runs)
     best.tree_mb = max(r.tree_mb for r in runs)
+    best.tree_pss_mb = max(r.tree_pss_mb for r in runs)
     return best
 
 
