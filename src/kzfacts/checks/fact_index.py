@@ -242,6 +242,12 @@ class FactBase:
         folded = self._fold(words[-1]).split() if words else []
         return folded[-1] if folded else ""
 
+    def index(self) -> None:
+        """Index the entities' names and the values for suggestions, if not done yet (the first
+        `suggest` does it): a check does it while its second process still reads sentences."""
+        if self._by_kind is None or self._parts is None:
+            self._build()
+
     def _build(self) -> None:
         """Name parts → entities, and (type, unit) → values: built on first use."""
         self._parts = defaultdict(set)
@@ -314,8 +320,7 @@ class FactBase:
 
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
         """Up to three facts whose entity the sentence names and whose value a claim overlaps."""
-        if self._by_kind is None or self._parts is None:
-            self._build()
+        self.index()
         assert self._by_kind is not None and self._parts is not None
         words = frozenset(
             part
