@@ -14,12 +14,12 @@ import bisect
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar
 
 from kzfacts.checks.claims import may_state_a_value
 from kzfacts.checks.drafts import (
@@ -45,6 +45,8 @@ PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
 READ_CHUNK = 100
 """Sentence texts per task of the second process: small, so that the work is shared evenly."""
+
+_T = TypeVar("_T")
 
 Database: TypeAlias = "sqlite3.Connection | Session"
 """An SQLite file opened with `sqlite3`, or a session of a database named by a URL."""
@@ -346,23 +348,42 @@ class DraftCheck:
                 read.update(read_texts(chunk))
         return read
 
-    def run(self, base: FactBase) -> list[DraftResult]:
-        """Each draft's findings against `base`; the second process, done reading, looks up
-        the ids closest to the unknown ones meanwhile.
+    def _submit_first(self, function: Callable[..., _T], *args: Any) -> Future[_T] | None:
+        """`function(*args)` in the second process before the chunks it has not started, which
+        are asked for again after it, in their order; None when that process cannot take it."""
+        assert self._pool is not None
+        later: list[list[str]] = []
+        while self._futures and self._futures[-1].cancel():
+            self._futures.pop()
+            later.append(self._chunks.pop())
+        try:
+            first: Future[_T] | None = self._pool.submit(function, *args)
+        except Exception:
+            first = None
+        for chunk in reversed(later):
+            try:
+                self._futures.append(self._pool.submit(read_texts, chunk))
+            except Exception:  # no second process to take it: read here
+                self._read_here.update(read_texts(chunk))
+            else:
+                self._chunks.append(chunk)
+        return first
 
-        While the second process reads, the facts are indexed for suggestions first, when a
-        sentence may want one: the sentences left to read here are then fewer."""
+    def run(self, base: FactBase) -> list[DraftResult]:
+        """Each draft's findings against `base`.
+
+        The second process looks up the ids closest to the unknown ones before the sentences
+        it has not started (the check waited for that lookup when it came after them), then
+        reads on; meanwhile the facts are indexed here for suggestions, when a sentence may
+        want one, so that fewer sentences are left to read here."""
+        keys = base.unknown(c.key for draft in self.parsed for c in draft.citations)
+        if self._pool is not None and keys:
+            closest = self._submit_first(closest_ids_of, list(base.facts), keys)
+            if closest is not None:  # else no second process to take it: looked up here
+                base.closest_from(lambda: _taken(closest))
         if self._futures and self._may_suggest():
             base.index()
         read = self._read()
-        keys = base.unknown(c.key for draft in self.parsed for c in draft.citations)
-        if self._pool is not None and keys:
-            try:
-                closest = self._pool.submit(closest_ids_of, list(base.facts), keys)
-            except Exception:  # no second process to take it: looked up here
-                pass
-            else:
-                base.closest_from(lambda: _taken(closest))
         try:
             return [
                 check_draft(label, text, base, draft=draft, read=read)
