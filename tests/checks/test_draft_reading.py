@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -99,38 +98,6 @@ def test_the_second_process_offers_the_ids_one_process_offers(
     assert offered["zhovtis-sentense"] == ["zhovtis-sentence"]
     assert offered["tankov-sentense"] == ["tankov-sentence"]
     assert offered["nothing-like-it"] == []
-
-
-def _slow_read(texts: Any) -> Any:
-    """`read_texts`, slow enough that chunks still wait when the check asks for the ids."""
-    time.sleep(0.02)
-    return read_texts(texts)
-
-
-def test_the_ids_are_looked_up_before_the_sentences_left_and_every_sentence_is_read(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The lookup goes before the chunks the second process has not started, which are asked
-    for again after it: each chunk is read once, and the check finds what one process finds."""
-    text = _mistyped_draft()
-    alone = check_draft("draft.md", text, base())
-    monkeypatch.setattr(service, "PARALLEL_MIN_SENTENCES", 1)
-    monkeypatch.setattr(service, "READ_CHUNK", 1)
-    monkeypatch.setattr(service, "read_texts", _slow_read)
-    shared_base = base()
-    with service.DraftCheck([("draft.md", text)]) as checking:
-        chunks = [list(chunk) for chunk in checking._chunks]
-        waiting = len(chunks)
-        assert waiting > 10
-        closest = checking._submit_first(service.closest_ids_of, list(shared_base.facts), ["x"])
-        assert closest is not None
-        assert checking._chunks == chunks  # the same chunks, in their order
-        assert sum(not f.cancelled() for f in checking._futures) == waiting
-        assert closest.result() == {"x": []}
-        assert sum(not f.done() for f in checking._futures) > 0  # read after the lookup
-        (shared,) = checking.run(shared_base)
-    assert shared == alone
-    assert shared_base._supply is not None and sorted(shared_base._supply) == sorted(MISTYPED)
 
 
 def _dies(ids: list[str], keys: list[str]) -> dict[str, list[tuple[str, float]]]:

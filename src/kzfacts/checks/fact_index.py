@@ -246,12 +246,6 @@ class FactBase:
                 parts[word] = tuple(p for p in folded if len(p) > 1 or p.isdigit())
         return words, frozenset(p for word in words for p in parts[word])
 
-    def index(self) -> None:
-        """Index the entities' names and the values for suggestions, if not done yet (the first
-        `suggest` does it): a check does it while its second process still reads sentences."""
-        if self._by_kind is None or self._parts is None:
-            self._build()
-
     def _build(self) -> None:
         """Name parts → entities, and (type, unit) → values: built on first use."""
         self._parts = defaultdict(set)
@@ -326,7 +320,8 @@ class FactBase:
 
     def suggest(self, sentence: str, claims: Sequence[Value]) -> list[Suggestion]:
         """Up to three facts whose entity the sentence names and whose value a claim overlaps."""
-        self.index()
+        if self._by_kind is None or self._parts is None:
+            self._build()
         assert self._by_kind is not None and self._parts is not None
         words = frozenset(
             part

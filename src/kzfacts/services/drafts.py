@@ -14,14 +14,13 @@ import bisect
 import os
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from kzfacts.checks.claims import may_state_a_value
 from kzfacts.checks.drafts import (
     DraftResult,
     SentenceValues,
@@ -45,8 +44,6 @@ PARALLEL_MIN_SENTENCES = 2000
 """Below this many sentence texts to read, a second process costs more than it saves."""
 READ_CHUNK = 100
 """Sentence texts per task of the second process: small, so that the work is shared evenly."""
-
-_T = TypeVar("_T")
 
 Database: TypeAlias = "sqlite3.Connection | Session"
 """An SQLite file opened with `sqlite3`, or a session of a database named by a URL."""
@@ -305,13 +302,6 @@ class DraftCheck:
             except OSError:  # no second process to be had: the rest is read in `run`
                 self._stop_reading()
 
-    def _may_suggest(self) -> bool:
-        """Whether a sentence that cites no fact may state a value: an unsourced claim, for
-        which `FactBase.suggest` looks facts up."""
-        return any(
-            not s.citations and may_state_a_value(s.text) for d in self.parsed for s in d.sentences
-        )
-
     @property
     def cited(self) -> set[str]:
         """Every id the drafts cite: the facts `load_fact_base` reads in full."""
@@ -348,42 +338,18 @@ class DraftCheck:
                 read.update(read_texts(chunk))
         return read
 
-    def _submit_first(self, function: Callable[..., _T], *args: Any) -> Future[_T] | None:
-        """`function(*args)` in the second process before the chunks it has not started, which
-        are asked for again after it, in their order; None when that process cannot take it."""
-        assert self._pool is not None
-        later: list[list[str]] = []
-        while self._futures and self._futures[-1].cancel():
-            self._futures.pop()
-            later.append(self._chunks.pop())
-        try:
-            first: Future[_T] | None = self._pool.submit(function, *args)
-        except Exception:
-            first = None
-        for chunk in reversed(later):
-            try:
-                self._futures.append(self._pool.submit(read_texts, chunk))
-            except Exception:  # no second process to take it: read here
-                self._read_here.update(read_texts(chunk))
-            else:
-                self._chunks.append(chunk)
-        return first
-
     def run(self, base: FactBase) -> list[DraftResult]:
-        """Each draft's findings against `base`.
-
-        The second process looks up the ids closest to the unknown ones before the sentences
-        it has not started (the check waited for that lookup when it came after them), then
-        reads on; meanwhile the facts are indexed here for suggestions, when a sentence may
-        want one, so that fewer sentences are left to read here."""
+        """Each draft's findings against `base`; the second process, done reading, looks up
+        the ids closest to the unknown ones meanwhile."""
+        read = self._read()
         keys = base.unknown(c.key for draft in self.parsed for c in draft.citations)
         if self._pool is not None and keys:
-            closest = self._submit_first(closest_ids_of, list(base.facts), keys)
-            if closest is not None:  # else no second process to take it: looked up here
+            try:
+                closest = self._pool.submit(closest_ids_of, list(base.facts), keys)
+            except Exception:  # no second process to take it: looked up here
+                pass
+            else:
                 base.closest_from(lambda: _taken(closest))
-        if self._futures and self._may_suggest():
-            base.index()
-        read = self._read()
         try:
             return [
                 check_draft(label, text, base, draft=draft, read=read)
