@@ -271,7 +271,10 @@ class DraftCheck:
     and the second: the check makes millions of objects (the sentences, a hundred thousand fact
     rows, their index) and no cycles to speak of, so that each full collection scanned them all
     for nothing (at 100,000 facts a sixth of the check's own time). Its garbage is freed by
-    reference counting as before; the collector runs again after the check.
+    reference counting as before; the collector runs again at `close`, after the values read
+    are dropped and, when the caller keeps no reference to the facts given to `run`, after the
+    facts are freed: its first collection then scans what the check leaves, not the facts
+    (0.15 s of CPU at 100,000 facts when they were still held).
     """
 
     def __init__(self, drafts: list[tuple[str, str]]) -> None:
@@ -314,7 +317,9 @@ class DraftCheck:
         self.close()
 
     def close(self) -> None:
+        """Stop the second process, drop the values read, run the collector again."""
         self._stop_reading()
+        self._read_here = {}
         self._resume_collector()
 
     def _stop_reading(self) -> None:
@@ -356,7 +361,7 @@ class DraftCheck:
                 for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
             ]
         finally:
-            self.close()
+            self._stop_reading()
 
 
 def _taken(
