@@ -14,6 +14,7 @@ from kzfacts.store import sqlite
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:
+    from kzfacts.checks.fact_index import FactBase
     from kzfacts.checks.findings import Finding
     from kzfacts.services.audit import AuditReport, Progress
 
@@ -63,7 +64,7 @@ class AuditAPI(Connection):
         """Check a draft against the facts: every sentence stating a value must cite a fact
         ([@fact-id]) that says the same. A path is read (UTF-8); a str is the draft's text,
         named `label` in the findings (a .md label reads it as Markdown)."""
-        from kzfacts.services.drafts import DraftCheck, load_fact_base, read_draft
+        from kzfacts.services.drafts import DraftCheck, read_draft
 
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
@@ -71,11 +72,16 @@ class AuditAPI(Connection):
         else:
             text = text_or_path
         with DraftCheck([(label, text)]) as checking:  # reads sentences while the facts load
-            if self.file is not None:  # an SQLite file: the standard library, no SQLAlchemy
-                with closing(sqlite.open_at_head(self.file)) as connection:
-                    base = load_fact_base(connection, checking.cited)
-            else:
-                with self.read() as session:
-                    base = load_fact_base(session, checking.cited)
-            (result,) = checking.run(base)
+            # the facts are not kept: freed once checked, before the collector runs again
+            (result,) = checking.run(self._draft_facts(checking.cited))
         return list(result.findings)
+
+    def _draft_facts(self, cited: set[str]) -> FactBase:
+        """The facts a draft is checked against (`services.drafts.load_fact_base`)."""
+        from kzfacts.services.drafts import load_fact_base
+
+        if self.file is not None:  # an SQLite file: the standard library, no SQLAlchemy
+            with closing(sqlite.open_at_head(self.file)) as connection:
+                return load_fact_base(connection, cited)
+        with self.read() as session:
+            return load_fact_base(session, cited)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -156,9 +157,14 @@ def test_the_collector_is_paused_for_the_check_and_restored_after() -> None:
     assert gc.isenabled()
     with service.DraftCheck([("draft.md", text)]) as checking:
         assert not gc.isenabled()
-        (result,) = checking.run(base())
-        assert gc.isenabled()  # `run` ends the check
+        facts = weakref.ref(checked := base())
+        (result,) = checking.run(checked)
+        assert checking._read_here  # the values read, kept until the check is closed
+        del checked
+        assert facts() is None  # the check keeps no reference to the facts
+        assert not gc.isenabled()  # paused until the check is closed
     assert gc.isenabled()
+    assert not checking._read_here
     assert result == check_draft("draft.md", text, base())
     gc.disable()  # a caller that keeps it paused finds it paused
     try:

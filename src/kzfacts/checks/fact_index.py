@@ -139,6 +139,9 @@ class FactBase:
         """Name part → the entities with values it finds (decisive, or not too common)."""
         self._name_keys: dict[str, tuple[NameKey, ...]] = {}
         self._folded: dict[str, str] = {}
+        self._word_parts: dict[str, tuple[str, ...]] = {}
+        """A name's word → its significant folded parts (none for a stopword): names share
+        words (given names, "Kazakhstan"), each read once."""
         self._closest: dict[str, list[str]] = {}
         self._ids: IdIndex | None = None
         self._supplied: Callable[[], Mapping[str, list[tuple[str, float]]]] | None = None
@@ -232,15 +235,16 @@ class FactBase:
             folded = self._folded[word] = fold_name(word)
         return folded
 
-    def _significant_parts(self, name: str) -> frozenset[str]:
-        words = PARENTHESES.sub(" ", name).split()
-        parts = {self._fold(w) for w in words if w.lower().strip(".,'’") not in NAME_STOPWORDS}
-        return frozenset(p for word in parts for p in word.split() if len(p) > 1 or p.isdigit())
-
-    def _surname(self, name: str) -> str:
-        words = PARENTHESES.sub(" ", name).split()
-        folded = self._fold(words[-1]).split() if words else []
-        return folded[-1] if folded else ""
+    def _name_words(self, name: str) -> tuple[list[str], frozenset[str]]:
+        """A name's words (outside parentheses) and its significant folded parts."""
+        words = (PARENTHESES.sub(" ", name) if "(" in name else name).split()
+        parts = self._word_parts
+        for word in words:
+            if word not in parts:
+                significant = word.lower().strip(".,'’") not in NAME_STOPWORDS
+                folded = self._fold(word).split() if significant else ()
+                parts[word] = tuple(p for p in folded if len(p) > 1 or p.isdigit())
+        return words, frozenset(p for word in words for p in parts[word])
 
     def _build(self) -> None:
         """Name parts → entities, and (type, unit) → values: built on first use."""
@@ -248,11 +252,13 @@ class FactBase:
         self._decisive = defaultdict(set)
         for entity in self.entities.values():
             keys: list[NameKey] = []
+            person = entity.kind == "person"
             for name in entity.names:
-                parts = self._significant_parts(name)
+                words, parts = self._name_words(name)
                 if not parts:
                     continue
-                surname = self._surname(name) if entity.kind == "person" else ""
+                folded = self._fold(words[-1]).split() if person else ()
+                surname = folded[-1] if folded else ""
                 keys.append((parts, surname if surname in parts else ""))
                 for part in parts:
                     self._parts[part].add(entity.id)

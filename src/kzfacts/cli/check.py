@@ -154,12 +154,14 @@ def register(app: typer.Typer) -> None:
             with context.quick_read() as facts:  # an SQLite file through sqlite3
                 base = load_fact_base(facts, checking.cited)
                 fact_urls = source_urls(facts) if output_format is CheckFormat.CLAIMREVIEW else {}
+            fact_count = len(base)
             results = checking.run(base)
+            del base  # freed before the collector runs again (`DraftCheck`)
         for result in results:
             for problem in result.problems:
                 typer.echo(f"kzfacts: {problem}", err=True)
         findings = [f for r in results for f in r.findings]
-        summary = _summary(results, findings, len(base))
+        summary = _summary(results, findings, fact_count)
         if output_format is CheckFormat.CLAIMREVIEW:
             typer.echo(_claim_reviews(drafts, results, fact_urls), nl=False)
         elif output_format is CheckFormat.TEXT:

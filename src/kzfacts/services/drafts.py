@@ -70,12 +70,14 @@ RUN_ERRORS = (
     "AND finding.severity = :severity AND finding.fact_id IS NOT NULL"
 )
 REMOVED_FACTS = (
-    "SELECT factversion.fact_id, factversion.reason FROM factversion JOIN "
-    "(SELECT factversion.fact_id AS fact_id, max(factversion.version) AS top FROM factversion "
-    "GROUP BY factversion.fact_id) AS latest ON factversion.fact_id = latest.fact_id "
-    "AND factversion.version = latest.top WHERE factversion.action = 'removed'"
+    "SELECT factversion.fact_id, factversion.reason FROM factversion "
+    "WHERE factversion.action = 'removed' AND factversion.version = "
+    "(SELECT max(latest.version) FROM factversion AS latest "
+    "WHERE latest.fact_id = factversion.fact_id)"
 )
-"""Removed facts (their last version is a removal; `services.facts.history` writes it) and why."""
+"""Removed facts (their last version is a removal; `services.facts.history` writes it) and why.
+The last version is looked up for the removals alone (grouping every fact's versions to find
+each one's last took 0.07 s of CPU at 100,000 facts, this 0.01 s)."""
 SOURCE_URLS = (
     "SELECT fact.id, source.url FROM fact JOIN source ON source.id = fact.source_id "
     "WHERE source.url IS NOT NULL"
@@ -269,7 +271,10 @@ class DraftCheck:
     and the second: the check makes millions of objects (the sentences, a hundred thousand fact
     rows, their index) and no cycles to speak of, so that each full collection scanned them all
     for nothing (at 100,000 facts a sixth of the check's own time). Its garbage is freed by
-    reference counting as before; the collector runs again after the check.
+    reference counting as before; the collector runs again at `close`, after the values read
+    are dropped and, when the caller keeps no reference to the facts given to `run`, after the
+    facts are freed: its first collection then scans what the check leaves, not the facts
+    (0.15-0.21 s of CPU at 100,000 facts when they were still held, now 0.02 s).
     """
 
     def __init__(self, drafts: list[tuple[str, str]]) -> None:
@@ -312,7 +317,9 @@ class DraftCheck:
         self.close()
 
     def close(self) -> None:
+        """Stop the second process, drop the values read, run the collector again."""
         self._stop_reading()
+        self._read_here = {}
         self._resume_collector()
 
     def _stop_reading(self) -> None:
@@ -354,7 +361,7 @@ class DraftCheck:
                 for (label, text), draft in zip(self.drafts, self.parsed, strict=True)
             ]
         finally:
-            self.close()
+            self._stop_reading()
 
 
 def _taken(
