@@ -1,7 +1,8 @@
 """An audit records a standing fact (its quote unchanged at its place, its value check passed
-on the same evidence) without building the account of each part: the same findings, rows
-and keys as checking it through `verify_fact`, on the seed database with one quote reworded
-in an ordinary word (an inexact quote, whose stored differences make its finding)."""
+on the same evidence) without building the account of each part, and one that stands exactly
+as its row was written without building anything (`stands_as_stored`): the same findings,
+rows and keys as checking it through `verify_fact`, on the seed database with one quote
+reworded in an ordinary word (an inexact quote, whose stored differences make its finding)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlmodel import select
 
 from kzfacts.api import FactDB
 from kzfacts.checks import batch
+from kzfacts.services.audit import run
 from kzfacts.store.models import Fact
 from tests.conftest import database_url
 
@@ -39,6 +41,7 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
 ) -> None:
     taken: Counter[str] = Counter()
     real = batch.standing
+    real_stored = run.stands_as_stored
 
     def counted(*args: Any) -> Any:
         result = real(*args)
@@ -46,17 +49,25 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
         taken["inexact"] += bool(result is not None and result.findings)
         return result
 
+    def counted_stored(*args: Any) -> bool:
+        stands = real_stored(*args)
+        taken["as stored"] += stands
+        return stands
+
     table: Any = Fact.__table__  # type: ignore[attr-defined]
     with FactDB.open(database_url(), root=seeded) as db:
         with db.write() as session:
             session.execute(update(table).where(table.c.id == FACT).values(quote=REWORDED))
         db.audit(full=True)  # anchors the reworded quote where it stands: inexact
         monkeypatch.setattr(batch, "standing", counted)
+        monkeypatch.setattr(run, "stands_as_stored", counted_stored)
         fast = db.audit(full=True)
         fast_rows = _rows(db)
         monkeypatch.setattr(batch, "standing", lambda *args: None)
+        monkeypatch.setattr(run, "stands_as_stored", lambda *args: False)
         slow = db.audit(full=True)
         slow_rows = _rows(db)
-    assert dict(taken) == {"standing": 173, "inexact": 1}  # every seed fact, the reworded one too
+    # Every seed fact stands: the reworded one (inexact) through `standing`, the rest as stored.
+    assert dict(taken) == {"as stored": 172, "standing": 1, "inexact": 1}
     assert [f.to_dict() for f in fast.findings] == [f.to_dict() for f in slow.findings]
     assert fast_rows == slow_rows

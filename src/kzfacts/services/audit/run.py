@@ -19,8 +19,11 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from kzfacts.checks.batch import standing_key
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.facts import quote_stands
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import (
     contradictions,
     misattribution,
@@ -62,6 +65,7 @@ from kzfacts.store.models import (
     Predicate,
     utcnow,
 )
+from kzfacts.text.anchor import Verdict
 from kzfacts.text.limits import MAX_GAP
 
 
@@ -150,6 +154,8 @@ def _audit(
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
+    # Facts recorded as they stand (`stands_as_stored`): no objects, no worker, no row written.
+    stayed: dict[str, list[str]] = defaultdict(list)
     for row in recheck:
         state = states.get(row.source_id or "")
         if row.source_id is None or not row.quote:
@@ -173,14 +179,17 @@ def _audit(
                 )
             )
             continue
-        predicate = predicates.get(row.predicate)
-        quotes[row.id] = (row.quote, row.source_id)
         context = contexts.get((row.source_id, row.predicate))
         if context is None:
+            predicate = predicates.get(row.predicate)
             context = contexts[row.source_id, row.predicate] = SourceContext(
                 predicate.value_type if predicate else None, state.row.published,
                 state.row.published_precision, state.row.covers, max_gap,
             )  # fmt: skip
+        if stands_as_stored(row, context, state.text, state.sha256 or "", pool.catalog):
+            stayed[row.source_id].append(row.id)
+            continue
+        quotes[row.id] = (row.quote, row.source_id)
         batch = batches[row.source_id]
         batch.facts.append(
             FactInput(
@@ -200,7 +209,10 @@ def _audit(
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    results = run_batches(work, pool, progress)
+    told = sum(map(len, stayed.values()))
+    if progress and told:
+        progress(told, told + sum(len(items) for _, _, items in work))
+    results = run_batches(work, pool, _counting(progress, told))
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
     # Workers search the other sources for the quotes not found while this process writes the
     # anchors and finds contradictions: the search changes findings, never anchors or keys.
@@ -275,7 +287,11 @@ def _audit(
     of_source: dict[str, list[FactResult]] = defaultdict(list)
     for result in results:  # each source's outcomes read from its own results, not all of them
         of_source[result.fact.source].append(result)
-    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
+    checked = batches.keys() | stayed.keys()
+    findings = [
+        with_outcomes(f, checked, of_source[f.source or ""], stayed[f.source or ""])
+        for f in findings
+    ]
     findings = [located(f, states, positions) for f in findings] + cross
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.entities_fingerprint == fingerprint:
@@ -294,3 +310,29 @@ def _audit(
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
+
+
+def stands_as_stored(
+    row: Any, context: SourceContext, text: str, sha256: str, catalog: EntityCatalog
+) -> bool:
+    """Whether the fact of this row stands exactly as the audit that wrote the row left it: its
+    quote, accepted exactly, still stands at its anchor in the same text (`quote_stands`), and
+    its value check's key is the stored one, character for character (`standing_key`). Then
+    its check finds nothing and changes nothing of its row, and none of it is built."""
+    if row.anchor_verdict != Verdict.EXACT.value or not quote_stands(
+        row.quote, context.max_gap, row.position_start, row.position_end, row.exact,
+        row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
+    ):  # fmt: skip
+        return False
+    key = standing_key(
+        row.quote, row.value, row.predicate, row.entity_id, row.subject, row.as_of, context,
+        row.support_key, (row.position_start, row.position_end), text, sha256, catalog,
+    )  # fmt: skip
+    return key is not None and key == row.support_key
+
+
+def _counting(progress: Progress | None, told: int) -> Progress | None:
+    """`progress` counting the `told` facts already recorded as they stand."""
+    if progress is None or not told:
+        return progress
+    return lambda done, total: progress(done + told, total + told)
