@@ -19,11 +19,9 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.batch import standing_key
-from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.fact import FactResult, SourceContext
 from kzfacts.checks.facts import quote_stands
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import (
     contradictions,
     misattribution,
@@ -42,14 +40,13 @@ from kzfacts.services.audit.results import (
     updates,
     with_outcomes,
 )
+from kzfacts.services.audit.standing import StandingFacts, fact_input, stored_check
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
-    cleared,
     edited_since,
     entities_fingerprint,
     fact_rows,
-    hint,
     naive,
     previous_texts,
     read_sources,
@@ -65,7 +62,6 @@ from kzfacts.store.models import (
     Predicate,
     utcnow,
 )
-from kzfacts.text.anchor import Verdict
 from kzfacts.text.limits import MAX_GAP
 
 
@@ -154,8 +150,7 @@ def _audit(
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
-    # Facts recorded as they stand (`stands_as_stored`): no objects, no worker, no row written.
-    stayed: dict[str, list[str]] = defaultdict(list)
+    standing = StandingFacts(states, previous, max_gap)
     for row in recheck:
         state = states.get(row.source_id or "")
         if row.source_id is None or not row.quote:
@@ -179,6 +174,7 @@ def _audit(
                 )
             )
             continue
+        quotes[row.id] = (row.quote, row.source_id)
         context = contexts.get((row.source_id, row.predicate))
         if context is None:
             predicate = predicates.get(row.predicate)
@@ -186,33 +182,36 @@ def _audit(
                 predicate.value_type if predicate else None, state.row.published,
                 state.row.published_precision, state.row.covers, max_gap,
             )  # fmt: skip
-        if stands_as_stored(row, context, state.text, state.sha256 or "", pool.catalog):
-            stayed[row.source_id].append(row.id)
+        if quote_stands(
+            row.quote, max_gap, row.position_start, row.position_end, row.exact,
+            row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, state.text,
+            state.sha256 or "",
+        ):  # fmt: skip
+            standing.add(row, context)  # checked here, while the workers search for the rest
             continue
-        quotes[row.id] = (row.quote, row.source_id)
         batch = batches[row.source_id]
-        batch.facts.append(
-            FactInput(
-                row.id, row.source_id, row.subject, row.predicate, row.value, row.quote,
-                as_of=row.as_of, entity=row.entity_id,
-            )
-        )  # fmt: skip
+        batch.facts.append(fact_input(row))
         batch.sources.append(context)
-        batch.stored.append(
-            StoredCheck(
-                hint(row), row.anchor_sha256, row.anchor_verdict, row.anchor_detail,
-                row.anchor_quote_sha256, row.support_key, cleared(row, previous, max_gap),
-            )
-        )  # fmt: skip
-    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
+        batch.stored.append(stored_check(row, previous, max_gap))
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    told = sum(map(len, stayed.values()))
-    if progress and told:
-        progress(told, told + sum(len(items) for _, _, items in work))
-    results = run_batches(work, pool, _counting(progress, told))
+    told = len(standing)
+    total = told + sum(len(items) for _, _, items in work)
+
+    def check_standing() -> None:
+        standing.check(pool.catalog)
+        if progress and told:
+            progress(told, total)
+
+    searched_progress = progress
+    if progress is not None and told:
+        searched_progress = lambda done, _: progress(done + told, total)  # noqa: E731
+    # The standing facts' results come first, in batch order, as the workers' own would.
+    results = run_batches(work, pool, searched_progress, check_standing)
+    results = standing.results + results
+    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
     # Workers search the other sources for the quotes not found while this process writes the
     # anchors and finds contradictions: the search changes findings, never anchors or keys.
@@ -220,13 +219,13 @@ def _audit(
 
     sha_of = {
         fact.id: states[fact.source].sha256 or ""
-        for batch in batches.values()
+        for batch in (*batches.values(), *standing.batches.values())
         for fact in batch.facts
     }
     moved = updates(results, sha_of, quotes, max_gap)
     stored_keys = {
         fact.id: stored.support_key
-        for batch in batches.values()
+        for batch in (*batches.values(), *standing.batches.values())
         for fact, stored in zip(batch.facts, batch.stored, strict=True)
     }
     # A moved fact's row is written once, its support key with its anchor.
@@ -287,9 +286,9 @@ def _audit(
     of_source: dict[str, list[FactResult]] = defaultdict(list)
     for result in results:  # each source's outcomes read from its own results, not all of them
         of_source[result.fact.source].append(result)
-    checked = batches.keys() | stayed.keys()
+    told_sources = batches.keys() | standing.rows.keys()
     findings = [
-        with_outcomes(f, checked, of_source[f.source or ""], stayed[f.source or ""])
+        with_outcomes(f, told_sources, of_source[f.source or ""], standing.stayed[f.source or ""])
         for f in findings
     ]
     findings = [located(f, states, positions) for f in findings] + cross
@@ -310,29 +309,3 @@ def _audit(
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
-
-
-def stands_as_stored(
-    row: Any, context: SourceContext, text: str, sha256: str, catalog: EntityCatalog
-) -> bool:
-    """Whether the fact of this row stands exactly as the audit that wrote the row left it: its
-    quote, accepted exactly, still stands at its anchor in the same text (`quote_stands`), and
-    its value check's key is the stored one, character for character (`standing_key`). Then
-    its check finds nothing and changes nothing of its row, and none of it is built."""
-    if row.anchor_verdict != Verdict.EXACT.value or not quote_stands(
-        row.quote, context.max_gap, row.position_start, row.position_end, row.exact,
-        row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
-    ):  # fmt: skip
-        return False
-    key = standing_key(
-        row.quote, row.value, row.predicate, row.entity_id, row.subject, row.as_of, context,
-        row.support_key, (row.position_start, row.position_end), text, sha256, catalog,
-    )  # fmt: skip
-    return key is not None and key == row.support_key
-
-
-def _counting(progress: Progress | None, told: int) -> Progress | None:
-    """`progress` counting the `told` facts already recorded as they stand."""
-    if progress is None or not told:
-        return progress
-    return lambda done, total: progress(done + told, total + told)
