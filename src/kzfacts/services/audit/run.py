@@ -205,11 +205,8 @@ def _audit(
         if progress and told:
             progress(told, total)
 
-    searched_progress = progress
-    if progress is not None and told:
-        searched_progress = lambda done, _: progress(done + told, total)  # noqa: E731
     # The standing facts' results come first, in batch order, as the workers' own would.
-    results = run_batches(work, pool, searched_progress, check_standing)
+    results = run_batches(work, pool, _after(progress, told, total), check_standing)
     results = standing.results + results
     del previous  # the surroundings are taken: the earlier texts need not stay for the audit
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
@@ -288,7 +285,9 @@ def _audit(
         of_source[result.fact.source].append(result)
     told_sources = batches.keys() | standing.rows.keys()
     findings = [
-        with_outcomes(f, told_sources, of_source[f.source or ""], standing.stayed[f.source or ""])
+        with_outcomes(
+            f, told_sources, of_source[f.source or ""], standing.stayed.get(f.source or "", [])
+        )
         for f in findings
     ]
     findings = [located(f, states, positions) for f in findings] + cross
@@ -309,3 +308,10 @@ def _audit(
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
+
+
+def _after(progress: Progress | None, told: int, total: int) -> Progress | None:
+    """`progress` of the searched facts, counted after the `told` standing ones (of `total`)."""
+    if progress is None or not told:
+        return progress
+    return lambda done, _: progress(done + told, total)
