@@ -106,3 +106,16 @@ def test_a_changed_source_counts_its_facts_told_from_their_rows_as_stayed(
     assert changed["source"] == SOURCE
     assert changed["stayed"] == sorted(told) and len(told) == 7
     assert changed["moved"] == changed["broke"] == []
+
+
+def test_progress_counts_the_standing_facts_then_the_others(seeded: Path) -> None:
+    """The progress an audit reports counts every fact it checks, standing or searched for, up
+    to all of them."""
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    told: list[tuple[int, int]] = []
+    with FactDB.open(database_url(), root=seeded) as db:
+        with db.write() as session:  # its quote no longer where it was anchored: searched for
+            session.execute(update(table).where(table.c.id == FACT).values(position_start=0))
+        db.audit(full=True, progress=lambda done, total: told.append((done, total)))
+    assert told[0] == (172, 173) and told[-1] == (173, 173)
+    assert told == sorted(told)
