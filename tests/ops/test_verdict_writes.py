@@ -115,3 +115,23 @@ def test_every_fact_checked_stamps_the_plain_ok_ones_by_one_statement(seeded: Pa
         "tuyakbay-brick-attack-date": (NOW, "warning", "contradiction", "exact"),
     }
     assert set(rows.values()) == {(NOW, "ok", None, "exact")}
+
+
+def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> None:
+    """No finding and nothing unread: the one statement names no fact to leave out, and
+    stamps every fact recorded "ok" with no codes; the others are judged as before."""
+    table = Fact.__table__  # type: ignore[attr-defined]
+    with FactDB.open(database_url(), root=seeded) as db:
+        with db.write() as session:
+            session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+            fact_id = "zhovtis-status-2009"
+            session.execute(update(table).where(table.c.id == fact_id).values(audit_status="error"))
+            checked = [fact.id for fact in session.exec(select(Fact))]
+        with db.write() as session:
+            record_verdicts(session, [], NOW, checked, facts=len(checked))
+        with db.read() as session:
+            rows = {
+                (fact.last_verified_at, fact.audit_status, fact.audit_codes)
+                for fact in session.exec(select(Fact))
+            }
+    assert rows == {(NOW, "ok", None)}
