@@ -64,3 +64,74 @@ def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path, facts: i
     }
     assert len(rows) == 169  # every other fact: carried over as it was
     assert set(rows.values()) == {(BEFORE, "ok", None, "exact")}
+
+
+def test_every_fact_checked_stamps_the_plain_ok_ones_by_one_statement(seeded: Path) -> None:
+    """When every fact was checked, the facts recorded "ok" with no codes and found fine are
+    stamped by one statement, unread: the same rows as judging every fact by its id (the path
+    taken when a fact is left out), an unread fact (its source missing) left unstamped."""
+    findings = [
+        Finding(Code.QUOTE_ALTERED, "altered", "kozlov-arrest-date-2005", "s"),
+        Finding(Code.SOURCE_MISSING, "missing", "zhovtis-sentence-length-2009", "s"),
+        Finding(
+            Code.CONTRADICTION, "disagree", "tuyakbay-brick-attack-date", "s",
+            {"sides": [{"fact": "tuyakbay-brick-attack-date"}]},
+        ),
+    ]  # fmt: skip
+    table = Fact.__table__  # type: ignore[attr-defined]
+    written = []
+    with FactDB.open(database_url(), root=seeded) as db:
+        for facts in (173, 174):  # every fact checked; one more in the count: by ids
+            with db.write() as session:
+                session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+                for fact_id, (status, codes, verdict) in FACTS.items():
+                    session.execute(
+                        update(table)
+                        .where(table.c.id == fact_id)
+                        .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
+                    )
+                checked = [fact.id for fact in session.exec(select(Fact))]
+            with db.write() as session:
+                record_verdicts(session, findings, NOW, checked, facts=facts)
+            with db.read() as session:
+                written.append(
+                    {
+                        fact.id: (
+                            fact.last_verified_at,
+                            fact.audit_status,
+                            fact.audit_codes,
+                            fact.anchor_verdict,
+                        )
+                        for fact in session.exec(select(Fact))
+                    }
+                )
+    assert len(checked) == 173
+    assert written[0] == written[1]
+    rows = written[0]
+    assert {fact_id: rows.pop(fact_id) for fact_id in FACTS} == {
+        "zhovtis-sentence-length-2009": (BEFORE, "error", "source-missing", "source-missing"),
+        "zhovtis-status-2009": (NOW, "ok", None, "altered"),
+        "kozlov-arrest-date-2005": (NOW, "error", "quote-altered", "altered"),
+        "tuyakbay-brick-attack-date": (NOW, "warning", "contradiction", "exact"),
+    }
+    assert set(rows.values()) == {(NOW, "ok", None, "exact")}
+
+
+def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> None:
+    """No finding and nothing unread: the one statement names no fact to leave out, and
+    stamps every fact recorded "ok" with no codes; the others are judged as before."""
+    table = Fact.__table__  # type: ignore[attr-defined]
+    with FactDB.open(database_url(), root=seeded) as db:
+        with db.write() as session:
+            session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+            fact_id = "zhovtis-status-2009"
+            session.execute(update(table).where(table.c.id == fact_id).values(audit_status="error"))
+            checked = [fact.id for fact in session.exec(select(Fact))]
+        with db.write() as session:
+            record_verdicts(session, [], NOW, checked, facts=len(checked))
+        with db.read() as session:
+            rows = {
+                (fact.last_verified_at, fact.audit_status, fact.audit_codes)
+                for fact in session.exec(select(Fact))
+            }
+    assert rows == {(NOW, "ok", None)}

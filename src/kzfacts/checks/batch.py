@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
 from kzfacts.checks.facts import (
+    key_at,
     same_support,
     stands_unchanged,
     stored_inexact,
-    support_key_at,
     verify_fact,
 )
 from kzfacts.checks.moved import moved_result
@@ -34,20 +34,43 @@ def standing(
     quote that stands has no findings but the stored inexact one, and an unchanged key reads
     no value and checks no subject."""
     hint = stored.hint
-    if (
-        hint is None
-        or source.value_type is None
-        or not stands_unchanged(fact, source, stored, raw, sha256)
-        or (fact.as_of and parse_validity(fact.as_of, source.published) is None)
-    ):
+    if hint is None or not stands_unchanged(fact, source, stored, raw, sha256):
         return None
     position = (hint.start, hint.end)
-    key = support_key_at(fact, source, stored, raw, sha256, catalog, position)
-    if not same_support(stored.support_key, key):
+    key = standing_key(
+        fact.quote, fact.value, fact.predicate, fact.entity, fact.subject, fact.as_of, source,
+        stored.support_key, position, raw, sha256, catalog,
+    )  # fmt: skip
+    if key is None:
         return None
     inexact = stored.anchor_verdict == Verdict.INEXACT.value
     found = (stored_inexact(fact, stored),) if inexact else ()
     return FactResult(fact, found, support_key=key, position=position)
+
+
+def standing_key(
+    quote: str,
+    value: str,
+    predicate: str,
+    entity: str | None,
+    subject: str,
+    as_of: str | None,
+    source: SourceContext,
+    stored_key: str | None,
+    position: tuple[int, int],
+    raw: str,
+    sha256: str,
+    catalog: EntityCatalog | None,
+) -> str | None:
+    """The support key `standing` records for a fact whose quote stands unchanged at `position`
+    (`quote_stands`), from its fields and stored key: None when `standing` gives None."""
+    if source.value_type is None or (as_of and parse_validity(as_of, source.published) is None):
+        return None
+    key = key_at(
+        quote, value, predicate, entity, subject, source, stored_key, raw, sha256, catalog,
+        position,
+    )  # fmt: skip
+    return key if same_support(stored_key, key) else None
 
 
 def check_source_batch(

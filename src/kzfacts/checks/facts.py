@@ -168,12 +168,35 @@ def stands_unchanged(
     then it is taken as it is, with no normalisation and no search (a cheap test, so an audit
     runs it before deciding which facts are worth a worker process)."""
     hint = stored.hint
+    return hint is not None and quote_stands(
+        fact.quote, source.max_gap, hint.start, hint.end, hint.exact, stored.anchor_sha256,
+        stored.anchor_verdict, stored.anchor_quote_sha256, raw, sha256,
+    )  # fmt: skip
+
+
+def quote_stands(
+    quote: str,
+    max_gap: int,
+    start: int | None,
+    end: int | None,
+    exact: str | None,
+    anchor_sha256: str | None,
+    anchor_verdict: str | None,
+    anchor_quote_sha256: str | None,
+    raw: str,
+    sha256: str,
+) -> bool:
+    """`stands_unchanged` on the stored fields themselves (the anchor's start, end and text, the
+    text and rules it was made under): an audit asks it of every stored fact, before it makes
+    any object of one."""
     return (
-        hint is not None
-        and stored.anchor_sha256 == sha256
-        and raw[hint.start : hint.end] == hint.exact
-        and stored.anchor_verdict in _STANDING_VERDICTS
-        and stored.anchor_quote_sha256 == quote_sha256(fact.quote, source.max_gap)
+        start is not None
+        and end is not None
+        and exact is not None
+        and anchor_sha256 == sha256
+        and raw[start:end] == exact
+        and anchor_verdict in _STANDING_VERDICTS
+        and anchor_quote_sha256 == quote_sha256(quote, max_gap)
     )
 
 
@@ -251,24 +274,43 @@ def support_key_at(
     """The support key of the fact's value check with its quote at `position` (None: the quote
     stands nowhere), the evidence's digest taken from the stored key when it was read at the
     same place of the same text (`place_stamp`)."""
+    return key_at(
+        fact.quote, fact.value, fact.predicate, fact.entity, fact.subject, source,
+        stored.support_key, raw, sha256, catalog, position,
+    )  # fmt: skip
+
+
+def key_at(
+    quote: str,
+    value: str,
+    predicate: str,
+    entity: str | None,
+    subject: str,
+    source: SourceContext,
+    stored_key: str | None,
+    raw: str,
+    sha256: str,
+    catalog: EntityCatalog | None,
+    position: tuple[int, int] | None,
+) -> str:
+    """`support_key_at` on the fact's fields and its stored key (`stored_key`)."""
     assert source.value_type is not None
-    where, read, stamp = fact.predicate, "", ""
+    where, read, stamp = predicate, "", ""
     if position is not None:
         start, end = position
         dates = source.value_type == "date"
-        check_entity = catalog is not None and fact.entity is not None
+        check_entity = catalog is not None and entity is not None
         where += f":{source.precision}:{source.covers}"
         if check_entity:
-            assert catalog is not None and fact.entity is not None
-            where += ":" + catalog.subject_key(fact.entity, (fact.subject,) if fact.subject else ())
+            assert catalog is not None and entity is not None
+            where += ":" + catalog.subject_key(entity, (subject,) if subject else ())
         stamp = place_stamp(sha256, start, end, dates=dates, subject=check_entity)
-        read = _stamped_read(stored.support_key, stamp) or text_read(
+        read = _stamped_read(stored_key, stamp) or text_read(
             raw, start, end, dates=dates, subject=check_entity
         )
     return support_key(
-        fact.quote, fact.value, source.value_type, source.published,
-        where=where, read=read, stamp=stamp,
-    )  # fmt: skip
+        quote, value, source.value_type, source.published, where=where, read=read, stamp=stamp
+    )
 
 
 def verify_fact(

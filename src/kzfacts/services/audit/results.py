@@ -5,7 +5,7 @@ the anchors it moved, and where in the source files its findings stand.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # SQLAlchemy loads only where the database is written: a warm
 
     from kzfacts.checks.fact import FactResult
     from kzfacts.services.audit.state import SourceState
-    from kzfacts.services.audit.workers import Batch
 
 Progress = Callable[[int, int], None]
 
@@ -159,16 +158,18 @@ def updates(
 
 
 def with_outcomes(
-    finding: Finding, batches: dict[str, Batch], results: list[FactResult]
+    finding: Finding,
+    checked: Collection[str],
+    results: list[FactResult],
+    stayed: list[str],
 ) -> Finding:
-    """A source-changed finding, told which of the source's facts stayed, moved or broke."""
-    if finding.code is not Code.SOURCE_CHANGED or finding.source not in batches:
+    """A source-changed finding, told which of the source's facts stayed, moved or broke: its
+    `results`, and the facts recorded as they stand without one (`stayed`). A source none of
+    whose facts was `checked` (their source ids) is told nothing."""
+    if finding.code is not Code.SOURCE_CHANGED or finding.source not in checked:
         return finding
-    ids = {fact.id for fact in batches[finding.source].facts}
-    outcomes: dict[str, list[str]] = {"stayed": [], "moved": [], "broke": []}
+    outcomes: dict[str, list[str]] = {"stayed": list(stayed), "moved": [], "broke": []}
     for result in results:
-        if result.id not in ids:
-            continue
         codes = {f.code for f in result.findings}
         if any(f.severity is Severity.ERROR for f in result.findings):
             outcomes["broke"].append(result.id)

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
+from kzfacts.checks.fact import FactResult, SourceContext
+from kzfacts.checks.facts import quote_stands
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.services.audit.crossfacts import (
     contradictions,
@@ -39,14 +40,13 @@ from kzfacts.services.audit.results import (
     updates,
     with_outcomes,
 )
+from kzfacts.services.audit.standing import StandingFacts, fact_input, stored_check
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
-    cleared,
     edited_since,
     entities_fingerprint,
     fact_rows,
-    hint,
     naive,
     previous_texts,
     read_sources,
@@ -150,6 +150,7 @@ def _audit(
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
+    standing = StandingFacts(states, previous, max_gap)
     for row in recheck:
         state = states.get(row.source_id or "")
         if row.source_id is None or not row.quote:
@@ -173,34 +174,41 @@ def _audit(
                 )
             )
             continue
-        predicate = predicates.get(row.predicate)
         quotes[row.id] = (row.quote, row.source_id)
         context = contexts.get((row.source_id, row.predicate))
         if context is None:
+            predicate = predicates.get(row.predicate)
             context = contexts[row.source_id, row.predicate] = SourceContext(
                 predicate.value_type if predicate else None, state.row.published,
                 state.row.published_precision, state.row.covers, max_gap,
             )  # fmt: skip
+        if quote_stands(
+            row.quote, max_gap, row.position_start, row.position_end, row.exact,
+            row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, state.text,
+            state.sha256 or "",
+        ):  # fmt: skip
+            standing.add(row, context)  # checked here, while the workers search for the rest
+            continue
         batch = batches[row.source_id]
-        batch.facts.append(
-            FactInput(
-                row.id, row.source_id, row.subject, row.predicate, row.value, row.quote,
-                as_of=row.as_of, entity=row.entity_id,
-            )
-        )  # fmt: skip
+        batch.facts.append(fact_input(row))
         batch.sources.append(context)
-        batch.stored.append(
-            StoredCheck(
-                hint(row), row.anchor_sha256, row.anchor_verdict, row.anchor_detail,
-                row.anchor_quote_sha256, row.support_key, cleared(row, previous, max_gap),
-            )
-        )  # fmt: skip
-    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
+        batch.stored.append(stored_check(row, previous, max_gap))
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
     ]
-    results = run_batches(work, pool, progress)
+    told = len(standing)
+    total = told + sum(len(items) for _, _, items in work)
+
+    def check_standing() -> None:
+        standing.check(pool.catalog)
+        if progress and told:
+            progress(told, total)
+
+    # The standing facts' results come first, in batch order, as the workers' own would.
+    results = run_batches(work, pool, _after(progress, told, total), check_standing)
+    results = standing.results + results
+    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
     # Workers search the other sources for the quotes not found while this process writes the
     # anchors and finds contradictions: the search changes findings, never anchors or keys.
@@ -208,13 +216,13 @@ def _audit(
 
     sha_of = {
         fact.id: states[fact.source].sha256 or ""
-        for batch in batches.values()
+        for batch in (*batches.values(), *standing.batches.values())
         for fact in batch.facts
     }
     moved = updates(results, sha_of, quotes, max_gap)
     stored_keys = {
         fact.id: stored.support_key
-        for batch in batches.values()
+        for batch in (*batches.values(), *standing.batches.values())
         for fact, stored in zip(batch.facts, batch.stored, strict=True)
     }
     # A moved fact's row is written once, its support key with its anchor.
@@ -275,7 +283,13 @@ def _audit(
     of_source: dict[str, list[FactResult]] = defaultdict(list)
     for result in results:  # each source's outcomes read from its own results, not all of them
         of_source[result.fact.source].append(result)
-    findings = [with_outcomes(f, batches, of_source[f.source or ""]) for f in findings]
+    told_sources = batches.keys() | standing.rows.keys()
+    findings = [
+        with_outcomes(
+            f, told_sources, of_source[f.source or ""], standing.stayed.get(f.source or "", [])
+        )
+        for f in findings
+    ]
     findings = [located(f, states, positions) for f in findings] + cross
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     if last is not None and last.entities_fingerprint == fingerprint:
@@ -294,3 +308,10 @@ def _audit(
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
     return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
+
+
+def _after(progress: Progress | None, told: int, total: int) -> Progress | None:
+    """`progress` of the searched facts, counted after the `told` standing ones (of `total`)."""
+    if progress is None or not told:
+        return progress
+    return lambda done, _: progress(done + told, total)

@@ -125,7 +125,7 @@ def naive(moment: datetime | None) -> datetime | None:
 FULL_COLUMNS = (
     "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
-    "anchor_detail", "anchor_quote_sha256", "support_key", "updated_at", "value_low",
+    "anchor_detail", "anchor_quote_sha256", "support_key", "value_low",
     "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
     "event_key", "as_of", "subject",
 )  # fmt: skip
@@ -134,7 +134,9 @@ FULL_COLUMNS = (
 STATE_COLUMNS = ("id", "source_id")
 """Read for every fact as plain (id, source id) tuples, as the driver gives them: 100,000 named
 tuples cost more than the read."""
-_STATE = "SELECT id, source_id FROM fact ORDER BY source_id, position_start, id"
+_ORDER = "source_id, position_start, id"
+"""The order of the facts an audit reads: by source, then by place in it."""
+_STATE = f"SELECT id, source_id FROM fact ORDER BY {_ORDER}"
 """`STATE_COLUMNS` of every fact, as `fact_rows` orders them."""
 
 
@@ -149,7 +151,8 @@ def edited_since(session: Session, since: datetime) -> set[str]:
 def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
     """Fact columns as named tuples (no ORM objects: audits read every fact, and read a named
     tuple's fields several times faster than a result row's); `ids` limits them. Read on the
-    session's connection, past the ORM's result layer (half the time)."""
+    session's connection, past the ORM's result layer (half the time); every fact of an SQLite
+    file, past SQLAlchemy altogether (`_driver_rows`)."""
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     shape = _row_type(names)
@@ -157,6 +160,8 @@ def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = 
         return text_rows(session, _STATE)
     session.flush()
     connection = session.connection()
+    if ids is None and connection.dialect.name == "sqlite":
+        return _driver_rows(session, names)
     if ids is None:
         statement = core_select(*columns).order_by(*order)
         return [shape._make(row) for row in connection.execute(statement)]
@@ -166,6 +171,32 @@ def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = 
         statement = core_select(*columns).where(col(Fact.id).in_(chunk)).order_by(*order)
         rows.extend(shape._make(row) for row in connection.execute(statement))
     return rows
+
+
+def _driver_rows(session: Session, names: tuple[str, ...]) -> list[Any]:
+    """`fact_rows` of every fact, read with the driver's own cursor and each value that
+    SQLAlchemy converts (a date stored as text) converted by the very function it uses: the
+    same rows, without its result layer's work for each row (a fifth of the read)."""
+    dialect = session.connection().dialect
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    converted = [
+        (index, convert)
+        for index, name in enumerate(names)
+        if (convert := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None))
+    ]
+    shape = _row_type(names)
+    rows = text_rows(session, f"SELECT {', '.join(names)} FROM fact ORDER BY {_ORDER}")
+    if not converted:
+        return list(map(shape._make, rows))
+    made: list[Any] = []
+    for row in rows:
+        if any(row[index] is not None for index, _ in converted):
+            values = list(row)
+            for index, convert in converted:
+                values[index] = convert(values[index])
+            row = tuple(values)
+        made.append(shape._make(row))
+    return made
 
 
 @functools.cache

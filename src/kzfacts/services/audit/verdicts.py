@@ -33,6 +33,9 @@ REFUSED_VERDICT = {
 AUDIT_STATUSES = ("ok", "warning", "error")
 STAMP_CHUNK = 500
 """Facts stamped by one statement (SQLite allows 32,766 parameters in one)."""
+MAX_JUDGED = 30_000
+"""Most facts (with findings, or unread) that the one statement stamping every other fact may
+leave out by name (each is a parameter)."""
 
 
 def _about(finding: Finding) -> set[str]:
@@ -111,14 +114,25 @@ def record_verdicts(
     that gave its verdict) keeps the time of that check: rewriting every row of the table
     would cost more than the rest of an audit of unchanged facts. Each row is written at most
     once, and the common cases (a stamp alone, a stamp with a plain "ok") by chunks of ids.
-    `facts`: how many facts the database holds."""
+    When every fact was checked, the facts recorded "ok" with no codes that are stamped
+    alone are stamped by one statement, unread. `facts`: how many facts the database holds."""
     found = fact_verdicts(findings)
     unread = {
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
     }
-    stamped = set(checked) - unread
+    checked = set(checked)
+    stamped = checked - unread
     session.flush()
-    rows = _rows_to_judge(session, stamped | found.keys(), facts)
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    judged = unread | found.keys()
+    if len(checked) == facts and len(judged) <= MAX_JUDGED:
+        # A plain "ok" read now, without findings: its verdict stands, its row is stamped alone.
+        plain_ok = (table.c.audit_status == "ok") & table.c.audit_codes.is_(None)
+        alone = plain_ok & table.c.id.not_in(sorted(judged))
+        session.execute(update(table).where(alone).values(last_verified_at=verified_at))
+        rows = _rows_to_judge(session, set(found), facts)
+    else:
+        rows = _rows_to_judge(session, stamped | found.keys(), facts)
     stamps: list[str] = []  # stamped, verdict unchanged
     stamps_ok: list[str] = []  # stamped, now "ok" with no codes, anchor verdict unchanged
     changes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # by stamped
@@ -135,7 +149,6 @@ def record_verdicts(
                 {"b_id": fact_id, "b_status": new_status, "b_codes": new_codes,
                  "b_verdict": new_verdict, "b_at": verified_at}
             )  # fmt: skip
-    table: Any = Fact.__table__  # type: ignore[attr-defined]
     for ids, values in (
         (stamps, {"last_verified_at": verified_at}),
         (stamps_ok, {"last_verified_at": verified_at, "audit_status": "ok", "audit_codes": None}),

@@ -161,10 +161,12 @@ def run_batches(
     batches: list[tuple[str, str, Batch]],
     pool: AuditWorkers,
     progress: Progress | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[FactResult]:
     """Each batch's results, those of the facts whose quotes stand unchanged first (checked
     here, while the workers search for the others), then the others, each in batch order;
-    the batches no worker has started when this process is done are checked here."""
+    the batches no worker has started when this process is done are checked here. The work
+    `meanwhile` does is this process's first, once the workers have theirs."""
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
@@ -191,6 +193,8 @@ def run_batches(
             for raw, sha, items in searched
         ]
         sent, searched = searched, []
+    if meanwhile is not None:
+        meanwhile()
     for raw, sha, items in standing + searched:
         results.extend(_check(raw, sha, items, pool.catalog))
         done += len(items)
