@@ -7,6 +7,8 @@ import re
 from functools import cache
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import (
@@ -15,9 +17,11 @@ from kzfacts.checks.subjects import (
     SubjectCheck,
     catalog_of,
     check_subject,
+    name_words,
     words_of,
 )
 from kzfacts.text.anchor import PreparedSource
+from kzfacts.text.normalize import squash
 from tests.conftest import SEEDS, seed_text
 
 
@@ -153,3 +157,24 @@ def test_the_words_of_a_window_are_those_a_pattern_match_finds_one_by_one() -> N
             expected = [(m.start(), m.group(0)) for m in word.finditer(raw, start, end)]
             assert words_of(raw, start, end) == expected
     assert words_of("Evgeniy Zhovtis, was", 3, 18) == [(3, "eniy"), (8, "Zhovtis"), (17, "w")]
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+_NAME_PIECES = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\f", "-", " - ", "--", "`", "'", ".", "http://x.kz", "www.x.kz",
+     "WWW.X.KZ", "Ak-\nZhol", "Zhovtis", "O'Brien", "_", "1", "\x1c"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_ASCII, _NAME_PIECES), max_size=8))
+def test_a_plain_ascii_name_has_the_words_of_its_normalised_form(pieces: list[str]) -> None:
+    name = "".join(pieces)
+    assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", squash(name)))
+
+
+def test_every_seed_name_has_the_words_of_its_normalised_form() -> None:
+    names = [n for e in seed_catalog().entities for n in (e.name, *e.aliases)]
+    assert len(names) > 200
+    for name in names:
+        assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", squash(name)))

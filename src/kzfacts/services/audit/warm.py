@@ -84,8 +84,6 @@ def _carry_over(
     facts, uncited, edited = connection.execute(FACT_STATE, {"since": since}).fetchone()
     if facts != facts_checked or uncited or edited:
         return None
-    if entities_fingerprint(connection.execute) != fingerprint:
-        return None
     sources = connection.execute(SOURCES).fetchall()
     missing = MISSING_BEFORE, {"run": run_id, "code": Code.SOURCE_MISSING.value}
     missing_before = {row[0] for row in connection.execute(*missing)}
@@ -105,6 +103,10 @@ def _carry_over(
         elif now != sha256 or source_id in missing_before or (source_id, now) not in stored:
             return None  # changed, missing since, back, or without its snapshot
         read.append(now)
+    # After the sources, which stop at the first that changed (then the full path runs):
+    # reading every entity's names costs more than hashing one source.
+    if entities_fingerprint(connection.execute) != fingerprint:
+        return None
     rows = [_FindingRow(*row) for row in connection.execute(LAST_FINDINGS, {"run": run_id})]
     fact_ids = {row[0] for row in connection.execute(FINDING_FACTS, {"run": run_id})}
     chosen = [
