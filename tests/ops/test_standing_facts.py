@@ -40,8 +40,8 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
     taken: Counter[str] = Counter()
     real = batch.standing
 
-    def counted(*args: Any) -> Any:
-        result = real(*args)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
         taken["standing" if result is not None else "verified"] += 1
         taken["inexact"] += bool(result is not None and result.findings)
         return result
@@ -54,7 +54,7 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
         monkeypatch.setattr(batch, "standing", counted)
         fast = db.audit(full=True)
         fast_rows = _rows(db)
-        monkeypatch.setattr(batch, "standing", lambda *args: None)
+        monkeypatch.setattr(batch, "standing", lambda *args, **kwargs: None)
         slow = db.audit(full=True)
         slow_rows = _rows(db)
     assert dict(taken) == {"standing": 173, "inexact": 1}  # every seed fact, the reworded one too
