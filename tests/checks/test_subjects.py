@@ -3,6 +3,7 @@ about the fact's entity; another person named instead is refused; nobody named i
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import cache
 
@@ -153,3 +154,20 @@ def test_the_words_of_a_window_are_those_a_pattern_match_finds_one_by_one() -> N
             expected = [(m.start(), m.group(0)) for m in word.finditer(raw, start, end)]
             assert words_of(raw, start, end) == expected
     assert words_of("Evgeniy Zhovtis, was", 3, 18) == [(3, "eniy"), (8, "Zhovtis"), (17, "w")]
+
+
+def test_a_subject_key_kept_is_made_again_for_an_entity_added_again() -> None:
+    """A catalog keeps each entity's key; the same id added again with other names
+    (an alias) gets a new key, and a pickled catalog (a worker's) gives the same keys."""
+    catalog = EntityCatalog([EntityNames("anna-bell", "Anna Bell", "person")])
+    first = catalog.subject_key("anna-bell", ("Anna",))
+    assert catalog.subject_key("anna-bell", ("Anna",)) == first
+    assert catalog.subject_key("anna-bell", ("Bell",)) != first
+    assert pickle.loads(pickle.dumps(catalog)).subject_key("anna-bell", ("Anna",)) == first
+    unknown = catalog.subject_key("nobody", ())
+    catalog.add(EntityNames("anna-bell", "Anna Bell", "person", ("Annie Bell",)))
+    catalog.add(EntityNames("nobody", "No Body", "person"))
+    fresh = EntityCatalog(catalog.entities)
+    assert catalog.subject_key("anna-bell", ("Anna",)) == fresh.subject_key("anna-bell", ("Anna",))
+    assert catalog.subject_key("anna-bell", ("Anna",)) != first
+    assert catalog.subject_key("nobody", ()) == fresh.subject_key("nobody", ()) != unknown

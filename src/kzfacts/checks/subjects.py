@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
+from typing import Any
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.prose import sentence_spans
@@ -98,8 +99,15 @@ class EntityCatalog:
         self._lengths: dict[str, set[int]] = defaultdict(set)
         self._rank: dict[str, int] = {}
         self._known: int | None = None  # `as_of`: only the first entities added are known
+        # each entity's key (`EntityNames.key`) with the entity it was made for: a view
+        # shares `by_id`, and an entity added again with new names is another
+        self._entity_keys: dict[str, tuple[EntityNames | None, str]] = {}
         for entity in entities:
             self.add(entity)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled for worker processes without the entities' keys kept so far."""
+        return {**self.__dict__, "_entity_keys": {}}
 
     @property
     def entities(self) -> tuple[EntityNames, ...]:
@@ -143,10 +151,21 @@ class EntityCatalog:
         return found
 
     def subject_key(self, entity_id: str, also: tuple[str, ...]) -> str:
-        """What a passing subject check of `entity_id` depended on (see `EntityNames.key`)."""
+        """What a passing subject check of `entity_id` depended on (see `EntityNames.key`).
+        An audit asks once a fact: each entity's key is kept, and made again when the entity
+        of that id is another (one added again with new names)."""
         entity = self.by_id.get(entity_id)
-        own = entity.key() if entity is not None else f"unknown {entity_id}"
-        return f"{own}:" + hashlib.sha256("\0".join(also).encode("utf-8")).hexdigest()[:16]
+        kept = self._entity_keys.get(entity_id)
+        if kept is None or kept[0] is not entity:
+            own = entity.key() if entity is not None else f"unknown {entity_id}"
+            kept = self._entity_keys[entity_id] = (entity, own)
+        return f"{kept[1]}:{_names_digest(also)}"
+
+
+@lru_cache(maxsize=65536)
+def _names_digest(names: tuple[str, ...]) -> str:
+    """The subject as written, in a subject key (facts of one entity repeat it)."""
+    return hashlib.sha256("\0".join(names).encode("utf-8")).hexdigest()[:16]
 
 
 def catalog_of(entities: Iterable[EntityNames]) -> EntityCatalog:
