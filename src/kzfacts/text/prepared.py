@@ -46,7 +46,7 @@ def whole_word_places(text: str, word: str, most: int | None = None) -> list[int
     size, length = len(word), len(text)
     at = text.find(word)
     while at != -1:
-        end = at + size
+        end = at + size  # `_word_char` written out: this loop runs for every occurrence
         after = text[end] if end < length else " "
         before = text[at - 1] if at else " "
         if not (after.isalnum() or after == "_" or before.isalnum() or before == "_"):
@@ -133,36 +133,38 @@ class Form:
         few hundred words a source's searched quotes ask for)."""
         if word in self._positions:
             return self._positions[word]
-        found = self._joined_places(word)
-        if found is None:
+        joins = self._joins
+        plain = self.plain.positions(word) if joins is not None and self.plain is not None else None
+        if joins is None or plain is None:  # the plain reading cannot tell: a search does
             found = whole_word_places(self.norm.text, word, COMMON_WORD_PLACES)
+        else:
+            found = _joined_places(word, plain, *joins)
         self._positions[word] = found
         return found
 
-    def _joined_places(self, word: str) -> list[int] | None:
-        """The places of `word` in the joined reading, read from the plain one's without a
-        search: a word of the joined text that holds no removed hyphen is a word of the plain
-        one beside none (its neighbours are the same characters), moved back by the hyphens
-        removed before it; one that holds some is a merged word. None when the plain reading
-        cannot tell (a word too common there, or a reading that is not the plain one without
-        some hyphens) or the word is too common here."""
-        joins = self._joins
-        if joins is None or self.plain is None:
-            return None
-        plain = self.plain.positions(word)
-        if plain is None:
-            return None
-        removed, removed_set, merged = joins
-        size = len(word)
-        places = [
-            at - bisect.bisect_left(removed, at)
-            for at in plain
-            if at - 1 not in removed_set and at + size not in removed_set
-        ]
-        joined = [start for start, merged_word in merged if merged_word == word]
-        if joined:
-            places = sorted(places + joined)
-        return places if len(places) <= COMMON_WORD_PLACES else None
+
+def _joined_places(
+    word: str,
+    plain: list[int],
+    removed: list[int],
+    removed_set: set[int],
+    merged: list[tuple[int, str]],
+) -> list[int] | None:
+    """The places of `word` in the joined reading, read from its places in the plain one
+    (`plain`) without a search (None: more than `COMMON_WORD_PLACES`): a word of the joined
+    text that holds no removed hyphen is a word of the plain one beside none (its neighbours
+    are the same characters), moved back by the hyphens removed before it; one that holds
+    some is a merged word."""
+    size = len(word)
+    places = [
+        at - bisect.bisect_left(removed, at)
+        for at in plain
+        if at - 1 not in removed_set and at + size not in removed_set
+    ]
+    joined = [start for start, merged_word in merged if merged_word == word]
+    if joined:
+        places = sorted(places + joined)
+    return places if len(places) <= COMMON_WORD_PLACES else None
 
 
 class PreparedSource:
