@@ -6,7 +6,7 @@ again, timed (CPU) or under cProfile, with a digest of the answers, so that two 
 the code can be compared on the same input.
 
     python bench/bench_audit_work.py record DIR/kzfacts.db OUT.pickle
-    python bench/bench_audit_work.py replay OUT.pickle [--profile] [--part searched|elsewhere]
+    python bench/bench_audit_work.py replay OUT.pickle [--profile] [--part standing|searched|elsewhere]
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from typing import Any
 
 
 def record(db: str, out: str) -> None:
-    """Audit a copy of `db` (beside a link to its corpus) in one process and keep the work a
-    cold audit sends its workers."""
+    """Audit a copy of `db` (its corpus hard-linked beside it) in one process and keep what it
+    checks."""
     from kzfacts import FactDB
     from kzfacts.checks.facts import stands_unchanged
-    from kzfacts.services.audit import crossfacts, run
+    from kzfacts.services.audit import run
 
     kept: dict[str, Any] = {}
     run_batches, misattribution = run.run_batches, run.misattribution
@@ -40,7 +40,7 @@ def record(db: str, out: str) -> None:
     def keep_batches(batches: Any, pool: Any, progress: Any) -> Any:
         for raw, sha, items in batches:
             kept_here, rest = type(items)(), type(items)()
-            kept_here.stand = True  # as the audit marks them, where the code knows the mark
+            kept_here.stand = True  # as run_batches marks them (code without the mark ignores it)
             for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
                 into = kept_here if stands_unchanged(fact, source, stored, raw, sha) else rest
                 into.facts.append(fact)
@@ -58,7 +58,6 @@ def record(db: str, out: str) -> None:
         return misattribution(results, quotes, texts, pool)
 
     run.run_batches, run.misattribution = keep_batches, keep_lost  # type: ignore[assignment]
-    assert crossfacts  # the audit imports the names from `run`
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / Path(db).name
         shutil.copy(db, copy)
@@ -76,6 +75,7 @@ def record(db: str, out: str) -> None:
 
 
 def replay(path: str, profile: bool, part: str) -> None:
+    """Check the kept work again with the code on the path, part by part."""
     from kzfacts.checks.batch import check_source_batch
     from kzfacts.services.audit.workers import first_found
 
