@@ -3,6 +3,7 @@ about the fact's entity; another person named instead is refused; nobody named i
 
 from __future__ import annotations
 
+import pickle
 import re
 from functools import cache
 
@@ -178,3 +179,20 @@ def test_every_seed_name_has_the_words_of_its_normalised_form() -> None:
     assert len(names) > 200
     for name in names:
         assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", squash(name)))
+
+
+def test_a_subject_key_kept_is_made_again_for_an_entity_added_again() -> None:
+    """An entity's key is made once; the same id added again with other names (an alias)
+    gets a new key, and a pickled catalog (a worker's) gives the same keys."""
+    catalog = EntityCatalog([EntityNames("anna-bell", "Anna Bell", "person")])
+    first = catalog.subject_key("anna-bell", ("Anna",))
+    assert catalog.subject_key("anna-bell", ("Anna",)) == first
+    assert catalog.subject_key("anna-bell", ("Bell",)) != first
+    assert pickle.loads(pickle.dumps(catalog)).subject_key("anna-bell", ("Anna",)) == first
+    unknown = catalog.subject_key("nobody", ())
+    catalog.add(EntityNames("anna-bell", "Anna Bell", "person", ("Annie Bell",)))
+    catalog.add(EntityNames("nobody", "No Body", "person"))
+    fresh = EntityCatalog(catalog.entities)
+    assert catalog.subject_key("anna-bell", ("Anna",)) == fresh.subject_key("anna-bell", ("Anna",))
+    assert catalog.subject_key("anna-bell", ("Anna",)) != first
+    assert catalog.subject_key("nobody", ()) == fresh.subject_key("nobody", ()) != unknown

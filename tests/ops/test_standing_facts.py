@@ -44,8 +44,8 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
     real = batch.standing
     real_stored = standing.stands_as_stored
 
-    def counted(*args: Any) -> Any:
-        result = real(*args)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
         taken["standing" if result is not None else "verified"] += 1
         taken["inexact"] += bool(result is not None and result.findings)
         return result
@@ -64,7 +64,7 @@ def test_standing_facts_are_recorded_as_verify_fact_records_them(
         monkeypatch.setattr(standing, "stands_as_stored", counted_stored)
         fast = db.audit(full=True)
         fast_rows = _rows(db)
-        monkeypatch.setattr(batch, "standing", lambda *args: None)
+        monkeypatch.setattr(batch, "standing", lambda *args, **kwargs: None)
         monkeypatch.setattr(standing, "stands_as_stored", lambda *args: False)
         slow = db.audit(full=True)
         slow_rows = _rows(db)

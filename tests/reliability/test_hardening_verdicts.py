@@ -212,7 +212,7 @@ POOL_SCRIPT = textwrap.dedent(
     from kzfacts.checks.subjects import catalog_of
     from kzfacts.services.audit import workers
 
-    def slow(*args):
+    def slow(*args, **kwargs):
         time.sleep(120)
         return []
 

@@ -117,3 +117,23 @@ def test_the_fast_normaliser_equals_the_reference_on_the_seeds(name: str, join: 
     assert [fast.raw_span(i, i + 1) for i in range(len(fast.text))] == [
         slow.raw_span(i, i + 1) for i in range(len(slow.text))
     ]
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("aB1 .,'\"`-\t\n\r\x0b\x0c\x1c\x1f\x00\x7fw:/htp\u00e9\u2013"),
+        max_size=30,
+    )
+)
+def test_a_short_string_squashed_as_the_normaliser_reads_it(text: str) -> None:
+    """`squash` only lower-cases a plain ASCII string (no dash, backquote, whitespace but
+    single spaces, URL): what normalising it gives, on any string."""
+    assert squash(text) == normalize(text).text.strip()
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_each_line_of_a_seed_squashed_as_the_normaliser_reads_it(name: str) -> None:
+    for line in seed_text(name).splitlines():
+        assert squash(line) == normalize(line).text.strip()
+    assert squash("see www.example.org now") == "see now"
+    assert squash("a  b") == "a b"

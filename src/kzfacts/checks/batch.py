@@ -27,14 +27,16 @@ def standing(
     raw: str,
     sha256: str,
     catalog: EntityCatalog | None,
+    *,
+    stands: bool = False,
 ) -> FactResult | None:
     """What `verify_fact` records for an audit (no evidence kept) of a fact whose quote stands
     unchanged, whose time reads and whose value check passed before on the same evidence,
     without building its parts; None otherwise. Each step is the one `verify_fact` takes: a
     quote that stands has no findings but the stored inexact one, and an unchanged key reads
-    no value and checks no subject."""
+    no value and checks no subject. `stands`: `stands_unchanged` was found true already."""
     hint = stored.hint
-    if hint is None or not stands_unchanged(fact, source, stored, raw, sha256):
+    if hint is None or not (stands or stands_unchanged(fact, source, stored, raw, sha256)):
         return None
     position = (hint.start, hint.end)
     key = standing_key(
@@ -80,16 +82,20 @@ def check_source_batch(
     sources: list[SourceContext],
     stored: list[StoredCheck],
     catalog: EntityCatalog | None = None,
+    *,
+    stand: bool = False,
 ) -> list[FactResult]:
     """Every fact of one source, against its current text (the unit of work of a worker process).
 
-    `sources` and `stored` run alongside `facts`: each fact's source context and stored check."""
+    `sources` and `stored` run alongside `facts`: each fact's source context and stored check.
+    `stand`: every fact's quote was found to stand unchanged (`stands_unchanged`) by the
+    caller, which need not be tested again."""
     text = PreparedSource(raw)
     # What was read stays in the worker: an audit needs the findings, not the parts, the values
     # or the evidence they were read from (pickled back, they doubled the cost of a worker's result).
     results: list[FactResult] = []
     for fact, context, check in zip(facts, sources, stored, strict=True):
-        result = standing(fact, context, check, raw, sha256, catalog) or moved_result(
+        result = standing(fact, context, check, raw, sha256, catalog, stands=stand) or moved_result(
             fact, context, text, sha256, catalog, check
         )
         if result is None:

@@ -88,7 +88,7 @@ def _candidate_windows(fragment: str, form: Form, limit: int = 8) -> list[tuple[
     votes: dict[int, set[int]] = defaultdict(set)
     for word_number, (word, offset) in enumerate(words):
         positions = form.positions(word)
-        if len(positions) > 500:
+        if positions is None:
             continue  # too common to say anything about where the quote is
         for pos in positions:
             votes[(pos - offset) // size].add(word_number)

@@ -259,6 +259,26 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return breaks + 1, offset - line_start + 1
 
 
+_EDITED_ASCII = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1f`-]")
+"""ASCII characters that normalising edits besides their case: whitespace but the space, the
+backquote, a dash (with the spaces beside it)."""
+
+
+def _kept_but_case(text: str) -> bool:
+    """Whether normalising `text` only lower-cases it: ASCII, with nothing `_EDITED_ASCII`
+    matches, no run of spaces and no URL."""
+    return (
+        text.isascii()
+        and _EDITED_ASCII.search(text) is None
+        and "  " not in text
+        and "://" not in text
+        and "www." not in text
+    )
+
+
 def squash(text: str) -> str:
-    """The normalised form of a short string (a quote, a fragment), trimmed."""
+    """The normalised form of a short string (a quote, a fragment), trimmed: most quotes are
+    only lower-cased (`_kept_but_case`), and are not scanned for tokens."""
+    if _kept_but_case(text):
+        return text.lower().strip()
     return normalize(text).text.strip()

@@ -90,5 +90,5 @@ class StandingFacts:
             if batch:
                 self.batches[source_id] = batch
                 self.results += check_source_batch(
-                    text, sha256, batch.facts, batch.sources, batch.stored, catalog
+                    text, sha256, batch.facts, batch.sources, batch.stored, catalog, stand=True
                 )

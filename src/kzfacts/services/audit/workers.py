@@ -33,18 +33,22 @@ T = TypeVar("T")
 @dataclass
 class Batch:
     """The facts of one source to check, each with its source context and stored check (lists
-    side by side: no object per fact beyond the fact and its stored check)."""
+    side by side: no object per fact beyond the fact and its stored check). `stand`: every
+    fact's quote was found to stand unchanged (`stands_unchanged`)."""
 
     facts: list[FactInput] = field(default_factory=list)
     sources: list[SourceContext] = field(default_factory=list)
     stored: list[StoredCheck] = field(default_factory=list)
+    stand: bool = False
 
     def __len__(self) -> int:
         return len(self.facts)
 
 
 def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[FactResult]:
-    return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
+    return check_source_batch(
+        raw, sha, items.facts, items.sources, items.stored, catalog, stand=items.stand
+    )
 
 
 _WORKER_CATALOG = EntityCatalog(())
@@ -174,7 +178,7 @@ def run_batches(
     standing: list[tuple[str, str, Batch]] = []
     searched: list[tuple[str, str, Batch]] = []
     for raw, sha, items in batches:
-        kept, rest = Batch(), Batch()
+        kept, rest = Batch(stand=True), Batch()
         for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
             into = kept if stands_unchanged(fact, source, stored, raw, sha) else rest
             into.facts.append(fact)
