@@ -60,6 +60,15 @@ def variants(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*out, spelled, dict(zhovtis, id="v-named", subject="lawyer Evgeniy Zhovtis")]
 
 
+@pytest.fixture(params=[0, 1000], ids=["entities-wait", "entities-sent"])
+def sent_entities(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many entities a plan may create before its sources wait for the end of the plan:
+    none (every source after the first entity waits), or all the import creates (each source
+    sent at once, with the entities created since the workers started)."""
+    monkeypatch.setattr(imports, "SENT_ENTITIES_MAX", request.param)
+    return int(request.param)
+
+
 def import_three_ways(
     seeded: Path, records: list[Any], monkeypatch: pytest.MonkeyPatch, *, refused: bool
 ) -> list[tuple[Any, dict[str, list[tuple[Any, ...]]]]]:
@@ -93,7 +102,7 @@ def import_three_ways(
 
 
 def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     orm, serial, parallel = import_three_ways(
@@ -126,7 +135,7 @@ def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
 
 
 def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothing(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     records: list[Any] = variants(seed_records())
