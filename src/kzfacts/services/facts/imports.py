@@ -3,8 +3,8 @@
 `import_records` checks them one by one, in order. `import_in_parallel` gives the same facts,
 rows and messages faster: the writer plans every fact in order in this process (ids,
 predicate, entity: what depends on the facts before it), worker processes each take whole
-sources, read them once and verify their facts (what depends on the source alone), and the
-rows are written in bulk. When one record is refused, the records are checked again one by
+sources as soon as their last fact is planned, read them once and verify their facts (what
+depends on the source alone), and the rows are written in bulk. When one record is refused, the records are checked again one by
 one, so that every refusal reads as the one-by-one import words it."""
 
 from __future__ import annotations
@@ -122,6 +122,7 @@ def _checked_in_workers(
             try:
                 planned = writer.plan(fact, read_source=False, claim=True)
             except Refused:
+                share.cancel()  # the sources sent and not started are not read
                 return None
             indices, plans = waiting.setdefault(fact.source, ([], []))
             indices.append(index)
