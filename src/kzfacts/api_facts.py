@@ -123,27 +123,31 @@ class FactsAPI(Connection):
         `workers` processes (default: the cores available) read the sources and verify their
         facts; a database named by a URL is written one fact after another."""
         from kzfacts.results import ImportResult, RecordsRefused
+        from kzfacts.services.collector import pause_collector
         from kzfacts.services.facts.imports import import_in_parallel
         from kzfacts.services.facts.writer import FactWriter
         from kzfacts.services.records.read import read_records
 
-        numbered = (
-            read_records(Path(records))
-            if isinstance(records, str | os.PathLike)
-            else list(enumerate((dict(r) for r in records), start=1))
-        )
-
         def make_writer(store: FactStore) -> FactWriter:
             return FactWriter(store, self.root, created_by=via, by=by, max_gap=max_gap)
 
-        with self._fact_store(keep=not dry_run) as (store, parallel):
-            writer, accepted, errors = import_in_parallel(
-                store, make_writer, numbered, progress, workers=workers if parallel else 1
+        resume = pause_collector()  # the records, results and rows live until the end
+        try:
+            numbered = (
+                read_records(Path(records))
+                if isinstance(records, str | os.PathLike)
+                else list(enumerate((dict(r) for r in records), start=1))
             )
-            if errors:
-                raise RecordsRefused(errors, len(numbered))
-            if not dry_run:
-                writer.write(accepted)
+            with self._fact_store(keep=not dry_run) as (store, parallel):
+                writer, accepted, errors = import_in_parallel(
+                    store, make_writer, numbered, progress, workers=workers if parallel else 1
+                )
+                if errors:
+                    raise RecordsRefused(errors, len(numbered))
+                if not dry_run:
+                    writer.write(accepted)
+        finally:
+            resume()
         return ImportResult(tuple(accepted))
 
     def load(

@@ -5,6 +5,7 @@ file and through the ORM on the same file named by a URL."""
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -60,6 +61,15 @@ def variants(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [*out, spelled, dict(zhovtis, id="v-named", subject="lawyer Evgeniy Zhovtis")]
 
 
+@pytest.fixture(params=[0, 1000], ids=["entities-wait", "entities-sent"])
+def sent_entities(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many entities a plan may create before its sources wait for the end of the plan:
+    none (every source after the first entity waits), or all the import creates (each source
+    sent at once, with the entities created since the workers started)."""
+    monkeypatch.setattr(imports, "SENT_ENTITIES_MAX", request.param)
+    return int(request.param)
+
+
 def import_three_ways(
     seeded: Path, records: list[Any], monkeypatch: pytest.MonkeyPatch, *, refused: bool
 ) -> list[tuple[Any, dict[str, list[tuple[Any, ...]]]]]:
@@ -93,7 +103,7 @@ def import_three_ways(
 
 
 def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     orm, serial, parallel = import_three_ways(
@@ -126,7 +136,7 @@ def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
 
 
 def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothing(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     records: list[Any] = variants(seed_records())
@@ -158,6 +168,32 @@ def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothin
     assert errors[4].message == (
         "fact id 'v-zhovtis-sentence-length-2009' already exists: choose another id"
     )
+
+
+def test_the_collector_is_paused_for_an_import_and_left_as_it_was(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The records, results and rows live until the import ends: no collector pass walks them
+    while it runs (in its workers neither: forked with it paused)."""
+    monkeypatch.setattr(imports, "PARALLEL_MIN_FACTS", 1)
+    records = [dict(r, id=f"gc-{r['id']}") for r in seed_records()]
+    seen: list[bool] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append(gc.isenabled())
+
+    for paused_before in (False, True):
+        shutil.copy(seeded / "kzfacts.db", seeded / "gc.db")
+        if paused_before:
+            gc.disable()
+        try:
+            with FactDB.open(seeded / "gc.db", root=seeded) as db:
+                imported = db.import_records(records, workers=2, progress=progress)
+            assert gc.isenabled() is not paused_before
+        finally:
+            gc.enable()
+        assert len(imported.facts) == len(records)
+    assert seen and not any(seen)
 
 
 def test_a_fact_is_checked_against_the_entities_known_when_it_came(seeded: Path) -> None:

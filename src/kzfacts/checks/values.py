@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.text.normalize import normalize, plain_forms
@@ -150,8 +151,10 @@ def evidence_reach(start: int, end: int, length: int, *, dates: bool) -> tuple[i
     return max(0, start - reach - 1), min(length, end + 2 * _EDGE + 1)
 
 
+@lru_cache(maxsize=4096)
 def _may_be_value(word: str) -> bool:
-    """Whether a quote's first or last word can be part of a value that runs past the quote."""
+    """Whether a quote's first or last word can be part of a value that runs past the quote
+    (remembered: quotes begin and end with the same few words)."""
     return bool(scan.Text(word.strip(_EDGE_PUNCTUATION)).all_flags & _VALUE_FLAGS)
 
 

@@ -1,8 +1,8 @@
-"""The cycle collector paused while an audit or a draft check runs.
+"""The cycle collector paused while an audit, an import or a draft check runs.
 
-An audit, or a draft check against a hundred thousand facts, allocates hundreds of thousands
-of objects that live until it ends (fact rows, checked facts, values, findings, the facts'
-index) and makes almost no reference cycles. Each time the long-lived objects grow by a
+An audit, an import of a hundred thousand facts, or a draft check against as many, allocates
+hundreds of thousands of objects that live until it ends (records, fact rows, checked facts,
+values, findings, the facts' index) and makes almost no reference cycles. Each time the long-lived objects grow by a
 quarter, Python's collector walks all of them: a few such passes cost about a quarter of a
 cold audit's CPU time. Paused, nothing is walked; what was left in cycles is collected by the
 next pass after it.

@@ -3,22 +3,25 @@
 `import_records` checks them one by one, in order. `import_in_parallel` gives the same facts,
 rows and messages faster: the writer plans every fact in order in this process (ids,
 predicate, entity: what depends on the facts before it), worker processes each take whole
-sources, read them once and verify their facts (what depends on the source alone), and the
-rows are written in bulk. When one record is refused, the records are checked again one by
+sources as soon as their last fact is planned, read them once and verify their facts (what
+depends on the source alone), and the rows are written in bulk. When one record is refused, the records are checked again one by
 one, so that every refusal reads as the one-by-one import words it."""
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kzfacts.checks.fact import FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code
-from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.inputs import from_record
 from kzfacts.services.facts.storage import FactStore, HeldInserts
@@ -105,47 +108,139 @@ def _checked_in_workers(
     workers: int,
 ) -> list[FactResult] | None:
     """Every record accepted, in order, with its row held by the writer; None when one is
-    refused (nothing planned reaches the store: `HeldInserts`)."""
-    by_source: dict[str, list[int]] = {}
-    planned: list[Planned] = []
-    for _, record in records:
-        if not isinstance(record, dict):
-            return None
-        try:
-            fact = writer.plan(from_record(record), read_source=False, claim=True)
-        except Refused:
-            return None
-        by_source.setdefault(fact.fact.source, []).append(len(planned))
-        planned.append(fact)
-    assert writer.catalog is not None  # read by the first plan
-    tasks = [
-        (writer.root, [planned[i] for i in indices], writer.created_by, writer.max_gap)
-        for indices in by_source.values()
-    ]
-    total, sources = len(planned), list(by_source.values())
-    del planned, by_source  # a source's planned facts go with its task, once it is checked
-    results: list[FactResult | None] = [None] * total
-    done = 0
-    # Forked where the platform forks, as the audit's workers: a fresh interpreter would run
-    # the caller's script again, which a script without a main guard does not expect.
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(tasks)),
-        initializer=_start_worker,
-        initargs=(os.getpid(), writer.catalog),
-    ) as pool:
-        checking = pool.map(_check_source, tasks)
-        del tasks
-        for indices, checked in zip(sources, checking, strict=True):
+    refused (nothing planned reaches the store: `HeldInserts`). A source goes to the workers
+    as soon as its last fact is planned, so that they verify while the rest is planned."""
+    facts = _facts_of(records)
+    if facts is None:
+        return None
+    unplanned = Counter(fact.source for fact in facts)
+    waiting: dict[str, tuple[list[int], list[Planned]]] = {}
+    checking: list[tuple[list[int], Future[_Checked]]] = []
+    with ExitStack() as pools:
+        share = _Sharing(writer, workers, len(unplanned), pools)
+        for index, fact in enumerate(facts):
+            try:
+                planned = writer.plan(fact, read_source=False, claim=True)
+            except Refused:
+                share.cancel()  # the sources sent and not started are not read
+                return None
+            indices, plans = waiting.setdefault(fact.source, ([], []))
+            indices.append(index)
+            plans.append(planned)
+            unplanned[fact.source] -= 1
+            if not unplanned[fact.source]:
+                del waiting[fact.source]
+                checking.append((indices, share.submit(plans)))
+        del facts
+        share.submit_held()
+        results: list[FactResult | None] = [None] * len(records)
+        done = 0
+        for indices, future in checking:
+            checked = future.result()
             if checked is None:
-                pool.shutdown(cancel_futures=True)  # the sources not started are not read
+                share.cancel()  # the sources not started are not read
                 return None
             for index, (row, result) in zip(indices, checked, strict=True):
                 writer.hold(row)
                 results[index] = result
             done += len(indices)
             if progress is not None:
-                progress(done, total)
+                progress(done, len(results))
     return [result for result in results if result is not None]
+
+
+def _facts_of(records: list[tuple[int, dict[str, Any]]]) -> list[FactInput] | None:
+    """The fact each record states; None when a record is not one."""
+    facts: list[FactInput] = []
+    for _, record in records:
+        if not isinstance(record, dict):
+            return None
+        try:
+            facts.append(from_record(record))
+        except Refused:
+            return None
+    return facts
+
+
+_Checked = list[tuple[dict[str, Any], FactResult]] | None
+_Task = tuple[Path, list[Planned], str | None, int, int, tuple[EntityNames, ...]]
+
+SENT_ENTITIES_MAX = 64
+"""Entities a plan may create after the workers started that a source sent to them carries
+(they extend the workers' catalog); past that many, the rest waits for the end of the plan
+and goes to workers started then, which know every entity."""
+
+
+class _Sharing:
+    """The worker processes a parallel import's sources go to, started at the first source:
+    the entities planned after that go with each source, or, past `SENT_ENTITIES_MAX`, the
+    sources wait for the end of the plan and for workers started then."""
+
+    def __init__(self, writer: FactWriter, workers: int, sources: int, pools: ExitStack):
+        self.writer, self.workers, self.sources, self.pools = writer, workers, sources, pools
+        self.started: list[ProcessPoolExecutor] = []
+        self.known = 0  # entities in the catalog when the workers started
+        self.held: list[tuple[list[Planned], Future[_Checked]]] = []
+
+    def _start(self) -> ProcessPoolExecutor:
+        """Worker processes forked now (where the platform forks, as the audit's: a fresh
+        interpreter would run the caller's script again, which one without a main guard does
+        not expect), with the catalog as it stands."""
+        catalog = self.writer.catalog
+        assert catalog is not None  # read by the first plan
+        self.known = len(catalog.by_id)
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.workers, self.sources),
+            initializer=_start_worker,
+            initargs=(os.getpid(), catalog),
+        )
+        self.started.append(self.pools.enter_context(pool))
+        return pool
+
+    def submit(self, plans: list[Planned]) -> Future[_Checked]:
+        """A source's planned facts checked in a worker, now or once the plan is done."""
+        catalog = self.writer.catalog
+        assert catalog is not None
+        pool = self.started[0] if self.started else self._start()
+        created = len(catalog.by_id) - self.known
+        if self.held or created > SENT_ENTITIES_MAX:
+            later: Future[_Checked] = Future()
+            self.held.append((plans, later))
+            return later
+        sent = tuple(islice(catalog.by_id.values(), self.known, None))
+        return pool.submit(_check_source, self._task(plans, sent))
+
+    def _task(self, plans: list[Planned], sent: tuple[EntityNames, ...]) -> _Task:
+        writer = self.writer
+        return (writer.root, plans, writer.created_by, writer.max_gap, self.known, sent)
+
+    def submit_held(self) -> None:
+        """The sources held back, to workers that know every entity."""
+        if not self.held:
+            return
+        self.started[0].shutdown(wait=False)  # its sources run on, as it takes no more
+        pool = self._start()
+        for plans, later in self.held:
+            _chain(pool.submit(_check_source, self._task(plans, ())), later)
+        self.held.clear()
+
+    def cancel(self) -> None:
+        for pool in self.started:
+            pool.shutdown(cancel_futures=True)
+
+
+def _chain(source: Future[_Checked], target: Future[_Checked]) -> None:
+    """`target` gets what `source` gives."""
+
+    def copy(done: Future[_Checked]) -> None:
+        if done.cancelled():
+            target.cancel()
+        elif (error := done.exception()) is not None:
+            target.set_exception(error)
+        else:
+            target.set_result(done.result())
+
+    source.add_done_callback(copy)
 
 
 _CATALOG = EntityCatalog(())
@@ -160,12 +255,13 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
     exit_with_parent(parent)
 
 
-def _check_source(
-    task: tuple[Path, list[Planned], str | None, int],
-) -> list[tuple[dict[str, Any], FactResult]] | None:
+def _check_source(task: _Task) -> _Checked:
     """In a worker: read one source, verify its facts in order and build their rows; None when
-    one is refused. The source is let go when its facts are done."""
-    root, facts, created_by, max_gap = task
+    one is refused. The source is let go when its facts are done. The entities planned since
+    the workers started (`known` then) join the catalog first."""
+    root, facts, created_by, max_gap, known, sent = task
+    for entity in sent[len(_CATALOG.by_id) - known :]:
+        _CATALOG.add(entity)
     try:
         loaded = load_source(root, facts[0].source)
     except Refused:
