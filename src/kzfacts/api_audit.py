@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kzfacts.api_connection import Connection
+from kzfacts.services.collector import collector_paused
 from kzfacts.store import sqlite
 from kzfacts.text.limits import MAX_GAP
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 class AuditAPI(Connection):
     """What `FactDB` audits and checks."""
 
+    @collector_paused  # from the start: importing the full path (SQLAlchemy) makes no cycles
     def audit(
         self,
         full: bool = False,
