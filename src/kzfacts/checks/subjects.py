@@ -107,7 +107,11 @@ class EntityCatalog:
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled for worker processes without the entities' keys kept so far."""
-        return {**self.__dict__, "_entity_keys": {}}
+        return {name: value for name, value in self.__dict__.items() if name != "_entity_keys"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._entity_keys = {}
 
     @property
     def entities(self) -> tuple[EntityNames, ...]:
