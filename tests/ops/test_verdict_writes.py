@@ -3,6 +3,7 @@ stamp with a new verdict, or a new verdict alone (a fact carried over keeps its 
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -135,3 +136,32 @@ def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> 
                 for fact in session.exec(select(Fact))
             }
     assert rows == {(NOW, "ok", None)}
+
+
+def test_a_full_audit_with_a_thousand_facts_found_writes_on_an_sqlite_of_999_parameters(
+    seeded: Path,
+) -> None:
+    """The one statement stamping every plain "ok" fact names each judged fact as a parameter:
+    on an SQLite built before 3.32 (999 parameters, set here as such a build has it) a thousand
+    facts with findings are written as when they are judged by their ids."""
+    if not database_url().startswith("sqlite"):
+        pytest.skip("SQLite's parameter limit")
+    findings = [Finding(Code.QUOTE_ALTERED, "altered", f"f-{n:04}", "s") for n in range(1000)]
+    table = Fact.__table__  # type: ignore[attr-defined]
+    written = []
+    with FactDB.open(database_url(), root=seeded) as db:
+        for facts in (174, 173):  # by ids (one fact more in the count), then every fact checked
+            with db.write() as session:
+                session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+                checked = [fact.id for fact in session.exec(select(Fact))]
+            with db.write() as session:
+                driver = session.connection().connection.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                driver.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+                record_verdicts(session, findings, NOW, checked, facts=facts)
+            with db.read() as session:
+                written.append(
+                    {f.id: (f.last_verified_at, f.audit_status) for f in session.exec(select(Fact))}
+                )
+    assert len(written[0]) == 173 and set(written[0].values()) == {(NOW, "ok")}
+    assert written[0] == written[1]

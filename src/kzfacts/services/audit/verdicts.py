@@ -8,6 +8,7 @@ counts for both of its facts) and `audit_codes` lists the codes.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -32,10 +33,10 @@ REFUSED_VERDICT = {
 """The anchor verdict of a fact whose quote the audit could not accept, by finding code."""
 AUDIT_STATUSES = ("ok", "warning", "error")
 STAMP_CHUNK = 500
-"""Facts stamped by one statement (SQLite allows 32,766 parameters in one)."""
+"""Facts stamped by one statement (each a parameter: an SQLite built before 3.32 allows 999)."""
 MAX_JUDGED = 30_000
 """Most facts (with findings, or unread) that the one statement stamping every other fact may
-leave out by name (each is a parameter)."""
+leave out by name (each is a parameter), within what the SQLite library allows."""
 
 
 def _about(finding: Finding) -> set[str]:
@@ -101,6 +102,19 @@ def _rows_to_judge(session: Session, named: set[str], facts: int) -> list[Any]:
     return rows
 
 
+def _most_left_out(session: Session) -> int:
+    """How many facts the one statement stamping every other fact may name: each is a
+    parameter, which SQLite caps (999 before 3.32, 32,766 from it). On PostgreSQL none: before
+    its release 15 a long `NOT IN` list is tested item by item for every row."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return -1
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        return -1
+    return min(MAX_JUDGED, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+
+
 def record_verdicts(
     session: Session,
     findings: list[Finding],
@@ -114,8 +128,8 @@ def record_verdicts(
     that gave its verdict) keeps the time of that check: rewriting every row of the table
     would cost more than the rest of an audit of unchanged facts. Each row is written at most
     once, and the common cases (a stamp alone, a stamp with a plain "ok") by chunks of ids.
-    When every fact was checked, the facts recorded "ok" with no codes that are stamped
-    alone are stamped by one statement, unread. `facts`: how many facts the database holds."""
+    When every fact was checked on SQLite, the facts recorded "ok" with no codes that are
+    stamped alone are stamped by one statement, unread. `facts`: how many facts the database holds."""
     found = fact_verdicts(findings)
     unread = {
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
@@ -125,7 +139,7 @@ def record_verdicts(
     session.flush()
     table: Any = Fact.__table__  # type: ignore[attr-defined]
     judged = unread | found.keys()
-    if len(checked) == facts and len(judged) <= MAX_JUDGED:
+    if len(checked) == facts and len(judged) <= _most_left_out(session):
         # A plain "ok" read now, without findings: its verdict stands, its row is stamped alone.
         plain_ok = (table.c.audit_status == "ok") & table.c.audit_codes.is_(None)
         alone = plain_ok & table.c.id.not_in(sorted(judged))
