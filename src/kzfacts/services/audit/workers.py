@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from kzfacts.checks.batch import check_source_batch
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import stands_unchanged
 from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
@@ -33,22 +32,18 @@ T = TypeVar("T")
 @dataclass
 class Batch:
     """The facts of one source to check, each with its source context and stored check (lists
-    side by side: no object per fact beyond the fact and its stored check). `stand`: every
-    fact's quote was found to stand unchanged (`stands_unchanged`)."""
+    side by side: no object per fact beyond the fact and its stored check)."""
 
     facts: list[FactInput] = field(default_factory=list)
     sources: list[SourceContext] = field(default_factory=list)
     stored: list[StoredCheck] = field(default_factory=list)
-    stand: bool = False
 
     def __len__(self) -> int:
         return len(self.facts)
 
 
 def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[FactResult]:
-    return check_source_batch(
-        raw, sha, items.facts, items.sources, items.stored, catalog, stand=items.stand
-    )
+    return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
 
 
 _WORKER_CATALOG = EntityCatalog(())
@@ -167,27 +162,14 @@ def run_batches(
     progress: Progress | None,
     meanwhile: Callable[[], None] | None = None,
 ) -> list[FactResult]:
-    """Each batch's results, those of the facts whose quotes stand unchanged first (checked
-    here, while the workers search for the others), then the others, each in batch order;
-    the batches no worker has started when this process is done are checked here. The work
-    `meanwhile` does is this process's first, once the workers have theirs."""
+    """Each batch's results, in batch order: the facts whose quotes do not stand where they
+    were anchored (the caller checks those that do, in `meanwhile`, while the workers search
+    for these); the batches no worker has started when this process is done are checked here.
+    The work `meanwhile` does is this process's first, once the workers have theirs."""
     total = sum(len(items) for _, _, items in batches)
     done = 0
     results: list[FactResult] = []
-    # A fact whose quote stands unchanged costs less to check here than to send to a worker.
-    standing: list[tuple[str, str, Batch]] = []
-    searched: list[tuple[str, str, Batch]] = []
-    for raw, sha, items in batches:
-        kept, rest = Batch(stand=True), Batch()
-        for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
-            into = kept if stands_unchanged(fact, source, stored, raw, sha) else rest
-            into.facts.append(fact)
-            into.sources.append(source)
-            into.stored.append(stored)
-        if kept:
-            standing.append((raw, sha, kept))
-        if rest:
-            searched.append((raw, sha, rest))
+    searched = [(raw, sha, items) for raw, sha, items in batches if items]
     to_search = sum(len(items) for _, _, items in searched)
     sent: list[tuple[str, str, Batch]] = []
     futures = []
@@ -199,7 +181,7 @@ def run_batches(
         sent, searched = searched, []
     if meanwhile is not None:
         meanwhile()
-    for raw, sha, items in standing + searched:
+    for raw, sha, items in searched:
         results.extend(_check(raw, sha, items, pool.catalog))
         done += len(items)
         if progress:
