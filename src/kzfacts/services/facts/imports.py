@@ -195,6 +195,7 @@ class _Sharing:
             initargs=(os.getpid(), catalog),
         )
         self.started.append(self.pools.enter_context(pool))
+        self.pools.push(_cancelled_on_error(pool))  # an error ends the import without its work
         return pool
 
     def submit(self, plans: list[Planned]) -> Future[_Checked]:
@@ -218,7 +219,9 @@ class _Sharing:
         """The sources held back, to workers that know every entity."""
         if not self.held:
             return
-        self.started[0].shutdown(wait=False)  # its sources run on, as it takes no more
+        # Its sources done first: a process forked while another pool's threads run may
+        # inherit a lock one of them holds, and the two pools' workers would share the cores.
+        self.started[0].shutdown(wait=True)
         pool = self._start()
         for plans, later in self.held:
             _chain(pool.submit(_check_source, self._task(plans, ())), later)
@@ -227,6 +230,17 @@ class _Sharing:
     def cancel(self) -> None:
         for pool in self.started:
             pool.shutdown(cancel_futures=True)
+
+
+def _cancelled_on_error(pool: ProcessPoolExecutor) -> Callable[..., None]:
+    """An exit callback: on an error (other than a refusal, which cancels itself), the sources
+    not started are not read."""
+
+    def cancel(kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    return cancel
 
 
 def _chain(source: Future[_Checked], target: Future[_Checked]) -> None:
