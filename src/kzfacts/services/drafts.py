@@ -274,7 +274,8 @@ class DraftCheck:
     reference counting as before; the collector runs again at `close`, after the values read
     are dropped and, when the caller keeps no reference to the facts given to `run`, after the
     facts are freed: its first collection then scans what the check leaves, not the facts
-    (0.15-0.21 s of CPU at 100,000 facts when they were still held, now 0.02 s).
+    (0.15-0.21 s of CPU at 100,000 facts when they were still held, now 0.02 s). Use it in a
+    `with` block: a check never closed leaves the collector paused.
     """
 
     def __init__(self, drafts: list[tuple[str, str]]) -> None:
