@@ -12,10 +12,11 @@ from datetime import date
 
 import pytest
 
-from kzfacts.checks import facts
+from kzfacts.checks import support_keys
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import quote_sha256, same_support, verify_fact
+from kzfacts.checks.facts import quote_sha256, verify_fact
 from kzfacts.checks.findings import Code
+from kzfacts.checks.support_keys import same_support
 from kzfacts.text.anchor import PreparedSource
 from tests.checks.test_subjects import seed_catalog, seed_text
 
@@ -143,7 +144,7 @@ def test_an_unchanged_source_is_not_read_again_for_the_key(
     def unread(*args: object, **kwargs: object) -> str:
         raise AssertionError("the text around the quote was read again")
 
-    monkeypatch.setattr(facts, "text_read", unread)
+    monkeypatch.setattr(support_keys, "text_read", unread)
     again = check(RELEASED, raw, stored)
     assert parts(again)["value"] == "'2012-03-08': supported (unchanged)"
     assert again.support_key == stored.support_key

@@ -7,15 +7,10 @@ can spread sources over worker processes."""
 from __future__ import annotations
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import (
-    key_at,
-    same_support,
-    stands_unchanged,
-    stored_inexact,
-    verify_fact,
-)
+from kzfacts.checks.facts import stands_unchanged, stored_inexact, verify_fact
 from kzfacts.checks.moved import moved_result
 from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.checks.support_keys import key_at, same_support
 from kzfacts.checks.values import parse_validity
 from kzfacts.text.anchor import PreparedSource, Verdict
 

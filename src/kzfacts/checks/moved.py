@@ -15,9 +15,9 @@ its position and key. Any other case returns None, and `verify_fact` decides.
 from __future__ import annotations
 
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
-from kzfacts.checks.facts import same_support, support_key_at
 from kzfacts.checks.quotes import anchoring_detail, moved_finding, too_long
 from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.checks.support_keys import same_support, support_key_at
 from kzfacts.checks.values import parse_validity
 from kzfacts.text.anchor import PreparedSource, Verdict, moved_exactly
 from kzfacts.text.edges import surroundings
