@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -27,6 +28,18 @@ FACTS = {  # fact: (status, codes, anchor verdict) before the audit
 }
 
 
+def _as_before(session: Any) -> None:
+    """Every fact stamped `BEFORE` and "ok", but those of `FACTS`, as they say."""
+    table = Fact.__table__  # type: ignore[attr-defined]
+    session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+    for fact_id, (status, codes, verdict) in FACTS.items():
+        session.execute(
+            update(table)
+            .where(table.c.id == fact_id)
+            .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
+        )
+
+
 @pytest.mark.parametrize("facts", [173, 4], ids=["a few checked", "most checked"])
 def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path, facts: int) -> None:
     """The same rows whether the facts to judge are read by their ids or, when they are most
@@ -39,16 +52,9 @@ def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path, facts: i
         ),
     ]  # fmt: skip
     checked = ["zhovtis-sentence-length-2009", "zhovtis-status-2009", "kozlov-arrest-date-2005"]
-    table = Fact.__table__  # type: ignore[attr-defined]
     with FactDB.open(database_url(), root=seeded) as db:
         with db.write() as session:
-            session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
-            for fact_id, (status, codes, verdict) in FACTS.items():
-                session.execute(
-                    update(table)
-                    .where(table.c.id == fact_id)
-                    .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
-                )
+            _as_before(session)
         with db.write() as session:
             record_verdicts(session, findings, NOW, checked, facts=facts)
         with db.read() as session:
@@ -79,18 +85,11 @@ def test_every_fact_checked_stamps_the_plain_ok_ones_by_one_statement(seeded: Pa
             {"sides": [{"fact": "tuyakbay-brick-attack-date"}]},
         ),
     ]  # fmt: skip
-    table = Fact.__table__  # type: ignore[attr-defined]
     written = []
     with FactDB.open(database_url(), root=seeded) as db:
         for facts in (173, 174):  # every fact checked; one more in the count: by ids
             with db.write() as session:
-                session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
-                for fact_id, (status, codes, verdict) in FACTS.items():
-                    session.execute(
-                        update(table)
-                        .where(table.c.id == fact_id)
-                        .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
-                    )
+                _as_before(session)
                 checked = [fact.id for fact in session.exec(select(Fact))]
             with db.write() as session:
                 record_verdicts(session, findings, NOW, checked, facts=facts)
