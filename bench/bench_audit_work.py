@@ -1,7 +1,8 @@
 """The checking of a cold audit, replayed in one process: `record` runs `audit --full` on a
-copy of a database (one process) and keeps its work — the batches of facts whose quotes stand
-at their stored place (checked in the audit's own process), those searched for again (sent to
-the workers) and the quotes looked for in other sources — in a pickle; `replay` checks them
+copy of a database (one process) and keeps its work — the facts whose quotes stand at their
+stored place (told from their rows or checked in the audit's own process; replayed as checked,
+`check_source_batch` with `stand`), those searched for again (sent to the workers) and the
+quotes looked for in other sources — in a pickle; `replay` checks them
 again, timed (CPU) or under cProfile, with a digest of the answers, so that two versions of
 the code can be compared on the same input.
 
@@ -31,26 +32,28 @@ def record(db: str, out: str) -> None:
     """Audit a copy of `db` (its corpus hard-linked beside it) in one process and keep what it
     checks."""
     from kzfacts import FactDB
-    from kzfacts.checks.facts import stands_unchanged
-    from kzfacts.services.audit import run
+    from kzfacts.services.audit import run, standing
+    from kzfacts.services.audit.workers import Batch
 
     kept: dict[str, Any] = {}
     run_batches, misattribution = run.run_batches, run.misattribution
+    check_standing = standing.StandingFacts.check
 
-    def keep_batches(batches: Any, pool: Any, progress: Any) -> Any:
-        for raw, sha, items in batches:
-            kept_here, rest = type(items)(), type(items)()
-            kept_here.stand = True  # as run_batches marks them (code without the mark ignores it)
-            for fact, source, stored in zip(items.facts, items.sources, items.stored, strict=True):
-                into = kept_here if stands_unchanged(fact, source, stored, raw, sha) else rest
-                into.facts.append(fact)
-                into.sources.append(source)
-                into.stored.append(stored)
-            for name, part in (("standing", kept_here), ("searched", rest)):
-                if part:
-                    kept.setdefault(name, []).append((raw, sha, part))
+    def keep_standing(self: Any, catalog: Any) -> None:
+        for source_id in sorted(self.rows):
+            state = self.states[source_id]
+            batch = Batch()
+            for row, context in self.rows[source_id]:
+                batch.facts.append(standing.fact_input(row))
+                batch.sources.append(context)
+                batch.stored.append(standing.stored_check(row, self.previous, self.max_gap))
+            kept.setdefault("standing", []).append((state.text or "", state.sha256 or "", batch))
+        check_standing(self, catalog)
+
+    def keep_batches(batches: Any, pool: Any, progress: Any, meanwhile: Any = None) -> Any:
+        kept["searched"] = [(raw, sha, items) for raw, sha, items in batches if items]
         kept["catalog"] = pool.catalog
-        return run_batches(batches, pool, progress)
+        return run_batches(batches, pool, progress, meanwhile)
 
     def keep_lost(results: Any, quotes: Any, texts: Any, pool: Any = None) -> Any:
         lost = [quotes[r.fact.id] for r in results if r.not_found]
@@ -58,6 +61,7 @@ def record(db: str, out: str) -> None:
         return misattribution(results, quotes, texts, pool)
 
     run.run_batches, run.misattribution = keep_batches, keep_lost  # type: ignore[assignment]
+    standing.StandingFacts.check = keep_standing  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / Path(db).name
         shutil.copy(db, copy)
@@ -85,16 +89,9 @@ def replay(path: str, profile: bool, part: str) -> None:
     marks = "stand" in inspect.signature(check_source_batch).parameters
 
     def checked(name: str) -> Any:
+        stand = {"stand": True} if marks and name == "standing" else {}
         return [
-            check_source_batch(
-                raw,
-                sha,
-                b.facts,
-                b.sources,
-                b.stored,
-                kept["catalog"],
-                **({"stand": getattr(b, "stand", False)} if marks else {}),
-            )
+            check_source_batch(raw, sha, b.facts, b.sources, b.stored, kept["catalog"], **stand)
             for raw, sha, b in kept.get(name, [])
         ]
 
