@@ -22,7 +22,7 @@ from kzfacts.checks.subjects import (
     words_of,
 )
 from kzfacts.text.anchor import PreparedSource
-from kzfacts.text.normalize import squash
+from kzfacts.text.normalize import normalize
 from tests.conftest import SEEDS, seed_text
 
 
@@ -170,15 +170,16 @@ _NAME_PIECES = st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.one_of(_ASCII, _NAME_PIECES), max_size=8))
 def test_a_plain_ascii_name_has_the_words_of_its_normalised_form(pieces: list[str]) -> None:
+    """A name only lower-cased (`squash`'s short way) has the words the normaliser gives it."""
     name = "".join(pieces)
-    assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", squash(name)))
+    assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", normalize(name).text))
 
 
 def test_every_seed_name_has_the_words_of_its_normalised_form() -> None:
     names = [n for e in seed_catalog().entities for n in (e.name, *e.aliases)]
     assert len(names) > 200
     for name in names:
-        assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", squash(name)))
+        assert name_words.__wrapped__(name) == tuple(re.findall(r"\w+", normalize(name).text))
 
 
 def test_a_subject_key_kept_is_made_again_for_an_entity_added_again() -> None:

@@ -71,18 +71,8 @@ class EntityNames:
 
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> tuple[str, ...]:
-    """A name as the words it is matched by (normalised: case, dashes, look-alike letters).
-    A plain ASCII name is only lower-cased: normalising it changes nothing else a word is made
-    of (an audit indexes the names of every entity, tens of thousands)."""
-    if _plain_name(name):
-        return tuple(_WORD.findall(name.lower()))
+    """A name as the words it is matched by (normalised: case, dashes, look-alike letters)."""
     return tuple(_WORD.findall(squash(name)))
-
-
-def _plain_name(name: str) -> bool:
-    """ASCII with no URL and no page break: its words are those of its normalised form, which
-    only lower-cases them, reads whitespace runs as one space and drops spaces around dashes."""
-    return name.isascii() and "\f" not in name and "://" not in name and "www." not in name.lower()
 
 
 _WORD = re.compile(r"\w+")
