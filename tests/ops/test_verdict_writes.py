@@ -117,6 +117,72 @@ def test_every_fact_checked_stamps_the_plain_ok_ones_by_one_statement(seeded: Pa
     assert set(rows.values()) == {(NOW, "ok", None, "exact")}
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        (None, None, "exact"),  # as an import leaves every row: no audit yet
+        ("warning", "quote-inexact", "inexact"),
+        ("ok", "contradiction", "exact"),  # codes without a status: "ok" and no codes after
+        ("error", "quote-not-found", "not-found"),
+    ],
+)
+def test_every_fact_checked_stamps_each_fact_found_fine_a_plain_ok_unread(
+    seeded: Path, before: tuple[str | None, str | None, str]
+) -> None:
+    """When every fact was checked, a fact found fine becomes a plain "ok" stamped now, its
+    anchor verdict kept, whatever its row said (`before`, given to every fact but the plain
+    "ok" ones of `FACTS`): the same rows as judging every fact by its id."""
+    findings = [
+        Finding(Code.QUOTE_ALTERED, "altered", "kozlov-arrest-date-2005", "s"),
+        Finding(Code.SOURCE_MISSING, "missing", "zhovtis-status-2009", "s"),
+    ]
+    table = Fact.__table__  # type: ignore[attr-defined]
+    plain_ok = ["zhovtis-sentence-length-2009", "tuyakbay-brick-attack-date"]
+    status, codes, verdict = before
+    written = []
+    with FactDB.open(database_url(), root=seeded) as db:
+        for facts in (173, 174):  # every fact checked; one more in the count: by ids
+            with db.write() as session:
+                session.execute(
+                    update(table).values(
+                        last_verified_at=None,
+                        audit_status=status,
+                        audit_codes=codes,
+                        anchor_verdict=verdict,
+                    )
+                )
+                session.execute(
+                    update(table)
+                    .where(table.c.id.in_(plain_ok))
+                    .values(last_verified_at=BEFORE, audit_status="ok", anchor_verdict="exact")
+                )
+                checked = [fact.id for fact in session.exec(select(Fact))]
+            with db.write() as session:
+                record_verdicts(session, findings, NOW, checked, facts=facts)
+            with db.read() as session:
+                written.append(
+                    {
+                        fact.id: (
+                            fact.last_verified_at,
+                            fact.audit_status,
+                            fact.audit_codes,
+                            fact.anchor_verdict,
+                        )
+                        for fact in session.exec(select(Fact))
+                    }
+                )
+    assert written[0] == written[1]
+    rows = written[0]
+    assert {fact_id: rows.pop(fact_id) for fact_id in FACTS} == {
+        "zhovtis-sentence-length-2009": (NOW, "ok", None, "exact"),
+        "zhovtis-status-2009": (None, "error", "source-missing", "source-missing"),
+        "kozlov-arrest-date-2005": (NOW, "error", "quote-altered", "altered"),
+        "tuyakbay-brick-attack-date": (NOW, "ok", None, "exact"),
+    }
+    assert len(rows) == 169
+    assert set(rows.values()) == {(NOW, "ok", None, verdict)}
+
+
 def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> None:
     """No finding and nothing unread: the one statement names no fact to leave out, and
     stamps every fact recorded "ok" with no codes; the others are judged as before."""

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import or_, update
 from sqlalchemy import select as core_select
-from sqlalchemy import update
 from sqlmodel import Session, col
 
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
@@ -94,8 +94,35 @@ def _rows_to_judge(session: Session, named: set[str], facts: int) -> list[Any]:
         ]
     rows: list[Any] = text_rows(session, _NOT_PLAIN_OK)
     seen = {row[0] for row in rows}
-    ids = sorted(named - seen)
+    return rows + _judged_rows(session, sorted(named - seen))
+
+
+def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -> None:
+    """Every fact but the `judged` was read now and found fine: it becomes a plain "ok" (its
+    anchor verdict stands) stamped `verified_at`, unread, by two statements. Those already a
+    plain "ok" first, their stamp alone: setting `audit_status` to the value it holds would
+    still rewrite its index entry. Then the others (all of them after an import, where no row
+    has a status yet), whose status and codes change."""
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    others = table.c.id.not_in(judged)
+    plain_ok = (table.c.audit_status == "ok") & table.c.audit_codes.is_(None)
+    session.execute(update(table).where(plain_ok & others).values(last_verified_at=verified_at))
+    not_plain_ok = or_(
+        table.c.audit_status.is_(None),
+        table.c.audit_status != "ok",
+        table.c.audit_codes.is_not(None),
+    )
+    session.execute(
+        update(table)
+        .where(not_plain_ok & others)
+        .values(last_verified_at=verified_at, audit_status="ok", audit_codes=None)
+    )
+
+
+def _judged_rows(session: Session, ids: list[str]) -> list[Any]:
+    """The verdict columns of the facts `ids`, by chunks of ids."""
     connection = session.connection()
+    rows: list[Any] = []
     for start in range(0, len(ids), STAMP_CHUNK):
         chunk = ids[start : start + STAMP_CHUNK]
         rows += connection.execute(core_select(*_VERDICT_COLUMNS).where(col(Fact.id).in_(chunk)))
@@ -128,8 +155,9 @@ def record_verdicts(
     that gave its verdict) keeps the time of that check: rewriting every row of the table
     would cost more than the rest of an audit of unchanged facts. Each row is written at most
     once, and the common cases (a stamp alone, a stamp with a plain "ok") by chunks of ids.
-    When every fact was checked on SQLite, the facts recorded "ok" with no codes that are
-    stamped alone are stamped by one statement, unread. `facts`: how many facts the database holds."""
+    When every fact was checked on SQLite, every fact read and found fine is stamped a plain
+    "ok" unread (`_stamp_all_but`), and only the facts with findings are read and judged.
+    `facts`: how many facts the database holds."""
     found = fact_verdicts(findings)
     unread = {
         f.fact for f in findings if f.fact and f.code in (Code.SOURCE_MISSING, Code.UNSOURCED)
@@ -140,11 +168,8 @@ def record_verdicts(
     table: Any = Fact.__table__  # type: ignore[attr-defined]
     judged = unread | found.keys()
     if len(checked) == facts and len(judged) <= _most_left_out(session):
-        # A plain "ok" read now, without findings: its verdict stands, its row is stamped alone.
-        plain_ok = (table.c.audit_status == "ok") & table.c.audit_codes.is_(None)
-        alone = plain_ok & table.c.id.not_in(sorted(judged))
-        session.execute(update(table).where(alone).values(last_verified_at=verified_at))
-        rows = _rows_to_judge(session, set(found), facts)
+        _stamp_all_but(session, sorted(judged), verified_at)
+        rows = _judged_rows(session, sorted(judged))
     else:
         rows = _rows_to_judge(session, stamped | found.keys(), facts)
     stamps: list[str] = []  # stamped, verdict unchanged
