@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, func, select, update
 
@@ -22,14 +24,20 @@ ENTITY_KINDS = (
 )  # fmt: skip
 
 
+def _entity_rows(session: Session) -> list[Any]:
+    """Every entity's id, name and kind by id, as plain rows (no ORM objects: thousands)."""
+    rows = core_select(col(Entity.id), col(Entity.name), col(Entity.kind))
+    return list(session.execute(rows.order_by(col(Entity.id))).all())
+
+
+def _candidates_of(session: Session, entity_rows: list[Any]) -> list[NameCandidate]:
+    alias_rows = core_select(col(Alias.entity_id), col(Alias.name), col(Alias.kind))
+    return name_candidates(entity_rows, session.execute(alias_rows.order_by(col(Alias.id))).all())
+
+
 def candidates(session: Session) -> list[NameCandidate]:
     """Every entity's names, read as plain rows (no ORM objects: thousands of entities)."""
-    entity_rows = core_select(col(Entity.id), col(Entity.name)).order_by(col(Entity.id))
-    alias_rows = core_select(col(Alias.entity_id), col(Alias.name), col(Alias.kind))
-    return name_candidates(
-        session.execute(entity_rows).all(),
-        session.execute(alias_rows.order_by(col(Alias.id))).all(),
-    )
+    return _candidates_of(session, _entity_rows(session))
 
 
 def read_catalog(session: Session) -> EntityCatalog:
@@ -67,10 +75,11 @@ def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
     Only entities with a name that may pair with another's are scored (`may_pair`: rare
     name parts narrow the candidates); the others cannot reach the threshold, and leaving
     them out changes no pair and no order (a test holds it equal to scoring them all)."""
-    kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
+    entity_rows = _entity_rows(session)
+    kinds = {row.id: row.kind for row in entity_rows}
     distinct = declared_distinct(session)
     by_kind: dict[str, list[NameCandidate]] = {}
-    for candidate in candidates(session):
+    for candidate in _candidates_of(session, entity_rows):
         by_kind.setdefault(kinds[candidate.entity_id], []).append(candidate)
     pairs: list[tuple[NameMatch, NameMatch]] = []
     for kind in sorted(by_kind):

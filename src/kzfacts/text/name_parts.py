@@ -202,12 +202,14 @@ def may_pair(names: Iterable[tuple[int, str]], threshold: float) -> set[int]:
             if not part.initial:
                 postings[part.key].add(index)
     similar = _similar_keys(list(postings), threshold)
+    # Per part, the names holding a similar part: once for each part, not for each name.
+    near = {key: set().union(*(postings[k] for k in keys)) for key, keys in similar.items()}
     kept: set[int] = set()
     for owner, parts in parsed:
         full = [p.key for p in parts if not p.initial]
         if not full:
             continue
-        reach = [set().union(*(postings[k] for k in similar[key])) for key in full]
+        reach = [near[key] for key in full]
         if len(full) < len(parts):  # initials: kept, with whoever shares a similar part
             partners = set().union(*reach)
             kept.add(owner)
