@@ -261,6 +261,17 @@ def test_a_warm_audit_of_an_sqlite_file_loads_no_sqlalchemy(audited: Path, outpu
     assert "quote-altered" in printed
 
 
+@pytest.mark.parametrize("output", FORMATS)
+def test_a_full_audit_loads_no_module_it_does_not_use(audited: Path, output: str) -> None:
+    """The full path loads SQLAlchemy, but not Alembic (no migration is due), rich (no
+    terminal to draw a progress bar on) or SQLAlchemy's PostgreSQL dialect (an SQLite file)."""
+    printed, modules = loaded_after("audit", "--full", "--format", output)
+    assert "sqlalchemy.orm" in modules
+    unused = ("alembic", "rich", "sqlalchemy.dialects.postgresql")
+    assert [m for m in modules if m.startswith(unused)] == []
+    assert "quote-altered" in printed
+
+
 def test_a_warm_audit_through_the_api_loads_no_sqlalchemy(audited: Path) -> None:
     code = (
         "import sys\n"

@@ -115,14 +115,11 @@ class Fact(SQLModel, table=True):
     """A cited assertion with the anchor of the quote that states it."""
 
     # The facts with no record of their verified quote (restored): every audit asks whether
-    # there are any, and this partial index answers without reading the table.
+    # there are any, and this partial index answers without reading the table. On PostgreSQL
+    # migration 0009 makes it partial too: a `postgresql_where` here would load SQLAlchemy's
+    # PostgreSQL dialect in every command that loads the models, SQLite files included.
     __table_args__ = (
-        Index(
-            "ix_fact_unanchored",
-            "id",
-            sqlite_where=text("anchor_quote_sha256 IS NULL"),
-            postgresql_where=text("anchor_quote_sha256 IS NULL"),
-        ),
+        Index("ix_fact_unanchored", "id", sqlite_where=text("anchor_quote_sha256 IS NULL")),
     )
 
     id: str = Field(primary_key=True, max_length=200)
