@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from kzfacts.api import FactDB
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.services.audit.verdicts import record_verdicts
+from kzfacts.services.audit.verdicts import STAMP_VALUES, record_verdicts
 from kzfacts.store.models import Fact
 from tests.conftest import database_url
 
@@ -203,15 +203,17 @@ def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> 
     assert rows == {(NOW, "ok", None)}
 
 
-def test_a_full_audit_with_a_thousand_facts_found_writes_on_an_sqlite_of_999_parameters(
-    seeded: Path,
+@pytest.mark.parametrize("found", [1000, 999 - STAMP_VALUES + 1, 999 - STAMP_VALUES])
+def test_a_full_audit_with_many_facts_found_writes_on_an_sqlite_of_999_parameters(
+    seeded: Path, found: int
 ) -> None:
-    """The one statement stamping every plain "ok" fact names each judged fact as a parameter:
-    on an SQLite built before 3.32 (999 parameters, set here as such a build has it) a thousand
-    facts with findings are written as when they are judged by their ids."""
+    """The statements stamping every fact found fine name each judged fact as a parameter, with
+    `STAMP_VALUES` others: on an SQLite built before 3.32 (999 parameters, set here as such a
+    build has it) the facts `found` with findings, up to a thousand, are written as when they
+    are judged by their ids (at the limit, by those statements; past it, by their ids)."""
     if not database_url().startswith("sqlite"):
         pytest.skip("SQLite's parameter limit")
-    findings = [Finding(Code.QUOTE_ALTERED, "altered", f"f-{n:04}", "s") for n in range(1000)]
+    findings = [Finding(Code.QUOTE_ALTERED, "altered", f"f-{n:04}", "s") for n in range(found)]
     table = Fact.__table__  # type: ignore[attr-defined]
     written = []
     with FactDB.open(database_url(), root=seeded) as db:

@@ -35,8 +35,11 @@ AUDIT_STATUSES = ("ok", "warning", "error")
 STAMP_CHUNK = 500
 """Facts stamped by one statement (each a parameter: an SQLite built before 3.32 allows 999)."""
 MAX_JUDGED = 30_000
-"""Most facts (with findings, or unread) that the one statement stamping every other fact may
+"""Most facts (with findings, or unread) that the statements stamping every other fact may
 leave out by name (each is a parameter), within what the SQLite library allows."""
+STAMP_VALUES = 4
+"""Parameters of a statement of `_stamp_all_but` besides the ids it leaves out: the time,
+"ok" twice and the NULL of the codes."""
 
 
 def _about(finding: Finding) -> set[str]:
@@ -130,16 +133,16 @@ def _judged_rows(session: Session, ids: list[str]) -> list[Any]:
 
 
 def _most_left_out(session: Session) -> int:
-    """How many facts the one statement stamping every other fact may name: each is a
-    parameter, which SQLite caps (999 before 3.32, 32,766 from it). On PostgreSQL none: before
-    its release 15 a long `NOT IN` list is tested item by item for every row."""
+    """How many facts the statements stamping every other fact may name: each is a parameter,
+    and SQLite caps a statement's parameters (999 before 3.32, 32,766 from it). On PostgreSQL
+    none: before its release 15 a long `NOT IN` list is tested item by item for every row."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         return -1
     driver = connection.connection.driver_connection
     if not isinstance(driver, sqlite3.Connection):
         return -1
-    return min(MAX_JUDGED, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 1)
+    return min(MAX_JUDGED, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - STAMP_VALUES)
 
 
 def record_verdicts(
