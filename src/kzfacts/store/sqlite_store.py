@@ -5,6 +5,8 @@ so that `fact add` on a file never loads SQLAlchemy."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kzfacts.store import rows
@@ -46,6 +48,18 @@ class SqliteStore:
     def latest_versions(self, fact_ids: list[str]) -> dict[str, int]:
         sql, params = rows.latest_versions(fact_ids)
         return {str(f): int(v) for f, v in self.connection.execute(sql, params)}
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Callable[[], None]]:
+        """SAVEPOINT, released when the block ends; the function given rolls back to it. When
+        the block raises, the caller's transaction is rolled back whole."""
+        self.connection.execute("SAVEPOINT fact_writes")
+
+        def undo() -> None:
+            self.connection.execute("ROLLBACK TO fact_writes")
+
+        yield undo
+        self.connection.execute("RELEASE fact_writes")
 
     def insert(self, table: str, values: list[dict[str, Any]]) -> None:
         if not values:

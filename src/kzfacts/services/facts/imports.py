@@ -4,8 +4,10 @@
 rows and messages faster: the writer plans every fact in order in this process (ids,
 predicate, entity: what depends on the facts before it), worker processes each take whole
 sources as soon as their last fact is planned, read them once and verify their facts (what
-depends on the source alone), and the rows are written in bulk. When one record is refused, the records are checked again one by
-one, so that every refusal reads as the one-by-one import words it."""
+depends on the source alone), and the rows of the records accepted so far are written in bulk
+while the workers verify the rest, in a savepoint. When one record is refused, what was written
+is undone and the records are checked again one by one, so that every refusal reads as the
+one-by-one import words it."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.inputs import from_record
-from kzfacts.services.facts.storage import FactStore, HeldInserts
+from kzfacts.services.facts.storage import FactStore
 from kzfacts.services.facts.writer import (
     FactWriter,
     Planned,
@@ -90,12 +92,12 @@ def import_in_parallel(
     records, else one by one."""
     workers = available_cores() if workers is None else workers
     if workers > 1 and len(records) >= PARALLEL_MIN_FACTS:
-        held = HeldInserts(store)
-        writer = make_writer(held)
-        accepted = _checked_in_workers(writer, records, progress, workers)
-        if accepted is not None:
-            held.flush()
-            return writer, accepted, []
+        with store.savepoint() as undo:
+            writer = make_writer(store)
+            accepted = _checked_in_workers(writer, records, progress, workers)
+            if accepted is not None:
+                return writer, accepted, []
+            undo()
     writer = make_writer(store)
     accepted, errors = import_records(writer, records, progress)
     return writer, accepted, errors
@@ -108,8 +110,9 @@ def _checked_in_workers(
     workers: int,
 ) -> list[FactResult] | None:
     """Every record accepted, in order, with its row held by the writer; None when one is
-    refused (nothing planned reaches the store: `HeldInserts`). A source goes to the workers
-    as soon as its last fact is planned, so that they verify while the rest is planned."""
+    refused (the caller undoes what was written). A source goes to the workers as soon as its
+    last fact is planned, so that they verify while the rest is planned; the rows of the
+    records accepted so far, in order, are written while the workers verify the rest."""
     facts = _facts_of(records)
     if facts is None:
         return None
@@ -134,7 +137,7 @@ def _checked_in_workers(
         del facts
         share.submit_held()
         results: list[FactResult | None] = [None] * len(records)
-        done = 0
+        done = written = 0
         for indices, future in checking:
             checked = future.result()
             if checked is None:
@@ -144,9 +147,26 @@ def _checked_in_workers(
                 writer.hold(row)
                 results[index] = result
             done += len(indices)
+            written = _written_ahead(writer, results, written)
             if progress is not None:
                 progress(done, len(results))
     return [result for result in results if result is not None]
+
+
+WRITTEN_AHEAD_MIN = 1000
+"""Rows written ahead at once, at least: each write reads the facts' last versions too."""
+
+
+def _written_ahead(writer: FactWriter, results: list[FactResult | None], start: int) -> int:
+    """Write the rows of the records from `start` on that were all accepted, when there are
+    enough (rows go in record order); where the rows not written yet start."""
+    end = start
+    while end < len(results) and results[end] is not None:
+        end += 1
+    if end - start < WRITTEN_AHEAD_MIN:
+        return start
+    writer.write_ahead(result for result in results[start:end] if result is not None)
+    return end
 
 
 def _facts_of(records: list[tuple[int, dict[str, Any]]]) -> list[FactInput] | None:
