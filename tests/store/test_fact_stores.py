@@ -1,11 +1,13 @@
 """A fact store's savepoint: the writes made in it are undone by the function it gives, kept
 otherwise, through a SQLAlchemy session (every backend) and through the standard library on an
-SQLite file."""
+SQLite file; and the standard library's inserts, bound by position."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,25 @@ def test_a_savepoint_undoes_its_writes_and_keeps_the_rest(seeded: Path, opened: 
     kept = ["before-savepoint", "kept-in-savepoint", "after-savepoint"]
     assert [db_scalar(count, id=name) for name in kept] == [1, 1, 1]
     assert [db_scalar(count, id=name) for name in ("undone-one", "undone-two")] == [0, 0]
+
+
+def test_the_standard_library_binds_each_row_s_columns_in_order(tmp_path: Path) -> None:
+    """Rows of one column or several, moments and dates stored as SQLAlchemy stores them."""
+    connection = sqlite3.connect(tmp_path / "rows.db")
+    connection.execute("CREATE TABLE one (word VARCHAR)")
+    connection.execute("CREATE TABLE many (word VARCHAR, day DATE, at DATETIME, n INTEGER)")
+    store = SqliteStore(connection)
+    store.insert("one", [{"word": "abc"}, {"word": "de"}])
+    moment = datetime(2024, 5, 6, 7, 8, 9, 10, tzinfo=UTC)
+    store.insert(
+        "many",
+        [
+            {"n": 1, "at": moment, "word": "x", "day": date(2024, 1, 2)},
+            {"n": 2, "at": moment, "word": None, "day": None},
+        ],
+    )
+    assert connection.execute("SELECT * FROM one").fetchall() == [("abc",), ("de",)]
+    assert connection.execute("SELECT * FROM many").fetchall() == [
+        ("x", "2024-01-02", "2024-05-06 07:08:09.000010", 1),
+        (None, None, "2024-05-06 07:08:09.000010", 2),
+    ]
