@@ -216,6 +216,32 @@ def test_rows_written_while_the_workers_verify_are_undone_when_a_later_record_is
     assert sum(counts) > 0
 
 
+def test_a_record_that_states_no_fact_after_sources_were_sent_is_refused_as_by_a_serial_import(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record is read as a fact when its turn comes in the plan, once the sources before it
+    went to the workers: one with an unknown field or a value that is no text is refused as
+    the serial import refuses it, and nothing is written."""
+    before = table_rows(seeded / "kzfacts.db")
+    records: list[Any] = variants(seed_records())
+    records[100:100] = [dict(records[99], id="extra-field", colour="red")]
+    records[150:150] = [dict(records[149], id="listed-value", value=["4", "years"])]
+    orm, serial, parallel = import_three_ways(seeded, records, monkeypatch, refused=True)
+    assert parallel == serial == orm
+    errors, rows = parallel
+    assert rows == before
+    assert [(e.number, e.fact_id, e.code, e.message) for e in errors] == [
+        (
+            101,
+            "extra-field",
+            "invalid-record",
+            "unknown field(s) colour: fields are id, source, subject, predicate, value, quote, "
+            "as_of, note, supersedes, entity, new_entity, event",
+        ),
+        (151, "listed-value", "invalid-record", "expected text, got list ['4', 'years']"),
+    ]
+
+
 def test_who_writes_is_refused_as_by_a_serial_import_when_rows_were_written_ahead(
     seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,11 +21,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kzfacts.checks.fact import FactInput, FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.services.errors import Refused
-from kzfacts.services.facts.inputs import from_record
+from kzfacts.services.facts.inputs import from_record, record_source
 from kzfacts.services.facts.storage import FactStore
 from kzfacts.services.facts.writer import (
     FactWriter,
@@ -113,16 +113,17 @@ def _checked_in_workers(
     refused (the caller undoes what was written). A source goes to the workers as soon as its
     last fact is planned, so that they verify while the rest is planned; the rows of the
     records accepted so far, in order, are written while the workers verify the rest."""
-    facts = _facts_of(records)
-    if facts is None:
+    sources = _sources_of(records)
+    if sources is None:
         return None
-    unplanned = Counter(fact.source for fact in facts)
+    unplanned = Counter(sources)
     waiting: dict[str, tuple[list[int], list[Planned]]] = {}
     checking: list[tuple[list[int], Future[_Checked]]] = []
     with ExitStack() as pools:
         share = _Sharing(writer, workers, len(unplanned), pools)
-        for index, fact in enumerate(facts):
+        for index, (_, record) in enumerate(records):
             try:
+                fact = from_record(record)
                 planned = writer.plan(fact, read_source=False, claim=True)
             except Refused:
                 share.cancel()  # the sources sent and not started are not read
@@ -134,7 +135,6 @@ def _checked_in_workers(
             if not unplanned[fact.source]:
                 del waiting[fact.source]
                 checking.append((indices, share.submit(plans)))
-        del facts
         share.submit_held()
         results: list[FactResult | None] = [None] * len(records)
         done = written = 0
@@ -169,17 +169,18 @@ def _written_ahead(writer: FactWriter, results: list[FactResult | None], start: 
     return end
 
 
-def _facts_of(records: list[tuple[int, dict[str, Any]]]) -> list[FactInput] | None:
-    """The fact each record states; None when a record is not one."""
-    facts: list[FactInput] = []
+def _sources_of(records: list[tuple[int, dict[str, Any]]]) -> list[str] | None:
+    """The source each record cites, read before the records are (so that the workers start
+    at the first source); None when a record is not a mapping or its source no text."""
+    sources: list[str] = []
     for _, record in records:
         if not isinstance(record, dict):
             return None
         try:
-            facts.append(from_record(record))
+            sources.append(record_source(record))
         except Refused:
             return None
-    return facts
+    return sources
 
 
 _Checked = list[tuple[dict[str, Any], FactResult]] | None
