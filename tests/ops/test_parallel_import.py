@@ -267,6 +267,19 @@ def test_who_writes_is_refused_as_by_a_serial_import_when_rows_were_written_ahea
     assert counts and not any(counts)
 
 
+def test_a_dry_run_writes_nothing_ahead(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dry run's results are the import's, and no row is written, even for a while."""
+    monkeypatch.setattr(imports, "PARALLEL_MIN_FACTS", 1)
+    monkeypatch.setattr(imports, "WRITTEN_AHEAD_MIN", 1)
+    counts = rows_written_ahead(monkeypatch)
+    records = [dict(r, id=f"dry-{r['id']}") for r in seed_records()]
+    with FactDB.open(seeded / "kzfacts.db", root=seeded) as db:
+        tried = db.import_records(records, workers=2, dry_run=True).facts
+        assert counts == []
+        assert db.import_records(records, workers=2).facts == tried
+    assert sum(counts) == len(records)
+
+
 def test_the_collector_is_paused_for_an_import_and_left_as_it_was(
     seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

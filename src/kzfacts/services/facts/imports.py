@@ -86,15 +86,16 @@ def import_in_parallel(
     progress: Progress | None = None,
     *,
     workers: int | None = None,
+    dry_run: bool = False,
 ) -> tuple[FactWriter, list[FactResult], list[RecordError]]:
     """What `import_records` gives, with the writer holding the rows to `write`: the sources
     shared out over `workers` processes (default: the cores available) when there are enough
-    records, else one by one."""
+    records, else one by one; some rows written already unless it is a `dry_run`."""
     workers = available_cores() if workers is None else workers
     if workers > 1 and len(records) >= PARALLEL_MIN_FACTS:
         with store.savepoint() as undo:
             writer = make_writer(store)
-            accepted = _checked_in_workers(writer, records, progress, workers)
+            accepted = _checked_in_workers(writer, records, progress, workers, not dry_run)
             if accepted is not None:
                 return writer, accepted, []
             undo()
@@ -108,11 +109,13 @@ def _checked_in_workers(
     records: list[tuple[int, dict[str, Any]]],
     progress: Progress | None,
     workers: int,
+    write_ahead: bool,
 ) -> list[FactResult] | None:
     """Every record accepted, in order, with its row held by the writer; None when one is
     refused (the caller undoes what was written). A source goes to the workers as soon as its
     last fact is planned, so that they verify while the rest is planned; the rows of the
-    records accepted so far, in order, are written while the workers verify the rest."""
+    records accepted so far, in order, are written while the workers verify the rest (with
+    `write_ahead`)."""
     sources = _sources_of(records)
     if sources is None:
         return None
@@ -147,7 +150,8 @@ def _checked_in_workers(
                 writer.hold(row)
                 results[index] = result
             done += len(indices)
-            written = _written_ahead(writer, results, written)
+            if write_ahead:
+                written = _written_ahead(writer, results, written)
             if progress is not None:
                 progress(done, len(results))
     return [result for result in results if result is not None]
