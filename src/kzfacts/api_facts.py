@@ -140,7 +140,12 @@ class FactsAPI(Connection):
             )
             with self._fact_store(keep=not dry_run) as (store, parallel):
                 writer, accepted, errors = import_in_parallel(
-                    store, make_writer, numbered, progress, workers=workers if parallel else 1
+                    store,
+                    make_writer,
+                    numbered,
+                    progress,
+                    workers=workers if parallel else 1,
+                    dry_run=dry_run,
                 )
                 if errors:
                     raise RecordsRefused(errors, len(numbered))

@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 
 from kzfacts import FactDB, RecordsRefused
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, check_subject
+from kzfacts.services.errors import Refused
 from kzfacts.services.facts import imports
+from kzfacts.services.facts.writer import FactWriter
 from kzfacts.services.records.read import read_records
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import line_and_column
@@ -70,6 +73,28 @@ def sent_entities(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     return int(request.param)
 
 
+@pytest.fixture(params=[1, 1000], ids=["rows-written-ahead", "rows-written-at-the-end"])
+def written_ahead(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many accepted records in a row the import writes while its workers verify the rest:
+    one (each source's rows as they come), or more than the seed facts (all at the end)."""
+    monkeypatch.setattr(imports, "WRITTEN_AHEAD_MIN", request.param)
+    return int(request.param)
+
+
+def rows_written_ahead(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many rows each write of a parallel import made while its workers verified."""
+    counts: list[int] = []
+    write_ahead = FactWriter.write_ahead
+
+    def counted(writer: FactWriter, accepted: list[FactResult]) -> None:
+        before = len(writer._written)
+        write_ahead(writer, accepted)
+        counts.append(len(writer._written) - before)
+
+    monkeypatch.setattr(FactWriter, "write_ahead", counted)
+    return counts
+
+
 def import_three_ways(
     seeded: Path, records: list[Any], monkeypatch: pytest.MonkeyPatch, *, refused: bool
 ) -> list[tuple[Any, dict[str, list[tuple[Any, ...]]]]]:
@@ -103,7 +128,7 @@ def import_three_ways(
 
 
 def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int, written_ahead: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     orm, serial, parallel = import_three_ways(
@@ -136,7 +161,7 @@ def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
 
 
 def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothing(
-    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int
+    seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int, written_ahead: int
 ) -> None:
     before = table_rows(seeded / "kzfacts.db")
     records: list[Any] = variants(seed_records())
@@ -168,6 +193,91 @@ def test_a_refused_record_gets_the_refusals_of_a_serial_import_and_writes_nothin
     assert errors[4].message == (
         "fact id 'v-zhovtis-sentence-length-2009' already exists: choose another id"
     )
+
+
+def test_rows_written_while_the_workers_verify_are_undone_when_a_later_record_is_refused(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last source's last record is refused by a worker once the rows of the records
+    before that source's first were written: nothing stays written, the refusal is the serial
+    import's."""
+    monkeypatch.setattr(imports, "WRITTEN_AHEAD_MIN", 1)
+    counts = rows_written_ahead(monkeypatch)
+    before = table_rows(seeded / "kzfacts.db")
+    records = variants(seed_records())
+    records.append(dict(records[-1], id="wrong-value", value="5 years"))
+    orm, serial, parallel = import_three_ways(seeded, records, monkeypatch, refused=True)
+    assert parallel == serial == orm
+    errors, rows = parallel
+    assert rows == before
+    assert [(e.number, e.fact_id, e.code) for e in errors] == [
+        (len(records), "wrong-value", "value-unsupported")
+    ]
+    assert sum(counts) > 0
+
+
+def test_a_record_that_states_no_fact_after_sources_were_sent_is_refused_as_by_a_serial_import(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record is read as a fact when its turn comes in the plan, once the sources before it
+    went to the workers: one with an unknown field or a value that is no text is refused as
+    the serial import refuses it, and nothing is written."""
+    before = table_rows(seeded / "kzfacts.db")
+    records: list[Any] = variants(seed_records())
+    records[100:100] = [dict(records[99], id="extra-field", colour="red")]
+    records[150:150] = [dict(records[149], id="listed-value", value=["4", "years"])]
+    orm, serial, parallel = import_three_ways(seeded, records, monkeypatch, refused=True)
+    assert parallel == serial == orm
+    errors, rows = parallel
+    assert rows == before
+    assert [(e.number, e.fact_id, e.code, e.message) for e in errors] == [
+        (
+            101,
+            "extra-field",
+            "invalid-record",
+            "unknown field(s) colour: fields are id, source, subject, predicate, value, quote, "
+            "as_of, note, supersedes, entity, new_entity, event",
+        ),
+        (151, "listed-value", "invalid-record", "expected text, got list ['4', 'years']"),
+    ]
+
+
+def test_who_writes_is_refused_as_by_a_serial_import_when_rows_were_written_ahead(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer's name that cannot be recorded is refused once every record is accepted, as
+    by the serial import, and not at all in a dry run: the import writes nothing ahead then."""
+    monkeypatch.setattr(imports, "PARALLEL_MIN_FACTS", 1)
+    monkeypatch.setattr(imports, "WRITTEN_AHEAD_MIN", 1)
+    counts = rows_written_ahead(monkeypatch)
+    records = [dict(r, id=f"by-{r['id']}") for r in seed_records()]
+    before = table_rows(seeded / "kzfacts.db")
+    refusals = []
+    for workers in (1, 2):
+        shutil.copy(seeded / "kzfacts.db", seeded / "by.db")
+        with FactDB.open(seeded / "by.db", root=seeded) as db:
+            with pytest.raises(Refused) as refused:
+                db.import_records(records, workers=workers, by="x" * 201)
+            assert len(
+                db.import_records(records, workers=workers, by="x" * 201, dry_run=True).facts
+            ) == len(records)
+        refusals.append((type(refused.value), str(refused.value)))
+        assert table_rows(seeded / "by.db") == before
+    assert refusals[0] == refusals[1] == (Refused, "--by is 201 characters long: give at most 200")
+    assert counts and not any(counts)
+
+
+def test_a_dry_run_writes_nothing_ahead(seeded: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dry run's results are the import's, and no row is written, even for a while."""
+    monkeypatch.setattr(imports, "PARALLEL_MIN_FACTS", 1)
+    monkeypatch.setattr(imports, "WRITTEN_AHEAD_MIN", 1)
+    counts = rows_written_ahead(monkeypatch)
+    records = [dict(r, id=f"dry-{r['id']}") for r in seed_records()]
+    with FactDB.open(seeded / "kzfacts.db", root=seeded) as db:
+        tried = db.import_records(records, workers=2, dry_run=True).facts
+        assert counts == []
+        assert db.import_records(records, workers=2).facts == tried
+    assert sum(counts) == len(records)
 
 
 def test_the_collector_is_paused_for_an_import_and_left_as_it_was(

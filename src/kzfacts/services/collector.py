@@ -4,8 +4,10 @@ An audit, an import of a hundred thousand facts, or a draft check against as man
 hundreds of thousands of objects that live until it ends (records, fact rows, checked facts,
 values, findings, the facts' index) and makes almost no reference cycles. Each time the long-lived objects grow by a
 quarter, Python's collector walks all of them: a few such passes cost about a quarter of a
-cold audit's CPU time. Paused, nothing is walked; what was left in cycles is collected by the
-next pass after it.
+cold audit's CPU time. Paused, nothing is walked. When it resumes, what the pause let live is
+moved to the oldest generation, as the passes skipped would have moved it, so that the next
+young pass does not walk it all (about 1.5 s at the end of an import of 100,000 facts); what
+was left in cycles is collected by the next full pass.
 """
 
 from __future__ import annotations
@@ -28,10 +30,19 @@ def pause_collector() -> Callable[[], None]:
     def resume() -> None:
         nonlocal resumed
         if was_enabled and not resumed:
+            _aged()
             gc.enable()
         resumed = True
 
     return resume
+
+
+def _aged() -> None:
+    """Every object the collector tracks moved to its oldest generation (frozen, then thawed:
+    `gc.unfreeze` puts them there); nothing when the program keeps objects frozen itself."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def collector_paused(function: Callable[P, R]) -> Callable[P, R]:

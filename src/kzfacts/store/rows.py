@@ -78,8 +78,9 @@ def latest_versions(fact_ids: Sequence[str]) -> tuple[str, dict[str, str]]:
     return sql, params
 
 
-def insert_sql(table: str, columns: Sequence[str]) -> str:
-    """INSERT of one row of `columns` into `table`, with named parameters (run for many rows)."""
+def insert_sql(table: str, columns: Sequence[str], *, positional: bool = False) -> str:
+    """INSERT of one row of `columns` into `table`, with named parameters, or `?` for each
+    column in order (run for many rows)."""
     names = ", ".join(columns)
-    values = ", ".join(f":{name}" for name in columns)
+    values = ", ".join("?" if positional else f":{name}" for name in columns)
     return f"INSERT INTO {table} ({names}) VALUES ({values})"

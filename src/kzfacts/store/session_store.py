@@ -4,6 +4,8 @@ inserted column bound to its table type so that the dialect stores it as the ORM
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -49,6 +51,14 @@ class SessionStore:
     def latest_versions(self, fact_ids: list[str]) -> dict[str, int]:
         sql, params = rows.latest_versions(fact_ids)
         return {str(f): int(v) for f, v in self._rows(sql, **params)}
+
+    @contextmanager
+    def savepoint(self) -> Iterator[Callable[[], None]]:
+        """A nested transaction (SAVEPOINT), kept when the block ends unless undone."""
+        nested = self.session.begin_nested()
+        yield nested.rollback
+        if nested.is_active:
+            nested.commit()
 
     def insert(self, table: str, values: list[dict[str, Any]]) -> None:
         if not values:

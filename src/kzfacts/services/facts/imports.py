@@ -4,8 +4,10 @@
 rows and messages faster: the writer plans every fact in order in this process (ids,
 predicate, entity: what depends on the facts before it), worker processes each take whole
 sources as soon as their last fact is planned, read them once and verify their facts (what
-depends on the source alone), and the rows are written in bulk. When one record is refused, the records are checked again one by
-one, so that every refusal reads as the one-by-one import words it."""
+depends on the source alone), and the rows of the records accepted so far are written in bulk
+while the workers verify the rest, in a savepoint. When one record is refused, what was written
+is undone and the records are checked again one by one, so that every refusal reads as the
+one-by-one import words it."""
 
 from __future__ import annotations
 
@@ -19,12 +21,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kzfacts.checks.fact import FactInput, FactResult
+from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.services.errors import Refused
-from kzfacts.services.facts.inputs import from_record
-from kzfacts.services.facts.storage import FactStore, HeldInserts
+from kzfacts.services.facts.inputs import from_record, record_source
+from kzfacts.services.facts.storage import FactStore
 from kzfacts.services.facts.writer import (
     FactWriter,
     Planned,
@@ -84,18 +86,19 @@ def import_in_parallel(
     progress: Progress | None = None,
     *,
     workers: int | None = None,
+    dry_run: bool = False,
 ) -> tuple[FactWriter, list[FactResult], list[RecordError]]:
     """What `import_records` gives, with the writer holding the rows to `write`: the sources
     shared out over `workers` processes (default: the cores available) when there are enough
-    records, else one by one."""
+    records, else one by one; some rows written already unless it is a `dry_run`."""
     workers = available_cores() if workers is None else workers
     if workers > 1 and len(records) >= PARALLEL_MIN_FACTS:
-        held = HeldInserts(store)
-        writer = make_writer(held)
-        accepted = _checked_in_workers(writer, records, progress, workers)
-        if accepted is not None:
-            held.flush()
-            return writer, accepted, []
+        with store.savepoint() as undo:
+            writer = make_writer(store)
+            accepted = _checked_in_workers(writer, records, progress, workers, not dry_run)
+            if accepted is not None:
+                return writer, accepted, []
+            undo()
     writer = make_writer(store)
     accepted, errors = import_records(writer, records, progress)
     return writer, accepted, errors
@@ -106,20 +109,24 @@ def _checked_in_workers(
     records: list[tuple[int, dict[str, Any]]],
     progress: Progress | None,
     workers: int,
+    write_ahead: bool,
 ) -> list[FactResult] | None:
     """Every record accepted, in order, with its row held by the writer; None when one is
-    refused (nothing planned reaches the store: `HeldInserts`). A source goes to the workers
-    as soon as its last fact is planned, so that they verify while the rest is planned."""
-    facts = _facts_of(records)
-    if facts is None:
+    refused (the caller undoes what was written). A source goes to the workers as soon as its
+    last fact is planned, so that they verify while the rest is planned; the rows of the
+    records accepted so far, in order, are written while the workers verify the rest (with
+    `write_ahead`)."""
+    sources = _sources_of(records)
+    if sources is None:
         return None
-    unplanned = Counter(fact.source for fact in facts)
+    unplanned = Counter(sources)
     waiting: dict[str, tuple[list[int], list[Planned]]] = {}
     checking: list[tuple[list[int], Future[_Checked]]] = []
     with ExitStack() as pools:
         share = _Sharing(writer, workers, len(unplanned), pools)
-        for index, fact in enumerate(facts):
+        for index, (_, record) in enumerate(records):
             try:
+                fact = from_record(record)
                 planned = writer.plan(fact, read_source=False, claim=True)
             except Refused:
                 share.cancel()  # the sources sent and not started are not read
@@ -131,10 +138,9 @@ def _checked_in_workers(
             if not unplanned[fact.source]:
                 del waiting[fact.source]
                 checking.append((indices, share.submit(plans)))
-        del facts
         share.submit_held()
         results: list[FactResult | None] = [None] * len(records)
-        done = 0
+        done = written = 0
         for indices, future in checking:
             checked = future.result()
             if checked is None:
@@ -144,22 +150,41 @@ def _checked_in_workers(
                 writer.hold(row)
                 results[index] = result
             done += len(indices)
+            if write_ahead:
+                written = _written_ahead(writer, results, written)
             if progress is not None:
                 progress(done, len(results))
     return [result for result in results if result is not None]
 
 
-def _facts_of(records: list[tuple[int, dict[str, Any]]]) -> list[FactInput] | None:
-    """The fact each record states; None when a record is not one."""
-    facts: list[FactInput] = []
+WRITTEN_AHEAD_MIN = 1000
+"""Rows written ahead at once, at least: each write reads the facts' last versions too."""
+
+
+def _written_ahead(writer: FactWriter, results: list[FactResult | None], start: int) -> int:
+    """Write the rows of the records from `start` on that were all accepted, when there are
+    enough (rows go in record order); where the rows not written yet start."""
+    end = start
+    while end < len(results) and results[end] is not None:
+        end += 1
+    if end - start < WRITTEN_AHEAD_MIN:
+        return start
+    writer.write_ahead(result for result in results[start:end] if result is not None)
+    return end
+
+
+def _sources_of(records: list[tuple[int, dict[str, Any]]]) -> list[str] | None:
+    """The source each record cites, read before the records are (so that the workers start
+    at the first source); None when a record is not a mapping or its source no text."""
+    sources: list[str] = []
     for _, record in records:
         if not isinstance(record, dict):
             return None
         try:
-            facts.append(from_record(record))
+            sources.append(record_source(record))
         except Refused:
             return None
-    return facts
+    return sources
 
 
 _Checked = list[tuple[dict[str, Any], FactResult]] | None

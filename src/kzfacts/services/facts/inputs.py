@@ -60,6 +60,11 @@ def from_record(record: dict[str, Any]) -> FactInput:
     return check_fields(FactInput(**values, new_entity=new_entity))
 
 
+def record_source(record: dict[str, Any]) -> str:
+    """The source a record cites, as `from_record` reads it; refused when it is no text."""
+    return _text(record.get("source"))
+
+
 def _field_name(name: str) -> str:
     """A field name as written, or quoted when it holds what would break the line."""
     return name if name and name.isprintable() and name.strip() == name else repr(name)

@@ -55,6 +55,7 @@ class FactWriter:
     _sources: dict[str, _LoadedSource] = field(default_factory=dict)
     _rows: dict[str, SourceRow] = field(default_factory=dict)
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _written: set[str] = field(default_factory=set)
     _ids: set[str] | None = None
     _predicate_rows: dict[str, PredicateRow] | None = None
     catalog: EntityCatalog | None = None
@@ -233,11 +234,27 @@ class FactWriter:
         return entity, [f"created new entity {entity.id!r} for {data.subject!r}{near}"]
 
     def write(self, accepted: Iterable[FactResult]) -> None:
-        """Insert the accepted facts in bulk (a plain INSERT: thousands of rows at once)."""
-        rows = [self._pending[result.id] for result in accepted]
+        """Insert the accepted facts not written yet in bulk (a plain INSERT: thousands of
+        rows at once), and their first versions."""
+        self._insert(accepted, current_user(self.by))
+
+    def write_ahead(self, accepted: Iterable[FactResult]) -> None:
+        """`write` for facts accepted while later ones are still being checked (the caller
+        undoes it should one be refused); nothing when who writes is refused, which `write`
+        says once every fact is accepted, as the import one by one does."""
+        try:
+            user = current_user(self.by)
+        except Refused:
+            return
+        self._insert(accepted, user)
+
+    def _insert(self, accepted: Iterable[FactResult], user: str) -> None:
+        written = self._written
+        rows = [self._pending[result.id] for result in accepted if result.id not in written]
         for start in range(0, len(rows), 5000):
             self.store.insert("fact", rows[start : start + 5000])
-        append_versions(self.store, ADDED, rows, by=current_user(self.by), via=self.created_by)
+        append_versions(self.store, ADDED, rows, by=user, via=self.created_by)
+        written.update(row["id"] for row in rows)
 
 
 @dataclass(frozen=True)
