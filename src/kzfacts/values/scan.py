@@ -331,7 +331,12 @@ class Scanner:
         return compiled
 
     def _regex(self, scan: Text) -> re.Pattern[str]:
-        return self.regex if self.plain else self.regex_for(scan.number_markers())
+        """The pattern as it reads this text (its calls inlined: this runs for every pattern
+        tried on every text)."""
+        if self.plain:
+            return self.regex
+        markers = scan._markers if scan._markers >= 0 else scan.number_markers()
+        return self.compiled.get(markers) or self.regex_for(markers)
 
     def skips(self, scan: Text) -> bool:
         """True when no match can be in the text, known from its tokens' flags alone."""
