@@ -94,8 +94,11 @@ def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest first, then by type priority; keep those that overlap nothing kept."""
     kept: list[_Candidate] = []
-    for c in sorted(candidates, key=lambda c: (-c.length, _PRIORITY[c.type], c.start)):
-        if all(c.end <= k.start or k.end <= c.start for k in kept):
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.type], c.start)):
+        for k in kept:  # a loop, not all(): this runs for every candidate of every text read
+            if c.start < k.end and k.start < c.end:
+                break
+        else:
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 
