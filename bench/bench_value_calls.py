@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,24 @@ class _InProcess:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def map(self, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]:
+    def _started(self) -> None:
         if self.initializer is not None:
             self.initializer(*self.initargs)
+            self.initializer = None
+
+    def map(self, fn: Callable[[Any], Any], tasks: list[Any]) -> Iterator[Any]:
+        self._started()
         return (fn(task) for task in list(tasks))
+
+    def submit(self, fn: Callable[[Any], Any], task: Any) -> Future[Any]:
+        """The task run now; its answer (or error) in a future already done."""
+        self._started()
+        done: Future[Any] = Future()
+        try:
+            done.set_result(fn(task))
+        except Exception as error:
+            done.set_exception(error)
+        return done
 
     def shutdown(self, *args: Any, **kwargs: Any) -> None:
         return None

@@ -62,6 +62,10 @@ def _forget() -> None:
 def _no_date_matches_where_the_clue_is_missing(text: str) -> bool:
     """Whether the clue refused the text; when it did, no date pattern matches it."""
     folded = scan.fold(text)
+    # the clue read in the text's tokens, as `find_dates` reads it, is the clue read in the text
+    assert dates._may_hold_a_date(scan.Text(text)) == dates.may_hold_a_date(
+        folded if len(folded) == len(text) else None
+    ), text
     if len(folded) != len(text) or dates.may_hold_a_date(folded):
         return False
     for scanner, handler in dates._PATTERNS:

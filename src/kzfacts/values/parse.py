@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import starmap
 from typing import Generic, NamedTuple, TypeVar
 
 from kzfacts.values import scan
@@ -68,14 +69,14 @@ class _Candidate(NamedTuple):
 
 def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
     scanned = _scanned(text)
-    found: list[_Candidate] = [
-        _Candidate(q.type, q.start, q.end, q.low, q.high, q.unit)
-        for q in find_quantities(text, scanned)
-    ]
+    # a quantity's fields are a candidate's first fields, in order
+    found: list[_Candidate] = list(starmap(_Candidate, find_quantities(text, scanned)))
     dates = _last_dates[0][1] if strict and _last_dates and _last_dates[0][0] == text else None
     found += [
-        _Candidate(ValueType.DATE, d.start, d.end, unit="date", date=d.spec)
-        for d in (find_dates(text, strict=strict, scanned=scanned) if dates is None else dates)
+        _Candidate(ValueType.DATE, start, end, 0.0, 0.0, "date", spec)
+        for start, end, spec in (
+            find_dates(text, strict=strict, scanned=scanned) if dates is None else dates
+        )
     ]
     found += [
         _Candidate(
@@ -93,8 +94,11 @@ def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest first, then by type priority; keep those that overlap nothing kept."""
     kept: list[_Candidate] = []
-    for c in sorted(candidates, key=lambda c: (-c.length, _PRIORITY[c.type], c.start)):
-        if all(c.end <= k.start or k.end <= c.start for k in kept):
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, _PRIORITY[c.type], c.start)):
+        for k in kept:  # a loop, not all(): this runs for every candidate of every text read
+            if c.start < k.end and k.start < c.end:
+                break
+        else:
             kept.append(c)
     return sorted(kept, key=lambda c: c.start)
 

@@ -172,8 +172,10 @@ class Text:
             ):
                 flag |= A_UNIT
             flags[i] = flag
+        every = 0
         for flag in flags.values():
-            self.all_flags |= flag
+            every |= flag
+        self.all_flags = every
 
     def number_markers(self) -> int:
         """The words of numbers the text holds (see `numbers.number_markers`)."""
@@ -200,13 +202,13 @@ class Text:
         if found is None:
             found = []
             folded = self.folded
-            if (
-                folded is not None
-                and any(clue in folded for clue in glued.clues)
-                and glued.near.search(folded)
-            ):
-                match = glued.token.match
-                found = [i for i, token in enumerate(self.tokens) if match(token)]
+            if folded is not None:
+                for clue in glued.clues:  # a loop: most texts hold none, and this runs for each
+                    if clue in folded:
+                        if glued.near.search(folded):
+                            match = glued.token.match
+                            found = [i for i, token in enumerate(self.tokens) if match(token)]
+                        break
             self._glued[glued] = found
         return found
 
@@ -329,7 +331,12 @@ class Scanner:
         return compiled
 
     def _regex(self, scan: Text) -> re.Pattern[str]:
-        return self.regex if self.plain else self.regex_for(scan.number_markers())
+        """The pattern as it reads this text (its calls inlined: this runs for every pattern
+        tried on every text)."""
+        if self.plain:
+            return self.regex
+        markers = scan._markers if scan._markers >= 0 else scan.number_markers()
+        return self.compiled.get(markers) or self.regex_for(markers)
 
     def skips(self, scan: Text) -> bool:
         """True when no match can be in the text, known from its tokens' flags alone."""
@@ -381,10 +388,13 @@ def candidates(
     patterns: Sequence[tuple[Scanner, H]], scanned: Text
 ) -> Iterator[tuple[re.Match[str], H]]:
     """Every match of every pattern in the text, with the pattern's handler; a pattern whose
-    start tokens the text lacks is skipped without a search."""
-    flags = scanned.all_flags
+    start tokens the text lacks, or whose gate it fails, is skipped without a search."""
+    flags, tokenized = scanned.all_flags, scanned.folded is not None
     for scanner, handler in patterns:
         if scanner.needs and not scanner.needs & flags:
             continue  # as scanner.skips(scanned), without the call
+        gate = scanner.gate
+        if tokenized and gate is not None and scanned.limit(gate, scanner.gate_number) < 0:
+            continue  # as finditer does first (most texts fail most gates), without the call
         for match in scanner.finditer(scanned):
             yield match, handler

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from kzfacts.values import scan
+from kzfacts.values.lazy import Lazy
 
 _PHRASES: dict[str, tuple[str, ...]] = {
     "imprisoned": (
@@ -307,11 +308,15 @@ class StatusMatch(NamedTuple):
     negated: bool
 
 
+_CLAUSE_BREAK = Lazy(r"[.;:!?,()\[\]\n\"“”]")
+_WORD = Lazy(r"[a-z']+")
+
+
 def negated(text: str, start: int) -> bool:
     """A negation among the few words right before `start`, within the same clause."""
     before = text[max(0, start - 60) : start]
-    clause = re.split(r"[.;:!?,()\[\]\n\"“”]", before)[-1]
-    words = re.findall(r"[a-z']+", clause.lower())[-_NEGATION_WINDOW:]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    words = _WORD.findall(clause.lower())[-_NEGATION_WINDOW:]
     return any(w in NEGATIONS or w.endswith("n't") for w in words)
 
 
