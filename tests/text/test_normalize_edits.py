@@ -131,3 +131,28 @@ def test_edits_equal_the_token_scan_on_the_seeds(name: str, fold_case: bool, joi
 def test_texts_the_edits_leave_to_the_token_scan_read_the_same(raw: str, text: str) -> None:
     assert normalize(raw).text == text
     assert_same(raw, True, True)
+
+
+# Texts whose only edits are of their whitespace: words (ASCII, no dash or backquote) between
+# whitespace of every kind, one character or a run, at the start and the end too.
+SPACED_WORDS = ["Kazakh", "govern", "A", "b", "7", "12", "_", ".", ",", "'", '"', "Page", "(x)"]
+WHITESPACE = ["", " ", "\n", "\t", "\r", "\x0b", "\x1c", "  ", "\n\n", "\r\n", " \n ", "\t \n"]
+spaced_texts = st.tuples(
+    st.sampled_from(WHITESPACE),
+    st.lists(st.tuples(st.sampled_from(SPACED_WORDS), st.sampled_from(WHITESPACE)), max_size=30),
+).map(lambda text: text[0] + "".join(word + space for word, space in text[1]))
+
+
+@settings(max_examples=400)
+@given(spaced_texts, st.booleans(), st.booleans())
+def test_a_text_with_edits_of_whitespace_only_reads_as_the_token_scan(
+    raw: str, fold_case: bool, join: bool
+) -> None:
+    assert normaliser._spaces_only(raw, fold_case) is not None
+    assert_same(raw, fold_case, join)
+
+
+@pytest.mark.parametrize("raw", ["A-b", "A`b", "A\fb", "a http://x.kz", "www.kz", "\u00e9"])
+def test_a_text_with_other_edits_is_not_read_by_its_whitespace_alone(raw: str) -> None:
+    assert normaliser._spaces_only(raw, True) is None
+    assert_same(raw, True, True)
