@@ -202,8 +202,8 @@ def test_a_subject_key_kept_is_made_again_for_an_entity_added_again() -> None:
 
 
 def test_a_subject_key_taken_before_an_entity_was_added_is_taken_again() -> None:
-    # Subject keys are kept once taken; adding an entity (to the catalog or under a view of
-    # it) must not leave the key it had while unknown.
+    # A subject key names the entity as the catalog holds it when asked: unknown before it is
+    # added, by its names after, under a view of the catalog taken before too.
     catalog = EntityCatalog(())
     view = catalog.as_of(0)
     names = hashlib.sha256(b"Zhovtis").hexdigest()[:16]

@@ -99,7 +99,6 @@ class EntityCatalog:
         self._lengths: dict[str, tuple[int, ...]] = {}  # a name's first word: its sizes, sorted
         self._rank: dict[str, int] = {}
         self._known: int | None = None  # `as_of`: only the first entities added are known
-        self._subject_keys: dict[tuple[str, tuple[str, ...]], str] = {}
         for entity in entities:
             self.add(entity)
 
@@ -110,8 +109,6 @@ class EntityCatalog:
     def add(self, entity: EntityNames) -> None:
         """Index one more entity in place (an import creates thousands: no rebuild for each)."""
         self.by_id[entity.id] = entity
-        if self._subject_keys:
-            self._subject_keys.clear()
         self._rank.setdefault(entity.id, len(self._rank))
         for form in entity.forms():
             self._owners[form].append(entity.id)
@@ -126,8 +123,8 @@ class EntityCatalog:
         if known >= len(self.by_id):
             return self
         view = EntityCatalog(())
-        view.by_id, view._owners, view._lengths, view._rank, view._subject_keys = (
-            self.by_id, self._owners, self._lengths, self._rank, self._subject_keys
+        view.by_id, view._owners, view._lengths, view._rank = (
+            self.by_id, self._owners, self._lengths, self._rank
         )  # fmt: skip
         view._known = known
         return view
@@ -148,16 +145,10 @@ class EntityCatalog:
         return found
 
     def subject_key(self, entity_id: str, also: tuple[str, ...]) -> str:
-        """What a passing subject check of `entity_id` depended on (see `EntityNames.key`):
-        taken once an entity and subject while no entity is added (an audit asks it of each
-        fact, and the facts of an entity repeat its subject)."""
-        asked = (entity_id, also)
-        key = self._subject_keys.get(asked)
-        if key is None:
-            entity = self.by_id.get(entity_id)
-            own = entity.key if entity is not None else f"unknown {entity_id}"
-            key = self._subject_keys[asked] = f"{own}:{_names_digest(also)}"
-        return key
+        """What a passing subject check of `entity_id` depended on (see `EntityNames.key`)."""
+        entity = self.by_id.get(entity_id)
+        own = entity.key if entity is not None else f"unknown {entity_id}"
+        return f"{own}:{_names_digest(also)}"
 
 
 @lru_cache(maxsize=65536)
