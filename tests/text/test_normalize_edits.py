@@ -133,9 +133,13 @@ def test_texts_the_edits_leave_to_the_token_scan_read_the_same(raw: str, text: s
     assert_same(raw, True, True)
 
 
-# Texts whose only edits are of their whitespace: words (ASCII, no dash or backquote) between
-# whitespace of every kind, one character or a run, at the start and the end too.
-SPACED_WORDS = ["Kazakh", "govern", "A", "b", "7", "12", "_", ".", ",", "'", '"', "Page", "(x)"]
+# Texts whose only edits are of their whitespace: words (ASCII, no backquote, hyphens only
+# inside them) between whitespace of every kind, one character or a run, at the start and the
+# end too.
+SPACED_WORDS = [
+    "Kazakh", "govern", "A", "b", "7", "12", "_", ".", ",", "'", '"', "Page", "(x)", "so-called",
+    "twelve-year", "a-b-c", "2-3", "x-.", "(-1)",
+]  # fmt: skip
 WHITESPACE = ["", " ", "\n", "\t", "\r", "\x0b", "\x1c", "  ", "\n\n", "\r\n", " \n ", "\t \n"]
 spaced_texts = st.tuples(
     st.sampled_from(WHITESPACE),
@@ -152,7 +156,10 @@ def test_a_text_with_edits_of_whitespace_only_reads_as_the_token_scan(
     assert_same(raw, fold_case, join)
 
 
-@pytest.mark.parametrize("raw", ["A-b", "A`b", "A\fb", "a http://x.kz", "www.kz", "\u00e9"])
+OTHER_EDITS = ["A -b", "A- b", "-A", "A-", "A--b", "A-\nb", "A\n-b", "A`b", "A\fb", "a http://x.kz"]
+
+
+@pytest.mark.parametrize("raw", [*OTHER_EDITS, "www.kz", "\u00e9"])
 def test_a_text_with_other_edits_is_not_read_by_its_whitespace_alone(raw: str) -> None:
     assert normaliser._spaces_only(raw, True) is None
     assert_same(raw, True, True)
