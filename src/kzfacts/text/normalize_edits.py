@@ -39,10 +39,10 @@ def _spaces_only(raw: str, fold_case: bool) -> Normalized | None:
     """`normalize` of a text whose only edits are of its whitespace: ASCII without a backquote,
     a form feed (a page break, whose furniture is blanked), a URL or a hyphen but between two
     characters that are neither whitespace nor a hyphen ("so-called", kept as it is), as most
-    short texts read around a quote are (a window of a hard-wrapped text). Each whitespace character reads
-    as a space, a run of them as one (none at the start), the rest as it is (lower-cased with
-    `fold_case`): the runs are found as runs of spaces once every whitespace character is one,
-    without the token scan's or the edits' set-up; None for other texts."""
+    short texts read around a quote are (a window of a hard-wrapped text). Each whitespace
+    character reads as a space, a run of them as one (none at the start), the rest as it is
+    (lower-cased with `fold_case`): the runs are found as runs of spaces once every whitespace
+    character is one, without the token scan's or the edits' set-up; None for other texts."""
     if (
         not raw.isascii()
         or "`" in raw
