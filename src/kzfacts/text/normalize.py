@@ -119,7 +119,7 @@ def layout_folded(raw: str) -> tuple[str, frozenset[str]]:
 
 
 def _readings(raw: str, fold_case: bool, join: bool) -> tuple[Normalized, Normalized]:
-    spaced = _spaces_only(raw, fold_case)  # no hyphen: the joined reading is the plain one
+    spaced = _spaces_only(raw, fold_case)  # no line-end hyphen: joined reads as plain
     if spaced is not None:
         return spaced, spaced
     text, chars = layout_folded(raw)
