@@ -4,6 +4,8 @@ text made of the cases that change lengths."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,10 +52,16 @@ def assert_equal(fast: Normalized, raw: str, fold_case: bool, join: bool) -> Non
     assert fast.text == slow.text
     assert fast.raw_length == slow.raw_length == len(raw)
     indices = range(len(fast.text))
-    assert [fast.raw_start(i) for i in indices] == [slow.raw_start(i) for i in indices]
+    starts = [slow.raw_start(i) for i in indices]
+    assert [fast.raw_start(i) for i in indices] == starts
     assert [fast.raw_end(i) for i in indices] == [slow.raw_end(i) for i in indices]
-    offsets = range(len(raw) + 1)
-    assert [fast.norm_index(o) for o in offsets] == [slow.norm_index(o) for o in offsets]
+    # `norm_index` is the first index whose raw start reaches the offset: raw starts never
+    # decrease, so a bisection of them all finds it.
+    assert starts == sorted(starts)
+    offsets = range(-1, len(raw) + 2)
+    expected = [bisect_left(starts, o) for o in offsets]
+    assert [fast.norm_index(o) for o in offsets] == expected
+    assert [slow.norm_index(o) for o in offsets] == expected
 
 
 def pages(draw_pages: list[str]) -> str:
@@ -122,4 +130,36 @@ def test_edits_equal_the_token_scan_on_the_seeds(name: str, fold_case: bool, joi
 )
 def test_texts_the_edits_leave_to_the_token_scan_read_the_same(raw: str, text: str) -> None:
     assert normalize(raw).text == text
+    assert_same(raw, True, True)
+
+
+# Texts whose only edits are of their whitespace: words (ASCII, no backquote, hyphens only
+# inside them) between whitespace of every kind, one character or a run, at the start and the
+# end too.
+SPACED_WORDS = [
+    "Kazakh", "govern", "A", "b", "7", "12", "_", ".", ",", "'", '"', "Page", "(x)", "so-called",
+    "twelve-year", "a-b-c", "2-3", "x-.", "(-1)",
+]  # fmt: skip
+WHITESPACE = ["", " ", "\n", "\t", "\r", "\x0b", "\x1c", "  ", "\n\n", "\r\n", " \n ", "\t \n"]
+spaced_texts = st.tuples(
+    st.sampled_from(WHITESPACE),
+    st.lists(st.tuples(st.sampled_from(SPACED_WORDS), st.sampled_from(WHITESPACE)), max_size=30),
+).map(lambda text: text[0] + "".join(word + space for word, space in text[1]))
+
+
+@settings(max_examples=400)
+@given(spaced_texts, st.booleans(), st.booleans())
+def test_a_text_with_edits_of_whitespace_only_reads_as_the_token_scan(
+    raw: str, fold_case: bool, join: bool
+) -> None:
+    assert normaliser._spaces_only(raw, fold_case) is not None
+    assert_same(raw, fold_case, join)
+
+
+OTHER_EDITS = ["A -b", "A- b", "-A", "A-", "A--b", "A-\nb", "A\n-b", "A`b", "A\fb", "a http://x.kz"]
+
+
+@pytest.mark.parametrize("raw", [*OTHER_EDITS, "www.kz", "\u00e9"])
+def test_a_text_with_other_edits_is_not_read_by_its_whitespace_alone(raw: str) -> None:
+    assert normaliser._spaces_only(raw, True) is None
     assert_same(raw, True, True)

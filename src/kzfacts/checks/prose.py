@@ -121,7 +121,7 @@ def _token_before(prose: str, start: int, end: int) -> str:
     window = prose[low:end]
     if not window or window[-1].isspace():
         return ""
-    token = window.split()[-1]
+    token = window.rsplit(None, 1)[-1]
     if len(token) < len(window) or low == start:
         return token
     i = low  # a run longer than the window: walk back to its start

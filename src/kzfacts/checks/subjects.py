@@ -79,15 +79,14 @@ _WORD = re.compile(r"\w+")
 _WORD_PIECES = re.compile(r"(\w+)")
 
 
-def words_of(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, word) of every word of text[start:end]: what `_WORD.finditer(text, start,
-    end)` finds (a word cannot reach before `start`: `\\w+` looks at nothing behind it), but
-    split and measured in C rather than one match object a word (a subject check reads some
+def words_of(text: str, start: int, end: int) -> tuple[list[int], list[str]]:
+    """The offsets and the words of text[start:end], in two lists: what `_WORD.finditer(text,
+    start, end)` finds (a word cannot reach before `start`: `\\w+` looks at nothing behind it),
+    but split and measured in C rather than one match object a word (a subject check reads some
     hundred words around each quote)."""
     pieces = _WORD_PIECES.split(text[start:end])  # between-words, word, between-words, ...
-    offsets = accumulate(map(len, pieces), initial=start)
-    next(offsets)
-    return list(zip(islice(offsets, 0, None, 2), pieces[1::2], strict=False))  # one more offset
+    offsets = accumulate(map(len, pieces), initial=start)  # piece k starts at the k-th
+    return list(islice(offsets, 1, len(pieces) - 1, 2)), pieces[1::2]
 
 
 class EntityCatalog:
@@ -97,7 +96,7 @@ class EntityCatalog:
     def __init__(self, entities: Iterable[EntityNames]) -> None:
         self.by_id: dict[str, EntityNames] = {}
         self._owners: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        self._lengths: dict[str, set[int]] = defaultdict(set)
+        self._lengths: dict[str, tuple[int, ...]] = {}  # a name's first word: its sizes, sorted
         self._rank: dict[str, int] = {}
         self._known: int | None = None  # `as_of`: only the first entities added are known
         for entity in entities:
@@ -113,7 +112,9 @@ class EntityCatalog:
         self._rank.setdefault(entity.id, len(self._rank))
         for form in entity.forms():
             self._owners[form].append(entity.id)
-            self._lengths[form[0]].add(len(form))
+            sizes = self._lengths.get(form[0], ())
+            if len(form) not in sizes:
+                self._lengths[form[0]] = tuple(sorted((*sizes, len(form))))
 
     def as_of(self, known: int) -> EntityCatalog:
         """The catalog as it stood when it held its first `known` entities (an import adds
@@ -128,20 +129,19 @@ class EntityCatalog:
         view._known = known
         return view
 
-    def named_in(self, words: list[tuple[int, str]]) -> list[tuple[int, str]]:
-        """(offset, entity id) of every name among `words` ((offset, word) of a normalised
-        text): only words that open some name are looked at further."""
-        keys = [w for _, w in words]
+    def named_in(self, offsets: list[int], keys: list[str]) -> list[tuple[int, str]]:
+        """(offset, entity id) of every name among the words `keys` of a normalised text, at
+        `offsets` (`words_of`): only words that open some name are looked at further."""
         found: list[tuple[int, str]] = []
         owners, lengths = self._owners, self._lengths
         known, rank = self._known, self._rank
-        for i, (offset, word) in enumerate(words):
+        for i, word in enumerate(keys):
             if word not in lengths:
                 continue
-            for n in sorted(lengths[word]):
+            for n in lengths[word]:
                 for owner in owners.get(tuple(keys[i : i + n]), ()):
                     if known is None or rank[owner] < known:
-                        found.append((offset, owner))
+                        found.append((offsets[i], owner))
         return found
 
     def subject_key(self, entity_id: str, also: tuple[str, ...]) -> str:
@@ -224,14 +224,13 @@ def check_subject(
         return base + norm.raw_start(offset)
 
     quote_span = (start, end)
-    words = words_of(norm.text, norm_start, norm_end)
-    named_at = catalog.named_in(words)  # normalised offsets: placed in the raw text when used
+    offsets, keys = words_of(norm.text, norm_start, norm_end)
+    named_at = catalog.named_in(offsets, keys)  # normalised offsets: placed in the raw text
     own = [raw_offset(o) for o, owner in named_at if owner == entity_id]
-    keys = [w for _, w in words]
     for name in filter(None, (name_words(n) for n in also)):
         first, size = name[0], len(name)
         own += [
-            raw_offset(words[i][0])
+            raw_offset(offsets[i])
             for i, key in enumerate(keys)
             if key == first and tuple(keys[i : i + size]) == name
         ]

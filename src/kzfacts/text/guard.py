@@ -117,14 +117,13 @@ def tokenize(text: str, *, before: str = "") -> list[Token]:
     `before` is the text preceding it (the source around a located span), which says
     whether the first token starts a sentence.
     """
-    context = normalize(before, fold_case=False).text.rstrip()
+    context = normalize(before, fold_case=False).text.rstrip() if before else ""
     # A word broken across a line end ("senten-\nced") is one word to compare.
     norm = normalize(text, fold_case=False, join_line_end_hyphens=True).text
     norm = _PER_CENT.sub(lambda m: " " * (len(m.group(0)) - 7) + "percent", norm)
     tokens: list[Token] = []
     for match in _TOKEN.finditer(norm):
-        before_token = norm[: match.start()].rstrip() or context
-        opens = not before_token or before_token[-1] in '.!?:;"('
+        opens = _opens_sentence(norm, match.start(), context)
         if match.group("sign"):
             words = [match.group("amount"), match.group("sign")]
         else:
@@ -134,8 +133,52 @@ def tokenize(text: str, *, before: str = "") -> list[Token]:
     return _mark_qualifiers(tokens)
 
 
+_OPENERS = '.!?:;"('
+"""What a sentence (or a clause a capital may open) follows."""
+
+
+def _opens_sentence(norm: str, start: int, context: str) -> bool:
+    """Whether the token at `start` follows nothing but whitespace in `norm`, after a `context`
+    that is empty or ends in `_OPENERS`, or follows one of them (whitespace apart): what
+    `norm[:start].rstrip() or context` ends in, found by stepping back over the whitespace
+    only."""
+    while start and norm[start - 1].isspace():
+        start -= 1
+    last = norm[start - 1] if start else context[-1:]
+    return not last or last in _OPENERS
+
+
 def is_number(token: Token) -> bool:
     return token.key[0].isdigit()
+
+
+def _ranked(phrases: tuple[tuple[str, ...], ...]) -> dict[int, dict[tuple[str, ...], int]]:
+    """The phrases by length, each with its place in `phrases` (the first that matches wins)."""
+    ranked: dict[int, dict[tuple[str, ...], int]] = {}
+    for place, phrase in enumerate(phrases):
+        ranked.setdefault(len(phrase), {}).setdefault(phrase, place)
+    return ranked
+
+
+_BEFORE = _ranked(QUALIFIERS_BEFORE)
+_AFTER = _ranked(QUALIFIERS_AFTER)
+
+
+def _first_phrase(
+    ranked: dict[int, dict[tuple[str, ...], int]], keys: list[str], start: int, *, ending: bool
+) -> int:
+    """The length of the first phrase (in its list's order) that `keys` hold ending at `start`
+    (`ending`) or beginning there; 0 when none: one look-up for each length of phrase,
+    not a comparison with every phrase."""
+    best: tuple[int, int] | None = None
+    for size, places in ranked.items():
+        if ending and start < size:
+            continue
+        words = keys[start - size : start] if ending else keys[start : start + size]
+        place = places.get(tuple(words))
+        if place is not None and (best is None or place < best[0]):
+            best = (place, size)
+    return best[1] if best else 0
 
 
 def _mark_qualifiers(tokens: list[Token]) -> list[Token]:
@@ -147,14 +190,12 @@ def _mark_qualifiers(tokens: list[Token]) -> list[Token]:
         if not is_number(token):
             continue
         end = index - 1 if index > 0 and keys[index - 1] in ARTICLES else index
-        for phrase in QUALIFIERS_BEFORE:
-            if end >= len(phrase) and tuple(keys[end - len(phrase) : end]) == phrase:
-                marked.update(range(end - len(phrase), end))
-                break
-        for phrase in QUALIFIERS_AFTER:
-            if tuple(keys[index + 1 : index + 1 + len(phrase)]) == phrase:
-                marked.update(range(index + 1, index + 1 + len(phrase)))
-                break
+        size = _first_phrase(_BEFORE, keys, end, ending=True)
+        marked.update(range(end - size, end))
+        size = _first_phrase(_AFTER, keys, index + 1, ending=False)
+        marked.update(range(index + 1, index + 1 + size))
+    if not marked:
+        return tokens
     return [replace(t, qualifier=True) if i in marked else t for i, t in enumerate(tokens)]
 
 

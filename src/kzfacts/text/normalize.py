@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kzfacts.text.normalize_edits import _by_edits, _non_ascii
+from kzfacts.text.normalize_edits import _by_edits, _non_ascii, _spaces_only
 from kzfacts.text.normalized import (
     _COMBINING,
     _DASHES,
@@ -119,6 +119,9 @@ def layout_folded(raw: str) -> tuple[str, frozenset[str]]:
 
 
 def _readings(raw: str, fold_case: bool, join: bool) -> tuple[Normalized, Normalized]:
+    spaced = _spaces_only(raw, fold_case)  # no line-end hyphen: joined reads as plain
+    if spaced is not None:
+        return spaced, spaced
     text, chars = layout_folded(raw)
     fast = _by_edits(text, chars, fold_case, join)
     if fast is not None:

@@ -28,6 +28,40 @@ _FROM_SPACE = frozenset(("dash", "ws", "run"))
 _THEN_DASH = re.compile(rf"\s*+[{_DASHES}]")
 
 
+_SPACE_RUN = re.compile("  +")
+_EDITED_HYPHEN = re.compile(r"-(?<![^\s-]-)|-(?![^\s-])")
+"""A hyphen that normalising edits or joins: one without a character on either side that is
+neither whitespace nor another hyphen."""
+_TO_SPACE = str.maketrans(dict.fromkeys(_ASCII_SPACES, " "))
+
+
+def _spaces_only(raw: str, fold_case: bool) -> Normalized | None:
+    """`normalize` of a text whose only edits are of its whitespace: ASCII without a backquote,
+    a form feed (a page break, whose furniture is blanked), a URL or a hyphen but between two
+    characters that are neither whitespace nor a hyphen ("so-called", kept as it is), as most
+    short texts read around a quote are (a window of a hard-wrapped text). Each whitespace
+    character reads as a space, a run of them as one (none at the start), the rest as it is
+    (lower-cased with `fold_case`): the runs are found as runs of spaces once every whitespace
+    character is one, without the token scan's or the edits' set-up; None for other texts."""
+    if (
+        not raw.isascii()
+        or "`" in raw
+        or "\f" in raw
+        or "://" in raw
+        or "www." in raw
+        or ("-" in raw and _EDITED_HYPHEN.search(raw) is not None)
+    ):
+        return None
+    spaced = raw.translate(_TO_SPACE)  # one for one: the runs stand where they stand in `raw`
+    if fold_case:
+        spaced = spaced.lower()
+    lead = len(spaced) - len(spaced.lstrip(" "))
+    edits = [(0, lead, 0)] if lead else []  # raw start, raw end, length of what stands there
+    edits += [(match.start(), match.end(), 1) for match in _SPACE_RUN.finditer(spaced, lead)]
+    text = _SPACE_RUN.sub(" ", spaced[lead:]) if len(edits) > bool(lead) else spaced[lead:]
+    return Normalized(text, len(raw), partial(_segments, edits, len(raw)))
+
+
 def _non_ascii(text: str) -> frozenset[str]:
     """The distinct non-ASCII characters of `text`. Its UTF-8 without the ASCII bytes is the
     UTF-8 of those characters: two byte-level passes, many times faster than a regex."""

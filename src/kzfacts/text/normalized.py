@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -107,13 +107,26 @@ class Normalized:
         """Raw [start, end) of the normalised span [start, end); end > start."""
         return self.raw_start(start), self.raw_end(end - 1)
 
+    @cached_property
+    def _last_starts(self) -> tuple[int, ...]:
+        """The raw start of each segment's last character (raw starts never decrease along the
+        text): `norm_index` bisects them, not every character."""
+        norm_starts, raw_starts, _, copied = self._segments
+        ends = (*norm_starts[1:], len(self.text))
+        return tuple(
+            raw + (end - norm - 1 if kept else 0)
+            for norm, raw, end, kept in zip(norm_starts, raw_starts, ends, copied, strict=True)
+        )
+
     def norm_index(self, raw_offset: int) -> int:
-        """First normalised index whose raw start is at or after `raw_offset`."""
-        lo, hi = 0, len(self.text)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.raw_start(mid) < raw_offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """First normalised index whose raw start is at or after `raw_offset` (the length of
+        the text when there is none): the first segment that reaches it, then the place in it."""
+        if not self.text:
+            return 0
+        k = bisect_left(self._last_starts, raw_offset)
+        if k == len(self._last_starts):
+            return len(self.text)
+        norm_starts, raw_starts, _, copied = self._segments
+        if copied[k]:
+            return norm_starts[k] + max(0, raw_offset - raw_starts[k])
+        return norm_starts[k]

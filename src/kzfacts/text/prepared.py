@@ -11,6 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
+from operator import add
 
 from kzfacts.text.lines import LINE_BREAK
 from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, readings
@@ -208,7 +210,11 @@ class PreparedSource:
     def _line_breaks(self) -> list[int]:
         """Where each line break starts (LF, CRLF or a lone CR, as `line_and_column` counts
         them): the line of an offset is then a bisection, not a count over the text."""
-        return [match.start() for match in LINE_BREAK.finditer(self.raw)]
+        raw = self.raw
+        if "\r" in raw:
+            return [match.start() for match in LINE_BREAK.finditer(raw)]
+        lines = raw.split("\n")  # every break one LF: break k follows lines 0..k and k breaks
+        return list(map(add, accumulate(map(len, lines[:-1])), range(len(lines) - 1)))
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of `offset`, as `line_and_column` gives it."""
