@@ -157,3 +157,13 @@ def test_every_seed_sentences_dates_are_the_dates_among_all_its_values() -> None
             assert dates == [v for v in found if v.type == ValueType.DATE], sentence
         without += not parse._states_a_date(sentence)
     assert without > 100  # the shortcut is taken on real text
+
+
+def test_a_candidate_starts_with_a_quantity_match_s_fields_in_order() -> None:
+    """`_candidates` makes a quantity's candidate from its match's fields by position, so a
+    field added to one tuple and not the other would shift every field after it."""
+    from kzfacts.values.quantity_grammar import QuantityMatch
+
+    quantity = QuantityMatch._fields
+    assert quantity == ("type", "start", "end", "low", "high", "unit")
+    assert parse._Candidate._fields[: len(quantity)] == quantity

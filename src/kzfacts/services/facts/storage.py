@@ -47,4 +47,5 @@ class FactStore(EntityStore, VersionStore, Protocol):
     def savepoint(self) -> AbstractContextManager[Callable[[], None]]:
         """A savepoint in the caller's transaction: the block gets the function that undoes
         every write made since it began (a parallel import writes the rows of the facts its
-        workers accepted while they verify the rest, and undoes them when one is refused)."""
+        workers accepted while they verify the rest, and undoes them when one is refused; only
+        an SQLite file imports in parallel, so the session store's serves the protocol)."""
