@@ -40,6 +40,20 @@ def _as_before(session: Any) -> None:
         )
 
 
+def _verdicts(db: FactDB) -> dict[str, tuple[Any, ...]]:
+    """Each fact's stamp, status, codes and anchor verdict, by id."""
+    with db.read() as session:
+        return {
+            fact.id: (
+                fact.last_verified_at,
+                fact.audit_status,
+                fact.audit_codes,
+                fact.anchor_verdict,
+            )
+            for fact in session.exec(select(Fact))
+        }
+
+
 @pytest.mark.parametrize("facts", [173, 4], ids=["a few checked", "most checked"])
 def test_each_row_gets_its_stamp_and_verdict_in_one_write(seeded: Path, facts: int) -> None:
     """The same rows whether the facts to judge are read by their ids or, when they are most
@@ -93,18 +107,7 @@ def test_every_fact_checked_stamps_the_plain_ok_ones_by_one_statement(seeded: Pa
                 checked = [fact.id for fact in session.exec(select(Fact))]
             with db.write() as session:
                 record_verdicts(session, findings, NOW, checked, facts=facts)
-            with db.read() as session:
-                written.append(
-                    {
-                        fact.id: (
-                            fact.last_verified_at,
-                            fact.audit_status,
-                            fact.audit_codes,
-                            fact.anchor_verdict,
-                        )
-                        for fact in session.exec(select(Fact))
-                    }
-                )
+            written.append(_verdicts(db))
     assert len(checked) == 173
     assert written[0] == written[1]
     rows = written[0]
@@ -159,18 +162,7 @@ def test_every_fact_checked_stamps_each_fact_found_fine_a_plain_ok_unread(
                 checked = [fact.id for fact in session.exec(select(Fact))]
             with db.write() as session:
                 record_verdicts(session, findings, NOW, checked, facts=facts)
-            with db.read() as session:
-                written.append(
-                    {
-                        fact.id: (
-                            fact.last_verified_at,
-                            fact.audit_status,
-                            fact.audit_codes,
-                            fact.anchor_verdict,
-                        )
-                        for fact in session.exec(select(Fact))
-                    }
-                )
+            written.append(_verdicts(db))
     assert written[0] == written[1]
     rows = written[0]
     assert {fact_id: rows.pop(fact_id) for fact_id in FACTS} == {
