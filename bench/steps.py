@@ -29,7 +29,8 @@ from typing import Any
 
 WORKERS = min(2, os.cpu_count() or 1)
 """Audit worker processes unless a step says otherwise: the `kzfacts audit` default."""
-SAMPLE_INTERVAL = 0.05  # s between two readings of a step's process tree
+SAMPLE_INTERVAL = 0.05  # s between two readings of a step's process tree, at the least
+SAMPLER_SHARE = 0.02  # of one core, at the most, for those readings (see TreeSampler)
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 PROFILE_TOP = 25
 
@@ -216,6 +217,12 @@ class TreeSampler(threading.Thread):
     the resident sizes added up (`peak_mb`: a page a forked worker still shares with its parent
     counts once in each), and the proportional set sizes added up (`peak_pss_mb`: a page shared
     by n processes counts 1/n in each, so the sum is the memory the tree takes).
+
+    Reading a process's proportional set size walks its page tables (about 15 ms for a process
+    of 800 MB, under the process's memory lock): read every 50 ms, the readings of an import's
+    three processes took a quarter of one of the machine's two cores from the step measured.
+    So the sampler waits long enough after each reading to spend at most `SAMPLER_SHARE` of a
+    core (every 50 ms for small trees, about once a second for a 100,000-fact import).
     """
 
     def __init__(self, pid: int) -> None:
@@ -272,10 +279,12 @@ class TreeSampler(threading.Thread):
         if not os.path.isdir("/proc"):
             return
         while not self.stop.is_set():
+            started = time.thread_time()
             resident, proportional = self._tree_mb()
             self.peak_mb = max(self.peak_mb, resident)
             self.peak_pss_mb = max(self.peak_pss_mb, proportional)
-            self.stop.wait(SAMPLE_INTERVAL)
+            spent = time.thread_time() - started
+            self.stop.wait(max(SAMPLE_INTERVAL, spent / SAMPLER_SHARE - spent))
 
 
 @dataclass
