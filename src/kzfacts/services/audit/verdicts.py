@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, update
 from sqlalchemy import select as core_select
+from sqlalchemy import text, update
 from sqlmodel import Session, col
 
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
@@ -74,9 +74,12 @@ _VERDICT_COLUMNS = (
     col(Fact.anchor_verdict),
 )
 _VERDICTS = "SELECT id, audit_status, audit_codes, anchor_verdict FROM fact"
-_NOT_PLAIN_OK = (
-    f"{_VERDICTS} WHERE audit_status IS NULL OR audit_status <> 'ok' OR audit_codes IS NOT NULL"
-)
+_PLAIN_OK_WHERE = "audit_status = 'ok' AND audit_codes IS NULL"
+"""A fact recorded "ok" with no codes."""
+_NOT_PLAIN_OK_WHERE = "audit_status IS NULL OR audit_status <> 'ok' OR audit_codes IS NOT NULL"
+"""Any other fact: the NULL status written out (`NOT` of the plain "ok" test is NULL, so not
+true, for a fact with no status yet)."""
+_NOT_PLAIN_OK = f"{_VERDICTS} WHERE {_NOT_PLAIN_OK_WHERE}"
 """The verdict columns of the facts recorded other than "ok" with no codes."""
 
 
@@ -108,16 +111,11 @@ def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -
     has a status yet), whose status and codes change."""
     table: Any = Fact.__table__  # type: ignore[attr-defined]
     others = table.c.id.not_in(judged)
-    plain_ok = (table.c.audit_status == "ok") & table.c.audit_codes.is_(None)
-    session.execute(update(table).where(plain_ok & others).values(last_verified_at=verified_at))
-    not_plain_ok = or_(
-        table.c.audit_status.is_(None),
-        table.c.audit_status != "ok",
-        table.c.audit_codes.is_not(None),
-    )
+    plain_ok = text(f"({_PLAIN_OK_WHERE})")
+    session.execute(update(table).where(plain_ok, others).values(last_verified_at=verified_at))
     session.execute(
         update(table)
-        .where(not_plain_ok & others)
+        .where(text(f"({_NOT_PLAIN_OK_WHERE})"), others)
         .values(last_verified_at=verified_at, audit_status="ok", audit_codes=None)
     )
 
