@@ -7,15 +7,20 @@ feminine forms), and on random names.
 
 from __future__ import annotations
 
+import json
+import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select as core_select
 from sqlmodel import col
 
 from kzfacts.api import FactDB
+from kzfacts.services import entities as entities_module
 from kzfacts.services.entities import (
     DUPLICATE_THRESHOLD,
     candidates,
@@ -25,7 +30,8 @@ from kzfacts.services.entities import (
 )
 from kzfacts.store.models import Entity
 from kzfacts.text.names import NameCandidate, NameMatch, probable_duplicates
-from tests.conftest import database_url
+from tests.cli.test_warm_audit import write_letters
+from tests.conftest import Run, database_url
 
 Pairs = list[tuple[NameMatch, NameMatch]]
 
@@ -118,3 +124,39 @@ def test_seed_database_duplicates_equal_every_entitys(seeded: Path) -> None:
         if frozenset((a.entity_id, b.entity_id)) not in distinct
     ]
     assert found == expected
+
+
+def test_an_idle_worker_finds_the_duplicates_an_audit_alone_finds(
+    seeded: Path,
+    run: Run,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """A first audit with workers has one of them score the entities' names while it reads
+    the sources and rows; with one process, it scores them itself: the same findings."""
+    assert run("load", str(write_letters(seeded))).exit_code == 0
+    scored_by = tmp_path / "scored-by"
+    score = entities_module.plausible_duplicates
+
+    def spy(group: list[NameCandidate]) -> Pairs:
+        with scored_by.open("a", encoding="utf-8") as record:  # a worker is forked with the spy
+            record.write(f"{os.getpid()}\n")
+        return score(group)
+
+    monkeypatch.setattr(entities_module, "plausible_duplicates", spy)
+    findings, scorers = {}, {}
+    for workers in (1, 2):
+        audited = run(
+            "--db", clone_database(), "audit", "--workers", str(workers), "--format", "json"
+        )
+        assert audited.exit_code == 0, audited.output  # warnings: a contradiction, a duplicate
+        findings[workers] = json.loads(audited.output)["findings"]
+        scorers[workers] = set(scored_by.read_text(encoding="utf-8").split())
+        scored_by.unlink()
+
+    assert findings[2] == findings[1]
+    duplicates = [f["entities"] for f in findings[2] if f["code"] == "duplicate-entity"]
+    assert duplicates == [["evgenia-nurlanova", "yevgenia-nurlanova"]]
+    assert scorers[1] == {str(os.getpid())}
+    assert len(scorers[2]) == 1 and str(os.getpid()) not in scorers[2]

@@ -69,26 +69,42 @@ DUPLICATE_THRESHOLD = 92.0
 """Score two entities' names must reach against each other to be reported as duplicates."""
 
 
+DuplicateInputs = tuple[list[list[NameCandidate]], set[frozenset[str]]]
+"""What duplicate entities are found among: each kind's entities with their names, by kind,
+and the pairs declared distinct (`duplicate_inputs`)."""
+
+
+def duplicate_inputs(session: Session) -> DuplicateInputs:
+    """Everything `duplicates_among` reads, as plain values: it can be scored elsewhere (an
+    audit's idle worker process) while the session reads on."""
+    entity_rows = _entity_rows(session)
+    kinds = {row.id: row.kind for row in entity_rows}
+    by_kind: dict[str, list[NameCandidate]] = {}
+    for candidate in _candidates_of(session, entity_rows):
+        by_kind.setdefault(kinds[candidate.entity_id], []).append(candidate)
+    return [by_kind[kind] for kind in sorted(by_kind)], declared_distinct(session)
+
+
+def duplicates_among(
+    groups: list[list[NameCandidate]], distinct: set[frozenset[str]]
+) -> list[tuple[NameMatch, NameMatch]]:
+    """Probable duplicates within each group (entities of one kind), less the pairs declared
+    distinct."""
+    return [
+        (a, b)
+        for group in groups
+        for a, b in plausible_duplicates(group)
+        if frozenset((a.entity_id, b.entity_id)) not in distinct
+    ]
+
+
 def duplicate_pairs(session: Session) -> list[tuple[NameMatch, NameMatch]]:
     """Probable duplicates among entities of the same kind, less the pairs declared distinct.
 
     Only entities with a name that may pair with another's are scored (`may_pair`: rare
     name parts narrow the candidates); the others cannot reach the threshold, and leaving
     them out changes no pair and no order (a test holds it equal to scoring them all)."""
-    entity_rows = _entity_rows(session)
-    kinds = {row.id: row.kind for row in entity_rows}
-    distinct = declared_distinct(session)
-    by_kind: dict[str, list[NameCandidate]] = {}
-    for candidate in _candidates_of(session, entity_rows):
-        by_kind.setdefault(kinds[candidate.entity_id], []).append(candidate)
-    pairs: list[tuple[NameMatch, NameMatch]] = []
-    for kind in sorted(by_kind):
-        pairs += [
-            (a, b)
-            for a, b in plausible_duplicates(by_kind[kind])
-            if frozenset((a.entity_id, b.entity_id)) not in distinct
-        ]
-    return pairs
+    return duplicates_among(*duplicate_inputs(session))
 
 
 def plausible_duplicates(group: list[NameCandidate]) -> list[tuple[NameMatch, NameMatch]]:

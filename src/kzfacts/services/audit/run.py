@@ -54,7 +54,7 @@ from kzfacts.services.audit.state import (
 from kzfacts.services.audit.verdicts import record_verdicts
 from kzfacts.services.audit.workers import AuditWorkers, Batch, run_batches
 from kzfacts.services.collector import collector_paused
-from kzfacts.services.entities import duplicate_pairs, read_catalog
+from kzfacts.services.entities import duplicate_inputs, duplicates_among, read_catalog
 from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import (
     AuditRun,
@@ -109,9 +109,15 @@ def _audit(
             for row in last_findings
             if row.code == Code.SOURCE_MISSING.value and row.fact_id is None
         }
+    fingerprint = entities_fingerprint(session)
+    # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
+    # Else a worker scores the names while this process reads.
+    keep_duplicates = last is not None and last.entities_fingerprint == fingerprint
+    duplicates = (
+        None if keep_duplicates else pool.later(duplicates_among, *duplicate_inputs(session))
+    )
     states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
-    fingerprint = entities_fingerprint(session)
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.
     entities_changed = last is not None and last.entities_fingerprint != fingerprint
     # One read of the fact rows when every fact is re-checked; else their state, then the rest.
@@ -291,8 +297,7 @@ def _audit(
         for f in findings
     ]
     findings = [located(f, states, positions) for f in findings] + cross
-    # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
-    if last is not None and last.entities_fingerprint == fingerprint:
+    if duplicates is None:
         findings += carried(last_findings, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
     else:
         findings += [
@@ -303,7 +308,7 @@ def _audit(
                 "with `kzfacts entity distinct`",
                 detail={"entities": [a.entity_id, b.entity_id]},
             )
-            for a, b in duplicate_pairs(session)
+            for a, b in duplicates()
         ]
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))

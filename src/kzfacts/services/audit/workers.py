@@ -97,6 +97,13 @@ class AuditWorkers:
             )
         return self._pool.submit(function, *args)
 
+    def later(self, function: Callable[..., T], *args: object) -> Callable[[], T]:
+        """`function(*args)`, to be asked for later: worked out at once by a worker when the
+        workers run (they idle while the audit reads), else here when asked."""
+        if self._pool is None:
+            return partial(function, *args)
+        return self.submit(self.count, function, *args).result
+
     def __enter__(self) -> AuditWorkers:
         return self
 
