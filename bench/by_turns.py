@@ -56,11 +56,13 @@ def output_digest(text: str) -> str:
 
 
 def fresh_copy(database: Path, folder: Path) -> Path:
-    """The database copied beside the corpus, its write-ahead log and shared memory gone."""
+    """The database copied beside the corpus, its write-ahead log and shared memory gone, and
+    written out to the disk: the step timed does not wait behind the copy's writing."""
     copy = folder / COPY_NAME
     for side in (folder / f"{COPY_NAME}-wal", folder / f"{COPY_NAME}-shm"):
         side.unlink(missing_ok=True)
     shutil.copyfile(database, copy)
+    os.sync()
     return copy
 
 

@@ -40,7 +40,13 @@ from kzfacts.services.audit.results import (
     updates,
     with_outcomes,
 )
-from kzfacts.services.audit.standing import StandingFacts, fact_input, stored_check
+from kzfacts.services.audit.shares import share_standing
+from kzfacts.services.audit.standing import (
+    StandingFacts,
+    fact_input,
+    source_context,
+    stored_check,
+)
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     STATE_COLUMNS,
@@ -116,12 +122,16 @@ def _audit(
     duplicates = (
         None if keep_duplicates else pool.later(duplicates_among, *duplicate_inputs(session))
     )
+    # When every fact is checked, a worker tells the last sources' standing facts meanwhile.
+    share = share_standing(session, root, snapshot_only, pool, max_gap) if not incremental else None
     states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
+    value_types = {name: p.value_type for name, p in predicates.items()}
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.
     entities_changed = last is not None and last.entities_fingerprint != fingerprint
+    every_fact = since is None or entities_changed
     # One read of the fact rows when every fact is re-checked; else their state, then the rest.
-    full_rows = fact_rows(session, FULL_COLUMNS) if since is None or entities_changed else None
+    full_rows = fact_rows(session, FULL_COLUMNS) if every_fact else None
     rows = full_rows if full_rows is not None else fact_rows(session, STATE_COLUMNS)
 
     edited = edited_since(session, since) if full_rows is None and since is not None else set()
@@ -156,7 +166,7 @@ def _audit(
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
-    standing = StandingFacts(states, previous, max_gap)
+    standing = StandingFacts(states, previous, max_gap, share)
     for row in recheck:
         state = states.get(row.source_id or "")
         if row.source_id is None or not row.quote:
@@ -183,11 +193,9 @@ def _audit(
         quotes[row.id] = (row.quote, row.source_id)
         context = contexts.get((row.source_id, row.predicate))
         if context is None:
-            predicate = predicates.get(row.predicate)
-            context = contexts[row.source_id, row.predicate] = SourceContext(
-                predicate.value_type if predicate else None, state.row.published,
-                state.row.published_precision, state.row.covers, max_gap,
-            )  # fmt: skip
+            context = contexts[row.source_id, row.predicate] = source_context(
+                value_types.get(row.predicate), state.row, max_gap
+            )
         if quote_stands(
             row.quote, max_gap, row.position_start, row.position_end, row.exact,
             row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, state.text,

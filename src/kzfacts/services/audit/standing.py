@@ -7,7 +7,7 @@ as the audit that wrote their row left them, and are told from the row itself
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzfacts.checks.batch import check_source_batch, standing_key
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
@@ -15,6 +15,17 @@ from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.state import SourceState, cleared, hint
 from kzfacts.services.audit.workers import Batch
 from kzfacts.text.anchor import Verdict
+
+if TYPE_CHECKING:  # shares tells facts with this module's functions
+    from kzfacts.services.audit.shares import StandingShare
+
+
+def source_context(value_type: str | None, source: Any, max_gap: int) -> SourceContext:
+    """What the check of a fact reads of its source (its row, or a `SharedSource`) and of its
+    predicate (`value_type`): one object for every fact of a source and predicate."""
+    return SourceContext(
+        value_type, source.published, source.published_precision, source.covers, max_gap
+    )
 
 
 def fact_input(row: Any) -> FactInput:
@@ -56,11 +67,16 @@ class StandingFacts:
     with their results, in the order the workers' batches would give them."""
 
     def __init__(
-        self, states: dict[str, SourceState], previous: dict[str, str], max_gap: int
+        self,
+        states: dict[str, SourceState],
+        previous: dict[str, str],
+        max_gap: int,
+        share: StandingShare | None = None,
     ) -> None:
         self.states = states
         self.previous = previous  # the texts anchors were accepted in (`previous_texts`)
         self.max_gap = max_gap
+        self.share = share  # the last sources' facts a worker told (`shares`)
         self.rows: dict[str, list[tuple[Any, SourceContext]]] = defaultdict(list)
         self.stayed: dict[str, list[str]] = defaultdict(list)
         self.batches: dict[str, Batch] = {}
@@ -80,8 +96,11 @@ class StandingFacts:
             state = self.states[source_id]
             text, sha256 = state.text or "", state.sha256 or ""
             batch = Batch()
+            told = self.share.told(source_id, sha256) if self.share is not None else {}
             for row, context in self.rows[source_id]:
-                if stands_as_stored(row, context, text, sha256, catalog):
+                if (told and told.get(row.id) == hash((row, context))) or stands_as_stored(
+                    row, context, text, sha256, catalog
+                ):
                     self.stayed[source_id].append(row.id)
                     continue
                 batch.facts.append(fact_input(row))

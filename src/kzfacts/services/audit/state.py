@@ -148,22 +148,31 @@ def edited_since(session: Session, since: datetime) -> set[str]:
     return set(session.execute(core_select(col(Fact.id)).where(changed)).scalars())
 
 
-def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = None) -> list[Any]:
+def fact_rows(
+    session: Session,
+    names: tuple[str, ...],
+    ids: list[str] | None = None,
+    *,
+    from_source: str | None = None,
+) -> list[Any]:
     """Fact columns as named tuples (no ORM objects: audits read every fact, and read a named
-    tuple's fields several times faster than a result row's); `ids` limits them. Read on the
-    session's connection, past the ORM's result layer (half the time); every fact of an SQLite
-    file, past SQLAlchemy altogether (`_driver_rows`)."""
+    tuple's fields several times faster than a result row's); `ids` limits them, or
+    `from_source` to the facts of the sources from that id on. Read on the session's
+    connection, past the ORM's result layer (half the time); every fact of an SQLite file
+    (or from a source on), past SQLAlchemy altogether (`_driver_rows`)."""
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     shape = _row_type(names)
-    if ids is None and names == STATE_COLUMNS:  # text alone: the driver's rows, plain tuples
+    if ids is None and from_source is None and names == STATE_COLUMNS:  # text alone: plain tuples
         return text_rows(session, _STATE)
     session.flush()
     connection = session.connection()
     if ids is None and connection.dialect.name == "sqlite":
-        return _driver_rows(session, names)
+        return _driver_rows(session, names, from_source)
     if ids is None:
         statement = core_select(*columns).order_by(*order)
+        if from_source is not None:
+            statement = statement.where(col(Fact.source_id) >= from_source)
         return [shape._make(row) for row in connection.execute(statement)]
     rows: list[Any] = []
     for start in range(0, len(ids), 500):
@@ -173,10 +182,13 @@ def fact_rows(session: Session, names: tuple[str, ...], ids: list[str] | None = 
     return rows
 
 
-def _driver_rows(session: Session, names: tuple[str, ...]) -> list[Any]:
-    """`fact_rows` of every fact, read with the driver's own cursor and each value that
-    SQLAlchemy converts (a date stored as text) converted by the very function it uses: the
-    same rows, without its result layer's work for each row (a fifth of the read)."""
+def _driver_rows(
+    session: Session, names: tuple[str, ...], from_source: str | None = None
+) -> list[Any]:
+    """`fact_rows` of every fact (of the sources `from_source` on), read with the driver's own
+    cursor and each value that SQLAlchemy converts (a date stored as text) converted by the
+    very function it uses: the same rows, without its result layer's work for each row (a
+    fifth of the read)."""
     dialect = session.connection().dialect
     table: Any = Fact.__table__  # type: ignore[attr-defined]
     converted = [
@@ -185,7 +197,9 @@ def _driver_rows(session: Session, names: tuple[str, ...]) -> list[Any]:
         if (convert := table.c[name].type.dialect_impl(dialect).result_processor(dialect, None))
     ]
     shape = _row_type(names)
-    rows = text_rows(session, f"SELECT {', '.join(names)} FROM fact ORDER BY {_ORDER}")
+    where = "" if from_source is None else "WHERE source_id >= ? "
+    sql = f"SELECT {', '.join(names)} FROM fact {where}ORDER BY {_ORDER}"
+    rows = text_rows(session, sql, () if from_source is None else (from_source,))
     if not converted:
         return list(map(shape._make, rows))
     made: list[Any] = []

@@ -58,6 +58,11 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
     exit_with_parent(parent)
 
 
+def worker_catalog() -> EntityCatalog:
+    """In a worker process: the entities' names it was started with."""
+    return _WORKER_CATALOG
+
+
 def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:
     return _check(raw, sha, items, _WORKER_CATALOG)
 
