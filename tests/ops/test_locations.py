@@ -46,6 +46,11 @@ def test_the_line_index_places_every_offset_as_counting_from_the_start_does() ->
         index = LineIndex(text)
         for offset in range(-2, len(text) + 3):
             assert index.line_and_column(offset) == line_and_column(text, offset), offset
+    # The first offsets of a text of line feeds alone are counted, not looked up in the index.
+    for offset in range(0, len(seed) + 1, 97):
+        counted = LineIndex(seed)
+        assert counted.line_and_column(offset) == line_and_column(seed, offset), offset
+        assert counted._breaks is None
     index = LineIndex(mixed)
     # the CR of "one\r\n", between it and its LF, after the pair; after a lone CR; the blank line
     assert [index.line_and_column(o) for o in (3, 4, 5, 9, 15, 16, 21, 24)] == [

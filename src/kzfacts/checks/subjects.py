@@ -99,6 +99,7 @@ class EntityCatalog:
         self._lengths: dict[str, tuple[int, ...]] = {}  # a name's first word: its sizes, sorted
         self._rank: dict[str, int] = {}
         self._known: int | None = None  # `as_of`: only the first entities added are known
+        self._unindexed: list[EntityNames] = []
         for entity in entities:
             self.add(entity)
 
@@ -107,14 +108,22 @@ class EntityCatalog:
         return tuple(self.by_id.values())
 
     def add(self, entity: EntityNames) -> None:
-        """Index one more entity in place (an import creates thousands: no rebuild for each)."""
+        """One more entity, in place (an import creates thousands: no rebuild for each). Its
+        names are indexed when names are first looked for (`_index`)."""
         self.by_id[entity.id] = entity
         self._rank.setdefault(entity.id, len(self._rank))
-        for form in entity.forms():
-            self._owners[form].append(entity.id)
-            sizes = self._lengths.get(form[0], ())
-            if len(form) not in sizes:
-                self._lengths[form[0]] = tuple(sorted((*sizes, len(form))))
+        self._unindexed.append(entity)
+
+    def _index(self) -> None:
+        """Index the names of the entities added since the last look-up: a catalog asked only
+        for its entities' keys (an audit whose facts stand as their rows say) indexes none."""
+        for entity in self._unindexed:
+            for form in entity.forms():
+                self._owners[form].append(entity.id)
+                sizes = self._lengths.get(form[0], ())
+                if len(form) not in sizes:
+                    self._lengths[form[0]] = tuple(sorted((*sizes, len(form))))
+        self._unindexed.clear()
 
     def as_of(self, known: int) -> EntityCatalog:
         """The catalog as it stood when it held its first `known` entities (an import adds
@@ -122,6 +131,7 @@ class EntityCatalog:
         Shares the index: nothing is copied."""
         if known >= len(self.by_id):
             return self
+        self._index()
         view = EntityCatalog(())
         view.by_id, view._owners, view._lengths, view._rank = (
             self.by_id, self._owners, self._lengths, self._rank
@@ -132,6 +142,7 @@ class EntityCatalog:
     def named_in(self, offsets: list[int], keys: list[str]) -> list[tuple[int, str]]:
         """(offset, entity id) of every name among the words `keys` of a normalised text, at
         `offsets` (`words_of`): only words that open some name are looked at further."""
+        self._index()
         found: list[tuple[int, str]] = []
         owners, lengths = self._owners, self._lengths
         known, rank = self._known, self._rank

@@ -31,27 +31,47 @@ _BREAK = re.compile(r"[\r\n]")
 _CRLF = re.compile(r"\r\n")
 
 
+COUNTED_LOOKUPS = 4
+"""Offsets of a text without carriage returns placed by counting its line feeds before its
+line breaks are indexed: most sources of an audit get a finding or two, and counting (in C)
+costs less than indexing a text of some hundred kilobytes."""
+
+
 class LineIndex:
-    """The line breaks of a text, indexed once: the line and column of an offset by bisection,
-    as `line_and_column` counts them (a line ends at LF, CRLF or a lone CR), instead of counting
-    from the start of the text for each finding (an audit places one for every moved quote)."""
+    """The line breaks of a text, indexed when first needed: the line and column of an offset
+    by bisection, as `line_and_column` counts them (a line ends at LF, CRLF or a lone CR),
+    instead of counting from the start of the text for each finding (an audit places one for
+    every moved quote). The first few offsets of a text of line feeds alone are counted
+    (`COUNTED_LOOKUPS`)."""
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
         self.text = text
-        if "\r" in text:
-            self.breaks = [m.start() for m in _BREAK.finditer(text)]
-            self.pairs = [m.start() for m in _CRLF.finditer(text)]
-        else:  # line feeds alone: found by splitting (several times faster than a pattern)
-            ends = accumulate(len(line) + 1 for line in text.split("\n"))
-            self.breaks, self.pairs = [end - 1 for end in ends][:-1], []
+        self._counted = 0 if "\r" not in text else COUNTED_LOOKUPS
+        self._breaks: list[int] | None = None
+        self._pairs: list[int] = []
+
+    def _index(self) -> list[int]:
+        if self._breaks is None:
+            if "\r" in self.text:
+                self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
+                self._pairs = [m.start() for m in _CRLF.finditer(self.text)]
+            else:  # line feeds alone: found by splitting (several times faster than a pattern)
+                ends = accumulate(len(line) + 1 for line in self.text.split("\n"))
+                self._breaks = [end - 1 for end in ends][:-1]
+        return self._breaks
 
     def line_and_column(self, offset: int) -> tuple[int, int]:
         if not 0 <= offset <= self.length:
             return line_and_column(self.text, offset)
-        before = bisect_left(self.breaks, offset)  # LF and CR before the offset
-        pairs = bisect_left(self.pairs, offset - 1)  # CRLF wholly before it: one break each
-        line_start = self.breaks[before - 1] + 1 if before else 0
+        if self._counted < COUNTED_LOOKUPS:
+            self._counted += 1
+            line_start = self.text.rfind("\n", 0, offset) + 1
+            return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+        breaks = self._index()
+        before = bisect_left(breaks, offset)  # LF and CR before the offset
+        pairs = bisect_left(self._pairs, offset - 1)  # CRLF wholly before it: one break each
+        line_start = breaks[before - 1] + 1 if before else 0
         return before - pairs + 1, offset - line_start + 1
 
     def locate(self, path: str, start: int, end: int | None = None) -> Location:

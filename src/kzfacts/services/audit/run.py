@@ -115,6 +115,8 @@ def _audit(
             for row in last_findings
             if row.code == Code.SOURCE_MISSING.value and row.fact_id is None
         }
+    # When every fact is checked, a worker tells the last sources' standing facts meanwhile.
+    share = share_standing(session, root, snapshot_only, pool, max_gap) if not incremental else None
     fingerprint = entities_fingerprint(session)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     # Else a worker scores the names while this process reads.
@@ -122,8 +124,6 @@ def _audit(
     duplicates = (
         None if keep_duplicates else pool.later(duplicates_among, *duplicate_inputs(session))
     )
-    # When every fact is checked, a worker tells the last sources' standing facts meanwhile.
-    share = share_standing(session, root, snapshot_only, pool, max_gap) if not incremental else None
     states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     value_types = {name: p.value_type for name, p in predicates.items()}
