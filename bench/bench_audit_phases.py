@@ -21,7 +21,7 @@ from typing import Any
 
 PHASES = (
     "read_sources", "fact_rows", "previous_texts", "read_catalog", "run_batches",
-    "misattribution", "contradictions", "located", "duplicate_inputs", "record_verdicts",
+    "misattribution", "contradictions", "located", "find_duplicates", "share_standing", "record_verdicts",
     "record_run",
 )  # fmt: skip
 """The functions of `services.audit.run` timed, where that version has them."""

@@ -17,10 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select as core_select
+from sqlalchemy.engine import URL
 from sqlmodel import col
 
 from kzfacts.api import FactDB
 from kzfacts.services import entities as entities_module
+from kzfacts.services.audit.shares import duplicates_in_worker
 from kzfacts.services.entities import (
     DUPLICATE_THRESHOLD,
     candidates,
@@ -160,3 +162,8 @@ def test_an_idle_worker_finds_the_duplicates_an_audit_alone_finds(
     assert duplicates == [["evgenia-nurlanova", "yevgenia-nurlanova"]]
     assert scorers[1] == {str(os.getpid())}
     assert len(scorers[2]) == 1 and str(os.getpid()) not in scorers[2]
+
+
+def test_a_worker_that_cannot_read_the_entities_leaves_them_to_the_audit(tmp_path: Path) -> None:
+    unreadable = URL.create("sqlite", database=str(tmp_path / "no-tables.db"))
+    assert duplicates_in_worker(unreadable) is None

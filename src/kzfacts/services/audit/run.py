@@ -40,7 +40,7 @@ from kzfacts.services.audit.results import (
     updates,
     with_outcomes,
 )
-from kzfacts.services.audit.shares import share_standing
+from kzfacts.services.audit.shares import find_duplicates, share_standing
 from kzfacts.services.audit.standing import (
     StandingFacts,
     fact_input,
@@ -60,7 +60,7 @@ from kzfacts.services.audit.state import (
 from kzfacts.services.audit.verdicts import record_verdicts
 from kzfacts.services.audit.workers import AuditWorkers, Batch, run_batches
 from kzfacts.services.collector import collector_paused
-from kzfacts.services.entities import duplicate_inputs, duplicates_among, read_catalog
+from kzfacts.services.entities import read_catalog
 from kzfacts.store.bulk import update_facts
 from kzfacts.store.models import (
     AuditRun,
@@ -119,11 +119,9 @@ def _audit(
     share = share_standing(session, root, snapshot_only, pool, max_gap) if not incremental else None
     fingerprint = entities_fingerprint(session)
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
-    # Else a worker scores the names while this process reads.
+    # Else a worker finds them while this process reads.
     keep_duplicates = last is not None and last.entities_fingerprint == fingerprint
-    duplicates = (
-        None if keep_duplicates else pool.later(duplicates_among, *duplicate_inputs(session))
-    )
+    duplicates = None if keep_duplicates else find_duplicates(session, pool)
     states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     value_types = {name: p.value_type for name, p in predicates.items()}

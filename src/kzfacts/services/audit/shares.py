@@ -1,5 +1,5 @@
-"""The standing facts of the last sources, told from their rows by a worker process that reads
-those sources and rows itself, while the audit's own process reads every source and row.
+"""What an audit's idle workers read for themselves from its database while the audit reads:
+the standing facts of the last sources, and the duplicate entities.
 
 An audit that checks every fact (the first after an import, `--full`) finds nearly all of them
 standing where they were anchored, and telling each from its row (`stands_as_stored`) is most
@@ -15,6 +15,7 @@ other fact itself: the findings and rows are those of an audit in one process.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,12 +29,13 @@ from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import FULL_COLUMNS, fact_rows
-from kzfacts.services.audit.workers import AuditWorkers, worker_catalog
+from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
+from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.extract import is_extracted
 from kzfacts.services.sources.registry import current_text
-from kzfacts.store.engine import make_engine
 from kzfacts.store.models import Fact, Predicate, Source
+from kzfacts.text.names import NameMatch
 
 SHARE = 0.5
 """About which part of the facts the worker's sources hold."""
@@ -92,8 +94,8 @@ def share_standing(
     standing facts while this process reads; None when there are too few facts, no worker
     runs, or the database is not one a worker can open (an in-memory copy). Sources read
     through an extractor (PDF, HTML) are not sent: their text is read once, here."""
-    database = session.connection().engine.url
-    if not pool.started or database.database in (None, "", ":memory:"):
+    database = openable(session)
+    if not pool.started or database is None:
         return None
     counts = session.execute(
         core_select(col(Fact.source_id), func.count())
@@ -126,10 +128,9 @@ def told_in_worker(request: ShareRequest) -> Answer:
     """In a worker: what `StandingShare.told` answers for the sources of the request. Nothing
     when the database cannot be read now: the audit tells them itself."""
     catalog = worker_catalog()
-    engine = make_engine(request.database)
     texts: dict[str, tuple[str, str]] = {}
     try:
-        with Session(engine) as session:
+        with own_session(request.database) as session:
             value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
             sources = {
                 source.id: source
@@ -147,8 +148,6 @@ def told_in_worker(request: ShareRequest) -> Answer:
             rows = fact_rows(session, FULL_COLUMNS, from_source=request.first)
     except OperationalError:
         return hash(PROBE), {}
-    finally:
-        engine.dispose()
     told: dict[str, tuple[str, Told]] = {}
     contexts: dict[tuple[str, str], SourceContext] = {}
     for row in rows:
@@ -166,3 +165,32 @@ def told_in_worker(request: ShareRequest) -> Answer:
         ) and stands_as_stored(row, context, text, sha256, catalog):  # fmt: skip
             told.setdefault(row.source_id, (sha256, {}))[1][row.id] = hash((row, context))
     return hash(PROBE), told
+
+
+Pairs = list[tuple[NameMatch, NameMatch]]
+
+
+def find_duplicates(session: Session, pool: AuditWorkers) -> Callable[[], Pairs]:
+    """The duplicate entities (`entities.duplicate_pairs`), to be asked for later: found at
+    once by a worker that reads the entities itself, when workers run on a database it can
+    open; else here, when asked."""
+    database = openable(session)
+    if not pool.started or database is None:
+        return lambda: duplicates_among(*duplicate_inputs(session))
+    found = pool.later(duplicates_in_worker, database)
+
+    def pairs() -> Pairs:
+        answer = found()
+        return answer if answer is not None else duplicates_among(*duplicate_inputs(session))
+
+    return pairs
+
+
+def duplicates_in_worker(database: URL) -> Pairs | None:
+    """In a worker: the duplicate entities of the database; None when it cannot be read now."""
+    try:
+        with own_session(database) as session:
+            inputs = duplicate_inputs(session)
+    except OperationalError:
+        return None
+    return duplicates_among(*inputs)

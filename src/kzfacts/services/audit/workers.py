@@ -6,12 +6,16 @@ Facts whose quotes stand unchanged are checked in the audit's own process meanwh
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from types import TracebackType
 from typing import TypeVar
+
+from sqlalchemy.engine import URL
+from sqlmodel import Session
 
 from kzfacts.checks.batch import check_source_batch
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
@@ -19,6 +23,7 @@ from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
 from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.store.engine import make_engine
 from kzfacts.text.anchor import PreparedSource
 
 PARALLEL_MIN_FACTS = 2000
@@ -61,6 +66,26 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
 def worker_catalog() -> EntityCatalog:
     """In a worker process: the entities' names it was started with."""
     return _WORKER_CATALOG
+
+
+def openable(session: Session) -> URL | None:
+    """The URL a worker opens the session's database by; None for an in-memory copy (`audit
+    --dry-run`), which no other process sees."""
+    url = session.connection().engine.url
+    return None if url.database in (None, "", ":memory:") else url
+
+
+@contextmanager
+def own_session(database: URL) -> Iterator[Session]:
+    """In a worker: a session of its own on the audit's database, to read what it works on
+    instead of being sent it (pickling costs the audit more than the reading costs a worker).
+    On SQLite the audit holds the write lock: the worker reads what the audit reads."""
+    engine = make_engine(database)
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _check_in_worker(raw: str, sha: str, items: Batch) -> list[FactResult]:
