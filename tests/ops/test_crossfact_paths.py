@@ -46,7 +46,7 @@ def every_fact(
     kinds: dict[str, str],
 ) -> list[tuple[Any, ...]]:
     """The straightforward pass: every fact made into a view and given to the check."""
-    views, _ = fact_views(rows, predicates, states)
+    views, _ = fact_views(rows, predicates, {sid: state.row for sid, state in states.items()})
     changes = {name: p.changes_over_time for name, p in predicates.items()}
     found = find_contradictions(views, changes, kinds)
     return [(f.code, f.fact, f.source, f.message, f.detail) for f in found]

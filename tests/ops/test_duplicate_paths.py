@@ -12,6 +12,7 @@ import os
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,7 +23,8 @@ from sqlmodel import col
 
 from kzfacts.api import FactDB
 from kzfacts.services import entities as entities_module
-from kzfacts.services.audit.shares import duplicates_in_worker
+from kzfacts.services.audit import crossfacts
+from kzfacts.services.audit.shares import cross_facts_in_worker
 from kzfacts.services.entities import (
     DUPLICATE_THRESHOLD,
     candidates,
@@ -128,42 +130,58 @@ def test_seed_database_duplicates_equal_every_entitys(seeded: Path) -> None:
     assert found == expected
 
 
-def test_an_idle_worker_finds_the_duplicates_an_audit_alone_finds(
+def test_an_idle_worker_finds_the_duplicates_and_contradictions_an_audit_alone_finds(
     seeded: Path,
     run: Run,
     clone_database: Callable[[], str],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """A first audit with workers has one of them score the entities' names while it reads
-    the sources and rows; with one process, it scores them itself: the same findings."""
+    """A first audit with workers has one of them read the entities and the fact rows, score
+    the names and compare the values while it reads the sources and rows itself; with one
+    process, it does both itself: the same findings."""
     assert run("load", str(write_letters(seeded))).exit_code == 0
-    scored_by = tmp_path / "scored-by"
-    score = entities_module.plausible_duplicates
+    done_by = tmp_path / "done-by"
+    score, compare = entities_module.plausible_duplicates, crossfacts.find_contradictions
 
-    def spy(group: list[NameCandidate]) -> Pairs:
-        with scored_by.open("a", encoding="utf-8") as record:  # a worker is forked with the spy
-            record.write(f"{os.getpid()}\n")
+    def record(what: str) -> None:
+        with done_by.open("a", encoding="utf-8") as record:  # a worker is forked with the spies
+            record.write(f"{what} {os.getpid()}\n")
+
+    def scored(group: list[NameCandidate]) -> Pairs:
+        record("scored")
         return score(group)
 
-    monkeypatch.setattr(entities_module, "plausible_duplicates", spy)
-    findings, scorers = {}, {}
+    def compared(*args: Any) -> Any:
+        record("compared")
+        return compare(*args)
+
+    monkeypatch.setattr(entities_module, "plausible_duplicates", scored)
+    monkeypatch.setattr(crossfacts, "find_contradictions", compared)
+    findings, doers = {}, {}
     for workers in (1, 2):
         audited = run(
             "--db", clone_database(), "audit", "--workers", str(workers), "--format", "json"
         )
         assert audited.exit_code == 0, audited.output  # warnings: a contradiction, a duplicate
         findings[workers] = json.loads(audited.output)["findings"]
-        scorers[workers] = set(scored_by.read_text(encoding="utf-8").split())
-        scored_by.unlink()
+        doers[workers] = set(done_by.read_text(encoding="utf-8").splitlines())
+        done_by.unlink()
 
     assert findings[2] == findings[1]
-    duplicates = [f["entities"] for f in findings[2] if f["code"] == "duplicate-entity"]
-    assert duplicates == [["evgenia-nurlanova", "yevgenia-nurlanova"]]
-    assert scorers[1] == {str(os.getpid())}
-    assert len(scorers[2]) == 1 and str(os.getpid()) not in scorers[2]
+    assert [f["entities"] for f in findings[2] if f["code"] == "duplicate-entity"] == [
+        ["evgenia-nurlanova", "yevgenia-nurlanova"]
+    ]
+    assert [f["fact"] for f in findings[2] if f["code"] == "contradiction"] == ["nurlanova-five"]
+    here = os.getpid()
+    assert doers[1] == {f"scored {here}", f"compared {here}"}
+    workers_done = {d.split()[1] for d in doers[2]}
+    assert {d.split()[0] for d in doers[2]} == {"scored", "compared"}
+    assert len(workers_done) == 1 and str(here) not in workers_done  # one worker did both
 
 
-def test_a_worker_that_cannot_read_the_entities_leaves_them_to_the_audit(tmp_path: Path) -> None:
+def test_a_worker_that_cannot_read_the_database_leaves_the_cross_facts_to_the_audit(
+    tmp_path: Path,
+) -> None:
     unreadable = URL.create("sqlite", database=str(tmp_path / "no-tables.db"))
-    assert duplicates_in_worker(unreadable) is None
+    assert cross_facts_in_worker(unreadable, True) is None

@@ -99,13 +99,35 @@ def _stored_value(row: Any, value_type: ValueType) -> Value:
     )
 
 
+Unplaced = tuple[list[Finding], dict[str, tuple[str, int, int]]]
+"""Contradictions, and where each fact they are about is quoted (source id, start, end)."""
+
+
 def contradictions(
     rows: list[Any],
     predicates: dict[str, Predicate],
     states: dict[str, SourceState],
     kinds: dict[str, str],
 ) -> list[Finding]:
-    """Contradictions among the facts in `rows` (plain rows of the audit's columns).
+    """Contradictions among the facts in `rows` (plain rows of the audit's columns), each side
+    placed in its source file."""
+    sources = {source_id: state.row for source_id, state in states.items()}
+    return placed(contradictions_among(rows, predicates, sources, kinds), states)
+
+
+def placed(unplaced: Unplaced, states: dict[str, SourceState]) -> list[Finding]:
+    """Each side of each contradiction placed in the text of its source read now."""
+    found, positions = unplaced
+    return [_sides_located(f, states, positions) for f in found]
+
+
+def contradictions_among(
+    rows: list[Any],
+    predicates: dict[str, Predicate],
+    sources: dict[str, Source],
+    kinds: dict[str, str],
+) -> Unplaced:
+    """The contradictions of `contradictions`, unplaced (no text read: a worker finds them).
 
     A fact alone with its entity and predicate contradicts nothing, nor do facts that share
     both and store the same value (the check compares distinct values), so only the facts of
@@ -119,14 +141,13 @@ def contradictions(
         stored = (row.value_low, row.value_high, row.value_unit, row.value_category)
         stated[row.entity_id, row.predicate].add(row.id if read else stored)
     kept = [row for row in rows if len(stated[row.entity_id, row.predicate]) > 1 or row.supersedes]
-    views, positions = fact_views(kept, predicates, states)
+    views, positions = fact_views(kept, predicates, sources)
     changes = {name: p.changes_over_time for name, p in predicates.items()}
-    found = find_contradictions(views, changes, kinds)
-    return [_sides_located(f, states, positions) for f in found]
+    return find_contradictions(views, changes, kinds), positions
 
 
 def fact_views(
-    rows: list[Any], predicates: dict[str, Predicate], states: dict[str, SourceState]
+    rows: list[Any], predicates: dict[str, Predicate], sources: dict[str, Source]
 ) -> tuple[list[FactResult], dict[str, tuple[str, int, int]]]:
     """The facts the contradiction check can compare (a known predicate, an entity, a cited
     quote, a value), each with its stated value and when it holds; and where each is quoted."""
@@ -138,10 +159,10 @@ def fact_views(
         value_type = types.get(row.predicate)  # read once a predicate, not from its row a fact
         if value_type is None or row.entity_id is None or row.source_id is None or not row.quote:
             continue
-        state = states.get(row.source_id)
+        source = sources.get(row.source_id)
         if row.value_low is None and row.value_high is None and row.value_category is None:
             parsed, _ = parse_fact_value(
-                row.value, value_type.value, state.row.published if state else None
+                row.value, value_type.value, source.published if source else None
             )
             if parsed is None:
                 continue
@@ -152,7 +173,7 @@ def fact_views(
                 value_unit=parsed.unit,
                 value_category=parsed.category,
             )
-        valid_from, valid_to = _validity(row, state.row if state else None, spans)
+        valid_from, valid_to = _validity(row, source, spans)
         if value_type is ValueType.DATE and row.value_low is not None:
             # A date fact is about the day it states (the event), whatever its time of validity.
             valid_from = date.fromordinal(int(row.value_low))

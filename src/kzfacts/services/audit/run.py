@@ -26,6 +26,7 @@ from kzfacts.services.audit.crossfacts import (
     contradictions,
     misattribution,
     order_kept,
+    placed,
     relocated,
 )
 from kzfacts.services.audit.results import (
@@ -40,7 +41,7 @@ from kzfacts.services.audit.results import (
     updates,
     with_outcomes,
 )
-from kzfacts.services.audit.shares import find_duplicates, share_standing
+from kzfacts.services.audit.shares import CrossFacts, share_standing
 from kzfacts.services.audit.standing import (
     StandingFacts,
     fact_input,
@@ -121,7 +122,7 @@ def _audit(
     # Duplicates depend on entities alone: unchanged entities, unchanged pairs (--full too).
     # Else a worker finds them while this process reads.
     keep_duplicates = last is not None and last.entities_fingerprint == fingerprint
-    duplicates = None if keep_duplicates else find_duplicates(session, pool)
+    cross_facts = CrossFacts(session, pool, duplicates=not keep_duplicates)
     states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     value_types = {name: p.value_type for name, p in predicates.items()}
@@ -283,6 +284,10 @@ def _audit(
             relocated(f, states, recheck, positions)
             for f in carried(last_findings, lambda f: f.code == Code.CONTRADICTION.value)
         ]
+    elif (
+        full_rows is not None and not moved and (found := cross_facts.contradictions()) is not None
+    ):
+        cross = placed(found, states)  # among the rows as read, as a worker found them
     else:
         # The audit moves positions (contradictions locate by them), never values or times.
         if full_rows is None or moved:
@@ -303,7 +308,7 @@ def _audit(
         for f in findings
     ]
     findings = [located(f, states, positions) for f in findings] + cross
-    if duplicates is None:
+    if keep_duplicates:
         findings += carried(last_findings, lambda f: f.code == Code.DUPLICATE_ENTITY.value)
     else:
         findings += [
@@ -314,7 +319,7 @@ def _audit(
                 "with `kzfacts entity distinct`",
                 detail={"entities": [a.entity_id, b.entity_id]},
             )
-            for a, b in duplicates()
+            for a, b in cross_facts.duplicates()
         ]
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
         record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))

@@ -1,5 +1,5 @@
 """What an audit's idle workers read for themselves from its database while the audit reads:
-the standing facts of the last sources, and the duplicate entities.
+the standing facts of the last sources, the duplicate entities and the contradictions.
 
 An audit that checks every fact (the first after an import, `--full`) finds nearly all of them
 standing where they were anchored, and telling each from its row (`stands_as_stored`) is most
@@ -27,6 +27,7 @@ from sqlmodel import Session, col, func, select
 
 from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
+from kzfacts.services.audit.crossfacts import Unplaced, contradictions_among
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import FULL_COLUMNS, fact_rows
 from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
@@ -34,7 +35,7 @@ from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.extract import is_extracted
 from kzfacts.services.sources.registry import current_text
-from kzfacts.store.models import Fact, Predicate, Source
+from kzfacts.store.models import Entity, Fact, Predicate, Source
 from kzfacts.text.names import NameMatch
 
 SHARE = 0.5
@@ -168,29 +169,47 @@ def told_in_worker(request: ShareRequest) -> Answer:
 
 
 Pairs = list[tuple[NameMatch, NameMatch]]
+CrossAnswer = tuple[Pairs | None, Unplaced]
+"""The duplicate entities (None when not asked for) and the contradictions a worker found."""
 
 
-def find_duplicates(session: Session, pool: AuditWorkers) -> Callable[[], Pairs]:
-    """The duplicate entities (`entities.duplicate_pairs`), to be asked for later: found at
-    once by a worker that reads the entities itself, when workers run on a database it can
-    open; else here, when asked."""
-    database = openable(session)
-    if not pool.started or database is None:
-        return lambda: duplicates_among(*duplicate_inputs(session))
-    found = pool.later(duplicates_in_worker, database)
+class CrossFacts:
+    """The duplicate entities and the contradictions among the facts as stored, found at once
+    by a worker that reads them itself when workers run on a database it can open (the audit
+    reads nothing for them), else by the audit when asked. On SQLite the audit holds the write
+    lock from its start: the worker reads the rows the audit reads. On PostgreSQL another
+    writer may commit in between, as it may between the audit's own reads."""
 
-    def pairs() -> Pairs:
-        answer = found()
-        return answer if answer is not None else duplicates_among(*duplicate_inputs(session))
+    def __init__(self, session: Session, pool: AuditWorkers, *, duplicates: bool) -> None:
+        self._session = session
+        database = openable(session)
+        self._answer: Callable[[], CrossAnswer | None] = lambda: None
+        if pool.started and database is not None:
+            self._answer = pool.later(cross_facts_in_worker, database, duplicates)
 
-    return pairs
+    def duplicates(self) -> Pairs:
+        answer = self._answer()
+        if answer is not None and answer[0] is not None:
+            return answer[0]
+        return duplicates_among(*duplicate_inputs(self._session))
+
+    def contradictions(self) -> Unplaced | None:
+        """The contradictions among the facts as they were stored when the audit began; None
+        when no worker found them."""
+        answer = self._answer()
+        return answer[1] if answer is not None else None
 
 
-def duplicates_in_worker(database: URL) -> Pairs | None:
-    """In a worker: the duplicate entities of the database; None when it cannot be read now."""
+def cross_facts_in_worker(database: URL, duplicates: bool) -> CrossAnswer | None:
+    """In a worker: what `CrossFacts` answers; None when the database cannot be read now."""
     try:
         with own_session(database) as session:
-            inputs = duplicate_inputs(session)
+            inputs = duplicate_inputs(session) if duplicates else None
+            predicates = {p.name: p for p in session.exec(select(Predicate))}
+            sources = {source.id: source for source in session.exec(select(Source))}
+            kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
+            rows = fact_rows(session, FULL_COLUMNS)
     except OperationalError:
         return None
-    return duplicates_among(*inputs)
+    pairs = duplicates_among(*inputs) if inputs is not None else None
+    return pairs, contradictions_among(rows, predicates, sources, kinds)
