@@ -39,14 +39,14 @@ def record(db: str, out: str) -> None:
     run_batches, misattribution = run.run_batches, run.misattribution
     check_standing = standing.StandingFacts.check
 
-    def keep_standing(self: Any, catalog: Any) -> None:
+    def keep_standing(self: Any, catalog: Any, previous: dict[str, str]) -> None:
         for source_id in sorted(self.rows):
             state = self.states[source_id]
             batch = Batch()
             for row, context in self.rows[source_id]:
                 batch.facts.append(standing.fact_input(row))
                 batch.sources.append(context)
-                batch.stored.append(standing.stored_check(row, self.previous, self.max_gap))
+                batch.stored.append(standing.stored_check(row, previous, self.max_gap))
             kept.setdefault("standing", []).append((state.text or "", state.sha256 or "", batch))
         check_standing(self, catalog)
 

@@ -21,9 +21,9 @@ from kzfacts.services.audit.crossfacts import contradictions, fact_views
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     SourceState,
-    _row_type,
     fact_rows,
     read_sources,
+    row_type,
 )
 from kzfacts.store.models import Entity, Predicate, Source
 from tests.conftest import database_url
@@ -102,7 +102,7 @@ def generated(seed: int, people: int, facts: int) -> tuple[list[Any], dict[str, 
     stored bounds missing (read from the value text), some revising an earlier fact of any
     predicate, some with an event key or a time of validity, some with no entity."""
     rng = random.Random(seed)
-    row_type = _row_type(FULL_COLUMNS)
+    shape = row_type(FULL_COLUMNS)
     sources = {
         f"src-{i}": SourceState(
             Source(
@@ -141,7 +141,7 @@ def generated(seed: int, people: int, facts: int) -> tuple[list[Any], dict[str, 
             "event_key": rng.choice(("protest", "trial")) if rng.random() < 0.1 else None,
         }
         values["position_end"] = values["position_start"] + len("quoted text")
-        rows.append(row_type(**{name: values.get(name) for name in FULL_COLUMNS}))
+        rows.append(shape(**{name: values.get(name) for name in FULL_COLUMNS}))
     return rows, sources
 
 
@@ -179,12 +179,12 @@ def test_a_revision_chain_through_a_fact_alone_still_links_its_ends() -> None:
     """fact-c revises fact-b (a lone arrest date), which revises fact-a: a and c are
     revisions of one another, not a contradiction, though their sentences disagree."""
     _, states = generated(0, people=1, facts=0)
-    row_type = _row_type(FULL_COLUMNS)
+    shape = row_type(FULL_COLUMNS)
     blank = dict.fromkeys(FULL_COLUMNS)
     common: dict[str, Any] = {"source_id": "src-1", "quote": "quoted text", "entity_id": "kim"}
     common |= {"position_start": 0, "position_end": 11}
     a, b, c = (
-        row_type(**{**blank, **common, **values})
+        shape(**{**blank, **common, **values})
         for values in (
             {"id": "fact-a", "predicate": "sentence_length", "value": "5 years"},
             {"id": "fact-b", "predicate": "arrest_date", "value": "16 December 2011",
@@ -207,7 +207,7 @@ def test_facts_that_state_one_stored_value_are_compared_only_with_a_revision_amo
     are not made into values; but one of them that revises another is, so that the chain
     fact-c -> fact-b -> fact-a still links fact-a and fact-c."""
     _, states = generated(0, people=1, facts=0)
-    row_type = _row_type(FULL_COLUMNS)
+    shape = row_type(FULL_COLUMNS)
     blank = dict.fromkeys(FULL_COLUMNS)
     common: dict[str, Any] = {"source_id": "src-1", "quote": "quoted text", "entity_id": "kim"}
     common |= {"position_start": 0, "position_end": 11}
@@ -216,7 +216,7 @@ def test_facts_that_state_one_stored_value_are_compared_only_with_a_revision_amo
               "value_high": day, "value_unit": ""}  # fmt: skip
     years = {"predicate": "sentence_length", "value_unit": "day"}
     a, b, c, d, e = (
-        row_type(**{**blank, **common, **values})
+        shape(**{**blank, **common, **values})
         for values in (
             {"id": "fact-a", "value": "5 years", "value_low": 1826.25, "value_high": 1826.25,
              **years},

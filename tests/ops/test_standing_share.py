@@ -1,7 +1,8 @@
-"""A full audit with workers has one of them tell the standing facts of the last sources from
-rows and texts it reads itself (`services.audit.shares`): the audit takes a fact as told only
-when its own row, context and text are those the worker told it from, and tells every other
-fact itself. The findings and the rows written are those of an audit in one process."""
+"""A full audit with workers on an SQLite file has one of them tell the standing facts of the
+last sources from rows and texts it reads itself (`services.audit.shares`): the audit reads
+the rows of its own sources only, and reads and checks itself every source the worker did not
+tell, or told from another text. The findings and the rows written are those of an audit in
+one process."""
 
 from __future__ import annotations
 
@@ -12,60 +13,60 @@ from typing import Any
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.engine import make_url
 from sqlmodel import col, func, select
 
 from kzfacts.api import FactDB
-from kzfacts.services.audit import shares, standing
-from kzfacts.services.audit.shares import PROBE, Answer, ShareRequest, StandingShare
+from kzfacts.services.audit import run, shares, standing
+from kzfacts.services.audit.shares import Answer, ShareRequest, StandingShare
+from kzfacts.services.audit.state import FULL_COLUMNS, SourceState, row_type
+from kzfacts.services.entities import read_catalog
 from kzfacts.store.models import Fact, Source
-from tests.conftest import database_url
+from tests.conftest import BACKEND, database_url
 from tests.ops.test_standing_facts import _rows
 
 REAL_TOLD = shares.told_in_worker
 
 
-def told_with_one_hash_wrong(request: ShareRequest) -> Answer:
-    """The worker's answer with the hash of its first fact told changed, as when another
-    writer changed the fact's row between the worker's read and the audit's."""
-    probe, told = REAL_TOLD(request)
-    source_id = min(told)
-    sha256, facts = told[source_id]
-    first = min(facts)
-    return probe, {**told, source_id: (sha256, {**facts, first: facts[first] + 1})}
-
-
 def _audited(
     url: str, root: Path, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], dict[str, int], list[str]]:
-    """A full audit's findings and rows, how many facts were told by the worker and by this
-    process (`stands_as_stored` here), and the sources the worker was asked about."""
-    counts = {"worker": 0, "here": 0}
+    """A full audit's findings and rows; how many facts the worker told, how many this process
+    told from their rows (`stands_as_stored`) and how many rows it read; and the sources the
+    worker was asked about."""
+    counts = {"worker": 0, "here": 0, "read": 0}
     asked: list[str] = []
-    told, told_here = StandingShare.told, standing.stands_as_stored
+    taken, told_here, read = StandingShare.taken, standing.stands_as_stored, run.fact_rows
 
-    def counted_told(share: StandingShare, source_id: str, sha256: str) -> Any:
-        facts = told(share, source_id, sha256)
-        counts["worker"] += len(facts)
-        if source_id >= share.first:
-            asked.append(source_id)
-        return facts
+    def counted_taken(share: StandingShare, states: Any) -> Any:
+        told, left = taken(share, states)
+        counts["worker"] += sum(map(len, told.values()))
+        asked.extend(share.shared)
+        return told, left
 
     def counted_here(*args: Any) -> bool:
         counts["here"] += 1
         return told_here(*args)
 
+    def counted_read(*args: Any, **kwargs: Any) -> list[Any]:
+        rows = read(*args, **kwargs)
+        counts["read"] += len(rows)
+        return rows
+
     with monkeypatch.context() as patch:
-        patch.setattr(StandingShare, "told", counted_told)
+        patch.setattr(StandingShare, "taken", counted_taken)
         patch.setattr(standing, "stands_as_stored", counted_here)
+        patch.setattr(run, "fact_rows", counted_read)
+        patch.setattr(shares, "fact_rows", counted_read)  # and in the worker, not counted here
         with FactDB.open(url, root=root) as db:
             report = db.audit(full=True, workers=workers)
             rows = _rows(db)
     return [f.to_dict() for f in report.findings], rows, counts, asked
 
 
-def _facts_from(url: str, root: Path, first: str) -> int:
+def _facts_of(url: str, root: Path, sources: list[str]) -> int:
     with FactDB.open(url, root=root) as db, db.read() as session:
-        return session.exec(select(func.count()).where(col(Fact.source_id) >= first)).one()
+        return session.exec(select(func.count()).where(col(Fact.source_id).in_(sources))).one()
 
 
 @pytest.fixture
@@ -82,6 +83,7 @@ def audited(seeded: Path) -> Path:
     return seeded
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("every_audit_shares")
 def test_a_worker_tells_the_last_sources_facts_as_the_audit_alone_does(
     audited: Path, clone_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
@@ -90,55 +92,133 @@ def test_a_worker_tells_the_last_sources_facts_as_the_audit_alone_does(
     shared = _audited(clone_database(), audited, 2, monkeypatch)
 
     assert shared[0] == alone[0] and shared[1] == alone[1]
-    assert alone[2] == {"worker": 0, "here": 173}
+    assert alone[2] == {"worker": 0, "here": 173, "read": 173}
     assert shared[3] == sorted(shared[3]) and len(shared[3]) >= 1
-    told = _facts_from(database_url(), audited, shared[3][0])
+    told = _facts_of(database_url(), audited, shared[3])
     assert 0 < told < 173
-    assert shared[2] == {"worker": told, "here": 173 - told}
+    assert shared[2] == {"worker": told, "here": 173 - told, "read": 173 - told}
 
 
+def _one_source_changed(request: ShareRequest) -> Answer:
+    """The worker's answer with its first source told from another text, as when the file
+    changed between the worker's read and the audit's."""
+    told = REAL_TOLD(request)
+    first = min(told)
+    return {**told, first: ("another text", *told[first][1:])}
+
+
+def _one_source_left_out(request: ShareRequest) -> Answer:
+    """The worker's answer without its last source, as for a source whose file it could not
+    read."""
+    told = REAL_TOLD(request)
+    return {source_id: facts for source_id, facts in told.items() if source_id != max(told)}
+
+
+@pytest.mark.sqlite_only
 @pytest.mark.usefixtures("every_audit_shares")
-def test_a_fact_whose_row_hashes_otherwise_is_told_by_the_audit_itself(
-    audited: Path, clone_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("answer", [_one_source_changed, _one_source_left_out])
+def test_a_source_the_worker_did_not_tell_is_read_and_checked_by_the_audit(
+    audited: Path,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[ShareRequest], Answer],
 ) -> None:
     alone = _audited(clone_database(), audited, 1, monkeypatch)
-    monkeypatch.setattr(shares, "told_in_worker", told_with_one_hash_wrong)
+    monkeypatch.setattr(shares, "told_in_worker", answer)
     shared = _audited(clone_database(), audited, 2, monkeypatch)
 
     assert shared[0] == alone[0] and shared[1] == alone[1]
-    told = _facts_from(database_url(), audited, shared[3][0])
-    assert shared[2] == {"worker": told, "here": 173 - told + 1}
+    left = [min(shared[3]) if answer is _one_source_changed else max(shared[3])]
+    told = _facts_of(database_url(), audited, shared[3]) - _facts_of(database_url(), audited, left)
+    assert 0 < told < 173
+    assert shared[2] == {"worker": told, "here": 173 - told, "read": 173 - told}
 
 
-def _answered(
-    told: dict[str, tuple[str, dict[str, int]]], probe: int | None = None
-) -> Future[Answer]:
+@pytest.mark.sqlite_only
+def test_the_worker_sends_the_row_of_a_fact_that_does_not_stand(
+    audited: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FactDB.open(database_url(), root=audited) as db, db.read() as session:
+        sources = sorted(session.exec(select(Fact.source_id).distinct()))  # type: ignore[call-overload]
+        catalog = read_catalog(session)
+        fact = session.exec(select(Fact.id).where(Fact.source_id == sources[-1])).first()
+    monkeypatch.setattr(shares, "worker_catalog", lambda: catalog)
+    request = ShareRequest(
+        make_url(database_url()), audited, False, sources[0], frozenset(sources), 400
+    )
+    before = REAL_TOLD(request)
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    with FactDB.open(database_url(), root=audited) as db, db.write() as session:
+        session.execute(update(table).where(table.c.id == fact).values(exact="not the text"))
+    after = REAL_TOLD(request)
+
+    assert set(before) == set(sources) and all(not others for _, _, others in before.values())
+    sha256, facts, _ = before[sources[-1]]
+    sent = [row_type(FULL_COLUMNS)._make(row) for row in after[sources[-1]][2]]
+    assert after == {
+        **before,
+        sources[-1]: (sha256, [f for f in facts if f != fact], after[sources[-1]][2]),
+    }
+    assert [(row.id, row.exact) for row in sent] == [(fact, "not the text")]
+
+
+def _answered(told: Answer) -> Future[Answer]:
     future: Future[Answer] = Future()
     future.set_running_or_notify_cancel()
-    future.set_result((hash(PROBE) if probe is None else probe, told))
+    future.set_result(told)
     return future
 
 
-def test_a_share_answers_for_its_sources_in_the_text_the_worker_read() -> None:
-    answer = {"b": ("sha-b", {"f1": 11, "f2": 12})}
-    share = StandingShare("b", _answered(answer))
-    assert share.told("a", "sha-a") == {}
-    assert share.told("b", "sha-b") == {"f1": 11, "f2": 12}
-    assert share.told("b", "another text") == {}
-    assert share.told("c", "sha-c") == {}
+class _Reader:
+    """A session whose reads of fact rows (`fact_rows`, patched) are kept, and find none."""
+
+    def __init__(self, read: list[Any]) -> None:
+        self.read = read
 
 
-def test_a_share_from_a_worker_hashing_otherwise_is_not_used() -> None:
-    share = StandingShare("b", _answered({"b": ("sha-b", {"f1": 11})}, probe=hash(PROBE) + 1))
-    assert share.told("b", "sha-b") == {}
+@pytest.fixture
+def kept_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = shares.fact_rows
+
+    def kept(session: Any, names: Any, ids: Any = None, **selection: Any) -> list[Any]:
+        if not isinstance(session, _Reader):
+            return real(session, names, ids, **selection)
+        session.read.append(selection)
+        return []
+
+    monkeypatch.setattr(shares, "fact_rows", kept)
 
 
+def _state(sha256: str, text: str | None = "text") -> SourceState:
+    state = SourceState.__new__(SourceState)
+    state.sha256, state.text = sha256, text
+    return state
+
+
+@pytest.mark.usefixtures("kept_reads")
+def test_a_share_answers_for_the_sources_read_here_in_the_text_the_worker_read() -> None:
+    row = tuple(f"f9 {name}" for name in FULL_COLUMNS)
+    answer: Answer = {
+        "b": ("sha-b", ["f1", "f2"], [row]),
+        "c": ("sha-c", ["f3"], []),
+        "d": ("sha-d", ["f4"], []),
+    }
+    read: list[Any] = []
+    share = StandingShare(_Reader(read), "b", ["b", "c", "d", "e"], _answered(answer))  # type: ignore[arg-type]
+    states = {"b": _state("sha-b"), "c": _state("another"), "d": _state("sha-d", None)}
+    told, others = share.taken(states)
+    assert told == {"b": ["f1", "f2"]}
+    assert [tuple(other) for other in others] == [row]
+    assert read == [{"sources": ["c", "d", "e"]}]
+
+
+@pytest.mark.usefixtures("kept_reads")
 def test_a_share_no_worker_started_on_is_not_waited_for() -> None:
     pending: Future[Answer] = Future()
-    share = StandingShare("b", pending)
-    assert share.told("a", "sha-a") == {} and not pending.cancelled()  # its own: not asked
-    assert share.told("b", "sha-b") == {}
-    assert pending.cancelled()
+    read: list[Any] = []
+    share = StandingShare(_Reader(read), "b", ["b", "c"], pending)  # type: ignore[arg-type]
+    assert share.taken({"b": _state("sha-b")}) == ({}, [])
+    assert pending.cancelled() and read == [{"from_source": "b"}]
 
 
 class _Workers:
@@ -171,6 +251,9 @@ def test_a_worker_is_sent_the_last_sources_holding_half_the_facts_but_web_pages(
             )
             workers = _Workers()
             share = shares.share_standing(session, seeded, snapshot_only, workers, 400)  # type: ignore[arg-type]
+    if BACKEND == "postgresql":  # another writer may commit between the worker's read and ours
+        assert share is None and workers.sent == []
+        return
     assert share is not None and len(workers.sent) == 1
     request = workers.sent[0]
     ordered = sorted(counts)
@@ -181,5 +264,6 @@ def test_a_worker_is_sent_the_last_sources_holding_half_the_facts_but_web_pages(
         > before - counts[max(s for s in ordered if s < request.first)]
     )
     expected = {s for s in ordered if s >= request.first}
+    assert share.shared == sorted(expected)
     assert request.sources == (expected if snapshot_only else expected - {last})
     assert (request.root, request.snapshot_only, request.max_gap) == (seeded, snapshot_only, 400)

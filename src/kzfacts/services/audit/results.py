@@ -198,8 +198,8 @@ def record_run(
     session: Session,
     started: datetime,
     states: dict[str, SourceState],
-    rows: list[Any],
-    recheck: list[Any],
+    facts: int,
+    checked: int,
     incremental: bool,
     fingerprint: str,
     findings: list[Finding],
@@ -210,7 +210,7 @@ def record_run(
     from kzfacts.store.models import Finding as FindingRow
 
     values = run_values(
-        started, states_read(states), len(rows), len(recheck), incremental, fingerprint, findings
+        started, states_read(states), facts, checked, incremental, fingerprint, findings
     )
     run = AuditRun(**values)
     session.add(run)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -129,8 +130,10 @@ def _audit(
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.
     entities_changed = last is not None and last.entities_fingerprint != fingerprint
     every_fact = since is None or entities_changed
-    # One read of the fact rows when every fact is re-checked; else their state, then the rest.
-    full_rows = fact_rows(session, FULL_COLUMNS) if every_fact else None
+    # One read of the fact rows when every fact is re-checked (but of the worker's sources);
+    # else their state, then the rest.
+    first_shared = share.first if share is not None else None
+    full_rows = fact_rows(session, FULL_COLUMNS, before_source=first_shared) if every_fact else None
     rows = full_rows if full_rows is not None else fact_rows(session, STATE_COLUMNS)
 
     edited = edited_since(session, since) if full_rows is None and since is not None else set()
@@ -165,47 +168,62 @@ def _audit(
     batches: dict[str, Batch] = defaultdict(Batch)
     contexts: dict[tuple[str, str], SourceContext] = {}
     quotes: dict[str, tuple[str, str]] = {}
-    standing = StandingFacts(states, previous, max_gap, share)
-    for row in recheck:
-        state = states.get(row.source_id or "")
-        if row.source_id is None or not row.quote:
-            missing = "source" if row.source_id is None else "quote"
-            findings.append(
-                Finding(
-                    Code.UNSOURCED,
-                    f"fact has no {missing}: cite the source and the exact words that state it",
-                    row.id,
-                    row.source_id,
+    standing = StandingFacts(states, max_gap)
+
+    def take(to_check: list[Any]) -> None:
+        """Each fact to check to its finding (no source, no quote, a source not read), to the
+        standing facts, or to its source's batch."""
+        for row in to_check:
+            state = states.get(row.source_id or "")
+            if row.source_id is None or not row.quote:
+                missing = "source" if row.source_id is None else "quote"
+                findings.append(
+                    Finding(
+                        Code.UNSOURCED,
+                        f"fact has no {missing}: cite the source and the exact words that state it",
+                        row.id,
+                        row.source_id,
+                    )
                 )
-            )
-            continue
-        if state is None or state.text is None:
-            findings.append(
-                Finding(
-                    Code.SOURCE_MISSING,
-                    f"the source {row.source_id!r} of this fact cannot be read",
-                    row.id,
-                    row.source_id,
+                continue
+            if state is None or state.text is None:
+                findings.append(
+                    Finding(
+                        Code.SOURCE_MISSING,
+                        f"the source {row.source_id!r} of this fact cannot be read",
+                        row.id,
+                        row.source_id,
+                    )
                 )
-            )
-            continue
-        quotes[row.id] = (row.quote, row.source_id)
-        context = contexts.get((row.source_id, row.predicate))
-        if context is None:
-            context = contexts[row.source_id, row.predicate] = source_context(
-                value_types.get(row.predicate), state.row, max_gap
-            )
-        if quote_stands(
-            row.quote, max_gap, row.position_start, row.position_end, row.exact,
-            row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, state.text,
-            state.sha256 or "",
-        ):  # fmt: skip
-            standing.add(row, context)  # checked here, while the workers search for the rest
-            continue
-        batch = batches[row.source_id]
-        batch.facts.append(fact_input(row))
-        batch.sources.append(context)
-        batch.stored.append(stored_check(row, previous, max_gap))
+                continue
+            quotes[row.id] = (row.quote, row.source_id)
+            context = contexts.get((row.source_id, row.predicate))
+            if context is None:
+                context = contexts[row.source_id, row.predicate] = source_context(
+                    value_types.get(row.predicate), state.row, max_gap
+                )
+            if quote_stands(
+                row.quote, max_gap, row.position_start, row.position_end, row.exact,
+                row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, state.text,
+                state.sha256 or "",
+            ):  # fmt: skip
+                standing.add(row, context)  # checked here, while the workers search for the rest
+                continue
+            batch = batches[row.source_id]
+            batch.facts.append(fact_input(row))
+            batch.sources.append(context)
+            batch.stored.append(stored_check(row, previous, max_gap))
+
+    take(recheck)
+    told_ids: list[str] = []  # the facts a worker told standing
+    if share is not None:
+        standing.check(pool.catalog, previous)  # while the worker tells the last sources'
+        by_worker, extra = share.taken(states)  # and the rows of the others, checked here
+        standing.told_elsewhere(by_worker)
+        told_ids = [fact_id for facts in by_worker.values() for fact_id in facts]
+        previous.update(previous_texts(session, extra, states))
+        rows, recheck = rows + extra, recheck + extra
+        take(extra)
     work = [
         (states[source_id].text or "", states[source_id].sha256 or "", items)
         for source_id, items in sorted(batches.items())
@@ -214,14 +232,14 @@ def _audit(
     total = told + sum(len(items) for _, _, items in work)
 
     def check_standing() -> None:
-        standing.check(pool.catalog)
+        standing.check(pool.catalog, previous)
         if progress and told:
             progress(told, total)
 
     # The standing facts' results come first, in batch order, as the workers' own would.
     results = run_batches(work, pool, _after(progress, told, total), check_standing)
     results = standing.results + results
-    del previous  # the surroundings are taken: the earlier texts need not stay for the audit
+    previous.clear()  # the surroundings are taken: the earlier texts need not stay for the audit
     texts = {sid: s.text for sid, s in states.items() if s.text is not None}
     # Workers search the other sources for the quotes not found while this process writes the
     # anchors and finds contradictions: the search changes findings, never anchors or keys.
@@ -290,7 +308,7 @@ def _audit(
         cross = placed(found, states)  # among the rows as read, as a worker found them
     else:
         # The audit moves positions (contradictions locate by them), never values or times.
-        if full_rows is None or moved:
+        if full_rows is None or moved or share is not None:  # every row, as stored now
             full_rows = fact_rows(session, FULL_COLUMNS)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
         cross = contradictions(full_rows, predicates, states, kinds)
@@ -300,7 +318,7 @@ def _audit(
     of_source: dict[str, list[FactResult]] = defaultdict(list)
     for result in results:  # each source's outcomes read from its own results, not all of them
         of_source[result.fact.source].append(result)
-    told_sources = batches.keys() | standing.rows.keys()
+    told_sources = batches.keys() | standing.sources
     findings = [
         with_outcomes(
             f, told_sources, of_source[f.source or ""], standing.stayed.get(f.source or "", [])
@@ -322,8 +340,12 @@ def _audit(
             for a, b in cross_facts.duplicates()
         ]
     if not nothing_changed:  # else every verdict stands as the last audit wrote it
-        record_verdicts(session, findings, started, (row.id for row in recheck), facts=len(rows))
-    return record_run(session, started, states, rows, recheck, incremental, fingerprint, findings)
+        checked = chain((row.id for row in recheck), told_ids)
+        record_verdicts(session, findings, started, checked, facts=len(rows) + len(told_ids))
+    return record_run(
+        session, started, states, len(rows) + len(told_ids), len(recheck) + len(told_ids),
+        incremental, fingerprint, findings,
+    )  # fmt: skip
 
 
 def _after(progress: Progress | None, told: int, total: int) -> Progress | None:

@@ -2,15 +2,18 @@
 the standing facts of the last sources, the duplicate entities and the contradictions.
 
 An audit that checks every fact (the first after an import, `--full`) finds nearly all of them
-standing where they were anchored, and telling each from its row (`stands_as_stored`) is most
-of its own work once it has read them, while its workers idle: sending them rows or texts
-would cost the audit more than telling the facts (pickling is slower than the check). So a
-worker is sent the names of the last sources holding about half of the facts, reads their
-texts and rows on its own, and answers with each source's sha256 and the ids of its facts that
-stand as stored, each with a hash of the row and context it told it from. The audit takes a
-fact as told only when the source's text has its sha256 and its own row and context hash the
-same (a source or row another writer changed in between is told again, here), and tells every
-other fact itself: the findings and rows are those of an audit in one process.
+standing where they were anchored, and reading their rows and telling each from its row
+(`stands_as_stored`) is most of its own work, while its workers idle: sending them rows or
+texts would cost the audit more than telling the facts (pickling is slower than the check). So
+a worker is sent the names of the last sources holding about half of the facts, reads their
+texts and rows on its own, and answers for each source with the sha256 of the text it read,
+the ids of the facts that stand as stored, and the rows of the others (few: sending every row
+would cost more than reading it). The audit reads the rows of the other sources only: of its
+own, of any the worker did not answer for, and of any whose text the audit reads with another
+sha256; these, and the rows the worker sent, it checks itself. The findings and the rows written are those of an
+audit in one process: on an SQLite file the audit holds the write lock from its start, so the
+worker reads the rows the audit would read, and both order source ids as Python does. On
+PostgreSQL no worker is sent any: another writer may commit between the two reads.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import URL
@@ -29,7 +35,7 @@ from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
 from kzfacts.services.audit.crossfacts import Unplaced, contradictions_among
 from kzfacts.services.audit.standing import source_context, stands_as_stored
-from kzfacts.services.audit.state import FULL_COLUMNS, fact_rows
+from kzfacts.services.audit.state import FULL_COLUMNS, SourceState, fact_rows, row_type
 from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
 from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
@@ -42,14 +48,11 @@ SHARE = 0.5
 """About which part of the facts the worker's sources hold."""
 SHARE_MIN_FACTS = 5000
 """Below this many facts, a worker's connection and reading cost more than they save."""
-PROBE = "kzfacts"
-"""Hashed on both sides: a worker whose hashes differ from the audit's (another hash seed, in a
-process not forked from it) gives answers that are not used."""
 
-Told = dict[str, int]
-"""Fact id → hash of (row, context) of each fact that stands as stored."""
-Answer = tuple[int, dict[str, tuple[str, Told]]]
-"""(hash of `PROBE`, source id → (sha256 of the text read, the facts told standing))."""
+Answer = dict[str, tuple[str, list[str], list[tuple[Any, ...]]]]
+"""Source id → (sha256 of the text read, the ids of its facts that stand as stored in that
+text, the rows of its other facts as plain tuples of `FULL_COLUMNS`), for each source of the
+share whose text the worker read."""
 
 
 @dataclass(frozen=True)
@@ -66,26 +69,43 @@ class ShareRequest:
 
 
 class StandingShare:
-    """The answer a worker gives for the sources from `first` on, waited for when first asked,
-    unless no worker has started on it: then it is not waited for (the audit tells them)."""
+    """The last sources, from `first` on (`shared`, every source of a fact from there), and
+    the answer a worker gives for them (`taken`)."""
 
-    def __init__(self, first: str, answer: Future[Answer]) -> None:
+    def __init__(
+        self, session: Session, first: str, shared: list[str], answer: Future[Answer]
+    ) -> None:
+        self._session = session
         self.first = first
+        self.shared = shared
         self._answer = answer
-        self._told: dict[str, tuple[str, Told]] | None = None
 
-    def told(self, source_id: str, sha256: str) -> Told:
-        """The facts of `source_id` the worker told standing in the text of this sha256, or
-        none (not its share, not started, another text, or hashes not this process's)."""
-        if source_id < self.first:
-            return {}
-        if self._told is None:
-            self._told = {}
-            if not self._answer.cancel():
-                probe, answered = self._answer.result()
-                self._told = answered if probe == hash(PROBE) else {}
-        read, told = self._told.get(source_id, ("", {}))
-        return told if read == sha256 else {}
+    def taken(self, states: dict[str, SourceState]) -> tuple[dict[str, list[str]], list[Any]]:
+        """The facts told standing, by source, whose text the audit read (`states`) with the
+        sha256 the worker read; and the rows of the share's other facts, in the audit's order:
+        as the worker sent them, and read here for the sources not answered for or read from
+        another text. Waited for, unless no worker has started on it: then every row is read
+        here."""
+        if self._answer.cancel():
+            return {}, fact_rows(self._session, FULL_COLUMNS, from_source=self.first)
+        answer = self._answer.result()
+        told: dict[str, list[str]] = {}
+        sent: dict[str, list[Any]] = {}
+        left: list[str] = []
+        shape = row_type(FULL_COLUMNS)
+        for source_id in self.shared:
+            state = states.get(source_id)
+            sha256, facts, others = answer.get(source_id, ("", [], []))
+            if state is None or state.text is None or state.sha256 != sha256:
+                left.append(source_id)
+                continue
+            if facts:
+                told[source_id] = facts
+            sent[source_id] = list(map(shape._make, others))
+        read = fact_rows(self._session, FULL_COLUMNS, sources=left) if left else []
+        for source_id, of_source in groupby(read, attrgetter("source_id")):
+            sent[source_id] = list(of_source)
+        return told, [row for source_id in self.shared for row in sent.get(source_id, [])]
 
 
 def share_standing(
@@ -93,10 +113,11 @@ def share_standing(
 ) -> StandingShare | None:
     """Send a running worker the last sources holding about half of the facts, to tell their
     standing facts while this process reads; None when there are too few facts, no worker
-    runs, or the database is not one a worker can open (an in-memory copy). Sources read
-    through an extractor (PDF, HTML) are not sent: their text is read once, here."""
+    runs, or the database is not an SQLite file (in memory, `audit --dry-run`: no worker sees
+    it). Sources read through an extractor (PDF, HTML) are not sent: their text is read once,
+    here."""
     database = openable(session)
-    if not pool.started or database is None:
+    if not pool.started or database is None or database.get_backend_name() != "sqlite":
         return None
     counts = session.execute(
         core_select(col(Fact.source_id), func.count())
@@ -122,11 +143,12 @@ def share_standing(
     if not sendable:
         return None
     request = ShareRequest(database, root, snapshot_only, shared[0], sendable, max_gap)
-    return StandingShare(shared[0], pool.submit(pool.count, told_in_worker, request))
+    answer = pool.submit(pool.count, told_in_worker, request)
+    return StandingShare(session, shared[0], shared, answer)
 
 
 def told_in_worker(request: ShareRequest) -> Answer:
-    """In a worker: what `StandingShare.told` answers for the sources of the request. Nothing
+    """In a worker: the sources of the request whose every fact stands as stored. Nothing
     when the database cannot be read now: the audit tells them itself."""
     catalog = worker_catalog()
     texts: dict[str, tuple[str, str]] = {}
@@ -148,24 +170,34 @@ def told_in_worker(request: ShareRequest) -> Answer:
                 texts[source.id] = (read.text, read.sha256)
             rows = fact_rows(session, FULL_COLUMNS, from_source=request.first)
     except OperationalError:
-        return hash(PROBE), {}
-    told: dict[str, tuple[str, Told]] = {}
-    contexts: dict[tuple[str, str], SourceContext] = {}
-    for row in rows:
-        if row.source_id not in texts or not row.quote:
+        return {}
+    told: Answer = {}
+    for source_id, of_source in groupby(rows, attrgetter("source_id")):
+        if source_id not in texts:
             continue
-        text, sha256 = texts[row.source_id]
-        context = contexts.get((row.source_id, row.predicate))
-        if context is None:
-            context = contexts[row.source_id, row.predicate] = source_context(
-                value_types.get(row.predicate), sources[row.source_id], request.max_gap
-            )
-        if quote_stands(
-            row.quote, request.max_gap, row.position_start, row.position_end, row.exact,
-            row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
-        ) and stands_as_stored(row, context, text, sha256, catalog):  # fmt: skip
-            told.setdefault(row.source_id, (sha256, {}))[1][row.id] = hash((row, context))
-    return hash(PROBE), told
+        text, sha256 = texts[source_id]
+        contexts: dict[str, SourceContext] = {}
+        facts: list[str] = []
+        others: list[tuple[Any, ...]] = []
+        for row in of_source:
+            context = contexts.get(row.predicate)
+            if context is None:
+                context = contexts[row.predicate] = source_context(
+                    value_types.get(row.predicate), sources[source_id], request.max_gap
+                )
+            if (
+                row.quote
+                and quote_stands(
+                    row.quote, request.max_gap, row.position_start, row.position_end, row.exact,
+                    row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
+                )
+                and stands_as_stored(row, context, text, sha256, catalog)
+            ):  # fmt: skip
+                facts.append(row.id)
+            else:
+                others.append(tuple(row))
+        told[source_id] = (sha256, facts, others)
+    return told
 
 
 Pairs = list[tuple[NameMatch, NameMatch]]

@@ -7,7 +7,7 @@ as the audit that wrote their row left them, and are told from the row itself
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kzfacts.checks.batch import check_source_batch, standing_key
 from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredCheck
@@ -15,9 +15,6 @@ from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.state import SourceState, cleared, hint
 from kzfacts.services.audit.workers import Batch
 from kzfacts.text.anchor import Verdict
-
-if TYPE_CHECKING:  # shares tells facts with this module's functions
-    from kzfacts.services.audit.shares import StandingShare
 
 
 def source_context(value_type: str | None, source: Any, max_gap: int) -> SourceContext:
@@ -63,44 +60,49 @@ def stands_as_stored(
 
 class StandingFacts:
     """The rows of the facts whose quotes stand, by source (`add`), and what checking them
-    found (`check`): the facts told from their rows (`stayed`), and the batches of the others
-    with their results, in the order the workers' batches would give them."""
+    found (`check`): the facts told from their rows or told by a worker (`stayed`), and the
+    batches of the others with their results, in the order the workers' batches would give
+    them."""
 
-    def __init__(
-        self,
-        states: dict[str, SourceState],
-        previous: dict[str, str],
-        max_gap: int,
-        share: StandingShare | None = None,
-    ) -> None:
+    def __init__(self, states: dict[str, SourceState], max_gap: int) -> None:
         self.states = states
-        self.previous = previous  # the texts anchors were accepted in (`previous_texts`)
         self.max_gap = max_gap
-        self.share = share  # the last sources' facts a worker told (`shares`)
         self.rows: dict[str, list[tuple[Any, SourceContext]]] = defaultdict(list)
         self.stayed: dict[str, list[str]] = defaultdict(list)
         self.batches: dict[str, Batch] = {}
         self.results: list[FactResult] = []
+        self.stayed_elsewhere: dict[str, list[str]] = {}  # told by a worker (`shares`)
+        self._checked: set[str] = set()
 
     def __len__(self) -> int:
-        return sum(map(len, self.rows.values()))
+        return sum(map(len, self.rows.values())) + sum(map(len, self.stayed_elsewhere.values()))
+
+    @property
+    def sources(self) -> set[str]:
+        """The sources of the facts told here or by a worker."""
+        return self.rows.keys() | self.stayed_elsewhere.keys()
 
     def add(self, row: Any, context: SourceContext) -> None:
         self.rows[row.source_id].append((row, context))
 
-    def check(self, catalog: EntityCatalog) -> None:
-        """Tell each fact from its row, else check it (source by source, in the sources' order,
-        as the batches of the audit run)."""
-        previous, self.previous = self.previous, {}  # taken once: let the texts go after
-        for source_id in sorted(self.rows):
+    def told_elsewhere(self, told: dict[str, list[str]]) -> None:
+        """Take the facts a worker told standing as stored, by source (`StandingShare.taken`),
+        none of which is added here."""
+        self.stayed_elsewhere = told
+        for source_id, facts in told.items():
+            self.stayed[source_id] += facts
+
+    def check(self, catalog: EntityCatalog, previous: dict[str, str]) -> None:
+        """Tell each fact not yet checked from its row, else check it (source by source, in the
+        sources' order, as the batches of the audit run); `previous`: the texts their anchors
+        may have been accepted in (`state.previous_texts`)."""
+        for source_id in sorted(self.rows.keys() - self._checked):
+            self._checked.add(source_id)
             state = self.states[source_id]
             text, sha256 = state.text or "", state.sha256 or ""
             batch = Batch()
-            told = self.share.told(source_id, sha256) if self.share is not None else {}
             for row, context in self.rows[source_id]:
-                if (told and told.get(row.id) == hash((row, context))) or stands_as_stored(
-                    row, context, text, sha256, catalog
-                ):
+                if stands_as_stored(row, context, text, sha256, catalog):
                     self.stayed[source_id].append(row.id)
                     continue
                 batch.facts.append(fact_input(row))
