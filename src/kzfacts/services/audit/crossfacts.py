@@ -99,6 +99,14 @@ def _stored_value(row: Any, value_type: ValueType) -> Value:
     )
 
 
+CROSS_COLUMNS = (
+    "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
+    "position_end", "value_low", "value_high", "value_unit", "value_category", "valid_from",
+    "valid_to", "supersedes", "event_key", "subject",
+)  # fmt: skip
+"""The columns of a fact row the contradiction check reads (`contradictions_among`), none of
+its anchor's: the worker that reads every row for it reads a third less."""
+
 Unplaced = tuple[list[Finding], dict[str, tuple[str, int, int]]]
 """Contradictions, and where each fact they are about is quoted (source id, start, end)."""
 

@@ -33,7 +33,7 @@ from sqlmodel import Session, col, func, select
 
 from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
-from kzfacts.services.audit.crossfacts import Unplaced, contradictions_among
+from kzfacts.services.audit.crossfacts import CROSS_COLUMNS, Unplaced, contradictions_among
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import FULL_COLUMNS, SourceState, fact_rows, row_type
 from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
@@ -240,7 +240,7 @@ def cross_facts_in_worker(database: URL, duplicates: bool) -> CrossAnswer | None
             predicates = {p.name: p for p in session.exec(select(Predicate))}
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
-            rows = fact_rows(session, FULL_COLUMNS)
+            rows = fact_rows(session, CROSS_COLUMNS)
     except OperationalError:
         return None
     pairs = duplicates_among(*inputs) if inputs is not None else None
