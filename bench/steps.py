@@ -16,6 +16,7 @@ under cProfile (with one worker: cProfile does not follow work into worker proce
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -404,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     kwargs = json.loads(args[1]) if len(args) == 2 else {}
     code, output = STEPS[args[0]](**kwargs)
     sys.stdout.write(output + "\n")
+    gc.freeze()  # the step's process exits as the `kzfacts` script does (`kzfacts.__main__`)
     return code
 
 

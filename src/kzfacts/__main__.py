@@ -6,6 +6,7 @@ load (an editor or a CI job runs them often); everything else goes to the typer 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -26,7 +27,14 @@ def main() -> None:
         sys.exit(2 if not arguments else 0)  # no command is a usage error, as in the typer app
     from kzfacts.cli.app import main as run_app
 
-    run_app()
+    try:
+        run_app()
+    finally:
+        # The command is done, its output written and its database closed: what is left is the
+        # interpreter's exit, whose garbage collections walk every object the command loaded
+        # (a quarter of a second after an audit of 100,000 facts). Frozen, they are not walked;
+        # their memory goes back with the process.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -54,6 +54,24 @@ def test_a_command_loads_what_it_uses_only() -> None:
     assert [m for m in modules if m.startswith(("rich", "rapidfuzz", "alembic"))] == []
 
 
+def test_a_command_leaves_the_collector_frozen_for_the_exit() -> None:
+    """The interpreter's exit walks no object a command loaded (`kzfacts.__main__`); the
+    answers of `--version` and `--help` load too little to matter."""
+    code = (
+        "import gc, sys\n"
+        "sys.argv = ['kzfacts', '--db', 'missing/kzfacts.db', 'source', 'list']\n"
+        "from kzfacts.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, gc.get_freeze_count() > 10_000)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout == "2 True\n"  # 2: no database there
+
+
 def test_help_through_the_typer_app_is_the_same_text(run: Run) -> None:
     result = run("--help")
     assert result.exit_code == 0
