@@ -237,7 +237,7 @@ class _Workers:
 
 @pytest.mark.usefixtures("every_audit_shares")
 @pytest.mark.parametrize("snapshot_only", [False, True])
-def test_a_worker_is_sent_the_last_sources_holding_half_the_facts_but_web_pages(
+def test_a_worker_is_sent_the_last_sources_holding_its_share_of_the_facts_but_web_pages(
     seeded: Path, snapshot_only: bool
 ) -> None:
     table: Any = Source.__table__  # type: ignore[attr-defined]
@@ -260,7 +260,7 @@ def test_a_worker_is_sent_the_last_sources_holding_half_the_facts_but_web_pages(
     before = sum(counts[s] for s in ordered if s < request.first)
     assert (
         before
-        >= sum(counts.values()) / 2
+        >= sum(counts.values()) * (1 - shares.SHARE)
         > before - counts[max(s for s in ordered if s < request.first)]
     )
     expected = {s for s in ordered if s >= request.first}

@@ -4,16 +4,17 @@ the standing facts of the last sources, the duplicate entities and the contradic
 An audit that checks every fact (the first after an import, `--full`) finds nearly all of them
 standing where they were anchored, and reading their rows and telling each from its row
 (`stands_as_stored`) is most of its own work, while its workers idle: sending them rows or
-texts would cost the audit more than telling the facts (pickling is slower than the check). So
-a worker is sent the names of the last sources holding about half of the facts, reads their
-texts and rows on its own, and answers for each source with the sha256 of the text it read,
-the ids of the facts that stand as stored, and the rows of the others (few: sending every row
-would cost more than reading it). The audit reads the rows of the other sources only: of its
-own, of any the worker did not answer for, and of any whose text the audit reads with another
-sha256; these, and the rows the worker sent, it checks itself. The findings and the rows written are those of an
-audit in one process: on an SQLite file the audit holds the write lock from its start, so the
-worker reads the rows the audit would read, and both order source ids as Python does. On
-PostgreSQL no worker is sent any: another writer may commit between the two reads.
+texts would cost the audit more than telling the facts (pickling is slower than the check).
+So a worker is sent the names of the last sources holding more than half of the facts
+(`SHARE`), reads their texts and rows on its own, and answers for each source with the sha256
+of the text it read, the ids of the facts that stand as stored, and the rows of the others
+(few: sending every row would cost more than reading it). The audit reads the rows of the
+other sources only: its own, any the worker did not answer for, and any whose text the audit
+reads with another sha256; these, and the rows the worker sent, it checks itself. The findings
+and the rows written are those of an audit in one process: on an SQLite file the audit holds
+the write lock from its start, so the worker reads the rows the audit would read, and both
+order source ids as Python does. On PostgreSQL no worker is sent any: another writer may
+commit between the two reads.
 """
 
 from __future__ import annotations
@@ -44,8 +45,10 @@ from kzfacts.services.sources.registry import current_text
 from kzfacts.store.models import Entity, Fact, Predicate, Source
 from kzfacts.text.names import NameMatch
 
-SHARE = 0.5
-"""About which part of the facts the worker's sources hold."""
+SHARE = 0.6
+"""About which part of the facts the worker's sources hold: more than half, since the audit's
+own process also reads every source and writes every verdict (at 100,000 facts the worker's
+answer comes just before the audit asks for it)."""
 SHARE_MIN_FACTS = 5000
 """Below this many facts, a worker's connection and reading cost more than they save."""
 
@@ -111,7 +114,7 @@ class StandingShare:
 def share_standing(
     session: Session, root: Path, snapshot_only: bool, pool: AuditWorkers, max_gap: int
 ) -> StandingShare | None:
-    """Send a running worker the last sources holding about half of the facts, to tell their
+    """Send a running worker the last sources holding about `SHARE` of the facts, to tell their
     standing facts while this process reads; None when there are too few facts, no worker
     runs, or the database is not an SQLite file (in memory, `audit --dry-run`: no worker sees
     it). Sources read through an extractor (PDF, HTML) are not sent: their text is read once,
