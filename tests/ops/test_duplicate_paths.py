@@ -23,7 +23,7 @@ from sqlmodel import col
 
 from kzfacts.api import FactDB
 from kzfacts.services import entities as entities_module
-from kzfacts.services.audit import crossfacts
+from kzfacts.services.audit import crossfacts, shares
 from kzfacts.services.audit.shares import cross_facts_in_worker
 from kzfacts.services.entities import (
     DUPLICATE_THRESHOLD,
@@ -185,3 +185,27 @@ def test_a_worker_that_cannot_read_the_database_leaves_the_cross_facts_to_the_au
 ) -> None:
     unreadable = URL.create("sqlite", database=str(tmp_path / "no-tables.db"))
     assert cross_facts_in_worker(unreadable, True) is None
+
+
+def _cannot_read(database: URL, duplicates: bool) -> None:
+    """A worker's answer when the database cannot be read now (`cross_facts_in_worker`)."""
+    return None
+
+
+def test_an_audit_whose_worker_could_not_read_finds_the_cross_facts_itself(
+    seeded: Path,
+    run: Run,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The audit read only what checking the facts reads (a worker was to compare the values):
+    it reads the rest then, and finds what the worker would have."""
+    assert run("load", str(write_letters(seeded))).exit_code == 0
+    alone = run("--db", clone_database(), "audit", "--workers", "1", "--format", "json")
+    monkeypatch.setattr(shares, "cross_facts_in_worker", _cannot_read)
+    with_worker = run("--db", clone_database(), "audit", "--workers", "2", "--format", "json")
+
+    assert with_worker.exit_code == alone.exit_code == 0
+    findings = json.loads(with_worker.output)["findings"]
+    assert findings == json.loads(alone.output)["findings"]
+    assert [f["fact"] for f in findings if f["code"] == "contradiction"] == ["nurlanova-five"]

@@ -19,7 +19,7 @@ from sqlmodel import col, func, select
 from kzfacts.api import FactDB
 from kzfacts.services.audit import run, shares, standing
 from kzfacts.services.audit.shares import Answer, ShareRequest, StandingShare
-from kzfacts.services.audit.state import FULL_COLUMNS, SourceState, row_type
+from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, row_type
 from kzfacts.services.entities import read_catalog
 from kzfacts.store.models import Fact, Source
 from tests.conftest import BACKEND, database_url
@@ -154,7 +154,7 @@ def test_the_worker_sends_the_row_of_a_fact_that_does_not_stand(
 
     assert set(before) == set(sources) and all(not others for _, _, others in before.values())
     sha256, facts, _ = before[sources[-1]]
-    sent = [row_type(FULL_COLUMNS)._make(row) for row in after[sources[-1]][2]]
+    sent = [row_type(CHECK_COLUMNS)._make(row) for row in after[sources[-1]][2]]
     assert after == {
         **before,
         sources[-1]: (sha256, [f for f in facts if f != fact], after[sources[-1]][2]),
@@ -197,7 +197,7 @@ def _state(sha256: str, text: str | None = "text") -> SourceState:
 
 @pytest.mark.usefixtures("kept_reads")
 def test_a_share_answers_for_the_sources_read_here_in_the_text_the_worker_read() -> None:
-    row = tuple(f"f9 {name}" for name in FULL_COLUMNS)
+    row = tuple(f"f9 {name}" for name in CHECK_COLUMNS)
     answer: Answer = {
         "b": ("sha-b", ["f1", "f2"], [row]),
         "c": ("sha-c", ["f3"], []),

@@ -50,6 +50,7 @@ from kzfacts.services.audit.standing import (
     stored_check,
 )
 from kzfacts.services.audit.state import (
+    CHECK_COLUMNS,
     FULL_COLUMNS,
     STATE_COLUMNS,
     edited_since,
@@ -130,10 +131,12 @@ def _audit(
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.
     entities_changed = last is not None and last.entities_fingerprint != fingerprint
     every_fact = since is None or entities_changed
-    # One read of the fact rows when every fact is re-checked (but of the worker's sources);
-    # else their state, then the rest.
+    # One read of the fact rows when every fact is re-checked (but of the worker's sources;
+    # what checking them reads, when a worker finds the contradictions); else their state, then
+    # the rest.
     first_shared = share.first if share is not None else None
-    full_rows = fact_rows(session, FULL_COLUMNS, before_source=first_shared) if every_fact else None
+    columns = CHECK_COLUMNS if cross_facts.in_worker else FULL_COLUMNS
+    full_rows = fact_rows(session, columns, before_source=first_shared) if every_fact else None
     rows = full_rows if full_rows is not None else fact_rows(session, STATE_COLUMNS)
 
     edited = edited_since(session, since) if full_rows is None and since is not None else set()
@@ -307,8 +310,9 @@ def _audit(
     ):
         cross = placed(found, states)  # among the rows as read, as a worker found them
     else:
-        # The audit moves positions (contradictions locate by them), never values or times.
-        if full_rows is None or moved or share is not None:  # every row, as stored now
+        # The audit moves positions (contradictions locate by them), never values or times; and
+        # it read fewer rows or columns when a worker was to find them.
+        if full_rows is None or moved or share is not None or columns != FULL_COLUMNS:
             full_rows = fact_rows(session, FULL_COLUMNS)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
         cross = contradictions(full_rows, predicates, states, kinds)

@@ -36,7 +36,7 @@ from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
 from kzfacts.services.audit.crossfacts import CROSS_COLUMNS, Unplaced, contradictions_among
 from kzfacts.services.audit.standing import source_context, stands_as_stored
-from kzfacts.services.audit.state import FULL_COLUMNS, SourceState, fact_rows, row_type
+from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
 from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
 from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
@@ -54,7 +54,7 @@ SHARE_MIN_FACTS = 5000
 
 Answer = dict[str, tuple[str, list[str], list[tuple[Any, ...]]]]
 """Source id → (sha256 of the text read, the ids of its facts that stand as stored in that
-text, the rows of its other facts as plain tuples of `FULL_COLUMNS`), for each source of the
+text, the rows of its other facts as plain tuples of `CHECK_COLUMNS`), for each source of the
 share whose text the worker read."""
 
 
@@ -90,12 +90,12 @@ class StandingShare:
         another text. Waited for, unless no worker has started on it: then every row is read
         here."""
         if self._answer.cancel():
-            return {}, fact_rows(self._session, FULL_COLUMNS, from_source=self.first)
+            return {}, fact_rows(self._session, CHECK_COLUMNS, from_source=self.first)
         answer = self._answer.result()
         told: dict[str, list[str]] = {}
         sent: dict[str, list[Any]] = {}
         left: list[str] = []
-        shape = row_type(FULL_COLUMNS)
+        shape = row_type(CHECK_COLUMNS)
         for source_id in self.shared:
             state = states.get(source_id)
             sha256, facts, others = answer.get(source_id, ("", [], []))
@@ -105,7 +105,7 @@ class StandingShare:
             if facts:
                 told[source_id] = facts
             sent[source_id] = list(map(shape._make, others))
-        read = fact_rows(self._session, FULL_COLUMNS, sources=left) if left else []
+        read = fact_rows(self._session, CHECK_COLUMNS, sources=left) if left else []
         for source_id, of_source in groupby(read, attrgetter("source_id")):
             sent[source_id] = list(of_source)
         return told, [row for source_id in self.shared for row in sent.get(source_id, [])]
@@ -171,7 +171,7 @@ def told_in_worker(request: ShareRequest) -> Answer:
                 except Refused:
                     continue
                 texts[source.id] = (read.text, read.sha256)
-            rows = fact_rows(session, FULL_COLUMNS, from_source=request.first)
+            rows = fact_rows(session, CHECK_COLUMNS, from_source=request.first)
     except OperationalError:
         return {}
     told: Answer = {}
@@ -219,7 +219,9 @@ class CrossFacts:
         self._session = session
         database = openable(session)
         self._answer: Callable[[], CrossAnswer | None] = lambda: None
-        if pool.started and database is not None:
+        self.in_worker = pool.started and database is not None
+        """Whether a worker finds them: the audit need not read what they are found from."""
+        if self.in_worker:
             self._answer = pool.later(cross_facts_in_worker, database, duplicates)
 
     def duplicates(self) -> Pairs:

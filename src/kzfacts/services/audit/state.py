@@ -123,13 +123,18 @@ def naive(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=None) if moment is not None else None
 
 
-FULL_COLUMNS = (
+CHECK_COLUMNS = (
     "id", "source_id", "quote", "value", "predicate", "entity_id", "position_start",
     "position_end", "exact", "prefix", "suffix", "anchor_sha256", "anchor_verdict",
-    "anchor_detail", "anchor_quote_sha256", "support_key", "value_low",
-    "value_high", "value_unit", "value_category", "valid_from", "valid_to", "supersedes",
-    "event_key", "as_of", "subject",
+    "anchor_detail", "anchor_quote_sha256", "support_key", "as_of", "subject",
 )  # fmt: skip
+"""The columns of a fact row that checking the fact reads."""
+FULL_COLUMNS = (
+    *CHECK_COLUMNS, "value_low", "value_high", "value_unit", "value_category", "valid_from",
+    "valid_to", "supersedes", "event_key",
+)  # fmt: skip
+"""And those the contradiction check reads besides (`crossfacts.CROSS_COLUMNS`): what an audit
+reads of a fact when it finds the contradictions itself."""
 
 
 STATE_COLUMNS = ("id", "source_id")
