@@ -54,6 +54,18 @@ def test_a_command_loads_what_it_uses_only() -> None:
     assert [m for m in modules if m.startswith(("rich", "rapidfuzz", "alembic"))] == []
 
 
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [(("fact", "add"), "citation key.  [required]"), (("audit",), "[default: text]")],
+)
+def test_a_commands_help_shows_its_brackets_plainly_without_rich(
+    command: tuple[str, ...], shown: str
+) -> None:
+    output, modules = loaded_after(*command, "--help")
+    assert shown in output and "\\[" not in output
+    assert [m for m in modules if m.startswith("rich")] == []
+
+
 def test_a_command_leaves_the_collector_frozen_for_the_exit() -> None:
     """The interpreter's exit walks no object a command loaded (`kzfacts.__main__`); the
     answers of `--version` and `--help` load too little to matter."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import click
 import typer
+import typer.core
 import typer.main
 from typer.core import TyperGroup
 from typer.models import CommandInfo
@@ -140,6 +141,11 @@ def _load(name: str) -> bool:
             importlib.import_module(module).register(app)
     return True
 
+
+# Plain help (below) with rich installed: typer still escapes each option's `[required]` and
+# `[default: ...]` for rich's markup, printing `\[required]`, and loads rich to do it. kzfacts
+# renders no help with rich, so typer is told there is none.
+typer.core.HAS_RICH = False
 
 app = typer.Typer(
     name="kzfacts",
