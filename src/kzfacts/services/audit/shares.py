@@ -204,49 +204,58 @@ def told_in_worker(request: ShareRequest) -> Answer:
 
 
 Pairs = list[tuple[NameMatch, NameMatch]]
-CrossAnswer = tuple[Pairs | None, Unplaced]
-"""The duplicate entities (None when not asked for) and the contradictions a worker found."""
 
 
 class CrossFacts:
-    """The duplicate entities and the contradictions among the facts as stored, found at once
-    by a worker that reads them itself when workers run on a database it can open (the audit
-    reads nothing for them), else by the audit when asked. On SQLite the audit holds the write
-    lock from its start: the worker reads the rows the audit reads. On PostgreSQL another
-    writer may commit in between, as it may between the audit's own reads."""
+    """The duplicate entities and the contradictions among the facts as stored, each found at
+    once by a worker that reads what it needs itself when workers run on a database it can
+    open (the audit reads nothing for them), else by the audit when asked. Two tasks, not one:
+    either may take as long as the audit's other work (a corpus whose people go by many names),
+    and a worker done with its share takes the second. On SQLite the audit holds the write lock
+    from its start: the workers read the rows the audit reads. On PostgreSQL another writer may
+    commit in between, as it may between the audit's own reads."""
 
     def __init__(self, session: Session, pool: AuditWorkers, *, duplicates: bool) -> None:
         self._session = session
         database = openable(session)
-        self._answer: Callable[[], CrossAnswer | None] = lambda: None
+        self._pairs: Callable[[], Pairs | None] = lambda: None
+        self._found: Callable[[], Unplaced | None] = lambda: None
         self.in_worker = pool.started and database is not None
         """Whether a worker finds them: the audit need not read what they are found from."""
         if self.in_worker:
-            self._answer = pool.later(cross_facts_in_worker, database, duplicates)
+            if duplicates:
+                self._pairs = pool.later(duplicates_in_worker, database)
+            self._found = pool.later(contradictions_in_worker, database)
 
     def duplicates(self) -> Pairs:
-        answer = self._answer()
-        if answer is not None and answer[0] is not None:
-            return answer[0]
-        return duplicates_among(*duplicate_inputs(self._session))
+        pairs = self._pairs()
+        return pairs if pairs is not None else duplicates_among(*duplicate_inputs(self._session))
 
     def contradictions(self) -> Unplaced | None:
         """The contradictions among the facts as they were stored when the audit began; None
         when no worker found them."""
-        answer = self._answer()
-        return answer[1] if answer is not None else None
+        return self._found()
 
 
-def cross_facts_in_worker(database: URL, duplicates: bool) -> CrossAnswer | None:
-    """In a worker: what `CrossFacts` answers; None when the database cannot be read now."""
+def duplicates_in_worker(database: URL) -> Pairs | None:
+    """In a worker: the probable duplicate entities; None when the database cannot be read now."""
     try:
         with own_session(database) as session:
-            inputs = duplicate_inputs(session) if duplicates else None
+            inputs = duplicate_inputs(session)
+    except OperationalError:
+        return None
+    return duplicates_among(*inputs)
+
+
+def contradictions_in_worker(database: URL) -> Unplaced | None:
+    """In a worker: the contradictions among the facts (`contradictions_among`); None when the
+    database cannot be read now."""
+    try:
+        with own_session(database) as session:
             predicates = {p.name: p for p in session.exec(select(Predicate))}
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
             rows = fact_rows(session, CROSS_COLUMNS)
     except OperationalError:
         return None
-    pairs = duplicates_among(*inputs) if inputs is not None else None
-    return pairs, contradictions_among(rows, predicates, sources, kinds)
+    return contradictions_among(rows, predicates, sources, kinds)
