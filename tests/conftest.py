@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,6 +101,15 @@ def database_url() -> str:
     """The current test's database, as KZFACTS_DB names it (a path or a URL)."""
     value = os.environ["KZFACTS_DB"]
     return value if "://" in value else f"sqlite:///{value}"
+
+
+def python_output(code: str) -> str:
+    """What `code` prints when run in a fresh interpreter (which must exit 0): what a command
+    imports and leaves behind, unseen by the test's own process."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
 
 
 def db_scalar(sql: str, **params: Any) -> Any:

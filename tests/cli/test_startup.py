@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import click
 import click.testing
 import pytest
@@ -13,7 +10,7 @@ import typer.main
 from kzfacts import __version__
 from kzfacts.cli import app as app_module
 from kzfacts.cli.commands import COMMANDS, Command, render_help
-from tests.conftest import Run
+from tests.conftest import Run, python_output
 
 HEAVY = ("sqlalchemy", "sqlmodel", "typer", "rich", "rapidfuzz", "alembic", "kzfacts.values")
 
@@ -31,10 +28,7 @@ def loaded_after(*arguments: str) -> tuple[str, list[str]]:
         f"heavy = {HEAVY!r}\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    output, _, modules = done.stdout.rstrip("\n").rpartition("\n")
+    output, _, modules = python_output(code).rstrip("\n").rpartition("\n")
     return output, eval(modules)  # a list literal printed above
 
 
@@ -78,10 +72,7 @@ def test_a_command_leaves_the_collector_frozen_for_the_exit() -> None:
         "except SystemExit as exit:\n"
         "    print(exit.code, gc.get_freeze_count() > 10_000)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout == "2 True\n"  # 2: no database there
+    assert python_output(code) == "2 True\n"  # 2: no database there
 
 
 def test_help_through_the_typer_app_is_the_same_text(run: Run) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import pytest
 from kzfacts.services.audit import run as run_module
 from kzfacts.services.audit import warm as warm_module
 from tests.cli.test_startup import loaded_after
-from tests.conftest import BACKEND, Run
+from tests.conftest import BACKEND, Run, python_output
 
 pytestmark = pytest.mark.skipif(BACKEND != "sqlite", reason="the warm path reads SQLite files")
 
@@ -281,10 +279,7 @@ def test_a_warm_audit_through_the_api_loads_no_sqlalchemy(audited: Path) -> None
         "print(report.facts_rechecked, len(report.findings), report.full)\n"
         "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    counts, modules = done.stdout.splitlines()
+    counts, modules = python_output(code).splitlines()
     assert modules == "[]"
     assert counts == "0 6 False"
 
