@@ -267,3 +267,9 @@ def test_a_worker_is_sent_the_last_sources_holding_its_share_of_the_facts_but_we
     assert share.shared == sorted(expected)
     assert request.sources == (expected if snapshot_only else expected - {last})
     assert (request.root, request.snapshot_only, request.max_gap) == (seeded, snapshot_only, 400)
+
+
+def test_a_worker_that_cannot_read_the_database_tells_nothing(tmp_path: Path) -> None:
+    unreadable = make_url(f"sqlite:///{tmp_path / 'no-tables.db'}")
+    request = ShareRequest(unreadable, tmp_path, False, "a", frozenset({"a", "b"}), 400)
+    assert REAL_TOLD(request) == {}

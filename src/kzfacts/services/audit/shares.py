@@ -19,7 +19,7 @@ commit between the two reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby
@@ -29,11 +29,12 @@ from typing import Any
 
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
 
 from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
+from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import CROSS_COLUMNS, Unplaced, contradictions_among
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
@@ -41,7 +42,7 @@ from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, 
 from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.extract import is_extracted
-from kzfacts.services.sources.registry import current_text
+from kzfacts.services.sources.registry import SourceText, current_text
 from kzfacts.store.models import Entity, Fact, Predicate, Source
 from kzfacts.text.names import NameMatch
 
@@ -151,10 +152,11 @@ def share_standing(
 
 
 def told_in_worker(request: ShareRequest) -> Answer:
-    """In a worker: the sources of the request whose every fact stands as stored. Nothing
-    when the database cannot be read now: the audit tells them itself."""
+    """In a worker: the answer for the sources of the request whose text it can read, each
+    read at its turn and let go after. Nothing when the database cannot be read now: the audit
+    tells them itself."""
     catalog = worker_catalog()
-    texts: dict[str, tuple[str, str]] = {}
+    told: Answer = {}
     try:
         with own_session(request.database) as session:
             value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
@@ -163,44 +165,60 @@ def told_in_worker(request: ShareRequest) -> Answer:
                 for source in session.exec(select(Source).where(col(Source.id) >= request.first))
                 if source.id in request.sources
             }
-            for source in sources.values():
+            rows = fact_rows(session, CHECK_COLUMNS, from_source=request.first)
+            for source_id, of_source in groupby(rows, attrgetter("source_id")):
+                if source_id not in sources:
+                    continue
                 try:
                     read = current_text(
-                        session, source, request.root, snapshot_only=request.snapshot_only
+                        session,
+                        sources[source_id],
+                        request.root,
+                        snapshot_only=request.snapshot_only,
                     )
                 except Refused:
                     continue
-                texts[source.id] = (read.text, read.sha256)
-            rows = fact_rows(session, CHECK_COLUMNS, from_source=request.first)
-    except OperationalError:
+                told[source_id] = (
+                    read.sha256,
+                    *_told(of_source, sources[source_id], read, value_types, request, catalog),
+                )
+    except DBAPIError:
         return {}
-    told: Answer = {}
-    for source_id, of_source in groupby(rows, attrgetter("source_id")):
-        if source_id not in texts:
-            continue
-        text, sha256 = texts[source_id]
-        contexts: dict[str, SourceContext] = {}
-        facts: list[str] = []
-        others: list[tuple[Any, ...]] = []
-        for row in of_source:
-            context = contexts.get(row.predicate)
-            if context is None:
-                context = contexts[row.predicate] = source_context(
-                    value_types.get(row.predicate), sources[source_id], request.max_gap
-                )
-            if (
-                row.quote
-                and quote_stands(
-                    row.quote, request.max_gap, row.position_start, row.position_end, row.exact,
-                    row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
-                )
-                and stands_as_stored(row, context, text, sha256, catalog)
-            ):  # fmt: skip
-                facts.append(row.id)
-            else:
-                others.append(tuple(row))
-        told[source_id] = (sha256, facts, others)
     return told
+
+
+def _told(
+    rows: Iterable[Any],
+    source: Source,
+    read: SourceText,
+    value_types: dict[str, str],
+    request: ShareRequest,
+    catalog: EntityCatalog,
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The ids of the facts of one source (`rows`) that stand as stored in its text, and the
+    rows of the others as plain tuples."""
+    text, sha256 = read.text, read.sha256
+    contexts: dict[str, SourceContext] = {}
+    facts: list[str] = []
+    others: list[tuple[Any, ...]] = []
+    for row in rows:
+        context = contexts.get(row.predicate)
+        if context is None:
+            context = contexts[row.predicate] = source_context(
+                value_types.get(row.predicate), source, request.max_gap
+            )
+        if (
+            row.quote
+            and quote_stands(
+                row.quote, request.max_gap, row.position_start, row.position_end, row.exact,
+                row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
+            )
+            and stands_as_stored(row, context, text, sha256, catalog)
+        ):  # fmt: skip
+            facts.append(row.id)
+        else:
+            others.append(tuple(row))
+    return facts, others
 
 
 Pairs = list[tuple[NameMatch, NameMatch]]
@@ -242,7 +260,7 @@ def duplicates_in_worker(database: URL) -> Pairs | None:
     try:
         with own_session(database) as session:
             inputs = duplicate_inputs(session)
-    except OperationalError:
+    except DBAPIError:
         return None
     return duplicates_among(*inputs)
 
@@ -256,6 +274,6 @@ def contradictions_in_worker(database: URL) -> Unplaced | None:
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
             rows = fact_rows(session, CROSS_COLUMNS)
-    except OperationalError:
+    except DBAPIError:
         return None
     return contradictions_among(rows, predicates, sources, kinds)
