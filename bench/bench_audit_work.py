@@ -48,7 +48,7 @@ def record(db: str, out: str) -> None:
                 batch.sources.append(context)
                 batch.stored.append(standing.stored_check(row, previous, self.max_gap))
             kept.setdefault("standing", []).append((state.text or "", state.sha256 or "", batch))
-        check_standing(self, catalog)
+        check_standing(self, catalog, previous)
 
     def keep_batches(batches: Any, pool: Any, progress: Any, meanwhile: Any = None) -> Any:
         kept["searched"] = [(raw, sha, items) for raw, sha, items in batches if items]

@@ -19,7 +19,7 @@ from sqlmodel import col, func, select
 from kzfacts.api import FactDB
 from kzfacts.services.audit import run, shares, standing
 from kzfacts.services.audit.shares import Answer, ShareRequest, StandingShare
-from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, row_type
+from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
 from kzfacts.services.entities import read_catalog
 from kzfacts.store.models import Fact, Source
 from tests.conftest import BACKEND, database_url
@@ -218,7 +218,7 @@ def test_a_share_no_worker_started_on_is_not_waited_for() -> None:
     read: list[Any] = []
     share = StandingShare(_Reader(read), "b", ["b", "c"], pending)  # type: ignore[arg-type]
     assert share.taken({"b": _state("sha-b")}) == ({}, [])
-    assert pending.cancelled() and read == [{"from_source": "b"}]
+    assert pending.cancelled() and read == [{"sources": ["b", "c"]}]
 
 
 class _Workers:
@@ -273,3 +273,25 @@ def test_a_worker_that_cannot_read_the_database_tells_nothing(tmp_path: Path) ->
     unreadable = make_url(f"sqlite:///{tmp_path / 'no-tables.db'}")
     request = ShareRequest(unreadable, tmp_path, False, "a", frozenset({"a", "b"}), 400)
     assert REAL_TOLD(request) == {}
+
+
+def test_fact_rows_of_some_sources_are_the_full_reads_rows_of_those_sources(seeded: Path) -> None:
+    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    with FactDB.open(database_url(), root=seeded) as db, db.write() as session:
+        first = session.exec(select(Fact.id).order_by(col(Fact.id))).first()
+        session.execute(update(table).where(table.c.id == first).values(source_id=None))
+        full = fact_rows(session, CHECK_COLUMNS)
+        ids = sorted({row.source_id for row in full if row.source_id is not None})
+        middle, picked = ids[len(ids) // 2], ids[::2]
+        before = fact_rows(session, CHECK_COLUMNS, before_source=middle)
+        after = fact_rows(session, CHECK_COLUMNS, from_source=middle)
+        chosen = fact_rows(session, CHECK_COLUMNS, sources=picked)
+        with pytest.raises(ValueError, match="not two of them"):
+            fact_rows(session, CHECK_COLUMNS, from_source=middle, before_source=middle)
+        session.rollback()
+
+    assert any(row.source_id is None for row in before)
+    assert before == [r for r in full if r.source_id is None or r.source_id < middle]
+    assert after == [r for r in full if r.source_id is not None and r.source_id >= middle]
+    assert chosen == [r for r in full if r.source_id in picked]
+    assert len(before) + len(after) == len(full) and 0 < len(chosen) < len(full)

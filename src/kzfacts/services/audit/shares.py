@@ -90,9 +90,7 @@ class StandingShare:
         as the worker sent them, and read here for the sources not answered for or read from
         another text. Waited for, unless no worker has started on it: then every row is read
         here."""
-        if self._answer.cancel():
-            return {}, fact_rows(self._session, CHECK_COLUMNS, from_source=self.first)
-        answer = self._answer.result()
+        answer: Answer = {} if self._answer.cancel() else self._answer.result()
         told: dict[str, list[str]] = {}
         sent: dict[str, list[Any]] = {}
         left: list[str] = []

@@ -18,8 +18,8 @@ from kzfacts.text.anchor import Verdict
 
 
 def source_context(value_type: str | None, source: Any, max_gap: int) -> SourceContext:
-    """What the check of a fact reads of its source (its row, or a `SharedSource`) and of its
-    predicate (`value_type`): one object for every fact of a source and predicate."""
+    """What the check of a fact reads of its source (its row) and of its predicate
+    (`value_type`): one object for every fact of a source and predicate."""
     return SourceContext(
         value_type, source.published, source.published_precision, source.covers, max_gap
     )

@@ -164,15 +164,18 @@ def fact_rows(
     sources: list[str] | None = None,
 ) -> list[Any]:
     """Fact columns as named tuples (no ORM objects: audits read every fact, and read a named
-    tuple's fields several times faster than a result row's); `ids` limits them, or the
-    sources: from the id `from_source` on, before the id `before_source` (and the facts of no
-    source), or those of `sources`. In the audit's order (`_ORDER`) but for `ids`. Read on the
+    tuple's fields several times faster than a result row's); `ids` limits them, or one of
+    the sources: from the id `from_source` on, before the id `before_source` (and the facts of
+    no source), or those of `sources`. In the audit's order (`_ORDER`) but for `ids`. Read on the
     session's connection, past the ORM's result layer (half the time); on an SQLite file by
     source, past SQLAlchemy altogether (`_driver_rows`)."""
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     shape = row_type(names)
-    by_source = from_source is not None or before_source is not None or sources is not None
+    selections = sum(given is not None for given in (ids, from_source, before_source, sources))
+    if selections > 1:
+        raise ValueError("fact_rows: ids, from_source, before_source or sources, not two of them")
+    by_source = ids is None and selections == 1
     if ids is None and not by_source and names == STATE_COLUMNS:  # text alone: plain tuples
         return text_rows(session, _STATE)
     session.flush()
@@ -211,10 +214,8 @@ def fact_rows(
 def _sources_where(
     from_source: str | None, before_source: str | None
 ) -> tuple[str, tuple[str, ...]]:
-    """The WHERE clause (and its values) of the facts of the sources from `from_source` on and
+    """The WHERE clause (and its values) of the facts of the sources from `from_source` on, or
     before `before_source` (with the facts of no source): SQLite compares ids as Python does."""
-    if from_source is not None and before_source is not None:
-        return "WHERE source_id >= ? AND source_id < ? ", (from_source, before_source)
     if from_source is not None:
         return "WHERE source_id >= ? ", (from_source,)
     if before_source is not None:
