@@ -3,7 +3,8 @@ offset in them moves), side by side with another version of kzfacts on the same 
 
 A `bench_scale.py` working folder kept with `--keep` holds the corpus and its database as the
 benchmark left them. Each version audits its own copy of that folder after the same edit, in
-its own process (`PYTHONPATH` pointing at its `src`), with the value patterns compiled first;
+its own process (`PYTHONPATH` pointing at its `src`), its database at the schema that
+version reads (`schemas.py`), with the value patterns compiled first;
 the process reports the audit's time, the part of it spent re-checking facts, the CPU time of
 the audit's own process and of its workers, and its findings by code, and this process adds
 the child's CPU time. The findings must be the same.
@@ -32,6 +33,8 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from schemas import to_schema_of
 
 NOTE = (
     "An editor's note: this report was corrected after publication. Nothing it states changed.\n\n"
@@ -141,6 +144,7 @@ def run_version(name: str, src: Path, work: Path, fraction: float, workers: int)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "work"
         edited = edited_copy(work, folder, fraction)
+        to_schema_of(src, folder / "kzfacts.db")  # the same data, at the schema it reads
         env = {**os.environ, "PYTHONPATH": str(src), "NO_COLOR": "1"}
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(

@@ -5,8 +5,8 @@ next to the interpreter's own floor (`python -c pass`, `python -c "import sqlite
     python bench/bench_startup.py --runs 20
     python bench/bench_startup.py --baseline OTHER/src      # by turns with another version's src
 
-`fact add` adds one seed fact to a fresh copy of the seed database at every run (the copy is
-made before the clock starts). Each run's CPU time (user + system, of the command's process) is
+`fact list` and `fact add` (which adds one seed fact) run on a fresh copy of the seed database
+at every run (the copy is made before the clock starts), at the schema of the version run. Each run's CPU time (user + system, of the command's process) is
 printed beside its wall time: on a loaded machine it varies less. With `--baseline`, every
 command runs by turns with `OTHER/src` on `PYTHONPATH` (a run of each in turn, so that both
 meet the same load) and the ratio of the medians is printed. Not run by CI; exit status 0 even
@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from schemas import at_schema_of
+
 REPO = Path(__file__).resolve().parent.parent
 FACT = [
     "fact", "add", "--id", "bench-zhovtis-sentence", "--source", "hrw-2009-stalled-reforms",
@@ -42,11 +44,11 @@ def kzfacts() -> str:
 
 
 def timed(
-    command: list[str], cwd: Path, prepare: Callable[[], None] | None, src: str | None
+    command: list[str], cwd: Path, prepare: Callable[[str | None], None] | None, src: str | None
 ) -> tuple[float, float]:
     """(wall, CPU) seconds of one run; `src` (a `src` folder) goes first on PYTHONPATH."""
     if prepare is not None:
-        prepare()
+        prepare(src)
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
@@ -86,14 +88,17 @@ def main() -> int:
         os.environ["KZFACTS_DB"] = str(work / "kzfacts.db")
         subprocess.run([kzfacts(), "init"], cwd=work, check=True, capture_output=True)
         subprocess.run([kzfacts(), "load", "seeds"], cwd=work, check=True, capture_output=True)
-        shutil.copy(work / "kzfacts.db", work / "seed.db")
+        seeds = {None: work / "seed.db"}
+        shutil.copy(work / "kzfacts.db", seeds[None])
+        if baseline is not None:  # the same data at the schema the baseline reads
+            seeds[baseline] = at_schema_of(Path(baseline), seeds[None], work / "seed.baseline.db")
 
-        def fresh_db() -> None:
+        def fresh_db(src: str | None) -> None:
             for stale in work.glob("kzfacts.db*"):
                 stale.unlink()
-            shutil.copy(work / "seed.db", work / "kzfacts.db")
+            shutil.copy(seeds[src], work / "kzfacts.db")
 
-        cases: list[tuple[str, list[str], Callable[[], None] | None]] = [
+        cases: list[tuple[str, list[str], Callable[[str | None], None] | None]] = [
             ("python -c pass", [sys.executable, "-c", "pass"], None),
             ('python -c "import sqlite3"', [sys.executable, "-c", "import sqlite3"], None),
             # the floor of every command: typer, which builds each option through pydantic
@@ -107,7 +112,7 @@ def main() -> int:
             ('python -c "import sqlmodel"', [sys.executable, "-c", "import sqlmodel"], None),
             ("--version", [kzfacts(), "--version"], None),
             ("--help", [kzfacts(), "--help"], None),
-            ("fact list", [kzfacts(), "fact", "list"], None),
+            ("fact list", [kzfacts(), "fact", "list"], fresh_db),
             ("fact add", [kzfacts(), *FACT], fresh_db),
         ]
         print(

@@ -16,7 +16,9 @@ versions must print the same digests, or the figures compare different work.
         --args '{"draft": "DIR/draft.md"}' --repeat 3
 
 `--baseline-first` starts each turn with the baseline (a run after another may find the other's
-files in the page cache). `DB` may be `-` for a step that takes no database.
+files in the page cache). `DB` may be `-` for a step that takes no database. Each version's runs
+start from `DB` at the schema that version reads (`schemas.at_schema_of`: migrated up or down
+once, beforehand, as `FOLDER/by-turns.NAME.db`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from schemas import at_schema_of
 from steps import STEPS, Run, run_step
 
 HERE = Path(__file__).resolve().parent
@@ -116,13 +119,18 @@ def main() -> int:
         parser.error(f"{options.db}: no such database file")
     if options.repeat < 1:
         parser.error("--repeat must be 1 or more")
+    folder = options.folder.resolve()
     versions = [("this", HERE.parent / "src"), ("baseline", options.baseline.resolve())]
     if options.baseline_first:
         versions.reverse()
+    starts = {  # each version's runs start from the data at its own schema
+        name: at_schema_of(src, database, folder / f"by-turns.{name}.db") if database else None
+        for name, src in versions
+    }
     runs: dict[str, list[Run]] = {name: [] for name, _ in versions}
     for _ in range(options.repeat):
         for name, src in versions:
-            run = run_with(src, options.step, database, options.folder.resolve(), args)
+            run = run_with(src, options.step, starts[name], folder, args)
             runs[name].append(run)
             print(line(name, run), flush=True)
     for name, done in runs.items():

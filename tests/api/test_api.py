@@ -185,6 +185,24 @@ def test_facts_lists_what_fact_list_lists(seeded: Path, run: Run) -> None:
     assert all(isinstance(f, kzfacts.Fact) and inspect(f).detached for f in facts)
 
 
+def test_a_fact_carries_the_last_audits_word_detached(seeded: Path, run: Run) -> None:
+    """Each fact's verdict, from its `factaudit` row, loaded with it: none before an audit,
+    the audit's after it, readable once the database is closed."""
+    with open_db(seeded) as db:
+        before = db.facts(subject="sokolova")
+    assert {(f.audit_status, f.audit_codes, f.last_verified_at) for f in before} == {
+        (None, None, None)
+    }
+    assert run("audit").exit_code == 0
+    with open_db(seeded) as db:
+        after = db.facts(subject="sokolova")
+    assert {(f.audit_status, f.audit_codes) for f in after} == {("ok", None)}
+    assert all(f.last_verified_at is not None and inspect(f).detached for f in after)
+    listed = json.loads(run("fact", "list", "--subject", "sokolova", "--format", "json").stdout)
+    assert [f.to_dict() for f in after] == listed
+    assert {f["audit"]["status"] for f in listed} == {"ok"}
+
+
 def test_close_releases_the_database(seeded: Path) -> None:
     db = open_db(seeded)
     db.close()

@@ -29,8 +29,9 @@ def _break_zhovtis(seeded: Path) -> None:
 
 def test_an_audit_writes_each_facts_verdict_everywhere(run: Run, seeded: Path) -> None:
     assert run("audit").exit_code == 0
-    assert db_scalar("SELECT count(*) FROM fact WHERE audit_status = 'ok'") == 173
-    assert db_scalar("SELECT count(*) FROM fact WHERE last_verified_at IS NULL") == 0
+    assert db_scalar("SELECT count(*) FROM fact_view WHERE audit_status = 'ok'") == 173
+    assert db_scalar("SELECT count(*) FROM fact_view WHERE last_verified_at IS NULL") == 0
+    assert db_scalar("SELECT count(*) FROM factaudit") == 173  # a row for each fact checked
     _break_zhovtis(seeded)
     assert run("audit").exit_code == 1
 
@@ -47,7 +48,7 @@ def test_an_audit_writes_each_facts_verdict_everywhere(run: Run, seeded: Path) -
     assert (as_json["audit"]["status"], as_json["audit"]["codes"]) == ("error", ["quote-altered"])
     assert (
         db_scalar(
-            "SELECT anchor_verdict || ' ' || audit_status || ' ' || audit_codes FROM fact "
+            "SELECT anchor_verdict || ' ' || audit_status || ' ' || audit_codes FROM fact_view "
             "WHERE id = 'zhovtis-sentence-length-2009'"
         )
         == "altered error quote-altered"
@@ -63,7 +64,7 @@ def test_an_audit_writes_each_facts_verdict_everywhere(run: Run, seeded: Path) -
     assert run("audit").exit_code == 0
     assert (
         db_scalar(
-            "SELECT anchor_verdict || ' ' || audit_status FROM fact "
+            "SELECT anchor_verdict || ' ' || audit_status FROM fact_view "
             "WHERE id = 'zhovtis-sentence-length-2009'"
         )
         == "exact ok"
@@ -220,7 +221,10 @@ def test_datasette_serves_the_seed_facts_with_the_shipped_metadata(
     assert len(facts) == 173
     by_id = {f["id"]: f for f in facts}
     assert by_id["zhovtis-sentence-length-2009"]["anchor_verdict"] == "altered"
-    assert by_id["zhovtis-sentence-length-2009"]["audit_status"] == "error"
+    audits = asyncio.run(fetch("/kzfacts/factaudit.json?_shape=array&_size=max"))
+    assert len(audits) == 173
+    status_of = {a["fact_id"]: a["audit_status"] for a in audits}
+    assert status_of["zhovtis-sentence-length-2009"] == "error"
     view = asyncio.run(fetch("/kzfacts/fact_view.json?_shape=objects&_size=max"))
     facets = view["facet_results"]
     facets = facets.get("results", facets)  # Datasette 1.0 nests them

@@ -76,6 +76,8 @@ def test_edit_with_nothing_to_change_is_refused(seeded: Path, run: Run) -> None:
 def test_remove_hides_the_fact_keeps_its_history_and_rechains_supersedes(
     seeded: Path, run: Run
 ) -> None:
+    assert run("audit").exit_code == 0
+    assert count("select count(*) from factaudit where fact_id = :i", i=SOKOLOVA) == 1
     draft = seeded / "note.md"
     draft.write_text(
         f"Natalia Sokolova was sentenced to six years [@{SOKOLOVA}].\n", encoding="utf-8"
@@ -91,6 +93,7 @@ def test_remove_hides_the_fact_keeps_its_history_and_rechains_supersedes(
         f"  {draft}:1 cites [@{SOKOLOVA}]: `kzfacts check` now reports it",
     ]
     assert count("select count(*) from fact where id = :i", i=SOKOLOVA) == 0
+    assert count("select count(*) from factaudit where fact_id = :i", i=SOKOLOVA) == 0
     assert db_scalar("select supersedes from fact where id = :i", i=REDUCED) is None
     assert SOKOLOVA not in run("fact", "list").stdout
     assert SOKOLOVA not in run("fact", "export", "--format", "jsonl").stdout

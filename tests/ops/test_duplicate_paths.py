@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import col
 
 from kzfacts.api import FactDB
 from kzfacts.services import entities as entities_module
 from kzfacts.services.audit import crossfacts, shares
-from kzfacts.services.audit.shares import contradictions_in_worker, duplicates_in_worker
+from kzfacts.services.audit.shares import (
+    ShareRequest,
+    contradictions_in_worker,
+    duplicates_in_worker,
+)
+from kzfacts.services.audit.workers import openable
 from kzfacts.services.entities import (
     DUPLICATE_THRESHOLD,
     candidates,
@@ -175,6 +181,9 @@ def test_idle_workers_find_the_duplicates_and_contradictions_an_audit_alone_find
     assert [f["fact"] for f in findings[2] if f["code"] == "contradiction"] == ["nurlanova-five"]
     here = os.getpid()
     assert doers[1] == {f"scored {here}", f"compared {here}"}
+    if not database_url().startswith("sqlite"):  # another writer may commit between two reads
+        assert doers[2] == doers[1]  # so the audit finds them among the rows it checked
+        return
     workers_done = {d.split()[1] for d in doers[2]}
     assert {d.split()[0] for d in doers[2]} == {"scored", "compared"}
     assert str(here) not in workers_done  # the workers did both
@@ -186,6 +195,39 @@ def test_a_worker_that_cannot_read_the_database_leaves_the_cross_facts_to_the_au
     unreadable = URL.create("sqlite", database=str(tmp_path / "no-tables.db"))
     assert duplicates_in_worker(unreadable) is None
     assert contradictions_in_worker(unreadable) is None
+
+
+def test_workers_read_for_the_audit_only_on_an_sqlite_file(seeded: Path) -> None:
+    """On an SQLite file the audit holds the write lock from its start; on PostgreSQL a fact
+    committed between a worker's read and the audit's would be checked without its
+    contradictions: no worker reads for the audit there."""
+    with FactDB.open(database_url(), root=seeded) as db, db.read() as session:
+        url = openable(session)
+    if database_url().startswith("sqlite"):
+        assert url is not None and url.database == str(seeded / "kzfacts.db")
+    else:
+        assert url is None
+
+
+@pytest.mark.sqlite_only
+def test_a_worker_whose_driver_read_fails_leaves_its_work_to_the_audit(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fact rows are read through the SQLite driver's own cursor (`fact_rows`): a failure
+    there is the driver's error, not SQLAlchemy's, and leaves the work to the audit as well."""
+    database = make_url(database_url())
+    assert contradictions_in_worker(database) is not None  # the honest neighbour
+    request = ShareRequest(
+        database, seeded, False, "", frozenset({"hrw-2009-stalled-reforms"}), 400
+    )
+    assert set(shares.told_in_worker(request)) == {"hrw-2009-stalled-reforms"}
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(shares, "fact_rows", failing)
+    assert contradictions_in_worker(database) is None
+    assert shares.told_in_worker(request) == {}
 
 
 def _cannot_read(database: URL) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, text, update
 from sqlmodel import select
 
 from kzfacts.api import FactDB
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.services.audit.verdicts import STAMP_VALUES, record_verdicts
-from kzfacts.store.models import Fact
+from kzfacts.store.models import Fact, FactAudit
 from tests.conftest import database_url
 
 BEFORE = datetime(2024, 6, 1, 8, 0, 0, tzinfo=UTC)
@@ -28,16 +28,36 @@ FACTS = {  # fact: (status, codes, anchor verdict) before the audit
 }
 
 
+def _audits(session: Any, ids: list[str] | None = None, **values: Any) -> None:
+    """Set `values` of the `factaudit` rows of the facts `ids` (of every fact: None), adding
+    the rows of the facts no audit has checked yet."""
+    session.execute(
+        text(
+            "INSERT INTO factaudit (fact_id) SELECT id FROM fact "
+            "WHERE id NOT IN (SELECT fact_id FROM factaudit)"
+        )
+    )
+    table = FactAudit.__table__  # type: ignore[attr-defined]
+    statement = update(table).values(**values)
+    if ids is not None:
+        statement = statement.where(table.c.fact_id.in_(ids))
+    session.execute(statement)
+
+
+def _anchor_verdicts(session: Any, verdict: str, ids: list[str] | None = None) -> None:
+    table = Fact.__table__  # type: ignore[attr-defined]
+    statement = update(table).values(anchor_verdict=verdict)
+    if ids is not None:
+        statement = statement.where(table.c.id.in_(ids))
+    session.execute(statement)
+
+
 def _as_before(session: Any) -> None:
     """Every fact stamped `BEFORE` and "ok", but those of `FACTS`, as they say."""
-    table = Fact.__table__  # type: ignore[attr-defined]
-    session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+    _audits(session, last_verified_at=BEFORE, audit_status="ok")
     for fact_id, (status, codes, verdict) in FACTS.items():
-        session.execute(
-            update(table)
-            .where(table.c.id == fact_id)
-            .values(audit_status=status, audit_codes=codes, anchor_verdict=verdict)
-        )
+        _audits(session, [fact_id], audit_status=status, audit_codes=codes)
+        _anchor_verdicts(session, verdict, [fact_id])
 
 
 def _verdicts(db: FactDB) -> dict[str, tuple[Any, ...]]:
@@ -139,26 +159,18 @@ def test_every_fact_checked_stamps_each_fact_found_fine_a_plain_ok_unread(
         Finding(Code.QUOTE_ALTERED, "altered", "kozlov-arrest-date-2005", "s"),
         Finding(Code.SOURCE_MISSING, "missing", "zhovtis-status-2009", "s"),
     ]
-    table = Fact.__table__  # type: ignore[attr-defined]
     plain_ok = ["zhovtis-sentence-length-2009", "tuyakbay-brick-attack-date"]
     status, codes, verdict = before
     written = []
     with FactDB.open(database_url(), root=seeded) as db:
         for facts in (173, 174):  # every fact checked; one more in the count: by ids
             with db.write() as session:
-                session.execute(
-                    update(table).values(
-                        last_verified_at=None,
-                        audit_status=status,
-                        audit_codes=codes,
-                        anchor_verdict=verdict,
-                    )
-                )
-                session.execute(
-                    update(table)
-                    .where(table.c.id.in_(plain_ok))
-                    .values(last_verified_at=BEFORE, audit_status="ok", anchor_verdict="exact")
-                )
+                session.execute(delete(FactAudit))
+                if status is not None:  # else no fact has its row, as after an import
+                    _audits(session, last_verified_at=None, audit_status=status, audit_codes=codes)
+                _anchor_verdicts(session, verdict)
+                _audits(session, plain_ok, last_verified_at=BEFORE, audit_status="ok")
+                _anchor_verdicts(session, "exact", plain_ok)
                 checked = [fact.id for fact in session.exec(select(Fact))]
             with db.write() as session:
                 record_verdicts(session, findings, NOW, checked, facts=facts)
@@ -178,12 +190,10 @@ def test_every_fact_checked_stamps_each_fact_found_fine_a_plain_ok_unread(
 def test_every_fact_checked_without_findings_stamps_every_fact(seeded: Path) -> None:
     """No finding and nothing unread: the one statement names no fact to leave out, and
     stamps every fact recorded "ok" with no codes; the others are judged as before."""
-    table = Fact.__table__  # type: ignore[attr-defined]
     with FactDB.open(database_url(), root=seeded) as db:
         with db.write() as session:
-            session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
-            fact_id = "zhovtis-status-2009"
-            session.execute(update(table).where(table.c.id == fact_id).values(audit_status="error"))
+            _audits(session, last_verified_at=BEFORE, audit_status="ok")
+            _audits(session, ["zhovtis-status-2009"], audit_status="error")
             checked = [fact.id for fact in session.exec(select(Fact))]
         with db.write() as session:
             record_verdicts(session, [], NOW, checked, facts=len(checked))
@@ -206,12 +216,11 @@ def test_a_full_audit_with_many_facts_found_writes_on_an_sqlite_of_999_parameter
     if not database_url().startswith("sqlite"):
         pytest.skip("SQLite's parameter limit")
     findings = [Finding(Code.QUOTE_ALTERED, "altered", f"f-{n:04}", "s") for n in range(found)]
-    table = Fact.__table__  # type: ignore[attr-defined]
     written = []
     with FactDB.open(database_url(), root=seeded) as db:
         for facts in (174, 173):  # by ids (one fact more in the count), then every fact checked
             with db.write() as session:
-                session.execute(update(table).values(last_verified_at=BEFORE, audit_status="ok"))
+                _audits(session, last_verified_at=BEFORE, audit_status="ok")
                 checked = [fact.id for fact in session.exec(select(Fact))]
             with db.write() as session:
                 driver = session.connection().connection.driver_connection

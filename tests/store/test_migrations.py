@@ -10,8 +10,12 @@ from sqlalchemy import inspect, text
 from kzfacts.store import migrate
 from kzfacts.store.engine import make_engine, resolve_url
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
+from tests.conftest import Run, database_url
 
-TABLES = {"source", "entity", "alias", "predicate", "fact", "auditrun", "finding", "factversion"}
+TABLES = {
+    "source", "entity", "alias", "predicate", "fact", "factaudit", "auditrun", "finding",
+    "factversion",
+}  # fmt: skip
 
 
 def test_models_and_migrations_do_not_drift(tmp_path: Path) -> None:
@@ -158,3 +162,39 @@ def test_findings_reference_their_fact_and_source_and_outlive_them(tmp_path: Pat
         "fk_finding_run_id_auditrun"
     ]
     assert len(findings()) == 3
+
+
+def test_the_audits_word_moves_to_its_own_table_and_back(run: Run, seeded: Path) -> None:
+    """0010: every fact's last verdict moves from its row to `factaudit` and back, as the
+    audit wrote it (a fact with an error among them); the findings keep their links to their
+    facts (the columns leave `fact` in place: rebuilding it would fire its foreign keys), and
+    `fact_view` shows the same verdicts either way."""
+    letter = next((seeded / "seeds").glob("000_*.txt"))
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace("four years'", "three years'"),
+        encoding="utf-8",
+    )
+    assert run("audit").exit_code == 1
+    engine = make_engine(resolve_url(database_url()))
+    verdicts = "SELECT id, audit_status, audit_codes, last_verified_at FROM fact_view ORDER BY id"
+    links = "SELECT id, fact_id FROM finding ORDER BY id"
+
+    def read(sql: str) -> list[tuple[object, ...]]:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+
+    audited, linked = read(verdicts), read(links)
+    assert len(audited) == 173 and ("error" in {row[1] for row in audited})
+    assert sum(1 for _, fact_id in linked if fact_id is not None) >= 2
+    migrate.downgrade(engine, "0009")
+    assert "factaudit" not in inspect(engine).get_table_names()
+    on_rows = read("SELECT id, audit_status, audit_codes, last_verified_at FROM fact ORDER BY id")
+    assert on_rows == audited
+    assert read(verdicts) == audited and read(links) == linked
+    migrate.upgrade(engine)
+    assert {c["name"] for c in inspect(engine).get_columns("fact")}.isdisjoint(
+        {"audit_status", "audit_codes", "last_verified_at"}
+    )
+    assert read(verdicts) == audited and read(links) == linked
+    assert read("SELECT count(*) FROM factaudit") == [(173,)]
+    engine.dispose()

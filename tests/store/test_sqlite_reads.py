@@ -18,8 +18,8 @@ from typer.testing import Result
 
 from kzfacts.api import FactDB
 from kzfacts.services.facts.queries import fact_columns, select_facts
-from kzfacts.store.columns import DATE_COLUMNS, FACT_COLUMNS, TIME_COLUMNS
-from kzfacts.store.models import Fact
+from kzfacts.store.columns import AUDIT_COLUMNS, DATE_COLUMNS, FACT_COLUMNS, TIME_COLUMNS
+from kzfacts.store.models import Fact, FactAudit
 from kzfacts.store.schema import SCHEMA_REVISION
 from tests.conftest import Run
 
@@ -48,8 +48,8 @@ def audited(run: Run, seeded: Path) -> Path:
     assert run("audit").exit_code == 0
     with closing(sqlite3.connect(seeded / "kzfacts.db")) as db, db:
         db.execute(
-            "UPDATE fact SET audit_status = 'error', audit_codes = 'quote-altered' "
-            "WHERE id = 'zhovtis-sentence-length-2009'"
+            "UPDATE factaudit SET audit_status = 'error', audit_codes = 'quote-altered' "
+            "WHERE fact_id = 'zhovtis-sentence-length-2009'"
         )
     return seeded / "kzfacts.db"
 
@@ -57,7 +57,9 @@ def audited(run: Run, seeded: Path) -> Path:
 def test_the_column_list_is_the_models() -> None:
     fields = Fact.model_fields
     assert tuple(fields) == FACT_COLUMNS
-    moments = {n for n, f in fields.items() if f.annotation in (datetime, datetime | None)}
+    assert tuple(FactAudit.model_fields) == ("fact_id", *AUDIT_COLUMNS)
+    both = {**fields, **FactAudit.model_fields}
+    moments = {n for n, f in both.items() if f.annotation in (datetime, datetime | None)}
     assert moments == TIME_COLUMNS
     assert {n for n, f in fields.items() if f.annotation == date | None} == DATE_COLUMNS
 

@@ -36,7 +36,7 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
     if output is ExportFormat.CSV:
         return exports.to_csv(facts)
     sources: dict[str, Any] = {s.id: in_table_order(s) for s in list_sources(session)}
-    rows = [in_table_order(f) for f in facts]
+    rows = [{**in_table_order(f), **f.audit_columns()} for f in facts]  # with its verdict
     if output is ExportFormat.HYPOTHESIS:
         return exports.to_hypothesis(rows, sources)
     paged = {k for k, s in sources.items() if str(s["path"]).lower().endswith(".pdf")}

@@ -13,10 +13,14 @@ FACT_COLUMNS = (
     "value_category", "value_detail", "as_of", "valid_from", "valid_to", "valid_origin",
     "valid_words", "event_key", "source_id", "quote", "exact", "prefix", "suffix",
     "position_start", "position_end", "anchor_sha256", "anchor_verdict", "anchor_detail",
-    "anchor_quote_sha256", "support_key", "last_verified_at", "audit_status", "audit_codes",
-    "note", "supersedes", "created_at", "created_by", "updated_at",
+    "anchor_quote_sha256", "support_key", "note", "supersedes", "created_at", "created_by",
+    "updated_at",
 )  # fmt: skip
 """The fact table's columns in the order of `store.models.Fact` (a test holds the two equal)."""
+AUDIT_COLUMNS = ("last_verified_at", "audit_status", "audit_codes")
+"""The last audit's word on a fact: the columns of its `factaudit` row (`store.models.FactAudit`)."""
+LISTED_COLUMNS = (*FACT_COLUMNS, *AUDIT_COLUMNS)
+"""What `fact list` reads of a fact: its columns, then the last audit's word on it."""
 DATE_COLUMNS = frozenset({"valid_from", "valid_to"})
 TIME_COLUMNS = frozenset({"last_verified_at", "created_at", "updated_at"})
 """Columns of dates and of moments (stored in UTC): `json_columns` writes them as ISO text."""
@@ -25,7 +29,7 @@ TIME_COLUMNS = frozenset({"last_verified_at", "created_at", "updated_at"})
 def json_columns(columns: Mapping[str, Any]) -> dict[str, Any]:
     """A fact's columns in JSON form: dates and moments as ISO text, moments in UTC with a Z
     (SQLite hands them over as text, the ORM as dates and datetimes: the same text either way)."""
-    return {name: _json_value(name, columns[name]) for name in FACT_COLUMNS}
+    return {name: _json_value(name, columns[name]) for name in LISTED_COLUMNS}
 
 
 def fact_document(columns: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ commit between the two reads.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ from kzfacts.services.sources.registry import SourceText, current_text
 from kzfacts.store.models import Entity, Fact, Predicate, Source
 from kzfacts.text.names import NameMatch
 
+READ_ERRORS = (DBAPIError, sqlite3.Error)
+"""A worker's failed read: through SQLAlchemy, or through the SQLite driver's own cursor
+(`fact_rows`): either leaves the work to the audit."""
 SHARE = 0.6
 """About which part of the facts the worker's sources hold: more than half, since the audit's
 own process also reads every source and writes every verdict (at 100,000 facts the worker's
@@ -119,7 +123,7 @@ def share_standing(
     it). Sources read through an extractor (PDF, HTML) are not sent: their text is read once,
     here."""
     database = openable(session)
-    if not pool.started or database is None or database.get_backend_name() != "sqlite":
+    if not pool.started or database is None:
         return None
     counts = session.execute(
         core_select(col(Fact.source_id), func.count())
@@ -180,7 +184,7 @@ def told_in_worker(request: ShareRequest) -> Answer:
                     read.sha256,
                     *_told(of_source, sources[source_id], read, value_types, request, catalog),
                 )
-    except DBAPIError:
+    except READ_ERRORS:
         return {}
     return told
 
@@ -227,9 +231,10 @@ class CrossFacts:
     once by a worker that reads what it needs itself when workers run on a database it can
     open (the audit reads nothing for them), else by the audit when asked. Two tasks, not one:
     either may take as long as the audit's other work (a corpus whose people go by many names),
-    and a worker done with its share takes the second. On SQLite the audit holds the write lock
-    from its start: the workers read the rows the audit reads. On PostgreSQL another writer may
-    commit in between, as it may between the audit's own reads."""
+    and a worker done with its share takes the second. Only on an SQLite file (`openable`): the
+    audit holds its write lock from its start, so the workers read the rows the audit checks. On
+    PostgreSQL a fact committed between the two reads would be checked and stamped without its
+    contradictions: the audit finds them itself, among the rows it checked."""
 
     def __init__(self, session: Session, pool: AuditWorkers, *, duplicates: bool) -> None:
         self._session = session
@@ -258,7 +263,7 @@ def duplicates_in_worker(database: URL) -> Pairs | None:
     try:
         with own_session(database) as session:
             inputs = duplicate_inputs(session)
-    except DBAPIError:
+    except READ_ERRORS:
         return None
     return duplicates_among(*inputs)
 
@@ -272,6 +277,6 @@ def contradictions_in_worker(database: URL) -> Unplaced | None:
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
             rows = fact_rows(session, CROSS_COLUMNS)
-    except DBAPIError:
+    except READ_ERRORS:
         return None
     return contradictions_among(rows, predicates, sources, kinds)

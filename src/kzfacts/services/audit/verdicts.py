@@ -1,9 +1,9 @@
-"""Each fact's verdict of the last audit, written on its row.
+"""Each fact's verdict of the last audit, written on its `factaudit` row.
 
 The fact listings, SQL and Datasette then say what the last audit said: an
 altered quote keeps its old anchor (the evidence of what it said) but its `anchor_verdict`
-becomes `altered`; `audit_status` is the worst severity found about the fact (a contradiction
-counts for both of its facts) and `audit_codes` lists the codes.
+(on the fact's row) becomes `altered`; `audit_status` is the worst severity found about the
+fact (a contradiction counts for both of its facts) and `audit_codes` lists the codes.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import outerjoin, text, update
 from sqlalchemy import select as core_select
-from sqlalchemy import text, update
 from sqlmodel import Session, col
 
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Severity
-from kzfacts.store.bulk import text_rows, update_facts
-from kzfacts.store.models import Fact
+from kzfacts.store.bulk import text_rows, update_audits, update_facts
+from kzfacts.store.models import Fact, FactAudit
 
 REFUSED_VERDICT = {
     Code.QUOTE_NOT_FOUND: "not-found",
@@ -69,18 +69,37 @@ def fact_verdicts(findings: Iterable[Finding]) -> dict[str, tuple[str, str | Non
 
 _VERDICT_COLUMNS = (
     col(Fact.id),
-    col(Fact.audit_status),
-    col(Fact.audit_codes),
+    col(FactAudit.audit_status),
+    col(FactAudit.audit_codes),
     col(Fact.anchor_verdict),
 )
-_VERDICTS = "SELECT id, audit_status, audit_codes, anchor_verdict FROM fact"
-_PLAIN_OK_WHERE = "audit_status = 'ok' AND audit_codes IS NULL"
+_VERDICTS = (
+    "SELECT fact.id, factaudit.audit_status, factaudit.audit_codes, fact.anchor_verdict "
+    "FROM fact LEFT JOIN factaudit ON factaudit.fact_id = fact.id"
+)
+_PLAIN_OK_WHERE = "factaudit.audit_status = 'ok' AND factaudit.audit_codes IS NULL"
 """A fact recorded "ok" with no codes."""
-_NOT_PLAIN_OK_WHERE = "audit_status IS NULL OR audit_status <> 'ok' OR audit_codes IS NOT NULL"
+_NOT_PLAIN_OK_WHERE = (
+    "factaudit.audit_status IS NULL OR factaudit.audit_status <> 'ok' "
+    "OR factaudit.audit_codes IS NOT NULL"
+)
 """Any other fact: the NULL status written out (`NOT` of the plain "ok" test is NULL, so not
-true, for a fact with no status yet)."""
+true, for a fact with no status yet, or no `factaudit` row)."""
 _NOT_PLAIN_OK = f"{_VERDICTS} WHERE {_NOT_PLAIN_OK_WHERE}"
 """The verdict columns of the facts recorded other than "ok" with no codes."""
+_COUNT_AUDITED = "SELECT count(*) FROM factaudit"
+_ADD_MISSING = (
+    "INSERT INTO factaudit (fact_id) SELECT fact.id FROM fact WHERE NOT EXISTS "
+    "(SELECT 1 FROM factaudit WHERE factaudit.fact_id = fact.id)"
+)
+
+
+def _with_audit_rows(session: Session, facts: int) -> None:
+    """Every one of the `facts` with its `factaudit` row (empty for a fact no audit checked
+    yet), so that every verdict is written by an UPDATE; nothing to add, and nothing read but a
+    count, when each has one."""
+    if session.execute(text(_COUNT_AUDITED)).scalar_one() < facts:
+        session.execute(text(_ADD_MISSING))
 
 
 def _not_plain_ok(row: Any) -> bool:
@@ -106,11 +125,10 @@ def _rows_to_judge(session: Session, named: set[str], facts: int) -> list[Any]:
 def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -> None:
     """Every fact but the `judged` was read now and found fine: it becomes a plain "ok" (its
     anchor verdict stands) stamped `verified_at`, unread, by two statements. Those already a
-    plain "ok" first, their stamp alone: setting `audit_status` to the value it holds would
-    still rewrite its index entry. Then the others (all of them after an import, where no row
-    has a status yet), whose status and codes change."""
-    table: Any = Fact.__table__  # type: ignore[attr-defined]
-    others = table.c.id.not_in(judged)
+    plain "ok" first, their stamp alone; then the others (all of them after an import, where
+    no fact has a status yet), whose status and codes change."""
+    table: Any = FactAudit.__table__  # type: ignore[attr-defined]
+    others = table.c.fact_id.not_in(judged)
     plain_ok = text(f"({_PLAIN_OK_WHERE})")
     session.execute(update(table).where(plain_ok, others).values(last_verified_at=verified_at))
     session.execute(
@@ -126,7 +144,11 @@ def _judged_rows(session: Session, ids: list[str]) -> list[Any]:
     rows: list[Any] = []
     for start in range(0, len(ids), STAMP_CHUNK):
         chunk = ids[start : start + STAMP_CHUNK]
-        rows += connection.execute(core_select(*_VERDICT_COLUMNS).where(col(Fact.id).in_(chunk)))
+        rows += connection.execute(
+            core_select(*_VERDICT_COLUMNS)
+            .select_from(outerjoin(Fact, FactAudit, col(FactAudit.fact_id) == col(Fact.id)))
+            .where(col(Fact.id).in_(chunk))
+        )
     return rows
 
 
@@ -166,7 +188,8 @@ def record_verdicts(
     checked = set(checked)
     stamped = checked - unread
     session.flush()
-    table: Any = Fact.__table__  # type: ignore[attr-defined]
+    _with_audit_rows(session, facts)
+    table: Any = FactAudit.__table__  # type: ignore[attr-defined]
     judged = unread | found.keys()
     if len(checked) == facts and len(judged) <= _most_left_out(session):
         _stamp_all_but(session, sorted(judged), verified_at)
@@ -176,6 +199,7 @@ def record_verdicts(
     stamps: list[str] = []  # stamped, verdict unchanged
     stamps_ok: list[str] = []  # stamped, now "ok" with no codes, anchor verdict unchanged
     changes: dict[bool, list[dict[str, Any]]] = {True: [], False: []}  # by stamped
+    refusals: list[dict[str, Any]] = []  # the anchor verdicts that changed, on the facts' rows
     for fact_id, status, codes, verdict in rows:
         new_status, new_codes, refused = found.get(fact_id, ("ok", None, None))
         new_verdict = refused or verdict
@@ -187,17 +211,18 @@ def record_verdicts(
         elif changed:
             changes[fact_id in stamped].append(
                 {"b_id": fact_id, "b_status": new_status, "b_codes": new_codes,
-                 "b_verdict": new_verdict, "b_at": verified_at}
+                 "b_at": verified_at}
             )  # fmt: skip
+            if new_verdict != verdict:
+                refusals.append({"b_id": fact_id, "b_verdict": new_verdict})
     for ids, values in (
         (stamps, {"last_verified_at": verified_at}),
         (stamps_ok, {"last_verified_at": verified_at, "audit_status": "ok", "audit_codes": None}),
     ):
         for start in range(0, len(ids), STAMP_CHUNK):  # one statement per chunk, not per fact
             chunk = ids[start : start + STAMP_CHUNK]
-            session.execute(update(table).where(table.c.id.in_(chunk)).values(**values))
-    verdict_columns = {
-        "audit_status": "b_status", "audit_codes": "b_codes", "anchor_verdict": "b_verdict"
-    }  # fmt: skip
-    update_facts(session, changes[True], **verdict_columns, last_verified_at="b_at")
-    update_facts(session, changes[False], **verdict_columns)
+            session.execute(update(table).where(table.c.fact_id.in_(chunk)).values(**values))
+    verdict_columns = {"audit_status": "b_status", "audit_codes": "b_codes"}
+    update_audits(session, changes[True], **verdict_columns, last_verified_at="b_at")
+    update_audits(session, changes[False], **verdict_columns)
+    update_facts(session, refusals, anchor_verdict="b_verdict")

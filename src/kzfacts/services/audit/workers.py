@@ -69,10 +69,15 @@ def worker_catalog() -> EntityCatalog:
 
 
 def openable(session: Session) -> URL | None:
-    """The URL a worker opens the session's database by; None for an in-memory copy (`audit
-    --dry-run`), which no other process sees."""
+    """The URL a worker opens the session's database by to read what the audit reads: an
+    SQLite file, whose write lock the audit holds from its start, so that no other writer
+    commits between the audit's reads and the worker's. None for PostgreSQL (another writer may
+    commit in between: what a worker found would not be what the audit checked) and for an
+    in-memory copy (`audit --dry-run`), which no other process sees."""
     url = session.connection().engine.url
-    return None if url.database in (None, "", ":memory:") else url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return url
 
 
 @contextmanager

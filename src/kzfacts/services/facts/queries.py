@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from kzfacts.store.columns import FACT_COLUMNS, json_columns
+from kzfacts.store.columns import AUDIT_COLUMNS, FACT_COLUMNS, LISTED_COLUMNS, json_columns
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -25,7 +25,8 @@ def fact_query(
     predicate: str | None = None,
     broken: bool = False,
 ) -> tuple[str, dict[str, str]]:
-    """The SQL and named parameters selecting facts in source order, filtered as `fact list`
+    """The SQL and named parameters selecting facts in source order, each with the last audit's
+    word on it (`store.columns.LISTED_COLUMNS`), filtered as `fact list`
     and `fact export` filter them: `subject` matches the subject as written or the entity's
     name, case-insensitively; `broken`, facts the last audit found an error about."""
     where: list[str] = []
@@ -37,7 +38,7 @@ def fact_query(
         where.append("fact.predicate = :predicate")
         params["predicate"] = predicate
     if broken:
-        where.append("fact.audit_status = 'error'")
+        where.append("factaudit.audit_status = 'error'")
     if subject:
         # `%` and `_` in the subject match themselves, not any text.
         literal = subject.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -47,10 +48,13 @@ def fact_query(
             "(SELECT entity.id FROM entity WHERE lower(entity.name) LIKE lower(:subject) "
             "ESCAPE '\\'))"
         )
-    columns = ", ".join(f"fact.{name}" for name in FACT_COLUMNS)
+    columns = ", ".join(
+        [*(f"fact.{name}" for name in FACT_COLUMNS), *(f"factaudit.{n}" for n in AUDIT_COLUMNS)]
+    )
+    joined = "fact LEFT JOIN factaudit ON factaudit.fact_id = fact.id"
     condition = f" WHERE {' AND '.join(where)}" if where else ""
     order = " ORDER BY fact.source_id, fact.position_start, fact.id"
-    return f"SELECT {columns} FROM fact{condition}{order}", params
+    return f"SELECT {columns} FROM {joined}{condition}{order}", params
 
 
 def select_facts(
@@ -87,6 +91,6 @@ def fact_columns(
         return [fact.to_columns() for fact in select_facts(database, **filters, broken=broken)]
     sql, params = fact_query(**filters, broken=broken)
     return [
-        json_columns(dict(zip(FACT_COLUMNS, row, strict=True)))
+        json_columns(dict(zip(LISTED_COLUMNS, row, strict=True)))
         for row in database.execute(sql, params)
     ]
