@@ -76,6 +76,7 @@ def upgrade() -> None:
             ["fact_id"], ["fact.id"], name="fk_factaudit_fact_id_fact", ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("fact_id", name="pk_factaudit"),
+        sqlite_with_rowid=False,  # one B-tree, by fact id: half the writing of a rowid table
     )
     op.execute(
         "INSERT INTO factaudit (fact_id, last_verified_at, audit_status, audit_codes) "

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import outerjoin, text, update
+from sqlalchemy import exists, insert, literal, null, outerjoin, text, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col
 
@@ -38,8 +38,8 @@ MAX_JUDGED = 30_000
 """Most facts (with findings, or unread) that the statements stamping every other fact may
 leave out by name (each is a parameter), within what the SQLite library allows."""
 STAMP_VALUES = 4
-"""Parameters of a statement of `_stamp_all_but` besides the ids it leaves out: the time,
-"ok" twice and the NULL of the codes."""
+"""Parameters of a statement of `_stamp_all_but` besides the ids it leaves out, at most: the
+time, "ok" twice and the NULL of the codes."""
 
 
 def _about(finding: Finding) -> set[str]:
@@ -124,9 +124,10 @@ def _rows_to_judge(session: Session, named: set[str], facts: int) -> list[Any]:
 
 def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -> None:
     """Every fact but the `judged` was read now and found fine: it becomes a plain "ok" (its
-    anchor verdict stands) stamped `verified_at`, unread, by two statements. Those already a
-    plain "ok" first, their stamp alone; then the others (all of them after an import, where
-    no fact has a status yet), whose status and codes change."""
+    anchor verdict stands) stamped `verified_at`, unread, by three statements. Those already a
+    plain "ok" first, their stamp alone; then the others with a row, whose status and codes
+    change; then those without a row yet (all of them after an import), given one. The judged
+    facts without a row are given an empty one, which their verdicts then fill."""
     table: Any = FactAudit.__table__  # type: ignore[attr-defined]
     others = table.c.fact_id.not_in(judged)
     plain_ok = text(f"({_PLAIN_OK_WHERE})")
@@ -136,6 +137,17 @@ def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -
         .where(text(f"({_NOT_PLAIN_OK_WHERE})"), others)
         .values(last_verified_at=verified_at, audit_status="ok", audit_codes=None)
     )
+    unaudited = (
+        core_select(col(Fact.id), literal(verified_at, table.c.last_verified_at.type))
+        .add_columns(literal("ok"), null())
+        .where(col(Fact.id).not_in(judged), ~exists().where(table.c.fact_id == col(Fact.id)))
+    )
+    columns = ["fact_id", "last_verified_at", "audit_status", "audit_codes"]
+    session.execute(insert(table).from_select(columns, unaudited))
+    new_judged = core_select(col(Fact.id)).where(
+        col(Fact.id).in_(judged), ~exists().where(table.c.fact_id == col(Fact.id))
+    )  # a row for each judged fact no audit judged before, its verdict written next
+    session.execute(insert(table).from_select(["fact_id"], new_judged))
 
 
 def _judged_rows(session: Session, ids: list[str]) -> list[Any]:
@@ -188,13 +200,13 @@ def record_verdicts(
     checked = set(checked)
     stamped = checked - unread
     session.flush()
-    _with_audit_rows(session, facts)
     table: Any = FactAudit.__table__  # type: ignore[attr-defined]
     judged = unread | found.keys()
     if len(checked) == facts and len(judged) <= _most_left_out(session):
         _stamp_all_but(session, sorted(judged), verified_at)
         rows = _judged_rows(session, sorted(judged))
     else:
+        _with_audit_rows(session, facts)
         rows = _rows_to_judge(session, stamped | found.keys(), facts)
     stamps: list[str] = []  # stamped, verdict unchanged
     stamps_ok: list[str] = []  # stamped, now "ok" with no codes, anchor verdict unchanged
