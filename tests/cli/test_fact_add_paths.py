@@ -74,25 +74,26 @@ OUTCOMES = [0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0]
 
 
 def table_rows(database: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows in insertion order, each digit of a moment written as 0 (when a row
+    """Every table's rows in insertion order (a table without rowids: in key order), each digit of a moment written as 0 (when a row
     was written differs between the two runs; how it is written does not)."""
     with closing(sqlite3.connect(database)) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "ORDER BY name"
+        tables = {
+            name: "WITHOUT ROWID" in sql.upper()
+            for name, sql in connection.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
-        ]
+        }
         rows: dict[str, list[tuple[Any, ...]]] = {}
-        for table in tables:
+        for table, keyed in tables.items():
+            order = "1" if keyed else "rowid"  # a table without rowids: by its key, first
             types = [t for _, _, t, *_ in connection.execute(f"PRAGMA table_info({table})")]
             rows[table] = [
                 tuple(
                     re.sub(r"\d", "0", value) if kind == "DATETIME" and value is not None else value
                     for kind, value in zip(types, row, strict=True)
                 )
-                for row in connection.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                for row in connection.execute(f"SELECT * FROM {table} ORDER BY {order}")
             ]
     return rows
 
