@@ -6,8 +6,9 @@ next to the interpreter's own floor (`python -c pass`, `python -c "import sqlite
     python bench/bench_startup.py --baseline OTHER/src      # by turns with another version's src
 
 `fact list` and `fact add` (which adds one seed fact) run on a fresh copy of the seed database
-at every run (the copy is made before the clock starts), at the schema of the version run. Each run's CPU time (user + system, of the command's process) is
-printed beside its wall time: on a loaded machine it varies less. With `--baseline`, every
+at every run (the copy is made before the clock starts), at the schema of the version run. Each
+run's CPU time (user + system, of the command's process) is printed beside its wall time: on a
+loaded machine it varies less. With `--baseline`, every
 command runs by turns with `OTHER/src` on `PYTHONPATH` (a run of each in turn, so that both
 meet the same load) and the ratio of the medians is printed. Not run by CI; exit status 0 even
 when a target is missed.

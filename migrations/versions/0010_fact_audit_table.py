@@ -32,7 +32,12 @@ down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-AUDIT_COLUMNS = ("last_verified_at", "audit_status", "audit_codes")
+AUDIT_COLUMNS = {
+    "last_verified_at": sqlmodel.sql.sqltypes.UTCDateTime(),
+    "audit_status": sqlmodel.sql.sqltypes.AutoString(length=10),
+    "audit_codes": sqlmodel.sql.sqltypes.AutoString(length=500),
+}
+"""The columns that move from `fact` to `factaudit`, with their types."""
 
 
 def _revision_0005() -> ModuleType:
@@ -69,9 +74,7 @@ def upgrade() -> None:
     op.create_table(
         "factaudit",
         sa.Column("fact_id", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-        sa.Column("last_verified_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column("audit_status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
-        sa.Column("audit_codes", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+        *(sa.Column(name, kind, nullable=True) for name, kind in AUDIT_COLUMNS.items()),
         sa.ForeignKeyConstraint(
             ["fact_id"], ["fact.id"], name="fk_factaudit_fact_id_fact", ondelete="CASCADE"
         ),
@@ -102,22 +105,9 @@ def downgrade() -> None:
     op.execute("DROP VIEW fact_view")
     present = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("fact")}
     with op.batch_alter_table("fact", schema=None) as batch_op:
-        if "last_verified_at" not in present:
-            batch_op.add_column(
-                sa.Column("last_verified_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
-            )
-        if "audit_status" not in present:
-            batch_op.add_column(
-                sa.Column(
-                    "audit_status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True
-                )
-            )
-        if "audit_codes" not in present:
-            batch_op.add_column(
-                sa.Column(
-                    "audit_codes", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True
-                )
-            )
+        for name, kind in AUDIT_COLUMNS.items():
+            if name not in present:  # an SQLite before 3.35 kept them
+                batch_op.add_column(sa.Column(name, kind, nullable=True))
     for name in AUDIT_COLUMNS:
         op.execute(
             f"UPDATE fact SET {name} = (SELECT a.{name} FROM factaudit a WHERE a.fact_id = fact.id)"

@@ -1,7 +1,7 @@
 """Many rows at once: setting columns of facts (or of their `factaudit` rows) with one UPDATE
 run for every row (executemany), as an audit does for the facts whose anchors, support keys or
-verdicts changed, and reading their text columns; on SQLite through the driver itself, past SQLAlchemy's
-per-row work (which costs more than SQLite's own)."""
+verdicts changed, and reading their text columns; on SQLite through the driver itself, past
+SQLAlchemy's per-row work (which costs more than SQLite's own)."""
 
 from __future__ import annotations
 

@@ -124,10 +124,10 @@ def _rows_to_judge(session: Session, named: set[str], facts: int) -> list[Any]:
 
 def _stamp_all_but(session: Session, judged: list[str], verified_at: datetime) -> None:
     """Every fact but the `judged` was read now and found fine: it becomes a plain "ok" (its
-    anchor verdict stands) stamped `verified_at`, unread, by three statements. Those already a
-    plain "ok" first, their stamp alone; then the others with a row, whose status and codes
-    change; then those without a row yet (all of them after an import), given one. The judged
-    facts without a row are given an empty one, which their verdicts then fill."""
+    anchor verdict stands) stamped `verified_at`, unread: those already a plain "ok" first,
+    their stamp alone; then the others with a row, whose status and codes change; then those
+    without a row yet (all of them after an import), given one. The judged facts without a row
+    are given an empty one, which their verdicts then fill."""
     table: Any = FactAudit.__table__  # type: ignore[attr-defined]
     others = table.c.fact_id.not_in(judged)
     plain_ok = text(f"({_PLAIN_OK_WHERE})")

@@ -26,9 +26,9 @@ def fact_query(
     broken: bool = False,
 ) -> tuple[str, dict[str, str]]:
     """The SQL and named parameters selecting facts in source order, each with the last audit's
-    word on it (`store.columns.LISTED_COLUMNS`), filtered as `fact list`
-    and `fact export` filter them: `subject` matches the subject as written or the entity's
-    name, case-insensitively; `broken`, facts the last audit found an error about."""
+    word on it (`store.columns.LISTED_COLUMNS`), filtered as `fact list` and `fact export`
+    filter them: `subject` matches the subject as written or the entity's name,
+    case-insensitively; `broken`, facts the last audit found an error about."""
     where: list[str] = []
     params: dict[str, str] = {}
     if source:
