@@ -13,11 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select as core_select
-from sqlmodel import col, select
+from sqlalchemy import text as sql_text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, col, select
 
 from kzfacts.api import FactDB
 from kzfacts.checks.contradictions import find_contradictions
-from kzfacts.services.audit.crossfacts import contradictions, fact_views
+from kzfacts.services.audit.crossfacts import (
+    CROSS_COLUMNS,
+    MAY_DISAGREE,
+    contradictions,
+    contradictions_among,
+    fact_views,
+)
+from kzfacts.services.audit.shares import contradictions_in_worker
 from kzfacts.services.audit.state import (
     FULL_COLUMNS,
     SourceState,
@@ -95,6 +104,8 @@ def test_seed_database_contradictions_equal_every_facts(seeded: Path) -> None:
 
 
 SEED_RIVAL_FINDINGS = 58
+SELECTED_BY_STEP = [15, 17, 25, 37, 39, 41, 47, 47, 49]
+FOUND_BY_STEP = [0, 0, 2, 2, 2, 2, 2, 2, 2]
 
 
 def generated(seed: int, people: int, facts: int) -> tuple[list[Any], dict[str, SourceState]]:
@@ -235,3 +246,89 @@ def test_facts_that_state_one_stored_value_are_compared_only_with_a_revision_amo
         ("fact-a", ["5 years", "2 years"])
     ]
     assert broken == every_fact([a, c, d, e], PREDICATE_ROWS, states, kinds)
+
+
+CROSS_COPY = ", ".join(c for c in (*CROSS_COLUMNS, "created_at", "updated_at") if c != "id")
+
+
+def _copies(session: Session, suffix: str, changed: dict[str, str], where: str) -> None:
+    """Copies of the facts `where` selects, with id `<id>-<suffix>` and the columns `changed`
+    set to SQL expressions (of the original's columns)."""
+    columns = CROSS_COPY.split(", ")
+    picked = ", ".join(changed.get(c, c) for c in columns)
+    session.execute(
+        sql_text(
+            f"INSERT INTO fact (id, {CROSS_COPY}) "
+            f"SELECT id || '-{suffix}', {picked} FROM fact WHERE {where}"
+        )
+    )
+
+
+def _may_disagree_by_hand(rows: list[Any]) -> set[str]:
+    """What `MAY_DISAGREE` must select, written out: the facts that revise another, and those
+    with an entity whose entity and predicate have facts storing different values, a fact
+    with no stored value counting as a value of its own."""
+    values: dict[tuple[Any, str], set[Any]] = {}
+    for row in rows:
+        read = row.value_low is None and row.value_high is None and row.value_category is None
+        stored = (row.value_low, row.value_high, row.value_unit, row.value_category)
+        values.setdefault((row.entity_id, row.predicate), set()).add(row.id if read else stored)
+    return {
+        row.id
+        for row in rows
+        if row.supersedes is not None
+        or (row.entity_id is not None and len(values[row.entity_id, row.predicate]) > 1)
+    }
+
+
+def _narrowed(session: Session) -> tuple[list[Any], list[Any]]:
+    return fact_rows(session, CROSS_COLUMNS), fact_rows(session, CROSS_COLUMNS, where=MAY_DISAGREE)
+
+
+def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
+    seeded: Path,
+) -> None:
+    """On the seed database, whose facts agree, and after each kind of disagreement is added
+    (another stored value, a unit, a fact whose value is read from its text, a revision), the
+    rows `MAY_DISAGREE` selects are exactly those written out by hand, and the contradictions
+    found among them, by the worker too, are those found among every fact."""
+    database = make_url(database_url())
+    numbers = "value_low IS NOT NULL AND entity_id IS NOT NULL"
+    toll = "predicate = 'death_toll'"
+    read = {"value_low": "NULL", "value_high": "NULL", "value_category": "NULL"}
+    steps: list[tuple[str, dict[str, str], str]] = [
+        ("same", {}, "predicate = 'sentence_length'"),  # agree: selected by none
+        ("rival", {"value_low": "value_low + 1", "value_high": "value_high + 1"},
+         f"{numbers} AND predicate = 'detained_count'"),
+        ("unit", {"value_unit": "'month'"}, f"{numbers} AND predicate = 'sentence_length'"),
+        ("read", read, toll),
+        ("revises", {"supersedes": "id"}, "predicate = 'release_date'"),
+        ("no-unit", {"value_unit": "NULL"}, "predicate = 'participant_count'"),
+        *[(f"alone-{n}", {**read, "predicate": "'detained_count'"}, f"{numbers} AND {toll}")
+          for n in (1, 2)],  # one fact whose value is read, then two and no other: both
+    ]  # fmt: skip
+    selected: list[int] = []
+    found: list[int] = []
+    with FactDB.open(database_url(), root=seeded) as db:
+        with db.read() as session:
+            predicates = {p.name: p for p in session.exec(select(Predicate))}
+            sources = {s.id: s for s in session.exec(select(Source))}
+            kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
+        for suffix, changed, where in [("", {}, ""), *steps]:
+            with db.write() as session:
+                if suffix:
+                    _copies(session, suffix, changed, where)
+            with db.read() as session:
+                every, narrowed = _narrowed(session)
+            assert {row.id for row in narrowed} == _may_disagree_by_hand(every)
+            assert [row.id for row in narrowed] == [
+                row.id for row in every if row in set(narrowed)
+            ]  # in the audit's order
+            among_every = contradictions_among(every, predicates, sources, kinds)
+            assert contradictions_among(narrowed, predicates, sources, kinds) == among_every
+            if database.get_backend_name() == "sqlite":
+                assert contradictions_in_worker(database) == among_every
+            selected.append(len(narrowed))
+            found.append(len(among_every[0]))
+    assert selected == SELECTED_BY_STEP
+    assert found == FOUND_BY_STEP

@@ -107,6 +107,24 @@ CROSS_COLUMNS = (
 """The columns of a fact row the contradiction check reads (`contradictions_among`), none of
 its anchor's: the worker that reads every row for it reads a third less."""
 
+_DIFFER = " OR ".join(
+    f"min({c}) < max({c}) OR count({c}) NOT IN (0, count(*))"
+    for c in ("value_low", "value_high", "value_unit", "value_category")
+)
+MAY_DISAGREE = (
+    "supersedes IS NOT NULL OR (entity_id, predicate) IN (SELECT entity_id, predicate FROM fact "
+    "WHERE entity_id IS NOT NULL GROUP BY entity_id, predicate HAVING count(*) > 1 AND "
+    "(max(CASE WHEN value_low IS NULL AND value_high IS NULL AND value_category IS NULL "
+    "THEN 1 ELSE 0 END) = 1 OR "
+    f"{_DIFFER}))"
+)
+"""An SQL condition (`fact_rows(..., where=MAY_DISAGREE)`) that holds for every fact
+`contradictions_among` keeps, and for few others: the facts that revise another, and those of
+an entity and predicate whose stored values are not all the same, or one of which has none
+(its value is read from its text). The worker that finds the contradictions reads only these:
+in a corpus whose facts agree, none, where reading every row and grouping them cost it most
+of a second at 100,000 facts. A fact with no entity is compared with none."""
+
 Unplaced = tuple[list[Finding], dict[str, tuple[str, int, int]]]
 """Contradictions, and where each fact they are about is quoted (source id, start, end)."""
 

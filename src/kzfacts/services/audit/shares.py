@@ -36,7 +36,12 @@ from sqlmodel import Session, col, func, select
 from kzfacts.checks.fact import SourceContext
 from kzfacts.checks.facts import quote_stands
 from kzfacts.checks.subjects import EntityCatalog
-from kzfacts.services.audit.crossfacts import CROSS_COLUMNS, Unplaced, contradictions_among
+from kzfacts.services.audit.crossfacts import (
+    CROSS_COLUMNS,
+    MAY_DISAGREE,
+    Unplaced,
+    contradictions_among,
+)
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
 from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
@@ -276,7 +281,7 @@ def contradictions_in_worker(database: URL) -> Unplaced | None:
             predicates = {p.name: p for p in session.exec(select(Predicate))}
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
-            rows = fact_rows(session, CROSS_COLUMNS)
+            rows = fact_rows(session, CROSS_COLUMNS, where=MAY_DISAGREE)
     except READ_ERRORS:
         return None
     return contradictions_among(rows, predicates, sources, kinds)

@@ -162,28 +162,36 @@ def fact_rows(
     from_source: str | None = None,
     before_source: str | None = None,
     sources: list[str] | None = None,
+    where: str | None = None,
 ) -> list[Any]:
     """Fact columns as named tuples (no ORM objects: audits read every fact, and read a named
     tuple's fields several times faster than a result row's); `ids` limits them, or one of
     the sources: from the id `from_source` on, before the id `before_source` (and the facts of
-    no source), or those of `sources`. In the audit's order (`_ORDER`) but for `ids`. Read on the
+    no source), or those of `sources`, or those an SQL condition on the fact table's columns
+    holds for (`where`). In the audit's order (`_ORDER`) but for `ids`. Read on the
     session's connection, past the ORM's result layer (half the time); on an SQLite file by
     source, past SQLAlchemy altogether (`_driver_rows`)."""
     columns = [col(getattr(Fact, name)) for name in names]
     order = (col(Fact.source_id), col(Fact.position_start), col(Fact.id))
     shape = row_type(names)
-    selections = sum(given is not None for given in (ids, from_source, before_source, sources))
+    selections = sum(
+        given is not None for given in (ids, from_source, before_source, sources, where)
+    )
     if selections > 1:
-        raise ValueError("fact_rows: ids, from_source, before_source or sources, not two of them")
+        raise ValueError(
+            "fact_rows: ids, from_source, before_source, sources or where, not two of them"
+        )
     by_source = ids is None and selections == 1
     if ids is None and not by_source and names == STATE_COLUMNS:  # text alone: plain tuples
         return text_rows(session, _STATE)
     session.flush()
     connection = session.connection()
     if ids is None and connection.dialect.name == "sqlite":
+        if where is not None:
+            return _driver_rows(session, names, f"WHERE {where} ")
         if sources is None:
-            where, bound = _sources_where(from_source, before_source)
-            return _driver_rows(session, names, where, bound)
+            clause, bound = _sources_where(from_source, before_source)
+            return _driver_rows(session, names, clause, bound)
         chunks = [sorted(sources)[at : at + 500] for at in range(0, len(sources), 500)]
         return [
             row
@@ -202,6 +210,8 @@ def fact_rows(
             )
         if sources is not None:
             statement = statement.where(col(Fact.source_id).in_(sources))
+        if where is not None:
+            statement = statement.where(sql_text(where))
         return [shape._make(row) for row in connection.execute(statement)]
     rows: list[Any] = []
     for start in range(0, len(ids), 500):
