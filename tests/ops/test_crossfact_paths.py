@@ -85,7 +85,7 @@ def test_seed_database_contradictions_equal_every_facts(seeded: Path) -> None:
     with FactDB.open(database_url(), root=seeded) as db, db.read() as session:
         rows = fact_rows(session, FULL_COLUMNS)
         predicates = {p.name: p for p in session.exec(select(Predicate))}
-        states, _ = read_sources(session, seeded, None, set(), 1, False)
+        states, _ = read_sources(session, seeded, None, set(), False)
         kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
     assert fast(rows, predicates, states, kinds) == every_fact(rows, predicates, states, kinds)
     assert fast(rows, predicates, states, kinds) == []

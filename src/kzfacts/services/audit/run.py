@@ -102,7 +102,6 @@ def _audit(
     max_gap: int,
 ) -> AuditReport:
     started = utcnow()
-    workers = pool.count
     last = session.exec(select(AuditRun).order_by(col(AuditRun.id).desc()).limit(1)).first()
     incremental = not full and last is not None
     if not incremental:  # every fact is checked: the workers start while this process is small
@@ -125,7 +124,7 @@ def _audit(
     # Else a worker finds them while this process reads.
     keep_duplicates = last is not None and last.entities_fingerprint == fingerprint
     cross_facts = CrossFacts(session, pool, duplicates=not keep_duplicates)
-    states, findings = read_sources(session, root, since, missing_before, workers, snapshot_only)
+    states, findings = read_sources(session, root, since, missing_before, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     value_types = {name: p.value_type for name, p in predicates.items()}
     # A subject binds to the names of every entity: when one changed, every fact is re-checked.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 from collections import namedtuple
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,18 +72,16 @@ def read_sources(
     root: Path,
     since: datetime | None,
     missing_before: set[str],
-    workers: int,
     snapshot_only: bool = False,
 ) -> tuple[dict[str, SourceState], list[Finding]]:
+    """Each source's text read now, with its findings (missing, changed since registered). Read
+    in turn: reading and hashing a file releases the GIL, but while the audit's workers run
+    both cores are busy, and threads made the reads slower."""
     states: dict[str, SourceState] = {}
     findings: list[Finding] = []
     stored = known_versions(session)
     sources = list(session.exec(select(Source).order_by(Source.id)))
-    if snapshot_only:  # the snapshots are read through the session, which is not thread-safe
-        texts = [_read_text(session, source, root, True) for source in sources]
-    else:  # reading and hashing files release the GIL: threads spread them over the cores
-        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            texts = list(pool.map(lambda source: _read_text(session, source, root, False), sources))
+    texts = [_read_text(session, source, root, snapshot_only) for source in sources]
     new_versions: list[tuple[str, str, str]] = []
     for source, text in zip(sources, texts, strict=True):
         state = SourceState(source)
