@@ -5,6 +5,7 @@ the workers, and their results are put back in the order of the sources."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -77,3 +78,15 @@ def test_an_audit_over_workers_equals_one_process(
     assert codes.count("quote-moved") == 171
     assert spread == alone
     assert rows(twin) == rows(database)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_the_audits_workers_run_below_its_own_priority() -> None:
+    """The audit's own process is its critical path: its workers yield the cores to it."""
+    from kzfacts.checks.subjects import EntityCatalog
+    from kzfacts.services.audit.workers import WORKER_NICENESS, AuditWorkers
+
+    with AuditWorkers(2, lambda: EntityCatalog(())) as pool:
+        worker = pool.submit(2, os.nice, 0).result(timeout=60)
+    assert WORKER_NICENESS == 5
+    assert worker == min(19, os.nice(0) + WORKER_NICENESS)

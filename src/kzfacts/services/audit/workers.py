@@ -55,11 +55,21 @@ _WORKER_CATALOG = EntityCatalog(())
 """In a worker process: the entities' names, sent once when the worker starts."""
 
 
+WORKER_NICENESS = 5
+"""How much lower the workers' priority is than the audit's own process. That process is the
+critical path (it reads, checks its own part and writes every verdict) and asks for a worker's
+answer only once its own part is done: when it and two workers want the two cores, it gets one
+first, and a worker it waits for has the cores to itself then (a cold audit at 100,000 facts
+ran 3-7 % faster by the median, by turns)."""
+
+
 def _start_worker(parent: int, catalog: EntityCatalog) -> None:
-    """In each worker: keep the catalog, and exit once the audit process is gone (killed), so
-    no worker outlives it."""
+    """In each worker: keep the catalog, lower its priority, and exit once the audit process
+    is gone (killed), so no worker outlives it."""
     global _WORKER_CATALOG
     _WORKER_CATALOG = catalog
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     exit_with_parent(parent)
 
 
