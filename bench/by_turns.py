@@ -16,7 +16,11 @@ versions must print the same digests, or the figures compare different work.
         --args '{"draft": "DIR/draft.md"}' --repeat 3
 
 `--baseline-first` starts each turn with the baseline (a run after another may find the other's
-files in the page cache). `DB` may be `-` for a step that takes no database. Each version's runs
+files in the page cache). `--naive FACTS.jsonl` measures the issue's naive audit (`bench_scale`:
+`partial_ratio_alignment` of 1,000 of the records' quotes against their whole source in
+`FOLDER/corpus/sources`) just before each run, and prints the run's speed-up against it (the
+naive time a fact, times the records, over the run's wall time): the machine drifts within
+minutes, so each ratio is taken against the baseline measured beside it. `DB` may be `-` for a step that takes no database. Each version's runs
 start from `DB` at the schema that version reads (`schemas.at_schema_of`: migrated up or down
 once, beforehand, as `FOLDER/by-turns.NAME.db`).
 """
@@ -33,6 +37,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench_scale import naive_audit
 from schemas import at_schema_of
 from steps import STEPS, Run, run_step
 
@@ -88,12 +93,27 @@ def line(name: str, run: Run) -> str:
     )
 
 
-def summary(name: str, runs: list[Run]) -> str:
+def summary(name: str, runs: list[Run], ratios: list[float]) -> str:
     walls, cpus = [r.wall for r in runs], [r.cpu for r in runs]
+    against = (
+        f"  naive/wall {min(ratios):.1f}-{max(ratios):.1f}x (median {statistics.median(ratios):.1f}x)"
+        if ratios
+        else ""
+    )
     return (
         f"{name:8} wall {min(walls):.2f}-{max(walls):.2f} s (median {statistics.median(walls):.2f})"
-        f"  cpu {min(cpus):.2f}-{max(cpus):.2f} s (median {statistics.median(cpus):.2f})"
+        f"  cpu {min(cpus):.2f}-{max(cpus):.2f} s (median {statistics.median(cpus):.2f}){against}"
     )
+
+
+def naive_ratio(records: list[dict[str, str]], sources: Path, run: Run) -> tuple[float, str]:
+    """The naive audit of all `records`, measured now on a sample, over the run's wall time."""
+    per_fact, _ = naive_audit(records, sources, NAIVE_SAMPLE, 1)
+    ratio = per_fact * len(records) / run.wall
+    return ratio, f"  naive {per_fact * 1000:.3f} ms a fact: {ratio:.1f}x"
+
+
+NAIVE_SAMPLE = 1000
 
 
 def main() -> int:
@@ -105,6 +125,9 @@ def main() -> int:
     parser.add_argument("--args", default="{}", help="the step's other arguments, as JSON")
     parser.add_argument("--repeat", type=int, default=2, help="turns (default 2)")
     parser.add_argument("--baseline-first", action="store_true", help="baseline first each turn")
+    parser.add_argument(
+        "--naive", type=Path, help="the records: each run's speed-up against the naive audit"
+    )
     options = parser.parse_args()
     try:
         args = json.loads(options.args)
@@ -120,6 +143,13 @@ def main() -> int:
     if options.repeat < 1:
         parser.error("--repeat must be 1 or more")
     folder = options.folder.resolve()
+    records: list[dict[str, str]] = []
+    if options.naive is not None:
+        try:
+            with options.naive.open(encoding="utf-8") as lines:
+                records = [json.loads(line) for line in lines if line.strip()]
+        except (OSError, ValueError) as error:
+            parser.error(f"--naive {options.naive}: cannot read its records ({error})")
     versions = [("this", HERE.parent / "src"), ("baseline", options.baseline.resolve())]
     if options.baseline_first:
         versions.reverse()
@@ -128,13 +158,18 @@ def main() -> int:
         for name, src in versions
     }
     runs: dict[str, list[Run]] = {name: [] for name, _ in versions}
+    ratios: dict[str, list[float]] = {name: [] for name, _ in versions}
     for _ in range(options.repeat):
         for name, src in versions:
             run = run_with(src, options.step, starts[name], folder, args)
             runs[name].append(run)
-            print(line(name, run), flush=True)
+            against = ""
+            if records:
+                ratio, against = naive_ratio(records, folder / "corpus" / "sources", run)
+                ratios[name].append(ratio)
+            print(line(name, run) + against, flush=True)
     for name, done in runs.items():
-        print(summary(name, done))
+        print(summary(name, done, ratios[name]))
     digests = {output_digest(r.stdout) for done in runs.values() for r in done}
     print("outputs: the same in every run" if len(digests) == 1 else "outputs DIFFER")
     return 0 if len(digests) == 1 else 1
