@@ -18,7 +18,7 @@ versions must print the same digests, or the figures compare different work.
 `--baseline-first` starts each turn with the baseline (a run after another may find the other's
 files in the page cache). `--naive FACTS.jsonl` measures the issue's naive audit (`bench_scale`:
 `partial_ratio_alignment` of 1,000 of the records' quotes against their whole source in
-`FOLDER/corpus/sources`) just before each run, and prints the run's speed-up against it (the
+`FOLDER/corpus/sources`) right after each run, and prints the run's speed-up against it (the
 naive time a fact, times the records, over the run's wall time): the machine drifts within
 minutes, so each ratio is taken against the baseline measured beside it. `DB` may be `-` for a step that takes no database. Each version's runs
 start from `DB` at the schema that version reads (`schemas.at_schema_of`: migrated up or down

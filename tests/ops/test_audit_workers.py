@@ -90,3 +90,19 @@ def test_the_audits_workers_run_below_its_own_priority() -> None:
         worker = pool.submit(2, os.nice, 0).result(timeout=60)
     assert WORKER_NICENESS == 5
     assert worker == min(19, os.nice(0) + WORKER_NICENESS)
+
+
+def test_workers_that_may_not_lower_their_priority_still_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sandbox may forbid `setpriority`: the workers then run as they are (the honest
+    neighbour, a worker that may, is the test above)."""
+    from kzfacts.checks.subjects import EntityCatalog
+    from kzfacts.services.audit.workers import AuditWorkers
+
+    def forbidden(increment: int) -> int:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "nice", forbidden)  # the forked workers inherit it
+    with AuditWorkers(2, lambda: EntityCatalog(())) as pool:
+        assert pool.submit(2, len, "worker").result(timeout=60) == 6

@@ -104,8 +104,8 @@ def test_seed_database_contradictions_equal_every_facts(seeded: Path) -> None:
 
 
 SEED_RIVAL_FINDINGS = 58
-SELECTED_BY_STEP = [15, 17, 25, 37, 39, 41, 47, 47, 49]
-FOUND_BY_STEP = [0, 0, 2, 2, 2, 2, 2, 2, 2]
+SELECTED_BY_STEP = [15, 17, 25, 37, 39, 41, 47, 47, 49, 51, 53, 55, 57, 59, 61]
+FOUND_BY_STEP = [0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 
 
 def generated(seed: int, people: int, facts: int) -> tuple[list[Any], dict[str, SourceState]]:
@@ -289,9 +289,11 @@ def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
     seeded: Path,
 ) -> None:
     """On the seed database, whose facts agree, and after each kind of disagreement is added
-    (another stored value, a unit, a fact whose value is read from its text, a revision), the
-    rows `MAY_DISAGREE` selects are exactly those written out by hand, and the contradictions
-    found among them, by the worker too, are those found among every fact."""
+    (another stored value, a unit, a fact whose value is read from its text, a revision, and
+    each value column alone differing or missing beside a value), the rows `MAY_DISAGREE`
+    selects are exactly those written out by hand, and the contradictions found among them, by
+    the worker too, are those found among every fact. Dropping any clause of the condition
+    fails it."""
     database = make_url(database_url())
     numbers = "value_low IS NOT NULL AND entity_id IS NOT NULL"
     toll = "predicate = 'death_toll'"
@@ -306,6 +308,14 @@ def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
         ("no-unit", {"value_unit": "NULL"}, "predicate = 'participant_count'"),
         *[(f"alone-{n}", {**read, "predicate": "'detained_count'"}, f"{numbers} AND {toll}")
           for n in (1, 2)],  # one fact whose value is read, then two and no other: both
+        # Each column alone differs, or is missing beside a value, where one fact stood alone.
+        ("low", {"value_low": "value_low - 1"}, "id = 'religion-law-2011-minimum-members'"),
+        ("high", {"value_high": "value_high + 1"},
+         "id = 'religion-law-2011-closed-groups-2012'"),
+        ("no-low", {"value_low": "NULL"}, "id = 'zhanaozen-events-2011-injured-2012'"),
+        ("no-high", {"value_high": "NULL"}, "id = 'cec-result-announcement-deadline'"),
+        ("category", {"value_category": "'released'"}, "id = 'bapi-status-convicted'"),
+        ("no-category", {"value_category": "NULL"}, "id = 'petrusheva-status-in-exile'"),
     ]  # fmt: skip
     selected: list[int] = []
     found: list[int] = []

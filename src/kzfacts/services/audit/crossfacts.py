@@ -118,12 +118,13 @@ MAY_DISAGREE = (
     "THEN 1 ELSE 0 END) = 1 OR "
     f"{_DIFFER}))"
 )
-"""An SQL condition (`fact_rows(..., where=MAY_DISAGREE)`) that holds for every fact
-`contradictions_among` keeps, and for few others: the facts that revise another, and those of
-an entity and predicate whose stored values are not all the same, or one of which has none
-(its value is read from its text). The worker that finds the contradictions reads only these:
-in a corpus whose facts agree, none, where reading every row and grouping them cost it most
-of a second at 100,000 facts. A fact with no entity is compared with none."""
+"""An SQL condition (`fact_rows(..., where=MAY_DISAGREE)`) that holds for every fact with an
+entity that `contradictions_among` keeps (one with none is compared with none: `fact_views`
+drops it), and for few others: the facts that revise another (an empty `supersedes` too), and
+those of an entity and predicate whose stored values are not all the same, or one of which has
+none (its value is read from its text). The worker that finds the contradictions reads only
+these: in a corpus whose facts agree, none, where reading every row and grouping them cost it
+most of a second at 100,000 facts."""
 
 Unplaced = tuple[list[Finding], dict[str, tuple[str, int, int]]]
 """Contradictions, and where each fact they are about is quoted (source id, start, end)."""

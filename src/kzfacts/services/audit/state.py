@@ -185,7 +185,7 @@ def fact_rows(
     connection = session.connection()
     if ids is None and connection.dialect.name == "sqlite":
         if where is not None:
-            return _driver_rows(session, names, f"WHERE {where} ")
+            return _driver_rows(session, names, f"WHERE ({where}) ")
         if sources is None:
             clause, bound = _sources_where(from_source, before_source)
             return _driver_rows(session, names, clause, bound)
@@ -208,7 +208,7 @@ def fact_rows(
         if sources is not None:
             statement = statement.where(col(Fact.source_id).in_(sources))
         if where is not None:
-            statement = statement.where(sql_text(where))
+            statement = statement.where(sql_text(f"({where})"))
         return [shape._make(row) for row in connection.execute(statement)]
     rows: list[Any] = []
     for start in range(0, len(ids), 500):
