@@ -7,11 +7,13 @@ import hashlib
 import pickle
 import re
 from functools import cache
+from unittest.mock import patch
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzfacts.checks import subjects
 from kzfacts.checks.findings import Code
 from kzfacts.checks.subjects import (
     EntityCatalog,
@@ -212,3 +214,93 @@ def test_a_subject_key_taken_before_an_entity_was_added_is_taken_again() -> None
     catalog.add(entity)
     assert catalog.subject_key("p-1", ("Zhovtis",)) == f"{entity.key}:{names}"
     assert view.subject_key("p-1", ("Zhovtis",)) == f"{entity.key}:{names}"
+
+
+SEEDS_TEXTS = ("000", "001", "002", "003", "004")
+
+
+@cache
+def seed_names(seed: str) -> tuple[str, ...]:
+    """The ids of the seed entities one of whose names stands in the seed text, and two that
+    stand in none: the subjects a quote of it may name."""
+    text = normalize(seed_text(seed)).text
+    named = [e.id for e in seed_catalog().entities if any(
+        " ".join(name_words(n)) in text for n in (e.name, *e.aliases) if name_words(n)
+    )]  # fmt: skip
+    return (*named, "evgeniy-zhovtis", "unknown-entity")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SEEDS_TEXTS),
+    st.floats(0, 1),
+    st.integers(1, 400),
+    st.integers(0, 10_000),
+    st.sampled_from(("", "he", "Zhovtis", "the court", "Kazakhstan")),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_subject_named_in_the_quote_is_told_from_the_quote_as_from_its_window(
+    seed: str, place: float, length: int, pick: int, also: str, whole: bool, on_words: bool
+) -> None:
+    """The quote's own words are read first (`_named_in_quote`); the verdict is the one the
+    whole window gives (the quote, its sentence and the two before it), on seed text spans
+    cut anywhere or on word edges, with the source normalised whole or only the window, for
+    the entities the text names and others."""
+    raw = seed_text(seed)
+    start = int(place * (len(raw) - 1))
+    end = min(len(raw), start + length)
+    if on_words:  # as an accepted quote: from a word's start to a word's end
+        start = next((m.start() for m in re.finditer(r"\w+", raw[start:end])), 0) + start
+        ends = [m.end() for m in re.finditer(r"\w+", raw[start:end])]
+        end = start + ends[-1] if ends else end
+    prepared = PreparedSource(raw)
+    if whole:
+        _ = prepared.plain  # the source normalised for the quote, as anchoring leaves it
+    names = seed_names(seed)
+    entity = names[pick % len(names)]
+    catalog = seed_catalog()
+    given_names = (also,) if also else ()
+    told = check_subject(prepared, start, end, entity, catalog, also=given_names, fact_id="f")
+    with patch.object(subjects, "_named_in_quote", lambda *args: False):
+        read = check_subject(prepared, start, end, entity, catalog, also=given_names, fact_id="f")
+    assert told == read
+
+
+def test_a_quote_that_names_its_subject_is_told_without_reading_its_window() -> None:
+    """The honest neighbour of the property above: the fast path is taken (its window is then
+    not read), and gives the words of the full path."""
+    seed, quote = "001", "Natalia Sokolova, a lawyer advising striking oil workers"
+    windows: list[tuple[int, int]] = []
+    full = subjects._in_window
+
+    def counted(*args: object, **kwargs: object) -> SubjectCheck:
+        windows.append((0, 0))
+        return full(*args, **kwargs)  # type: ignore[arg-type]
+
+    with patch.object(subjects, "_in_window", counted):
+        fast = subject(seed, quote, "natalia-sokolova")
+    assert windows == []
+    assert fast == SubjectCheck("Natalia Sokolova is named in the quote")
+    with patch.object(subjects, "_named_in_quote", lambda *args: False):
+        assert subject(seed, quote, "natalia-sokolova") == fast
+
+
+def test_a_quote_cut_inside_a_word_is_told_from_its_window() -> None:
+    """A span that opens or closes inside a word ("kim said" of "Tokim said") has words the
+    window's text does not: the fast path does not read them, and Kim is not named."""
+    raw = "The court heard the case. Mr Tokim said the verdict was unfair to Kimball."
+    catalog = EntityCatalog([EntityNames("kim", "Kim", "person")])
+    for quote in ("kim said the verdict", "the verdict was unfair to Kim"):
+        start = raw.index(quote)
+        for whole in (False, True):
+            prepared = PreparedSource(raw)
+            if whole:
+                _ = prepared.plain
+            found = check_subject(prepared, start, start + len(quote), "kim", catalog)
+            assert found == SubjectCheck(
+                "nobody of that kind is named near the quote",
+                found.finding,
+            )
+            assert found.finding is not None
+            assert found.finding.code is Code.SUBJECT_UNVERIFIED

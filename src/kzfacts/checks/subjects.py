@@ -26,6 +26,7 @@ from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.prose import sentence_spans
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
+from kzfacts.text.normalized import Normalized
 from kzfacts.text.running import running_text
 
 REACH = 2
@@ -231,11 +232,73 @@ def check_subject(
         norm, base = normalize(text[window_start:window_end]), window_start
         norm_start, norm_end = 0, len(norm.text)
 
+    if _named_in_quote(norm, base, (start, end), (norm_start, norm_end), entity_id, catalog, also):
+        return SubjectCheck(f"{entity.name} is named in the quote")
+    return _in_window(
+        norm, base, (start, end), (norm_start, norm_end), sentence_start, entity, catalog,
+        also=also, fact_id=fact_id, source_id=source_id,
+    )  # fmt: skip
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _named_in_quote(
+    norm: Normalized,
+    base: int,
+    quote: tuple[int, int],
+    window: tuple[int, int],
+    entity_id: str,
+    catalog: EntityCatalog,
+    also: tuple[str, ...],
+) -> bool:
+    """Whether the quote's own words name the entity: what `_in_window` then finds (its name
+    in the quote), read from the quote's words alone. Most quotes name their subject, and the
+    two sentences before it are then not read. Only where the quote's span opens and closes
+    between words of the window's text, so that its words are the window's words."""
+    low, high = window
+    first = max(low, norm.norm_index(quote[0] - base))
+    last = min(high, norm.norm_index(quote[1] - base))
+    text = norm.text
+    if first >= last or (first > low and _WORD_CHAR.match(text, first - 1)):
+        return False
+    if last < high and _WORD_CHAR.match(text, last):
+        return False
+    offsets, keys = words_of(text, first, last)
+    found = [o for o, owner in catalog.named_in(offsets, keys) if owner == entity_id]
+    for name in filter(None, (name_words(n) for n in also)):
+        first_word, size = name[0], len(name)
+        found += [
+            offsets[i]
+            for i, key in enumerate(keys)
+            if key == first_word and tuple(keys[i : i + size]) == name
+        ]
+    return any(quote[0] <= base + norm.raw_start(o) < quote[1] for o in found)
+
+
+def _in_window(
+    norm: Normalized,
+    base: int,
+    quote_span: tuple[int, int],
+    window: tuple[int, int],
+    sentence_start: int,
+    entity: EntityNames,
+    catalog: EntityCatalog,
+    *,
+    also: tuple[str, ...],
+    fact_id: str | None,
+    source_id: str | None,
+) -> SubjectCheck:
+    """`check_subject` read from the whole window: from two sentences before the quote's to the
+    end of the sentence it ends in, normalised (`norm`, whose offsets `base` places in the raw
+    text)."""
+    entity_id = entity.id
+    start, end = quote_span
+
     def raw_offset(offset: int) -> int:
         return base + norm.raw_start(offset)
 
-    quote_span = (start, end)
-    offsets, keys = words_of(norm.text, norm_start, norm_end)
+    offsets, keys = words_of(norm.text, *window)
     named_at = catalog.named_in(offsets, keys)  # normalised offsets: placed in the raw text
     own = [raw_offset(o) for o, owner in named_at if owner == entity_id]
     for name in filter(None, (name_words(n) for n in also)):
