@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, islice
+from typing import NamedTuple
 
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.prose import sentence_spans
@@ -232,31 +233,35 @@ def check_subject(
         norm, base = normalize(text[window_start:window_end]), window_start
         norm_start, norm_end = 0, len(norm.text)
 
-    if _named_in_quote(norm, base, (start, end), (norm_start, norm_end), entity_id, catalog, also):
+    window = _Window(norm, base, (start, end), (norm_start, norm_end))
+    if _named_in_quote(window, entity_id, catalog, also):
         return SubjectCheck(f"{entity.name} is named in the quote")
     return _in_window(
-        norm, base, (start, end), (norm_start, norm_end), sentence_start, entity, catalog,
-        also=also, fact_id=fact_id, source_id=source_id,
-    )  # fmt: skip
+        window, sentence_start, entity, catalog, also=also, fact_id=fact_id, source_id=source_id
+    )
+
+
+class _Window(NamedTuple):
+    """Where a subject is looked for: the window's text normalised (`norm`, whose offsets
+    `base` places in the raw text), the quote's raw span and the window's normalised span."""
+
+    norm: Normalized
+    base: int
+    quote: tuple[int, int]
+    span: tuple[int, int]
 
 
 _WORD_CHAR = re.compile(r"\w")
 
 
 def _named_in_quote(
-    norm: Normalized,
-    base: int,
-    quote: tuple[int, int],
-    window: tuple[int, int],
-    entity_id: str,
-    catalog: EntityCatalog,
-    also: tuple[str, ...],
+    window: _Window, entity_id: str, catalog: EntityCatalog, also: tuple[str, ...]
 ) -> bool:
     """Whether the quote's own words name the entity: what `_in_window` then finds (its name
     in the quote), read from the quote's words alone. Most quotes name their subject, and the
     two sentences before it are then not read. Only where the quote's span opens and closes
     between words of the window's text, so that its words are the window's words."""
-    low, high = window
+    norm, base, quote, (low, high) = window
     first = max(low, norm.norm_index(quote[0] - base))
     last = min(high, norm.norm_index(quote[1] - base))
     text = norm.text
@@ -265,22 +270,32 @@ def _named_in_quote(
     if last < high and _WORD_CHAR.match(text, last):
         return False
     offsets, keys = words_of(text, first, last)
-    found = [o for o, owner in catalog.named_in(offsets, keys) if owner == entity_id]
-    for name in filter(None, (name_words(n) for n in also)):
-        first_word, size = name[0], len(name)
-        found += [
-            offsets[i]
-            for i, key in enumerate(keys)
-            if key == first_word and tuple(keys[i : i + size]) == name
-        ]
+    found = _own_names(catalog.named_in(offsets, keys), offsets, keys, entity_id, also)
     return any(quote[0] <= base + norm.raw_start(o) < quote[1] for o in found)
 
 
+def _own_names(
+    named_at: list[tuple[int, str]],
+    offsets: list[int],
+    keys: list[str],
+    entity_id: str,
+    also: tuple[str, ...],
+) -> list[int]:
+    """The offsets among the words `keys` (at `offsets`) where the entity is named: by one of
+    its names (`named_at`, `EntityCatalog.named_in`) or by one the fact gives it (`also`)."""
+    own = [o for o, owner in named_at if owner == entity_id]
+    for name in filter(None, (name_words(n) for n in also)):
+        first, size = name[0], len(name)
+        own += [
+            offsets[i]
+            for i, key in enumerate(keys)
+            if key == first and tuple(keys[i : i + size]) == name
+        ]
+    return own
+
+
 def _in_window(
-    norm: Normalized,
-    base: int,
-    quote_span: tuple[int, int],
-    window: tuple[int, int],
+    window: _Window,
     sentence_start: int,
     entity: EntityNames,
     catalog: EntityCatalog,
@@ -290,24 +305,17 @@ def _in_window(
     source_id: str | None,
 ) -> SubjectCheck:
     """`check_subject` read from the whole window: from two sentences before the quote's to the
-    end of the sentence it ends in, normalised (`norm`, whose offsets `base` places in the raw
-    text)."""
+    end of the sentence it ends in."""
     entity_id = entity.id
+    norm, base, quote_span, span = window
     start, end = quote_span
 
     def raw_offset(offset: int) -> int:
         return base + norm.raw_start(offset)
 
-    offsets, keys = words_of(norm.text, *window)
+    offsets, keys = words_of(norm.text, *span)
     named_at = catalog.named_in(offsets, keys)  # normalised offsets: placed in the raw text
-    own = [raw_offset(o) for o, owner in named_at if owner == entity_id]
-    for name in filter(None, (name_words(n) for n in also)):
-        first, size = name[0], len(name)
-        own += [
-            raw_offset(offsets[i])
-            for i, key in enumerate(keys)
-            if key == first and tuple(keys[i : i + size]) == name
-        ]
+    own = [raw_offset(o) for o in _own_names(named_at, offsets, keys, entity_id, also)]
     if own:
         offset = min(own, key=lambda o: (not start <= o < end, -o))
         return SubjectCheck(f"{entity.name} is named {_place(offset, quote_span, sentence_start)}")
