@@ -201,9 +201,13 @@ def subject_window(raw: str, start: int, end: int) -> tuple[int, int, int]:
     return spans[max(0, first - REACH)][0], spans[first][0], max(spans[last][1], end)
 
 
+_NAMED_IN_QUOTE = "in the quote"
+"""Where a subject named in the quote is said to be named (`_place`, `_named_in_quote`)."""
+
+
 def _place(offset: int, span: tuple[int, int], sentence_start: int) -> str:
     if span[0] <= offset < span[1]:
-        return "in the quote"
+        return _NAMED_IN_QUOTE
     return "in the sentence" if offset >= sentence_start else "in the sentences before the quote"
 
 
@@ -235,7 +239,7 @@ def check_subject(
 
     window = _Window(norm, base, (start, end), (norm_start, norm_end))
     if _named_in_quote(window, entity_id, catalog, also):
-        return SubjectCheck(f"{entity.name} is named in the quote")
+        return SubjectCheck(f"{entity.name} is named {_NAMED_IN_QUOTE}")
     return _in_window(
         window, sentence_start, entity, catalog, also=also, fact_id=fact_id, source_id=source_id
     )
