@@ -17,6 +17,7 @@ from itertools import starmap
 from typing import Generic, NamedTuple, TypeVar
 
 from kzfacts.values import scan
+from kzfacts.values.common_forms import read_common_form
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
 from kzfacts.values.dates import find_dates, may_hold_a_date
 from kzfacts.values.lazy import Lazy
@@ -327,6 +328,9 @@ def parse_value(
     digits, or a value that reads as another type ("four years" as a count) are refused.
     """
     value_type = ValueType(value_type)
+    common = read_common_form(text, value_type)
+    if common is not None:
+        return common
     # Only a date reads against the reference date (a date without its year takes its year).
     day = _as_date(reference) if value_type == ValueType.DATE else None
     if len(text) > _REMEMBERED_CHARS:
