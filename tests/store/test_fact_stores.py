@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -77,4 +77,28 @@ def test_the_standard_library_binds_each_row_s_columns_in_order(tmp_path: Path) 
     assert connection.execute("SELECT * FROM many").fetchall() == [
         ("x", "2024-01-02", "2024-05-06 07:08:09.000010", 1),
         (None, None, "2024-05-06 07:08:09.000010", 2),
+    ]
+
+
+def test_rows_sharing_a_moment_store_it_each_as_its_own_fields(tmp_path: Path) -> None:
+    """A batch's rows share their moments (each is formatted once); an equal instant given in
+    another time zone is a value of its own, stored with its own fields, as SQLAlchemy does."""
+    connection = sqlite3.connect(tmp_path / "rows.db")
+    connection.execute("CREATE TABLE moments (n INTEGER, made DATETIME, changed DATETIME)")
+    store = SqliteStore(connection)
+    shared = datetime(2024, 5, 6, 7, 8, 9, 10, tzinfo=UTC)
+    almaty = datetime(2024, 5, 6, 12, 8, 9, 10, tzinfo=timezone(timedelta(hours=5)))
+    assert almaty == shared
+    store.insert(
+        "moments",
+        [
+            {"n": 1, "made": shared, "changed": shared},
+            {"n": 2, "made": shared, "changed": almaty},
+            {"n": 3, "made": almaty, "changed": None},
+        ],
+    )
+    assert connection.execute("SELECT * FROM moments ORDER BY n").fetchall() == [
+        (1, "2024-05-06 07:08:09.000010", "2024-05-06 07:08:09.000010"),
+        (2, "2024-05-06 07:08:09.000010", "2024-05-06 12:08:09.000010"),
+        (3, "2024-05-06 12:08:09.000010", None),
     ]

@@ -73,10 +73,7 @@ class SqliteStore:
         single = len(columns) == 1
         bound: list[Any] = [(get(row),) for row in values] if single else list(map(get, values))
         if dated:
-            bound = [list(row) for row in bound]
-            for row in bound:
-                for n in dated:
-                    row[n] = stored(row[n])
+            bound = _dates_stored(bound, dated)
         self.connection.executemany(rows.insert_sql(table, columns, positional=True), bound)
 
     def _dated(self, table: str) -> set[str]:
@@ -87,3 +84,26 @@ class SqliteStore:
             info = self.connection.execute(f"PRAGMA table_info({table})").fetchall()
             self._dated_columns[table] = {r[1] for r in info if r[2] in ("DATE", "DATETIME")}
         return self._dated_columns[table]
+
+
+_UNSEEN = object()
+
+
+def _dates_stored(bound: list[Any], dated: list[int]) -> list[list[Any]]:
+    """The rows with their dated columns (at `dated`) in their stored form (`stored`), each
+    value object written once: the rows of a batch share their moments (a fact's created_at
+    and updated_at, the moment a worker verified a source's facts, a version's changed_at),
+    and formatting one costs more than finding it written already. Keyed by identity, which
+    every row in `bound` holds alive, so that equal moments in other time zones stay apart."""
+    written: dict[int, Any] = {}
+    out: list[list[Any]] = []
+    for values in bound:
+        row = list(values)
+        for n in dated:
+            value = row[n]
+            form = written.get(id(value), _UNSEEN)
+            if form is _UNSEEN:
+                form = written[id(value)] = stored(value)
+            row[n] = form
+        out.append(row)
+    return out

@@ -36,6 +36,7 @@ from kzfacts.services.facts.writer import (
     verify_planned,
 )
 from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.store.rows import utcnow
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FACTS = 500
@@ -306,9 +307,11 @@ def _check_source(task: _Task) -> _Checked:
     except Refused:
         return None
     checked: list[tuple[dict[str, Any], FactResult]] = []
+    now = utcnow()  # one moment for a source's rows: the store writes each moment once
     for fact in facts:
         result = verify_planned(fact, loaded.text, loaded.sha256, _CATALOG, max_gap)
         if first_error(result) is not None:
             return None
-        checked.append(accepted_row(fact, result, loaded.text, loaded.sha256, created_by, max_gap))
+        row = accepted_row(fact, result, loaded.text, loaded.sha256, created_by, max_gap, now)
+        checked.append(row)
     return checked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -299,8 +300,10 @@ def accepted_row(
     sha256: str,
     created_by: str | None,
     max_gap: int,
+    now: datetime | None = None,
 ) -> tuple[dict[str, Any], FactResult]:
-    """The row an accepted fact is inserted as, and the result a writer returns for it."""
+    """The row an accepted fact is inserted as, and the result a writer returns for it;
+    created and updated `now` (default: this moment)."""
     data, predicate, source = planned.fact, planned.predicate, planned.source
     messages = list(planned.messages)
     published = source.published
@@ -324,7 +327,7 @@ def accepted_row(
         validity, valid_origin = (stated.low, stated.high), "quote"
     else:
         valid_origin = "as_of" if validity else "published"
-    now = utcnow()
+    now = now or utcnow()
     row: dict[str, Any] = dict(
         id=data.id,
         entity_id=data.entity,
