@@ -257,3 +257,25 @@ def test_the_readme_shows_the_table() -> None:
 def test_words_are_lower_case_and_unique(words: tuple[str, ...]) -> None:
     assert all(w == w.lower() for w in words)
     assert len(set(words)) == len(words)
+
+
+def test_evidence_sent_from_a_worker_states_the_same_values() -> None:
+    """An import's worker sends each fact's evidence back pickled, without the values it was
+    found to state: the evidence received reads them again, the same."""
+    import pickle
+
+    name, published, precision = HRW_2005
+    text = PreparedSource((SEEDS / name).read_text(encoding="utf-8"))
+    quote = "some fifty men stormed a meeting of opposition leaders in Shymkent"
+    anchoring = anchor_quote(quote, text)
+    assert anchoring.accepted and anchoring.anchor is not None
+    years = source_years(published, precision)
+    evidence = evidence_at(
+        text.raw, anchoring.anchor.start, anchoring.anchor.end, years, dates=False
+    )
+    stated = [(v.text, v.low, v.high) for v in evidence.stated(ValueType.COUNT)]
+    assert stated == [("some fifty", 45.0, 55.0)]
+    received = pickle.loads(pickle.dumps(evidence))
+    assert received == evidence
+    assert vars(received)["_found"] == {}
+    assert [(v.text, v.low, v.high) for v in received.stated(ValueType.COUNT)] == stated

@@ -62,6 +62,11 @@ class Evidence:
         default_factory=dict, init=False, compare=False, repr=False
     )
 
+    def __reduce__(self) -> tuple[type[Evidence], tuple[str, int, int, YearRule]]:
+        """Pickled without the values it was found to state (`_found`, read again when asked):
+        an import's workers send back one evidence a fact."""
+        return (Evidence, (self.text, self.start, self.end, self.years))
+
     @classmethod
     def of_text(cls, text: str, years: YearRule) -> Evidence:
         """A whole text as the evidence, e.g. a passage that is all quote."""

@@ -162,6 +162,8 @@ def pick(source: PreparedSource, hits: list[Hit], hint: Anchor | None) -> list[H
 
 def dedupe(hits: list[Hit]) -> list[Hit]:
     """The same place found in both readings of the source counts once."""
+    if len(hits) < 2:
+        return hits  # most quotes stand once: nothing to map to the raw text
     seen: set[tuple[int, int]] = set()
     unique: list[Hit] = []
     for hit in hits:
