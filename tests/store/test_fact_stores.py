@@ -102,3 +102,23 @@ def test_rows_sharing_a_moment_store_it_each_as_its_own_fields(tmp_path: Path) -
         (2, "2024-05-06 07:08:09.000010", "2024-05-06 12:08:09.000010"),
         (3, "2024-05-06 12:08:09.000010", None),
     ]
+
+
+@pytest.mark.parametrize("opened", [session_store, sqlite_store], ids=["session", "sqlite3"])
+def test_a_subject_resolves_to_the_entity_or_alias_added_after_it_was_asked(
+    seeded: Path, opened: Opened
+) -> None:
+    """A unit of work remembers each subject's resolution until a name is added: a subject
+    asked for before its entity (or alias) existed resolves to it once it does."""
+    from kzfacts.services.resolver import EntityResolver
+
+    with opened(seeded) as store:
+        resolver = EntityResolver(store)
+        assert resolver.resolve("Bakhytzhan Toregozhina").kind == "new"
+        created = resolver.create("Bakhytzhan Toregozhina", "person")
+        again = resolver.resolve("Bakhytzhan Toregozhina")
+        assert (again.kind, again.match and again.match.entity_id) == ("exact", created.id)
+        assert resolver.resolve("B. Toregozhina the younger").kind == "new"
+        resolver.add_alias(created.id, "B. Toregozhina the younger", "a test")
+        alias = resolver.resolve("B. Toregozhina the younger")
+        assert (alias.kind, alias.match and alias.match.entity_id) == ("exact", created.id)

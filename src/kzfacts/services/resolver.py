@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from kzfacts.checks.subjects import EntityCatalog, EntityNames, catalog_of
@@ -89,6 +89,9 @@ class EntityResolver:
     _index: NameIndex | None = None
     _names: set[tuple[str, str]] | None = None
     _entities: dict[str, EntityRow] | None = None
+    _resolved: dict[str, Resolution] = field(default_factory=dict)
+    """Each subject's resolution, until a name is indexed (an import resolves the same
+    subjects again and again)."""
 
     def get(self, entity_id: str) -> EntityRow | None:
         """An entity by id; all are read once per unit of work and held (imports ask thousands)."""
@@ -103,12 +106,16 @@ class EntityResolver:
 
     def _indexed(self, entity_id: str, name: str, *, surname: bool = False) -> None:
         """Add a new name to the index in place (rebuilding it per new entity is quadratic)."""
+        self._resolved.clear()
         if self._index is not None:
             names, surnames = ((), (name,)) if surname else ((name,), ())
             self._index.add(NameCandidate(entity_id, names, surnames))
 
     def resolve(self, subject: str) -> Resolution:
-        return self.index().resolve(subject)
+        found = self._resolved.get(subject)
+        if found is None:
+            found = self._resolved[subject] = self.index().resolve(subject)
+        return found
 
     def create(self, name: str, kind: str = "other", entity_id: str | None = None) -> EntityRow:
         refuse_invisible("entity name", name)

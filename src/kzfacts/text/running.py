@@ -27,7 +27,10 @@ _LOOK_BACK = 40
 _VALUE_WORDS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.QWORD
 
 
+@lru_cache(maxsize=4096)
 def _value_word(word: str) -> bool:
+    """Whether `word` is one values are made of (remembered: the words split at line ends
+    repeat from source to source)."""
     return bool(scan.Text(word).all_flags & _VALUE_WORDS)
 
 
