@@ -409,5 +409,15 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def _exit(code: int) -> None:
+    """End the step's process as the version's `kzfacts` script ends (`exit_now`: without
+    the interpreter's teardown), or as a version without `kzfacts.process_exit` ends it."""
+    try:
+        from kzfacts.process_exit import exit_now
+    except ImportError:
+        sys.exit(code)
+    exit_now(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

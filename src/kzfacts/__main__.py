@@ -9,9 +9,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import NoReturn
 
 
-def main() -> None:
+def run() -> str | int | None:
+    """Run the command `sys.argv` names; its exit code (as `sys.exit` takes it), for a caller
+    that goes on: the script ends with it (`main`)."""
     arguments = sys.argv[1:]
     if "_KZFACTS_COMPLETE" in os.environ:  # the shell asks for completions: the app answers
         arguments = ["(completion)"]
@@ -19,22 +22,32 @@ def main() -> None:
         from kzfacts import __version__
 
         sys.stdout.write(f"kzfacts {__version__}\n")
-        return
+        return 0
     if arguments in ([], ["--help"]):
         from kzfacts.cli.commands import render_help
 
         sys.stdout.write(render_help())
-        sys.exit(2 if not arguments else 0)  # no command is a usage error, as in the typer app
+        return 2 if not arguments else 0  # no command is a usage error, as in the typer app
     from kzfacts.cli.app import main as run_app
 
     try:
         run_app()
+    except SystemExit as finished:
+        return finished.code
     finally:
         # The command is done, its output written and its database closed: what is left is the
         # interpreter's exit, whose garbage collections walk every object the command loaded
-        # (a quarter of a second after an audit of 100,000 facts). Frozen, they are not walked;
-        # their memory goes back with the process.
+        # (a quarter of a second after an audit of 100,000 facts). Frozen, they are not walked.
         gc.freeze()
+    return 0
+
+
+def main() -> NoReturn:
+    """The script: the command run, then the process ended without freeing what it loaded
+    (`exit_now`), whose memory goes back with the process."""
+    from kzfacts.process_exit import exit_now
+
+    exit_now(run())
 
 
 if __name__ == "__main__":

@@ -161,11 +161,8 @@ def test_fact_add_on_a_file_loads_no_sqlalchemy_nor_rapidfuzz(seeded: Path) -> N
     found as written needs no fuzzy matching."""
     code = (
         "import sys\n"
-        "from kzfacts.__main__ import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exit:\n"
-        "    print('exit', exit.code)\n"
+        "from kzfacts.__main__ import run\n"
+        "print('exit', run())\n"
         "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'rich', 'rapidfuzz')\n"
         "print(sorted({m.split('.')[0] for m in sys.modules if m.startswith(heavy)}))\n"
     )

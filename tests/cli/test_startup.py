@@ -20,11 +20,8 @@ def loaded_after(*arguments: str) -> tuple[str, list[str]]:
     code = (
         "import sys\n"
         f"sys.argv = ['kzfacts', *{list(arguments)!r}]\n"
-        "from kzfacts.__main__ import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from kzfacts.__main__ import run\n"
+        "run()\n"
         f"heavy = {HEAVY!r}\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
@@ -66,11 +63,8 @@ def test_a_command_leaves_the_collector_frozen_for_the_exit() -> None:
     code = (
         "import gc, sys\n"
         "sys.argv = ['kzfacts', '--db', 'missing/kzfacts.db', 'source', 'list']\n"
-        "from kzfacts.__main__ import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit as exit:\n"
-        "    print(exit.code, gc.get_freeze_count() > 10_000)\n"
+        "from kzfacts.__main__ import run\n"
+        "print(run(), gc.get_freeze_count() > 10_000)\n"
     )
     assert python_output(code) == "2 True\n"  # 2: no database there
 

@@ -96,11 +96,8 @@ def test_fact_list_on_a_file_loads_no_sqlalchemy(audited: Path) -> None:
     """An import check in a fresh interpreter; a URL still goes through SQLAlchemy."""
     code = (
         "import sys\n"
-        "from kzfacts.__main__ import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from kzfacts.__main__ import run\n"
+        "run()\n"
         "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel'))))\n"
     )
 

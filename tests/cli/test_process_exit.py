@@ -1,0 +1,83 @@
+"""`exit_now`: a kzfacts process ends as `sys.exit` ends it (exit handlers run, buffered output
+written, the same status, a message on stderr) without the interpreter's teardown; while
+another thread runs, it waits for it as `sys.exit` does. Each case runs in a process of its
+own, as the `kzfacts` script ends."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzfacts.store.schema import SCHEMA_REVISION
+
+PROLOGUE = "import atexit, sys, threading, time\nfrom kzfacts.process_exit import exit_now\n"
+#: Output buffered as a shell's pipe buffers it (not unbuffered, as some CI runners set it).
+BUFFERED = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def ended(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", PROLOGUE + script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=BUFFERED,
+    )
+
+
+def test_handlers_run_and_buffered_output_is_written_before_the_status(tmp_path: Path) -> None:
+    handled = tmp_path / "handled.txt"
+    done = ended(
+        f"atexit.register(lambda: open({str(handled)!r}, 'w').write('handled'))\n"
+        "sys.stdout.write('kept in the buffer, no line end')\n"
+        "sys.stderr.write('and on stderr')\n"
+        "exit_now(3)\n"
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        3, "kept in the buffer, no line end", "and on stderr"
+    )  # fmt: skip
+    assert handled.read_text() == "handled"
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"),
+    [("None", 0, ""), ("0", 0, ""), ("2", 2, ""), ("'kzfacts: a message'", 1, "kzfacts: a message\n")],
+)  # fmt: skip
+def test_the_status_and_message_are_those_of_sys_exit(code: str, status: int, stderr: str) -> None:
+    for ending in ("exit_now", "sys.exit"):
+        done = ended(f"{ending}({code})\n")
+        assert (done.returncode, done.stdout, done.stderr) == (status, "", stderr), ending
+
+
+def test_a_thread_still_running_is_waited_for(tmp_path: Path) -> None:
+    finished = tmp_path / "finished.txt"
+    done = ended(
+        "def late():\n"
+        "    time.sleep(0.3)\n"
+        f"    open({str(finished)!r}, 'w').write('finished')\n"
+        "threading.Thread(target=late).start()\n"
+        "exit_now(4)\n"
+    )
+    assert done.returncode == 4
+    assert finished.read_text() == "finished"
+
+
+def test_the_kzfacts_script_ends_with_the_command_s_status_and_output(tmp_path: Path) -> None:
+    script = [sys.executable, "-m", "kzfacts", "--db", str(tmp_path / "kzfacts.db")]
+    created = subprocess.run(
+        [*script, "init"], capture_output=True, text=True, timeout=60, env=BUFFERED
+    )
+    assert (created.returncode, created.stderr) == (0, "")
+    assert created.stdout == f"{tmp_path / 'kzfacts.db'}: schema upgraded to {SCHEMA_REVISION}\n"
+    listed = subprocess.run([*script, "fact", "list", "--format", "json"],
+                            capture_output=True, text=True, timeout=60, env=BUFFERED)  # fmt: skip
+    assert (listed.returncode, listed.stdout.strip(), listed.stderr) == (0, "[]", "")
+    refused = subprocess.run([*script, "fact", "list", "--bogus"],
+                             capture_output=True, text=True, timeout=60, env=BUFFERED)  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == "Error: No such option '--bogus'."
+    assert list(tmp_path.iterdir()) == [tmp_path / "kzfacts.db"]  # no -wal or -shm left behind
