@@ -16,31 +16,46 @@ import sys
 from typing import NoReturn
 
 UNWRITTEN_OUTPUT = 120
-"""The status when buffered output cannot be written, as the interpreter's exit gives it."""
+"""The status when the output cannot be written, whatever the command's: the interpreter's."""
 
 
 def exit_status(code: str | int | None) -> int:
-    """The status `sys.exit(code)` ends the process with; a message (text) is written to
-    stderr, as `sys.exit` writes it, and ends it with 1."""
+    """The status `sys.exit(code)` ends the process with (its low 8 bits, as the system keeps
+    them); a message (text) is written to stderr, as `sys.exit` writes it, and ends it with 1."""
     if code is None:
         return 0
     if isinstance(code, int):
-        return code
+        return code & 0xFF
     sys.stderr.write(f"{code}\n")
     return 1
 
 
 def exit_now(code: str | int | None = 0) -> NoReturn:
     """End the process as `sys.exit(code)` would, without freeing what it holds. While another
-    thread runs, the interpreter's own exit waits for it: then this is `sys.exit`."""
+    thread runs, the interpreter's own exit waits for it, and a profiler or tracer (`python -m
+    cProfile`, coverage) reports when the program ends: then this is `sys.exit`."""
     threading = sys.modules.get("threading")  # not loaded: no thread was started through it
-    if threading is not None and threading.active_count() > 1:
+    if (
+        (threading is not None and threading.active_count() > 1)
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+    ):
         sys.exit(code)
     status = exit_status(code)
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream
-            status = status or UNWRITTEN_OUTPUT
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as unwritten:  # a full disk, a closed pipe or stream
+        status = UNWRITTEN_OUTPUT
+        _say(f"kzfacts: the output could not be written: {unwritten}\n")
+    _say("")
     os._exit(status)
+
+
+def _say(message: str) -> None:
+    """Write and flush `message` on stderr, which may be closed or full itself."""
+    try:
+        sys.stderr.write(message)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -81,3 +81,35 @@ def test_the_kzfacts_script_ends_with_the_command_s_status_and_output(tmp_path: 
     assert refused.returncode == 2
     assert refused.stderr.splitlines()[-1] == "Error: No such option '--bogus'."
     assert list(tmp_path.iterdir()) == [tmp_path / "kzfacts.db"]  # no -wal or -shm left behind
+
+
+@pytest.mark.parametrize(("code", "status"), [("256", 0), ("-1", 255), ("2**31 + 3", 3)])
+def test_a_status_keeps_its_low_8_bits_as_sys_exit_s(code: str, status: int) -> None:
+    for ending in ("exit_now", "sys.exit"):
+        assert ended(f"{ending}({code})\n").returncode == status, ending
+
+
+def test_output_that_cannot_be_written_ends_with_120_and_says_so() -> None:
+    """A full disk (`/dev/full`): the interpreter's own exit gives 120 whatever the command's
+    status; so does this one, with a line on stderr."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", PROLOGUE + "sys.stdout.write('lost')\nexit_now(2)\n"],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, env=BUFFERED,
+        )  # fmt: skip
+    assert done.returncode == 120
+    assert done.stderr == (
+        "kzfacts: the output could not be written: [Errno 28] No space left on device\n"
+    )
+
+
+def test_a_profiler_still_reports_when_the_script_ends(tmp_path: Path) -> None:
+    """Under `python -m cProfile` (or coverage, or a debugger) the process ends as `sys.exit`
+    ends it, so that the tool writes what it gathered."""
+    profile = tmp_path / "version.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "kzfacts", "--version"],
+        capture_output=True, text=True, timeout=60, env=BUFFERED,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.startswith("kzfacts ")) == (0, True)
+    assert profile.stat().st_size > 0

@@ -94,3 +94,21 @@ def test_other_values_and_types_are_left_to_the_scanners(text: str, value_type: 
 def test_a_negative_count_is_still_refused() -> None:
     with pytest.raises(ValueParseError, match="negative values are not allowed"):
         parse_value("-5", ValueType.COUNT)
+
+
+def test_parse_value_reads_the_common_forms_without_the_scanners(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shortcut is taken: with the scanners out of reach, the common forms still read."""
+    from kzfacts.values import parse
+
+    def no_scanning(text: str) -> None:
+        raise AssertionError(f"scanned {text!r}")
+
+    parse._parsed.cache_clear()  # what was read before is read again
+    monkeypatch.setattr(parse._all_candidates, "read", no_scanning)
+    monkeypatch.setattr(parse._all_candidates, "cached", no_scanning)
+    assert parse_value("4821", ValueType.COUNT).low == 4821.0
+    assert parse_value("2011-07-19", ValueType.DATE).low == datetime.date(2011, 7, 19).toordinal()
+    with pytest.raises(AssertionError, match="scanned '4 years'"):
+        parse_value("4 years", ValueType.DURATION)
