@@ -14,8 +14,19 @@ from typing import NoReturn
 
 def run() -> str | int | None:
     """Run the command `sys.argv` names; its exit code (as `sys.exit` takes it), for a caller
-    that goes on: the script ends with it (`main`)."""
-    arguments = sys.argv[1:]
+    that goes on: the script ends with it (`main`). Output with no room to be written (a full
+    disk) is said in one line, with 120; a closed pipe ends the command in click, with 1."""
+    from kzfacts.process_exit import output_unwritable, unwritten
+
+    try:
+        return _command(sys.argv[1:])
+    except OSError as error:
+        if not output_unwritable(error):
+            raise
+        return unwritten(error)
+
+
+def _command(arguments: list[str]) -> str | int | None:
     if "_KZFACTS_COMPLETE" in os.environ:  # the shell asks for completions: the app answers
         arguments = ["(completion)"]
     if arguments == ["--version"]:

@@ -11,6 +11,7 @@ gives) and ends the process without the rest.
 from __future__ import annotations
 
 import atexit
+import errno
 import os
 import sys
 from typing import NoReturn
@@ -45,11 +46,37 @@ def exit_now(code: str | int | None = 0) -> NoReturn:
     atexit._run_exitfuncs()
     try:
         sys.stdout.flush()
-    except (OSError, ValueError) as unwritten:  # a full disk, a closed pipe or stream
-        status = UNWRITTEN_OUTPUT
-        _say(f"kzfacts: the output could not be written: {unwritten}\n")
+    except (OSError, ValueError) as error:  # a full disk, a closed pipe or stream
+        status = unwritten(error) if isinstance(error, OSError) else UNWRITTEN_OUTPUT
     _say("")
     os._exit(status)
+
+
+_NO_ROOM = frozenset(
+    code for code in (errno.ENOSPC, getattr(errno, "EDQUOT", None), errno.EFBIG) if code
+)
+"""What a write fails with when there is no room for it; no read fails so."""
+
+
+def output_unwritable(error: OSError) -> bool:
+    """Whether `error` says that what a command wrote had no room (a full disk, a quota, a
+    file size limit). Then stdout is pointed at nothing, so that the exit does not fail again
+    on what it still holds."""
+    if error.errno not in _NO_ROOM:
+        return False
+    try:
+        nothing = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(nothing, sys.stdout.fileno())
+        os.close(nothing)
+    except (OSError, ValueError):  # no file descriptor behind it
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - it is the process's stdout now
+    return True
+
+
+def unwritten(error: OSError) -> int:
+    """Say that the output could not be written; the status to end with."""
+    _say(f"kzfacts: the output could not be written: {error}\n")
+    return UNWRITTEN_OUTPUT
 
 
 def _say(message: str) -> None:

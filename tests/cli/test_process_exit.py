@@ -113,3 +113,27 @@ def test_a_profiler_still_reports_when_the_script_ends(tmp_path: Path) -> None:
     )  # fmt: skip
     assert (done.returncode, done.stdout.startswith("kzfacts ")) == (0, True)
     assert profile.stat().st_size > 0
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "command",
+    [["--version"], ["--help"], ["fact", "list", "--format", "json"], ["audit"], ["source", "list"]],
+)  # fmt: skip
+def test_a_command_whose_output_has_no_room_says_so_in_one_line(
+    seeded: Path, command: list[str], buffered: bool
+) -> None:
+    """On a full disk every command ends with 120 and one line, whether its output fails as
+    it is printed (a long list, or output unbuffered, as some CI runners set it) or at the
+    exit (a short one): never a traceback."""
+    env = BUFFERED if buffered else {**BUFFERED, "PYTHONUNBUFFERED": "1"}
+    database = [] if command[0].startswith("--") else ["--db", str(seeded / "kzfacts.db")]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kzfacts", *database, *command],
+            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, env=env, cwd=seeded,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        120, "kzfacts: the output could not be written: [Errno 28] No space left on device\n"
+    )  # fmt: skip
