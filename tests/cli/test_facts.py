@@ -206,3 +206,13 @@ def test_fact_list_filters(run: Run, letter: Path) -> None:
     )
     text = run("fact", "list")
     assert "zhovtis-sentence" in text.stdout
+
+
+def test_fact_show_keeps_the_space_or_punctuation_beside_the_quote(run: Run, seeded: Path) -> None:
+    """The quote in its context reads as the source does: a comma right after it stays right
+    after it, a space before it stays one space."""
+    shown = run("fact", "show", "zsk-status-registered-2005").stdout
+    assert (
+        "On August 3, 2005, »the opposition movement For a Just Kazakhstan (ZSK) was finally "
+        "registered«, after having had its application rejected"
+    ) in shown

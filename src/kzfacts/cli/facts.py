@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -239,7 +240,7 @@ def show(
         typer.echo(to_json(data))
         return
     context = (
-        f"…{_flat(place.before)} »{_flat(place.exact)}« {_flat(place.after)}…"
+        f"…{_flat(place.before)}»{_flat(place.exact)}«{_flat(place.after)}…"
         if place is not None
         else None
     )
@@ -267,8 +268,13 @@ def _audit_line(fact: Fact) -> str:
     return f"{fact.audit_status}{found}, verified {when}"
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _flat(text: str) -> str:
-    return " ".join(text.split())
+    """The text on one line, each run of whitespace one space: a quote's neighbours keep the
+    space (or the punctuation) that stands next to it in the source."""
+    return _WHITESPACE.sub(" ", text)
 
 
 @predicate_app.command("list")
