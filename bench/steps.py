@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 WORKERS = min(2, os.cpu_count() or 1)
 """Audit worker processes unless a step says otherwise: the `kzfacts audit` default."""
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _exit(code: int) -> None:
+def _exit(code: int) -> NoReturn:
     """End the step's process as the version's `kzfacts` script ends (`exit_now`: without
     the interpreter's teardown), or as a version without `kzfacts.process_exit` ends it."""
     try:

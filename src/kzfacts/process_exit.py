@@ -47,8 +47,8 @@ def exit_now(code: str | int | None = 0) -> NoReturn:
     try:
         sys.stdout.flush()
     except (OSError, ValueError) as error:  # a full disk, a closed pipe or stream
-        status = unwritten(error) if isinstance(error, OSError) else UNWRITTEN_OUTPUT
-    _say("")
+        status = unwritten(error)
+    _say("")  # stderr flushed
     os._exit(status)
 
 
@@ -73,7 +73,7 @@ def output_unwritable(error: OSError) -> bool:
     return True
 
 
-def unwritten(error: OSError) -> int:
+def unwritten(error: Exception) -> int:
     """Say that the output could not be written; the status to end with."""
     _say(f"kzfacts: the output could not be written: {error}\n")
     return UNWRITTEN_OUTPUT
