@@ -73,11 +73,12 @@ def _candidates(text: str, *, strict: bool) -> list[_Candidate]:
     # a quantity's fields are a candidate's first fields, in order
     found: list[_Candidate] = list(starmap(_Candidate, find_quantities(text, scanned)))
     dates = _last_dates[0][1] if strict and _last_dates and _last_dates[0][0] == text else None
+    if dates is None:
+        dates = list(find_dates(text, strict=strict, scanned=scanned))
+        if strict:  # for `_states_a_date` of the same text: a quote that is the span just read
+            _last_dates[:] = [(text, dates)]
     found += [
-        _Candidate(ValueType.DATE, start, end, 0.0, 0.0, "date", spec)
-        for start, end, spec in (
-            find_dates(text, strict=strict, scanned=scanned) if dates is None else dates
-        )
+        _Candidate(ValueType.DATE, start, end, 0.0, 0.0, "date", spec) for start, end, spec in dates
     ]
     found += [
         _Candidate(
@@ -222,7 +223,10 @@ _last_dates: list[tuple[str, list[DateMatch]]] = []
 def _states_a_date(text: str) -> bool:
     """Whether any date pattern finds a date in the text: without one, the text states no date
     whatever the other patterns find (a quote asked for its dates often holds none). The dates
-    found are kept for `_candidates` of the same text, which reads them next."""
+    found are kept for `_candidates` of the same text, which reads them next, and those that
+    `_candidates` found last are taken as they are."""
+    if _last_dates and _last_dates[0][0] == text:
+        return bool(_last_dates[0][1])
     folded = scan.fold(text)
     if len(folded) == len(text) and not may_hold_a_date(folded):
         dates = []  # not even tokenized

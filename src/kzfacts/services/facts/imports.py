@@ -23,6 +23,7 @@ from typing import Any
 
 from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code
+from kzfacts.checks.result_wire import ResultWire, from_wire, to_wire
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.inputs import from_record, record_source
@@ -122,7 +123,7 @@ def _checked_in_workers(
         return None
     unplanned = Counter(sources)
     waiting: dict[str, tuple[list[int], list[Planned]]] = {}
-    checking: list[tuple[list[int], Future[_Checked]]] = []
+    checking: list[tuple[list[int], list[Planned], Future[_Checked]]] = []
     with ExitStack() as pools:
         share = _Sharing(writer, workers, len(unplanned), pools)
         for index, (_, record) in enumerate(records):
@@ -138,18 +139,18 @@ def _checked_in_workers(
             unplanned[fact.source] -= 1
             if not unplanned[fact.source]:
                 del waiting[fact.source]
-                checking.append((indices, share.submit(plans)))
+                checking.append((indices, plans, share.submit(plans)))
         share.submit_held()
         results: list[FactResult | None] = [None] * len(records)
         done = written = 0
-        for indices, future in checking:
+        for indices, plans, future in checking:
             checked = future.result()
             if checked is None:
                 share.cancel()  # the sources not started are not read
                 return None
-            for index, (row, result) in zip(indices, checked, strict=True):
+            for index, planned, (row, wire) in zip(indices, plans, checked, strict=True):
                 writer.hold(row)
-                results[index] = result
+                results[index] = from_wire(planned.fact, wire)
             done += len(indices)
             if write_ahead:
                 written = _written_ahead(writer, results, written)
@@ -188,7 +189,7 @@ def _sources_of(records: list[tuple[int, dict[str, Any]]]) -> list[str] | None:
     return sources
 
 
-_Checked = list[tuple[dict[str, Any], FactResult]] | None
+_Checked = list[tuple[dict[str, Any], ResultWire]] | None
 _Task = tuple[Path, list[Planned], str | None, int, int, tuple[EntityNames, ...]]
 
 SENT_ENTITIES_MAX = 64
@@ -306,12 +307,14 @@ def _check_source(task: _Task) -> _Checked:
         loaded = load_source(root, facts[0].source)
     except Refused:
         return None
-    checked: list[tuple[dict[str, Any], FactResult]] = []
+    checked: list[tuple[dict[str, Any], ResultWire]] = []
     now = utcnow()  # one moment for a source's rows: the store writes each moment once
     for fact in facts:
         result = verify_planned(fact, loaded.text, loaded.sha256, _CATALOG, max_gap)
         if first_error(result) is not None:
             return None
-        row = accepted_row(fact, result, loaded.text, loaded.sha256, created_by, max_gap, now)
-        checked.append(row)
+        row, accepted = accepted_row(
+            fact, result, loaded.text, loaded.sha256, created_by, max_gap, now
+        )
+        checked.append((row, to_wire(accepted)))  # its fact is the planned one's
     return checked

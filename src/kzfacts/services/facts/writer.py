@@ -30,7 +30,6 @@ from kzfacts.store.rows import EntityRow, PredicateRow, SourceRow, utcnow
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.limits import MAX_GAP
 from kzfacts.text.names import is_partial_name
-from kzfacts.text.pages import page_of
 
 if TYPE_CHECKING:
     from kzfacts.services.facts.storage import FactStore
@@ -366,7 +365,7 @@ def accepted_row(
     accepted = replace(
         result,
         line=text.line_of(anchor.start),
-        page=page_of(text.raw, anchor.start),
+        page=text.page_of(anchor.start),
         messages=tuple(messages),
     )
     return row, accepted
