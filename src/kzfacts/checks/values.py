@@ -91,11 +91,13 @@ class Evidence:
         return self._found[kind]
 
 
+@lru_cache(maxsize=256)
 def source_years(
     published: date | None, precision: str | None, covers: str | None = None
 ) -> YearRule:
     """How dates without a year read in a source: its date (to the day, month or year it is
-    known) and the period it reports on (`covers`, a date or range such as '2012')."""
+    known) and the period it reports on (`covers`, a date or range such as '2012'). Remembered:
+    every fact of a source asks it, twice when it is written."""
     latest = published
     label = published.isoformat() if published else ""
     if published is not None and precision == "year":

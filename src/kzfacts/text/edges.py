@@ -77,9 +77,22 @@ def surroundings(raw: str, start: int, end: int) -> Surroundings:
     return raw[low : end + EDGE_REACH], start - low, end - start
 
 
-_LAST_WORD = re.compile(r"([^\W_]+)[^\w]*$")
-_LAST_WORD_BEFORE = re.compile(r"([^\W_]+)\s*$")
-"""The word right before a span, with nothing but space between (no clause break)."""
+def _last_word(text: str, *, across: str) -> str:
+    """The run of letters and digits (`[^\\W_]+`) that ends `text` once the characters that
+    `across` names are stripped from its end: "space" (then it is the word right before a span,
+    with no clause break between) or "nonword" (any run of characters that are not `\\w`).
+    Empty when there is none. Read from the end, not searched from the start: every quote
+    asks twice."""
+    end = len(text)
+    if across == "space":
+        end = len(text.rstrip())
+    else:
+        while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+            end -= 1
+    start = end
+    while start and text[start - 1].isalnum():
+        start -= 1
+    return text[start:end]
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -102,15 +115,15 @@ def edge_words(before: str, span: str, after: str) -> list[TokenDiff]:
     if opening and _looks_numeric(opening[0]):
         first = _first_number(tokenize(span[:_EDGE]))
         dropped += _qualifier_before(tokenize(before), first)
-    last = _LAST_WORD.search(span[-_EDGE:])
-    if last is not None and _looks_numeric(last.group(1)):
+    last = _last_word(span[-_EDGE:], across="nonword")
+    if last and _looks_numeric(last):
         dropped += _qualifier_after(tokenize(after), tokenize(span[-_EDGE:])[-1])
     if dropped:
         words = " ".join(t.text for t in dropped)
         diffs.append(TokenDiff("", words, (TokenClass.QUALIFIER,)))
-    governing = _LAST_WORD_BEFORE.search(before)
-    if governing is not None and token_key(governing.group(1)) in NEGATIONS:
-        diffs.append(TokenDiff("", governing.group(1), (TokenClass.NEGATION,)))
+    governing = _last_word(before, across="space")
+    if governing and token_key(governing) in NEGATIONS:
+        diffs.append(TokenDiff("", governing, (TokenClass.NEGATION,)))
     return diffs
 
 
