@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kzfacts.checks.fact import FactResult
+from kzfacts.checks.fact import FactInput, FactResult
 from kzfacts.checks.findings import Code
 from kzfacts.checks.result_wire import ResultWire, from_wire, to_wire
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
@@ -35,6 +35,8 @@ from kzfacts.services.facts.writer import (
     first_error,
     load_source,
     verify_planned,
+    with_stated,
+    without_stated,
 )
 from kzfacts.services.worker_exit import exit_with_parent
 from kzfacts.store.rows import utcnow
@@ -123,7 +125,7 @@ def _checked_in_workers(
         return None
     unplanned = Counter(sources)
     waiting: dict[str, tuple[list[int], list[Planned]]] = {}
-    checking: list[tuple[list[int], list[Planned], Future[_Checked]]] = []
+    checking: list[tuple[list[int], list[FactInput], Future[_Checked]]] = []
     with ExitStack() as pools:
         share = _Sharing(writer, workers, len(unplanned), pools)
         for index, (_, record) in enumerate(records):
@@ -139,18 +141,18 @@ def _checked_in_workers(
             unplanned[fact.source] -= 1
             if not unplanned[fact.source]:
                 del waiting[fact.source]
-                checking.append((indices, plans, share.submit(plans)))
+                checking.append((indices, [p.fact for p in plans], share.submit(plans)))
         share.submit_held()
         results: list[FactResult | None] = [None] * len(records)
         done = written = 0
-        for indices, plans, future in checking:
+        for indices, facts, future in checking:
             checked = future.result()
             if checked is None:
                 share.cancel()  # the sources not started are not read
                 return None
-            for index, planned, (row, wire) in zip(indices, plans, checked, strict=True):
-                writer.hold(row)
-                results[index] = from_wire(planned.fact, wire)
+            for index, fact, (row, wire) in zip(indices, facts, checked, strict=True):
+                writer.hold(with_stated(row, fact))
+                results[index] = from_wire(fact, wire)
             done += len(indices)
             if write_ahead:
                 written = _written_ahead(writer, results, written)
@@ -316,5 +318,6 @@ def _check_source(task: _Task) -> _Checked:
         row, accepted = accepted_row(
             fact, result, loaded.text, loaded.sha256, created_by, max_gap, now
         )
-        checked.append((row, to_wire(accepted)))  # its fact is the planned one's
+        # The planned fact's fields, and the fact itself, stay with the process that has them.
+        checked.append((without_stated(row), to_wire(accepted)))
     return checked

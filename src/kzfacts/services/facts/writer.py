@@ -292,6 +292,29 @@ def first_error(result: FactResult) -> Finding | None:
     return errors[0] if errors else None
 
 
+STATED_COLUMNS = (
+    ("id", "id"), ("entity_id", "entity"), ("subject", "subject"), ("value", "value"),
+    ("as_of", "as_of"), ("event_key", "event"), ("source_id", "source"), ("quote", "quote"),
+    ("note", "note"), ("supersedes", "supersedes"),
+)  # fmt: skip
+"""The columns of a fact's row that hold a field of the fact as stated (column, field): a
+worker process leaves them out of the row it sends back (`without_stated`), and the process
+that planned the fact, which holds it, puts them back (`with_stated`), so that the row shares
+the fact's strings instead of holding copies."""
+
+
+def without_stated(row: dict[str, Any]) -> dict[str, Any]:
+    for column, _ in STATED_COLUMNS:
+        del row[column]
+    return row
+
+
+def with_stated(row: dict[str, Any], fact: FactInput) -> dict[str, Any]:
+    for column, name in STATED_COLUMNS:
+        row[column] = getattr(fact, name)
+    return row
+
+
 def accepted_row(
     planned: Planned,
     result: FactResult,
