@@ -26,6 +26,7 @@ from kzfacts.checks.subjects import (
 )
 from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize
+from kzfacts.text.running import running_text
 from tests.conftest import SEEDS, seed_text
 
 
@@ -304,3 +305,65 @@ def test_a_quote_cut_inside_a_word_is_told_from_its_window() -> None:
             )
             assert found.finding is not None
             assert found.finding.code is Code.SUBJECT_UNVERIFIED
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.floats(0, 1),
+    st.integers(1, 400),
+    st.integers(0, 10_000),
+    st.sampled_from(("", "he", "Zhovtis", "the court")),
+)
+def test_a_text_with_joined_words_gives_the_same_verdict_read_whole_or_by_window(
+    place: float, length: int, pick: int, also: str
+) -> None:
+    """The 2012 appeal runs otherwise than it stands (words hyphenated at line ends are
+    joined): a window without such a word is read from the text normalised whole for the
+    quote, the others alone; both give what the window alone gives."""
+    raw = seed_text("001")
+    assert running_text(raw) is not raw
+    start = int(place * (len(raw) - 1))
+    end = min(len(raw), start + length)
+    start = next((m.start() for m in re.finditer(r"\w+", raw[start:end])), 0) + start
+    ends = [m.end() for m in re.finditer(r"\w+", raw[start:end])]
+    end = start + ends[-1] if ends else end
+    whole = PreparedSource(raw)
+    _ = whole.plain
+    names = seed_names("001")
+    entity, given_names = names[pick % len(names)], (also,) if also else ()
+    by_window = check_subject(
+        PreparedSource(raw), start, end, entity, seed_catalog(), also=given_names, fact_id="f"
+    )
+    assert (
+        check_subject(whole, start, end, entity, seed_catalog(), also=given_names, fact_id="f")
+        == by_window
+    )
+
+
+def test_a_window_without_a_joined_word_is_not_normalised_again() -> None:
+    """The honest neighbour: its window is read from the whole text's reading (no normalising),
+    and one holding a word joined across a line end is normalised alone."""
+    raw = seed_text("001")
+    quote = "Natalia Sokolova, a lawyer advising striking oil workers"
+    start = raw.index(quote)
+    first, _, last = subjects.subject_window(raw, start, start + len(quote))
+    assert running_text(raw)[first:last] == raw[first:last]
+    calls: list[str] = []
+
+    def counted(text: str, **kwargs: bool) -> object:
+        calls.append(text)
+        return normalize(text, **kwargs)
+
+    prepared = PreparedSource(raw)
+    _ = prepared.plain
+    with patch.object(subjects, "normalize", counted):
+        found = check_subject(
+            prepared, start, start + len(quote), "natalia-sokolova", seed_catalog()
+        )
+        assert found.finding is None and calls == []
+        running = running_text(raw)
+        joined = next(i for i, (a, b) in enumerate(zip(raw, running, strict=True)) if a != b)
+        first, _, last = subjects.subject_window(raw, joined - 30, joined)
+        assert running[first:last] != raw[first:last]  # "so-\n\ncalled", "non-\n\ngovernmental"
+        check_subject(prepared, joined - 30, joined, "natalia-sokolova", seed_catalog())
+        assert len(calls) == 1

@@ -230,10 +230,12 @@ def check_subject(
         return SubjectCheck(f"entity {entity_id!r} is not known: not checked")
     window_start, sentence_start, window_end = subject_window(raw, start, end)
     text = running_text(raw)
-    if text is raw and "plain" in vars(source):  # normalised already for the quote: share it
+    if "plain" in vars(source) and (
+        text is raw or text[window_start:window_end] == raw[window_start:window_end]
+    ):  # normalised already for the quote, and the window runs as it stands: share it
         norm, base = source.plain.norm, 0
         norm_start, norm_end = norm.norm_index(window_start), norm.norm_index(window_end)
-    else:  # a stored anchor was trusted, or the text runs across pages: only the window
+    else:  # a stored anchor was trusted, or the window runs across pages or joins a word
         norm, base = normalize(text[window_start:window_end]), window_start
         norm_start, norm_end = 0, len(norm.text)
 
