@@ -103,6 +103,15 @@ class FactResult:
     def id(self) -> str:
         return self.fact.id
 
+    def placed(self, line: int, page: int | None, messages: tuple[str, ...]) -> FactResult:
+        """The result as a writer accepted it: where the quote stands and what accepting it did
+        (`dataclasses.replace`, spelt out: an import makes one a fact)."""
+        return FactResult(
+            self.fact, self.findings, self.anchor, self.verdict, self.detail, self.not_found,
+            self.support_key, self.parts, self.value, self.position, self.evidence, line, page,
+            messages, self.valid_from, self.valid_to,
+        )  # fmt: skip
+
     @property
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity is Severity.ERROR)

@@ -385,10 +385,7 @@ def accepted_row(
         created_at=now,
         updated_at=now,
     )
-    accepted = replace(
-        result,
-        line=text.line_of(anchor.start),
-        page=text.page_of(anchor.start),
-        messages=tuple(messages),
+    accepted = result.placed(
+        text.line_of(anchor.start), text.page_of(anchor.start), tuple(messages)
     )
     return row, accepted
