@@ -1,7 +1,7 @@
 """The value reads of a fact import, fast, answer as the full reading does.
 
 An import asks a quote for its dates (most hold none) and the words around a quote for the
-values of the fact's type under a rule for years. Three shortcuts serve it, each held here to
+values of the fact's type under a rule for years. These shortcuts serve it, each held here to
 the full path on every seed sentence and on random windows of the seed texts, exact values:
 
 - a text that holds no year, month name or word of a relative date is not read for dates
@@ -11,7 +11,9 @@ the full path on every seed sentence and on random windows of the seed texts, ex
 - a type asked for reads as values only the mentions of that type: the values of that type
   among all the values the text states;
 - `parse_value` remembers its answer for a wording and type (and, for a date, the reference
-  date): read again, a wording answers as it did cold.
+  date): read again, a wording answers as it did cold;
+- a text read for its values and then asked whether it states a date (a quote that is the span
+  just read) answers from the dates found the first time.
 """
 
 from __future__ import annotations
@@ -164,3 +166,29 @@ def test_random_windows_of_the_seed_texts_read_as_the_full_path(text: str) -> No
     _no_date_matches_where_the_clue_is_missing(text)
     _candidates_match_each_pattern(text)
     _typed_reads_as_filtered(text)
+
+
+def test_a_text_read_for_its_values_then_asked_for_a_date_answers_as_cold() -> None:
+    """An import reads the values around a quote, then asks the quote for its dates: when the
+    two are one text, the dates found the first time answer, without a second date scan, and
+    every seed sentence answers as it does cold."""
+    scans: list[str] = []
+    full = parse.find_dates
+
+    def counted(text: str, **kwargs: object) -> object:
+        scans.append(text)
+        return full(text, **kwargs)  # type: ignore[arg-type]
+
+    for sentence in SENTENCES:
+        _forget()
+        cold = find_values(sentence, ValueType.DATE, reference=datetime.date(2005, 6, 1))
+        _forget()
+        find_values(sentence, ValueType.COUNT, years=RULE)  # the span's values
+        parse.find_dates = counted  # type: ignore[assignment]
+        try:
+            warm = find_values(sentence, ValueType.DATE, reference=datetime.date(2005, 6, 1))
+        finally:
+            parse.find_dates = full
+        assert warm == cold, sentence
+    assert scans == []
+    assert sum(1 for s in SENTENCES if find_values(s, ValueType.DATE, years=RULE)) == 95
