@@ -9,6 +9,7 @@ compares what the quote says; these rules look at what it leaves out.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from kzfacts.text.guard import (
     Token,
@@ -77,7 +78,7 @@ def surroundings(raw: str, start: int, end: int) -> Surroundings:
     return raw[low : end + EDGE_REACH], start - low, end - start
 
 
-def _last_word(text: str, *, across: str) -> str:
+def _last_word(text: str, *, across: Literal["space", "nonword"]) -> str:
     """The run of letters and digits (`[^\\W_]+`) that ends `text` once the characters that
     `across` names are stripped from its end: "space" (then it is the word right before a span,
     with no clause break between) or "nonword" (any run of characters that are not `\\w`).
