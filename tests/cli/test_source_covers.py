@@ -99,7 +99,7 @@ def test_a_qualifier_outside_the_quote_is_refused_by_fact_add(run: Run, letter: 
     assert refused.exit_code == 1
     assert refused.stderr == (
         "kzfacts: quote-altered: the quote differs from the source in protected words: "
-        "'∅' → source 'some' (qualifier)\n"
+        "the source's 'some' (qualifier) is left out: quote it too\n"
     )
     whole = f"some {quote}"
     too_precise = run("fact", "add", "--id", "a", *args, "participant_count", "--value", "50",

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzfacts.text.guard import _PER_CENT, _TOKEN, Token, is_number, token_key, tokenize
+from kzfacts.text.guard import (
+    _PER_CENT,
+    _TOKEN,
+    Token,
+    TokenClass,
+    TokenDiff,
+    is_number,
+    token_key,
+    tokenize,
+)
 from kzfacts.text.normalize import normalize
 from kzfacts.text.protected_words import ARTICLES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE
 from tests.conftest import seed_text
@@ -73,3 +82,14 @@ def test_a_qualifier_is_marked_by_its_first_phrase_in_the_list() -> None:
     tokens = tokenize("not no more than 300 or more people")
     assert [t.text for t in tokens if t.qualifier] == ["no", "more", "than", "or", "more"]
     assert [t.text for t in tokenize("so more than 3") if t.qualifier] == ["more", "than"]
+
+
+def test_a_word_left_out_or_added_is_said_in_words() -> None:
+    """A refusal names what to do: the source's word the quote drops, or the quote's word the
+    source lacks (no empty side shown as a symbol)."""
+    dropped = TokenDiff("", "not", (TokenClass.NEGATION,))
+    added = TokenDiff("never", "", (TokenClass.NEGATION,))
+    changed = TokenDiff("four", "three", (TokenClass.NUMBER,))
+    assert dropped.describe() == "the source's 'not' (negation) is left out: quote it too"
+    assert added.describe() == "'never' (negation) is not in the source"
+    assert changed.describe() == "'four' → source 'three' (number)"

@@ -92,7 +92,11 @@ class TokenDiff:
             )
         kinds = ", ".join(c.value for c in self.classes if c is not TokenClass.ORDINARY)
         label = f" ({kinds})" if kinds else ""
-        return f"{self.quote or '∅'!r} → source {self.source or '∅'!r}{label}"
+        if not self.quote:  # a word of the source that the quote drops, inside it or beside it
+            return f"the source's {self.source!r}{label} is left out: quote it too"
+        if not self.source:
+            return f"{self.quote!r}{label} is not in the source"
+        return f"{self.quote!r} → source {self.source!r}{label}"
 
 
 def token_key(word: str) -> str:
