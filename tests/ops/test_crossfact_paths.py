@@ -21,10 +21,10 @@ from kzfacts.api import FactDB
 from kzfacts.checks.contradictions import find_contradictions
 from kzfacts.services.audit.crossfacts import (
     CROSS_COLUMNS,
-    MAY_DISAGREE,
     contradictions,
     contradictions_among,
     fact_views,
+    may_disagree,
 )
 from kzfacts.services.audit.shares import contradictions_in_worker
 from kzfacts.services.audit.state import (
@@ -265,7 +265,7 @@ def _copies(session: Session, suffix: str, changed: dict[str, str], where: str) 
 
 
 def _may_disagree_by_hand(rows: list[Any]) -> set[str]:
-    """What `MAY_DISAGREE` must select, written out: the facts that revise another, and those
+    """What `may_disagree` must select, written out: the facts that revise another, and those
     with an entity whose entity and predicate have facts storing different values, a fact
     with no stored value counting as a value of its own."""
     values: dict[tuple[Any, str], set[Any]] = {}
@@ -282,7 +282,9 @@ def _may_disagree_by_hand(rows: list[Any]) -> set[str]:
 
 
 def _narrowed(session: Session) -> tuple[list[Any], list[Any]]:
-    return fact_rows(session, CROSS_COLUMNS), fact_rows(session, CROSS_COLUMNS, where=MAY_DISAGREE)
+    return fact_rows(session, CROSS_COLUMNS), fact_rows(
+        session, CROSS_COLUMNS, where=may_disagree(session.connection().dialect.name)
+    )
 
 
 def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
@@ -290,7 +292,7 @@ def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
 ) -> None:
     """On the seed database, whose facts agree, and after each kind of disagreement is added
     (another stored value, a unit, a fact whose value is read from its text, a revision, and
-    each value column alone differing or missing beside a value), the rows `MAY_DISAGREE`
+    each value column alone differing or missing beside a value), the rows `may_disagree`
     selects are exactly those written out by hand, and the contradictions found among them, by
     the worker too, are those found among every fact. Dropping any clause of the condition
     fails it."""
@@ -338,6 +340,9 @@ def test_the_worker_reads_only_the_facts_that_may_disagree_and_finds_the_same(
             assert contradictions_among(narrowed, predicates, sources, kinds) == among_every
             if database.get_backend_name() == "sqlite":
                 assert contradictions_in_worker(database) == among_every
+                with db.read() as session:  # the portable condition selects the same rows
+                    portable = fact_rows(session, CROSS_COLUMNS, where=may_disagree("postgresql"))
+                assert portable == narrowed
             selected.append(len(narrowed))
             found.append(len(among_every[0]))
     assert selected == SELECTED_BY_STEP

@@ -111,20 +111,26 @@ _DIFFER = " OR ".join(
     f"min({c}) < max({c}) OR count({c}) NOT IN (0, count(*))"
     for c in ("value_low", "value_high", "value_unit", "value_category")
 )
-MAY_DISAGREE = (
-    "supersedes IS NOT NULL OR (entity_id, predicate) IN (SELECT entity_id, predicate FROM fact "
-    "WHERE entity_id IS NOT NULL GROUP BY entity_id, predicate HAVING count(*) > 1 AND "
-    "(max(CASE WHEN value_low IS NULL AND value_high IS NULL AND value_category IS NULL "
-    "THEN 1 ELSE 0 END) = 1 OR "
-    f"{_DIFFER}))"
-)
-"""An SQL condition (`fact_rows(..., where=MAY_DISAGREE)`) that holds for every fact with an
-entity that `contradictions_among` keeps (one with none is compared with none: `fact_views`
-drops it), and for few others: the facts that revise another (an empty `supersedes` too), and
-those of an entity and predicate whose stored values are not all the same, or one of which has
-none (its value is read from its text). The worker that finds the contradictions reads only
-these: in a corpus whose facts agree, none, where reading every row and grouping them cost it
-most of a second at 100,000 facts."""
+
+
+def may_disagree(dialect: str) -> str:
+    """An SQL condition (`fact_rows(..., where=may_disagree(...))`) that holds for every fact
+    with an entity that `contradictions_among` keeps (one with none is compared with none:
+    `fact_views` drops it), and for few others: the facts that revise another (an empty
+    `supersedes` too), and those of an entity and predicate whose stored values are not all the
+    same, or one of which has none (its value is read from its text). The worker that finds the
+    contradictions reads only these: in a corpus whose facts agree, none, where reading every
+    row and grouping them cost it most of a second at 100,000 facts. On SQLite (`dialect`) the
+    groups are made from one pass over the table rather than through the entity index, which
+    looked each row up again (0.15 against 0.24 s at 100,000 facts)."""
+    table = "fact NOT INDEXED" if dialect == "sqlite" else "fact"
+    return (
+        f"supersedes IS NOT NULL OR (entity_id, predicate) IN (SELECT entity_id, predicate FROM "
+        f"{table} WHERE entity_id IS NOT NULL GROUP BY entity_id, predicate HAVING count(*) > 1 "
+        "AND (max(CASE WHEN value_low IS NULL AND value_high IS NULL AND value_category IS NULL "
+        f"THEN 1 ELSE 0 END) = 1 OR {_DIFFER}))"
+    )
+
 
 Unplaced = tuple[list[Finding], dict[str, tuple[str, int, int]]]
 """Contradictions, and where each fact they are about is quoted (source id, start, end)."""

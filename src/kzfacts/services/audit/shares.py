@@ -38,9 +38,9 @@ from kzfacts.checks.facts import quote_stands
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.crossfacts import (
     CROSS_COLUMNS,
-    MAY_DISAGREE,
     Unplaced,
     contradictions_among,
+    may_disagree,
 )
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
@@ -281,7 +281,8 @@ def contradictions_in_worker(database: URL) -> Unplaced | None:
             predicates = {p.name: p for p in session.exec(select(Predicate))}
             sources = {source.id: source for source in session.exec(select(Source))}
             kinds = dict(session.execute(core_select(col(Entity.id), col(Entity.kind))).all())
-            rows = fact_rows(session, CROSS_COLUMNS, where=MAY_DISAGREE)
+            where = may_disagree(session.connection().dialect.name)
+            rows = fact_rows(session, CROSS_COLUMNS, where=where)
     except READ_ERRORS:
         return None
     return contradictions_among(rows, predicates, sources, kinds)
