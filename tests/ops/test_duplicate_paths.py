@@ -217,9 +217,8 @@ def test_a_worker_whose_driver_read_fails_leaves_its_work_to_the_audit(
     there is the driver's error, not SQLAlchemy's, and leaves the work to the audit as well."""
     database = make_url(database_url())
     assert contradictions_in_worker(database) is not None  # the honest neighbour
-    request = ShareRequest(
-        database, seeded, False, "", frozenset({"hrw-2009-stalled-reforms"}), 400
-    )
+    shared = ("hrw-2009-stalled-reforms",)
+    request = ShareRequest(database, seeded, False, shared, frozenset(shared), 400)
     assert set(shares.told_in_worker(request)) == {"hrw-2009-stalled-reforms"}
 
     def failing(*args: Any, **kwargs: Any) -> None:

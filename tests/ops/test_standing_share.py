@@ -6,6 +6,8 @@ one process."""
 
 from __future__ import annotations
 
+import multiprocessing
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -17,30 +19,41 @@ from sqlalchemy.engine import make_url
 from sqlmodel import col, func, select
 
 from kzfacts.api import FactDB
+from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit import run, shares, standing
 from kzfacts.services.audit.shares import Answer, ShareRequest, StandingShare
-from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
+from kzfacts.services.audit.state import (
+    CHECK_COLUMNS,
+    SourceState,
+    fact_rows,
+    read_sources,
+    row_type,
+)
+from kzfacts.services.audit.workers import Claims
 from kzfacts.services.entities import read_catalog
-from kzfacts.store.models import Fact, Source
+from kzfacts.store.models import Fact, Predicate, Source
 from tests.conftest import BACKEND, database_url
 from tests.ops.test_standing_facts import _rows
 
 REAL_TOLD = shares.told_in_worker
+TELLERS = ("workers", "here", "both")
+"""Who tells the share's sources in an audit: the workers alone (the audit claims none), the
+audit alone (the workers claim none), or whoever claims first (`Claims`)."""
 
 
 def _audited(
-    url: str, root: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+    url: str, root: Path, workers: int, monkeypatch: pytest.MonkeyPatch, tellers: str = "both"
 ) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]], dict[str, int], list[str]]:
-    """A full audit's findings and rows; how many facts the worker told, how many this process
-    told from their rows (`stands_as_stored`) and how many rows it read; and the sources the
-    worker was asked about."""
-    counts = {"worker": 0, "here": 0, "read": 0}
+    """A full audit's findings and rows; how many facts of the share were told standing, how
+    many this process told from their rows (`stands_as_stored`) and how many rows it read;
+    and the sources of the share."""
+    counts = {"told": 0, "here": 0, "read": 0}
     asked: list[str] = []
     taken, told_here, read = StandingShare.taken, standing.stands_as_stored, run.fact_rows
 
-    def counted_taken(share: StandingShare, states: Any) -> Any:
-        told, left = taken(share, states)
-        counts["worker"] += sum(map(len, told.values()))
+    def counted_taken(share: StandingShare, *args: Any) -> Any:
+        told, left = taken(share, *args)
+        counts["told"] += sum(map(len, told.values()))
         asked.extend(share.shared)
         return told, left
 
@@ -56,8 +69,13 @@ def _audited(
     with monkeypatch.context() as patch:
         patch.setattr(StandingShare, "taken", counted_taken)
         patch.setattr(standing, "stands_as_stored", counted_here)
+        patch.setattr(shares, "stands_as_stored", counted_here)  # a worker counts its own
         patch.setattr(run, "fact_rows", counted_read)
-        patch.setattr(shares, "fact_rows", counted_read)  # and in the worker, not counted here
+        patch.setattr(shares, "fact_rows", counted_read)
+        if tellers == "workers":
+            patch.setattr(StandingShare, "_told_here", lambda *args: {})
+        elif tellers == "here":
+            patch.setattr(shares, "_claimed", lambda *args: iter(()))
         with FactDB.open(url, root=root) as db:
             report = db.audit(full=True, workers=workers)
             rows = _rows(db)
@@ -85,33 +103,46 @@ def audited(seeded: Path) -> Path:
 
 @pytest.mark.sqlite_only
 @pytest.mark.usefixtures("every_audit_shares")
-def test_a_worker_tells_the_last_sources_facts_as_the_audit_alone_does(
-    audited: Path, clone_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("tellers", TELLERS)
+def test_the_last_sources_facts_are_told_as_the_audit_alone_tells_them(
+    audited: Path,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    tellers: str,
 ) -> None:
     alone = _audited(clone_database(), audited, 1, monkeypatch)
-    shared = _audited(clone_database(), audited, 2, monkeypatch)
+    shared = _audited(clone_database(), audited, 2, monkeypatch, tellers)
 
     assert shared[0] == alone[0] and shared[1] == alone[1]
-    assert alone[2] == {"worker": 0, "here": 173, "read": 173}
+    assert alone[2] == {"told": 0, "here": 173, "read": 173}
     assert shared[3] == sorted(shared[3]) and len(shared[3]) >= 1
     told = _facts_of(database_url(), audited, shared[3])
-    assert 0 < told < 173
-    assert shared[2] == {"worker": told, "here": 173 - told, "read": 173 - told}
+    assert 0 < told < 173 and shared[2]["told"] == told
+    if tellers == "workers":  # the audit read and told its own sources only
+        assert shared[2] == {"told": told, "here": 173 - told, "read": 173 - told}
+    elif tellers == "here":  # and every source of the share, none claimed by a worker
+        assert shared[2] == {"told": told, "here": 173, "read": 173}
+    else:
+        assert 173 - told <= shared[2]["here"] == shared[2]["read"] <= 173
 
 
 def _one_source_changed(request: ShareRequest) -> Answer:
-    """The worker's answer with its first source told from another text, as when the file
-    changed between the worker's read and the audit's."""
+    """A worker's answer with the share's first source told from another text, as when the
+    file changed between the worker's read and the audit's."""
     told = REAL_TOLD(request)
-    first = min(told)
+    first = request.shared[0]
+    if first not in told:  # claimed by the other worker
+        return told
     return {**told, first: ("another text", *told[first][1:])}
 
 
 def _one_source_left_out(request: ShareRequest) -> Answer:
-    """The worker's answer without its last source, as for a source whose file it could not
-    read."""
+    """A worker's answer without the share's last source, as for a source whose file it could
+    not read."""
     told = REAL_TOLD(request)
-    return {source_id: facts for source_id, facts in told.items() if source_id != max(told)}
+    return {
+        source_id: facts for source_id, facts in told.items() if source_id != request.shared[-1]
+    }
 
 
 @pytest.mark.sqlite_only
@@ -125,13 +156,13 @@ def test_a_source_the_worker_did_not_tell_is_read_and_checked_by_the_audit(
 ) -> None:
     alone = _audited(clone_database(), audited, 1, monkeypatch)
     monkeypatch.setattr(shares, "told_in_worker", answer)
-    shared = _audited(clone_database(), audited, 2, monkeypatch)
+    shared = _audited(clone_database(), audited, 2, monkeypatch, "workers")
 
     assert shared[0] == alone[0] and shared[1] == alone[1]
     left = [min(shared[3]) if answer is _one_source_changed else max(shared[3])]
     told = _facts_of(database_url(), audited, shared[3]) - _facts_of(database_url(), audited, left)
     assert 0 < told < 173
-    assert shared[2] == {"worker": told, "here": 173 - told, "read": 173 - told}
+    assert shared[2] == {"told": told, "here": 173 - told, "read": 173 - told}
 
 
 @pytest.mark.sqlite_only
@@ -144,7 +175,7 @@ def test_the_worker_sends_the_row_of_a_fact_that_does_not_stand(
         fact = session.exec(select(Fact.id).where(Fact.source_id == sources[-1])).first()
     monkeypatch.setattr(shares, "worker_catalog", lambda: catalog)
     request = ShareRequest(
-        make_url(database_url()), audited, False, sources[0], frozenset(sources), 400
+        make_url(database_url()), audited, False, tuple(sources), frozenset(sources), 400
     )
     before = REAL_TOLD(request)
     table: Any = Fact.__table__  # type: ignore[attr-defined]
@@ -195,6 +226,23 @@ def _state(sha256: str, text: str | None = "text") -> SourceState:
     return state
 
 
+class _Sent:
+    """Workers that answer a request with `answer`."""
+
+    count = 2
+
+    def __init__(self, answer: Future[Answer]) -> None:
+        self.answer = answer
+
+    def submit(self, wanted: int, function: Any, request: ShareRequest) -> Future[Answer]:
+        return self.answer
+
+
+def _request(shared: list[str], sources: set[str] | None = None) -> ShareRequest:
+    readable = frozenset(shared if sources is None else sources)
+    return ShareRequest(make_url(database_url()), Path("."), False, tuple(shared), readable, 400)
+
+
 @pytest.mark.usefixtures("kept_reads")
 def test_a_share_answers_for_the_sources_read_here_in_the_text_the_worker_read() -> None:
     row = tuple(f"f9 {name}" for name in CHECK_COLUMNS)
@@ -204,9 +252,10 @@ def test_a_share_answers_for_the_sources_read_here_in_the_text_the_worker_read()
         "d": ("sha-d", ["f4"], []),
     }
     read: list[Any] = []
-    share = StandingShare(_Reader(read), "b", ["b", "c", "d", "e"], _answered(answer))  # type: ignore[arg-type]
+    share = StandingShare(_Reader(read), _request(["b", "c", "d", "e"]), None)  # type: ignore[arg-type]
+    share.send(_Sent(_answered(answer)))  # type: ignore[arg-type]
     states = {"b": _state("sha-b"), "c": _state("another"), "d": _state("sha-d", None)}
-    told, others = share.taken(states)
+    told, others = share.taken(states, {}, EntityCatalog(()))
     assert told == {"b": ["f1", "f2"]}
     assert [tuple(other) for other in others] == [row]
     assert read == [{"sources": ["c", "d", "e"]}]
@@ -216,9 +265,90 @@ def test_a_share_answers_for_the_sources_read_here_in_the_text_the_worker_read()
 def test_a_share_no_worker_started_on_is_not_waited_for() -> None:
     pending: Future[Answer] = Future()
     read: list[Any] = []
-    share = StandingShare(_Reader(read), "b", ["b", "c"], pending)  # type: ignore[arg-type]
-    assert share.taken({"b": _state("sha-b")}) == ({}, [])
+    share = StandingShare(_Reader(read), _request(["b", "c"]), None)  # type: ignore[arg-type]
+    share.send(_Sent(pending))  # type: ignore[arg-type]
+    assert share.taken({"b": _state("sha-b")}, {}, EntityCatalog(())) == ({}, [])
     assert pending.cancelled() and read == [{"sources": ["b", "c"]}]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("by_worker", [0, 1, 3])
+def test_the_audit_tells_the_sources_no_worker_claimed_from_the_last_on(
+    audited: Path, by_worker: int
+) -> None:
+    """A worker claimed the first `by_worker` sources of the share and answered for them; the
+    audit claims the others, from the last on, and tells them as the worker tells a source:
+    together, what one worker tells of every source (`told_in_worker` with no claims)."""
+    with FactDB.open(database_url(), root=audited) as db, db.read() as session:
+        shared = sorted(session.exec(select(Fact.source_id).distinct()))  # type: ignore[call-overload]
+        request = _request(shared)
+        catalog = read_catalog(session)
+        states, _ = read_sources(session, audited, None, set())
+        value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
+        claims = Claims()
+        claims.deal(len(shared))
+        claimed = [claims.from_front() for _ in range(by_worker)]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shares, "worker_catalog", lambda: catalog)
+            every = REAL_TOLD(request)
+            patch.setattr(shares, "worker_claims", lambda: claims)
+            patch.setattr(shares, "_claimed", lambda *_: iter(claimed))
+            answer = REAL_TOLD(request)  # the worker's: the sources it claimed
+        share = StandingShare(session, request, claims)
+        share.send(_Sent(_answered(answer)))  # type: ignore[arg-type]
+        here: list[str] = []
+        real = shares.fact_rows
+
+        def kept(session: Any, names: Any, **selection: Any) -> list[Any]:
+            here.extend(selection["sources"])
+            return real(session, names, **selection)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(shares, "fact_rows", kept)
+            told, others = share.taken(states, value_types, catalog)
+
+    assert claimed == list(range(by_worker)) and sorted(answer) == shared[:by_worker]
+    assert here == shared[by_worker:][::-1]  # claimed from the last on, one at a time
+    assert told == {source_id: facts for source_id, (_, facts, _) in every.items() if facts}
+    assert others == [] and len(told) == len(shared) > 3
+    assert claims.from_front() is None and claims.from_back() is None
+
+
+def _claim_in_turn(claims: Claims, results: Any, pause: float) -> None:
+    """In a forked process: claim from the front until none is left, each claim then a pause."""
+    taken = []
+    while (index := claims.from_front()) is not None:
+        taken.append(index)
+        time.sleep(pause)
+    results.put(taken)
+
+
+def test_claims_from_both_ends_give_each_index_once_however_the_processes_run() -> None:
+    """Two processes claim from the front while this one claims from the back, each pausing
+    after a claim as work would: every index is claimed once, the front's in increasing order,
+    the back's in decreasing order, and the back's all after the front's."""
+    context = multiprocessing.get_context("fork")
+    for count, pause in ((0, 0.0), (1, 0.0), (300, 0.0), (60, 0.002)):
+        claims = Claims()
+        claims.deal(count)
+        results = context.Queue()
+        workers = [
+            context.Process(target=_claim_in_turn, args=(claims, results, pause)) for _ in range(2)
+        ]
+        for worker in workers:
+            worker.start()
+        back = []
+        while (index := claims.from_back()) is not None:
+            back.append(index)
+            time.sleep(pause)
+        fronts = [results.get(timeout=30) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=30)
+        front = sorted(fronts[0] + fronts[1])
+        assert all(taken == sorted(taken) for taken in fronts)
+        assert back == sorted(back, reverse=True)
+        assert sorted(front + back) == list(range(count))
+        assert not back or not front or max(front) < min(back)
 
 
 class _Workers:
@@ -226,6 +356,7 @@ class _Workers:
 
     started = True
     count = 2
+    claims = None
 
     def __init__(self) -> None:
         self.sent: list[ShareRequest] = []
@@ -256,22 +387,22 @@ def test_a_worker_is_sent_the_last_sources_holding_its_share_of_the_facts_but_we
         return
     assert share is not None and len(workers.sent) == 1
     request = workers.sent[0]
-    ordered = sorted(counts)
-    before = sum(counts[s] for s in ordered if s < request.first)
+    ordered, first = sorted(counts), request.shared[0]
+    before = sum(counts[s] for s in ordered if s < first)
     assert (
         before
         >= sum(counts.values()) * (1 - shares.SHARE)
-        > before - counts[max(s for s in ordered if s < request.first)]
+        > before - counts[max(s for s in ordered if s < first)]
     )
-    expected = {s for s in ordered if s >= request.first}
-    assert share.shared == sorted(expected)
+    expected = {s for s in ordered if s >= first}
+    assert share.shared == list(request.shared) == sorted(expected)
     assert request.sources == (expected if snapshot_only else expected - {last})
     assert (request.root, request.snapshot_only, request.max_gap) == (seeded, snapshot_only, 400)
 
 
 def test_a_worker_that_cannot_read_the_database_tells_nothing(tmp_path: Path) -> None:
     unreadable = make_url(f"sqlite:///{tmp_path / 'no-tables.db'}")
-    request = ShareRequest(unreadable, tmp_path, False, "a", frozenset({"a", "b"}), 400)
+    request = ShareRequest(unreadable, tmp_path, False, ("a", "b"), frozenset({"a", "b"}), 400)
     assert REAL_TOLD(request) == {}
 
 

@@ -124,6 +124,9 @@ def _audit(
     # Else a worker finds them while this process reads.
     keep_duplicates = last is not None and last.entities_fingerprint == fingerprint
     cross_facts = CrossFacts(session, pool, duplicates=not keep_duplicates)
+    if share is not None:  # the other workers join the share once done with the cross facts
+        for _ in range(pool.count - 1):
+            share.send(pool)
     states, findings = read_sources(session, root, since, missing_before, snapshot_only)
     predicates = {p.name: p for p in session.exec(select(Predicate))}
     value_types = {name: p.value_type for name, p in predicates.items()}
@@ -217,10 +220,10 @@ def _audit(
             batch.stored.append(stored_check(row, previous, max_gap))
 
     take(recheck)
-    told_ids: list[str] = []  # the facts a worker told standing
+    told_ids: list[str] = []  # the facts of the share told standing (by a worker, or here)
     if share is not None:
         standing.check(pool.catalog, previous)  # while the worker tells the last sources'
-        by_worker, extra = share.taken(states)  # and the rows of the others, checked here
+        by_worker, extra = share.taken(states, value_types, pool.catalog)  # and the others' rows
         standing.told_elsewhere(by_worker)
         told_ids = [fact_id for facts in by_worker.values() for fact_id in facts]
         previous.update(previous_texts(session, extra, states))

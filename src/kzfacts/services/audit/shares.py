@@ -5,14 +5,17 @@ An audit that checks every fact (the first after an import, `--full`) finds near
 standing where they were anchored, and reading their rows and telling each from its row
 (`stands_as_stored`) is most of its own work, while its workers idle: sending them rows or
 texts would cost the audit more than telling the facts (pickling is slower than the check).
-So a worker is sent the names of the last sources holding more than half of the facts
-(`SHARE`), reads their texts and rows on its own, and answers for each source with the sha256
-of the text it read, the ids of the facts that stand as stored, and the rows of the others
-(few: sending every row would cost more than reading it). The audit reads the rows of the
-other sources only: its own, any the worker did not answer for, and any whose text the audit
-reads with another sha256; these, and the rows the worker sent, it checks itself. The findings
+So the workers are sent the names of the last sources holding more than half of the facts
+(`SHARE`), and claim them one at a time from the first on (`Claims`), reading each one's text
+and rows on their own; each answers for the sources it claimed with the sha256 of the text it
+read, the ids of the facts that stand as stored, and the rows of the others (few: sending
+every row would cost more than reading it). The audit, done with its own sources, claims the
+share's sources from the last on and tells them itself the same way, until the two ends
+meet: none of the three processes waits while another has sources left, however the machine
+slows one of them. It reads and checks itself any source a worker did not answer for, or
+answered for from a text with another sha256, and the rows the workers sent. The findings
 and the rows written are those of an audit in one process: on an SQLite file the audit holds
-the write lock from its start, so the worker reads the rows the audit would read, and both
+the write lock from its start, so the workers read the rows the audit would read, and both
 order source ids as Python does. On PostgreSQL no worker is sent any: another writer may
 commit between the two reads.
 """
@@ -20,7 +23,7 @@ commit between the two reads.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import groupby
@@ -44,11 +47,18 @@ from kzfacts.services.audit.crossfacts import (
 )
 from kzfacts.services.audit.standing import source_context, stands_as_stored
 from kzfacts.services.audit.state import CHECK_COLUMNS, SourceState, fact_rows, row_type
-from kzfacts.services.audit.workers import AuditWorkers, openable, own_session, worker_catalog
+from kzfacts.services.audit.workers import (
+    AuditWorkers,
+    Claims,
+    openable,
+    own_session,
+    worker_catalog,
+    worker_claims,
+)
 from kzfacts.services.entities import duplicate_inputs, duplicates_among
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.extract import is_extracted
-from kzfacts.services.sources.registry import SourceText, current_text
+from kzfacts.services.sources.registry import current_text
 from kzfacts.store.models import Entity, Fact, Predicate, Source
 from kzfacts.text.names import NameMatch
 
@@ -70,36 +80,50 @@ share whose text the worker read."""
 
 @dataclass(frozen=True)
 class ShareRequest:
-    """What a worker needs to tell the standing facts of the sources `sources` (from `first`
-    on): the database to read them from, where their files are, and the audit's settings."""
+    """What a worker needs to tell the standing facts of the sources `shared` (the last ones,
+    in order: the claims' indices are theirs), of which it reads those in `sources`: the
+    database to read them from, where their files are, and the audit's settings."""
 
     database: URL
     root: Path
     snapshot_only: bool
-    first: str
+    shared: tuple[str, ...]
     sources: frozenset[str]
     max_gap: int
 
 
 class StandingShare:
-    """The last sources, from `first` on (`shared`, every source of a fact from there), and
-    the answer a worker gives for them (`taken`)."""
+    """The last sources (`shared`, every source of a fact from `first` on), told by the
+    workers from the front and by the audit from the back (`taken`), each claimed once."""
 
-    def __init__(
-        self, session: Session, first: str, shared: list[str], answer: Future[Answer]
-    ) -> None:
+    def __init__(self, session: Session, request: ShareRequest, claims: Claims | None) -> None:
         self._session = session
-        self.first = first
-        self.shared = shared
-        self._answer = answer
+        self._request = request
+        self._claims = claims
+        self._answers: list[Future[Answer]] = []
+        self.shared = list(request.shared)
 
-    def taken(self, states: dict[str, SourceState]) -> tuple[dict[str, list[str]], list[Any]]:
+    @property
+    def first(self) -> str:
+        return self.shared[0]
+
+    def send(self, pool: AuditWorkers) -> None:
+        """Ask one more worker to tell the share's sources with the others: it takes the
+        request up once done with the tasks sent before it."""
+        self._answers.append(pool.submit(pool.count, told_in_worker, self._request))
+
+    def taken(
+        self, states: dict[str, SourceState], value_types: dict[str, str], catalog: EntityCatalog
+    ) -> tuple[dict[str, list[str]], list[Any]]:
         """The facts told standing, by source, whose text the audit read (`states`) with the
         sha256 the worker read; and the rows of the share's other facts, in the audit's order:
         as the worker sent them, and read here for the sources not answered for or read from
-        another text. Waited for, unless no worker has started on it: then every row is read
-        here."""
-        answer: Answer = {} if self._answer.cancel() else self._answer.result()
+        another text. First the sources no worker has claimed are told here, from the last on
+        (`value_types` and `catalog`: the audit's); then the workers' answers are waited for,
+        unless no worker has started on one: then it claimed nothing."""
+        answer = self._told_here(states, value_types, catalog)
+        for answered in self._answers:
+            answer.update({} if answered.cancel() else answered.result())
         told: dict[str, list[str]] = {}
         sent: dict[str, list[Any]] = {}
         left: list[str] = []
@@ -117,6 +141,28 @@ class StandingShare:
         for source_id, of_source in groupby(read, attrgetter("source_id")):
             sent[source_id] = list(of_source)
         return told, [row for source_id in self.shared for row in sent.get(source_id, [])]
+
+    def _told_here(
+        self, states: dict[str, SourceState], value_types: dict[str, str], catalog: EntityCatalog
+    ) -> Answer:
+        """The answer for the sources this process claims from the back, one at a time, while
+        the workers claim from the front, as a worker answers (`_told`), in the text read here;
+        a source whose text was not read is left to `taken`."""
+        told: Answer = {}
+        while self._claims is not None and (index := self._claims.from_back()) is not None:
+            source_id = self.shared[index]
+            state = states.get(source_id)
+            if state is None or state.text is None or state.sha256 is None:
+                continue
+            rows = fact_rows(self._session, CHECK_COLUMNS, sources=[source_id])
+            told[source_id] = (
+                state.sha256,
+                *_told(
+                    rows, state.row, state.text, state.sha256, value_types,
+                    self._request.max_gap, catalog,
+                ),
+            )  # fmt: skip
+        return told
 
 
 def share_standing(
@@ -153,58 +199,76 @@ def share_standing(
     )
     if not sendable:
         return None
-    request = ShareRequest(database, root, snapshot_only, shared[0], sendable, max_gap)
-    answer = pool.submit(pool.count, told_in_worker, request)
-    return StandingShare(session, shared[0], shared, answer)
+    request = ShareRequest(database, root, snapshot_only, tuple(shared), sendable, max_gap)
+    if pool.claims is not None:
+        pool.claims.deal(len(shared))
+    share = StandingShare(session, request, pool.claims)
+    share.send(pool)
+    return share
 
 
 def told_in_worker(request: ShareRequest) -> Answer:
-    """In a worker: the answer for the sources of the request whose text it can read, each
-    read at its turn and let go after. Nothing when the database cannot be read now: the audit
-    tells them itself."""
+    """In a worker: the answer for the sources of the request it claims (`worker_claims`, from
+    the front; every one when there are no claims) and whose text it can read, each read at
+    its turn and let go after. Nothing when the database cannot be read now: the audit tells
+    them itself."""
     catalog = worker_catalog()
+    claims = worker_claims()
     told: Answer = {}
     try:
         with own_session(request.database) as session:
             value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
             sources = {
                 source.id: source
-                for source in session.exec(select(Source).where(col(Source.id) >= request.first))
+                for source in session.exec(
+                    select(Source).where(col(Source.id) >= request.shared[0])
+                )
                 if source.id in request.sources
             }
-            rows = fact_rows(session, CHECK_COLUMNS, from_source=request.first)
-            for source_id, of_source in groupby(rows, attrgetter("source_id")):
-                if source_id not in sources:
+            for index in _claimed(claims, len(request.shared)):
+                source = sources.get(request.shared[index])
+                if source is None:
                     continue
                 try:
                     read = current_text(
-                        session,
-                        sources[source_id],
-                        request.root,
-                        snapshot_only=request.snapshot_only,
+                        session, source, request.root, snapshot_only=request.snapshot_only
                     )
                 except Refused:
                     continue
-                told[source_id] = (
+                rows = fact_rows(session, CHECK_COLUMNS, sources=[source.id])
+                told[source.id] = (
                     read.sha256,
-                    *_told(of_source, sources[source_id], read, value_types, request, catalog),
-                )
+                    *_told(
+                        rows, source, read.text, read.sha256, value_types, request.max_gap,
+                        catalog,
+                    ),
+                )  # fmt: skip
     except READ_ERRORS:
         return {}
     return told
 
 
+def _claimed(claims: Claims | None, count: int) -> Iterator[int]:
+    """The indices of the share a worker tells: claimed one at a time from the front, or all of
+    them when there are no claims (a worker function called in the audit's own process)."""
+    if claims is None:
+        yield from range(count)
+        return
+    while (index := claims.from_front()) is not None:
+        yield index
+
+
 def _told(
     rows: Iterable[Any],
     source: Source,
-    read: SourceText,
+    text: str,
+    sha256: str,
     value_types: dict[str, str],
-    request: ShareRequest,
+    max_gap: int,
     catalog: EntityCatalog,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The ids of the facts of one source (`rows`) that stand as stored in its text, and the
     rows of the others as plain tuples."""
-    text, sha256 = read.text, read.sha256
     contexts: dict[str, SourceContext] = {}
     facts: list[str] = []
     others: list[tuple[Any, ...]] = []
@@ -212,12 +276,12 @@ def _told(
         context = contexts.get(row.predicate)
         if context is None:
             context = contexts[row.predicate] = source_context(
-                value_types.get(row.predicate), source, request.max_gap
+                value_types.get(row.predicate), source, max_gap
             )
         if (
             row.quote
             and quote_stands(
-                row.quote, request.max_gap, row.position_start, row.position_end, row.exact,
+                row.quote, max_gap, row.position_start, row.position_end, row.exact,
                 row.anchor_sha256, row.anchor_verdict, row.anchor_quote_sha256, text, sha256,
             )
             and stands_as_stored(row, context, text, sha256, catalog)

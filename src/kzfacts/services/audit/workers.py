@@ -5,6 +5,7 @@ Facts whose quotes stand unchanged are checked in the audit's own process meanwh
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,8 +52,44 @@ def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[Fac
     return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
 
 
+class Claims:
+    """The indices 0..n-1 of one list of work (`deal`), each claimed once: by the workers from
+    the front and by the audit's own process from the back, one at a time, so that none of them
+    waits while another has work left, whichever is slowed. Made before the workers start:
+    they inherit it."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context()
+        self._lock = context.Lock()
+        self._ends = context.RawArray(
+            "q", 2
+        )  # the next from the front; one past the next from the back
+
+    def deal(self, count: int) -> None:
+        with self._lock:
+            self._ends[0], self._ends[1] = 0, count
+
+    def from_front(self) -> int | None:
+        with self._lock:
+            front, back = self._ends[0], self._ends[1]
+            if front >= back:
+                return None
+            self._ends[0] = front + 1
+            return int(front)
+
+    def from_back(self) -> int | None:
+        with self._lock:
+            front, back = self._ends[0], self._ends[1]
+            if front >= back:
+                return None
+            self._ends[1] = back - 1
+            return int(back - 1)
+
+
 _WORKER_CATALOG = EntityCatalog(())
 """In a worker process: the entities' names, sent once when the worker starts."""
+_WORKER_CLAIMS: Claims | None = None
+"""In a worker process: the audit's claims (`AuditWorkers.claims`)."""
 
 
 WORKER_NICENESS = 5
@@ -64,11 +101,11 @@ otherwise idle machine). The price: on a machine whose cores are busy with other
 worker the audit waits for gets less of a core than they do."""
 
 
-def _start_worker(parent: int, catalog: EntityCatalog) -> None:
-    """In each worker: keep the catalog, lower its priority, and exit once the audit process
-    is gone (killed), so no worker outlives it."""
-    global _WORKER_CATALOG
-    _WORKER_CATALOG = catalog
+def _start_worker(parent: int, catalog: EntityCatalog, claims: Claims) -> None:
+    """In each worker: keep the catalog and the claims, lower its priority, and exit once the
+    audit process is gone (killed), so no worker outlives it."""
+    global _WORKER_CATALOG, _WORKER_CLAIMS
+    _WORKER_CATALOG, _WORKER_CLAIMS = catalog, claims
     if hasattr(os, "nice"):
         with suppress(OSError):  # a sandbox may forbid it: the worker runs as it is
             os.nice(WORKER_NICENESS)
@@ -78,6 +115,11 @@ def _start_worker(parent: int, catalog: EntityCatalog) -> None:
 def worker_catalog() -> EntityCatalog:
     """In a worker process: the entities' names it was started with."""
     return _WORKER_CATALOG
+
+
+def worker_claims() -> Claims | None:
+    """In a worker process: the audit's claims; None in the audit's own process."""
+    return _WORKER_CLAIMS
 
 
 def openable(session: Session) -> URL | None:
@@ -120,6 +162,8 @@ class AuditWorkers:
         self.count = count
         self._names = names
         self._pool: ProcessPoolExecutor | None = None
+        self.claims: Claims | None = None
+        """Shared with the workers once they start: one list of work claimed from both ends."""
 
     @cached_property
     def catalog(self) -> EntityCatalog:
@@ -137,10 +181,11 @@ class AuditWorkers:
     def submit(self, wanted: int, function: Callable[..., T], *args: object) -> Future[T]:
         """Run `function(*args)` in a worker; the first call starts at most `wanted` of them."""
         if self._pool is None:
+            self.claims = Claims()
             self._pool = ProcessPoolExecutor(
                 max_workers=max(1, min(self.count, wanted)),
                 initializer=_start_worker,
-                initargs=(os.getpid(), self.catalog),
+                initargs=(os.getpid(), self.catalog, self.claims),
             )
         return self._pool.submit(function, *args)
 
