@@ -42,6 +42,10 @@ def stored_check(row: Any, previous: dict[str, str], max_gap: int) -> StoredChec
     )  # fmt: skip
 
 
+_EXACT = Verdict.EXACT.value
+"""Read once: an enum member's value is a property, read for each of the audit's facts."""
+
+
 def stands_as_stored(
     row: Any, context: SourceContext, text: str, sha256: str, catalog: EntityCatalog
 ) -> bool:
@@ -49,7 +53,7 @@ def stands_as_stored(
     exactly as the audit that wrote the row left it: its quote accepted exactly, and its value
     check's key the stored one, character for character (`standing_key`). Then its check finds
     nothing and changes nothing of its row, and none of it is built."""
-    if row.anchor_verdict != Verdict.EXACT.value:
+    if row.anchor_verdict != _EXACT:
         return False
     key = standing_key(
         row.quote, row.value, row.predicate, row.entity_id, row.subject, row.as_of, context,
