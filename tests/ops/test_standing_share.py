@@ -7,6 +7,7 @@ one process."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -20,7 +21,7 @@ from sqlmodel import col, func, select
 
 from kzfacts.api import FactDB
 from kzfacts.checks.subjects import EntityCatalog
-from kzfacts.services.audit import run, shares, standing
+from kzfacts.services.audit import run, shares, standing, workers
 from kzfacts.services.audit.shares import Answer, ShareRequest, StandingShare
 from kzfacts.services.audit.state import (
     CHECK_COLUMNS,
@@ -426,3 +427,27 @@ def test_fact_rows_of_some_sources_are_the_full_reads_rows_of_those_sources(seed
     assert after == [r for r in full if r.source_id is not None and r.source_id >= middle]
     assert chosen == [r for r in full if r.source_id in picked]
     assert len(before) + len(after) == len(full) and 0 < len(chosen) < len(full)
+
+
+def _hold_and_die(claims: Claims) -> None:
+    """In a forked process: take the claims' lock and exit without letting it go."""
+    claims._lock.acquire()
+    os._exit(0)
+
+
+def test_a_claim_waits_only_so_long_for_a_process_that_died_holding_the_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed inside a claim leaves the lock taken: the audit's claim finds nothing
+    left after `CLAIM_WAIT` rather than waiting forever (it then learns of the dead worker
+    when it asks for its answer); its honest neighbour, a lock let go, is claimed at once."""
+    monkeypatch.setattr(workers, "CLAIM_WAIT", 0.2)
+    claims = Claims()
+    claims.deal(3)
+    assert claims.from_back() == 2 and claims.from_front() == 0
+    holder = multiprocessing.get_context("fork").Process(target=_hold_and_die, args=(claims,))
+    holder.start()
+    holder.join(timeout=30)
+    started = time.monotonic()
+    assert claims.from_back() is None and claims.from_front() is None
+    assert 0.35 <= time.monotonic() - started < 5

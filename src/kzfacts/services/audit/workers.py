@@ -52,6 +52,12 @@ def _check(raw: str, sha: str, items: Batch, catalog: EntityCatalog) -> list[Fac
     return check_source_batch(raw, sha, items.facts, items.sources, items.stored, catalog)
 
 
+CLAIM_WAIT = 10.0
+"""Seconds a claim waits for another process's claim to end (it takes microseconds): longer,
+and that process died holding the lock; the claim then finds nothing left, and the audit
+learns of the dead worker when it asks for its answer."""
+
+
 class Claims:
     """The indices 0..n-1 of one list of work (`deal`), each claimed once: by the workers from
     the front and by the audit's own process from the back, one at a time, so that none of them
@@ -61,29 +67,32 @@ class Claims:
     def __init__(self) -> None:
         context = multiprocessing.get_context()
         self._lock = context.Lock()
-        self._ends = context.RawArray(
-            "q", 2
-        )  # the next from the front; one past the next from the back
+        self._ends = context.RawArray("q", 2)  # the next from the front; one past the last
 
     def deal(self, count: int) -> None:
         with self._lock:
             self._ends[0], self._ends[1] = 0, count
 
     def from_front(self) -> int | None:
-        with self._lock:
-            front, back = self._ends[0], self._ends[1]
-            if front >= back:
-                return None
-            self._ends[0] = front + 1
-            return int(front)
+        return self._claim(front=True)
 
     def from_back(self) -> int | None:
-        with self._lock:
-            front, back = self._ends[0], self._ends[1]
-            if front >= back:
+        return self._claim(front=False)
+
+    def _claim(self, *, front: bool) -> int | None:
+        if not self._lock.acquire(timeout=CLAIM_WAIT):
+            return None
+        try:
+            first, end = self._ends[0], self._ends[1]
+            if first >= end:
                 return None
-            self._ends[1] = back - 1
-            return int(back - 1)
+            if front:
+                self._ends[0] = first + 1
+                return int(first)
+            self._ends[1] = end - 1
+            return int(end - 1)
+        finally:
+            self._lock.release()
 
 
 _WORKER_CATALOG = EntityCatalog(())
