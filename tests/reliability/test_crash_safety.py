@@ -127,8 +127,12 @@ def checkpoint(database: Path) -> None:
 
 
 def wal_size(database: Path) -> int:
-    wal = database.with_name(database.name + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
+    """The write-ahead log's size; 0 when there is none (the last connection to close removes
+    it, which may happen between any two looks at it)."""
+    try:
+        return database.with_name(database.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def start(args: list[str], folder: Path, **env: str) -> subprocess.Popen[str]:
