@@ -92,16 +92,19 @@ def main() -> None:
         file=sys.stderr,
     )
     wrap_all()
-    with FactDB.open(str(copy)) as db:
-        start = time.perf_counter()
-        report = db.audit(full=True, workers=args.workers)
-        end = time.perf_counter()
+    try:
+        with FactDB.open(str(copy)) as db:
+            start = time.perf_counter()
+            report = db.audit(full=True, workers=args.workers)
+            end = time.perf_counter()
+    finally:
+        for leftover in (copy, *copy.parent.glob(f"{copy.name}-*")):  # with its -wal, -shm
+            leftover.unlink(missing_ok=True)
     print(
         f"{start - STARTED:7.3f} {end - STARTED:7.3f} {end - start:7.3f}  [{os.getpid()}] "
         f"audit ({len(report.findings)} findings)",
         file=sys.stderr,
     )
-    copy.unlink()
 
 
 if __name__ == "__main__":

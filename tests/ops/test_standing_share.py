@@ -6,8 +6,12 @@ one process."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -287,7 +291,7 @@ def test_the_audit_tells_the_sources_no_worker_claimed_from_the_last_on(
         catalog = read_catalog(session)
         states, _ = read_sources(session, audited, None, set())
         value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
-        claims = Claims()
+        claims = Claims(1)
         claims.deal(len(shared))
         claimed = [claims.from_front() for _ in range(by_worker)]
         with pytest.MonkeyPatch.context() as patch:
@@ -331,7 +335,7 @@ def test_claims_from_both_ends_give_each_index_once_however_the_processes_run() 
     the back's in decreasing order, and the back's all after the front's."""
     context = multiprocessing.get_context("fork")
     for count, pause in ((0, 0.0), (1, 0.0), (300, 0.0), (60, 0.002)):
-        claims = Claims()
+        claims = Claims(2)
         claims.deal(count)
         results = context.Queue()
         workers = [
@@ -453,7 +457,7 @@ def test_a_claim_waits_only_so_long_for_a_process_that_died_holding_the_lock(
     left after `CLAIM_WAIT` rather than waiting forever (it then learns of the dead worker
     when it asks for its answer); its honest neighbour, a lock let go, is claimed at once."""
     monkeypatch.setattr(audit_workers, "CLAIM_WAIT", 0.2)
-    claims = Claims()
+    claims = Claims(1)
     claims.deal(3)
     assert claims.from_back() == 2 and claims.from_front() == 0
     holder = multiprocessing.get_context("fork").Process(target=_hold_and_die, args=(claims,))
@@ -462,3 +466,104 @@ def test_a_claim_waits_only_so_long_for_a_process_that_died_holding_the_lock(
     started = time.monotonic()
     assert claims.from_back() is None and claims.from_front() is None
     assert 0.35 <= time.monotonic() - started < 5
+
+
+@pytest.mark.sqlite_only
+def test_a_request_no_worker_has_begun_is_not_waited_for_once_every_source_is_claimed(
+    audited: Path,
+) -> None:
+    """Two requests were sent: one a worker has begun, one still queued behind other tasks
+    (marked running in the executor's queue: it cannot be cancelled). Once the audit has
+    claimed every source, it waits for the first only; the second will claim none."""
+    with FactDB.open(database_url(), root=audited) as db, db.read() as session:
+        shared = sorted(session.exec(select(Fact.source_id).distinct()))  # type: ignore[call-overload]
+        catalog = read_catalog(session)
+        states, _ = read_sources(session, audited, None, set())
+        value_types = {p.name: p.value_type for p in session.exec(select(Predicate))}
+        claims = Claims(2)
+        claims.deal(len(shared))
+        begun: Future[Answer] = Future()
+        queued: Future[Answer] = Future()
+        for future in (begun, queued):
+            future.set_running_or_notify_cancel()
+        claims.begin(0)
+        share = StandingShare(session, _request(shared), claims)
+        share.send(_Sent(begun))  # type: ignore[arg-type]
+        share.send(_Sent(queued))  # type: ignore[arg-type]
+        answers = [
+            threading.Timer(delay, f.set_result, ({},)) for delay, f in ((1, begun), (20, queued))
+        ]
+        for timer in answers:
+            timer.start()
+        started = time.monotonic()
+        told, others = share.taken(states, value_types, catalog)
+        took = time.monotonic() - started
+        for timer in answers:
+            timer.cancel()
+    assert 1 <= took < 10
+    assert sorted(told) == shared and others == []
+
+
+_RECORDS: list[Path] = []
+"""Where each worker writes the sources it told (set before the workers fork)."""
+
+
+def _recorded_told(request: ShareRequest) -> Answer:
+    told = REAL_TOLD(request)
+    record = _RECORDS[0] / f"{os.getpid()}-{request.sender}.json"
+    record.write_text(json.dumps(sorted(told)), encoding="utf-8")
+    return told
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.usefixtures("every_audit_shares")
+def test_three_workers_share_the_claims_and_tell_each_source_once(
+    audited: Path,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """With three workers (`--workers 3`) and the audit claiming none, each worker tells the
+    sources it claimed: together every source of the share, none twice. A worker given no
+    claims would tell them all."""
+    alone = _audited(clone_database(), audited, 1, monkeypatch)
+    _RECORDS[:] = [tmp_path]
+    monkeypatch.setattr(shares, "told_in_worker", _recorded_told)
+    shared = _audited(clone_database(), audited, 3, monkeypatch, "workers")
+
+    assert shared[0] == alone[0] and shared[1] == alone[1]
+    told = [json.loads(path.read_text()) for path in sorted(tmp_path.glob("*.json"))]
+    assert len(told) == 3
+    every = [source_id for sources in told for source_id in sources]
+    assert sorted(every) == sorted(set(every)) == shared[3]
+
+
+@pytest.mark.sqlite_only
+def test_an_audit_with_workers_runs_where_the_default_start_method_is_a_fork_server(
+    seeded: Path, clone_database: Callable[[], str]
+) -> None:
+    """Python 3.14 starts processes from a fork server by default on Linux: the workers, whose
+    parent would then be the server, still start forked from the audit (its workers read the
+    database file for the duplicates and contradictions) and give its findings."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    script = (
+        "import json, multiprocessing, sys\n"
+        "multiprocessing.set_start_method('forkserver')\n"
+        "from kzfacts import FactDB\n"
+        "with FactDB.open(sys.argv[1], root=sys.argv[2]) as db:\n"
+        "    report = db.audit(full=True, workers=int(sys.argv[3]))\n"
+        "print(json.dumps([f.to_dict() for f in report.findings], sort_keys=True))\n"
+    )
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", script, clone_database(), str(seeded), workers],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        for workers in ("1", "2")
+    ]
+    assert [o.returncode for o in outputs] == [0, 0], outputs[1].stderr[-2000:]
+    assert outputs[1].stdout == outputs[0].stdout and outputs[0].stdout.startswith("[")

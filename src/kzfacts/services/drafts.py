@@ -32,7 +32,7 @@ from kzfacts.checks.fact_index import EntityRecord, FactBase, closest_ids_of
 from kzfacts.checks.findings import Finding, Severity
 from kzfacts.checks.prose import is_markdown, parse_draft
 from kzfacts.services.collector import pause_collector
-from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.services.worker_exit import exit_with_parent, worker_context
 from kzfacts.text.lines import LineBreaks
 
 if TYPE_CHECKING:
@@ -300,7 +300,10 @@ class DraftCheck:
             self._read_here = read_texts(self._chunks.pop(0))
             try:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, initializer=exit_with_parent, initargs=(os.getpid(),)
+                    max_workers=1,
+                    mp_context=worker_context(),
+                    initializer=exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
                 self._futures = [self._pool.submit(read_texts, c) for c in self._chunks]
             except OSError:  # no second process to be had: the rest is read in `run`

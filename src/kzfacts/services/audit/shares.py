@@ -25,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
@@ -90,6 +90,8 @@ class ShareRequest:
     shared: tuple[str, ...]
     sources: frozenset[str]
     max_gap: int
+    sender: int = 0
+    """Which of the requests sent for the share this is (`Claims.begin`)."""
 
 
 class StandingShare:
@@ -110,7 +112,8 @@ class StandingShare:
     def send(self, pool: AuditWorkers) -> None:
         """Ask one more worker to tell the share's sources with the others: it takes the
         request up once done with the tasks sent before it."""
-        self._answers.append(pool.submit(pool.count, told_in_worker, self._request))
+        request = replace(self._request, sender=len(self._answers))
+        self._answers.append(pool.submit(pool.count, told_in_worker, request))
 
     def taken(
         self, states: dict[str, SourceState], value_types: dict[str, str], catalog: EntityCatalog
@@ -120,10 +123,15 @@ class StandingShare:
         as the worker sent them, and read here for the sources not answered for or read from
         another text. First the sources no worker has claimed are told here, from the last on
         (`value_types` and `catalog`: the audit's); then the workers' answers are waited for,
-        unless no worker has started on one: then it claimed nothing."""
+        but those of requests no worker has begun: they claim nothing (and a source no answer
+        tells is read here all the same)."""
         answer = self._told_here(states, value_types, catalog)
-        for answered in self._answers:
-            answer.update({} if answered.cancel() else answered.result())
+        for sender, answered in enumerate(self._answers):
+            if answered.cancel():
+                continue
+            if self._claims is not None and not self._claims.begun(sender):
+                continue  # every source is claimed: a request not begun claims none
+            answer.update(answered.result())
         told: dict[str, list[str]] = {}
         sent: dict[str, list[Any]] = {}
         left: list[str] = []
@@ -210,10 +218,12 @@ def share_standing(
 def told_in_worker(request: ShareRequest) -> Answer:
     """In a worker: the answer for the sources of the request it claims (`worker_claims`, from
     the front; every one when there are no claims) and whose text it can read, each read at
-    its turn and let go after. Nothing when the database cannot be read now: the audit tells
-    them itself."""
+    its turn and let go after. Once the database cannot be read, the sources told so far: the
+    audit tells the others itself."""
     catalog = worker_catalog()
     claims = worker_claims()
+    if claims is not None:
+        claims.begin(request.sender)
     told: Answer = {}
     try:
         with own_session(request.database) as session:
@@ -244,7 +254,7 @@ def told_in_worker(request: ShareRequest) -> Answer:
                     ),
                 )  # fmt: skip
     except READ_ERRORS:
-        return {}
+        return told  # each source told whole before the failure; the audit reads the others
     return told
 
 

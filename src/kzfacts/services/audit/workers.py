@@ -5,7 +5,6 @@ Facts whose quotes stand unchanged are checked in the audit's own process meanwh
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,7 +22,7 @@ from kzfacts.checks.fact import FactInput, FactResult, SourceContext, StoredChec
 from kzfacts.checks.quotes import find_all_elsewhere
 from kzfacts.checks.subjects import EntityCatalog
 from kzfacts.services.audit.results import Progress
-from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.services.worker_exit import exit_with_parent, worker_context
 from kzfacts.store.engine import make_engine
 from kzfacts.text.anchor import PreparedSource
 
@@ -61,17 +60,37 @@ learns of the dead worker when it asks for its answer."""
 class Claims:
     """The indices 0..n-1 of one list of work (`deal`), each claimed once: by the workers from
     the front and by the audit's own process from the back, one at a time, so that none of them
-    waits while another has work left, whichever is slowed. Made before the workers start:
-    they inherit it."""
+    waits while another has work left, whichever is slowed. Each of the `senders` requests for
+    that work marks itself begun (`begin`) before it claims: once every index is claimed, a
+    request not begun will claim none, and need not be waited for. Made before the workers
+    start: they inherit it."""
 
-    def __init__(self) -> None:
-        context = multiprocessing.get_context()
+    def __init__(self, senders: int) -> None:
+        context = worker_context()
         self._lock = context.Lock()
         self._ends = context.RawArray("q", 2)  # the next from the front; one past the last
+        self._begun = context.RawArray("b", max(1, senders))
 
     def deal(self, count: int) -> None:
         with self._lock:
             self._ends[0], self._ends[1] = 0, count
+            for sender in range(len(self._begun)):
+                self._begun[sender] = 0
+
+    def begin(self, sender: int) -> None:
+        """Mark the request `sender` begun (in a worker, before its first claim)."""
+        with self._lock:
+            self._begun[sender] = 1
+
+    def begun(self, sender: int) -> bool:
+        """Whether the request `sender` has begun; true when that cannot be told (the lock
+        held longer than `CLAIM_WAIT`): then it is waited for."""
+        if not self._lock.acquire(timeout=CLAIM_WAIT):
+            return True
+        try:
+            return bool(self._begun[sender])
+        finally:
+            self._lock.release()
 
     def from_front(self) -> int | None:
         return self._claim(front=True)
@@ -190,9 +209,10 @@ class AuditWorkers:
     def submit(self, wanted: int, function: Callable[..., T], *args: object) -> Future[T]:
         """Run `function(*args)` in a worker; the first call starts at most `wanted` of them."""
         if self._pool is None:
-            self.claims = Claims()
+            self.claims = Claims(self.count)
             self._pool = ProcessPoolExecutor(
                 max_workers=max(1, min(self.count, wanted)),
+                mp_context=worker_context(),
                 initializer=_start_worker,
                 initargs=(os.getpid(), self.catalog, self.claims),
             )

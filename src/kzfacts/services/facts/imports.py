@@ -38,7 +38,7 @@ from kzfacts.services.facts.writer import (
     with_stated,
     without_stated,
 )
-from kzfacts.services.worker_exit import exit_with_parent
+from kzfacts.services.worker_exit import exit_with_parent, worker_context
 from kzfacts.store.rows import utcnow
 
 Progress = Callable[[int, int], None]
@@ -220,6 +220,7 @@ class _Sharing:
         self.known = len(catalog.by_id)
         pool = ProcessPoolExecutor(
             max_workers=min(self.workers, self.sources),
+            mp_context=worker_context(),
             initializer=_start_worker,
             initargs=(os.getpid(), catalog),
         )
