@@ -162,13 +162,9 @@ class StandingShare:
             state = states.get(source_id)
             if state is None or state.text is None or state.sha256 is None:
                 continue
-            rows = fact_rows(self._session, CHECK_COLUMNS, sources=[source_id])
-            told[source_id] = (
-                state.sha256,
-                *_told(
-                    rows, state.row, state.text, state.sha256, value_types,
-                    self._request.max_gap, catalog,
-                ),
+            told[source_id] = _told_source(
+                self._session, state.row, state.text, state.sha256, value_types,
+                self._request.max_gap, catalog,
             )  # fmt: skip
         return told
 
@@ -245,13 +241,9 @@ def told_in_worker(request: ShareRequest) -> Answer:
                     )
                 except Refused:
                     continue
-                rows = fact_rows(session, CHECK_COLUMNS, sources=[source.id])
-                told[source.id] = (
-                    read.sha256,
-                    *_told(
-                        rows, source, read.text, read.sha256, value_types, request.max_gap,
-                        catalog,
-                    ),
+                told[source.id] = _told_source(
+                    session, source, read.text, read.sha256, value_types, request.max_gap,
+                    catalog,
                 )  # fmt: skip
     except READ_ERRORS:
         return told  # each source told whole before the failure; the audit reads the others
@@ -266,6 +258,21 @@ def _claimed(claims: Claims | None, count: int) -> Iterator[int]:
         return
     while (index := claims.from_front()) is not None:
         yield index
+
+
+def _told_source(
+    session: Session,
+    source: Source,
+    text: str,
+    sha256: str,
+    value_types: dict[str, str],
+    max_gap: int,
+    catalog: EntityCatalog,
+) -> tuple[str, list[str], list[tuple[Any, ...]]]:
+    """The answer for one source, by whichever process claimed it: the sha256 of the text it
+    read, then what `_told` says of the source's rows, read now."""
+    rows = fact_rows(session, CHECK_COLUMNS, sources=[source.id])
+    return (sha256, *_told(rows, source, text, sha256, value_types, max_gap, catalog))
 
 
 def _told(
