@@ -438,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         outcome = imported.json()
         log(
             f"import: imported {outcome['imported']} facts from {facts_path.name} "
-            f"({outcome['warnings']} with warnings) in {imported.wall:.1f} s"
+            f"({outcome['warnings']} with warnings) in {imported.wall:.1f} s "
+            f"({imported.cpu:.1f} s CPU, {imported.machine})"
         )
         if stored != n_facts:
             log(f"  MISMATCH: {stored} facts in the database, {n_facts} imported")
@@ -485,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
             audit: dict[str, Any] = {"db": str(db)}
             cold = runs["cold audit"] = run_step("audit", work, full=True, **audit)
             cold_report = cold.json()
-            log(f"cold audit (--full): {cold.wall:.2f} s")
+            log(f"cold audit (--full): {cold.wall:.2f} s ({cold.cpu:.1f} s CPU, {cold.machine})")
             first_expected = Counter({"quote-inexact": len(typos)})
             problems += compare("cold audit", cold_report["summary"]["by_code"], first_expected)
 

@@ -89,7 +89,7 @@ def line(name: str, run: Run) -> str:
     return (
         f"{name:8} wall {run.wall:7.2f} s  cpu {run.cpu:7.2f} s  largest {run.max_rss_mb:5.0f} MB  "
         f"tree {run.tree_pss_mb:5.0f} MB (resident {run.tree_mb:5.0f})  exit {run.returncode}  "
-        f"output {output_digest(run.stdout)}  load {os.getloadavg()[0]:.2f}"
+        f"output {output_digest(run.stdout)}  load {os.getloadavg()[0]:.2f}  {run.machine}"
     )
 
 

@@ -302,6 +302,12 @@ class Run:
     stdout: str
     stderr: str
     walls: list[float] = field(default_factory=list)  # every repeat, when repeated
+    steal: float | None = None  # share of the machine's CPU time its host took (None: unknown)
+
+    @property
+    def machine(self) -> str:
+        """What the machine gave while the step ran: its host's share of the CPU time."""
+        return "steal unknown" if self.steal is None else f"steal {self.steal:.1%}"
 
     @property
     def peak_mb(self) -> float:
@@ -309,6 +315,28 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.stdout)
+
+
+def cpu_ticks() -> tuple[int, int] | None:
+    """The machine's CPU time so far, in ticks: (stolen by its host, all), from /proc/stat's
+    first line (user nice system idle iowait irq softirq steal ...); None without it. On a
+    virtual machine a slow spell shows here when the host runs others on its cores."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 9 or fields[0] != "cpu":
+        return None
+    ticks = [int(value) for value in fields[1:9]]
+    return ticks[7], sum(ticks)
+
+
+def stolen_share(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """The share of the CPU time between two `cpu_ticks` readings that the host took."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
 
 
 def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs: Any) -> Run:
@@ -324,6 +352,7 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
     import tempfile
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        ticks = cpu_ticks()
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
         sampler = TreeSampler(process.pid)
@@ -346,6 +375,7 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
             out.read().decode("utf-8"),
             err.read().decode("utf-8"),
             [wall],
+            stolen_share(ticks, cpu_ticks()),
         )
     if run.returncode not in allowed:
         sys.stderr.write(run.stderr[-4000:] + run.stdout[-2000:])
@@ -359,6 +389,8 @@ def best_of(repeat: int, once: Callable[[], Run]) -> Run:
     runs = [once() for _ in range(max(1, repeat))]
     best = min(runs, key=lambda r: r.wall)
     best.walls = [r.wall for r in runs]
+    shares = [r.steal for r in runs if r.steal is not None]
+    best.steal = max(shares) if shares else None
     best.max_rss_mb = max(r.max_rss_mb for r in runs)
     best.tree_mb = max(r.tree_mb for r in runs)
     best.tree_pss_mb = max(r.tree_pss_mb for r in runs)
