@@ -1,7 +1,11 @@
 """What the machine gave a benchmark step run in its own process: the peak memory of its
-process tree (`TreeSampler`), and the share of the machine's CPU time its host took meanwhile
-(`cpu_ticks`, `stolen_share`). Linux (/proc); elsewhere the memory is the kernel's peak alone
-and the host's share is unknown."""
+process tree (`TreeSampler`), the share of the machine's CPU time its host took meanwhile
+(`cpu_ticks`, `stolen_share`), and how fast it ran plain Python just before (`gauge`). Linux
+(/proc); elsewhere the memory is the kernel's peak alone and the host's share is unknown.
+
+This machine's speed swings by half within an hour, and the CPU seconds of the same work
+swing with it (an import's 50 s of CPU became 84 s): the gauge, a fixed workload timed right
+before each step, and the host's share tell such a spell from a slower kzfacts."""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ import os
 import threading
 import time
 
+GAUGE_ROUNDS = 5
+GAUGE_ITEMS = 60_000
 SAMPLE_INTERVAL = 0.05  # s between two readings of a step's process tree, at the least
 SAMPLER_SHARE = 0.02  # of one core, at the most, for those readings (see TreeSampler)
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -112,3 +118,20 @@ def stolen_share(before: tuple[int, int] | None, after: tuple[int, int] | None) 
     if before is None or after is None or after[1] <= before[1]:
         return None
     return (after[0] - before[0]) / (after[1] - before[1])
+
+
+def gauge() -> float:
+    """Milliseconds this process takes, at best of `GAUGE_ROUNDS`, for a fixed pure-Python
+    workload of the kinds kzfacts' rules do (strings cut, formatted, hashed into dicts and
+    sorted; about 30 ms on a fast spell): the same number on the same machine in the same
+    spell, larger in a slow one."""
+    best = float("inf")
+    for _ in range(GAUGE_ROUNDS):
+        started = time.perf_counter()
+        seen: dict[str, int] = {}
+        for n in range(GAUGE_ITEMS):
+            word = f"w{n * 7919 % 10007}"
+            seen[word[:4]] = seen.get(word[:4], 0) + len(word.upper())
+        sorted(seen.items(), key=lambda item: (item[1], item[0]))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000

@@ -222,11 +222,14 @@ class Run:
     stderr: str
     walls: list[float] = field(default_factory=list)  # every repeat, when repeated
     steal: float | None = None  # share of the machine's CPU time its host took (None: unknown)
+    gauge_ms: float = 0.0  # `machine.gauge` right before the step: how fast the machine ran
 
     @property
     def machine(self) -> str:
-        """What the machine gave while the step ran: its host's share of the CPU time."""
-        return "steal unknown" if self.steal is None else f"steal {self.steal:.1%}"
+        """What the machine gave the step: how fast it ran plain Python just before, and its
+        host's share of the CPU time during it."""
+        steal = "steal unknown" if self.steal is None else f"steal {self.steal:.1%}"
+        return f"gauge {self.gauge_ms:.0f} ms, {steal}"
 
     @property
     def peak_mb(self) -> float:
@@ -248,8 +251,9 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
     import subprocess  # here, not at the top: a step's own process does not pay for them
     import tempfile
 
-    from machine import TreeSampler, cpu_ticks, stolen_share
+    from machine import TreeSampler, cpu_ticks, gauge, stolen_share
 
+    speed = gauge()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         ticks = cpu_ticks()
         start = time.perf_counter()
@@ -275,6 +279,7 @@ def run_step(step: str, cwd: Path, *, allowed: tuple[int, ...] = (0,), **kwargs:
             err.read().decode("utf-8"),
             [wall],
             stolen_share(ticks, cpu_ticks()),
+            speed,
         )
     if run.returncode not in allowed:
         sys.stderr.write(run.stderr[-4000:] + run.stdout[-2000:])
@@ -290,6 +295,7 @@ def best_of(repeat: int, once: Callable[[], Run]) -> Run:
     best.walls = [r.wall for r in runs]
     shares = [r.steal for r in runs if r.steal is not None]
     best.steal = max(shares) if shares else None
+    best.gauge_ms = max(r.gauge_ms for r in runs)
     best.max_rss_mb = max(r.max_rss_mb for r in runs)
     best.tree_mb = max(r.tree_mb for r in runs)
     best.tree_pss_mb = max(r.tree_pss_mb for r in runs)
