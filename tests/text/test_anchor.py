@@ -279,3 +279,28 @@ def test_dots_the_source_itself_holds_are_not_an_elision() -> None:
     assert result.verdict is Verdict.EXACT
     assert result.anchor is not None
     assert result.anchor.exact.endswith("“...foreigners, stateless persons, foreign")
+
+
+SOKOLOVA = 'was imprisoned for six years in August 2011 for "inciting social hatred"'
+"""The seed fact sokolova-sentence-length-2011's quote: it closes on a quotation mark, which
+the source writes curly."""
+
+
+def test_an_altered_quote_shows_the_source_up_to_its_closing_quotation_mark() -> None:
+    edited = PreparedSource(
+        APPEAL_2012.raw.replace("for six years in August", "for seven years in August")
+    )
+    result = anchor_quote(SOKOLOVA, edited)
+    assert result.verdict is Verdict.ALTERED
+    assert result.closest == (
+        "was imprisoned for seven years in August 2011 for “inciting social hatred”"
+    )
+    assert [d.describe() for d in result.diffs] == ["'six' → source 'seven' (number)"]
+
+
+def test_the_same_quote_stands_exact_to_its_closing_quotation_mark() -> None:
+    result = anchor_quote(SOKOLOVA, APPEAL_2012)
+    assert result.verdict is Verdict.EXACT
+    assert result.anchor is not None
+    assert result.anchor.exact.endswith("“inciting social hatred”")
+    assert result.anchor.suffix.startswith(" and")

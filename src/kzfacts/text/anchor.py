@@ -169,7 +169,24 @@ def _refine(fragment: str, hit: Hit) -> Hit:
     first = start[q][end]
     if first >= end:
         return hit
-    return Hit(window[first].start(), window[end - 1].end(), hit.score, hit.form)
+    low, high = _with_edge_marks(fragment, text, window[first].start(), window[end - 1].end())
+    return Hit(low, high, hit.score, hit.form)
+
+
+_LEADING_MARKS = Lazy(r"\A[^\w\s]+")
+_TRAILING_MARKS = Lazy(r"[^\w\s]+\Z")
+
+
+def _with_edge_marks(fragment: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end], aligned word by word, widened over the marks the fragment itself opens
+    or closes with (a quotation mark, a bracket, a full stop) where the text has them right
+    there: the span the editor is shown then holds the closing quotation mark the quote has."""
+    lead, trail = _LEADING_MARKS.search(fragment), _TRAILING_MARKS.search(fragment)
+    if lead is not None and text[max(0, start - len(lead.group(0))) : start] == lead.group(0):
+        start -= len(lead.group(0))
+    if trail is not None and text.startswith(trail.group(0), end):
+        end += len(trail.group(0))
+    return start, end
 
 
 def _reads_as(fragment: str, span: str) -> bool:
