@@ -1,5 +1,6 @@
 """Reading a records file: a line is walked for lone surrogates only when it holds a \\u escape,
-the one way a JSON line can carry one; every other line reads as it did."""
+the one way a JSON line can carry one; every other line reads as it did. A file with lines that
+cannot be read is refused naming each of them, so that one pass over it fixes them all."""
 
 from __future__ import annotations
 
@@ -45,4 +46,41 @@ def test_a_lone_surrogate_escape_is_still_refused(tmp_path: Path, escape: str) -
     assert str(refused.value) == (
         f"{path}:2: a string holds a lone surrogate (U+{code:04X}), which is not a character: "
         "fix the \\u escape; nothing was imported"
+    )
+
+
+def test_every_line_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "facts.jsonl"
+    good = json.dumps({"id": "a", "quote": SEED_QUOTE})
+    path.write_text(f'{{"id": \n{good}\n{{bad\n{{"id": "\\ud800"}}\n', encoding="utf-8")
+    with pytest.raises(Refused) as refused:
+        read_records(path)
+    assert str(refused.value) == (
+        f"{path}: 3 lines cannot be read (line 1: not valid JSON (Expecting value, column 8); "
+        "line 3: not valid JSON (Expecting property name enclosed in double quotes, column 2); "
+        "line 4: a string holds a lone surrogate (U+D800), which is not a character): "
+        "fix or remove them; nothing was imported"
+    )
+
+
+def test_past_ten_bad_lines_the_rest_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "facts.jsonl"
+    path.write_text("\n".join(["{"] * 12 + [json.dumps({"id": "a"})]), encoding="utf-8")
+    with pytest.raises(Refused) as refused:
+        read_records(path)
+    message = str(refused.value)
+    assert message.startswith(f"{path}: 12 lines cannot be read (line 1: not valid JSON")
+    assert "line 10: not valid JSON" in message and "line 11:" not in message
+    assert message.endswith("; and 2 more): fix or remove them; nothing was imported")
+
+
+def test_one_bad_line_among_good_ones_is_named_with_its_fix(tmp_path: Path) -> None:
+    path = tmp_path / "facts.jsonl"
+    good = json.dumps({"id": "a", "quote": SEED_QUOTE})
+    path.write_text(f"{good}\n{{bad\n{good}\n", encoding="utf-8")
+    with pytest.raises(Refused) as refused:
+        read_records(path)
+    assert str(refused.value) == (
+        f"{path}:2: not valid JSON (Expecting property name enclosed in double quotes, "
+        "column 2): fix or remove the line; nothing was imported"
     )

@@ -87,8 +87,9 @@ def load_yaml(text: str, where: str) -> Any:
         ) from None
 
 
-def _valid_unicode(value: Any, where: str) -> Any:
-    """The JSON value, refused if a string holds a lone surrogate (`"\\ud800"`): it is no text."""
+def _lone_surrogate(value: Any) -> int | None:
+    """The code point of a lone surrogate a string of the JSON value holds (`"\\ud800"`: it is
+    no character, and no text can hold it), or None."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -96,16 +97,13 @@ def _valid_unicode(value: Any, where: str) -> Any:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError as exc:
-                raise Refused(
-                    f"{where}: a string holds a lone surrogate (U+{ord(item[exc.start]):04X}), "
-                    "which is not a character: fix the \\u escape; nothing was imported"
-                ) from None
+                return ord(item[exc.start])
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return value
+    return None
 
 
 def _read_text(path: Path) -> str:
@@ -117,6 +115,52 @@ def _read_text(path: Path) -> str:
         raise Refused(f"file {path} is not UTF-8 text: convert it first") from None
 
 
+BAD_LINES_NAMED = 10
+"""Lines of a records file that cannot be read that one refusal names, at most (it counts the
+rest): the file is read to its end, so that one pass over it fixes every line."""
+
+
+def _jsonl_records(path: Path, text: str) -> list[tuple[int, Any]]:
+    """Each line's record; refused, naming every line that is no JSON record, when one is."""
+    records: list[tuple[int, Any]] = []
+    bad: list[tuple[int, str, str]] = []  # (line, why it cannot be read, how to fix it)
+    # Records end at \n only: U+2028, U+2029 and the like may stand inside a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append((number, f"not valid JSON ({exc.msg}, column {exc.colno})", _FIX_LINE))
+            continue
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            bad.append((number, f"not valid JSON ({reason})", _FIX_LINE))
+            continue
+        # A lone surrogate reaches a string only through a \u escape: the file itself was
+        # decoded as strict UTF-8. A line without one needs no walk of its strings.
+        surrogate = _lone_surrogate(record) if "\\u" in line else None
+        if surrogate is not None:
+            why = f"a string holds a lone surrogate (U+{surrogate:04X}), which is not a character"
+            bad.append((number, why, "fix the \\u escape"))
+            continue
+        records.append((number, record))
+    if len(bad) == 1:
+        ((number, why, fix),) = bad
+        raise Refused(f"{path}:{number}: {why}: {fix}; nothing was imported")
+    if bad:
+        named = "; ".join(f"line {number}: {why}" for number, why, _ in bad[:BAD_LINES_NAMED])
+        more = f"; and {len(bad) - BAD_LINES_NAMED} more" if len(bad) > BAD_LINES_NAMED else ""
+        raise Refused(
+            f"{path}: {len(bad)} lines cannot be read ({named}{more}): fix or remove them; "
+            "nothing was imported"
+        )
+    return records
+
+
+_FIX_LINE = "fix or remove the line"
+
+
 def read_records(path: Path) -> list[tuple[int, Any]]:
     """(line or record number, record) pairs; a file that cannot be parsed at all is refused."""
     suffix = path.suffix.lower()
@@ -124,30 +168,7 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
         raise Refused(f"file {path} has an unknown format: use one of {', '.join(FORMATS)}")
     text = _read_text(path)
     if suffix == ".jsonl":
-        records: list[tuple[int, Any]] = []
-        # Records end at \n only: U+2028, U+2029 and the like may stand inside a JSON string.
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                # A lone surrogate reaches a string only through a \u escape: the file itself
-                # was decoded as strict UTF-8. A line without one needs no walk of its strings.
-                if "\\u" in line:
-                    record = _valid_unicode(record, f"{path}:{number}")
-                records.append((number, record))
-            except json.JSONDecodeError as exc:
-                raise Refused(
-                    f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno}): "
-                    "fix or remove the line; nothing was imported"
-                ) from None
-            except (ValueError, RecursionError) as exc:
-                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-                raise Refused(
-                    f"{path}:{number}: not valid JSON ({reason}): "
-                    "fix or remove the line; nothing was imported"
-                ) from None
-        return records
+        return _jsonl_records(path, text)
     if suffix == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         rows = []
