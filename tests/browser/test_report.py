@@ -138,7 +138,7 @@ SPAN_TEXTS = """() => {
 def test_report_command_exits_like_audit(built: Built) -> None:
     assert built.exit_code == 1  # one quote-altered error
     assert built.stdout.startswith(
-        f"wrote {built.html}: {len(built.exact)} facts in 5 sources, 1 errors"
+        f"wrote {built.html}: {len(built.exact)} facts in 5 sources, 1 error"
     )
     assert "<script" not in built.html.read_text(encoding="utf-8")
 
@@ -265,4 +265,4 @@ def test_report_fail_on_warning(seeded: Path, run: Run) -> None:
     source.write_text(source.read_text(encoding="utf-8") + "Another.\n", encoding="utf-8")
     result = run("report", "-o", "r.html", "--fail-on", "warning")
     assert result.exit_code == 1
-    assert "0 errors, 1 warnings" in result.stdout
+    assert "0 errors, 1 warning" in result.stdout

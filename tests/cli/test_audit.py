@@ -103,7 +103,7 @@ def test_text_report_shows_quote_and_source_side_by_side(run: Run, one_fact: Pat
     assert "letter\n" in result.stdout
     assert f'quote:  "{QUOTE}"' in result.stdout
     assert 'source: "Evgeniy Zhovtis, was sentenced to three years\' imprisonment"' in result.stdout
-    assert "1 errors, 1 warnings" in result.stdout
+    assert "1 error, 1 warning" in result.stdout
 
 
 def test_a_quote_edited_in_the_database_is_anchored_again(run: Run, one_fact: Path) -> None:

@@ -186,7 +186,7 @@ def test_dry_runs_of_add_import_and_load_write_nothing(seeded: Path, run: Run) -
     imported = run("fact", "import", str(records), "--dry-run")
     assert imported.exit_code == 0, imported.stderr
     # A new person the quote never names: accepted, with a subject-unverified warning.
-    assert imported.stdout == f"would import 1 facts from {records} (1 with warnings)\n"
+    assert imported.stdout == f"would import 1 fact from {records} (1 with warnings)\n"
     assert "created new entity 'a-wholly-new-person'" in imported.stderr
     loaded = run("load", "seeds", "--dry-run")
     assert loaded.exit_code == 0

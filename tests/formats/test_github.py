@@ -35,7 +35,7 @@ def test_each_severity_becomes_its_command_with_location_and_title() -> None:
         "::warning file=seeds/001.txt,line=2,col=3,title=quote-inexact::f2: ordinary words differ",
         "::notice file=a.txt,line=1,col=1,endLine=1,endColumn=5,title=quote-moved::f3: moved",
         "::warning title=duplicate-entity::entities 'a' and 'b' are probably the same",
-        "kzfacts: audited 7 facts in 2 sources: 1 errors, 2 warnings, 1 notices (run 4)",
+        "kzfacts: audited 7 facts in 2 sources: 1 error, 2 warnings, 1 notice (run 4)",
     ]
 
 
@@ -48,7 +48,7 @@ def test_messages_and_properties_are_escaped() -> None:
     assert render_github([finding], {}).splitlines() == [
         "::error file=C%3A/data/a%2Cb%3Ac%25.txt,line=1,col=2,title=quote-not-found"
         '::quote "100%25 true%0D%0Anext line" not found',
-        "kzfacts: 1 errors, 0 warnings, 0 notices",
+        "kzfacts: 1 error, 0 warnings, 0 notices",
     ]
 
 
@@ -80,5 +80,5 @@ def test_audit_annotates_the_changed_source(run: Run, seeded: Path) -> None:
     assert sum(line.startswith("::error ") for line in lines) == 2
     assert (
         lines[-1]
-        == "kzfacts: audited 173 facts in 5 sources: 2 errors, 1 warnings, 2 notices (run 1)"
+        == "kzfacts: audited 173 facts in 5 sources: 2 errors, 1 warning, 2 notices (run 1)"
     )

@@ -17,6 +17,7 @@ from kzfacts.cli.options import (
     MaxGapOption,
     OutputFormat,
 )
+from kzfacts.formats.counts import plural
 from kzfacts.formats.report import table, to_json
 from kzfacts.services.facts.queries import fact_columns
 from kzfacts.store.columns import fact_document
@@ -162,7 +163,7 @@ def import_(
             typer.echo(f"{item.id}: warning: {warning.code.value}: {warning.message}", err=True)
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
-        f"{'would import' if dry_run else 'imported'} {len(accepted)} facts from {file}"
+        f"{'would import' if dry_run else 'imported'} {plural(len(accepted), 'fact')} from {file}"
         + (f" ({warned} with warnings)" if warned else "")
     )
     if dry_run:

@@ -12,6 +12,7 @@ from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
 from kzfacts.cli.options import FailOn, FailOnOption
+from kzfacts.formats.counts import plural
 from kzfacts.formats.html import render_html
 from kzfacts.services.report import audit_for_report
 
@@ -64,11 +65,15 @@ def register(app: typer.Typer) -> None:
                         f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2
                     ) from None
         summary = data.summary
-        line = (
-            f"wrote {output}: {summary['facts_checked']} facts in {summary['sources_checked']} "
-            f"sources, {summary['errors']} errors, {summary['warnings']} warnings "
-            f"(run {audit.run_id})"
+        facts, sources = (
+            plural(summary["facts_checked"], "fact"),
+            plural(summary["sources_checked"], "source"),
         )
+        errors, warnings = (
+            plural(summary["errors"], "error"),
+            plural(summary["warnings"], "warning"),
+        )
+        line = f"wrote {output}: {facts} in {sources}, {errors}, {warnings} (run {audit.run_id})"
         typer.echo(line, err=str(output) == "-")
         if worst_at_or_above(audit.findings, Severity(fail_on.value)):
             raise typer.Exit(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
+from kzfacts.formats.counts import audited, finding_counts
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -46,15 +47,13 @@ def annotation(finding: Finding) -> str:
 
 def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
     counts = summarize(findings)
-    facts = summary.get("facts_checked")
-    sources = summary.get("sources_checked")
-    head = f"audited {facts} facts in {sources} sources: " if facts is not None else ""
     run = f" (run {summary['run']})" if "run" in summary else ""
-    return (
-        f"kzfacts: {head}{summary.get('errors', counts['error'])} errors, "
-        f"{summary.get('warnings', counts['warning'])} warnings, "
-        f"{summary.get('info', counts['info'])} notices{run}"
+    found = finding_counts(
+        summary.get("errors", counts["error"]),
+        summary.get("warnings", counts["warning"]),
+        summary.get("info", counts["info"]),
     )
+    return f"kzfacts: {audited(summary)}{found}{run}"
 
 
 def render_github(findings: list[Finding], summary: dict[str, Any]) -> str:

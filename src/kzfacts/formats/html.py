@@ -14,6 +14,7 @@ from importlib.resources import files
 
 from kzfacts.checks.fact import FactResult
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.formats.counts import finding_counts, plural
 from kzfacts.formats.html_findings import (
     FindingLinks,
     contradictions_section,
@@ -26,7 +27,6 @@ from kzfacts.formats.html_parts import (
     flat,
     link,
     marked_text,
-    plural,
     status_badge,
 )
 from kzfacts.formats.report_data import (
@@ -60,7 +60,7 @@ def _summary(data: ReportData, statuses: dict[QuoteStatus, int]) -> str:
         ),
         (
             "Findings",
-            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {plural(info, 'notice')}",
+            finding_counts(errors, warnings, info),
         ),
     ]
     if "run" in s:

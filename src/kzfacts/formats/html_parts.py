@@ -101,10 +101,6 @@ def marked_text(text: str, spans: Sequence[tuple[int, int, FactResult, int]]) ->
 # ---------------------------------------------------------------- sections
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def fact_ref(fact_id: str | None, facts: dict[str, FactResult]) -> str:
     if not fact_id:
         return ""

@@ -9,6 +9,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
+from kzfacts.formats.counts import audited, finding_counts
 
 
 def audit_json(findings: list[Finding], summary: dict[str, Any]) -> str:
@@ -180,13 +181,8 @@ def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
             out.append(f"  {f.severity.value:<7} {f.code.value:<20} {where}{f.message}")
             out.extend(_side_by_side(f))
         out.append("")
-    facts = summary.get("facts_checked")
-    sources = summary.get("sources_checked")
-    head = f"audited {facts} facts in {sources} sources: " if facts is not None else ""
-    out.append(
-        f"{head}{summary['errors']} errors, {summary['warnings']} warnings, {summary['info']} notices"
-        + (f" (run {summary['run']})" if "run" in summary else "")
-    )
+    counts = finding_counts(summary["errors"], summary["warnings"], summary["info"])
+    out.append(audited(summary) + counts + (f" (run {summary['run']})" if "run" in summary else ""))
     return "\n".join(out)
 
 
