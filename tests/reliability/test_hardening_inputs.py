@@ -292,3 +292,37 @@ def test_a_capped_quote_not_in_a_megabyte_source_gets_a_verdict_within_a_second(
     checked = check_quote(shuffled, source)
     assert time.perf_counter() - started < 1.0
     assert [f.code.value for f in checked.findings] == ["quote-not-found"]
+
+
+# -- a path that names the wrong kind of thing: the message says what it is ------------------
+
+
+def test_a_folder_given_as_the_database_is_named_a_folder(run: Run, tmp_path: Path) -> None:
+    assert_refused(
+        run("--db", str(tmp_path), "fact", "list"),
+        2,
+        f"database {tmp_path} is a folder: give --db a database file, e.g. {tmp_path / 'kzfacts.db'}",
+    )
+
+
+def test_a_folder_given_as_records_is_named_a_folder(run: Run, seeded: Path) -> None:
+    assert_refused(
+        run("fact", "import", str(seeded)),
+        1,
+        f"{seeded} is a folder: give a records file (.jsonl, .yaml, .yml, .csv)",
+    )
+
+
+def test_a_missing_source_outside_the_root_is_said_to_be_missing(
+    run: Run, seeded: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    missing = outside / "missing.txt"
+    assert_refused(
+        run("source", "add", str(missing), "--id", "m1"),
+        1,
+        f"source file {missing} does not exist: check the path",
+    )
+    missing.write_text(seed_text("000"), encoding="utf-8")  # there now, still outside the root
+    line = assert_refused(run("source", "add", str(missing), "--id", "m1"), 1)
+    assert line.startswith(f"kzfacts: source file {missing} is outside the sources root ")

@@ -118,8 +118,8 @@ def register(app: typer.Typer) -> None:
         files: Annotated[
             list[Path],
             typer.Argument(
-                metavar="FILE",
-                help="Markdown (.md) or plain-text drafts. Claims cite facts with pandoc "
+                metavar="FILE...",
+                help="Markdown (.md) or plain-text drafts, one or more. Claims cite facts with pandoc "
                 "citations: [@fact-id], [@a; @b] or [see @a, p. 2].",
                 show_default=False,
             ),

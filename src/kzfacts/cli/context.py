@@ -236,6 +236,9 @@ def _describe_db_error(exc: Exception, database: str) -> str:
             "to a writable folder, or check its file permissions (commands that only read, such "
             "as fact list, work)"
         )
+    if "unable to open" in lowered and Path(database).is_dir():
+        example = Path(database) / "kzfacts.db"
+        return f"database {database} is a folder: give --db a database file, e.g. {example}"
     if "unable to open" in lowered:
         return f"cannot open database {database} ({text}): check --db and that its folder exists"
     return f"database error on {database} ({text}): check --db / KZFACTS_DB"

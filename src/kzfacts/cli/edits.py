@@ -38,7 +38,11 @@ def edit(
     predicate: Annotated[str | None, typer.Option("--predicate", help="The new predicate.")] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="When the value held ('' clears it)."),
+        typer.Option(
+            "--as-of",
+            help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY, or words such as "
+            "'early October 2005' ('' clears it).",
+        ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="The new note ('' clears it).")] = None,
     source: Annotated[

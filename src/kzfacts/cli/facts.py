@@ -62,7 +62,12 @@ def add(
         typer.Option("--quote", help="The exact words of the source that state it; '...' elides."),
     ],
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY.")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="When the value held: YYYY-MM-DD, YYYY-MM, YYYY, or words such as "
+            "'early October 2005'.",
+        ),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", help="Free text kept with the fact.")

@@ -164,6 +164,8 @@ _FIX_LINE = "fix or remove the line"
 def read_records(path: Path) -> list[tuple[int, Any]]:
     """(line or record number, record) pairs; a file that cannot be parsed at all is refused."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise Refused(f"{path} is a folder: give a records file ({', '.join(FORMATS)})")
     if suffix not in FORMATS:
         raise Refused(f"file {path} has an unknown format: use one of {', '.join(FORMATS)}")
     text = _read_text(path)

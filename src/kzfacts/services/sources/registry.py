@@ -27,6 +27,8 @@ def relative_to_root(path: Path, root: Path) -> str:
     try:
         return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
+        if not path.exists():  # the first thing to fix, wherever it was meant to be
+            raise Refused(f"source file {path} does not exist: check the path") from None
         raise Refused(
             f"source file {path} is outside the sources root {root}: "
             "move it under the root or pass --root"
