@@ -49,38 +49,37 @@ def test_a_lone_surrogate_escape_is_still_refused(tmp_path: Path, escape: str) -
     )
 
 
-def test_every_line_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+def refusal_of(tmp_path: Path, text: str) -> str:
+    """The one-line refusal of a records file holding `text`."""
     path = tmp_path / "facts.jsonl"
-    good = json.dumps({"id": "a", "quote": SEED_QUOTE})
-    path.write_text(f'{{"id": \n{good}\n{{bad\n{{"id": "\\ud800"}}\n', encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(Refused) as refused:
         read_records(path)
-    assert str(refused.value) == (
-        f"{path}: 3 lines cannot be read (line 1: not valid JSON (Expecting value, column 8); "
-        "line 3: not valid JSON (Expecting property name enclosed in double quotes, column 2); "
-        "line 4: a string holds a lone surrogate (U+D800), which is not a character): "
-        "fix or remove them; nothing was imported"
+    return str(refused.value)
+
+
+GOOD_LINE = json.dumps({"id": "a", "quote": SEED_QUOTE})
+
+
+def test_every_line_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    text = f'{{"id": \n{GOOD_LINE}\n{{bad\n{{"id": "\\ud800"}}\n'
+    assert refusal_of(tmp_path, text) == (
+        f"{tmp_path / 'facts.jsonl'}: 3 lines cannot be read (line 1: not valid JSON "
+        "(Expecting value, column 8); line 3: not valid JSON (Expecting property name enclosed "
+        "in double quotes, column 2); line 4: a string holds a lone surrogate (U+D800), which "
+        "is not a character): fix or remove them; nothing was imported"
     )
 
 
 def test_past_ten_bad_lines_the_rest_are_counted(tmp_path: Path) -> None:
-    path = tmp_path / "facts.jsonl"
-    path.write_text("\n".join(["{"] * 12 + [json.dumps({"id": "a"})]), encoding="utf-8")
-    with pytest.raises(Refused) as refused:
-        read_records(path)
-    message = str(refused.value)
-    assert message.startswith(f"{path}: 12 lines cannot be read (line 1: not valid JSON")
+    message = refusal_of(tmp_path, "\n".join(["{"] * 12 + [GOOD_LINE]))
+    assert message.startswith(f"{tmp_path / 'facts.jsonl'}: 12 lines cannot be read (line 1: ")
     assert "line 10: not valid JSON" in message and "line 11:" not in message
     assert message.endswith("; and 2 more): fix or remove them; nothing was imported")
 
 
 def test_one_bad_line_among_good_ones_is_named_with_its_fix(tmp_path: Path) -> None:
-    path = tmp_path / "facts.jsonl"
-    good = json.dumps({"id": "a", "quote": SEED_QUOTE})
-    path.write_text(f"{good}\n{{bad\n{good}\n", encoding="utf-8")
-    with pytest.raises(Refused) as refused:
-        read_records(path)
-    assert str(refused.value) == (
-        f"{path}:2: not valid JSON (Expecting property name enclosed in double quotes, "
-        "column 2): fix or remove the line; nothing was imported"
+    assert refusal_of(tmp_path, f"{GOOD_LINE}\n{{bad\n{GOOD_LINE}\n") == (
+        f"{tmp_path / 'facts.jsonl'}:2: not valid JSON (Expecting property name enclosed in "
+        "double quotes, column 2): fix or remove the line; nothing was imported"
     )
