@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from kzfacts.checks.findings import Code, Finding, Location
+from kzfacts.formats.github import render_github
 from kzfacts.formats.sarif import fingerprints, project_url, render_sarif
 from tests.conftest import Run
 from tests.formats.test_sarif import valid
@@ -335,3 +336,33 @@ def test_sarif_of_25000_findings_stays_within_github_limits() -> None:
     ]
     log = json.loads(render_sarif(findings, {}, base=Path(os.sep)))
     assert github_problems(log) == []
+
+
+# A quote's place in a PDF or a web page counts in the text kzfacts extracted: it is no line of
+# the file, so code scanning gets the file alone; a text source keeps its region.
+
+
+@pytest.mark.parametrize(
+    ("path", "region"),
+    [
+        ("seeds/statement.html", None),
+        ("seeds/appeal-2012.PDF", None),
+        (
+            "seeds/001_a1ab934a03b6f5dc.txt",
+            {"startLine": 14, "startColumn": 3, "endLine": 14, "endColumn": 80},
+        ),
+    ],
+)
+def test_a_place_in_extracted_text_is_on_the_file_as_a_whole(
+    path: str, region: dict[str, int] | None
+) -> None:
+    where = Location(path, 14, 3, 14, 80)
+    finding = Finding(Code.QUOTE_INEXACT, "differs in spelling", "f1", "s1", location=where)
+    log = json.loads(render_sarif([finding], {}))
+    physical = valid(log)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert physical.get("region") == region
+    assert physical["artifactLocation"]["uri"] == path
+    place = f"file={path},line=14,col=3,endLine=14,endColumn=80" if region else f"file={path}"
+    assert render_github([finding], {}).splitlines()[0] == (
+        f"::warning {place},title=quote-inexact::f1: differs in spelling"
+    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from kzfacts.text.file_kinds import read_through_extractor
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -89,6 +91,12 @@ class Location:
     column: int
     end_line: int | None = None
     end_column: int | None = None
+
+    @property
+    def in_file(self) -> bool:
+        """Whether the line and column count in the file itself; not in a PDF or web page,
+        whose text kzfacts extracts (they count there, in the text read)."""
+        return not read_through_extractor(self.path)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"file": self.path, "line": self.line, "column": self.column}

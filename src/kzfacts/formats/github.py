@@ -29,11 +29,9 @@ def _properties(finding: Finding) -> str:
     pairs: list[tuple[str, str]] = []
     location = finding.location
     if location is not None:
-        pairs += [
-            ("file", location.path.replace("\\", "/")),
-            ("line", str(location.line)),
-            ("col", str(location.column)),
-        ]
+        pairs.append(("file", location.path.replace("\\", "/")))
+    if location is not None and location.in_file:  # else on the file: see `Location.in_file`
+        pairs += [("line", str(location.line)), ("col", str(location.column))]
         if location.end_line is not None and location.end_column is not None:
             pairs += [("endLine", str(location.end_line)), ("endColumn", str(location.end_column))]
     pairs.append(("title", finding.code.value))

@@ -161,7 +161,13 @@ def _artifact(path: str, base: Path | None) -> dict[str, str]:
 
 
 def _physical(location: Location, base: Path | None) -> dict[str, Any]:
-    return {"artifactLocation": _artifact(location.path, base), "region": _region(location)}
+    """The file, and the region in it when its lines are the file's own: a PDF's or web page's
+    place counts in the text kzfacts extracted (the message and `properties.detail` say where),
+    so the finding is on the file as a whole."""
+    physical: dict[str, Any] = {"artifactLocation": _artifact(location.path, base)}
+    if location.in_file:
+        physical["region"] = _region(location)
+    return physical
 
 
 def _message(finding: Finding) -> str:

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kzfacts.services.errors import Refused
+from kzfacts.text.file_kinds import PDF_SUFFIXES, read_through_extractor
 from kzfacts.text.pages import join_pages
 
-PDF_SUFFIXES = frozenset({".pdf"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 # PDFium marks a word it found hyphenated at a line end with \x02 or U+FFFE and drops the line
 # break; the hyphen and the break are put back, so both readings ("govern-ment", "government")
 # hold.
@@ -39,7 +38,7 @@ class Extracted:
 
 def is_extracted(path: Path) -> bool:
     """Whether kzfacts reads `path` through an extractor rather than as a text file."""
-    return path.suffix.lower() in PDF_SUFFIXES | HTML_SUFFIXES
+    return read_through_extractor(path)
 
 
 def extract(path: Path, data: bytes, name: str) -> Extracted:
