@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from kzfacts.text.normalize import squash
+from tests.cli.test_export import ANNOTATION_MODEL
 from tests.conftest import SEEDS, Run
 from tests.sources.documents import Layout, write_html, write_pdf
 
@@ -53,7 +54,7 @@ def build_corpus(folder: Path, kind: str) -> dict[str, list[str]]:
 
 def audited(run: Run, root: Path, folder: Path) -> tuple[dict[str, list[str]], list[dict]]:
     """Load the folder into a new database, audit it: each fact's finding codes, and the
-    annotations of every fact."""
+    annotations of every fact (their collection held to the Web Annotation model's MUSTs)."""
     options = ["--db", str(root / "kzfacts.db"), "--root", str(root)]
     assert run(*options, "init").exit_code == 0
     loaded = run(*options, "load", str(folder))
@@ -64,7 +65,12 @@ def audited(run: Run, root: Path, folder: Path) -> tuple[dict[str, list[str]], l
         codes.setdefault(finding["fact"] or "", []).append(finding["code"])
     export = run(*options, "fact", "export", "--format", "annotation")
     assert export.exit_code == 0, export.stderr
-    return codes, json.loads(export.stdout)["first"]["items"]
+    collection = json.loads(export.stdout)
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in ANNOTATION_MODEL.iter_errors(collection)
+    ]
+    assert errors == []
+    return codes, collection["first"]["items"]
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +126,15 @@ def test_the_page_of_a_known_quote(run: Run, tmp_path: Path) -> None:
     _, items = audited(run, tmp_path, tmp_path / "seeds")
     by_id = {item["id"].removeprefix("urn:kzfacts:fact:"): item for item in items}
     assert _page(by_id["sokolova-sentence-length-2011"]) == 6
+    # The page is one of the alternatives only as refined by the quote: each selects the quote.
+    quote, _, page = by_id["sokolova-sentence-length-2011"]["target"]["selector"]
+    assert quote["type"] == "TextQuoteSelector"
+    assert page == {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc3778",
+        "value": "page=6",
+        "refinedBy": quote,
+    }
     shown = run(
         "--db", str(tmp_path / "kzfacts.db"), "--root", str(tmp_path),
         "fact", "show", "sokolova-sentence-length-2011",

@@ -168,7 +168,9 @@ def _target(fact: object, sources: Mapping[str, object], page: int | None = None
     """The quoted span of the source. Character offsets count in the text kzfacts anchored
     the quote in, which may differ from the live page: the TextPositionSelector comes only
     with a `state` naming that text (a TimeState whose cached copy is the text's sha256).
-    A quote from a PDF also names its page (a FragmentSelector, RFC 3778)."""
+    A quote from a PDF also names its page: a FragmentSelector (RFC 3778) refined by the
+    quote, so that each selector of the list selects the quote, as the model asks of
+    alternatives (a client that picks the page alone would highlight all of it)."""
     target: dict[str, Any] = {"type": "SpecificResource", "source": _source_iri(fact, sources)}
     selectors: list[dict[str, Any]] = []
     quote = _quote_selector(fact)
@@ -181,9 +183,14 @@ def _target(fact: object, sources: Mapping[str, object], page: int | None = None
     if start is not None and end is not None and sha and registered:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
         target["state"] = {"type": "TimeState", "sourceDate": registered, "cached": text_urn(sha)}
-    if page is not None:
+    if page is not None and quote is not None:
         selectors.append(
-            {"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={page}"}
+            {
+                "type": "FragmentSelector",
+                "conformsTo": PDF_FRAGMENT,
+                "value": f"page={page}",
+                "refinedBy": quote,
+            }
         )
     if selectors:
         target["selector"] = selectors if len(selectors) > 1 else selectors[0]
