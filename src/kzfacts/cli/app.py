@@ -264,13 +264,21 @@ def load(
         typer.echo(DRY_RUN_NOTE, err=True)
 
 
+class _FolderRefused(Exception):
+    """A fresh audit's folder that does not load: why, and its refused records as findings."""
+
+    def __init__(self, message: str, findings: list[Finding]) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
 def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, list[Finding]]:
     """Load `folder` into a new temporary database and audit it: what a clone holds, with no
     database to set up (pre-commit, CI). A bad record fails like `kzfacts load`."""
     import tempfile  # only this command needs it: every other starts without
 
     from kzfacts.api import FactDB
-    from kzfacts.services.audit.locations import place_findings
+    from kzfacts.services.audit.locations import place_findings, refused_records
     from kzfacts.services.records.load import load_folder
     from kzfacts.store import migrate  # Alembic loads only for the command that needs it
     from kzfacts.store.engine import make_engine, resolve_url
@@ -285,10 +293,10 @@ def _fresh_audit(folder: Path, root: Path, workers: int) -> tuple[AuditReport, l
                 if result.errors:
                     _print_load_errors(result)
                     session.rollback()
-                    raise fail(
+                    raise _FolderRefused(
                         f"{len(result.errors)} bad record(s) in {folder}: fix them, or the "
                         "source texts their quotes no longer match",
-                        1,
+                        refused_records(result.errors, root),
                     )
             with progress_bar("auditing") as progress:
                 report = db.audit(full=True, workers=workers, progress=progress)
@@ -344,7 +352,14 @@ def audit(
     context = app_context(ctx)
     if fresh is not None:
         root = (context.root_option or Path.cwd()).resolve()
-        report, findings = _fresh_audit(fresh, root, workers)
+        try:
+            report, findings = _fresh_audit(fresh, root, workers)
+        except _FolderRefused as refused:
+            # Reported in the format asked for too: a CI step's SARIF or annotations say why.
+            if output_format is not FindingFormat.TEXT:
+                counts = {"errors": len(refused.findings), "warnings": 0, "info": 0}
+                typer.echo(render_findings(refused.findings, counts, output_format, base=root))
+            raise fail(str(refused), 1) from None
     else:
         database = context.sqlite_path()
         if database is not None and not database.exists():

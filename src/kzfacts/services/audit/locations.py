@@ -27,6 +27,8 @@ from kzfacts.text.normalize import line_and_column
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kzfacts.services.facts.imports import RecordError
+
 _BREAK = re.compile(r"[\r\n]")
 _CRLF = re.compile(r"\r\n")
 
@@ -313,3 +315,34 @@ def _facts_of(findings: Iterable[Finding]) -> set[str]:
             if isinstance(side, dict) and side.get("fact"):
                 facts.add(str(side["fact"]))
     return facts
+
+
+_LINE_PER_RECORD = (".jsonl", ".csv")
+"""Records files whose record numbers are line numbers."""
+
+
+def refused_records(errors: Iterable[tuple[str, RecordError]], root: Path) -> list[Finding]:
+    """The records a folder's load refused, as findings at their places: a JSON Lines or CSV
+    record's line, a YAML record's `id:` line (else the file's first), so that a fresh audit
+    that cannot load its folder still reports in its format (code scanning, annotations)."""
+    findings: list[Finding] = []
+    ids: dict[str, dict[str, int]] = {}
+    for name, error in errors:
+        path = Path(name)
+        if path.suffix.lower() in _LINE_PER_RECORD:
+            line = error.number
+        else:
+            if name not in ids:  # each id at its first line
+                ids[name] = {key: number for number, key in reversed(_id_lines(path))}
+            line = ids[name].get(error.fact_id or "", 1)
+        try:
+            code = Code(error.code)
+        except ValueError:
+            code = Code.INVALID_RECORD
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        message = f"record {error.number} is refused: {error.message}"
+        findings.append(Finding(code, message, error.fact_id, location=Location(shown, line, 1)))
+    return findings
