@@ -5,7 +5,8 @@ process tree (`TreeSampler`), the share of the machine's CPU time its host took 
 
 This machine's speed swings by half within an hour, and the CPU seconds of the same work
 swing with it (an import's 50 s of CPU became 84 s): the gauge, a fixed workload timed right
-before each step, and the host's share tell such a spell from a slower kzfacts."""
+before each step, and the host's share are there to tell such a spell from a slower
+kzfacts (two runs minutes apart gave the same gauge for 17 % more CPU: not every swing shows)."""
 
 from __future__ import annotations
 
