@@ -23,7 +23,7 @@ commit between the two reads.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from itertools import groupby
@@ -270,26 +270,12 @@ def _told_source(
     catalog: EntityCatalog,
 ) -> tuple[str, list[str], list[tuple[Any, ...]]]:
     """The answer for one source, by whichever process claimed it: the sha256 of the text it
-    read, then what `_told` says of the source's rows, read now."""
-    rows = fact_rows(session, CHECK_COLUMNS, sources=[source.id])
-    return (sha256, *_told(rows, source, text, sha256, value_types, max_gap, catalog))
-
-
-def _told(
-    rows: Iterable[Any],
-    source: Source,
-    text: str,
-    sha256: str,
-    value_types: dict[str, str],
-    max_gap: int,
-    catalog: EntityCatalog,
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The ids of the facts of one source (`rows`) that stand as stored in its text, and the
-    rows of the others as plain tuples."""
+    read, the ids of the source's facts (their rows read now) that stand as stored in it, and
+    the rows of the others as plain tuples."""
     contexts: dict[str, SourceContext] = {}
     facts: list[str] = []
     others: list[tuple[Any, ...]] = []
-    for row in rows:
+    for row in fact_rows(session, CHECK_COLUMNS, sources=[source.id]):
         context = contexts.get(row.predicate)
         if context is None:
             context = contexts[row.predicate] = source_context(
@@ -306,7 +292,7 @@ def _told(
             facts.append(row.id)
         else:
             others.append(tuple(row))
-    return facts, others
+    return sha256, facts, others
 
 
 Pairs = list[tuple[NameMatch, NameMatch]]
