@@ -65,15 +65,11 @@ def register(app: typer.Typer) -> None:
                         f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2
                     ) from None
         summary = data.summary
-        facts, sources = (
-            plural(summary["facts_checked"], "fact"),
-            plural(summary["sources_checked"], "source"),
+        line = (
+            f"wrote {output}: {plural(summary['facts_checked'], 'fact')} in "
+            f"{plural(summary['sources_checked'], 'source')}, {plural(summary['errors'], 'error')}, "
+            f"{plural(summary['warnings'], 'warning')} (run {audit.run_id})"
         )
-        errors, warnings = (
-            plural(summary["errors"], "error"),
-            plural(summary["warnings"], "warning"),
-        )
-        line = f"wrote {output}: {facts} in {sources}, {errors}, {warnings} (run {audit.run_id})"
         typer.echo(line, err=str(output) == "-")
         if worst_at_or_above(audit.findings, Severity(fail_on.value)):
             raise typer.Exit(1)

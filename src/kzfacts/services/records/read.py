@@ -120,6 +120,9 @@ BAD_LINES_NAMED = 10
 rest): the file is read to its end, so that one pass over it fixes every line."""
 
 
+_FIX_LINE = "fix or remove the line"
+
+
 def _jsonl_records(path: Path, text: str) -> list[tuple[int, Any]]:
     """Each line's record; refused, naming every line that is no JSON record, when one is."""
     records: list[tuple[int, Any]] = []
@@ -156,9 +159,6 @@ def _jsonl_records(path: Path, text: str) -> list[tuple[int, Any]]:
             "nothing was imported"
         )
     return records
-
-
-_FIX_LINE = "fix or remove the line"
 
 
 def read_records(path: Path) -> list[tuple[int, Any]]:
