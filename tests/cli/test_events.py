@@ -115,9 +115,13 @@ def test_a_date_the_quote_states_is_when_the_fact_holds(run: Run, reports: Path)
                  "sentence_length", "8 years", "On 8 October 2012 the Aktau court sentenced Vladimir Kozlov to eight years in a colony",
                  "--as-of", "2013")  # fmt: skip
     assert stated.exit_code == 0, stated.stderr
-    assert stated.stderr == (
+    assert stated.stderr == (  # the quote's date makes it say what the first fact says
         "notice: the quote dates 'kozlov-sentence-stated' ('8 October 2012'); it holds then, "
         "not at --as-of 2013\n"
+        "notice: 'kozlov-sentence-stated' states what 'kozlov-sentence-2012' states already (the "
+        "same words of 'report-2012', entity, predicate, value and time): remove one with "
+        "`kzfacts fact remove`, or give it --supersedes kozlov-sentence-2012 if it revises that "
+        "fact\n"
     )
     undated = add(run, "kozlov-sentence-2014", "report-2014", "Vladimir Kozlov",
                   "sentence_length", "8 years", "Vladimir Kozlov, sentenced to eight years in prison")  # fmt: skip

@@ -149,7 +149,12 @@ def test_a_dry_run_and_a_refusal_on_a_file_write_nothing(run: Run, seeded: Path)
     assert dry.stderr == (  # the alias it would record is not written either
         "subject 'reform steps' resolved to entity 'kazakhstan-february-2009-reforms' "
         "(Kazakhstan's February 2009 reform steps) by spelling (score 96); recorded as an alias "
-        "— pass --entity to choose otherwise\ndry run: nothing was written\n"
+        "— pass --entity to choose otherwise\n"
+        "notice: 'f-dry' states what 'kazakhstan-february-2009-reforms-date' states already (the "
+        "same words of 'hrw-2009-stalled-reforms', entity, predicate, value and time): remove one "
+        "with `kzfacts fact remove`, or give it --supersedes "
+        "kazakhstan-february-2009-reforms-date if it revises that fact\n"
+        "dry run: nothing was written\n"
     )
     refused = run(*SEQUENCE[2])
     assert refused.exit_code == 1

@@ -127,6 +127,16 @@ def import_three_ways(
     return outcomes
 
 
+RESTATING = 175 - 29
+"""The variants that restate the seed fact they copy: all but those made new entities."""
+RESTATES_ELECTION = (
+    "notice: 'v-presidential-election-2005-date' states what 'presidential-election-2005-date' "
+    "states already (the same words of 'hrw-2005-presidential-election', entity, predicate, "
+    "value and time): remove one with `kzfacts fact remove`, or give it --supersedes "
+    "presidential-election-2005-date if it revises that fact"
+)
+
+
 def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
     seeded: Path, monkeypatch: pytest.MonkeyPatch, sent_entities: int, written_ahead: int
 ) -> None:
@@ -137,8 +147,11 @@ def test_a_parallel_import_writes_the_rows_and_messages_of_a_serial_one(
     assert parallel == serial == orm
     facts, rows = parallel
     assert len(facts) == 175
-    messages = [m for fact in facts for m in fact.messages]
+    messages = [m for fact in facts for m in fact.messages if " states already " not in m]
     assert len(messages) == 30
+    restating = [(f.id, m) for f in facts for m in f.messages if " states already " in m]
+    assert len(restating) == RESTATING
+    assert restating[0] == ("v-presidential-election-2005-date", RESTATES_ELECTION)
     assert messages[0] == (
         "created entity 'for-a-just-kazakhstan-zsk' for 'For a Just Kazakhstan (ZSK)'"
     )

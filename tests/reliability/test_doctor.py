@@ -61,6 +61,7 @@ def report(seeded: Path, *lines: str) -> list[str]:
 
 TABLES_OK = f"ok       tables: all {len(metadata.sorted_tables)} tables complete"
 REFERENCES = sum(len(t.foreign_keys) for t in metadata.sorted_tables)
+FACTS_OK = "ok       facts: no fact restates another"
 FOREIGN_KEYS_OK = f"ok       foreign keys: no orphan rows ({REFERENCES} kinds of reference checked)"
 
 
@@ -82,7 +83,7 @@ def doctor(run: Run, code: int) -> list[str]:
 def test_a_healthy_database_passes(run: Run, seeded: Path) -> None:
     before = snapshot()
     assert doctor(run, 0) == report(
-        seeded, FOREIGN_KEYS_OK, sources_ok(seeded), "no problems found"
+        seeded, FOREIGN_KEYS_OK, sources_ok(seeded), FACTS_OK, "no problems found"
     )
     assert snapshot() == before
 
@@ -99,6 +100,7 @@ def test_orphan_alias(run: Run, seeded: Path) -> None:
         "         fix: restore the missing entity rows (from a backup or `kzfacts dump` output), "
         "or delete the orphans: DELETE FROM alias WHERE entity_id NOT IN (SELECT id FROM entity)",
         sources_ok(seeded),
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -116,6 +118,7 @@ def test_orphan_findings_of_a_deleted_audit_run(run: Run, seeded: Path) -> None:
         "         fix: restore the missing auditrun rows (from a backup or `kzfacts dump` output), "
         "or delete the orphans: DELETE FROM finding WHERE run_id NOT IN (SELECT id FROM auditrun)",
         sources_ok(seeded),
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -139,6 +142,7 @@ def test_findings_about_a_fact_deleted_by_hand_are_unlinked_as_the_key_would(
         "or unlink them: UPDATE finding SET fact_id = NULL WHERE fact_id NOT IN "
         "(SELECT id FROM fact)",
         sources_ok(seeded),
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -155,6 +159,7 @@ def test_facts_whose_source_row_is_gone(run: Run, seeded: Path) -> None:
         FOREIGN_KEYS_OK,
         f"problem  sources: 7 facts cite source {LETTER_2009!r}, which is not registered ({named})",
         f"         fix: register it again: kzfacts source add PATH --id {LETTER_2009}",
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -169,6 +174,7 @@ def test_source_file_missing(run: Run, seeded: Path) -> None:
         f"{seeded} (7 facts cite it)",
         f"         fix: put the file back at {letter}, or pass --root (KZFACTS_ROOT) naming the "
         "folder the sources moved to",
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -182,6 +188,7 @@ def test_source_file_no_longer_text(run: Run, seeded: Path) -> None:
         f"problem  sources: source {LETTER_2009!r}: source file seeds/{letter.name} is binary: "
         "convert it to UTF-8 text first (7 facts cite it)",
         f"         fix: put the registered text back at {letter}",
+        FACTS_OK,
         "1 problem found",
     )
 
@@ -239,6 +246,7 @@ def test_damaged_index(run: Run, seeded: Path) -> None:
         TABLES_OK,
         FOREIGN_KEYS_OK,
         sources_ok(seeded),
+        FACTS_OK,
         "1 problem found",
     ]
 
@@ -272,6 +280,7 @@ def test_several_problems_are_all_reported(run: Run, seeded: Path) -> None:
         "problem  foreign keys",
         "problem  foreign keys",
         "problem  sources",
+        "ok       facts",
         "3 problems found",
     ]
     assert lines[6] == (
@@ -305,3 +314,36 @@ def test_no_database_file(run: Run, tmp_path: Path) -> None:
         f"kzfacts: no database at {tmp_path / 'kzfacts.db'}: run `kzfacts init` (or pass --db)\n"
     )
     assert not (tmp_path / "kzfacts.db").exists()
+
+
+def test_a_fact_restating_another_in_the_same_words(run: Run, seeded: Path) -> None:
+    """Two facts stating one value of one entity from overlapping spans of one source count the
+    claim twice; the same value quoted from another passage does not, nor a revision of the fact
+    it revises (it restates the other copy, which it does not name)."""
+    restated = "zhovtis-sentence-length-2009"
+    copy = (
+        "INSERT INTO fact (id, entity_id, subject, predicate, value, value_low, value_high, "
+        "value_unit, value_category, valid_from, valid_to, event_key, source_id, quote, "
+        "position_start, position_end, supersedes, created_at, updated_at) "
+        "SELECT '{id}', entity_id, subject, predicate, '{value}', value_low, value_high, "
+        "value_unit, value_category, valid_from, valid_to, event_key, source_id, quote, "
+        "position_start + {shift}, position_end + {shift}, {supersedes}, "
+        "'2030-01-01 00:00:00', '2030-01-01 00:00:00' FROM fact WHERE id = '{restated}'"
+    )
+    plant(
+        seeded / "kzfacts.db",
+        copy.format(id="later", value="four years", shift=5, supersedes="NULL", restated=restated),
+        copy.format(
+            id="revision", value="4 years", shift=0, supersedes=f"'{restated}'", restated=restated
+        ),
+        copy.format(
+            id="elsewhere", value="4 years", shift=100000, supersedes="NULL", restated=restated
+        ),
+    )
+    assert doctor(run, 1)[-3:] == [
+        "problem  facts: 2 facts restate another in the same words of its source "
+        f"('later' restates {restated!r}, 'revision' restates 'later')",
+        "         fix: remove each restatement: kzfacts fact remove ID (a fact that revises "
+        "another is added with --supersedes naming it)",
+        "1 problem found",
+    ]

@@ -5,7 +5,7 @@ third shape, the stored row, is `kzfacts.store.models.Fact`."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -111,6 +111,10 @@ class FactResult:
             self.support_key, self.parts, self.value, self.position, self.evidence, line, page,
             messages, self.valid_from, self.valid_to,
         )  # fmt: skip
+
+    def noticed(self, message: str) -> FactResult:
+        """The result with one more message of what accepting it did."""
+        return replace(self, messages=(*self.messages, message))
 
     @property
     def errors(self) -> tuple[Finding, ...]:

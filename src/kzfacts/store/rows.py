@@ -78,6 +78,15 @@ def latest_versions(fact_ids: Sequence[str]) -> tuple[str, dict[str, str]]:
     return sql, params
 
 
+def source_facts_sql(columns: Sequence[str]) -> str:
+    """The `columns` (with `id` and `supersedes`) of the facts citing source `:id`, the
+    earliest written first."""
+    return (
+        f"SELECT id, supersedes, {', '.join(columns)} FROM fact WHERE source_id = :id "
+        "ORDER BY created_at, id"
+    )
+
+
 def insert_sql(table: str, columns: Sequence[str], *, positional: bool = False) -> str:
     """INSERT of one row of `columns` into `table`, with named parameters, or `?` for each
     column in order (run for many rows)."""

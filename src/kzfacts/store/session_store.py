@@ -4,7 +4,7 @@ inserted column bound to its table type so that the dialect stores it as the ORM
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,6 +37,11 @@ class SessionStore:
 
     def predicates(self) -> list[PredicateRow]:
         return [PredicateRow(*r) for r in self._rows(rows.PREDICATES)]
+
+    def source_facts(self, source_id: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+        found = self._rows(rows.source_facts_sql(columns), id=source_id)
+        names = ("id", "supersedes", *columns)
+        return [dict(zip(names, r, strict=True)) for r in found]
 
     def entities(self) -> list[EntityRow]:
         return [EntityRow(*r) for r in self._rows(rows.ENTITIES)]

@@ -5,7 +5,7 @@ so that `fact add` on a file never loads SQLAlchemy."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
@@ -34,6 +34,11 @@ class SqliteStore:
 
     def predicates(self) -> list[PredicateRow]:
         return [PredicateRow(*r) for r in self.connection.execute(rows.PREDICATES)]
+
+    def source_facts(self, source_id: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+        found = self.connection.execute(rows.source_facts_sql(columns), {"id": source_id})
+        names = ("id", "supersedes", *columns)
+        return [dict(zip(names, r, strict=True)) for r in found]
 
     def entities(self) -> list[EntityRow]:
         return [EntityRow(*r) for r in self.connection.execute(rows.ENTITIES)]

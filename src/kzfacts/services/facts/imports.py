@@ -35,8 +35,6 @@ from kzfacts.services.facts.writer import (
     first_error,
     load_source,
     verify_planned,
-    with_stated,
-    without_stated,
 )
 from kzfacts.services.worker_exit import exit_with_parent, worker_context
 from kzfacts.store.rows import utcnow
@@ -152,13 +150,37 @@ def _checked_in_workers(
                 return None
             for index, fact, (row, wire) in zip(indices, facts, checked, strict=True):
                 writer.hold(with_stated(row, fact))
-                results[index] = from_wire(fact, wire)
+                result, notice = from_wire(fact, wire), writer.restated(row)
+                results[index] = result if notice is None else result.noticed(notice)
             done += len(indices)
             if write_ahead:
                 written = _written_ahead(writer, results, written)
             if progress is not None:
                 progress(done, len(results))
     return [result for result in results if result is not None]
+
+
+STATED_COLUMNS = (
+    ("id", "id"), ("entity_id", "entity"), ("subject", "subject"), ("value", "value"),
+    ("as_of", "as_of"), ("event_key", "event"), ("source_id", "source"), ("quote", "quote"),
+    ("note", "note"), ("supersedes", "supersedes"),
+)  # fmt: skip
+"""The columns of a fact's row that hold a field of the fact as stated (column, field): a
+worker process leaves them out of the row it sends back (`without_stated`), and the process
+that planned the fact, which holds it, puts them back (`with_stated`), so that the row shares
+the fact's strings instead of holding copies."""
+
+
+def without_stated(row: dict[str, Any]) -> dict[str, Any]:
+    for column, _ in STATED_COLUMNS:
+        del row[column]
+    return row
+
+
+def with_stated(row: dict[str, Any], fact: FactInput) -> dict[str, Any]:
+    for column, name in STATED_COLUMNS:
+        row[column] = getattr(fact, name)
+    return row
 
 
 WRITTEN_AHEAD_MIN = 1000

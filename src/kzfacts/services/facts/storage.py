@@ -5,7 +5,7 @@ so that `fact add` starts without SQLAlchemy. Both run the SQL of `store/rows.py
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -43,6 +43,10 @@ class FactStore(EntityStore, VersionStore, Protocol):
 
     def predicates(self) -> list[PredicateRow]:
         """The predicate vocabulary, by name."""
+
+    def source_facts(self, source_id: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+        """The `columns` (with `id` and `supersedes`) of the facts citing a source, the
+        earliest written first."""
 
     def savepoint(self) -> AbstractContextManager[Callable[[], None]]:
         """A savepoint in the caller's transaction: the block gets the function that undoes

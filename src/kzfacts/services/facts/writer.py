@@ -13,6 +13,7 @@ from kzfacts.checks.fact import FactInput, FactResult, SourceContext
 from kzfacts.checks.facts import quote_sha256, verify_fact
 from kzfacts.checks.findings import Code, Finding
 from kzfacts.checks.quotes import find_elsewhere
+from kzfacts.checks.restatements import RESTATEMENT_COLUMNS, Statements, restated
 from kzfacts.checks.subjects import EntityCatalog, EntityNames
 from kzfacts.checks.values import (
     evidence_at,
@@ -57,6 +58,7 @@ class FactWriter:
     _pending: dict[str, dict[str, Any]] = field(default_factory=dict)
     _written: set[str] = field(default_factory=set)
     _ids: set[str] | None = None
+    _stated: dict[str, Statements] = field(default_factory=dict)
     _predicate_rows: dict[str, PredicateRow] | None = None
     catalog: EntityCatalog | None = None
     max_gap: int = MAX_GAP
@@ -170,11 +172,24 @@ class FactWriter:
             planned, result, loaded.text, loaded.sha256, self.created_by, self.max_gap
         )
         self._pending[data.id] = row
-        return accepted
+        notice = self.restated(row)
+        return accepted if notice is None else accepted.noticed(notice)
 
     def hold(self, row: dict[str, Any]) -> None:
         """Keep the row of a fact accepted elsewhere (a worker process) until `write`."""
         self._pending[row["id"]] = row
+
+    def restated(self, row: dict[str, Any]) -> str | None:
+        """The notice for an accepted fact's row that restates a fact of its source stored or
+        accepted before it (`checks/restatements.py`); the source's stored facts are read once."""
+        source_id = row["source_id"]
+        seen = self._stated.get(source_id)
+        if seen is None:
+            seen = self._stated[source_id] = Statements()
+            for stored in self.store.source_facts(source_id, RESTATEMENT_COLUMNS):
+                if stored["id"] != self.editing:
+                    seen.first_of(stored)
+        return restated(row, seen.first_of(row))
 
     def row(self, fact_id: str) -> dict[str, Any]:
         """The row an accepted fact is (or was) inserted as."""
@@ -290,29 +305,6 @@ def first_error(result: FactResult) -> Finding | None:
     """The finding a refused fact is refused with: an unreadable value first."""
     errors = sorted(result.errors, key=lambda f: f.code is not Code.VALUE_INVALID)
     return errors[0] if errors else None
-
-
-STATED_COLUMNS = (
-    ("id", "id"), ("entity_id", "entity"), ("subject", "subject"), ("value", "value"),
-    ("as_of", "as_of"), ("event_key", "event"), ("source_id", "source"), ("quote", "quote"),
-    ("note", "note"), ("supersedes", "supersedes"),
-)  # fmt: skip
-"""The columns of a fact's row that hold a field of the fact as stated (column, field): a
-worker process leaves them out of the row it sends back (`without_stated`), and the process
-that planned the fact, which holds it, puts them back (`with_stated`), so that the row shares
-the fact's strings instead of holding copies."""
-
-
-def without_stated(row: dict[str, Any]) -> dict[str, Any]:
-    for column, _ in STATED_COLUMNS:
-        del row[column]
-    return row
-
-
-def with_stated(row: dict[str, Any], fact: FactInput) -> dict[str, Any]:
-    for column, name in STATED_COLUMNS:
-        row[column] = getattr(fact, name)
-    return row
 
 
 def accepted_row(

@@ -17,6 +17,7 @@ from sqlalchemy import ForeignKey, Table, func, inspect, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from kzfacts.checks.restatements import RESTATEMENT_COLUMNS, restatements
 from kzfacts.services.errors import Refused
 from kzfacts.services.sources.registry import confined, read_source_text
 from kzfacts.store.engine import ConfigError
@@ -304,6 +305,27 @@ def source_checks(connection: Connection, root: Path, orphans: list[Orphans]) ->
     return checks
 
 
+def restatement_check(connection: Connection) -> Check:
+    """Facts that state what another fact states, quoting the same words of its source
+    (`checks/restatements.py`): each counts the claim twice."""
+    fact = metadata.tables["fact"]
+    columns = [fact.c[name] for name in ("id", "supersedes", *RESTATEMENT_COLUMNS)]
+    anchored = fact.c.position_start.is_not(None)
+    query = select(*columns).where(anchored).order_by(fact.c.created_at, fact.c.id)
+    found = restatements(row._asdict() for row in connection.execute(query))
+    if not found:
+        return Check("facts", Status.OK, "no fact restates another")
+    restate = "fact restates" if len(found) == 1 else "facts restate"
+    named = _examples([f"{later!r} restates {first!r}" for later, first in found])
+    return Check(
+        "facts",
+        Status.PROBLEM,
+        f"{len(found)} {restate} another in the same words of its source ({named})",
+        "remove each restatement: kzfacts fact remove ID (a fact that revises another is "
+        "added with --supersedes naming it)",
+    )
+
+
 def diagnose(engine: Engine, root: Path) -> list[Check]:
     """Every check, in the order a user should fix them: schema, file, rows, sources."""
     try:
@@ -353,4 +375,9 @@ def _row_checks(connection: Connection, root: Path, schema: Check) -> list[Check
             ),
         ]
     orphans = find_orphans(connection)
-    return [tables, *foreign_key_checks(orphans), *source_checks(connection, root, orphans)]
+    return [
+        tables,
+        *foreign_key_checks(orphans),
+        *source_checks(connection, root, orphans),
+        restatement_check(connection),
+    ]

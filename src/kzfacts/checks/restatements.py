@@ -1,0 +1,80 @@
+"""Restatements: a fact that states exactly what another fact states already.
+
+Two facts restate each other when they cite overlapping spans of one source (the same words)
+and say the same of the same entity: one predicate, one value (as read: "4 years" and "four years" are one
+value), one time of validity and one event. The second adds nothing but a second count of
+everything it says: a report or a timeline lists the claim twice, and `kzfacts check` offers
+it twice among a mention's facts. A fact that names the other as the one it revises
+(`supersedes`) is a revision, not a restatement. Pure: the keys are read from fact rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from operator import itemgetter
+from typing import Any
+
+RESTATEMENT_COLUMNS = (
+    "source_id", "entity_id", "predicate", "value_low", "value_high", "value_unit",
+    "value_category", "valid_from", "valid_to", "event_key", "position_start", "position_end",
+)  # fmt: skip
+"""The columns of a fact's row that say what it states and where it is quoted: the same
+statement in overlapping spans of one source is a restatement."""
+
+Key = tuple[object, ...]
+_read = itemgetter(*RESTATEMENT_COLUMNS)
+
+
+def _iso(day: Any) -> Any:
+    return day if day is None or isinstance(day, str) else day.isoformat()
+
+
+class Statements:
+    """The facts seen so far, by what they state, each with the span it quotes."""
+
+    def __init__(self) -> None:
+        self._spans: dict[Key, list[tuple[int, int, str, str | None]]] = {}
+
+    def first_of(self, row: Mapping[str, Any]) -> str | None:
+        """The first fact seen that states what `row` states in a span overlapping its own and
+        is no revision of it nor revised by it, or None; `row` is seen from now on. Its dates
+        are compared as ISO text: a row about to be written holds `date` objects, one read back
+        from SQLite their text."""
+        *what, valid_from, valid_to, event, start, end = _read(row)
+        if start is None or end is None:
+            return None  # not anchored: where it quotes is not known
+        key = (*what, _iso(valid_from), _iso(valid_to), event)
+        spans = self._spans.setdefault(key, [])
+        fact_id, revises = row["id"], row.get("supersedes")
+        first = next(
+            (
+                other
+                for s, e, other, its in spans
+                if s < end and start < e and fact_id not in (other, its) and other != revises
+            ),
+            None,
+        )
+        spans.append((start, end, fact_id, revises))
+        return first
+
+
+def restated(row: Mapping[str, Any], first: str | None) -> str | None:
+    """The notice for a fact row that restates the fact `first` (`Statements.first_of`)."""
+    if first is None:
+        return None
+    return (
+        f"notice: {row['id']!r} states what {first!r} states already (the same words of "
+        f"{row['source_id']!r}, entity, predicate, value and time): remove one with "
+        f"`kzfacts fact remove`, or give it --supersedes {first} if it revises that fact"
+    )
+
+
+def restatements(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """Every fact (in the order given) that restates an earlier one: (its id, the first's id)."""
+    seen = Statements()
+    found: list[tuple[str, str]] = []
+    for row in rows:
+        first = seen.first_of(row)
+        if first is not None:
+            found.append((row["id"], first))
+    return found
