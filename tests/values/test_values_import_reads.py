@@ -5,7 +5,7 @@ values of the fact's type under a rule for years. These shortcuts serve it, each
 the full path on every seed sentence and on random windows of the seed texts, exact values:
 
 - a text that holds no year, month name or word of a relative date is not read for dates
-  (`dates.may_hold_a_date`): no date pattern matches it;
+  (`date_clues.may_hold_a_date`): no date pattern matches it;
 - the patterns' gates (the words of a part of a month or year, of a decade): every pattern's
   matches through `scan.candidates` are its regular expression's, in order;
 - a type asked for reads as values only the mentions of that type: the values of that type
@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from kzfacts.values import (
     ValueParseError,
     ValueType,
+    date_clues,
     dates,
     find_values,
     parse,
@@ -65,10 +66,10 @@ def _no_date_matches_where_the_clue_is_missing(text: str) -> bool:
     """Whether the clue refused the text; when it did, no date pattern matches it."""
     folded = scan.fold(text)
     # the clue read in the text's tokens, as `find_dates` reads it, is the clue read in the text
-    assert dates._may_hold_a_date(scan.Text(text)) == dates.may_hold_a_date(
+    assert date_clues.scanned_may_hold_a_date(scan.Text(text)) == date_clues.may_hold_a_date(
         folded if len(folded) == len(text) else None
     ), text
-    if len(folded) != len(text) or dates.may_hold_a_date(folded):
+    if len(folded) != len(text) or date_clues.may_hold_a_date(folded):
         return False
     for scanner, handler in dates._PATTERNS:
         assert not list(scanner.regex.finditer(text)), (handler.__name__, text)
@@ -95,7 +96,7 @@ def _typed_reads_as_filtered(text: str) -> None:
 
 def test_a_sentence_without_a_date_clue_is_not_read_for_dates_and_its_neighbour_is() -> None:
     _forget()
-    assert not dates.may_hold_a_date(scan.fold(NO_DATE))
+    assert not date_clues.may_hold_a_date(scan.fold(NO_DATE))
     assert find_values(NO_DATE, ValueType.DATE, reference=datetime.date(2005, 6, 1)) == []
     (money,) = find_values(NO_DATE, ValueType.MONEY, years=RULE)
     assert (money.text, money.low, money.high) == (
@@ -103,7 +104,7 @@ def test_a_sentence_without_a_date_clue_is_not_read_for_dates_and_its_neighbour_
         81000000.00000001,
         float("inf"),
     )
-    assert dates.may_hold_a_date(scan.fold(MAY_2))
+    assert date_clues.may_hold_a_date(scan.fold(MAY_2))
     (date,) = find_values(MAY_2, ValueType.DATE, years=RULE)
     assert (date.text, date.start, date.end, date.year_from) == (
         "May 2",

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from kzfacts.values import scan
+from kzfacts.values.date_clues import scanned_may_hold_a_date
 from kzfacts.values.date_specs import (
     SEASONS,
     Absolute,
@@ -377,43 +378,13 @@ def _ago(m: re.Match[str], strict: bool) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), Relative(days, precision))
 
 
-#: What every match above holds, in the text folded (`scan.fold`): a year's four digits, or a
-#: whole word that is a month's name or a word of a relative date. Most sentences hold none:
-#: no pattern is tried.
-_YEAR_DIGITS = Lazy(r"[12]\d{3}")
-_CLUE_WORDS = frozenset(
-    (
-        *(name.lower() for name in calendar.month_name if name),
-        *(m for m in MONTHS if m not in _FULL_MONTH.split("|")),
-        *("this", "last", "next", "later", "earlier", "today", "yesterday", "tomorrow", "ago"),
-    )
-)
-_CLUE_WORD = Lazy(rf"\b(?:{'|'.join(sorted(_CLUE_WORDS))})\b")
-
-
-def may_hold_a_date(folded: str | None) -> bool:
-    """False when no date pattern can match the text; `folded` is the text folded (`scan.fold`),
-    None when folding changed its length (then every pattern is tried)."""
-    return folded is None or (
-        _YEAR_DIGITS.search(folded) is not None or _CLUE_WORD.search(folded) is not None
-    )
-
-
-def _may_hold_a_date(scanned: scan.Text) -> bool:
-    """`may_hold_a_date` of a text already cut into tokens: a clue word is one of them."""
-    folded = scanned.folded
-    return folded is None or (
-        _YEAR_DIGITS.search(folded) is not None or not _CLUE_WORDS.isdisjoint(scanned.tokens)
-    )
-
-
 def find_dates(text: str, *, strict: bool, scanned: scan.Text | None = None) -> Iterator[DateMatch]:
     """Every candidate date mention (overlapping; the caller keeps the longest).
 
     `scanned` is `scan.Text(text)`, when the caller has it already.
     """
     scanned = scan.Text(text) if scanned is None else scanned
-    if not _may_hold_a_date(scanned):
+    if not scanned_may_hold_a_date(scanned):
         return
     for match, handler in scan.candidates(_PATTERNS, scanned):
         found = handler(match, strict)

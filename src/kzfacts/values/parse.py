@@ -18,8 +18,9 @@ from typing import Generic, NamedTuple, TypeVar
 
 from kzfacts.values import scan
 from kzfacts.values.common_forms import read_common_form
+from kzfacts.values.date_clues import may_hold_a_date
 from kzfacts.values.date_specs import DateMatch, DateSpec, YearRule, join, resolve, stated_year
-from kzfacts.values.dates import find_dates, may_hold_a_date
+from kzfacts.values.dates import find_dates
 from kzfacts.values.lazy import Lazy
 from kzfacts.values.model import Value, ValueParseError, ValueType
 from kzfacts.values.quantities import find_quantities
