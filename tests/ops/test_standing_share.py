@@ -570,3 +570,24 @@ def test_an_audit_with_workers_runs_where_the_default_start_method_is_a_fork_ser
     ]
     assert [o.returncode for o in outputs] == [0, 0], outputs[1].stderr[-2000:]
     assert outputs[1].stdout == outputs[0].stdout and outputs[0].stdout.startswith("[")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(("above", "shared"), [(0, True), (1, False)])
+def test_an_audit_shares_from_as_many_facts_as_its_threshold(
+    audited: Path,
+    clone_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    above: int,
+    shared: bool,
+) -> None:
+    """`SHARE_MIN_FACTS` at the database's own count of sourced facts shares, one above does
+    not; the findings are the same either way."""
+    url = clone_database()
+    with FactDB.open(url, root=audited) as db, db.read() as session:
+        sourced = session.exec(select(func.count()).where(col(Fact.source_id).is_not(None))).one()
+    alone = _audited(clone_database(), audited, 1, monkeypatch)
+    monkeypatch.setattr(shares, "SHARE_MIN_FACTS", sourced + above)
+    findings, rows, counts, asked = _audited(url, audited, 2, monkeypatch)
+    assert (bool(asked), counts["told"] > 0) == (shared, shared)
+    assert (findings, rows) == alone[:2]
