@@ -81,7 +81,7 @@ def test_add_fact_is_the_cli_s_fact_add(seeded: Path, run: Run) -> None:
     assert {k: v for k, v in data.items() if k not in ("value", "parts")} == {
         "id": "api-term", "ok": True, "source": "nhc-iphr-2012-eu-appeal",
         "entity": "natalia-sokolova", "verdict": "exact", "start": 8786, "end": 8829,
-        "line": 220, "page": None, "warnings": [],
+        "line": 220, "page": None, "last_page": None, "warnings": [],
         "messages": [  # the seed's own fact states it already
             "notice: 'api-term' states what 'sokolova-sentence-length-2011' states already (the "
             "same words of 'nhc-iphr-2012-eu-appeal', entity, predicate, value and time): remove "

@@ -52,14 +52,17 @@ def test_every_field_set_comes_back_equal() -> None:
         ),
         7,
         2,
+        3,
         ("created entity 'ns'",),
         date(2012, 3, 8),
         date(2012, 3, 9),
     )
     back = round_trip(result)
     assert back == result
-    placed = result.placed(8, None, ("notice",))
-    assert placed == replace(result, line=8, page=None, messages=("notice",))
+    placed = result.placed(8, (4, 5), ("notice",))
+    assert placed == replace(result, line=8, page=4, last_page=5, messages=("notice",))
+    unpaged = result.placed(8, None, ())
+    assert (unpaged.page, unpaged.last_page) == (None, None)
     assert back.fact is FACT  # the planned fact itself: it is not sent
 
 
@@ -83,7 +86,8 @@ def test_the_wire_knows_every_field_of_what_it_sends() -> None:
     """A field added to a result, or to what it holds, must be added to the wire too."""
     assert [f.name for f in fields(FactResult)] == [
         "fact", "findings", "anchor", "verdict", "detail", "not_found", "support_key", "parts",
-        "value", "position", "evidence", "line", "page", "messages", "valid_from", "valid_to",
+        "value", "position", "evidence", "line", "page", "last_page", "messages", "valid_from",
+        "valid_to",
     ]  # fmt: skip
     assert [f.name for f in fields(Part)] == ["name", "found", "findings"]
     assert [f.name for f in fields(Anchor)] == ["start", "end", "exact", "prefix", "suffix"]

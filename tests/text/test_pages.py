@@ -4,7 +4,15 @@ words hyphenated at line ends by the typesetter — on real passages of the seed
 from __future__ import annotations
 
 from kzfacts.text.anchor import PreparedSource, Verdict, anchor_quote
-from kzfacts.text.pages import blank_furniture, furniture_spans, join_pages, page_count, page_of
+from kzfacts.text.pages import (
+    blank_furniture,
+    furniture_spans,
+    join_pages,
+    page_count,
+    page_label,
+    page_range,
+    pages_of,
+)
 
 HEADER = "NHC, IPHR, NethHC: Appeal to the EU"
 # The 2012 appeal as a three-page PDF reads: a running header, the body, a page-number footer.
@@ -22,10 +30,27 @@ TEXT = join_pages(PAGES)
 def test_pages_are_joined_by_form_feeds_and_counted() -> None:
     assert TEXT.count("\n\f") == 2
     assert page_count(TEXT) == 3
-    assert page_of(TEXT, 0) == 1
-    assert page_of(TEXT, TEXT.index("15 March 2012")) == 2
-    assert page_of(TEXT, TEXT.index("Natalia Sokolova")) == 3
-    assert page_of("A text without pages", 5) is None
+    for words, page in ((HEADER, 1), ("15 March 2012", 2), ("Natalia Sokolova", 3)):
+        start = TEXT.index(words)
+        assert pages_of(TEXT, start, start + len(words)) == (page, page)
+    assert pages_of("A text without pages", 5, 9) is None
+
+
+def test_a_span_that_ends_at_a_page_break_stays_on_its_page() -> None:
+    start = TEXT.index("A resolution")
+    form_feed = TEXT.index("\f")
+    assert pages_of(TEXT, start, TEXT.index("\n1\n\f")) == (1, 1)  # "…Parliament on"
+    assert pages_of(TEXT, start, form_feed) == (1, 1)  # up to the form feed
+    assert pages_of(TEXT, start, form_feed + 1) == (1, 1)  # the form feed: no word of page 2
+    assert pages_of(TEXT, start, form_feed + 2) == (1, 2)  # the first letter of page 2
+    # Likewise a span that opens on the page break stands where its first word does.
+    assert pages_of(TEXT, form_feed - 1, TEXT.index("15 March")) == (2, 2)
+    assert pages_of(TEXT, start, start) == (1, 1)
+
+
+def test_a_page_label_names_one_page_or_a_range() -> None:
+    assert (page_label(2, 2), page_label(2, 3), page_label(2)) == ("p. 2", "pp. 2–3", "p. 2")
+    assert (page_range(6, 6), page_range(7, 8)) == ("6", "7–8")
 
 
 def test_running_headers_and_page_numbers_are_furniture() -> None:
@@ -45,6 +70,7 @@ def test_a_quote_runs_across_a_page_break_and_its_furniture() -> None:
         f"A resolution adopted by the European Parliament on\n1\n\f{HEADER}\n15 March 2012 "
         "similarly emphasized"
     )
+    assert pages_of(TEXT, result.anchor.start, result.anchor.end) == (1, 2)
 
 
 def test_a_line_on_one_page_only_is_text_not_furniture() -> None:

@@ -80,7 +80,7 @@ class Part:
 class FactResult:
     """A fact as verified: the fact as stated, and what its source was found to say of it.
     A write's result (`FactDB.add_fact`, …) says what the write decided, too: `fact.entity` is
-    the entity the subject resolved to, `line`, `page` and `messages` are set."""
+    the entity the subject resolved to, `line`, `page`, `last_page` and `messages` are set."""
 
     fact: FactInput
     findings: tuple[Finding, ...]
@@ -94,7 +94,8 @@ class FactResult:
     position: tuple[int, int] | None = None  # where the quote stands now, when it does
     evidence: Evidence | None = None  # what the value was read from, when it was checked
     line: int | None = None  # where the quote stands, once a writer accepted the fact
-    page: int | None = None  # in a PDF
+    page: int | None = None  # in a PDF: where the quote begins
+    last_page: int | None = None  # and where it ends (the next page, for a quote across a break)
     messages: tuple[str, ...] = ()  # what accepting it did: entities created, aliases, notices
     valid_from: date = date.min  # when the fact holds, when known
     valid_to: date = date.max
@@ -103,13 +104,17 @@ class FactResult:
     def id(self) -> str:
         return self.fact.id
 
-    def placed(self, line: int, page: int | None, messages: tuple[str, ...]) -> FactResult:
-        """The result as a writer accepted it: where the quote stands and what accepting it did
-        (`dataclasses.replace`, spelt out: an import makes one a fact)."""
+    def placed(
+        self, line: int, pages: tuple[int, int] | None, messages: tuple[str, ...]
+    ) -> FactResult:
+        """The result as a writer accepted it: where the quote stands (its first and last pages,
+        in a PDF) and what accepting it did (`dataclasses.replace`, spelt out: an import makes
+        one a fact)."""
+        page, last_page = pages or (None, None)
         return FactResult(
             self.fact, self.findings, self.anchor, self.verdict, self.detail, self.not_found,
             self.support_key, self.parts, self.value, self.position, self.evidence, line, page,
-            messages, self.valid_from, self.valid_to,
+            last_page, messages, self.valid_from, self.valid_to,
         )  # fmt: skip
 
     def noticed(self, message: str) -> FactResult:
@@ -138,6 +143,7 @@ class FactResult:
             "end": end,
             "line": self.line,
             "page": self.page,
+            "last_page": self.last_page,
             "value": self.value.to_dict() if self.value else None,
             "messages": list(self.messages),
             "warnings": [w.to_dict() for w in self.warnings],

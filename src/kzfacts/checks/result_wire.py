@@ -38,6 +38,7 @@ def to_wire(result: FactResult) -> ResultWire:
         None if evidence is None else _evidence(evidence),
         result.line,
         result.page,
+        result.last_page,
         result.messages,
         result.valid_from,
         result.valid_to,
@@ -47,7 +48,7 @@ def to_wire(result: FactResult) -> ResultWire:
 def from_wire(fact: FactInput, wire: ResultWire) -> FactResult:
     """The result `to_wire` was given, for `fact`."""
     (findings, anchor, verdict, detail, not_found, key, parts, value, position, evidence,
-     line, page, messages, valid_from, valid_to) = wire  # fmt: skip
+     line, page, last_page, messages, valid_from, valid_to) = wire  # fmt: skip
     return FactResult(
         fact,
         findings,
@@ -62,6 +63,7 @@ def from_wire(fact: FactInput, wire: ResultWire) -> FactResult:
         None if evidence is None else _evidence_from(evidence),
         line,
         page,
+        last_page,
         messages,
         valid_from,
         valid_to,

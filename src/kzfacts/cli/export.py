@@ -42,7 +42,11 @@ def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
     paged = {k for k, s in sources.items() if str(s["path"]).lower().endswith(".pdf")}
     pages = snapshot_pages(
         session,
-        [(f.id, f.anchor_sha256, f.position_start) for f in facts if f.source_id in paged],
+        [
+            (f.id, f.anchor_sha256, f.position_start, f.position_end)
+            for f in facts
+            if f.source_id in paged
+        ],
     )
     if output is ExportFormat.ANNOTATION:
         return exports.to_json_ld(exports.to_annotations(rows, sources, pages))

@@ -22,6 +22,7 @@ from kzfacts.formats.report import table, to_json
 from kzfacts.services.facts.queries import fact_columns
 from kzfacts.store.columns import fact_document
 from kzfacts.text.limits import MAX_GAP
+from kzfacts.text.pages import page_label, page_range
 
 if TYPE_CHECKING:  # the database layer loads in the commands that use it (`fact list` does not)
     from kzfacts.checks.fact import FactResult
@@ -129,7 +130,7 @@ def echo_verdict(verb: str, accepted: FactResult) -> None:
         typer.echo(f"warning: {warning.code.value}: {warning.message}", err=True)
     assert accepted.position is not None  # an accepted fact's quote stands
     start, end = accepted.position
-    page = f"p. {accepted.page}, " if accepted.page is not None else ""
+    page = f"{page_label(accepted.page, accepted.last_page)}, " if accepted.page is not None else ""
     typer.echo(
         f"{verb} {accepted.id}: {accepted.fact.source} {page}line {accepted.line}, characters "
         f"{start}-{end} ({accepted.verdict}), entity {accepted.fact.entity}"
@@ -239,7 +240,7 @@ def show(
     if output_format is OutputFormat.JSON:
         data = {**fact.to_dict(), "holds_at": holds}
         if place is not None:
-            data["anchor"]["page"] = place.page
+            data["anchor"]["page"], data["anchor"]["last_page"] = place.pages or (None, None)
             data["anchor"]["context"] = {
                 "before": place.before, "exact": place.exact, "after": place.after,
             }  # fmt: skip
@@ -257,7 +258,8 @@ def show(
         ("holds at", f"{holds['when']} ({holds['from']})"), ("event", fact.event_key),
         ("source", fact.source_id), ("quote", fact.quote),
         ("anchor", f"{fact.position_start}-{fact.position_end} ({fact.anchor_verdict}), sha256 {(fact.anchor_sha256 or '')[:12]}…"),
-        ("page", place.page if place is not None else None), ("in context", context),
+        ("page", page_range(*place.pages) if place and place.pages else None),
+        ("in context", context),
         ("audit", _audit_line(fact)), ("supersedes", fact.supersedes), ("note", fact.note),
     ]  # fmt: skip
     for key, value in rows:

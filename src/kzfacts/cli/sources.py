@@ -28,7 +28,7 @@ from kzfacts.services.sources.snapshots import (
     versions,
 )
 from kzfacts.store.models import Source, in_table_order
-from kzfacts.text.pages import PAGE_BREAK, page_count
+from kzfacts.text.pages import PAGE_BREAK, page_count, page_label
 
 if TYPE_CHECKING:
     from kzfacts.text.revisions import PassageChange
@@ -271,6 +271,12 @@ def versions_(
     )
 
 
+def _pages_json(side: str, pages: tuple[int, int] | None) -> dict[str, int | None]:
+    """A version's `page` where the passage begins and `last_page` where it ends, as a fact's."""
+    first, last = pages or (None, None)
+    return {f"{side}_page": first, f"{side}_last_page": last}
+
+
 def _edits_text(change: PassageChange) -> str:
     return " ".join(
         e.text if e.op == "=" else f"[-{e.text}-]" if e.op == "-" else f"{{+{e.text}+}}"
@@ -309,8 +315,8 @@ def diff(
                             "status": c.status.value,
                             "old": list(c.old_span) if c.old_span else None,
                             "new": list(c.new_span) if c.new_span else None,
-                            "old_page": c.old_page,
-                            "new_page": c.new_page,
+                            **_pages_json("old", c.old_pages),
+                            **_pages_json("new", c.new_pages),
                             "edits": [{"op": e.op, "text": e.text} for e in c.edits],
                         }
                         for c in result.changes
@@ -324,9 +330,10 @@ def diff(
         f"version {result.new_number} ({result.new.sha256[:12]}…)"
     )
     for change in result.changes:
+        sides = (change.old_pages, change.new_pages)
         pages = (
-            f" (p. {change.old_page} → p. {change.new_page})"
-            if change.old_page or change.new_page
+            " (" + " → ".join(page_label(*p) if p else "—" for p in sides) + ")"
+            if any(sides)
             else ""
         )
         typer.echo(f"  {change.fact}{pages}: {change.status.value}")

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from kzfacts import __version__
+from kzfacts.text.pages import page_label
 
 IMPORT_FIELDS = (
     "id", "source", "subject", "predicate", "value", "quote", "as_of", "note", "supersedes",
@@ -150,7 +151,7 @@ def _source_iri(fact: object, sources: Mapping[str, object]) -> str:
 
 
 PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
-"""A FragmentSelector of this kind names a page of a PDF (`page=N`)."""
+"""A FragmentSelector of this kind names one page of a PDF (`page=N`): where the quote begins."""
 
 
 def _quote_selector(fact: object) -> dict[str, Any] | None:
@@ -164,11 +165,13 @@ def _quote_selector(fact: object) -> dict[str, Any] | None:
     return quote
 
 
-def _target(fact: object, sources: Mapping[str, object], page: int | None = None) -> dict[str, Any]:
+def _target(
+    fact: object, sources: Mapping[str, object], pages: tuple[int, int] | None = None
+) -> dict[str, Any]:
     """The quoted span of the source. Character offsets count in the text kzfacts anchored
     the quote in, which may differ from the live page: the TextPositionSelector comes only
     with a `state` naming that text (a TimeState whose cached copy is the text's sha256).
-    A quote from a PDF also names its page: a FragmentSelector (RFC 3778) refined by the
+    A quote from a PDF also names its first page: a FragmentSelector (RFC 3778) refined by the
     quote, so that each selector of the list selects the quote, as the model asks of
     alternatives (a client that picks the page alone would highlight all of it)."""
     target: dict[str, Any] = {"type": "SpecificResource", "source": _source_iri(fact, sources)}
@@ -183,12 +186,12 @@ def _target(fact: object, sources: Mapping[str, object], page: int | None = None
     if start is not None and end is not None and sha and registered:
         selectors.append({"type": "TextPositionSelector", "start": start, "end": end})
         target["state"] = {"type": "TimeState", "sourceDate": registered, "cached": text_urn(sha)}
-    if page is not None and quote is not None:
+    if pages is not None and quote is not None:
         selectors.append(
             {
                 "type": "FragmentSelector",
                 "conformsTo": PDF_FRAGMENT,
-                "value": f"page={page}",
+                "value": f"page={pages[0]}",
                 "refinedBy": quote,
             }
         )
@@ -207,7 +210,7 @@ def _verdict(fact: object) -> str | None:
 
 
 def annotation(
-    fact: object, sources: Mapping[str, object], page: int | None = None
+    fact: object, sources: Mapping[str, object], pages: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     """One fact as a Web Annotation of its quoted span (no @context: the collection has it)."""
     body: list[dict[str, Any]] = [
@@ -232,7 +235,7 @@ def annotation(
         "type": "Annotation",
         "motivation": "describing",
         "body": body,
-        "target": _target(fact, sources, page),
+        "target": _target(fact, sources, pages),
     }
     created = _timestamp(_get(fact, "created_at"))
     if created:
@@ -244,11 +247,11 @@ def annotation(
 def to_annotations(
     facts: Iterable[object],
     sources: Mapping[str, object],
-    pages: Mapping[str, int] | None = None,
+    pages: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """An AnnotationCollection whose one page holds every fact's annotation. The collection's
     id names what it holds (a digest of the annotation ids), so the same facts give the same
-    ids. `pages` gives the page of the facts quoted from PDFs."""
+    ids. `pages` gives the first and last pages of the facts quoted from PDFs."""
     items = [annotation(f, sources, (pages or {}).get(str(_get(f, "id")))) for f in facts]
     digest = hashlib.sha256("\n".join(i["id"] for i in items).encode("utf-8")).hexdigest()
     collection = f"urn:kzfacts:annotations:{digest[:32]}"
@@ -316,12 +319,12 @@ def organization(name: object) -> dict[str, Any]:
 
 
 def _document(
-    fact: object, sources: Mapping[str, object], page: int | None = None
+    fact: object, sources: Mapping[str, object], pages: tuple[int, int] | None = None
 ) -> dict[str, Any]:
     source = _source_of(fact, sources)
     work: dict[str, Any] = {"@type": "CreativeWork", "@id": _source_iri(fact, sources)}
-    if page is not None:
-        work["pagination"] = f"p. {page}"
+    if pages is not None:
+        work["pagination"] = page_label(*pages)
     if source is None:
         return work
     for key, value in (
@@ -338,10 +341,12 @@ def _document(
     return work
 
 
-def claim(fact: object, sources: Mapping[str, object], page: int | None = None) -> dict[str, Any]:
+def claim(
+    fact: object, sources: Mapping[str, object], pages: tuple[int, int] | None = None
+) -> dict[str, Any]:
     """One fact as a schema.org Claim: what it states, appearing as a quotation that is part of
     its source document; PROV-O says the quotation was quoted from that text (its sha256)."""
-    document = _document(fact, sources, page)
+    document = _document(fact, sources, pages)
     source = _source_of(fact, sources)
     item: dict[str, Any] = {
         "@type": "Claim",
@@ -377,10 +382,10 @@ def claim(fact: object, sources: Mapping[str, object], page: int | None = None) 
 def to_claims(
     facts: Iterable[object],
     sources: Mapping[str, object],
-    pages: Mapping[str, int] | None = None,
+    pages: Mapping[str, tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
     """Every fact as a Claim, in one JSON-LD graph with the schema.org and PROV-O contexts;
-    a fact quoted from a PDF names its page (`pagination`)."""
+    a fact quoted from a PDF names its pages (`pagination`: "p. 6", "pp. 7–8")."""
     return {
         "@context": [SCHEMA_CONTEXT, {"prov": PROV_CONTEXT}],
         "@graph": [claim(f, sources, (pages or {}).get(str(_get(f, "id")))) for f in facts],

@@ -36,6 +36,7 @@ from kzfacts.formats.report_data import (
     SourceDoc,
     status_of,
 )
+from kzfacts.text.pages import page_label
 
 CSS = files("kzfacts.formats").joinpath("report.css").read_text(encoding="utf-8")
 """The report's style sheet, inlined in the page (the page loads nothing)."""
@@ -101,7 +102,7 @@ def _fact_entry(
         f'<p class="claim">{subject} · <span class="pred">{esc(fact.fact.predicate)}</span> = '
         f'<strong class="val">{esc(fact.fact.value)}</strong> {status_badge(status_of(fact.findings))}</p>',
         f'<p class="meta"><code>{esc(fact.id)}</code>'
-        + (f" · p. {fact.page}" if fact.page is not None else "")
+        + (f" · {page_label(fact.page, fact.last_page)}" if fact.page is not None else "")
         + (f" · as of {esc(fact.fact.as_of)}" if fact.fact.as_of else "")
         + (f" · revises {fact_ref(fact.fact.supersedes, facts)}" if fact.fact.supersedes else "")
         + (f" · {link(fact_anchor(fact.id), 'in the text ↑')}" if placed else "")

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from kzfacts import __version__
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Location, Severity
+from kzfacts.text.pages import page_label
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -171,7 +172,8 @@ def _physical(location: Location, base: Path | None) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    page = f" (p. {finding.detail['page']})" if "page" in finding.detail else ""
+    detail = finding.detail
+    page = f" ({page_label(detail['page'], detail.get('last_page'))})" if "page" in detail else ""
     return f"{finding.fact}{page}: {finding.message}" if finding.fact else finding.message
 
 

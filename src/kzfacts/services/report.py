@@ -30,7 +30,7 @@ from kzfacts.services.facts.timeline import timeline_position
 from kzfacts.services.sources.registry import current_text
 from kzfacts.services.sources.snapshots import snapshot_text
 from kzfacts.store.models import Alias, Entity, Fact, Predicate, Source
-from kzfacts.text.pages import PAGE_BREAK, page_of
+from kzfacts.text.pages import PAGE_BREAK, pages_of
 
 
 def _published(source: Source) -> str | None:
@@ -92,6 +92,8 @@ def gather(
         status = status_of(own)
         text = texts.get(fact.source_id or "")
         start, end = _span(fact, status, own, text)
+        position = (start, end) if start is not None and end is not None else None
+        pages = pages_of(text, *position) if text is not None and position else None
         fact_docs.append(
             FactResult(
                 FactInput(
@@ -107,8 +109,9 @@ def gather(
                     entity=fact.entity_id,
                 ),
                 tuple(own),
-                position=(start, end) if start is not None and end is not None else None,
-                page=page_of(text, start) if text is not None and start is not None else None,
+                position=position,
+                page=pages[0] if pages else None,
+                last_page=pages[1] if pages else None,
             )
         )
     date_predicates = {

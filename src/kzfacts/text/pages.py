@@ -1,10 +1,11 @@
 """Pages of a text read from a PDF: where each page begins and what repeats on every page.
 
 A PDF source is stored as the text of its pages joined by form feeds ("\\f", as pdftotext
-writes them), so the text itself says where each page begins and a quote's page is the
-number of form feeds before it plus one. Running headers, footers and page numbers stand in
-the middle of sentences that cross a page break; like the URL footers of a page printed from
-a browser, they are page furniture, and the normaliser reads them as whitespace.
+writes them), so the text itself says where each page begins: a quote begins on the page
+after the form feeds before it, and ends as many pages on as it holds form feeds. Running
+headers, footers and page numbers stand in the middle of sentences that cross a page break;
+like the URL footers of a page printed from a browser, they are page furniture, and the
+normaliser reads them as whitespace.
 """
 
 from __future__ import annotations
@@ -29,11 +30,28 @@ def page_count(text: str) -> int:
     return text.count(PAGE_BREAK) + 1
 
 
-def page_of(text: str, offset: int) -> int | None:
-    """The 1-based page of `offset` in a paged text; None for a text without pages."""
+def pages_of(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first and last 1-based pages of the span [start, end) of a paged text; None for a
+    text without pages. A quote that runs onto the next page is cited on both. Whitespace at
+    either end of the span (a page's last line break, its form feed) stands on no page."""
     if PAGE_BREAK not in text:
         return None
-    return text.count(PAGE_BREAK, 0, max(0, min(offset, len(text)))) + 1
+    start = max(0, start)
+    span = text[start:end]
+    first = text.count(PAGE_BREAK, 0, start + len(span) - len(span.lstrip())) + 1
+    return first, first + span.strip().count(PAGE_BREAK)
+
+
+def page_range(first: int, last: int) -> str:
+    """Pages in a table: "6", or "7–8" across a page break (an en dash, as citation styles
+    write a range)."""
+    return str(first) if last == first else f"{first}–{last}"
+
+
+def page_label(first: int, last: int | None = None) -> str:
+    """Pages in a citation: "p. 6", or "pp. 7–8" across a page break. `last` is None in a
+    finding recorded before findings named the last page: one page, as it was then reported."""
+    return f"p. {first}" if last is None or last == first else f"pp. {page_range(first, last)}"
 
 
 def _line_key(line: str) -> str:

@@ -16,7 +16,7 @@ from operator import add
 
 from kzfacts.text.lines import LINE_BREAK
 from kzfacts.text.normalize import LINE_END_HYPHEN, Normalized, normalize, readings
-from kzfacts.text.pages import PAGE_BREAK, blank_furniture, page_of
+from kzfacts.text.pages import PAGE_BREAK, blank_furniture, pages_of
 
 CONTEXT_CHARS = 32
 """Length of the stored prefix and suffix (W3C TextQuoteSelector)."""
@@ -224,10 +224,10 @@ class PreparedSource:
     def _paged(self) -> bool:
         return PAGE_BREAK in self.raw
 
-    def page_of(self, offset: int) -> int | None:
-        """`pages.page_of` the raw text, which is looked through for pages once, not once for
+    def pages_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """`pages.pages_of` the raw text, which is looked through for pages once, not once for
         each of its facts."""
-        return page_of(self.raw, offset) if self._paged else None
+        return pages_of(self.raw, start, end) if self._paged else None
 
     def anchor_at(self, start: int, end: int) -> Anchor:
         return Anchor(

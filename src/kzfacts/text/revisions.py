@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kzfacts.text.anchor import PreparedSource, anchor_quote
-from kzfacts.text.pages import page_of
+from kzfacts.text.pages import pages_of
 
 CONTEXT = 200
 _TOKEN = re.compile(r"\S+")
@@ -40,8 +40,8 @@ class PassageChange:
     status: PassageStatus
     old_span: tuple[int, int] | None
     new_span: tuple[int, int] | None
-    old_page: int | None
-    new_page: int | None
+    old_pages: tuple[int, int] | None  # the first and last, in a PDF
+    new_pages: tuple[int, int] | None
     edits: tuple[Edit, ...]  # the window around the passage, old to new
 
 
@@ -92,8 +92,8 @@ def passage_changes(old: str, new: str, quotes: list[tuple[str, str]]) -> list[P
     changes: list[PassageChange] = []
     for fact, quote in quotes:
         old_span, new_span = _span(quote, old_source), _span(quote, new_source)
-        old_page = page_of(old, old_span[0]) if old_span else None
-        new_page = page_of(new, new_span[0]) if new_span else None
+        old_pages = pages_of(old, *old_span) if old_span else None
+        new_pages = pages_of(new, *new_span) if new_span else None
         edits: tuple[Edit, ...] = ()
         if old_span is None:
             status, edits = PassageStatus.ABSENT, ()
@@ -108,5 +108,5 @@ def passage_changes(old: str, new: str, quotes: list[tuple[str, str]]) -> list[P
             )
             changed = any(e.op != "=" for e in edits)
             status = PassageStatus.CHANGED if changed else PassageStatus.UNCHANGED
-        changes.append(PassageChange(fact, status, old_span, new_span, old_page, new_page, edits))
+        changes.append(PassageChange(fact, status, old_span, new_span, old_pages, new_pages, edits))
     return changes

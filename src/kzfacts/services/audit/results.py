@@ -14,7 +14,7 @@ from kzfacts import __version__
 from kzfacts.checks.findings import Code, Finding, Location, Severity
 from kzfacts.formats.report import audit_json, audit_summary
 from kzfacts.store.audits import LAST_FINDINGS
-from kzfacts.text.pages import page_of
+from kzfacts.text.pages import pages_of
 
 if TYPE_CHECKING:  # SQLAlchemy loads only where the database is written: a warm audit needs none
     from sqlmodel import Session
@@ -114,7 +114,7 @@ def located(
     finding: Finding, states: dict[str, SourceState], positions: dict[str, tuple[int, int]]
 ) -> Finding:
     """Point a fact's finding at its span in the source file (for SARIF, GitHub, editors) and,
-    in a PDF, at its page."""
+    in a PDF, at its pages: `page` where the span begins, `last_page` where it ends."""
     if finding.location is not None:
         return finding
     state = states.get(finding.source or "")
@@ -126,11 +126,14 @@ def located(
         start, end = positions[finding.fact]
     if start is None or start > len(text):
         return replace(finding, location=state.locate(0))
-    page = page_of(text, start) if state.paged else None
+    end = min(end or start, len(text))
+    pages = pages_of(text, start, end) if state.paged else None
     return replace(
         finding,
-        location=state.locate(start, min(end or start, len(text))),
-        detail=finding.detail if page is None else {**finding.detail, "page": page},
+        location=state.locate(start, end),
+        detail=finding.detail
+        if pages is None
+        else {**finding.detail, "page": pages[0], "last_page": pages[1]},
     )
 
 

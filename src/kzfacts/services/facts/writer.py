@@ -378,6 +378,6 @@ def accepted_row(
         updated_at=now,
     )
     accepted = result.placed(
-        text.line_of(anchor.start), text.page_of(anchor.start), tuple(messages)
+        text.line_of(anchor.start), text.pages_of(anchor.start, anchor.end), tuple(messages)
     )
     return row, accepted

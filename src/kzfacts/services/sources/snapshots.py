@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from kzfacts.services.errors import Refused
 from kzfacts.store.models import Fact, Snapshot, Source, SourceVersion
-from kzfacts.text.pages import page_of
+from kzfacts.text.pages import pages_of
 
 if TYPE_CHECKING:
     from kzfacts.text.revisions import PassageChange
@@ -130,7 +130,7 @@ class QuoteInContext:
     before: str
     exact: str
     after: str
-    page: int | None
+    pages: tuple[int, int] | None  # the first and last, in a PDF
     sha256: str
 
 
@@ -145,26 +145,27 @@ def quote_in_context(
         text[max(0, start - width) : start],
         text[start:end],
         text[end : end + width],
-        page_of(text, start),
+        pages_of(text, start, end),
         sha256,
     )
 
 
 def snapshot_pages(
-    session: Session, spans: list[tuple[str, str | None, int | None]]
-) -> dict[str, int]:
-    """The page of each (id, snapshot sha256, start) whose snapshot is a PDF's paged text."""
+    session: Session, spans: list[tuple[str, str | None, int | None, int | None]]
+) -> dict[str, tuple[int, int]]:
+    """The first and last pages of each (id, snapshot sha256, start, end) whose snapshot is a
+    PDF's paged text."""
     texts: dict[str, str | None] = {}
-    pages: dict[str, int] = {}
-    for key, sha256, start in spans:
-        if sha256 is None or start is None:
+    pages: dict[str, tuple[int, int]] = {}
+    for key, sha256, start, end in spans:
+        if sha256 is None or start is None or end is None:
             continue
         if sha256 not in texts:
             texts[sha256] = snapshot_text(session, sha256)
         text = texts[sha256]
-        page = page_of(text, start) if text is not None else None
-        if page is not None:
-            pages[key] = page
+        found = pages_of(text, start, end) if text is not None else None
+        if found is not None:
+            pages[key] = found
     return pages
 
 
