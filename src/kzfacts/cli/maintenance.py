@@ -89,9 +89,7 @@ def dump(
             counts = dumper(sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:
-            # The reader went away (`kzfacts dump | head`): not an error of ours to show.
-            _drop_stdout()
-            raise typer.Exit(1) from None
+            raise  # the reader went away (`kzfacts dump | head`): ended as every command is
         except OSError as exc:
             _drop_stdout()
             raise Refused(
