@@ -17,8 +17,9 @@ def run() -> str | int | None:
     (as `sys.exit` takes it), for a caller that goes on: the script ends with it (`main`).
     Output whose reader went away (a closed pipe) ends it with 141, nothing said; output with
     no room to be written (a full disk), with 120 and one line (`output_failed`)."""
-    from kzfacts.process_exit import output_failed
+    from kzfacts.process_exit import output_failed, whole_writes
 
+    whole_writes()
     try:
         code = _command(sys.argv[1:])
         sys.stdout.flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import errno
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -24,6 +25,21 @@ UNWRITTEN_OUTPUT = 120
 READER_GONE = 141
 """The status when the output's reader went away (`kzfacts fact list | head -1`), whatever the
 command found: what a shell reports for a Unix tool that a closed pipe ends (128 + SIGPIPE)."""
+
+
+def whole_writes() -> None:
+    """Make stdout write all it is given or fail. Unbuffered (`python -u`, PYTHONUNBUFFERED,
+    which CI images often set) it writes text straight to its file, and a write the system
+    takes in part (a disk that fills, a file size limit, a pipe whose reader leaves) loses the
+    rest without an error: the text layer ignores the count written. A buffered layer writes
+    the rest, or fails; each line is still written as it ends (`echo` writes out every call)."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper) or not isinstance(stream.buffer, io.RawIOBase):
+        return  # buffered, or not a file (a test's capture)
+    sys.stdout = open(  # noqa: SIM115 - it is the process's stdout now
+        stream.fileno(), "w", buffering=1, encoding=stream.encoding, errors=stream.errors,
+        closefd=False,
+    )  # fmt: skip
 
 
 def exit_status(code: str | int | None) -> int:

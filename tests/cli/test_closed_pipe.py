@@ -21,14 +21,15 @@ pytestmark = pytest.mark.sqlite_only
 READER_GONE = 141
 
 
-def first_line_then_close(seeded: Path, *command: str) -> tuple[bytes, int, bytes]:
+def first_line_then_close(
+    seeded: Path, *command: str, env: dict[str, str] = BUFFERED
+) -> tuple[bytes, int, bytes]:
     """The first line the command writes, its status once its reader closed the pipe after
     that line, and all it wrote on stderr."""
     script = [sys.executable, "-m", "kzfacts", "--db", str(seeded / "kzfacts.db")]
     process = subprocess.Popen(
-        [*script, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=seeded,
-        env=BUFFERED,
-    )  # fmt: skip
+        [*script, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=seeded, env=env
+    )
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
     process.stdout.close()
@@ -45,10 +46,14 @@ def first_line_then_close(seeded: Path, *command: str) -> tuple[bytes, int, byte
         (["dump"], b'{"format": "kzfacts-dump"'),
     ],
 )
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
 def test_a_command_whose_reader_goes_away_ends_with_141_and_says_nothing(
-    seeded: Path, command: list[str], first: bytes
+    seeded: Path, command: list[str], first: bytes, buffered: bool
 ) -> None:
-    line, status, stderr = first_line_then_close(seeded, *command)
+    """Unbuffered output too (PYTHONUNBUFFERED, as some CI runners set it), whose text layer
+    took a write cut short by the closing pipe for a whole one."""
+    env = BUFFERED if buffered else {**BUFFERED, "PYTHONUNBUFFERED": "1"}
+    line, status, stderr = first_line_then_close(seeded, *command, env=env)
     assert line.startswith(first)
     assert (status, stderr) == (READER_GONE, b"")
 
