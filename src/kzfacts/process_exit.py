@@ -5,7 +5,9 @@ When a command is done, its process still holds what it loaded: after an audit o
 exit frees them object by object (0.2 to 0.4 s on those commands), memory the operating system
 takes back at once when the process ends. `exit_now` does what that exit does that anyone can
 see (the exit handlers run, buffered output is written, the status is the one `sys.exit`
-gives) and ends the process without the rest.
+gives) and ends the process without the rest. Output that cannot be written ends a command
+with a status of its own (`output_failed`): 141 when its reader went away, 120 when it had
+no room.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ class LazyGroup(TyperGroup):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with output_failure_exits():
+        with output_failure_exits():  # a closed pipe: 141 (`READER_GONE`), not click's 1
             return super().invoke(ctx)
 
 
