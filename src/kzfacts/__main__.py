@@ -13,17 +13,22 @@ from typing import NoReturn
 
 
 def run() -> str | int | None:
-    """Run the command `sys.argv` names; its exit code (as `sys.exit` takes it), for a caller
-    that goes on: the script ends with it (`main`). Output with no room to be written (a full
-    disk) is said in one line, with 120; a closed pipe ends the command in click, with 1."""
-    from kzfacts.process_exit import output_unwritable, unwritten
+    """Run the command `sys.argv` names and write out what it left in the buffer; its exit code
+    (as `sys.exit` takes it), for a caller that goes on: the script ends with it (`main`).
+    Output whose reader went away (a closed pipe) ends it with 141, nothing said; output with
+    no room to be written (a full disk), with 120 and one line (`output_failed`)."""
+    from kzfacts.process_exit import output_failed, whole_writes
 
+    whole_writes()
     try:
-        return _command(sys.argv[1:])
+        code = _command(sys.argv[1:])
+        sys.stdout.flush()
     except OSError as error:
-        if not output_unwritable(error):
+        status = output_failed(error)
+        if status is None:
             raise
-        return unwritten(error)
+        return status
+    return code
 
 
 def _command(arguments: list[str]) -> str | int | None:

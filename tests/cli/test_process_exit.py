@@ -6,6 +6,7 @@ own, as the `kzfacts` script ends."""
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -137,3 +138,29 @@ def test_a_command_whose_output_has_no_room_says_so_in_one_line(
     assert (done.returncode, done.stderr) == (
         120, "kzfacts: the output could not be written: [Errno 28] No space left on device\n"
     )  # fmt: skip
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_output_written_in_part_ends_with_120_and_says_so(
+    seeded: Path, tmp_path: Path, buffered: bool
+) -> None:
+    """A file that takes part of a write (here a file size limit: a disk that fills does the
+    same): the rest is not lost in silence, unbuffered (`python -u`, PYTHONUNBUFFERED) too."""
+    env = BUFFERED if buffered else {**BUFFERED, "PYTHONUNBUFFERED": "1"}
+    limit = 100_000  # above what reading the database writes (its 32 KB shared-memory file)
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    output = tmp_path / "facts.json"
+    command = ["--db", str(seeded / "kzfacts.db"), "fact", "list", "--format", "json"]
+    with output.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "kzfacts", *command], stdout=out, stderr=subprocess.PIPE,
+            text=True, timeout=120, env=env, preexec_fn=limited,
+        )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        120, "kzfacts: the output could not be written: [Errno 27] File too large\n"
+    )  # fmt: skip
+    assert output.stat().st_size == limit

@@ -56,7 +56,6 @@ def test_source_add_refusals(run: Run, tmp_path: Path) -> None:
     (tmp_path / "latin1.txt").write_bytes("Zhovtis was sentenced \xe0 four years".encode("latin-1"))
     (tmp_path / "ok.txt").write_text("Some text of a source.", encoding="utf-8")
     cases = {
-        "missing.txt": "does not exist",
         "empty.txt": "is empty",
         "binary.txt": "is binary",
         "latin1.txt": "is not UTF-8",
@@ -66,6 +65,15 @@ def test_source_add_refusals(run: Run, tmp_path: Path) -> None:
         assert result.exit_code == 1, name
         assert message in result.stderr, (name, result.stderr)
         assert len(result.stderr.strip().splitlines()) == 1
+    missing = run("source", "add", "missing.txt", "--id", "x")  # names no file: a usage error
+    assert (missing.exit_code, missing.stderr) == (
+        2, "kzfacts: source file missing.txt does not exist: check the path\n"
+    )  # fmt: skip
+    (tmp_path / "folder").mkdir()
+    folder = run("source", "add", "folder", "--id", "x")
+    assert (folder.exit_code, folder.stderr) == (
+        2, "kzfacts: source folder is not a regular file: give the path of a text file\n"
+    )  # fmt: skip
     assert run("source", "add", "ok.txt", "--id", "ok").exit_code == 0
     duplicate = run("source", "add", "ok.txt", "--id", "ok")
     assert duplicate.exit_code == 1

@@ -176,7 +176,7 @@ def test_dump_through_a_symlink_replaces_the_file_it_names(run: Run, full: Path)
 def test_dump_into_a_missing_folder_is_refused(run: Run, full: Path) -> None:
     assert_refused(
         run("dump", "--output", "nowhere/all.jsonl"),
-        1,
+        2,
         "folder nowhere does not exist: create it or choose another --output",
     )
 
@@ -341,7 +341,7 @@ def test_restore_needs_an_initialised_database(run: Run, dump_file: Path) -> Non
 
 def test_restore_of_a_missing_file_is_refused(run: Run, dump_file: Path) -> None:
     restore = run("--db", "fresh.db", "restore", "nothing.jsonl")
-    assert_refused(restore, 1, "dump file nothing.jsonl does not exist: check the path")
+    assert_refused(restore, 2, "dump file nothing.jsonl does not exist: check the path")
 
 
 def test_restored_ids_continue(run: Run, dump_file: Path) -> None:

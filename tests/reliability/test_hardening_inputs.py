@@ -308,7 +308,7 @@ def test_a_folder_given_as_the_database_is_named_a_folder(run: Run, tmp_path: Pa
 def test_a_folder_given_as_records_is_named_a_folder(run: Run, seeded: Path) -> None:
     assert_refused(
         run("fact", "import", str(seeded)),
-        1,
+        2,
         f"{seeded} is a folder: give a records file (.jsonl, .yaml, .yml, .csv)",
     )
 
@@ -320,7 +320,7 @@ def test_a_missing_source_outside_the_root_is_said_to_be_missing(
     missing = outside / "missing.txt"
     assert_refused(
         run("source", "add", str(missing), "--id", "m1"),
-        1,
+        2,
         f"source file {missing} does not exist: check the path",
     )
     missing.write_text(seed_text("000"), encoding="utf-8")  # there now, still outside the root

@@ -1,7 +1,8 @@
 """What kzfacts refuses: one test per row of the README table, through the CLI.
 
 Every refusal is one line on stderr naming the input and the fix, exit code 1 (refused input)
-or 2 (configuration: the database itself), no traceback, and the database unchanged. Rows that
+or 2 (configuration: the database itself; a path that names nothing: `test_named_paths.py`), no
+traceback, and the database unchanged. Rows that
 show a bug in code this suite does not own are strict xfails: they start passing when it is
 fixed, and then the marker must go.
 """

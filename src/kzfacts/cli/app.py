@@ -27,6 +27,7 @@ from kzfacts.cli.options import (
     MaxGapOption,
 )
 from kzfacts.formats.render import FindingFormat
+from kzfacts.process_exit import output_failure_exits
 from kzfacts.text.limits import MAX_GAP
 
 if TYPE_CHECKING:
@@ -60,6 +61,14 @@ class LazyGroup(TyperGroup):
             typer.echo(commands.render_help(), nl=False)
             raise typer.Exit(2)
         return super().parse_args(ctx, args)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with output_failure_exits():  # `--version`, `--help`: written as options are read
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with output_failure_exits():  # a closed pipe: 141 (`READER_GONE`), not click's 1
+            return super().invoke(ctx)
 
 
 class LazySubcommands(TyperGroup):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
-from kzfacts.services.errors import Refused
+from kzfacts.services.errors import BadPath, Refused
 from kzfacts.store import sqlite
 from kzfacts.store.errors import ConfigError
 
@@ -164,6 +164,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             _refuse_undecodable(kwargs)
             return func(*args, **kwargs)
+        except BadPath as exc:
+            raise fail(str(exc), 2) from None
         except Refused as exc:
             raise fail(str(exc), 1) from None
         except ConfigError as exc:

@@ -16,7 +16,7 @@ import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
-from kzfacts.services.errors import Refused
+from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
 from kzfacts.services.maintenance.dump import write_dump
 from kzfacts.services.maintenance.restore import restore_dump
@@ -45,7 +45,7 @@ def doctor(ctx: typer.Context) -> None:
 def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
     """Write the dump whole or not at all: a dump cut short never takes the file's name."""
     if not output.parent.is_dir():
-        raise Refused(
+        raise BadPath(
             f"folder {output.parent} does not exist: create it or choose another --output"
         )
     try:
@@ -89,9 +89,7 @@ def dump(
             counts = dumper(sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:
-            # The reader went away (`kzfacts dump | head`): not an error of ours to show.
-            _drop_stdout()
-            raise typer.Exit(1) from None
+            raise  # the reader went away (`kzfacts dump | head`): ended as every command is
         except OSError as exc:
             _drop_stdout()
             raise Refused(
@@ -111,9 +109,9 @@ def restore(
     """Load a dump into an empty, initialised database, all or nothing."""
     context = app_context(ctx)
     if not file.exists():
-        raise Refused(f"dump file {file} does not exist: check the path")
+        raise BadPath(f"dump file {file} does not exist: check the path")
     if not file.is_file():
-        raise Refused(f"dump file {file} is not a file: give a file written by `kzfacts dump`")
+        raise BadPath(f"dump file {file} is not a file: give a file written by `kzfacts dump`")
     with context.write() as session:
         context.ready_engine()  # refuses a database without the current schema
         known = set(KNOWN_REVISIONS)

@@ -55,15 +55,15 @@ def register(app: typer.Typer) -> None:
         with context.write() as session:
             audit, data = audit_for_report(session, context.root, context.snapshot_only)
             page = render_html(data)
-            if str(output) == "-":
-                typer.echo(page, nl=False)
-            else:
+            if str(output) != "-":  # a file that cannot be written records nothing
                 try:
                     write_atomically(output, lambda out: out.write(page))
                 except OSError as exc:
                     raise fail(
                         f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2
                     ) from None
+        if str(output) == "-":  # once the run is recorded: its reader may go away
+            typer.echo(page, nl=False)
         summary = data.summary
         line = (
             f"wrote {output}: {plural(summary['facts_checked'], 'fact')} in "

@@ -7,10 +7,12 @@ line that GitHub reads on its own.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
 from kzfacts.formats.counts import audited, finding_counts
+from kzfacts.formats.paths import file_reference
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -25,11 +27,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _properties(finding: Finding) -> str:
+def _properties(finding: Finding, base: Path | None) -> str:
+    """`file` relative to `base` (the runner reads it from the repository's root), or, for a
+    file outside it, its absolute path: the runner makes one under the checkout relative to
+    it, and shows one elsewhere as it is (a `../` path would name a wrong file)."""
     pairs: list[tuple[str, str]] = []
     location = finding.location
     if location is not None:
-        pairs.append(("file", location.path.replace("\\", "/")))
+        pairs.append(("file", file_reference(location.path, base)[0]))
     if location is not None and location.in_file:  # else on the file: see `Location.in_file`
         pairs += [("line", str(location.line)), ("col", str(location.column))]
         if location.end_line is not None and location.end_column is not None:
@@ -38,9 +43,9 @@ def _properties(finding: Finding) -> str:
     return ",".join(f"{key}={escape_property(value)}" for key, value in pairs)
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, base: Path | None) -> str:
     message = f"{finding.fact}: {finding.message}" if finding.fact else finding.message
-    return f"::{COMMAND[finding.severity]} {_properties(finding)}::{escape_data(message)}"
+    return f"::{COMMAND[finding.severity]} {_properties(finding, base)}::{escape_data(message)}"
 
 
 def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
@@ -54,6 +59,10 @@ def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
     return f"kzfacts: {audited(summary)}{found}{run}"
 
 
-def render_github(findings: list[Finding], summary: dict[str, Any]) -> str:
-    """One workflow command per finding, then one plain summary line for the log."""
-    return "\n".join([*(annotation(f) for f in findings), summary_line(findings, summary)])
+def render_github(
+    findings: list[Finding], summary: dict[str, Any], base: Path | None = None
+) -> str:
+    """One workflow command per finding, then one plain summary line for the log; `base` is
+    the folder relative paths start from, as in SARIF."""
+    lines = [annotation(f, base) for f in findings]
+    return "\n".join([*lines, summary_line(findings, summary)])

@@ -25,7 +25,8 @@ def render_findings(
     run_kind: str = "audit",
     base: Path | None = None,
 ) -> str:
-    """`run_kind` (audit or check) and `base` (the folder paths are relative to) name a SARIF run."""
+    """`run_kind` (audit or check) names a SARIF run; `base` is the folder relative paths
+    start from, in SARIF and annotations."""
     if output is FindingFormat.JSON:
         return audit_json(findings, summary)
     if output is FindingFormat.SARIF:
@@ -35,5 +36,5 @@ def render_findings(
     if output is FindingFormat.GITHUB:
         from kzfacts.formats.github import render_github
 
-        return render_github(findings, summary)
+        return render_github(findings, summary, base)
     return audit_text(findings, summary)

@@ -12,13 +12,14 @@ import hashlib
 import json
 from functools import cache
 from importlib.metadata import metadata
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from kzfacts import __version__
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Location, Severity
+from kzfacts.formats.paths import file_reference
 from kzfacts.text.pages import page_label
 
 SCHEMA = (
@@ -139,8 +140,8 @@ def _rule(code: Code) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    """A relative URI reference: forward slashes, anything unsafe percent-encoded."""
-    return quote(path.replace("\\", "/"), safe="/-._~")
+    """A relative URI reference: anything unsafe percent-encoded."""
+    return quote(path, safe="/-._~")
 
 
 def _region(location: Location) -> dict[str, int]:
@@ -151,14 +152,12 @@ def _region(location: Location) -> dict[str, int]:
 
 
 def _artifact(path: str, base: Path | None) -> dict[str, str]:
-    """Relative to the base folder (an absolute path under it is made relative); a path
-    outside it stays an absolute file URI."""
-    pure = PurePath(path)
-    if pure.is_absolute():
-        if base is None or not pure.is_relative_to(base):
-            return {"uri": Path(path).as_uri()}
-        path = pure.relative_to(base).as_posix()
-    return {"uri": _uri(path), "uriBaseId": BASE_ID}
+    """Relative to the base folder, normalised (`file_reference`); a file outside it is an
+    absolute file URI, with no base (SARIF's rule for an absolute URI)."""
+    reference, relative = file_reference(path, base)
+    if not relative:
+        return {"uri": Path(reference).as_uri()}
+    return {"uri": _uri(reference), "uriBaseId": BASE_ID}
 
 
 def _physical(location: Location, base: Path | None) -> dict[str, Any]:
@@ -191,13 +190,14 @@ def _identity(finding: Finding) -> str:
     return "\0".join((finding.fact or "", finding.source or "", said))
 
 
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """One per finding, unique in the run: rule, file and identity, hashed; findings that share
-    all three (a sentence said twice in one draft) are told apart by their order."""
+def fingerprints(findings: list[Finding], base: Path | None = None) -> list[str]:
+    """One per finding, unique in the run: rule, file (as its URI names it) and identity,
+    hashed; findings that share all three (a sentence said twice in one draft) are told apart
+    by their order."""
     seen: dict[str, int] = {}
     prints: list[str] = []
     for finding in findings:
-        path = finding.location.path.replace("\\", "/") if finding.location else ""
+        path = file_reference(finding.location.path, base)[0] if finding.location else ""
         material = "\0".join((finding.code.value, path, _identity(finding)))
         digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
         seen[digest] = seen.get(digest, 0) + 1
@@ -276,7 +276,7 @@ def render_sarif(
     """
     codes = sorted({f.code for f in findings}, key=lambda c: c.value)
     index = {code: i for i, code in enumerate(codes)}
-    prints = fingerprints(findings)
+    prints = fingerprints(findings, base)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -16,6 +16,12 @@ class Refused(Exception):
         self.findings = findings or []
 
 
+class BadPath(Refused):
+    """A file or folder given to a command that names nothing, or not the kind it takes (a
+    folder for a file): a usage error (exit 2), as click reports a path argument that does not
+    exist; what a file holds is refused with 1."""
+
+
 # Control and format characters (NUL, escape sequences, right-to-left overrides, zero-width
 # joiners) make a name or value display as something other than what is stored.
 _INVISIBLE_IN_QUOTES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")

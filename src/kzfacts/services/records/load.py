@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from kzfacts.services.entities import ENTITY_KINDS, declare_distinct, name_kind
-from kzfacts.services.errors import Refused, refuse_invisible
+from kzfacts.services.errors import BadPath, Refused, refuse_invisible
 from kzfacts.services.facts.imports import RecordError, import_records
 from kzfacts.services.facts.writer import FactWriter
 from kzfacts.services.records.read import FORMATS, load_yaml, read_records
@@ -228,8 +228,10 @@ def load_folder(
     max_gap: int = MAX_GAP,
 ) -> LoadResult:
     """Everything in one transaction (the caller's): a bad record and nothing is written."""
+    if not folder.exists():
+        raise BadPath(f"folder {folder} does not exist: give the folder holding sources.toml")
     if not folder.is_dir():
-        raise Refused(f"folder {folder} does not exist: give the folder holding sources.toml")
+        raise BadPath(f"{folder} is not a folder: give the folder holding sources.toml")
     result = LoadResult()
     _load_sources(session, folder, root, result)
     _load_entities(session, folder, result)

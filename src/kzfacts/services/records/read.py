@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from kzfacts.services.errors import Refused
+from kzfacts.services.errors import BadPath, Refused
 
 FORMATS = (".jsonl", ".yaml", ".yml", ".csv")
 
@@ -108,7 +108,7 @@ def _lone_surrogate(value: Any) -> int | None:
 
 def _read_text(path: Path) -> str:
     if not path.is_file():
-        raise Refused(f"file {path} does not exist: check the path")
+        raise BadPath(f"file {path} does not exist: check the path")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -165,7 +165,7 @@ def read_records(path: Path) -> list[tuple[int, Any]]:
     """(line or record number, record) pairs; a file that cannot be parsed at all is refused."""
     suffix = path.suffix.lower()
     if path.is_dir():
-        raise Refused(f"{path} is a folder: give a records file ({', '.join(FORMATS)})")
+        raise BadPath(f"{path} is a folder: give a records file ({', '.join(FORMATS)})")
     if suffix not in FORMATS:
         raise Refused(f"file {path} has an unknown format: use one of {', '.join(FORMATS)}")
     text = _read_text(path)

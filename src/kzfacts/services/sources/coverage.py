@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kzfacts.checks.coverage import Uncovered, passage_spans, uncovered_mentions
-from kzfacts.services.errors import Refused
+from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.records.read import load_yaml
 from kzfacts.services.sources.registry import read_source_text, source_file
 from kzfacts.store.models import Fact, Source
@@ -36,7 +36,7 @@ def read_ignored(paths: list[Path]) -> dict[str, list[str]]:
         elif path.is_file():
             files.append(path)
         else:
-            raise Refused(f"ignored-mentions file {path} does not exist: check the path")
+            raise BadPath(f"ignored-mentions file {path} does not exist: check the path")
     ignored: dict[str, list[str]] = {}
     for file in files:
         entries = load_yaml(file.read_text(encoding="utf-8"), str(file)) or []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from kzfacts.services.errors import Refused
+from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.facts.history import Removal, remove_facts
 from kzfacts.services.sources.extract import Extracted
 from kzfacts.services.sources.files import MAX_SOURCE_BYTES as MAX_SOURCE_BYTES
@@ -27,8 +27,6 @@ def relative_to_root(path: Path, root: Path) -> str:
     try:
         return resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
-        if not path.exists():  # the first thing to fix, wherever it was meant to be
-            raise Refused(f"source file {path} does not exist: check the path") from None
         raise Refused(
             f"source file {path} is outside the sources root {root}: "
             "move it under the root or pass --root"
@@ -73,6 +71,10 @@ def build_source(
     check_id("source", source_id)
     if session.get(Source, source_id) is not None:
         raise Refused(f"source id {source_id!r} is already registered: choose another --id")
+    if not path.exists():  # the first thing to fix, wherever it was meant to be
+        raise BadPath(f"source file {path} does not exist: check the path")
+    if not path.is_file():
+        raise BadPath(f"source {path} is not a regular file: give the path of a text file")
     stored_path = relative_to_root(path, root)
     text = read_source_text(path)
     declared = text.extracted or Extracted(text.text)
