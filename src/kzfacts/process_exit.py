@@ -94,13 +94,19 @@ def output_failed(error: OSError) -> int | None:
         status = unwritten(error)
     else:
         return None
+    drop_stdout()
+    return status
+
+
+def drop_stdout() -> None:
+    """Point stdout at nothing, so that the exit's flush of what it still holds does not fail
+    a second time."""
     try:
         nothing = os.open(os.devnull, os.O_WRONLY)
         os.dup2(nothing, sys.stdout.fileno())
         os.close(nothing)
     except (OSError, ValueError):  # no file descriptor behind it
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - it is the process's stdout now
-    return status
 
 
 @contextmanager

@@ -6,7 +6,6 @@ database as portable JSONL; `kzfacts restore FILE` loads such a file into a new 
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
 from kzfacts.cli.files import write_atomically
+from kzfacts.process_exit import drop_stdout
 from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
 from kzfacts.services.maintenance.dump import write_dump
@@ -67,12 +67,6 @@ class _Dumper:
             return write_dump(connection, revision, out)
 
 
-def _drop_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's flush at exit does not fail a second time."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
 def dump(
     ctx: typer.Context,
     output: Annotated[
@@ -91,7 +85,7 @@ def dump(
         except BrokenPipeError:
             raise  # the reader went away (`kzfacts dump | head`): ended as every command is
         except OSError as exc:
-            _drop_stdout()
+            drop_stdout()
             raise Refused(
                 f"cannot write the dump to standard output ({exc.strerror or exc}): "
                 "free some space or pass --output FILE"
