@@ -45,6 +45,16 @@ def test_another_entity_predicate_value_time_or_event_is_another_statement() -> 
     assert restatements([row("first"), *others]) == []
 
 
+def test_times_that_overlap_are_one_time() -> None:
+    """One fact held "in March 2012", the other on the source's date, 20 March 2012."""
+    month = row("month", valid_from=date(2012, 3, 1), valid_to=date(2012, 3, 31))
+    day = row("day", valid_from=date(2012, 3, 20), valid_to=date(2012, 3, 20))
+    timeless = row("timeless", valid_from=None, valid_to=None)
+    assert restatements([month, day]) == [("day", "month")]
+    assert restatements([row("first"), day]) == []  # August 2011, not March 2012
+    assert restatements([day, timeless]) == [("timeless", "day")]
+
+
 def test_a_row_read_back_from_sqlite_holds_its_dates_as_text() -> None:
     stored = row("first", valid_from="2011-08-01", valid_to="2011-08-31")
     assert restatements([stored, row("again")]) == [("again", "first")]

@@ -66,3 +66,36 @@ def test_neighbours_that_say_something_else_are_not_noticed(run: Run, seeded: Pa
     assert (doctor.exit_code, doctor.stdout.splitlines()[-2:]) == (
         0, ["ok       facts: no fact restates another", "no problems found"],
     )  # fmt: skip
+
+
+def test_an_edit_keeps_the_event_and_names_the_later_copy_not_the_first(
+    run: Run, seeded: Path
+) -> None:
+    copy = run(*fact("sokolova-copy", APPEAL, "Natalia Sokolova", "sentence_length", "6 years",
+                     "was imprisoned for six years in August 2011", "--event", "other"))  # fmt: skip
+    assert (copy.exit_code, copy.stderr) == (0, "")  # another event: another statement
+    noted = run("fact", "edit", "sokolova-copy", "--note", "kept apart")
+    assert (noted.exit_code, noted.stderr) == (0, "")
+    shown = json.loads(run("fact", "show", "sokolova-copy", "--format", "json").stdout)
+    assert shown["event_key"] == "other"
+    original = run("fact", "edit", "sokolova-sentence-length-2011", "--note", "original")
+    assert (original.exit_code, original.stderr) == (0, "")
+
+
+def test_an_edit_says_which_fact_a_copy_revises(run: Run, seeded: Path) -> None:
+    added = run(*fact("sokolova-again", APPEAL, "Natalia Sokolova", "sentence_length", "6 years",
+                      "was imprisoned for six years in August 2011"))  # fmt: skip
+    assert added.stderr == NOTICE.format(id="sokolova-again", first="sokolova-sentence-length-2011")
+    revises = run("fact", "edit", "sokolova-again", "--supersedes", "sokolova-sentence-length-2011")
+    assert (revises.exit_code, revises.stderr) == (0, "")
+    assert revises.stdout.splitlines()[1] == (
+        "  supersedes: (none) → 'sokolova-sentence-length-2011'"
+    )
+    itself = run("fact", "edit", "sokolova-again", "--supersedes", "sokolova-again")
+    assert (itself.exit_code, itself.stderr) == (
+        1, "kzfacts: fact 'sokolova-again' cannot supersede itself: give the fact it revises\n",
+    )  # fmt: skip
+    cleared = run("fact", "edit", "sokolova-again", "--supersedes", "")
+    assert cleared.stderr == NOTICE.format(
+        id="sokolova-again", first="sokolova-sentence-length-2011"
+    )

@@ -343,7 +343,7 @@ def test_a_fact_restating_another_in_the_same_words(run: Run, seeded: Path) -> N
     assert doctor(run, 1)[-3:] == [
         "problem  facts: 2 facts restate another in the same words of its source "
         f"('later' restates {restated!r}, 'revision' restates 'later')",
-        "         fix: remove each restatement: kzfacts fact remove ID (a fact that revises "
-        "another is added with --supersedes naming it)",
+        "         fix: remove each restatement (kzfacts fact remove ID --reason …), or, if it "
+        "revises the first, say so: kzfacts fact edit ID --supersedes FIRST",
         "1 problem found",
     ]

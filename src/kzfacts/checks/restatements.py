@@ -16,45 +16,53 @@ from typing import Any
 
 RESTATEMENT_COLUMNS = (
     "source_id", "entity_id", "predicate", "value_low", "value_high", "value_unit",
-    "value_category", "valid_from", "valid_to", "event_key", "position_start", "position_end",
+    "value_category", "event_key", "valid_from", "valid_to", "position_start", "position_end",
 )  # fmt: skip
-"""The columns of a fact's row that say what it states and where it is quoted: the same
-statement in overlapping spans of one source is a restatement."""
+"""The columns of a fact's row that say what it states, when it holds and where it is quoted:
+the same statement, holding at overlapping times, in overlapping spans of one source is a
+restatement."""
 
 Key = tuple[object, ...]
 _read = itemgetter(*RESTATEMENT_COLUMNS)
+_EVER = ("0000-00-00", "9999-99-99")
+"""The times a fact without a time of validity holds at: any."""
 
 
-def _iso(day: Any) -> Any:
-    return day if day is None or isinstance(day, str) else day.isoformat()
+def _iso(day: Any, otherwise: str) -> str:
+    """A day as ISO text (a row about to be written holds `date` objects, one read back from
+    SQLite their text), which orders as the days do."""
+    if day is None:
+        return otherwise
+    return day if isinstance(day, str) else str(day.isoformat())
 
 
 class Statements:
-    """The facts seen so far, by what they state, each with the span it quotes."""
+    """The facts seen so far, by what they state, each with the span it quotes and the time it
+    holds at."""
 
     def __init__(self) -> None:
-        self._spans: dict[Key, list[tuple[int, int, str, str | None]]] = {}
+        self._seen: dict[Key, list[tuple[int, int, str, str, str, str | None]]] = {}
 
     def first_of(self, row: Mapping[str, Any]) -> str | None:
-        """The first fact seen that states what `row` states in a span overlapping its own and
-        is no revision of it nor revised by it, or None; `row` is seen from now on. Its dates
-        are compared as ISO text: a row about to be written holds `date` objects, one read back
-        from SQLite their text."""
-        *what, valid_from, valid_to, event, start, end = _read(row)
+        """The first fact seen that states what `row` states in a span overlapping its own, at
+        a time overlapping its own (one says "March 2012", the other "20 March 2012"), and is
+        no revision of it nor revised by it; or None. `row` is seen from now on."""
+        *what, valid_from, valid_to, start, end = _read(row)
         if start is None or end is None:
             return None  # not anchored: where it quotes is not known
-        key = (*what, _iso(valid_from), _iso(valid_to), event)
-        spans = self._spans.setdefault(key, [])
+        low, high = _iso(valid_from, _EVER[0]), _iso(valid_to, _EVER[1])
+        seen = self._seen.setdefault(tuple(what), [])
         fact_id, revises = row["id"], row.get("supersedes")
         first = next(
             (
                 other
-                for s, e, other, its in spans
-                if s < end and start < e and fact_id not in (other, its) and other != revises
+                for s, e, other, since, until, its in seen
+                if s < end and start < e and since <= high and low <= until
+                and fact_id not in (other, its) and other != revises
             ),
             None,
-        )
-        spans.append((start, end, fact_id, revises))
+        )  # fmt: skip
+        seen.append((start, end, fact_id, low, high, revises))
         return first
 
 

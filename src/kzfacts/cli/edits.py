@@ -48,6 +48,12 @@ def edit(
     source: Annotated[
         str | None, typer.Option("--source", help="Cite another registered source.")
     ] = None,
+    supersedes: Annotated[
+        str | None,
+        typer.Option(
+            "--supersedes", help="Id of the fact this one revises ('' clears it: it revises none)."
+        ),
+    ] = None,
     by: ByOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -57,7 +63,7 @@ def edit(
     result = app_context(ctx).db().edit_fact(
         fact_id, value=value, quote=quote, subject=subject, entity=entity,
         new_entity=new_entity, predicate=predicate, as_of=as_of, note=note, source=source,
-        by=by, dry_run=dry_run, via="kzfacts fact edit",
+        supersedes=supersedes, by=by, dry_run=dry_run, via="kzfacts fact edit",
     )  # fmt: skip
     if not result.changes:
         typer.echo(f"{fact_id} unchanged: the edit gives every field the value it has")

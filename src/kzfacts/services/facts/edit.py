@@ -27,7 +27,8 @@ from kzfacts.store.models import Fact
 
 @dataclass(frozen=True)
 class FactChanges:
-    """The fields an editor changes; None leaves a field as it is, "" clears as_of or note."""
+    """The fields an editor changes; None leaves a field as it is, "" clears as_of, note or
+    supersedes."""
 
     value: str | None = None
     quote: str | None = None
@@ -38,6 +39,7 @@ class FactChanges:
     as_of: str | None = None
     note: str | None = None
     source: str | None = None
+    supersedes: str | None = None
 
     def is_empty(self) -> bool:
         return self == FactChanges()
@@ -63,7 +65,7 @@ def edit_fact(
     if changes.is_empty():
         raise Refused(
             "nothing to change: give at least one of --value, --quote, --subject, --entity, "
-            "--predicate, --as-of, --note, --source"
+            "--predicate, --as-of, --note, --source, --supersedes"
         )
     fact = stored_fact(
         session, fact_id, "fact {fact_id!r} was removed ({reason}): it cannot be edited"
@@ -79,10 +81,11 @@ def edit_fact(
         quote=changes.quote or fact.quote or "",
         as_of=_cleared(changes.as_of, fact.as_of),
         note=_cleared(changes.note, fact.note),
-        supersedes=fact.supersedes,
+        supersedes=_cleared(changes.supersedes, fact.supersedes),
         # A new spelling is resolved again; otherwise the fact stays with its entity.
         entity=changes.entity or (None if renamed or changes.new_entity else fact.entity_id),
         new_entity=changes.new_entity,
+        event=fact.event_key,  # no edit changes it
     )
     check_fields(data)
     writer.editing = fact_id

@@ -142,6 +142,8 @@ class FactWriter:
             names = ", ".join(self._predicates())
             raise Refused(f"unknown predicate {data.predicate!r}: use one of {names}")
         source = self.source(data.source).row if read_source else self._source_row(data.source)
+        if data.supersedes == data.id:
+            raise Refused(f"fact {data.id!r} cannot supersede itself: give the fact it revises")
         if (
             data.supersedes
             and data.supersedes not in self._pending
@@ -181,14 +183,17 @@ class FactWriter:
 
     def restated(self, row: dict[str, Any]) -> str | None:
         """The notice for an accepted fact's row that restates a fact of its source stored or
-        accepted before it (`checks/restatements.py`); the source's stored facts are read once."""
+        accepted before it (`checks/restatements.py`); the source's stored facts are read once.
+        An edited fact is compared with the facts written before it: one written after it and
+        restating it is the restatement."""
         source_id = row["source_id"]
         seen = self._stated.get(source_id)
         if seen is None:
             seen = self._stated[source_id] = Statements()
             for stored in self.store.source_facts(source_id, RESTATEMENT_COLUMNS):
-                if stored["id"] != self.editing:
-                    seen.first_of(stored)
+                if stored["id"] == self.editing:
+                    break
+                seen.first_of(stored)
         return restated(row, seen.first_of(row))
 
     def row(self, fact_id: str) -> dict[str, Any]:

@@ -321,8 +321,8 @@ def restatement_check(connection: Connection) -> Check:
         "facts",
         Status.PROBLEM,
         f"{len(found)} {restate} another in the same words of its source ({named})",
-        "remove each restatement: kzfacts fact remove ID (a fact that revises another is "
-        "added with --supersedes naming it)",
+        "remove each restatement (kzfacts fact remove ID --reason …), or, if it revises the "
+        "first, say so: kzfacts fact edit ID --supersedes FIRST",
     )
 
 
