@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from kzfacts.checks.events import Window, quote_date, widen
+from kzfacts.checks.events import StatedDate, Window, quote_date, widen
+from kzfacts.checks.values import source_years
 from kzfacts.values import ValueType, parse_value
 from tests.conftest import seed_text
 
@@ -16,7 +18,7 @@ HRW_2005 = date(2005, 10, 11)
 
 def stated(quote: str, predicate: str, value: str, value_type: ValueType, published: date):  # type: ignore[no-untyped-def]
     parsed = parse_value(value, value_type, reference=published)
-    found = quote_date(quote, predicate, parsed, published)
+    found = quote_date(quote, predicate, parsed, source_years(published, "day"))
     return None if found is None else (found.low, found.high, found.words)
 
 
@@ -26,6 +28,10 @@ def stated(quote: str, predicate: str, value: str, value_type: ValueType, publis
         (  # the date follows the predicate's word
             "001", "was imprisoned for six years in August 2011", "sentence_length", "6 years",
             ValueType.DURATION, APPEAL_2012, (date(2011, 8, 1), date(2011, 8, 31), "August 2011"),
+        ),
+        (  # the quote cuts the year off: August is the latest August before the source's date
+            "001", "was imprisoned for six years in August", "sentence_length", "6 years",
+            ValueType.DURATION, APPEAL_2012, (date(2011, 8, 1), date(2011, 8, 31), "August"),
         ),
         (  # two dates; both status words bind the release, not the custody
             "001", "been held in for custody since January 2012, was amnestied and released on 15 March 2012",
@@ -104,6 +110,24 @@ def test_a_quote_without_a_word_of_the_predicate_is_not_read_for_dates(
         raise AssertionError("the quote's dates were read")
 
     monkeypatch.setattr("kzfacts.checks.events.find_values", no_dates)
-    assert quote_date(quote, "status", parsed, date(2009, 11, 18)) is None
+    assert quote_date(quote, "status", parsed, source_years(date(2009, 11, 18), "day")) is None
     with pytest.raises(AssertionError, match="dates were read"):  # a word of the predicate
-        quote_date(quote + " and the party was registered", "status", parsed, None)
+        quote_date(
+            quote + " and the party was registered", "status", parsed, source_years(None, None)
+        )
+
+
+def test_a_year_the_sentence_before_states_dates_a_quote_without_one() -> None:
+    """ "went bankrupt in July 2004. … distributed in June": June 2004, as the value check reads
+    it, not the June before the letter's date (2005); the date says its year came from outside
+    the quote, so that the writer reads the sentence before."""
+    quote = "was released in June"
+    parsed = parse_value("released", ValueType.STATUS)
+    alone = quote_date(quote, "status", parsed, source_years(HRW_2005, "day"))
+    assert alone == StatedDate(date(2005, 6, 1), date(2005, 6, 30), "June", inferred=True)
+    before = replace(source_years(HRW_2005, "day"), stated=(2004, "July 2004"))
+    assert quote_date(quote, "status", parsed, before) == StatedDate(
+        date(2004, 6, 1), date(2004, 6, 30), "June", inferred=True
+    )
+    dated = quote_date("was released in June 2004", "status", parsed, source_years(HRW_2005, "day"))
+    assert dated == StatedDate(date(2004, 6, 1), date(2004, 6, 30), "June 2004", inferred=False)

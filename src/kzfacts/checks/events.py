@@ -17,6 +17,7 @@ from datetime import date
 from enum import StrEnum
 
 from kzfacts.values import Value, ValueType, find_values, supports
+from kzfacts.values.date_specs import YearRule
 from kzfacts.values.lazy import Lazy
 
 
@@ -93,12 +94,13 @@ class StatedDate:
     low: date
     high: date
     words: str
+    inferred: bool = False
+    """The date's year was taken from outside the quote (`YearRule`)."""
 
 
-def quote_date(
-    quote: str, predicate: str, value: Value, reference: date | None
-) -> StatedDate | None:
-    """The one date the quote states for the fact, or None.
+def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> StatedDate | None:
+    """The one date the quote states for the fact, or None; a date without a year takes it as
+    `years` says, as the value check reads it (`inferred` when no year in the quote gave it).
 
     A date-valued fact holds at its own date (the quote's words that support it). Any other
     fact takes the quote's date when every word of its predicate in the quote binds the same
@@ -107,16 +109,18 @@ def quote_date(
     `BIND_DISTANCE` characters.
     """
     if value.type is ValueType.DATE:
-        dates = find_values(quote, ValueType.DATE, reference=reference)
+        dates = find_values(quote, ValueType.DATE, years=years)
         stated = next((d for d in dates if supports(d, value)), None)
         low, high = _days(value)
-        return StatedDate(low, high, stated.text if stated else value.text)
+        if stated is None:  # read with the year of the sentence before, it may
+            return StatedDate(low, high, value.text, inferred=True)
+        return StatedDate(low, high, stated.text, stated.year_inferred)
     cues = rule_for(predicate).cues
     # The dates are read only when a word of the predicate is there to bind one.
     words = list(re.finditer(cues, quote, re.IGNORECASE)) if cues else []
     if not words:
         return None
-    dates = find_values(quote, ValueType.DATE, reference=reference)
+    dates = find_values(quote, ValueType.DATE, years=years)
     if not dates:
         return None
     bound: dict[tuple[float, float], Value] = {}
@@ -130,7 +134,7 @@ def quote_date(
         return None
     found = next(iter(bound.values()))
     low, high = _days(found)
-    return StatedDate(low, high, found.text)
+    return StatedDate(low, high, found.text, found.year_inferred)
 
 
 def _near(text: str, gap_start: int, gap_end: int) -> bool:

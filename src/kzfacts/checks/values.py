@@ -148,6 +148,12 @@ def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool)
     return Evidence(window.text, span_start, span_end, years)
 
 
+def with_year_before(raw: str, start: int, years: YearRule) -> YearRule:
+    """`years` with the latest year stated just before raw[start:] (in its sentence or the one
+    before), as `evidence_at` reads dates: where a date without a year takes it first."""
+    return replace(years, stated=_year_before(running_text(raw), start))
+
+
 def evidence_reach(start: int, end: int, length: int, *, dates: bool) -> tuple[int, int]:
     """The stretch of the running text `evidence_at` reads for raw[start:end] (of a text of
     `length`): its words to the sentence's edge (twice `_EDGE` at most, and the character

@@ -22,6 +22,7 @@ from kzfacts.checks.values import (
     stored_bounds,
     supporting_year,
     value_detail,
+    with_year_before,
 )
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import ADDED, append_versions, current_user
@@ -336,7 +337,10 @@ def accepted_row(
     evidence = result.evidence or evidence_at(
         text.raw, anchor.start, anchor.end, years, dates=predicate.value_type == "date"
     )
-    stated = quote_date(data.quote, predicate.name, value, published)
+    stated = quote_date(data.quote, predicate.name, value, years)
+    if stated is not None and stated.inferred:  # the sentence before may state its year
+        later = with_year_before(text.raw, anchor.start, years)
+        stated = quote_date(data.quote, predicate.name, value, later)
     if stated is not None:
         if validity and (validity[1] < stated.low or stated.high < validity[0]):
             messages.append(
