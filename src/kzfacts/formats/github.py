@@ -12,6 +12,7 @@ from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
 from kzfacts.formats.counts import audited, finding_counts
+from kzfacts.formats.headline import headline
 from kzfacts.formats.paths import file_reference
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -44,8 +45,10 @@ def _properties(finding: Finding, base: Path | None) -> str:
 
 
 def annotation(finding: Finding, base: Path | None) -> str:
-    message = f"{finding.fact}: {finding.message}" if finding.fact else finding.message
-    return f"::{COMMAND[finding.severity]} {_properties(finding, base)}::{escape_data(message)}"
+    """The message names the pages of a quote in a PDF, as the text report and SARIF do: the
+    annotation stands on the whole file."""
+    message = escape_data(headline(finding))
+    return f"::{COMMAND[finding.severity]} {_properties(finding, base)}::{message}"
 
 
 def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:

@@ -19,8 +19,8 @@ from urllib.parse import quote
 from kzfacts import __version__
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Location, Severity
+from kzfacts.formats.headline import headline
 from kzfacts.formats.paths import file_reference
-from kzfacts.text.pages import page_label
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -170,12 +170,6 @@ def _physical(location: Location, base: Path | None) -> dict[str, Any]:
     return physical
 
 
-def _message(finding: Finding) -> str:
-    detail = finding.detail
-    page = f" ({page_label(detail['page'], detail.get('last_page'))})" if "page" in detail else ""
-    return f"{finding.fact}{page}: {finding.message}" if finding.fact else finding.message
-
-
 def _identity(finding: Finding) -> str:
     """What makes a finding the same problem in the next run: never its line or its wording."""
     detail = finding.detail
@@ -241,7 +235,7 @@ def _result(
         "ruleId": finding.code.value,
         "ruleIndex": rule_index,
         "level": LEVEL[finding.severity],
-        "message": {"text": _message(finding)},
+        "message": {"text": headline(finding)},
     }
     if finding.location is not None:
         result["locations"] = [{"physicalLocation": _physical(finding.location, base)}]
