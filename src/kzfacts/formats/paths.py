@@ -44,7 +44,7 @@ def repository_root(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
         if candidate != folder and candidate in ceilings:
             return None
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):  # False for a folder it may not read
             return candidate
     return None
 
@@ -62,7 +62,11 @@ class FileNames:
         """From the root of the repository that holds the working folder, so that GitHub finds
         the files wherever in it the step ran; outside any repository, from `start` (the
         sources root of an audit, the working folder of a check)."""
-        return cls(repository_root(Path.cwd().resolve()) or start, start)
+        try:
+            here = Path.cwd().resolve()
+        except OSError:  # a working folder removed under the run
+            return cls(start, start)
+        return cls(repository_root(here) or start, start)
 
     def reference(self, path: str) -> tuple[str, bool]:
         return file_reference(path, self.base, self.start)
