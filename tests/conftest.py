@@ -84,6 +84,9 @@ def isolated(
 ) -> Iterator[Path]:
     monkeypatch.delenv("KZFACTS_ROOT", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # SARIF and annotations name files from the git work tree that holds the working folder:
+    # a test's tree is the one it makes in tmp_path, never one that holds the temp folder.
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     monkeypatch.chdir(tmp_path)
     if BACKEND == "postgresql":
         admin: Engine = request.getfixturevalue("postgres_admin")

@@ -1,6 +1,7 @@
 """`kzfacts check` names its drafts in SARIF and annotations as a repository does: relative to
-the working folder, normalised; a draft outside it by its absolute path (run from a subfolder,
-as a CI step with a `working-directory` runs)."""
+the root of the repository that holds the working folder (outside any, to the working folder),
+normalised; a draft outside it by its absolute path (run from a subfolder, as a CI step with a
+`working-directory` runs)."""
 
 from __future__ import annotations
 
@@ -89,3 +90,63 @@ def test_one_draft_named_two_ways_keeps_its_fingerprint() -> None:
     assert fingerprints([unsourced("drafts/../drafts/q.md")], base) == named
     assert fingerprints([unsourced(f"{os.sep}work{os.sep}drafts{os.sep}q.md")], base) == named
     assert fingerprints([unsourced("../drafts/q.md")], base) != named
+
+
+def _places(run: Run, *given: str) -> tuple[list[str], list[dict[str, str]], str]:
+    """The `file=` values of `check --format github`, the SARIF artifact locations and their
+    SRCROOT, for the drafts `given`."""
+    github = run("check", *given, "--format", "github")
+    assert github.exit_code == 1
+    files = [line.split("file=")[1].split(",")[0] for line in github.stdout.splitlines()[:-1]]
+    log = valid(json.loads(run("check", *given, "--format", "sarif").stdout))
+    (sarif_run,) = log["runs"]
+    located = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"] for r in sarif_run["results"]
+    ]
+    return files, located, sarif_run["originalUriBaseIds"]["SRCROOT"]["uri"]
+
+
+@pytest.mark.parametrize("kind", ["folder", "file"])
+def test_in_a_repository_drafts_are_named_from_its_root(
+    run: Run, project: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """Run from `project/drafts` in a repository whose root is `project/` (a `.git` folder, or
+    the `.git` file of a linked worktree or submodule; the nearest, inside another one):
+    GitHub reads paths from the root, so `q.md` is `drafts/q.md` and SRCROOT the root; a draft
+    outside the repository keeps its absolute path. The text report names the draft as it was
+    given."""
+    (project.parent / ".git").mkdir()
+    if kind == "folder":
+        (project / ".git").mkdir()
+    else:
+        (project / ".git").write_text("gitdir: /elsewhere/.git/worktrees/project\n", "utf-8")
+    monkeypatch.chdir(project / "drafts")
+    outside = (project.parent / "elsewhere" / "q.md").resolve()
+    files, located, root = _places(run, "q.md", "../../elsewhere/q.md")
+    escaped = str(outside).replace(":", "%3A").replace(",", "%2C")
+    assert files == ["drafts/q.md", escaped]
+    assert located == [{"uri": "drafts/q.md", "uriBaseId": "SRCROOT"}, {"uri": outside.as_uri()}]
+    assert root == project.resolve().as_uri() + "/"
+    assert run("check", "q.md").stdout.splitlines()[0] == "q.md"
+
+
+def test_a_repository_root_above_the_working_folder_names_the_drafts_beside_it(
+    run: Run, project: Path
+) -> None:
+    """Run from `project/` in a repository whose root is the folder above it: a draft beside
+    `project/` is in the repository too."""
+    (project.parent / ".git").mkdir()
+    files, located, root = _places(run, "drafts/q.md", "../elsewhere/q.md")
+    assert files == ["project/drafts/q.md", "elsewhere/q.md"]
+    assert [place["uri"] for place in located] == ["project/drafts/q.md", "elsewhere/q.md"]
+    assert root == project.parent.resolve().as_uri() + "/"
+
+
+def test_outside_any_repository_drafts_are_named_from_the_working_folder(
+    run: Run, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "drafts")
+    files, located, root = _places(run, "q.md")
+    assert files == ["q.md"]
+    assert located == [{"uri": "q.md", "uriBaseId": "SRCROOT"}]
+    assert root == (project / "drafts").resolve().as_uri() + "/"

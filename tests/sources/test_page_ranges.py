@@ -114,6 +114,20 @@ def test_findings_name_the_pages_of_the_quote(run: Run, letter: Path) -> None:
     ] == [("across", 7, 8, 7, 8), ("on-page-7", 7, 7, 7, 7)]
 
 
+def test_annotations_name_the_pages_of_the_quote(run: Run, letter: Path) -> None:
+    """A finding in a PDF is annotated on the whole file: its message gives the pages, as the
+    text report and SARIF do."""
+    add_both(run)
+    write_pdf(seed_text("004").replace("Of dozens of incidents", "Of scores of incidents"), letter)
+    github = run("audit", "--full", "--format", "github")
+    altered = "the quote differs from the source in protected words: 'dozens' → source 'scores'"
+    assert github.stdout.splitlines()[1:] == [
+        f"::error file=letter.pdf,title=quote-altered::across (pp. 7–8): {altered} (number)",
+        f"::error file=letter.pdf,title=quote-altered::on-page-7 (p. 7): {altered} (number)",
+        "kzfacts: audited 2 facts in 1 source: 2 errors, 1 warning, 0 notices (run 1)",
+    ]
+
+
 def test_exports_cite_the_pages_and_point_at_the_first(run: Run, letter: Path) -> None:
     add_both(run)
     claims = json.loads(run("fact", "export", "--format", "claim").stdout)["@graph"]

@@ -12,7 +12,8 @@ from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
 from kzfacts.formats.counts import audited, finding_counts
-from kzfacts.formats.paths import file_reference
+from kzfacts.formats.headline import headline
+from kzfacts.formats.paths import FileNames
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,14 +28,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _properties(finding: Finding, base: Path | None) -> str:
-    """`file` relative to `base` (the runner reads it from the repository's root), or, for a
-    file outside it, its absolute path: the runner makes one under the checkout relative to
-    it, and shows one elsewhere as it is (a `../` path would name a wrong file)."""
+def _properties(finding: Finding, names: FileNames) -> str:
+    """`file` relative to `names.base` (the runner reads it from the repository's root), or,
+    for a file outside it, its absolute path: the runner makes one under the checkout relative
+    to it, and shows one elsewhere as it is (a `../` path would name a wrong file)."""
     pairs: list[tuple[str, str]] = []
     location = finding.location
     if location is not None:
-        pairs.append(("file", file_reference(location.path, base)[0]))
+        pairs.append(("file", names.reference(location.path)[0]))
     if location is not None and location.in_file:  # else on the file: see `Location.in_file`
         pairs += [("line", str(location.line)), ("col", str(location.column))]
         if location.end_line is not None and location.end_column is not None:
@@ -43,9 +44,11 @@ def _properties(finding: Finding, base: Path | None) -> str:
     return ",".join(f"{key}={escape_property(value)}" for key, value in pairs)
 
 
-def annotation(finding: Finding, base: Path | None) -> str:
-    message = f"{finding.fact}: {finding.message}" if finding.fact else finding.message
-    return f"::{COMMAND[finding.severity]} {_properties(finding, base)}::{escape_data(message)}"
+def annotation(finding: Finding, names: FileNames) -> str:
+    """The message names the pages of a quote in a PDF, as the text report and SARIF do: the
+    annotation stands on the whole file."""
+    message = escape_data(headline(finding))
+    return f"::{COMMAND[finding.severity]} {_properties(finding, names)}::{message}"
 
 
 def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
@@ -60,9 +63,14 @@ def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
 
 
 def render_github(
-    findings: list[Finding], summary: dict[str, Any], base: Path | None = None
+    findings: list[Finding],
+    summary: dict[str, Any],
+    base: Path | None = None,
+    start: Path | None = None,
 ) -> str:
     """One workflow command per finding, then one plain summary line for the log; `base` is
-    the folder relative paths start from, as in SARIF."""
-    lines = [annotation(f, base) for f in findings]
+    the folder files are named from and `start` the one relative paths start from, as in
+    SARIF."""
+    names = FileNames(base, start)
+    lines = [annotation(f, names) for f in findings]
     return "\n".join([*lines, summary_line(findings, summary)])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kzfacts.checks.findings import Finding
+from kzfacts.formats.paths import FileNames
 from kzfacts.formats.report import audit_json, audit_text
 
 
@@ -25,16 +26,22 @@ def render_findings(
     run_kind: str = "audit",
     base: Path | None = None,
 ) -> str:
-    """`run_kind` (audit or check) names a SARIF run; `base` is the folder relative paths
-    start from, in SARIF and annotations."""
+    """`run_kind` (audit or check) names a SARIF run; `base` is the folder the findings'
+    relative paths start from (the sources root, or the working folder of a check). SARIF and
+    annotations name files from the root of the repository that holds the working folder, and
+    from `base` outside any repository (`FileNames.for_code_scanning`)."""
     if output is FindingFormat.JSON:
         return audit_json(findings, summary)
     if output is FindingFormat.SARIF:
         from kzfacts.formats.sarif import render_sarif
 
-        return render_sarif(findings, summary, run_kind=run_kind, base=base)
+        names = FileNames.for_code_scanning(base)
+        return render_sarif(
+            findings, summary, run_kind=run_kind, base=names.base, start=names.start
+        )
     if output is FindingFormat.GITHUB:
         from kzfacts.formats.github import render_github
 
-        return render_github(findings, summary, base)
+        names = FileNames.for_code_scanning(base)
+        return render_github(findings, summary, names.base, names.start)
     return audit_text(findings, summary)

@@ -10,7 +10,7 @@ from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
 from kzfacts.formats.counts import audited, finding_counts
-from kzfacts.text.pages import page_label
+from kzfacts.formats.headline import headline
 
 
 def audit_json(findings: list[Finding], summary: dict[str, Any]) -> str:
@@ -177,13 +177,7 @@ def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
     for source in sorted(groups):
         out.append(f"{source}")
         for f in sorted(groups[source], key=lambda x: (-x.severity.rank, x.fact or "", x.code)):
-            page = (
-                f" ({page_label(f.detail['page'], f.detail.get('last_page'))})"
-                if "page" in f.detail
-                else ""
-            )
-            where = f"{f.fact}{page}: " if f.fact else ""
-            out.append(f"  {f.severity.value:<7} {f.code.value:<20} {where}{f.message}")
+            out.append(f"  {f.severity.value:<7} {f.code.value:<20} {headline(f)}")
             out.extend(_side_by_side(f))
         out.append("")
     counts = finding_counts(summary["errors"], summary["warnings"], summary["info"])

@@ -19,8 +19,8 @@ from urllib.parse import quote
 from kzfacts import __version__
 from kzfacts.checks.findings import RELATED_LOCATIONS as RELATED
 from kzfacts.checks.findings import SEVERITY, Code, Finding, Location, Severity
-from kzfacts.formats.paths import file_reference
-from kzfacts.text.pages import page_label
+from kzfacts.formats.headline import headline
+from kzfacts.formats.paths import FileNames
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -151,29 +151,23 @@ def _region(location: Location) -> dict[str, int]:
     return region
 
 
-def _artifact(path: str, base: Path | None) -> dict[str, str]:
+def _artifact(path: str, names: FileNames) -> dict[str, str]:
     """Relative to the base folder, normalised (`file_reference`); a file outside it is an
     absolute file URI, with no base (SARIF's rule for an absolute URI)."""
-    reference, relative = file_reference(path, base)
+    reference, relative = names.reference(path)
     if not relative:
         return {"uri": Path(reference).as_uri()}
     return {"uri": _uri(reference), "uriBaseId": BASE_ID}
 
 
-def _physical(location: Location, base: Path | None) -> dict[str, Any]:
+def _physical(location: Location, names: FileNames) -> dict[str, Any]:
     """The file, and the region in it when its lines are the file's own: a PDF's or web page's
     place counts in the text kzfacts extracted (the message and `properties.detail` say where),
     so the finding is on the file as a whole."""
-    physical: dict[str, Any] = {"artifactLocation": _artifact(location.path, base)}
+    physical: dict[str, Any] = {"artifactLocation": _artifact(location.path, names)}
     if location.in_file:
         physical["region"] = _region(location)
     return physical
-
-
-def _message(finding: Finding) -> str:
-    detail = finding.detail
-    page = f" ({page_label(detail['page'], detail.get('last_page'))})" if "page" in detail else ""
-    return f"{finding.fact}{page}: {finding.message}" if finding.fact else finding.message
 
 
 def _identity(finding: Finding) -> str:
@@ -190,14 +184,17 @@ def _identity(finding: Finding) -> str:
     return "\0".join((finding.fact or "", finding.source or "", said))
 
 
-def fingerprints(findings: list[Finding], base: Path | None = None) -> list[str]:
+def fingerprints(
+    findings: list[Finding], base: Path | None = None, start: Path | None = None
+) -> list[str]:
     """One per finding, unique in the run: rule, file (as its URI names it) and identity,
     hashed; findings that share all three (a sentence said twice in one draft) are told apart
     by their order."""
+    names = FileNames(base, start)
     seen: dict[str, int] = {}
     prints: list[str] = []
     for finding in findings:
-        path = file_reference(finding.location.path, base)[0] if finding.location else ""
+        path = names.reference(finding.location.path)[0] if finding.location else ""
         material = "\0".join((finding.code.value, path, _identity(finding)))
         digest = hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
         seen[digest] = seen.get(digest, 0) + 1
@@ -205,7 +202,7 @@ def fingerprints(findings: list[Finding], base: Path | None = None) -> list[str]
     return prints
 
 
-def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
+def _related(finding: Finding, names: FileNames) -> list[dict[str, Any]]:
     places = finding.detail.get(RELATED)
     if not isinstance(places, list):
         return []
@@ -223,7 +220,7 @@ def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
         related.append(
             {
                 "id": number,
-                "physicalLocation": _physical(location, base),
+                "physicalLocation": _physical(location, names),
                 "message": {"text": f"{place.get('fact')}: {said}"},
             }
         )
@@ -231,7 +228,7 @@ def _related(finding: Finding, base: Path | None) -> list[dict[str, Any]]:
 
 
 def _result(
-    finding: Finding, rule_index: int, fingerprint: str, base: Path | None
+    finding: Finding, rule_index: int, fingerprint: str, names: FileNames
 ) -> dict[str, Any]:
     properties: dict[str, Any] = {"fact": finding.fact, "source": finding.source}
     detail = {k: v for k, v in finding.detail.items() if k != RELATED}
@@ -241,11 +238,11 @@ def _result(
         "ruleId": finding.code.value,
         "ruleIndex": rule_index,
         "level": LEVEL[finding.severity],
-        "message": {"text": _message(finding)},
+        "message": {"text": headline(finding)},
     }
     if finding.location is not None:
-        result["locations"] = [{"physicalLocation": _physical(finding.location, base)}]
-    related = _related(finding, base)
+        result["locations"] = [{"physicalLocation": _physical(finding.location, names)}]
+    related = _related(finding, names)
     if related:
         result["relatedLocations"] = related
     result["partialFingerprints"] = {FINGERPRINT: fingerprint}
@@ -267,16 +264,20 @@ def render_sarif(
     *,
     run_kind: str = "audit",
     base: Path | None = None,
+    start: Path | None = None,
 ) -> str:
     """One SARIF log with one run; rules are the codes that occur, in code order.
 
     `run_kind` (audit or check) tells the two kinds of run apart in code scanning (its
-    category); `base` is the folder relative file paths start from (the sources root for
-    audits, the working folder for checks).
+    category); `base` is `SRCROOT`, the folder file URIs are relative to (the repository's
+    root, see `FileNames.for_code_scanning`), and `start` the folder the findings' relative
+    paths start from (the sources root for audits, the working folder for checks; by default
+    `base`).
     """
+    names = FileNames(base, start)
     codes = sorted({f.code for f in findings}, key=lambda c: c.value)
     index = {code: i for i, code in enumerate(codes)}
-    prints = fingerprints(findings, base)
+    prints = fingerprints(findings, base, start)
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -294,7 +295,7 @@ def render_sarif(
                 "originalUriBaseIds": {BASE_ID: _base_uri(base)},
                 "columnKind": "unicodeCodePoints",
                 "results": [
-                    _result(f, index[f.code], p, base)
+                    _result(f, index[f.code], p, names)
                     for f, p in zip(findings, prints, strict=True)
                 ],
                 "properties": {"summary": summary},
