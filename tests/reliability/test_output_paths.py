@@ -24,8 +24,11 @@ from tests.reliability.reliability_helpers import (
 # Each command, its option, and the file name its refusal of a folder suggests.
 WRITERS = [
     (["suggest", LETTER_2009], "--out", "suggestions.yaml"),
+    (["dump"], "--output", "all.jsonl"),
+    (["report"], "--output", "report.html"),
+    (["fact", "export"], "--output", "facts.jsonl"),
 ]
-IDS = ["suggest"]
+IDS = ["suggest", "dump", "report", "export"]
 
 
 def _refused_alike(run: Run, seeded: Path, command: list[str], target: str, message: str) -> None:
@@ -54,6 +57,14 @@ def test_an_output_in_a_missing_folder_or_a_file_is_a_usage_error(
     _refused_alike(run, seeded, [*command, option], "out/nowhere/x", message)
     message = f"seeds/sources.toml is not a folder: choose another {option}"
     _refused_alike(run, seeded, [*command, option], "seeds/sources.toml/x", message)
+
+
+def test_export_names_a_file_of_the_format_asked_for(run: Run, seeded: Path) -> None:
+    (seeded / "out").mkdir()
+    for output_format, example in [("csv", "facts.csv"), ("claim", "claims.jsonld")]:
+        message = f"--output out is a folder: give a file name, e.g. {example}"
+        command = ["fact", "export", "--format", output_format, "--output"]
+        _refused_alike(run, seeded, command, "out", message)
 
 
 @pytest.mark.parametrize(("command", "option", "example"), WRITERS, ids=IDS)
