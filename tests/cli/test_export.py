@@ -257,7 +257,10 @@ def test_claimreview_is_not_a_fact_export(run: Run, seeded: Path) -> None:
 def test_unwritable_output_is_a_usage_error(run: Run, seeded: Path) -> None:
     result = run("fact", "export", "--output", str(seeded / "missing" / "out.csv"))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"kzfacts: cannot write {seeded / 'missing' / 'out.csv'} (")
+    assert result.stderr == (
+        f"kzfacts: folder {seeded / 'missing'} does not exist: create it or choose another "
+        "--output\n"
+    )
 
 
 def test_unknown_format_is_a_usage_error(run: Run, seeded: Path) -> None:

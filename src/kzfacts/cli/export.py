@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import write_atomically
+from kzfacts.cli.files import check_output, write_atomically
 
 if TYPE_CHECKING:  # the database layer loads in the command: `fact list` starts without it
     from sqlmodel import Session
@@ -23,6 +23,16 @@ class ExportFormat(StrEnum):
     ANNOTATION = "annotation"
     HYPOTHESIS = "hypothesis"
     CLAIM = "claim"
+
+
+# A file name for each format, for the refusal of a folder given as --output.
+_EXAMPLES = {
+    ExportFormat.JSONL: "facts.jsonl",
+    ExportFormat.CSV: "facts.csv",
+    ExportFormat.ANNOTATION: "annotations.jsonld",
+    ExportFormat.HYPOTHESIS: "annotations.jsonl",
+    ExportFormat.CLAIM: "claims.jsonld",
+}
 
 
 def _render(session: Session, facts: list[Fact], output: ExportFormat) -> str:
@@ -92,6 +102,8 @@ def register(app: typer.Typer) -> None:
         or linked data (claim)."""
         from kzfacts.services.facts.queries import select_facts
 
+        if output is not None:
+            check_output(output, "--output", _EXAMPLES[output_format])
         with app_context(ctx).read() as session:
             facts = select_facts(session, source=source, subject=subject, predicate=predicate)
             text = _render(session, facts, output_format)

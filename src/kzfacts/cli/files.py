@@ -7,7 +7,26 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
 
+from kzfacts.services.errors import BadPath
+
 T = TypeVar("T")
+
+
+def check_output(output: Path, option: str, example: str) -> None:
+    """Refuse, before any work, a destination `write_atomically` cannot write: a folder, a
+    path in a folder that does not exist (or is a file), a folder that cannot be written.
+    A usage error (exit 2) in every command, as a missing input file is."""
+    if output.is_dir():
+        raise BadPath(f"{option} {output} is a folder: give a file name, e.g. {example}")
+    if output.exists() and not output.is_file():
+        return  # a device or a pipe (`/dev/stdout`, a FIFO): written straight to
+    folder = output.parent
+    if not folder.exists():
+        raise BadPath(f"folder {folder} does not exist: create it or choose another {option}")
+    if not folder.is_dir():
+        raise BadPath(f"{folder} is not a folder: choose another {option}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadPath(f"folder {folder} is not writable: choose another {option}")
 
 
 def _new_file_mode(target: Path) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,24 +9,11 @@ import typer
 
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import write_atomically
+from kzfacts.cli.files import check_output, write_atomically
 from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.counts import plural
 from kzfacts.formats.html import render_html
 from kzfacts.services.report import audit_for_report
-
-
-def _check_output(output: Path) -> None:
-    """Refuse an unwritable destination before auditing, so nothing is recorded in vain."""
-    if str(output) == "-":
-        return
-    if output.is_dir():
-        raise fail(f"--output {output} is a folder: give a file name, e.g. report.html", 2)
-    parent = output.parent
-    if not parent.is_dir():
-        raise fail(f"folder {parent} does not exist: create it or choose another --output", 2)
-    if not os.access(parent, os.W_OK):
-        raise fail(f"folder {parent} is not writable: choose another --output", 2)
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +36,8 @@ def register(app: typer.Typer) -> None:
         fail_on: FailOnOption = FailOn.ERROR,
     ) -> None:
         """Audit everything now and write the result as one HTML page (no network needed to read it)."""
-        _check_output(output)
+        if str(output) != "-":  # refused before auditing, so nothing is recorded in vain
+            check_output(output, "--output", "report.html")
         context = app_context(ctx)
         with context.write() as session:
             audit, data = audit_for_report(session, context.root, context.snapshot_only)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import write_atomically
+from kzfacts.cli.files import check_output, write_atomically
 from kzfacts.services.sources.coverage import read_ignored
 from kzfacts.services.sources.suggest import render_suggestions, suggest_facts
 
@@ -48,21 +48,26 @@ def suggest(
     ] = 0.0,
 ) -> None:
     """Propose a verified fact record for each value of a source that no fact cites, as YAML or JSONL that `kzfacts fact import` reads once reviewed."""
+    chosen = record_format or (
+        RecordFormat.JSONL if out is not None and out.suffix == ".jsonl" else RecordFormat.YAML
+    )
+    if out is not None:
+        check_output(out, "--out", f"suggestions.{chosen.value}")
     context = app_context(ctx)
     ignored = read_ignored(ignore or []).get(source_id, [])
     with context.read() as session:
         found = suggest_facts(session, context.root, source_id, ignored)
     kept = [s for s in found if s.confidence >= min_confidence]
-    chosen = record_format or (
-        RecordFormat.JSONL if out is not None and out.suffix == ".jsonl" else RecordFormat.YAML
-    )
     text = render_suggestions(kept, chosen.value)
     if out is None:
         typer.echo(text, nl=False)
     else:
-        if not out.parent.is_dir():
-            raise fail(f"folder {out.parent} does not exist: create it or choose another --out", 2)
-        write_atomically(out, lambda stream: stream.write(text))
+        try:
+            write_atomically(out, lambda stream: stream.write(text))
+        except OSError as exc:
+            raise fail(
+                f"cannot write {out} ({exc.strerror or exc}): choose another --out", 2
+            ) from None
     typer.echo(
         f"{len(kept)} facts proposed for {source_id}"
         + (f" (written to {out})" if out else "")

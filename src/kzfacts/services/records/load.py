@@ -103,12 +103,38 @@ def _load_sources(session: Session, folder: Path, root: Path, result: LoadResult
     session.flush()
 
 
-def _files(folder: Path, name: str, suffixes: tuple[str, ...]) -> list[Path]:
+_ENTITY_FILES = (".yaml", ".yml")
+
+
+def _found(folder: Path, name: str, suffixes: tuple[str, ...]) -> list[Path]:
+    """`name.yaml` (each suffix) and `name/*.yaml`: the files `load` reads, not yet checked."""
     found = [folder / f"{name}{s}" for s in suffixes if (folder / f"{name}{s}").is_file()]
     sub = folder / name
     if sub.is_dir():
         found += sorted(p for p in sub.iterdir() if p.suffix.lower() in suffixes)
-    return [_inside(p, folder, "file") for p in found]
+    return found
+
+
+def _files(folder: Path, name: str, suffixes: tuple[str, ...]) -> list[Path]:
+    return [_inside(p, folder, "file") for p in _found(folder, name, suffixes)]
+
+
+def _check_folder(folder: Path) -> None:
+    """Refuse a path that is not a folder `load` reads anything from (a wrong folder given to
+    a CI step would otherwise load nothing and pass): exit 2, as a path that names nothing."""
+    if not folder.exists():
+        raise BadPath(f"folder {folder} does not exist: give the folder holding sources.toml")
+    if not folder.is_dir():
+        raise BadPath(f"{folder} is not a folder: give the folder holding sources.toml")
+    if not (
+        (folder / "sources.toml").is_file()
+        or _found(folder, "entities", _ENTITY_FILES)
+        or _found(folder, "facts", FORMATS)
+    ):
+        raise BadPath(
+            f"folder {folder} holds no sources.toml, entities/*.yaml or "
+            "facts/*.(yaml|jsonl|csv): give the folder holding sources.toml"
+        )
 
 
 def _entity_entries(path: Path) -> list[Any]:
@@ -170,7 +196,7 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
     for known_alias in session.exec(select(Alias)):
         known_names[known_alias.entity_id].add(known_alias.name.casefold())
     aliases: list[Alias] = []
-    for path in _files(folder, "entities", (".yaml", ".yml")):
+    for path in _files(folder, "entities", _ENTITY_FILES):
         data = _entity_entries(path)
         for number, entry in enumerate(data, start=1):
             if not isinstance(entry, dict) or not entry.get("id") or not entry.get("name"):
@@ -213,7 +239,7 @@ def _load_entities(session: Session, folder: Path, result: LoadResult) -> None:
 
 def _load_distinctions(session: Session, folder: Path) -> None:
     """`distinct_from` entries, read after every entity exists."""
-    for path in _files(folder, "entities", (".yaml", ".yml")):
+    for path in _files(folder, "entities", _ENTITY_FILES):
         for number, entry in enumerate(_entity_entries(path), start=1):
             for other_id, reason in _distinct_from(entry, f"{path} entity #{number}"):
                 declare_distinct(session, entry["id"], other_id, reason)
@@ -228,10 +254,7 @@ def load_folder(
     max_gap: int = MAX_GAP,
 ) -> LoadResult:
     """Everything in one transaction (the caller's): a bad record and nothing is written."""
-    if not folder.exists():
-        raise BadPath(f"folder {folder} does not exist: give the folder holding sources.toml")
-    if not folder.is_dir():
-        raise BadPath(f"{folder} is not a folder: give the folder holding sources.toml")
+    _check_folder(folder)
     result = LoadResult()
     _load_sources(session, folder, root, result)
     _load_entities(session, folder, result)
