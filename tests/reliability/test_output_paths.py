@@ -104,7 +104,7 @@ def test_suggest_that_cannot_write_its_file_says_so_in_one_line(
     def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("kzfacts.cli.suggest.write_atomically", full)
+    monkeypatch.setattr("kzfacts.cli.files.write_atomically", full)
     assert_refused(
         run("suggest", LETTER_2009, "--out", "s.yaml"),
         2,

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_atomically
+from kzfacts.cli.context import app_context, handle_errors
+from kzfacts.cli.files import check_output, write_output
 
 if TYPE_CHECKING:  # the database layer loads in the command: `fact list` starts without it
     from sqlmodel import Session
@@ -110,8 +110,5 @@ def register(app: typer.Typer) -> None:
         if output is None:
             typer.echo(text, nl=False)
             return
-        try:
-            write_atomically(output, lambda out: out.write(text))
-        except OSError as exc:
-            raise fail(f"cannot write {output} ({exc.strerror}): check the path", 2) from None
+        write_output(output, lambda out: out.write(text), "--output")
         typer.echo(f"exported {len(facts)} facts to {output} ({output_format.value})", err=True)

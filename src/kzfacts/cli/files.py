@@ -61,3 +61,14 @@ def write_atomically(output: Path, write: Callable[[TextIO], T]) -> T:
         Path(temp).unlink(missing_ok=True)
         raise
     return result
+
+
+def write_output(output: Path, write: Callable[[TextIO], T], option: str) -> T:
+    """`write_atomically`, with a write that fails (a full disk, a quota) refused in one line
+    naming the file and the option: a usage error (exit 2) in every command, as a destination
+    `check_output` refuses is."""
+    try:
+        return write_atomically(output, write)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise BadPath(f"cannot write {output} ({reason}): choose another {option}") from None

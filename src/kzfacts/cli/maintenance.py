@@ -14,7 +14,7 @@ from typing import Annotated, TextIO
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_atomically
+from kzfacts.cli.files import check_output, write_output
 from kzfacts.process_exit import drop_stdout
 from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
@@ -45,12 +45,7 @@ def doctor(ctx: typer.Context) -> None:
 def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
     """Write the dump whole or not at all: a dump cut short never takes the file's name."""
     check_output(output, "--output", "all.jsonl")
-    try:
-        return write_atomically(output, write)
-    except OSError as exc:
-        raise Refused(
-            f"cannot write the dump to {output} ({exc.strerror or exc}): choose another --output"
-        ) from None
+    return write_output(output, write, "--output")
 
 
 class _Dumper:

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from kzfacts.checks.findings import Severity, worst_at_or_above
-from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_atomically
+from kzfacts.cli.context import app_context, handle_errors
+from kzfacts.cli.files import check_output, write_output
 from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.counts import plural
 from kzfacts.formats.html import render_html
@@ -43,12 +43,7 @@ def register(app: typer.Typer) -> None:
             audit, data = audit_for_report(session, context.root, context.snapshot_only)
             page = render_html(data)
             if str(output) != "-":  # a file that cannot be written records nothing
-                try:
-                    write_atomically(output, lambda out: out.write(page))
-                except OSError as exc:
-                    raise fail(
-                        f"cannot write {output}: {exc.strerror or exc}: choose another --output", 2
-                    ) from None
+                write_output(output, lambda out: out.write(page), "--output")
         if str(output) == "-":  # once the run is recorded: its reader may go away
             typer.echo(page, nl=False)
         summary = data.summary

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_atomically
+from kzfacts.cli.context import app_context, handle_errors
+from kzfacts.cli.files import check_output, write_output
 from kzfacts.services.sources.coverage import read_ignored
 from kzfacts.services.sources.suggest import render_suggestions, suggest_facts
 
@@ -62,12 +62,7 @@ def suggest(
     if out is None:
         typer.echo(text, nl=False)
     else:
-        try:
-            write_atomically(out, lambda stream: stream.write(text))
-        except OSError as exc:
-            raise fail(
-                f"cannot write {out} ({exc.strerror or exc}): choose another --out", 2
-            ) from None
+        write_output(out, lambda stream: stream.write(text), "--out")
     typer.echo(
         f"{len(kept)} facts proposed for {source_id}"
         + (f" (written to {out})" if out else "")
