@@ -222,3 +222,15 @@ def clone_database(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[C
 
 def seed_text(name: str) -> str:
     return next(SEEDS.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+
+
+def as_unprivileged() -> list[str]:
+    """The prefix that runs a command without root's power to write through file modes (a
+    folder made read-only stays so); none when the tests do not run as root. Skips the test
+    when root cannot drop it (no `setpriv`)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot make a folder read-only for root")
+    return [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"]

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from tests.conftest import Run, as_unprivileged
 from tests.reliability.reliability_helpers import (
     LETTER_2009,
     assert_refused,
@@ -73,12 +72,7 @@ def test_an_output_in_a_folder_that_cannot_be_written_is_a_usage_error(
     seeded: Path, command: list[str], option: str, example: str
 ) -> None:
     (seeded / "out").mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # root writes through file modes: drop every capability
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot make a folder read-only for root")
-        prefix = [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"]
+    prefix = as_unprivileged()
     before = snapshot()
     (seeded / "out").chmod(0o555)
     try:

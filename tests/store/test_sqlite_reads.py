@@ -3,8 +3,6 @@ bytes and the same refusals as the SQLAlchemy path (which `--db sqlite:///FILE` 
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +19,7 @@ from kzfacts.services.facts.queries import fact_columns, select_facts
 from kzfacts.store.columns import AUDIT_COLUMNS, DATE_COLUMNS, FACT_COLUMNS, TIME_COLUMNS
 from kzfacts.store.models import Fact, FactAudit
 from kzfacts.store.schema import SCHEMA_REVISION
-from tests.conftest import Run
+from tests.conftest import Run, as_unprivileged
 
 pytestmark = pytest.mark.sqlite_only  # drives the SQLite file both ways
 
@@ -166,12 +164,7 @@ def test_fact_list_reads_a_database_on_a_read_only_mount(audited: Path) -> None:
     with closing(sqlite3.connect(audited)) as db:  # the last connection removes the log
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert sorted(p.name for p in audited.parent.glob("kzfacts.db*")) == ["kzfacts.db"]
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # root writes through file modes: drop every capability
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot make a folder read-only for root")
-        prefix = [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"]
+    prefix = as_unprivileged()
     command = [*prefix, sys.executable, "-m", "kzfacts", "--db", str(audited), "fact", "list"]
     audited.parent.chmod(0o555)
     try:
