@@ -24,6 +24,8 @@ def test_the_sentence_added_again_from_the_same_words_is_noticed(run: Run, seede
     assert again.stderr == NOTICE.format(
         id="sokolova-six-years", first="sokolova-sentence-length-2011"
     )
+    original = run("fact", "edit", "sokolova-sentence-length-2011", "--note", "the first")
+    assert (original.exit_code, original.stderr) == (0, "")  # the copy restates it, not it the copy
     assert run("doctor").stdout.splitlines()[-3] == (
         "problem  facts: 1 fact restates another in the same words of its source "
         "('sokolova-six-years' restates 'sokolova-sentence-length-2011')"

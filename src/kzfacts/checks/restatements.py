@@ -1,11 +1,12 @@
 """Restatements: a fact that states exactly what another fact states already.
 
 Two facts restate each other when they cite overlapping spans of one source (the same words)
-and say the same of the same entity: one predicate, one value (as read: "4 years" and "four years" are one
-value), one time of validity and one event. The second adds nothing but a second count of
-everything it says: a report or a timeline lists the claim twice, and `kzfacts check` offers
-it twice among a mention's facts. A fact that names the other as the one it revises
-(`supersedes`) is a revision, not a restatement. Pure: the keys are read from fact rows.
+and say the same of the same entity: one predicate, one value (as read: "4 years" and "four
+years" are one value) and one event, holding at overlapping times. The second adds nothing but
+a second count of everything it says: a report or a timeline lists the claim twice, and
+`kzfacts check` offers it twice among a mention's facts. A fact that names the other as the
+one it revises (`supersedes`), or is named by it, is a revision, not a restatement. Pure: the
+keys are read from fact rows.
 """
 
 from __future__ import annotations
