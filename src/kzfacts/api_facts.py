@@ -154,7 +154,7 @@ class FactsAPI(Connection):
                     writer.write(accepted)
         finally:
             resume()
-        return ImportResult(tuple(accepted))
+        return ImportResult(tuple(accepted), tuple(number for number, _ in numbered))
 
     def load(
         self,

@@ -40,9 +40,11 @@ class EditedFact:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """Every record of an import, accepted (an import is all or nothing)."""
+    """Every record of an import, accepted (an import is all or nothing), and each one's
+    number in its file (`numbers`: its line, or its place in a list), as refusals name it."""
 
     facts: tuple[FactResult, ...]
+    numbers: tuple[int, ...] = ()
 
     def to_json(self) -> str:
         return dumps([fact.to_dict() for fact in self.facts])

@@ -44,9 +44,11 @@ def test_a_record_of_an_import_that_restates_an_earlier_one_is_noticed(
     file.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     imported = run("fact", "import", str(file))
     assert imported.exit_code == 0, imported.stderr
+    # Each notice names the record as a refusal would: the file, its line and the fact's id.
     assert imported.stderr.splitlines() == [
-        NOTICE.format(id="released-a", first="sokolova-status-2012").rstrip("\n"),
-        NOTICE.format(id="released-b", first="sokolova-status-2012").rstrip("\n"),
+        f"{file}:{line} ({fact_id!r}): "
+        + NOTICE.format(id=fact_id, first="sokolova-status-2012").rstrip("\n")
+        for line, fact_id in ((1, "released-a"), (2, "released-b"))
     ]
 
 

@@ -162,11 +162,12 @@ def import_(
             typer.echo(f"{file}:{error.number}{label}: {error.code}: {error.message}", err=True)
         raise fail(str(refused), 1) from None
     accepted = result.facts
-    for item in accepted:
+    for item, number in zip(accepted, result.numbers, strict=True):
+        where = f"{file}:{number} ({item.id!r})"  # as a refused record is named
         for message in item.messages:
-            typer.echo(message, err=True)
+            typer.echo(f"{where}: {message}", err=True)
         for warning in item.warnings:
-            typer.echo(f"{item.id}: warning: {warning.code.value}: {warning.message}", err=True)
+            typer.echo(f"{where}: warning: {warning.code.value}: {warning.message}", err=True)
     warned = sum(1 for a in accepted if a.warnings)
     typer.echo(
         f"{'would import' if dry_run else 'imported'} {plural(len(accepted), 'fact')} from {file}"
