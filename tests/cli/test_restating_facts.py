@@ -52,6 +52,22 @@ def test_a_record_of_an_import_that_restates_an_earlier_one_is_noticed(
     ]
 
 
+def test_a_loaded_record_that_restates_an_earlier_one_is_noticed_with_its_file_and_line(
+    run: Run, seeded: Path
+) -> None:
+    base = dict(source=APPEAL, subject="Natalia Sokolova", predicate="status", value="released")
+    record = dict(base, id="released-a", quote="was released from prison on 8 March 2012")
+    facts = seeded / "more" / "facts"
+    facts.mkdir(parents=True)
+    (facts / "records.jsonl").write_text("\n" + json.dumps(record) + "\n", encoding="utf-8")
+    loaded = run("load", "more")
+    assert loaded.exit_code == 0, loaded.stderr
+    assert loaded.stderr.splitlines() == [
+        f"{Path('more', 'facts', 'records.jsonl')}:2 ('released-a'): "
+        + NOTICE.format(id="released-a", first="sokolova-status-2012").rstrip("\n")
+    ]
+
+
 def test_neighbours_that_say_something_else_are_not_noticed(run: Run, seeded: Path) -> None:
     """The same words for another predicate (the seeds' own pair), the reduced sentence that
     revises the first, and an edit of the first fact itself."""

@@ -272,5 +272,11 @@ def load_folder(
         result.errors.extend((str(path), e) for e in errors)
         writer.write(accepted)
         result.facts_added += len(accepted)
-        result.messages.extend(m for a in accepted for m in a.messages)
+        refused = {error.number for error in errors}
+        numbers = [number for number, _ in fresh if number not in refused]
+        result.messages.extend(
+            f"{path}:{number} ({fact.id!r}): {message}"  # as a refused record is named
+            for fact, number in zip(accepted, numbers, strict=True)
+            for message in fact.messages
+        )
     return result
