@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kzfacts.checks.fact import FactResult
     from kzfacts.results import EditedFact, ImportResult
     from kzfacts.services.audit import Progress
+    from kzfacts.services.facts.refresh import Refresh
     from kzfacts.services.facts.storage import FactStore
     from kzfacts.services.facts.timeline import EntityProfile
     from kzfacts.services.records.load import LoadResult
@@ -106,6 +107,30 @@ class FactsAPI(Connection):
             if dry_run:
                 session.rollback()
         return EditedFact(edit.accepted, edit.changes)
+
+    def refresh_facts(
+        self,
+        fact_ids: Iterable[str] = (),
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> Refresh:
+        """Derive the stored facts' value bounds and times of validity again by this release's
+        rules (default: every fact), and store those that changed, in one transaction; with
+        `dry_run`, only say which would change. What editors stated and the facts' histories
+        stay as they are (`services/facts/refresh.py`)."""
+        from kzfacts.services.facts.refresh import refresh_facts
+        from kzfacts.services.facts.writer import FactWriter
+        from kzfacts.store.session_store import SessionStore
+
+        with self.write() as session:
+            writer = FactWriter(SessionStore(session), self.root)
+            refresh = refresh_facts(
+                session, writer, tuple(fact_ids), write=not dry_run, progress=progress
+            )
+            if dry_run:
+                session.rollback()
+        return refresh
 
     def import_records(
         self,

@@ -134,7 +134,7 @@ def test_a_group_builds_only_the_subcommand_asked_for() -> None:
     context = click.Context(group)
     assert group.get_command(context, "add") is not None
     assert list(group.commands) == ["add"]
-    names = ["add", "import", "list", "show", "export", "edit", "remove", "history"]
+    names = ["add", "import", "list", "show", "export", "edit", "remove", "history", "refresh"]
     assert group.list_commands(context) == names
     built = [group.get_command(context, name) for name in names]
     assert [command.name if command else None for command in built] == names

@@ -94,8 +94,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("source", "Register and inspect source documents.", ("kzfacts.cli.sources",)),
     Command(
         "fact",
-        "Add, import, edit, remove and inspect cited facts.",
-        ("kzfacts.cli.facts", "kzfacts.cli.export", "kzfacts.cli.edits"),
+        "Add, import, edit, refresh, remove and inspect cited facts.",
+        ("kzfacts.cli.facts", "kzfacts.cli.export", "kzfacts.cli.edits", "kzfacts.cli.refresh"),
     ),
     Command(
         "entity",

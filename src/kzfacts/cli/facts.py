@@ -28,7 +28,9 @@ if TYPE_CHECKING:  # the database layer loads in the commands that use it (`fact
     from kzfacts.checks.fact import FactResult
     from kzfacts.store.models import Fact
 
-app = typer.Typer(help="Add, import, edit, remove and inspect cited facts.", no_args_is_help=True)
+app = typer.Typer(
+    help="Add, import, edit, refresh, remove and inspect cited facts.", no_args_is_help=True
+)
 predicate_app = typer.Typer(help="The predicate vocabulary.", no_args_is_help=True)
 
 
