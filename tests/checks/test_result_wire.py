@@ -95,7 +95,13 @@ def test_the_wire_knows_every_field_of_what_it_sends() -> None:
         "type", "low", "high", "text", "unit", "precision", "category", "year_inferred",
         "year_from", "start", "end",
     ]  # fmt: skip
-    assert [f.name for f in fields(Evidence) if f.init] == ["text", "start", "end", "years"]
+    assert [f.name for f in fields(Evidence) if f.init] == [
+        "text",
+        "start",
+        "end",
+        "years",
+        "around",
+    ]
     assert [f.name for f in fields(YearRule)] == [
         "reference", "latest", "covers", "covers_label", "stated", "published_label",
     ]  # fmt: skip

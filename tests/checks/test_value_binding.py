@@ -279,3 +279,48 @@ def test_evidence_sent_from_a_worker_states_the_same_values() -> None:
     assert received == evidence
     assert vars(received)["_found"] == {}
     assert [(v.text, v.low, v.high) for v in received.stated(ValueType.COUNT)] == stated
+
+
+# --- a lone value bound to another predicate ----------------------------------------------------
+# One value in the quote is still read with the words of its clause, in the source's sentence:
+# when they state another predicate and not the fact's, the value is not the fact's.
+
+
+def test_a_release_date_is_no_date_of_sentencing_or_arrest() -> None:
+    quote = "was amnestied and released on 15 March 2012"
+    assert verdict(APPEAL_2012, quote, "release_date", "2012-03-15") is None
+    assert refused(verdict(APPEAL_2012, quote, "sentence_date", "2012-03-15")) == (
+        "the quote states no date of sentencing; '15 March 2012' is the date of release"
+    )
+    assert refused(verdict(APPEAL_2012, quote, "arrest_date", "2012-03-15")) == (
+        "the quote states no date of arrest; '15 March 2012' is the date of release"
+    )
+
+
+def test_copies_confiscated_are_no_people_detained() -> None:
+    quote = "confiscated 7,000 copies of Dauiis DVK"
+    assert verdict(HRW_2005, quote, "confiscated_count", "7000") is None
+    assert refused(verdict(HRW_2005, quote, "detained_count", "7000")) == (
+        "the quote states no number detained; '7,000' is the number confiscated"
+    )
+
+
+def test_a_ban_from_journalism_is_no_prison_sentence() -> None:
+    quote = "barred from practicing journalism for five years"
+    assert verdict(HRW_2005, quote, "ban_length", "5 years") is None
+    assert refused(verdict(HRW_2005, quote, "sentence_length", "5 years")) == (
+        "the quote states no sentence; 'five years' is the ban"
+    )
+
+
+def test_the_words_the_quote_leaves_out_are_read_in_its_sentence() -> None:
+    # "officers detained about eighty people …": the verb stands before the quote
+    quote = "about eighty people on May 1 in Astana after they participated in an authorized public rally"
+    assert verdict(HRW_2005, quote, "detained_count", "about 80") is None
+    # "… more than a dozen people died and some 100 were wounded": the wounded are another
+    # clause's, with a value the quote leaves out
+    assert (
+        verdict(APPEAL_2012, "more than a dozen people died", "death_toll", "more than 12") is None
+    )
+    # a lone value whose words are its own predicate's only: any such predicate may take it
+    assert verdict(HRW_2005, quote, "participant_count", "about 80") is None

@@ -91,9 +91,10 @@ def _evidence(evidence: Evidence) -> tuple[Any, ...]:
             years.reference, years.latest, years.covers, years.covers_label, years.stated,
             years.published_label,
         ),
+        evidence.around,
     )  # fmt: skip
 
 
 def _evidence_from(wire: tuple[Any, ...]) -> Evidence:
-    text, start, end, years = wire
-    return Evidence(text, start, end, YearRule(*years))
+    text, start, end, years, around = wire
+    return Evidence(text, start, end, YearRule(*years), around)

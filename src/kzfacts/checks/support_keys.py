@@ -13,7 +13,7 @@ from kzfacts.checks.subjects import EntityCatalog, subject_window
 from kzfacts.checks.values import evidence_reach
 from kzfacts.text.running import running_text
 
-KEY_RULES = "4"
+KEY_RULES = "5"
 """Bumped when what the value or subject rules read changes: every passed check is redone."""
 
 
@@ -57,7 +57,7 @@ def text_read(raw: str, start: int, end: int, *, dates: bool, subject: bool) -> 
     one it ends in (`subject_window`). The same digest, the same evidence, wherever an edit of
     the source moved it."""
     text = running_text(raw)
-    low, high = evidence_reach(start, end, len(text), dates=dates)
+    low, high = evidence_reach(text, start, end, dates=dates)
     parts = [_digest(text[low:high]), str(start - low), str(end - low)]
     if subject:
         first, sentence, last = subject_window(raw, start, end)

@@ -29,6 +29,9 @@ _EDGE = 24
 #: Token flags of words a value is made of: numbers, months, units, currencies, "dozens".
 _VALUE_FLAGS = scan.NUMBER | scan.MONTH | scan.UNIT | scan.CUR | scan.QWORD | scan.A
 _EDGE_PUNCTUATION = "\"'“”‘’(),.;:"
+#: How far past the window, within its sentence, a lone value's clause is read for the words
+#: that bind it to a predicate ("officers detained [about eighty people]").
+_CLAUSE_REACH = 100
 #: How far before a date without a year the year it takes is looked for (`_year_before`).
 _YEAR_REACH = 2000
 #: A paragraph ends at a blank line after the end of a sentence.
@@ -51,21 +54,26 @@ class Evidence:
     it up to the sentence's edge (at most `_EDGE` characters), so that a value the span cuts
     is read whole: a source's "about 300 protesters" quoted from "300" states about 300.
     `start`/`end` are the span within `text`; `years` says where a date without a year takes
-    its year from.
+    its year from. `around` is the source's sentence either side of `text` (normalised, at
+    most `_CLAUSE_REACH` characters each): where the words that bind a lone value to its
+    predicate may stand when the quote leaves them out (read by `check_support`).
     """
 
     text: str
     start: int
     end: int
     years: YearRule
+    around: tuple[str, str] = ("", "")
     _found: dict[ValueType, list[Value]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
 
-    def __reduce__(self) -> tuple[type[Evidence], tuple[str, int, int, YearRule]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Evidence], tuple[str, int, int, YearRule, tuple[str, str]]]:
         """Pickled without the values it was found to state (`_found`, read again when asked):
         an import's workers send back one evidence a fact."""
-        return (Evidence, (self.text, self.start, self.end, self.years))
+        return (Evidence, (self.text, self.start, self.end, self.years, self.around))
 
     @classmethod
     def of_text(cls, text: str, years: YearRule) -> Evidence:
@@ -145,7 +153,28 @@ def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool)
     span_end = window.norm_index(end - low)
     if dates:
         years = replace(years, stated=_year_before(raw, start))
-    return Evidence(window.text, span_start, span_end, years)
+    return Evidence(window.text, span_start, span_end, years, _around(raw, start, end, low, high))
+
+
+def _around(raw: str, start: int, end: int, low: int, high: int) -> tuple[str, str]:
+    """The sentence either side of the window raw[low:high] of the span raw[start:end], at
+    most `_CLAUSE_REACH` characters past the window's own reach, normalised as the window is."""
+    first, last = _sentence_reach(raw, start, end)
+    before, after = raw[min(first, low) : low], raw[high : max(last, high)]
+    return (
+        normalize(before, fold_case=False).text if before.strip() else "",
+        normalize(after, fold_case=False).text if after.strip() else "",
+    )
+
+
+def _sentence_reach(raw: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence of raw[start:end] starts and ends, looked for no further than
+    `_CLAUSE_REACH` past the window's reach (`2 * _EDGE`) either side."""
+    lowest = max(0, start - 2 * _EDGE - _CLAUSE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(raw, lowest, start)]
+    highest = min(len(raw), end + 2 * _EDGE + _CLAUSE_REACH)
+    found = _SENTENCE_END.search(raw, end, highest)
+    return (ends[-1] if ends else lowest), (found.start() + 1 if found else highest)
 
 
 def with_year_before(raw: str, start: int, years: YearRule) -> YearRule:
@@ -154,14 +183,22 @@ def with_year_before(raw: str, start: int, years: YearRule) -> YearRule:
     return replace(years, stated=_year_before(running_text(raw), start))
 
 
-def evidence_reach(start: int, end: int, length: int, *, dates: bool) -> tuple[int, int]:
-    """The stretch of the running text `evidence_at` reads for raw[start:end] (of a text of
-    `length`): its words to the sentence's edge (twice `_EDGE` at most, and the character
-    before, looked at when the span stops), and for dates the sentences before it up to
-    `_YEAR_REACH` (and the character before, which a year's look-behind reads). Nothing outside
-    it changes the evidence."""
-    reach = _YEAR_REACH if dates else 2 * _EDGE
-    return max(0, start - reach - 1), min(length, end + 2 * _EDGE + 1)
+def evidence_reach(text: str, start: int, end: int, *, dates: bool) -> tuple[int, int]:
+    """The stretch of the running text `text` that `evidence_at` reads for text[start:end]:
+    its words to the sentence's edge (twice `_EDGE` at most, and the character before, looked
+    at when the span stops), the rest of its sentence within `_CLAUSE_REACH` past that (where a
+    lone value's clause is read), and for dates the sentences before it up to `_YEAR_REACH`
+    (and the character before, which a year's look-behind reads). Nothing outside it changes
+    the evidence."""
+    lowest = max(0, start - 2 * _EDGE - _CLAUSE_REACH - 1)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text, lowest + 1, start)]
+    low = min(max(0, start - 2 * _EDGE - 1), ends[-1] if ends else lowest)
+    highest = min(len(text), end + 2 * _EDGE + _CLAUSE_REACH + 1)
+    found = _SENTENCE_END.search(text, end, highest)
+    high = max(min(len(text), end + 2 * _EDGE + 1), found.end() if found else highest)
+    if dates:
+        low = min(low, max(0, start - _YEAR_REACH - 1))
+    return low, high
 
 
 @lru_cache(maxsize=4096)
@@ -247,8 +284,8 @@ def check_support(
     words = entry if entry is not None and entry.words else None
     candidates: list[Value] = stated
     others: list[Bound] = []
-    if words is not None and len(stated) > 1:
-        bound = bind(evidence.text, stated, rivals(predicate))
+    if words is not None and stated:
+        bound = _bound(evidence, stated, rivals(predicate))
         own = [b.value for b in bound if predicate in b.predicates]
         candidates = own or [b.value for b in bound if not b.predicates]
         others = [b for b in bound if b.value not in candidates]
@@ -277,7 +314,11 @@ def check_support(
             "write the year the text means in the value and check the quote"
         )
         return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
-    if candidates:
+    if words is not None and others and not candidates:
+        named = " and ".join(f"the {PREDICATE_WORDS[p].name}" for p in sorted(others[0].predicates))
+        says = ", ".join(f"{b.value.text!r} = {b.value.describe()}" for b in others)
+        message = f"the quote states no {words.name}: it states {says}, {named}"
+    elif candidates:
         says = ", ".join(f"{m.text!r} = {m.describe()}" for m in candidates)
         message = (
             f"the quote does not support value {value.text!r} ({value.describe()}): "
@@ -289,6 +330,22 @@ def check_support(
             "quote the words that state the value"
         )
     return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+
+
+def _bound(evidence: Evidence, stated: list[Value], predicates: list[str]) -> list[Bound]:
+    """The values the quote states, each with the predicates its clause binds it to. Several
+    are bound among themselves in the window; a lone value in its clause as the source has it
+    (`around`), so that a quote leaving out the verb is read as the sentence goes: "officers
+    detained [about eighty people]" states a number detained, "[amnestied and released on 15
+    March 2012]" no date of sentencing."""
+    if len(stated) > 1:
+        return bind(evidence.text, stated, predicates)
+    before, after = evidence.around
+    before += " "  # each part was normalised alone: the spaces between them are gone
+    lone = stated[0]
+    shifted = replace(lone, start=lone.start + len(before), end=lone.end + len(before))
+    bound = bind(before + evidence.text + " " + after, [shifted], predicates)
+    return [Bound(lone, bound[0].predicates)]
 
 
 def supporting_year(evidence: Evidence, value: Value, value_type: str) -> str | None:
