@@ -6,16 +6,13 @@ database as portable JSONL; `kzfacts restore FILE` loads such a file into a new 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_output
-from kzfacts.process_exit import drop_stdout
+from kzfacts.cli.files import check_output, named_file, write_output
 from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
 from kzfacts.services.maintenance.dump import write_dump
@@ -42,12 +39,6 @@ def doctor(ctx: typer.Context) -> None:
     typer.echo("no problems found")
 
 
-def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
-    """Write the dump whole or not at all: a dump cut short never takes the file's name."""
-    check_output(output, "--output", "all.jsonl")
-    return write_output(output, write, "--output")
-
-
 class _Dumper:
     def __init__(self, ctx: typer.Context) -> None:
         self.context = app_context(ctx)
@@ -64,28 +55,20 @@ def dump(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write (default: standard output); replaced whole."
+            "--output",
+            "-o",
+            help="File to write, replaced whole ('-', the default: standard output).",
         ),
     ] = None,
 ) -> None:
     """Write the whole database as portable JSONL (a header line, then one line per row)."""
-    dumper = _Dumper(ctx)
-    if output is None:
-        try:
-            counts = dumper(sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader went away (`kzfacts dump | head`): ended as every command is
-        except OSError as exc:
-            drop_stdout()
-            raise Refused(
-                f"cannot write the dump to standard output ({exc.strerror or exc}): "
-                "free some space or pass --output FILE"
-            ) from None
-        typer.echo(f"dumped {sum(counts.values())} rows", err=True)
-        return
-    counts = _write_file(output, dumper)
-    typer.echo(f"dumped {sum(counts.values())} rows to {output}", err=True)
+    check_output(output, "--output", "all.jsonl")
+    counts = write_output(output, _Dumper(ctx), "--output")
+    file = named_file(output)
+    typer.echo(
+        f"dumped {sum(counts.values())} rows" + (f" to {file}" if file is not None else ""),
+        err=True,
+    )
 
 
 def restore(
