@@ -19,6 +19,7 @@ from kzfacts.services.maintenance.dump import write_dump
 from kzfacts.services.maintenance.restore import restore_dump
 from kzfacts.store.engine import sqlite_path
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
+from kzfacts.store.sqlite import not_sqlite
 
 
 def doctor(ctx: typer.Context) -> None:
@@ -27,6 +28,9 @@ def doctor(ctx: typer.Context) -> None:
     path = sqlite_path(context.url)
     if path is not None and not path.is_file():
         raise fail(f"no database at {path}: run `kzfacts init` (or pass --db)", 2)
+    refusal = not_sqlite(path) if path is not None else None
+    if refusal is not None:  # nothing to diagnose: the wrong file, not a damaged database
+        raise refusal
     checks = diagnose(context.engine(), context.root)
     typer.echo(f"database {context.label}")
     for check in checks:
