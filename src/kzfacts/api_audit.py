@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,8 +35,9 @@ class AuditAPI(Connection):
         progress: Progress | None = None,
     ) -> AuditReport:
         """Re-anchor the facts against the current sources, re-check values and subjects, find
-        contradictions, and record the run (`dry_run`: record nothing). Incremental unless
-        `full`: only facts whose source or row changed since the last audit are re-checked.
+        contradictions, and record the run (`dry_run`: record nothing; its report's `run_id` is
+        None). Incremental unless `full`: only facts whose source or row changed since the last
+        audit are re-checked.
         On an SQLite file opened by its path, an audit that finds nothing changed is answered
         with the standard library alone (`services/audit/warm.py`), without SQLAlchemy."""
         if self.file is not None and not (full or dry_run or self.snapshot_only):
@@ -50,7 +52,7 @@ class AuditAPI(Connection):
 
         unit = self.throwaway() if dry_run else self.write()
         with unit as session:
-            return run_audit(
+            report = run_audit(
                 session,
                 self.root,
                 full=full,
@@ -59,6 +61,8 @@ class AuditAPI(Connection):
                 snapshot_only=self.snapshot_only,
                 max_gap=max_gap,
             )
+        # The run row a dry run made was thrown away with the rest: its number names nothing.
+        return replace(report, run_id=None) if dry_run else report
 
     def check_draft(
         self, text_or_path: str | os.PathLike[str], *, label: str = "draft.md"

@@ -146,9 +146,12 @@ def test_edit_fact_records_the_changes(seeded: Path) -> None:
 
 def test_audit_and_entity_are_what_the_cli_prints(seeded: Path, run: Run) -> None:
     with open_db(seeded) as db:
+        dry = db.audit(dry_run=True)
         report = db.audit(full=True)
         profile = db.entity("natalia-sokolova")
-    assert (report.facts_checked, report.sources_checked, report.findings) == (173, 5, [])
+    assert (dry.run_id, json.loads(dry.to_json())["summary"]["run"]) == (None, None)
+    assert (report.run_id, report.facts_checked, report.sources_checked) == (1, 173, 5)
+    assert report.findings == []
     cli = run("audit", "--format", "json")
     assert cli.exit_code == 0
     assert json.loads(cli.stdout)["summary"]["facts_checked"] == 173

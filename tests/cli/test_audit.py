@@ -42,6 +42,22 @@ def test_clean_audit_exits_zero_and_records_the_run(
     assert db_scalar("select max(facts_checked) from auditrun") == 1
 
 
+def test_a_dry_run_names_no_run_in_any_format(run: Run, one_fact: Path) -> None:
+    """A dry run records no run: it says so, and its JSON (and SARIF) carry no run id."""
+    counts = "audited 1 fact in 1 source: 0 errors, 0 warnings, 0 notices"
+    for _ in range(2):  # before any run, and after one: never the number of the next
+        text = run("audit", "--dry-run")
+        assert (text.exit_code, text.stdout) == (0, f"{counts} (dry run, not recorded)\n")
+        code, report = audit(run, "--dry-run")
+        assert (code, report["summary"]["run"]) == (0, None)
+        github = run("audit", "--dry-run", "--format", "github")
+        assert github.stdout == f"kzfacts: {counts} (dry run, not recorded)\n"
+        sarif = json.loads(run("audit", "--dry-run", "--format", "sarif").stdout)
+        assert sarif["runs"][0]["properties"]["summary"]["run"] is None
+        recorded = db_scalar("select count(*) from auditrun")
+        assert run("audit").stdout == f"{counts} (run {recorded + 1})\n"
+
+
 def test_moved_quote_is_updated_and_reported(run: Run, one_fact: Path, tmp_path: Path) -> None:
     one_fact.write_text("A new opening paragraph.\n\n" + seed_text("000"), encoding="utf-8")
     code, report = audit(run)

@@ -43,7 +43,9 @@ def first_line_then_close(
     [
         (["fact", "list", "--format", "json"], b"[\n"),
         (["fact", "export", "--format", "annotation"], b"{\n"),
+        (["fact", "export", "--format", "annotation", "--output", "-"], b"{\n"),
         (["dump"], b'{"format": "kzfacts-dump"'),
+        (["dump", "--output", "-"], b'{"format": "kzfacts-dump"'),
     ],
 )
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
@@ -82,6 +84,7 @@ def test_a_report_whose_reader_goes_away_is_recorded(seeded: Path) -> None:
     [
         ["--version"], ["--help"], ["DB", "--version"], ["DB", "predicate", "list"],
         ["DB", "fact", "list"], ["DB", "fact", "show", "sokolova-release-date"],
+        ["DB", "suggest", "hrw-2009-stalled-reforms", "--out", "-"],
     ],
 )  # fmt: skip
 def test_a_reader_gone_before_the_first_line_ends_the_command_with_141(

@@ -120,7 +120,10 @@ def test_a_profiler_still_reports_when_the_script_ends(tmp_path: Path) -> None:
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
 @pytest.mark.parametrize(
     "command",
-    [["--version"], ["--help"], ["fact", "list", "--format", "json"], ["audit"], ["source", "list"]],
+    [
+        ["--version"], ["--help"], ["fact", "list", "--format", "json"], ["audit"], ["source", "list"],
+        ["dump"], ["dump", "--output", "-"], ["suggest", "hrw-2009-stalled-reforms", "--out", "-"],
+    ],
 )  # fmt: skip
 def test_a_command_whose_output_has_no_room_says_so_in_one_line(
     seeded: Path, command: list[str], buffered: bool

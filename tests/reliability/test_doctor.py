@@ -4,13 +4,19 @@ then found, explained with what to do, and exit code 1."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from kzfacts.store.models import metadata
 from tests.conftest import Run
-from tests.reliability.reliability_helpers import LETTER_2009, assert_no_traceback, snapshot
+from tests.reliability.reliability_helpers import (
+    LETTER_2009,
+    assert_no_traceback,
+    assert_refused,
+    snapshot,
+)
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -251,16 +257,76 @@ def test_damaged_index(run: Run, seeded: Path) -> None:
     ]
 
 
+def not_sqlite(database: Path) -> str:
+    return (
+        f"{database} is not an SQLite database: check --db / KZFACTS_DB, or give a new file "
+        "name for `kzfacts init` to create"
+    )
+
+
+def damage_the_schema_table(database: Path) -> None:
+    """Overwrite the first page of `alembic_version`, which every command reads first: the
+    file keeps its SQLite header, and SQLite calls it malformed."""
+    with closing(sqlite3.connect(database)) as db:
+        (page,) = db.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'alembic_version'"
+        ).fetchone()
+        (size,) = db.execute("PRAGMA page_size").fetchone()
+    with database.open("r+b") as file:
+        file.seek((page - 1) * size)
+        file.write(b"\xde\xad\xbe\xef" * (size // 4))
+
+
 def test_not_a_database(run: Run, tmp_path: Path) -> None:
+    """A text file is the wrong --db, not a damaged database: nothing to diagnose."""
     database = tmp_path / "kzfacts.db"
     database.write_text("these are not the pages you are looking for\n" * 100)
+    assert_refused(run("doctor"), 2, not_sqlite(database))
+
+
+def test_a_damaged_database_that_cannot_be_opened(run: Run, seeded: Path) -> None:
+    database = seeded / "kzfacts.db"
+    damage_the_schema_table(database)
     assert doctor(run, 1) == [
         f"database {database}",
-        "problem  integrity: not an SQLite database, or a damaged one (file is not a database)",
+        "problem  integrity: the database file is damaged (database disk image is malformed)",
         "         fix: the file is damaged: put back a backup, or salvage its rows with "
         f"`sqlite3 {database} .recover` into a new file",
         "1 problem found",
     ]
+
+
+COMMANDS = [
+    ["doctor"], ["audit"], ["audit", "--dry-run"], ["fact", "list"], ["fact", "export"],
+    ["source", "list"], ["init"], ["dump"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", [False, True], ids=["path", "url"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_text_file_is_not_an_sqlite_database_to_every_command(
+    run: Run, tmp_path: Path, command: list[str], url: bool
+) -> None:
+    """Through the standard library (a path) and through SQLAlchemy (a URL) alike."""
+    text = tmp_path / "notes.txt"
+    text.write_text("a shopping list, not a database\n")
+    db = f"sqlite:///{text}" if url else str(text)
+    assert_refused(run("--db", db, *command), 2, not_sqlite(text))
+    assert text.read_text() == "a shopping list, not a database\n"
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != ["doctor"]], ids=" ".join)
+def test_a_damaged_database_is_called_damaged_by_every_command(
+    run: Run, seeded: Path, command: list[str]
+) -> None:
+    database = seeded / "kzfacts.db"
+    damage_the_schema_table(database)
+    assert_refused(
+        run(*command),
+        2,
+        f"database {database} is damaged (database disk image is malformed): run `kzfacts "
+        "doctor` for what to do",
+    )
 
 
 def test_several_problems_are_all_reported(run: Run, seeded: Path) -> None:

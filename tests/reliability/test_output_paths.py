@@ -1,12 +1,14 @@
 """Every file a command writes (`suggest --out`, `dump --output`, `report --output`,
 `fact export --output`) is refused alike when it cannot be written there: a folder, a path in a
 folder that does not exist or is a file, a folder that cannot be written. One line, exit 2 (a
-wrong path, as everywhere), before any work: no traceback, nothing written, nothing recorded."""
+wrong path, as everywhere), before any work: no traceback, nothing written, nothing recorded.
+`-` is standard output in each of them, never a file of that name."""
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -106,3 +108,41 @@ def test_suggest_that_cannot_write_its_file_says_so_in_one_line(
         "cannot write s.yaml (No space left on device): choose another --out",
     )
     assert not (seeded / "s.yaml").exists()
+
+
+# Each command that may leave its option out, the option, what it says on stderr and how its
+# output begins: `-` must give what no option gives.
+TO_STDOUT = [
+    (
+        ["suggest", LETTER_2009],
+        "--out",
+        f"3 facts proposed for {LETTER_2009}: review them, then `kzfacts fact import`\n",
+        "# line 13, confidence 0.80\n- id: kazakhstan-government-duration-18-years\n",
+    ),
+    (["dump"], "--output", "dumped 828 rows\n", '{"format": "kzfacts-dump", '),
+    (["dump"], "-o", "dumped 828 rows\n", '{"format": "kzfacts-dump", '),
+    (["fact", "export"], "--output", "", '{"id": "presidential-election-2005-date", '),
+    (["fact", "export"], "-o", "", '{"id": "presidential-election-2005-date", '),
+]
+
+
+def _undated(output: str) -> str:
+    """A dump without the moment it was made, the one thing two dumps of a database differ in."""
+    return re.sub(r'"dumped_at": "[^"]+"', '"dumped_at": ""', output, count=1)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "said", "begins"),
+    TO_STDOUT,
+    ids=["suggest", "dump", "dump-o", "export", "export-o"],
+)
+def test_a_dash_is_standard_output_as_no_option_is(
+    run: Run, seeded: Path, command: list[str], option: str, said: str, begins: str
+) -> None:
+    files = sorted(p.name for p in seeded.iterdir())
+    plain, dashed = run(*command), run(*command, option, "-")
+    assert (dashed.exit_code, dashed.stderr) == (0, said)
+    assert (plain.exit_code, plain.stderr) == (0, said)
+    assert dashed.stdout.startswith(begins)
+    assert _undated(dashed.stdout) == _undated(plain.stdout)
+    assert sorted(p.name for p in seeded.iterdir()) == files  # no file named `-`

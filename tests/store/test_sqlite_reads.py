@@ -154,7 +154,9 @@ def test_a_file_without_the_schema_or_not_a_database_is_refused(run: Run, tmp_pa
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database, only text " * 100)
     assert_one_line(
-        run("--db", str(garbage), "fact", "list"), "database error: file is not a database"
+        run("--db", str(garbage), "fact", "list"),
+        f"{garbage} is not an SQLite database: check --db / KZFACTS_DB, or give a new file name "
+        "for `kzfacts init` to create",
     )
 
 

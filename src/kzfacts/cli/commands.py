@@ -39,7 +39,7 @@ class Command(NamedTuple):
     modules: tuple[str, ...]
 
 
-CORE = "kzfacts.cli.app"  # init, load and audit are defined in cli/app.py itself
+CORE = "kzfacts.cli.app"  # init and load are defined in cli/app.py itself
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -55,7 +55,7 @@ COMMANDS: tuple[Command, ...] = (
         "audit",
         "Re-anchor facts against the current sources; report broken quotes, values, "
         "contradictions.",
-        (CORE,),
+        ("kzfacts.cli.audit",),
     ),
     Command(
         "check",

@@ -185,17 +185,31 @@ def _database_error(
     exc: Exception, args: tuple[object, ...], kwargs: dict[str, object]
 ) -> str | None:
     """What an error of the database says on one line, through SQLAlchemy or the standard
-    library alike; None for any other error."""
+    library alike; None for any other error. A file that is not an SQLite database, and one
+    that is but is damaged, are named as such, as `kzfacts doctor` names them."""
     errors = sys.modules.get("sqlalchemy.exc")  # never loaded here: only checked when loaded
+    if not isinstance(exc, sqlite3.Error) and (
+        errors is None or not isinstance(exc, errors.SQLAlchemyError)
+    ):
+        return None
+    context = _app_context(args, kwargs)
+    file = context.sqlite_path() if context is not None else None
+    refusal = sqlite.not_sqlite(file) if file is not None else None
+    if refusal is not None:
+        return str(refusal)
+    label = context.label if context is not None else "(unknown)"
     if isinstance(exc, sqlite3.OperationalError) or (
         errors is not None and isinstance(exc, errors.OperationalError)
     ):
-        return _describe_db_error(exc, _database_label(args, kwargs))
-    if isinstance(exc, sqlite3.Error) or (
-        errors is not None and isinstance(exc, errors.SQLAlchemyError)
-    ):
-        return f"database error: {_first_line(exc)}"
-    return None
+        return _describe_db_error(exc, label)
+    if getattr(getattr(exc, "orig", exc), "sqlite_errorname", None) in _DAMAGED:
+        text = _first_line(exc)
+        return f"database {label} is damaged ({text}): run `kzfacts doctor` for what to do"
+    return f"database error: {_first_line(exc)}"
+
+
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+"""What SQLite says of a database file it cannot read as one (its header aside)."""
 
 
 def _refuse_undecodable(arguments: dict[str, object]) -> None:
@@ -213,13 +227,14 @@ def _refuse_undecodable(arguments: dict[str, object]) -> None:
                 )
 
 
-def _database_label(args: tuple[object, ...], kwargs: dict[str, object]) -> str:
+def _app_context(args: tuple[object, ...], kwargs: dict[str, object]) -> AppContext | None:
+    """The command's context, from the typer context among its arguments."""
     for value in (*args, *kwargs.values()):
         root = getattr(value, "find_root", None)
         context = root().obj if root is not None else None
         if isinstance(context, AppContext):
-            return context.label
-    return "(unknown)"
+            return context
+    return None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kzfacts.cli.context import app_context, handle_errors
-from kzfacts.cli.files import check_output, write_output
+from kzfacts.cli.files import check_output, named_file, write_output
 
 if TYPE_CHECKING:  # the database layer loads in the command: `fact list` starts without it
     from sqlmodel import Session
@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
         ] = ExportFormat.JSONL,
         output: Annotated[
             Path | None,
-            typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+            typer.Option(
+                "--output", "-o", help="Write to this file ('-', the default: standard output)."
+            ),
         ] = None,
         source: Annotated[
             str | None, typer.Option("--source", help="Only facts citing this source.")
@@ -102,13 +104,11 @@ def register(app: typer.Typer) -> None:
         or linked data (claim)."""
         from kzfacts.services.facts.queries import select_facts
 
-        if output is not None:
-            check_output(output, "--output", _EXAMPLES[output_format])
+        check_output(output, "--output", _EXAMPLES[output_format])
         with app_context(ctx).read() as session:
             facts = select_facts(session, source=source, subject=subject, predicate=predicate)
             text = _render(session, facts, output_format)
-        if output is None:
-            typer.echo(text, nl=False)
-            return
         write_output(output, lambda out: out.write(text), "--output")
-        typer.echo(f"exported {len(facts)} facts to {output} ({output_format.value})", err=True)
+        file = named_file(output)
+        if file is not None:
+            typer.echo(f"exported {len(facts)} facts to {file} ({output_format.value})", err=True)

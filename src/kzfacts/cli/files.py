@@ -1,8 +1,9 @@
-"""Files kzfacts writes (exports, reports, dumps): whole or not at all."""
+"""Files kzfacts writes (exports, reports, dumps): whole or not at all; `-` is standard output."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -12,10 +13,20 @@ from kzfacts.services.errors import BadPath
 T = TypeVar("T")
 
 
-def check_output(output: Path, option: str, example: str) -> None:
+def named_file(output: Path | None) -> Path | None:
+    """The file an --out/--output value names; None for standard output: `-`, as for most
+    Unix tools, or no value where the option may be left out. The one place the rule is kept."""
+    return None if output is None or str(output) == "-" else output
+
+
+def check_output(output: Path | None, option: str, example: str) -> None:
     """Refuse, before any work, a destination `write_atomically` cannot write: a folder, a
     path in a folder that does not exist (or is a file), a folder that cannot be written.
-    A usage error (exit 2) in every command, as a missing input file is."""
+    A usage error (exit 2) in every command, as a missing input file is. Standard output is
+    not checked: what it cannot take ends the command as any output does (`process_exit`)."""
+    output = named_file(output)
+    if output is None:
+        return
     if output.is_dir():
         raise BadPath(f"{option} {output} is a folder: give a file name, e.g. {example}")
     if output.exists() and not output.is_file():
@@ -63,10 +74,17 @@ def write_atomically(output: Path, write: Callable[[TextIO], T]) -> T:
     return result
 
 
-def write_output(output: Path, write: Callable[[TextIO], T], option: str) -> T:
+def write_output(output: Path | None, write: Callable[[TextIO], T], option: str) -> T:
     """`write_atomically`, with a write that fails (a full disk, a quota) refused in one line
     naming the file and the option: a usage error (exit 2) in every command, as a destination
-    `check_output` refuses is."""
+    `check_output` refuses is. Standard output (`named_file`) is written straight to; its
+    reader gone (141) or no room (120) ends the command as any output does
+    (`output_failure_exits`)."""
+    output = named_file(output)
+    if output is None:
+        result = write(sys.stdout)
+        sys.stdout.flush()
+        return result
     try:
         return write_atomically(output, write)
     except OSError as exc:

@@ -6,22 +6,20 @@ database as portable JSONL; `kzfacts restore FILE` loads such a file into a new 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from kzfacts.cli.context import app_context, fail, handle_errors
-from kzfacts.cli.files import check_output, write_output
-from kzfacts.process_exit import drop_stdout
+from kzfacts.cli.files import check_output, named_file, write_output
 from kzfacts.services.errors import BadPath, Refused
 from kzfacts.services.maintenance.doctor import Status, diagnose
 from kzfacts.services.maintenance.dump import write_dump
 from kzfacts.services.maintenance.restore import restore_dump
 from kzfacts.store.engine import sqlite_path
 from kzfacts.store.schema import KNOWN_REVISIONS, SCHEMA_REVISION, stored_revision
+from kzfacts.store.sqlite import not_sqlite
 
 
 def doctor(ctx: typer.Context) -> None:
@@ -30,6 +28,9 @@ def doctor(ctx: typer.Context) -> None:
     path = sqlite_path(context.url)
     if path is not None and not path.is_file():
         raise fail(f"no database at {path}: run `kzfacts init` (or pass --db)", 2)
+    refusal = not_sqlite(path) if path is not None else None
+    if refusal is not None:  # nothing to diagnose: the wrong file, not a damaged database
+        raise refusal
     checks = diagnose(context.engine(), context.root)
     typer.echo(f"database {context.label}")
     for check in checks:
@@ -40,12 +41,6 @@ def doctor(ctx: typer.Context) -> None:
         typer.echo(f"{problems} problem{'' if problems == 1 else 's'} found")
         raise typer.Exit(1)
     typer.echo("no problems found")
-
-
-def _write_file(output: Path, write: Callable[[TextIO], dict[str, int]]) -> dict[str, int]:
-    """Write the dump whole or not at all: a dump cut short never takes the file's name."""
-    check_output(output, "--output", "all.jsonl")
-    return write_output(output, write, "--output")
 
 
 class _Dumper:
@@ -64,28 +59,20 @@ def dump(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File to write (default: standard output); replaced whole."
+            "--output",
+            "-o",
+            help="File to write, replaced whole ('-', the default: standard output).",
         ),
     ] = None,
 ) -> None:
     """Write the whole database as portable JSONL (a header line, then one line per row)."""
-    dumper = _Dumper(ctx)
-    if output is None:
-        try:
-            counts = dumper(sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader went away (`kzfacts dump | head`): ended as every command is
-        except OSError as exc:
-            drop_stdout()
-            raise Refused(
-                f"cannot write the dump to standard output ({exc.strerror or exc}): "
-                "free some space or pass --output FILE"
-            ) from None
-        typer.echo(f"dumped {sum(counts.values())} rows", err=True)
-        return
-    counts = _write_file(output, dumper)
-    typer.echo(f"dumped {sum(counts.values())} rows to {output}", err=True)
+    check_output(output, "--output", "all.jsonl")
+    counts = write_output(output, _Dumper(ctx), "--output")
+    file = named_file(output)
+    typer.echo(
+        f"dumped {sum(counts.values())} rows" + (f" to {file}" if file is not None else ""),
+        err=True,
+    )
 
 
 def restore(

@@ -9,7 +9,7 @@ import typer
 
 from kzfacts.checks.findings import Severity, worst_at_or_above
 from kzfacts.cli.context import app_context, handle_errors
-from kzfacts.cli.files import check_output, write_output
+from kzfacts.cli.files import check_output, named_file, write_output
 from kzfacts.cli.options import FailOn, FailOnOption
 from kzfacts.formats.counts import plural
 from kzfacts.formats.html import render_html
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--output",
                 "-o",
-                help="The HTML file to write ('-' for stdout). One self-contained page: "
+                help="The HTML file to write ('-': standard output). One self-contained page: "
                 "summary, findings, every source with its quotes highlighted, contradictions, "
                 "timelines.",
             ),
@@ -36,22 +36,22 @@ def register(app: typer.Typer) -> None:
         fail_on: FailOnOption = FailOn.ERROR,
     ) -> None:
         """Audit everything now and write the result as one HTML page (no network needed to read it)."""
-        if str(output) != "-":  # refused before auditing, so nothing is recorded in vain
-            check_output(output, "--output", "report.html")
+        check_output(output, "--output", "report.html")  # before auditing: no run in vain
+        file = named_file(output)
         context = app_context(ctx)
         with context.write() as session:
             audit, data = audit_for_report(session, context.root, context.snapshot_only)
             page = render_html(data)
-            if str(output) != "-":  # a file that cannot be written records nothing
-                write_output(output, lambda out: out.write(page), "--output")
-        if str(output) == "-":  # once the run is recorded: its reader may go away
-            typer.echo(page, nl=False)
+            if file is not None:  # a file that cannot be written records nothing
+                write_output(file, lambda out: out.write(page), "--output")
+        if file is None:  # once the run is recorded: its reader may go away
+            write_output(output, lambda out: out.write(page), "--output")
         summary = data.summary
         line = (
             f"wrote {output}: {plural(summary['facts_checked'], 'fact')} in "
             f"{plural(summary['sources_checked'], 'source')}, {plural(summary['errors'], 'error')}, "
             f"{plural(summary['warnings'], 'warning')} (run {audit.run_id})"
         )
-        typer.echo(line, err=str(output) == "-")
+        typer.echo(line, err=file is None)
         if worst_at_or_above(audit.findings, Severity(fail_on.value)):
             raise typer.Exit(1)

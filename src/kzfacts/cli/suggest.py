@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kzfacts.cli.context import app_context, handle_errors
-from kzfacts.cli.files import check_output, write_output
+from kzfacts.cli.files import check_output, named_file, write_output
 from kzfacts.services.sources.coverage import read_ignored
 from kzfacts.services.sources.suggest import render_suggestions, suggest_facts
 
@@ -25,7 +25,9 @@ def suggest(
     source_id: Annotated[str, typer.Argument(help="The id of a registered source.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the records to this file (default: standard output)."),
+        typer.Option(
+            "--out", help="Write the records to this file ('-', the default: standard output)."
+        ),
     ] = None,
     record_format: Annotated[
         RecordFormat | None,
@@ -48,24 +50,21 @@ def suggest(
     ] = 0.0,
 ) -> None:
     """Propose a verified fact record for each value of a source that no fact cites, as YAML or JSONL that `kzfacts fact import` reads once reviewed."""
+    file = named_file(out)
     chosen = record_format or (
-        RecordFormat.JSONL if out is not None and out.suffix == ".jsonl" else RecordFormat.YAML
+        RecordFormat.JSONL if file is not None and file.suffix == ".jsonl" else RecordFormat.YAML
     )
-    if out is not None:
-        check_output(out, "--out", f"suggestions.{chosen.value}")
+    check_output(out, "--out", f"suggestions.{chosen.value}")
     context = app_context(ctx)
     ignored = read_ignored(ignore or []).get(source_id, [])
     with context.read() as session:
         found = suggest_facts(session, context.root, source_id, ignored)
     kept = [s for s in found if s.confidence >= min_confidence]
     text = render_suggestions(kept, chosen.value)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        write_output(out, lambda stream: stream.write(text), "--out")
+    write_output(out, lambda stream: stream.write(text), "--out")
     typer.echo(
         f"{len(kept)} facts proposed for {source_id}"
-        + (f" (written to {out})" if out else "")
+        + (f" (written to {file})" if file is not None else "")
         + ": review them, then `kzfacts fact import`",
         err=True,
     )

@@ -20,3 +20,12 @@ def audited(summary: dict[str, Any]) -> str:
     if facts is None:
         return ""
     return f"audited {plural(facts, 'fact')} in {plural(sources or 0, 'source')}: "
+
+
+def run_label(summary: dict[str, Any]) -> str:
+    """ " (run 7)" for an audit's recorded run; a dry run records none (its run is None), and
+    says so rather than name the number the run would have had; a check has no run."""
+    if "run" not in summary:
+        return ""
+    run = summary["run"]
+    return " (dry run, not recorded)" if run is None else f" (run {run})"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
-from kzfacts.formats.counts import audited, finding_counts
+from kzfacts.formats.counts import audited, finding_counts, run_label
 from kzfacts.formats.headline import headline
 from kzfacts.formats.paths import FileNames
 
@@ -53,13 +53,12 @@ def annotation(finding: Finding, names: FileNames) -> str:
 
 def summary_line(findings: list[Finding], summary: dict[str, Any]) -> str:
     counts = summarize(findings)
-    run = f" (run {summary['run']})" if "run" in summary else ""
     found = finding_counts(
         summary.get("errors", counts["error"]),
         summary.get("warnings", counts["warning"]),
         summary.get("info", counts["info"]),
     )
-    return f"kzfacts: {audited(summary)}{found}{run}"
+    return f"kzfacts: {audited(summary)}{found}{run_label(summary)}"
 
 
 def render_github(

@@ -9,7 +9,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from kzfacts.checks.findings import Finding, Severity, summarize
-from kzfacts.formats.counts import audited, finding_counts
+from kzfacts.formats.counts import audited, finding_counts, run_label
 from kzfacts.formats.headline import headline
 
 
@@ -181,7 +181,7 @@ def audit_text(findings: list[Finding], summary: dict[str, Any]) -> str:
             out.extend(_side_by_side(f))
         out.append("")
     counts = finding_counts(summary["errors"], summary["warnings"], summary["info"])
-    out.append(audited(summary) + counts + (f" (run {summary['run']})" if "run" in summary else ""))
+    out.append(audited(summary) + counts + run_label(summary))
     return "\n".join(out)
 
 

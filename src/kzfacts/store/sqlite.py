@@ -15,10 +15,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kzfacts.store.errors import ConfigError
 from kzfacts.store.schema import check_head, missing_database, single_revision
 
 DEFAULT_DB = "kzfacts.db"
 BUSY_TIMEOUT_MS = 10_000
+HEADER = b"SQLite format 3\x00"
+"""The 16 bytes every SQLite database file begins with."""
 
 
 def database_value(db: str | None) -> str:
@@ -31,6 +34,24 @@ def database_file(value: str) -> Path | None:
     if "://" in value:
         return None
     return Path(value).expanduser().resolve()
+
+
+def not_sqlite(path: Path) -> ConfigError | None:
+    """The refusal of a file that is not an SQLite database at all (a text file given as
+    --db), which SQLite reports only as "file is not a database", the words it has for some
+    damaged databases too; told apart by the header. None for a file that begins with it
+    (damaged or not), an empty one (SQLite makes it a database) or one that cannot be read."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(len(HEADER))
+    except OSError:
+        return None
+    if not head or head == HEADER:
+        return None
+    return ConfigError(
+        f"{path} is not an SQLite database: check --db / KZFACTS_DB, or give a new file name "
+        "for `kzfacts init` to create"
+    )
 
 
 def configure(connection: sqlite3.Connection) -> None:

@@ -27,7 +27,7 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class AuditReport:
-    run_id: int
+    run_id: int | None  # None for a dry run: it records no run, so no number is its
     started_at: datetime
     finished_at: datetime
     sources_checked: int

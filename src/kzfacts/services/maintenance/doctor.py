@@ -331,14 +331,15 @@ def diagnose(engine: Engine, root: Path) -> list[Check]:
     try:
         schema = schema_check(engine)
     except DatabaseError as exc:
-        if isinstance(exc, OperationalError):  # locked, unreadable: the CLI says what to do
+        # Locked, unreadable, or a server's error: the CLI says what to do. A file that is
+        # not an SQLite database at all is refused before (`store.sqlite.not_sqlite`).
+        if isinstance(exc, OperationalError) or engine.dialect.name != "sqlite":
             raise
-        reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
         return [
             Check(
                 "integrity",
                 Status.PROBLEM,
-                f"not an SQLite database, or a damaged one ({reason})",
+                f"the database file is damaged ({_reason(exc)})",
                 damaged_fix(engine.url.database),
             )
         ]
