@@ -85,12 +85,13 @@ class FactsAPI(Connection):
         note: str | None = None,
         source: str | None = None,
         supersedes: str | None = None,
+        event: str | None = None,
         by: str | None = None,
         dry_run: bool = False,
         via: str = VIA,
     ) -> EditedFact:
         """Change a fact, checked as a new one is; None leaves a field as it is, "" clears
-        `as_of`, `note` or `supersedes`. The old version stays in the fact's history."""
+        `as_of`, `note`, `supersedes` or `event`. The old version stays in the fact's history."""
         from kzfacts.results import EditedFact
         from kzfacts.services.facts.edit import FactChanges
         from kzfacts.services.facts.edit import edit_fact as edit_stored_fact
@@ -100,6 +101,7 @@ class FactsAPI(Connection):
         changes = FactChanges(
             value=value, quote=quote, subject=subject, entity=entity, new_entity=new_entity,
             predicate=predicate, as_of=as_of, note=note, source=source, supersedes=supersedes,
+            event=event,
         )  # fmt: skip
         with self.write() as session:
             writer = FactWriter(SessionStore(session), self.root, created_by=via, by=by)

@@ -144,6 +144,19 @@ def test_edit_fact_records_the_changes(seeded: Path) -> None:
     assert db_scalar(f"SELECT via {versions} AND version = 2") == "kzfacts API"
 
 
+def test_edit_fact_sets_and_clears_the_event_key(seeded: Path) -> None:
+    with open_db(seeded) as db:
+        keyed = db.edit_fact("sokolova-sentence-length-2011", event="sokolova-trial-2011")
+        cleared = db.edit_fact("sokolova-sentence-length-2011", event="")
+    assert [(c.field, c.before, c.after) for c in keyed.changes + cleared.changes] == [
+        ("event_key", None, "sokolova-trial-2011"),
+        ("event_key", "sokolova-trial-2011", None),
+    ]
+    keys = "SELECT event_key FROM factversion WHERE fact_id = 'sokolova-sentence-length-2011'"
+    assert db_scalar(f"{keys} AND version = 2") == "sokolova-trial-2011"
+    assert db_scalar(f"{keys} AND version = 3") is None
+
+
 def test_audit_and_entity_are_what_the_cli_prints(seeded: Path, run: Run) -> None:
     with open_db(seeded) as db:
         dry = db.audit(dry_run=True)

@@ -261,3 +261,49 @@ def test_every_predicate_has_one_rule_and_states_are_the_changing_ones(run: Run)
     assert rules["law_adopted_date"] == ("once", "any")
     assert rules["status"] == ("state", "day")
     assert "kind   one event" in run("predicate", "list").stdout
+
+
+def test_editing_a_facts_event_key_regroups_the_audits_contradictions(
+    run: Run, reports: Path
+) -> None:
+    """Two arrests linked into one event contradict; moved into events of their own they do
+    not, and linked again they do: every audit (the incremental one after each edit, and a
+    full one) groups the facts by the key the edit wrote."""
+    for fact_id, value, quote in (
+        ("arrest-home", "2012-01-23", "Vladimir Kozlov was arrested on 23 January 2012 at his home"),
+        ("arrest-lawyer", "2012-01-24", "His lawyer said the arrest took place on 24 January 2012"),
+    ):  # fmt: skip
+        added = add(run, fact_id, "report-2012", "Vladimir Kozlov", "arrest_date", value, quote,
+                    "--event", "kozlov-arrest-2012")  # fmt: skip
+        assert added.exit_code == 0, added.stderr
+
+    def pairs(*options: str) -> list[list[object]]:
+        report = json.loads(run("audit", "--format", "json", *options).stdout)
+        return [
+            [(v["value"], v["facts"]) for v in f["values"]]
+            for f in report["findings"]
+            if f["code"] == "contradiction"
+        ]
+
+    linked = [[("2012-01-23", ["arrest-home"]), ("2012-01-24", ["arrest-lawyer"])]]
+    assert pairs() == linked
+    moved = run("fact", "edit", "arrest-lawyer", "--event", "kozlov-arrest-2012-lawyer")
+    assert moved.exit_code == 0, moved.stderr
+    assert moved.stdout.splitlines()[1:] == [
+        "  event_key: 'kozlov-arrest-2012' → 'kozlov-arrest-2012-lawyer'"
+    ]
+    assert pairs() == [] and pairs("--full") == []
+    relinked = run("fact", "edit", "arrest-lawyer", "--event", "kozlov-arrest-2012")
+    assert relinked.exit_code == 0, relinked.stderr
+    assert pairs() == linked and pairs("--full") == linked
+    # Without a key the lawyer's date (the 24th) is an arrest of its own: the keyed event
+    # is the 23rd alone.
+    cleared = run("fact", "edit", "arrest-lawyer", "--event", "")
+    assert cleared.exit_code == 0, cleared.stderr
+    assert pairs() == []
+    shown = json.loads(run("entity", "show", "vladimir-kozlov", "--format", "json").stdout)
+    assert shown["events"] == [
+        {"event": "2005-01-29", "facts": ["kozlov-arrest-2005"]},
+        {"event": "event kozlov-arrest-2012 (2012-01-23)", "facts": ["arrest-home"]},
+        {"event": "2012-01-24", "facts": ["arrest-lawyer"]},
+    ]

@@ -241,3 +241,104 @@ def test_an_entity_merge_is_a_version_of_every_fact_it_moves(
     )  # fmt: skip
     assert last["reason"] == "entity n-sokolova merged into natalia-sokolova"
     assert last["changes"] == {"entity_id": {"before": "n-sokolova", "after": "natalia-sokolova"}}
+
+
+def test_edit_sets_and_clears_the_event_key_and_the_history_records_each_change(
+    seeded: Path, run: Run
+) -> None:
+    dry = run("fact", "edit", SOKOLOVA, "--event", "sokolova-trial-2011", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.splitlines()[1:] == ["  event_key: (none) → 'sokolova-trial-2011'"]
+    assert db_scalar("select event_key from fact where id = :i", i=SOKOLOVA) is None
+    assert count("select count(*) from factversion where fact_id = :i", i=SOKOLOVA) == 1
+
+    keyed = run("fact", "edit", SOKOLOVA, "--event", "sokolova-trial-2011", "--by", "alice")
+    assert keyed.exit_code == 0, keyed.stderr
+    assert keyed.stdout.splitlines()[0].startswith(f"edited {SOKOLOVA}: nhc-iphr-2012-eu-appeal")
+    assert keyed.stdout.splitlines()[1:] == ["  event_key: (none) → 'sokolova-trial-2011'"]
+    assert db_scalar("select event_key from fact where id = :i", i=SOKOLOVA) == (
+        "sokolova-trial-2011"
+    )
+    cleared = run("fact", "edit", SOKOLOVA, "--event", "", "--by", "bob")
+    assert cleared.exit_code == 0, cleared.stderr
+    assert cleared.stdout.splitlines()[1:] == ["  event_key: 'sokolova-trial-2011' → (none)"]
+    assert db_scalar("select event_key from fact where id = :i", i=SOKOLOVA) is None
+    again = run("fact", "edit", SOKOLOVA, "--event", "")
+    assert again.stdout == f"{SOKOLOVA} unchanged: the edit gives every field the value it has\n"
+
+    versions = json.loads(run("fact", "history", SOKOLOVA, "--format", "json").stdout)
+    assert [(v["version"], v["changed_by"], v["event_key"]) for v in versions] == [
+        (1, versions[0]["changed_by"], None),
+        (2, "alice", "sokolova-trial-2011"),
+        (3, "bob", None),
+    ]
+    assert [v["changes"] for v in versions[1:]] == [
+        {"event_key": {"before": None, "after": "sokolova-trial-2011"}},
+        {"event_key": {"before": "sokolova-trial-2011", "after": None}},
+    ]
+    v2, change2, v3, change3 = run("fact", "history", SOKOLOVA).stdout.splitlines()[-4:]
+    assert v2.startswith("v2 edited ") and v2.endswith(" by alice via kzfacts fact edit")
+    assert change2 == "  event_key: (none) → 'sokolova-trial-2011'"
+    assert v3.startswith("v3 edited ") and v3.endswith(" by bob via kzfacts fact edit")
+    assert change3 == "  event_key: 'sokolova-trial-2011' → (none)"
+
+
+@pytest.mark.parametrize("key", ["sokolova trial", "-trial", "trial/2011", "k" * 121])
+def test_edit_refuses_an_event_key_fact_add_refuses_in_the_same_words(
+    seeded: Path, run: Run, key: str
+) -> None:
+    edited = run("fact", "edit", SOKOLOVA, "--event", key)
+    assert edited.exit_code == 1
+    assert edited.stdout == ""
+    assert edited.stderr == (
+        f"kzfacts: event id {key!r} is not a valid id: use letters, digits, '-', '_', '.', ':' "
+        "(at most 120 characters, starting with a letter or digit)\n"
+    )
+    added = run(
+        "fact", "add", "--id", "sokolova-keyed", "--source", "nhc-iphr-2012-eu-appeal",
+        "--subject", "Natalia Sokolova", "--predicate", "release_date", "--value", "2012-03-08",
+        "--quote", "was released from prison on 8 March 2012", "--event", key,
+    )  # fmt: skip
+    assert (added.exit_code, added.stderr) == (1, edited.stderr)
+    assert db_scalar("select event_key from fact where id = :i", i=SOKOLOVA) is None
+    assert count("select count(*) from factversion where fact_id = :i", i=SOKOLOVA) == 1
+
+
+def test_add_import_and_load_record_the_event_key_in_the_first_version(
+    seeded: Path, run: Run
+) -> None:
+    fact = {
+        "source": "nhc-iphr-2012-eu-appeal", "subject": "Natalia Sokolova",
+        "predicate": "release_date", "value": "2012-03-08",
+        "quote": "was released from prison on 8 March 2012",
+    }  # fmt: skip
+    added = run(
+        "fact", "add", "--id", "freed-added", *(f"--{k}={v}" for k, v in fact.items()),
+        "--event", "release-added",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    (seeded / "new.jsonl").write_text(
+        json.dumps({"id": "freed-imported", **fact, "event": "release-imported"}) + "\n",
+        encoding="utf-8",
+    )
+    assert run("fact", "import", "new.jsonl").exit_code == 0
+    (seeded / "more" / "facts").mkdir(parents=True)
+    (seeded / "more" / "facts" / "extra.yaml").write_text(
+        json.dumps([{"id": "freed-loaded", **fact, "event": "release-loaded"}]), encoding="utf-8"
+    )
+    loaded = run("load", "more")
+    assert loaded.exit_code == 0, loaded.stderr
+    # An empty key is no key: stored as NULL, as `fact edit --event ''` leaves it.
+    unkeyed = run("fact", "add", "--id", "freed-unkeyed", *(f"--{k}={v}" for k, v in fact.items()),
+                  "--event", "")  # fmt: skip
+    assert unkeyed.exit_code == 0, unkeyed.stderr
+    for how in ("added", "imported", "loaded", "unkeyed"):
+        (version,) = json.loads(run("fact", "history", f"freed-{how}", "--format", "json").stdout)
+        key = None if how == "unkeyed" else f"release-{how}"
+        assert (version["action"], version["event_key"]) == ("added", key)
+        assert version["changes"].get("event_key") == (
+            None if key is None else {"before": None, "after": key}
+        )
+        assert db_scalar("select event_key from fact where id = :i", i=f"freed-{how}") == key
+    text = run("fact", "history", "freed-loaded").stdout.splitlines()
+    assert text[-1] == "  event_key: 'release-loaded'"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from alembic import command
@@ -197,4 +198,65 @@ def test_the_audits_word_moves_to_its_own_table_and_back(run: Run, seeded: Path)
     )
     assert read(verdicts) == audited and read(links) == linked
     assert read("SELECT count(*) FROM factaudit") == [(173,)]
+    engine.dispose()
+
+
+def test_upgrading_to_0011_fills_each_versions_event_key_from_its_fact(run: Run) -> None:
+    """0011: until then no command changed a fact's key after it was added, so the versions
+    since a fact was (last) added take its row's key; those of a removed fact, and those
+    before an id was re-used, keep NULL (not recorded)."""
+    engine = make_engine(resolve_url(database_url()))
+    migrate.upgrade(engine, "0010")
+    when = "'2020-01-02 03:04:05'"
+    facts = [("keyed", "'trial-2012'"), ("plain", "NULL"), ("reused", "'second-case'")]
+    versions = [
+        ("keyed", 1, "added"), ("keyed", 2, "edited"), ("plain", 1, "added"),
+        ("gone", 1, "added"), ("gone", 2, "removed"),
+        ("reused", 1, "added"), ("reused", 2, "removed"), ("reused", 3, "added"),
+        ("reused", 4, "edited"),
+    ]  # fmt: skip
+    with engine.begin() as connection:
+        for fact_id, key in facts:
+            connection.execute(
+                text(
+                    "INSERT INTO fact (id, subject, predicate, value, event_key, created_at, "
+                    f"updated_at) VALUES ('{fact_id}', 'E', 'status', 'released', {key}, {when}, "
+                    f"{when})"
+                )
+            )
+        for fact_id, number, action in versions:
+            connection.execute(
+                text(
+                    "INSERT INTO factversion (fact_id, version, action, changed_by, changed_at, "
+                    f"subject, predicate, value) VALUES ('{fact_id}', {number}, '{action}', "
+                    f"'alice', {when}, 'E', 'status', 'released')"
+                )
+            )
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == "0011"
+    keys = "SELECT fact_id, version, event_key FROM factversion ORDER BY fact_id, version"
+
+    def read() -> list[tuple[object, ...]]:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(keys))]
+
+    filled = [
+        ("gone", 1, None), ("gone", 2, None),
+        ("keyed", 1, "trial-2012"), ("keyed", 2, "trial-2012"),
+        ("plain", 1, None),
+        ("reused", 1, None), ("reused", 2, None), ("reused", 3, "second-case"),
+        ("reused", 4, "second-case"),
+    ]  # fmt: skip
+    assert read() == filled
+    shown = json.loads(run("fact", "history", "reused", "--format", "json").stdout)
+    assert [(v["version"], v["event_key"]) for v in shown] == [
+        (1, None), (2, None), (3, "second-case"), (4, "second-case")
+    ]  # fmt: skip
+    assert [v["changes"].get("event_key") for v in shown] == [
+        None, None, {"before": None, "after": "second-case"}, None
+    ]  # fmt: skip
+    migrate.downgrade(engine, "0010")
+    assert "event_key" not in {c["name"] for c in inspect(engine).get_columns("factversion")}
+    migrate.upgrade(engine)
+    assert read() == filled
     engine.dispose()

@@ -54,6 +54,14 @@ def edit(
             "--supersedes", help="Id of the fact this one revises ('' clears it: it revises none)."
         ),
     ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            help="The key of the event the fact is about, shared by the facts compared with it "
+            "('' clears it: its date decides).",
+        ),
+    ] = None,
     by: ByOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
@@ -63,7 +71,7 @@ def edit(
     result = app_context(ctx).db().edit_fact(
         fact_id, value=value, quote=quote, subject=subject, entity=entity,
         new_entity=new_entity, predicate=predicate, as_of=as_of, note=note, source=source,
-        supersedes=supersedes, by=by, dry_run=dry_run, via="kzfacts fact edit",
+        supersedes=supersedes, event=event, by=by, dry_run=dry_run, via="kzfacts fact edit",
     )  # fmt: skip
     if not result.changes:
         typer.echo(f"{fact_id} unchanged: the edit gives every field the value it has")

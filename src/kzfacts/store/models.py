@@ -276,3 +276,6 @@ class FactVersion(SQLModel, table=True):
     source_id: str | None = Field(default=None, max_length=120)
     quote: str | None = None
     supersedes: str | None = Field(default=None, max_length=200)
+    event_key: str | None = Field(default=None, max_length=200)
+    """The fact's event key; NULL on a version of a removed fact older than schema 0011 (not
+    recorded then), as on any version of a fact without one."""

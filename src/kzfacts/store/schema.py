@@ -14,10 +14,10 @@ from kzfacts.store.errors import ConfigError
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL, Engine
 
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 """The head of migrations/versions; a test holds the two equal."""
 KNOWN_REVISIONS = frozenset(
-    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"}
+    {"0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011"}
 )
 
 

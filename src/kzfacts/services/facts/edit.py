@@ -27,8 +27,8 @@ from kzfacts.store.models import Fact
 
 @dataclass(frozen=True)
 class FactChanges:
-    """The fields an editor changes; None leaves a field as it is, "" clears as_of, note or
-    supersedes."""
+    """The fields an editor changes; None leaves a field as it is, "" clears as_of, note,
+    supersedes or event."""
 
     value: str | None = None
     quote: str | None = None
@@ -40,6 +40,7 @@ class FactChanges:
     note: str | None = None
     source: str | None = None
     supersedes: str | None = None
+    event: str | None = None
 
     def is_empty(self) -> bool:
         return self == FactChanges()
@@ -65,7 +66,7 @@ def edit_fact(
     if changes.is_empty():
         raise Refused(
             "nothing to change: give at least one of --value, --quote, --subject, --entity, "
-            "--predicate, --as-of, --note, --source, --supersedes"
+            "--predicate, --as-of, --note, --source, --supersedes, --event"
         )
     fact = stored_fact(
         session, fact_id, "fact {fact_id!r} was removed ({reason}): it cannot be edited"
@@ -85,7 +86,7 @@ def edit_fact(
         # A new spelling is resolved again; otherwise the fact stays with its entity.
         entity=changes.entity or (None if renamed or changes.new_entity else fact.entity_id),
         new_entity=changes.new_entity,
-        event=fact.event_key,  # no edit changes it
+        event=_cleared(changes.event, fact.event_key),
     )
     check_fields(data)
     writer.editing = fact_id

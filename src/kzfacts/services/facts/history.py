@@ -27,9 +27,10 @@ MAX_NAME = 200
 """The longest name `changed_by` holds."""
 RECORDED = (
     "subject", "entity_id", "predicate", "value", "as_of", "note", "source_id", "quote",
-    "supersedes",
+    "supersedes", "event_key",
 )  # fmt: skip
-"""The fields of a fact that a version records (anchors and parsed values follow from them)."""
+"""The fields of a fact that a version records: what an editor states (anchors and parsed
+values follow from them), the event key among them, as it decides which facts are compared."""
 ADDED, EDITED, REMOVED = "added", "edited", "removed"
 
 

@@ -155,7 +155,9 @@ class FactWriter:
         known = len(self._catalog_with(entity).by_id)
         if claim:
             self._pending[data.id] = {}
-        return Planned(replace(data, entity=entity.id), predicate, source, known, tuple(messages))
+        # An empty key is no key, as `fact edit --event ''` clears it: never stored as ''.
+        stated = replace(data, entity=entity.id, event=data.event or None)
+        return Planned(stated, predicate, source, known, tuple(messages))
 
     def prepare(self, data: FactInput) -> FactResult:
         """Check one fact completely; raise Refused with the finding if anything is wrong.
