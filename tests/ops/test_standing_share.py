@@ -88,6 +88,20 @@ def _audited(
     return [f.to_dict() for f in report.findings], rows, counts, asked
 
 
+def _shared_audit(
+    alone: list[Any], root: Path, clone: Callable[[], str], patch: pytest.MonkeyPatch, tellers: str
+) -> list[Any]:
+    """`_audited` with two workers, each time with the findings and rows of the audit alone,
+    until a worker's answer was taken: on a loaded machine the audit may claim every source
+    before the worker has begun, and then rightly tells them all itself (three tries)."""
+    for _ in range(3):
+        shared = _audited(clone(), root, 2, patch, tellers)
+        assert shared[0] == alone[0] and shared[1] == alone[1]
+        if shared[2]["told"] > 0:
+            break
+    return shared
+
+
 def _facts_of(url: str, root: Path, sources: list[str]) -> int:
     with FactDB.open(url, root=root) as db, db.read() as session:
         return session.exec(select(func.count()).where(col(Fact.source_id).in_(sources))).one()
@@ -117,9 +131,8 @@ def test_the_last_sources_facts_are_told_as_the_audit_alone_tells_them(
     tellers: str,
 ) -> None:
     alone = _audited(clone_database(), audited, 1, monkeypatch)
-    shared = _audited(clone_database(), audited, 2, monkeypatch, tellers)
+    shared = _shared_audit(alone, audited, clone_database, monkeypatch, tellers)
 
-    assert shared[0] == alone[0] and shared[1] == alone[1]
     assert alone[2] == {"told": 0, "here": 173, "read": 173}
     assert shared[3] == sorted(shared[3]) and len(shared[3]) >= 1
     told = _facts_of(database_url(), audited, shared[3])
@@ -162,9 +175,8 @@ def test_a_source_the_worker_did_not_tell_is_read_and_checked_by_the_audit(
 ) -> None:
     alone = _audited(clone_database(), audited, 1, monkeypatch)
     monkeypatch.setattr(shares, "told_in_worker", answer)
-    shared = _audited(clone_database(), audited, 2, monkeypatch, "workers")
+    shared = _shared_audit(alone, audited, clone_database, monkeypatch, "workers")
 
-    assert shared[0] == alone[0] and shared[1] == alone[1]
     left = [min(shared[3]) if answer is _one_source_changed else max(shared[3])]
     told = _facts_of(database_url(), audited, shared[3]) - _facts_of(database_url(), audited, left)
     assert 0 < told < 173
@@ -496,9 +508,9 @@ def test_a_request_no_worker_has_begun_is_not_waited_for_once_every_source_is_cl
         answers = [
             threading.Timer(delay, f.set_result, ({},)) for delay, f in ((1, begun), (20, queued))
         ]
+        started = time.monotonic()  # before the timers: the first cannot fire within 1 s of it
         for timer in answers:
             timer.start()
-        started = time.monotonic()
         told, others = share.taken(states, value_types, catalog)
         took = time.monotonic() - started
         for timer in answers:
