@@ -324,3 +324,15 @@ def test_the_words_the_quote_leaves_out_are_read_in_its_sentence() -> None:
     )
     # a lone value whose words are its own predicate's only: any such predicate may take it
     assert verdict(HRW_2005, quote, "participant_count", "about 80") is None
+
+
+def test_the_number_of_an_article_or_section_is_no_count() -> None:
+    quote = "charged them under section 2 of article 355 of the Administrative Code"
+    for value in ("355", "2"):
+        assert refused(verdict(HRW_2005, quote, "count", value)) == (
+            f"the quote does not support value {value!r}: it states no count — '2', '355' "
+            "numbers an article, section or page"
+        )
+    # its honest neighbour in the same paragraph: the people counted stand in no reference
+    detained = "police arrested seven DVK members"
+    assert verdict(HRW_2005, detained, "detained_count", "7") is None

@@ -42,6 +42,13 @@ _YEAR = re.compile(r"(?<![\w.,/\\-])(?:1[89]|20)\d\d(?![\w,]\d|\w)")
 _MONTH_DAY = re.compile(
     rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(calendar.month_name[1:])})\s+(?:\d{{1,2}},?\s+)?\Z"
 )
+#: Words that make the number after them a reference, not a count: "article 355", "section 2",
+#: "No. 5", "p. 12".
+_REFERENCE = re.compile(
+    r"(?<![\w-])(?:articles?|sections?|subsections?|paragraphs?|clauses?|chapters?|parts?|"
+    r"pages?|pp?|nos?|numbers?)\.?\s*\Z",
+    re.IGNORECASE,
+)
 #: A sentence ends at ".", "!", "?" or ";" before a space.
 _SENTENCE_END = re.compile(r"[.!?;][\"'”’)]*\s")
 
@@ -278,6 +285,8 @@ def check_support(
     """`value-unsupported` unless a value the source states where the quote stands, bound to the
     predicate, lies inside the fact's value (see `Evidence` and `kzfacts.values.binding`)."""
     stated = evidence.stated(ValueType(value_type))
+    references = [m for m in stated if _reference(evidence.text, m)]
+    stated = [m for m in stated if m not in references]
     late = [m for m in stated if _after_source(m, evidence.years)]
     stated = [m for m in stated if m not in late]
     entry = PREDICATE_WORDS.get(predicate)
@@ -324,12 +333,25 @@ def check_support(
             f"the quote does not support value {value.text!r} ({value.describe()}): "
             f"the source states {says} — a fact may be as vague as its source, never more precise"
         )
+    elif references:
+        numbers = ", ".join(repr(m.text) for m in references)
+        message = (
+            f"the quote does not support value {value.text!r}: it states no {value_type} — "
+            f"{numbers} numbers an article, section or page"
+        )
     else:
         message = (
             f"the quote does not support value {value.text!r}: it states no {value_type} — "
             "quote the words that state the value"
         )
     return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+
+
+def _reference(text: str, mention: Value) -> bool:
+    """Whether a count is the number of an article, section, page …: it counts nothing."""
+    return mention.type is ValueType.COUNT and bool(
+        _REFERENCE.search(text, max(0, mention.start - 16), mention.start)
+    )
 
 
 def _bound(evidence: Evidence, stated: list[Value], predicates: list[str]) -> list[Bound]:
