@@ -55,7 +55,9 @@ def test_a_dry_run_names_no_run_in_any_format(run: Run, one_fact: Path) -> None:
         sarif = json.loads(run("audit", "--dry-run", "--format", "sarif").stdout)
         assert sarif["runs"][0]["properties"]["summary"]["run"] is None
         recorded = db_scalar("select count(*) from auditrun")
-        assert run("audit").stdout == f"{counts} (run {recorded + 1})\n"
+        real = run("audit").stdout
+        assert db_scalar("select count(*) from auditrun") == recorded + 1
+        assert real == f"{counts} (run {db_scalar('select max(id) from auditrun')})\n"
 
 
 def test_moved_quote_is_updated_and_reported(run: Run, one_fact: Path, tmp_path: Path) -> None:
