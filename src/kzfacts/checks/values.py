@@ -61,8 +61,8 @@ class Evidence:
     it up to the sentence's edge (at most `_EDGE` characters), so that a value the span cuts
     is read whole: a source's "about 300 protesters" quoted from "300" states about 300.
     `start`/`end` are the span within `text`; `years` says where a date without a year takes
-    its year from. `around` is the source's sentence either side of `text` (normalised, at
-    most `_CLAUSE_REACH` characters each): where the words that bind a lone value to its
+    its year from. `around` is the source's sentence either side of `text` (as the source has
+    it, at most `_CLAUSE_REACH` characters each): where the words that bind a lone value to its
     predicate may stand when the quote leaves them out (read by `check_support`).
     """
 
@@ -165,13 +165,10 @@ def evidence_at(raw: str, start: int, end: int, years: YearRule, *, dates: bool)
 
 def _around(raw: str, start: int, end: int, low: int, high: int) -> tuple[str, str]:
     """The sentence either side of the window raw[low:high] of the span raw[start:end], at
-    most `_CLAUSE_REACH` characters past the window's own reach, normalised as the window is."""
+    most `_CLAUSE_REACH` characters past the window's own reach, as the source has it: only
+    predicate words are looked for in it, which match across any run of spaces."""
     first, last = _sentence_reach(raw, start, end)
-    before, after = raw[min(first, low) : low], raw[high : max(last, high)]
-    return (
-        normalize(before, fold_case=False).text if before.strip() else "",
-        normalize(after, fold_case=False).text if after.strip() else "",
-    )
+    return raw[min(first, low) : low], raw[high : max(last, high)]
 
 
 def _sentence_reach(raw: str, start: int, end: int) -> tuple[int, int]:
@@ -294,7 +291,7 @@ def check_support(
     candidates: list[Value] = stated
     others: list[Bound] = []
     if words is not None and stated:
-        bound = _bound(evidence, stated, rivals(predicate))
+        bound = _bound(evidence, stated, predicate)
         own = [b.value for b in bound if predicate in b.predicates]
         candidates = own or [b.value for b in bound if not b.predicates]
         others = [b for b in bound if b.value not in candidates]
@@ -354,20 +351,22 @@ def _reference(text: str, mention: Value) -> bool:
     )
 
 
-def _bound(evidence: Evidence, stated: list[Value], predicates: list[str]) -> list[Bound]:
-    """The values the quote states, each with the predicates its clause binds it to. Several
-    are bound among themselves in the window; a lone value in its clause as the source has it
-    (`around`), so that a quote leaving out the verb is read as the sentence goes: "officers
-    detained [about eighty people]" states a number detained, "[amnestied and released on 15
-    March 2012]" no date of sentencing."""
+def _bound(evidence: Evidence, stated: list[Value], predicate: str) -> list[Bound]:
+    """The values the quote states, each with the predicates of the fact's type its clause
+    binds it to. Several are bound among themselves in the window; a lone value in its clause
+    as the source has it (`around`), so that a quote leaving out the verb is read as the
+    sentence goes: "officers detained [about eighty people]" states a number detained,
+    "[amnestied and released on 15 March 2012]" no date of sentencing. A lone value bound to
+    the fact's predicate is not read for the others' words: it is the fact's."""
     if len(stated) > 1:
-        return bind(evidence.text, stated, predicates)
+        return bind(evidence.text, stated, rivals(predicate))
     before, after = evidence.around
-    before += " "  # each part was normalised alone: the spaces between them are gone
+    before += " "  # the window was normalised alone: the spaces at its edges are gone
     lone = stated[0]
-    shifted = replace(lone, start=lone.start + len(before), end=lone.end + len(before))
-    bound = bind(before + evidence.text + " " + after, [shifted], predicates)
-    return [Bound(lone, bound[0].predicates)]
+    shifted = [replace(lone, start=lone.start + len(before), end=lone.end + len(before))]
+    context = before + evidence.text + " " + after
+    own = bind(context, shifted, [predicate])[0].predicates
+    return [Bound(lone, own or bind(context, shifted, rivals(predicate))[0].predicates)]
 
 
 def supporting_year(evidence: Evidence, value: Value, value_type: str) -> str | None:
