@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from kzfacts.checks.fact import FactInput
 from kzfacts.checks.subjects import EntityCatalog
+from kzfacts.services.audit.standing import fact_input
 from kzfacts.services.errors import Refused
 from kzfacts.services.facts.history import Change, stored_fact
 from kzfacts.services.facts.writer import FactWriter, Planned, accepted_row, first_error
@@ -139,11 +139,7 @@ def _derived(
             "its source's text changed since it was verified: run `kzfacts audit` first, "
             "which anchors it again"
         )
-    stated = FactInput(
-        fact.id, fact.source_id, fact.subject, fact.predicate, fact.value,
-        fact.quote or "", as_of=fact.as_of, note=fact.note, supersedes=fact.supersedes,
-        entity=fact.entity_id, event=fact.event_key,
-    )  # fmt: skip
+    stated = fact_input(fact)  # the fields the check reads, as the audit reads them
     planned = Planned(stated, predicate, loaded.row, len(catalog.by_id), ())
     result = verify(planned, loaded.text, loaded.sha256, catalog, writer.max_gap)
     finding = first_error(result)
