@@ -131,3 +131,16 @@ def test_a_year_the_sentence_before_states_dates_a_quote_without_one() -> None:
     )
     dated = quote_date("was released in June 2004", "status", parsed, source_years(HRW_2005, "day"))
     assert dated == StatedDate(date(2004, 6, 1), date(2004, 6, 30), "June 2004", inferred=False)
+
+
+def test_a_date_the_quote_points_ahead_to_dates_nothing() -> None:
+    # The letter's own "In advance of the December vote" binds no predicate; written as its
+    # arrests might be, the December the arrests came ahead of may be the letter's next one:
+    # the source's date gives it no year, and the arrests stay undated ...
+    ahead = "police arrested seven DVK members ahead of the December vote"
+    assert stated(ahead, "detained_count", "7", ValueType.COUNT, HRW_2005) is None
+    # ... while a December the arrests were made in is the latest before the letter
+    told = "police arrested seven DVK members in December"
+    assert stated(told, "detained_count", "7", ValueType.COUNT, HRW_2005) == (
+        date(2004, 12, 1), date(2004, 12, 31), "December",
+    )  # fmt: skip

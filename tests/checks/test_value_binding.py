@@ -186,18 +186,38 @@ def test_a_year_earlier_in_the_sentence_gives_the_year() -> None:
 
 
 def test_without_a_year_near_it_the_latest_such_day_not_after_the_source() -> None:
-    # a letter of 11 October 2005: its "December vote" is not read as December 2005
-    quote = "In advance of the December vote, we urge your government to"
-    assert refused(verdict(HRW_2005, quote, "event_date", "2005-12")) == (
-        "the quote does not support value '2005-12' (Dec 2005): the source states 'December' = "
-        "Dec 2004 (year from the source's date (2005-10-11; no other year near it)) — a fact "
-        "may be as vague as its source, never more precise"
-    )
-    honest = "The presidential election scheduled for December 4, 2005 will be an important test"
-    assert verdict(HRW_2005, honest, "event_date", "2005-12") is None
-    # ... while "September 17", before the letter's date, is September 2005
+    # a letter of 11 October 2005: "On September 17" is September 2005
     raid = "On September 17, police raided an impromptu public exhibit in an Almaty market"
     assert verdict(HRW_2005, raid, "event_date", "2005-09-17") is None
+    assert refused(verdict(HRW_2005, raid, "event_date", "2004-09-17")) == (
+        "the quote does not support value '2004-09-17' (2004-09-17): the source states "
+        "'September 17' = 2005-09-17 (year from the source's date (2005-10-11; no other year "
+        "near it)) — a fact may be as vague as its source, never more precise"
+    )
+
+
+AHEAD = (
+    "the quote's 'December' follows 'In advance of': it may lie after the source's own date "
+    "(2005-10-11), so its year is not known (Dec 2004 (year from the source's date) if it lies "
+    "before) — quote the words that state its year"
+)
+
+
+@pytest.mark.parametrize("value", ["2004-12", "2005-12", "2005"])
+def test_a_date_the_text_points_ahead_to_takes_no_year_from_the_source_date(value: str) -> None:
+    # The letter of 11 October 2005 closes "In advance of the December vote": the December
+    # after the letter (the election of 4 December 2005), or, in a story of the past, the one
+    # before it. The source's date cannot tell which; a fact of either year would pass on a
+    # guess (2004-12 did: the latest December before the letter).
+    quote = "In advance of the December vote, we urge your government to"
+    assert refused(verdict(HRW_2005, quote, "event_date", value)) == AHEAD
+    # the cue is read in the sentence before the quote too
+    cut = "the December vote, we urge your government to"
+    assert refused(verdict(HRW_2005, cut, "event_date", value)) == AHEAD
+    # the honest neighbour: the opening sentence states the year
+    honest = "The presidential election scheduled for December 4, 2005 will be an important test"
+    assert verdict(HRW_2005, honest, "event_date", "2005-12") is None
+    assert verdict(HRW_2005, honest, "event_date", "2005-12-04") is None
 
 
 def test_the_period_a_source_covers_gives_the_year() -> None:

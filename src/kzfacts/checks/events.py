@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from kzfacts.checks.guessed_years import ahead_cue
 from kzfacts.values import Value, ValueType, find_values, supports
 from kzfacts.values.date_specs import YearRule
 from kzfacts.values.lazy import Lazy
@@ -120,7 +121,12 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
     words = list(re.finditer(cues, quote, re.IGNORECASE)) if cues else []
     if not words:
         return None
-    dates = find_values(quote, ValueType.DATE, years=years)
+    # a date the quote points ahead to has no year the source's date can give (guessed_years)
+    dates = [
+        d
+        for d in find_values(quote, ValueType.DATE, years=years)
+        if ahead_cue(quote[: d.start], d) is None
+    ]
     if not dates:
         return None
     bound: dict[tuple[float, float], Value] = {}

@@ -13,7 +13,7 @@ from kzfacts.checks.subjects import EntityCatalog, subject_window
 from kzfacts.checks.values import evidence_reach
 from kzfacts.text.running import running_text
 
-KEY_RULES = "5"
+KEY_RULES = "6"
 """Bumped when what the value or subject rules read changes: every passed check is redone."""
 
 

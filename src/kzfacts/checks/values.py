@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from kzfacts.checks.findings import Code, Finding
+from kzfacts.checks.guessed_years import after_source, ahead_cue, ahead_message
 from kzfacts.text.normalize import normalize, plain_forms
 from kzfacts.text.running import running_text
 from kzfacts.values import (
@@ -284,8 +285,10 @@ def check_support(
     stated = evidence.stated(ValueType(value_type))
     references = [m for m in stated if _reference(evidence.text, m)]
     stated = [m for m in stated if m not in references]
-    late = [m for m in stated if _after_source(m, evidence.years)]
+    late = [m for m in stated if after_source(m, evidence.years)]
     stated = [m for m in stated if m not in late]
+    ahead = [(m, cue) for m in stated if (cue := _ahead_cue(evidence, m)) is not None]
+    stated = [m for m in stated if all(m is not a for a, _ in ahead)]
     entry = PREDICATE_WORDS.get(predicate)
     words = entry if entry is not None and entry.words else None
     candidates: list[Value] = stated
@@ -320,6 +323,9 @@ def check_support(
             "write the year the text means in the value and check the quote"
         )
         return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+    if ahead and not candidates:
+        message = ahead_message(*ahead[0], evidence.years)
+        return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
     if words is not None and others and not candidates:
         named = " and ".join(f"the {PREDICATE_WORDS[p].name}" for p in sorted(others[0].predicates))
         says = ", ".join(f"{b.value.text!r} = {b.value.describe()}" for b in others)
@@ -342,6 +348,11 @@ def check_support(
             "quote the words that state the value"
         )
     return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+
+
+def _ahead_cue(evidence: Evidence, mention: Value) -> str | None:
+    """`ahead_cue` of a date the evidence states, read in its sentence up to the date."""
+    return ahead_cue(evidence.around[0] + evidence.text[: mention.start], mention)
 
 
 def _reference(text: str, mention: Value) -> bool:
@@ -377,14 +388,3 @@ def supporting_year(evidence: Evidence, value: Value, value_type: str) -> str | 
         if mention.year_from and supports(mention, value):
             return mention.year_from
     return None
-
-
-def _after_source(mention: Value, years: YearRule) -> bool:
-    """A date whose year was inferred may not fall after the source's own date."""
-    latest = years.latest
-    return (
-        mention.type is ValueType.DATE
-        and mention.year_inferred
-        and latest is not None
-        and mention.low > latest.toordinal()
-    )

@@ -76,6 +76,9 @@ class Resolved:
 
 #: How a year taken from a date before it in the same text is described.
 IN_THE_QUOTE = "before it in the quote"
+#: How a year taken from the source's date alone ends its description: a guess that a date
+#: lies before the source (`checks.guessed_years` refuses it where the text points ahead).
+NO_OTHER_YEAR = "no other year near it"
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class YearRule:
         if days is None or days[0] > latest:
             year -= 1
         label = self.published_label or latest.isoformat()
-        return year, f"the source's date ({label}; no other year near it)"
+        return year, f"the source's date ({label}; {NO_OTHER_YEAR})"
 
 
 def resolve(
