@@ -538,16 +538,21 @@ def test_three_workers_share_the_claims_and_tell_each_source_once(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """With three workers (`--workers 3`) and the audit claiming none, each worker tells the
+    """With three workers (`--workers 3`) and the audit telling none, each worker tells the
     sources it claimed: together every source of the share, none twice. A worker given no
-    claims would tell them all."""
+    claims would tell them all. On a loaded machine the audit may claim every source before
+    the workers have begun (and then reads them itself): three tries."""
     alone = _audited(clone_database(), audited, 1, monkeypatch)
-    _RECORDS[:] = [tmp_path]
     monkeypatch.setattr(shares, "told_in_worker", _recorded_told)
-    shared = _audited(clone_database(), audited, 3, monkeypatch, "workers")
-
-    assert shared[0] == alone[0] and shared[1] == alone[1]
-    told = [json.loads(path.read_text()) for path in sorted(tmp_path.glob("*.json"))]
+    for attempt in range(3):
+        records = tmp_path / f"try-{attempt}"
+        records.mkdir()
+        _RECORDS[:] = [records]
+        shared = _audited(clone_database(), audited, 3, monkeypatch, "workers")
+        assert shared[0] == alone[0] and shared[1] == alone[1]
+        told = [json.loads(path.read_text()) for path in sorted(records.glob("*.json"))]
+        if len(told) == 3:
+            break
     assert len(told) == 3
     every = [source_id for sources in told for source_id in sources]
     assert sorted(every) == sorted(set(every)) == shared[3]
