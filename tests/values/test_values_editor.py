@@ -267,3 +267,33 @@ def test_refusals_name_the_problem(text: str, kind: ValueType, message: str) -> 
 
 def test_a_string_type_name_is_accepted() -> None:
     assert interval(parse_value("16", ValueType("count"))) == (16.0, 16.0)
+
+
+@pytest.mark.parametrize("text", ["about 100", "~100", "~ 100", "≈100", "approx. 100"])
+def test_a_tilde_or_an_approximate_sign_is_about(text: str) -> None:
+    # "~100 people" states about 100, as "about 100" does: a fact of exactly 100 is more
+    # precise than the source, and an editor's "~100" is as vague as "about 100"
+    assert interval(parse_value(text, C)) == (90.0, 110.0)
+    assert interval(parse_value(text.replace("100", "5 years"), D)) == (4.5 * YEAR, 5.5 * YEAR)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("15.03.2012", datetime.date(2012, 3, 15)),
+        ("15.3.2012", datetime.date(2012, 3, 15)),
+        ("02.03.2012", datetime.date(2012, 3, 2)),  # dots: day first, whatever the day
+        ("15/03/2012", datetime.date(2012, 3, 15)),
+        ("05/05/2012", datetime.date(2012, 5, 5)),
+    ],
+)
+def test_a_date_written_day_first_with_dots_or_slashes(text: str, day: datetime.date) -> None:
+    value = parse_value(text, T, reference=REF)
+    assert (value.low, value.high, value.precision) == (day.toordinal(), day.toordinal(), "day")
+
+
+@pytest.mark.parametrize("text", ["03/04/2012", "31.02.2012", "13/14/2012", "15.03.2012.1"])
+def test_a_numeric_date_that_is_ambiguous_or_impossible_is_refused(text: str) -> None:
+    # "03/04/2012" is the 3rd of April or March the 4th: write it out
+    with pytest.raises(ValueParseError, match="as a date"):
+        parse_value(text, T, reference=REF)

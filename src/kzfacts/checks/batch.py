@@ -64,8 +64,8 @@ def standing_key(
     if source.value_type is None or (as_of and parse_validity(as_of, source.published) is None):
         return None
     key = key_at(
-        quote, value, predicate, entity, subject, source, stored_key, raw, sha256, catalog,
-        position,
+        quote, value, predicate, entity, subject, as_of, source, stored_key, raw, sha256,
+        catalog, position,
     )  # fmt: skip
     return key if same_support(stored_key, key) else None
 

@@ -20,6 +20,7 @@ from kzfacts.checks.guessed_years import ahead_cue
 from kzfacts.values import Value, ValueType, find_values, supports
 from kzfacts.values.date_specs import YearRule
 from kzfacts.values.lazy import Lazy
+from kzfacts.values.statuses import find_statuses
 
 
 class Kind(StrEnum):
@@ -104,8 +105,8 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
     `years` says, as the value check reads it (`inferred` when no year in the quote gave it).
 
     A date-valued fact holds at its own date (the quote's words that support it). Any other
-    fact takes the quote's date when every word of its predicate in the quote binds the same
-    date: the first date after the word ("released on 8 March 2012"), else the nearest before
+    fact takes the quote's date when every word of its predicate in the quote (of a status:
+    the words that state it, `_predicate_words`) binds the same date: the first date after the word ("released on 8 March 2012"), else the nearest before
     it ("On 8 October 2012 the court sentenced"), in the same clause and within
     `BIND_DISTANCE` characters.
     """
@@ -116,9 +117,7 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
         if stated is None:  # read with the year of the sentence before, it may
             return StatedDate(low, high, value.text, inferred=True)
         return StatedDate(low, high, stated.text, stated.year_inferred)
-    cues = rule_for(predicate).cues
-    # The dates are read only when a word of the predicate is there to bind one.
-    words = list(re.finditer(cues, quote, re.IGNORECASE)) if cues else []
+    words = _predicate_words(quote, predicate, value)
     if not words:
         return None
     # a date the quote points ahead to has no year the source's date can give (guessed_years)
@@ -130,9 +129,9 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
     if not dates:
         return None
     bound: dict[tuple[float, float], Value] = {}
-    for word in words:
-        after = [d for d in dates if d.start >= word.end() and _near(quote, word.end(), d.start)]
-        before = [d for d in dates if d.end <= word.start() and _near(quote, d.end, word.start())]
+    for start, end in words:
+        after = [d for d in dates if d.start >= end and _near(quote, end, d.start)]
+        before = [d for d in dates if d.end <= start and _near(quote, d.end, start)]
         found = after[0] if after else (before[-1] if before else None)
         if found is not None:
             bound[(found.low, found.high)] = found
@@ -141,6 +140,21 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
     found = next(iter(bound.values()))
     low, high = _days(found)
     return StatedDate(low, high, found.text, found.year_inferred)
+
+
+def _predicate_words(quote: str, predicate: str, value: Value) -> list[tuple[int, int]]:
+    """Where the quote's words of the predicate stand, which bind its dates: for a status, the
+    phrases that state the fact's own status ("held in custody since January 2012", not the
+    release that ended it: "was amnestied and released on 15 March 2012"); else the predicate's
+    cues. None, and the dates are not read."""
+    if value.type is ValueType.STATUS:
+        return [
+            (s.start, s.end)
+            for s in find_statuses(quote)
+            if s.category == value.category and not s.negated
+        ]
+    cues = rule_for(predicate).cues
+    return [m.span() for m in re.finditer(cues, quote, re.IGNORECASE)] if cues else []
 
 
 def _near(text: str, gap_start: int, gap_end: int) -> bool:

@@ -17,8 +17,10 @@ from typing import Any
 
 from kzfacts.checks.fact import NOT_STORED, FactInput, FactResult, Part, SourceContext, StoredCheck
 from kzfacts.checks.findings import Code, Finding, Severity
+from kzfacts.checks.list_items import item_subject
 from kzfacts.checks.quotes import QuoteCheck, check_quote
-from kzfacts.checks.subjects import EntityCatalog, check_subject
+from kzfacts.checks.status_ended import status_ended
+from kzfacts.checks.subjects import EntityCatalog, SubjectCheck, check_subject
 from kzfacts.checks.support_keys import same_support, support_key_at
 from kzfacts.checks.values import (
     Evidence,
@@ -193,6 +195,28 @@ def _refused(checked: QuoteCheck) -> str:
     return f"{checked.anchoring.verdict.value}: " + "; ".join(f.message for f in checked.findings)
 
 
+def _in_its_item(
+    subject: SubjectCheck,
+    fact: FactInput,
+    quoted: str,
+    value: Value,
+    evidence: Evidence,
+    catalog: EntityCatalog,
+) -> SubjectCheck:
+    """The subject check, refused when the quote lists several items and the one stating the
+    value names someone else (`checks.list_items`)."""
+    entity = catalog.by_id.get(fact.entity or "")
+    if entity is None:
+        return subject
+    also = (fact.subject,) if fact.subject else ()
+    finding = item_subject(
+        quoted, value, value.type.value, evidence.years, entity, also, fact.id, fact.source
+    )
+    if finding is None:
+        return subject
+    return SubjectCheck("another is named where the value is stated", finding)
+
+
 def verify_fact(
     fact: FactInput,
     source: SourceContext,
@@ -213,6 +237,7 @@ def verify_fact(
     value: Value | None = None
     evidence: Evidence | None = None
     invalid: Finding | None = None
+    supported: Evidence | None = None  # the evidence the value was found supported in, now
     time_findings: list[Finding] = []
     if fact.as_of and parse_validity(fact.as_of, source.published) is None:
         time_findings.append(
@@ -262,7 +287,12 @@ def verify_fact(
             support = check_support(
                 evidence, value, fact.predicate, source.value_type, fact.id, fact.source
             )
+            if support is None and (
+                ended := status_ended(fact.quote, fact.predicate, fact.as_of, value, evidence)
+            ):
+                support = Finding(Code.VALUE_UNSUPPORTED, ended, fact.id, fact.source)
             if support is None:
+                supported = evidence
                 parts.append(Part("value", f"{value.describe()}: supported"))
             else:
                 key = None
@@ -281,6 +311,8 @@ def verify_fact(
             fact_id=fact.id,
             source_id=fact.source,
         )
+        if subject.finding is None and supported is not None and value is not None:
+            subject = _in_its_item(subject, fact, text.raw[start:end], value, supported, catalog)
         found = (subject.finding,) if subject.finding is not None else ()
         if subject.finding is not None:  # the key stands for a value and subject that passed
             key = None

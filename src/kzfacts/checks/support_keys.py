@@ -23,11 +23,13 @@ def support_key(
     value_type: str,
     reference: date | None,
     *,
+    as_of: str | None = None,
     where: str = "",
     read: str = "",
     stamp: str = "",
 ) -> str:
-    """Identifies a value check that passed: the same quote, value, type and date pass again.
+    """Identifies a value check that passed: the same quote, value, type, date and `as_of` (a
+    status holds at a time, `checks.status_ended`) pass again.
 
     `where` names what the rules bring to the evidence: the predicate, the source's period and
     the entity's names; `read` is the digest of the text they read (`text_read`). The key is
@@ -35,9 +37,8 @@ def support_key(
     from, so that an audit of an unchanged source reuses it instead of reading the text again;
     it is not part of what the key identifies (`same_support`).
     """
-    material = "\0".join(
-        (KEY_RULES, quote, value, value_type, reference.isoformat() if reference else "", where)
-    )
+    day = reference.isoformat() if reference else ""
+    material = "\0".join((KEY_RULES, quote, value, value_type, day, as_of or "", where))
     return f"{_digest(material + chr(0) + read)[:32]}.{read}.{stamp}"
 
 
@@ -94,7 +95,7 @@ def support_key_at(
     stands nowhere), the evidence's digest taken from the stored key when it was read at the
     same place of the same text (`place_stamp`)."""
     return key_at(
-        fact.quote, fact.value, fact.predicate, fact.entity, fact.subject, source,
+        fact.quote, fact.value, fact.predicate, fact.entity, fact.subject, fact.as_of, source,
         stored.support_key, raw, sha256, catalog, position,
     )  # fmt: skip
 
@@ -105,6 +106,7 @@ def key_at(
     predicate: str,
     entity: str | None,
     subject: str,
+    as_of: str | None,
     source: SourceContext,
     stored_key: str | None,
     raw: str,
@@ -128,5 +130,6 @@ def key_at(
             raw, start, end, dates=dates, subject=check_entity
         )
     return support_key(
-        quote, value, source.value_type, source.published, where=where, read=read, stamp=stamp
-    )
+        quote, value, source.value_type, source.published, as_of=as_of, where=where, read=read,
+        stamp=stamp,
+    )  # fmt: skip

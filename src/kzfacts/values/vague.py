@@ -22,6 +22,8 @@ days of that month ("late" ends on its last day); year parts are months of that 
 | an estimated N | 0.9·N – 1.1·N |
 | estimated N | 0.9·N – 1.1·N |
 | circa N | 0.9·N – 1.1·N |
+| ~ N | 0.9·N – 1.1·N |
+| ≈ N | 0.9·N – 1.1·N |
 | nearly N | 0.9·N – N |
 | almost N | 0.9·N – N |
 | close to N | 0.9·N – N |
@@ -172,7 +174,7 @@ def _rows() -> dict[str, Bound]:
 
     add(
         "about N|around N|approximately N|approx. N|roughly N|some N|an estimated N"
-        "|estimated N|circa N",
+        "|estimated N|circa N|~ N|≈ N",
         Bound("times", 0.9, 1.1),
     )
     add("nearly N|almost N|close to N|just under N", Bound("times", 0.9, 1.0))

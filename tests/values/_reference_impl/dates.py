@@ -214,6 +214,17 @@ def _iso_month(m: re.Match[str], strict: bool) -> DateMatch | None:
 
 
 @_pattern(
+    rf"{START}(?P<d>3[01]|[12]\d|0?[1-9])(?P<sep>[./])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
+    rf"(?P<y>[12]\d{{3}}){END}"
+)
+def _numeric_day(m: re.Match[str], strict: bool) -> DateMatch | None:
+    day, month = int(m.group("d")), int(m.group("m"))
+    if m.group("sep") == "/" and day <= 12 and day != month:
+        return None
+    return _whole(m, Absolute(int(m.group("y")), (month, day), (month, day), "day"))
+
+
+@_pattern(
     rf"{START}(?:(?P<from>from|between)\s+)?(?P<y1>{_BARE_YEAR})\s*"
     rf"(?P<sep>[-–—]|to|until|till|through|and)\s*(?P<y2>{_BARE_YEAR}){END}"
 )

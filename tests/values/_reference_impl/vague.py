@@ -163,7 +163,7 @@ def _rows() -> dict[str, Bound]:
 
     add(
         "about N|around N|approximately N|approx. N|roughly N|some N|an estimated N"
-        "|estimated N|circa N",
+        "|estimated N|circa N|~ N|≈ N",
         Bound("times", 0.9, 1.1),
     )
     add("nearly N|almost N|close to N|just under N", Bound("times", 0.9, 1.0))
