@@ -341,7 +341,7 @@ def _in_window(
         names = ", ".join(catalog.by_id[k].name for k in ranked[:3])
         message = (
             f"the text names {names}, not {entity.name}: the quote is about "
-            f"{catalog.by_id[ranked[0]].name} — cite the fact for that {entity.kind}, "
+            f"{catalog.by_id[ranked[0]].name} — cite the fact for that {_kind(entity)}, "
             "or quote the words that name its subject"
         )
         return SubjectCheck(
@@ -357,9 +357,14 @@ def _in_window(
         )
     message = (
         f"neither the quote nor the two sentences before it name {entity.name} or another "
-        f"{entity.kind}: check that the quote is about {entity.name}"
+        f"{_kind(entity)}: check that the quote is about {entity.name}"
     )
     return SubjectCheck(
         "nobody of that kind is named near the quote",
         Finding(Code.SUBJECT_UNVERIFIED, message, fact_id, source_id, {"entity": entity_id}),
     )
+
+
+def _kind(entity: EntityNames) -> str:
+    """The entity's kind as a message names it: an "other" is an entity."""
+    return "entity" if entity.kind == "other" else entity.kind
