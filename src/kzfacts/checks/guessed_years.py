@@ -60,7 +60,11 @@ def ahead_message(mention: Value, cue: str, years: YearRule) -> str:
     label = years.published_label or (years.reference.isoformat() if years.reference else "")
     return (
         f"the quote's {mention.text!r} follows {cue!r}: it may lie after the source's own date "
-        f"({label}), so its year is not known ({replace(mention, year_from=None).describe()} "
-        "if it lies before) — "
+        f"({label}), so its year is not known ({_as_stated(mention)} if it lies before) — "
         "quote the words that state its year"
     )
+
+
+def _as_stated(mention: Value) -> str:
+    """The date with the guessed year, without the note that it was guessed."""
+    return replace(mention, year_inferred=False, year_from=None).describe()
