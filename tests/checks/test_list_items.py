@@ -60,6 +60,34 @@ def test_each_person_s_own_status_is_accepted(person: str, status: str) -> None:
     assert said_of(person, status) is None
 
 
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        (
+            "continue to serve prison sentences handed down in unfair trials; Zinaida Mukhortova",
+            "('continue to serve prison sentences handed down in unfair tr…') does not name "
+            "Zinaida Mukhortova, and another part does ('Zinaida Mukhortova')",
+        ),
+        (
+            "who continue to serve prison sentences handed down in unfair trials; Zinaida "
+            "Mukhortova, who has again been forcibly placed in psychiatric care",
+            "('who continue to serve prison sentences handed down in unfai…') does not name "
+            "Zinaida Mukhortova, and another part does ('Zinaida Mukhortova, who has again been "
+            "forcibly placed in p…')",
+        ),
+    ],
+)
+def test_an_item_cut_from_its_names_is_not_said_of_the_name_after_it(
+    quote: str, shown: str
+) -> None:
+    # the quote leaves out whom the prison sentences are said of ("Roza Tuletaeva and Vadim
+    # Kuramshin, who"): not of Mukhortova, named in the item after
+    assert said_of("mukhortova", "imprisoned", quote) == (
+        f"the part of the quote that states 'serve prison sentences' {shown}: ';' parts what "
+        "the quote says of each — quote the part about Zinaida Mukhortova"
+    )
+
+
 def test_an_item_that_names_no_one_is_said_of_the_one_before() -> None:
     quote = (
         "Zinaida Mukhortova, who has again been forcibly placed in psychiatric care; and "

@@ -7,8 +7,10 @@ was recently given a disproportionate prison sentence". The subject rule finds M
 in that quote and the value rule finds a prison sentence in it; a fact that Mukhortova is
 imprisoned would pass on two halves of two items. So where the quote holds several items, the
 items that state the fact's value must name its entity when another item does, unless they
-name no one (a capitalised word other than their first and a month: "; he received
-probation" is said of whoever the item before names).
+name no one (a capitalised word other than their first and a month) and an item before them
+names it: "; he received probation" is said of whoever the item before names, while "who
+continue to serve prison sentences …; Zinaida Mukhortova" is said of someone the quote left
+out, not of the name after it.
 
 What the rule reads is the quote's text, the value and the entity's own names: a check it
 passed holds while those stay the same (the support key), whatever other entities exist.
@@ -42,8 +44,8 @@ def item_subject(
     source_id: str | None = None,
 ) -> Finding | None:
     """`subject-mismatch` when the items of `quoted` (the source's text of the quote) that
-    state `value` do not name `entity` while another item does and they name someone; else
-    None."""
+    state `value` do not name `entity` while another item does, and they name someone or no
+    item before them names it; else None."""
     items = quoted.split(_ITEM_BREAK)
     if len(items) < 2:
         return None
@@ -57,8 +59,8 @@ def item_subject(
     naming = [n for n, item in enumerate(items) if _names(item, forms)]
     if not stating or not naming or set(stating) & set(naming):
         return None
-    if not any(_names_someone(items[n]) for n in stating):
-        return None
+    if not any(_names_someone(items[n]) for n in stating) and naming[0] < stating[0]:
+        return None  # said of whoever the item before names
     message = (
         f"the part of the quote that states {stated[stating[0]][0].text!r} "
         f"({_shown(items[stating[0]])!r}) "
