@@ -214,7 +214,10 @@ def test_a_date_the_text_points_ahead_to_takes_no_year_from_the_source_date(valu
     # the cue is read in the sentence before the quote too
     cut = "the December vote, we urge your government to"
     assert refused(verdict(HRW_2005, cut, "event_date", value)) == AHEAD
-    # the honest neighbour: the opening sentence states the year
+    # the honest neighbours: a value that holds under both readings, and the opening
+    # sentence, which states the year
+    assert verdict(HRW_2005, quote, "event_date", "2004-12 to 2005-12") is None
+    assert verdict(HRW_2005, quote, "event_date", "2004 to 2005") is None
     honest = "The presidential election scheduled for December 4, 2005 will be an important test"
     assert verdict(HRW_2005, honest, "event_date", "2005-12") is None
     assert verdict(HRW_2005, honest, "event_date", "2005-12-04") is None

@@ -10,13 +10,15 @@ break that guess, and `check_support` refuses the values that rest on it:
   March congress", "will be held in June". In a letter of 11 October 2005 such a December may
   be the one after the letter (2005) or, in a story told of the past, the one before (2004):
   the source's date cannot tell which, and a fact of either year would be more precise than
-  the quote. The quote must state the year.
+  the quote. The quote must state the year, or the fact must hold under both readings
+  ("2004-12 to 2005-12").
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 from kzfacts.values import Value, ValueType
 from kzfacts.values.date_specs import NO_OTHER_YEAR, YearRule
@@ -54,6 +56,21 @@ def ahead_cue(before: str, mention: Value) -> str | None:
         return None
     found = _AHEAD.search(before[-_CUE_REACH:])
     return None if found is None else " ".join(found.group("cue").split())
+
+
+def covers_both(mention: Value, value: Value) -> bool:
+    """Whether `value` holds under both readings of a date pointed ahead to: the year the
+    source's date gave it and the year after ("2004-12 to 2005-12" for "the December vote")."""
+    try:
+        later = date.fromordinal(int(mention.high))
+        later = later.replace(year=later.year + 1)
+    except ValueError:  # 29 February
+        return False
+    return (
+        value.type is ValueType.DATE
+        and value.low <= mention.low
+        and later.toordinal() <= value.high
+    )
 
 
 def ahead_message(mention: Value, cue: str, years: YearRule) -> str:

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.guessed_years import after_source, ahead_cue, ahead_message
+from kzfacts.checks.guessed_years import after_source, ahead_cue, ahead_message, covers_both
 from kzfacts.text.normalize import normalize, plain_forms
 from kzfacts.text.running import running_text
 from kzfacts.values import (
@@ -323,6 +323,8 @@ def check_support(
             "write the year the text means in the value and check the quote"
         )
         return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
+    if any(covers_both(mention, value) for mention, _ in ahead):
+        return None
     if ahead and not candidates:
         message = ahead_message(*ahead[0], evidence.years)
         return Finding(Code.VALUE_UNSUPPORTED, message, fact_id, source_id, detail)
