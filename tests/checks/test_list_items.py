@@ -32,7 +32,7 @@ PEOPLE = {
 def said_of(person: str, status: str, quote: str = LISTED) -> str | None:
     assert " ".join(quote.split()) in " ".join(seed_text("003").split())
     value = parse_value(status, ValueType.STATUS)
-    found = item_subject(quote, value, "status", DIALOGUE, PEOPLE[person], ())
+    found = item_subject(quote, value, DIALOGUE, PEOPLE[person], ())
     return None if found is None else found.message
 
 
@@ -100,4 +100,4 @@ def test_an_item_that_names_no_one_is_said_of_the_one_before() -> None:
     assert probation in seed_text("004")
     value = parse_value("suspended-sentence", ValueType.STATUS)
     years = source_years(date(2005, 10, 11), "day")
-    assert item_subject(probation, value, "status", years, suspect, ()) is None
+    assert item_subject(probation, value, years, suspect, ()) is None

@@ -106,9 +106,9 @@ def quote_date(quote: str, predicate: str, value: Value, years: YearRule) -> Sta
 
     A date-valued fact holds at its own date (the quote's words that support it). Any other
     fact takes the quote's date when every word of its predicate in the quote (of a status:
-    the words that state it, `_predicate_words`) binds the same date: the first date after the word ("released on 8 March 2012"), else the nearest before
-    it ("On 8 October 2012 the court sentenced"), in the same clause and within
-    `BIND_DISTANCE` characters.
+    the words that state it, `_predicate_words`) binds the same date: the first date after the
+    word ("released on 8 March 2012"), else the nearest before it ("On 8 October 2012 the court
+    sentenced"), in the same clause and within `BIND_DISTANCE` characters.
     """
     if value.type is ValueType.DATE:
         dates = find_values(quote, ValueType.DATE, years=years)

@@ -209,9 +209,7 @@ def _in_its_item(
     if entity is None:
         return subject
     also = (fact.subject,) if fact.subject else ()
-    finding = item_subject(
-        quoted, value, value.type.value, evidence.years, entity, also, fact.id, fact.source
-    )
+    finding = item_subject(quoted, value, evidence.years, entity, also, fact.id, fact.source)
     if finding is None:
         return subject
     return SubjectCheck("another is named where the value is stated", finding)

@@ -18,17 +18,14 @@ passed holds while those stay the same (the support key), whatever other entitie
 
 from __future__ import annotations
 
-import re
-
 from kzfacts.checks.findings import Code, Finding
-from kzfacts.checks.subjects import EntityNames, name_words, words_of
+from kzfacts.checks.quotes import snippet
+from kzfacts.checks.subjects import EntityNames, capitalised_words, name_words, words_of
 from kzfacts.text.normalize import normalize, plain_forms
-from kzfacts.values import Value, ValueType, find_values, supports
+from kzfacts.values import Value, find_values, supports
 from kzfacts.values.date_specs import YearRule
-from kzfacts.values.vocabulary import MONTHS
 
 _ITEM_BREAK = ";"
-_CAPITALISED = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
 #: How much of an item a refusal shows.
 _SHOWN = 60
 
@@ -36,7 +33,6 @@ _SHOWN = 60
 def item_subject(
     quoted: str,
     value: Value,
-    value_type: str,
     years: YearRule,
     entity: EntityNames,
     also: tuple[str, ...],
@@ -49,9 +45,10 @@ def item_subject(
     items = quoted.split(_ITEM_BREAK)
     if len(items) < 2:
         return None
-    kind = ValueType(value_type)
     stated = {
-        n: [m for m in find_values(plain_forms(item), kind, years=years) if supports(m, value)]
+        n: [
+            m for m in find_values(plain_forms(item), value.type, years=years) if supports(m, value)
+        ]
         for n, item in enumerate(items)
     }
     stating = [n for n, mentions in stated.items() if mentions]
@@ -63,8 +60,8 @@ def item_subject(
         return None  # said of whoever the item before names
     message = (
         f"the part of the quote that states {stated[stating[0]][0].text!r} "
-        f"({_shown(items[stating[0]])!r}) "
-        f"does not name {entity.name}, and another part does ({_shown(items[naming[0]])!r}): "
+        f"({snippet(items[stating[0]], _SHOWN)!r}) "
+        f"does not name {entity.name}, and another part does ({snippet(items[naming[0]], _SHOWN)!r}): "
         f"';' parts what the quote says of each — quote the part about {entity.name}"
     )
     detail = {"entity": entity.id}
@@ -84,12 +81,4 @@ def _names(item: str, forms: set[tuple[str, ...]]) -> bool:
 def _names_someone(item: str) -> bool:
     """A capitalised word other than the item's first and a month's name."""
     opening = len(item) - len(item.lstrip())
-    return any(
-        m.start() != opening and m.group(0).lower().rstrip(".") not in MONTHS
-        for m in _CAPITALISED.finditer(item)
-    )
-
-
-def _shown(item: str) -> str:
-    text = " ".join(item.split())
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+    return any(m.start() != opening for m in capitalised_words(item))

@@ -34,7 +34,8 @@ class QuoteCheck:
         return self.anchoring.accepted
 
 
-def _snippet(text: str | None, limit: int = 240) -> str:
+def snippet(text: str | None, limit: int = 240) -> str:
+    """The text on one line, cut to `limit` characters with "…": what a message shows of it."""
     flat = " ".join((text or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -67,9 +68,7 @@ def describe_refusal(anchoring: Anchoring) -> tuple[Code, str]:
             f"the quote differs from the source in protected words: {changed}",
         )
     closest = (
-        f'; closest text in the source: "{_snippet(anchoring.closest)}"'
-        if anchoring.closest
-        else ""
+        f'; closest text in the source: "{snippet(anchoring.closest)}"' if anchoring.closest else ""
     )
     return Code.QUOTE_NOT_FOUND, f"the quote is not in the source{closest}"
 

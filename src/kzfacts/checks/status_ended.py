@@ -7,7 +7,7 @@ else the editor's `as_of`, else the source's date (`checks.events`). The quote s
 the quote's sentence, after the status it states for the fact, states a status that cannot
 hold with it (`STATUS_CONFLICTS`: released after detained, acquitted after convicted,
 liquidated after registered), the fact must hold before that change: at a date the quote gives
-the status, or at an `as_of` earlier than the change's date. Else `check_support` refuses it.
+the status, or at an `as_of` earlier than the change's date. Else `verify_fact` refuses it.
 
 Read only where the change is the same subject's: in the same sentence, with no ";" and no
 other name between the two statuses (Tuletaeva "continue[s] to serve prison sentences; Zinaida
@@ -21,17 +21,18 @@ import re
 from datetime import date
 
 from kzfacts.checks.events import quote_date
+from kzfacts.checks.subjects import capitalised_words
 from kzfacts.checks.values import Evidence, parse_validity
 from kzfacts.values import Value, ValueType, find_values, supports
 from kzfacts.values.date_specs import YearRule
 from kzfacts.values.statuses import STATUS_CONFLICTS, StatusMatch, find_statuses
-from kzfacts.values.vocabulary import MONTHS
 
 #: How far a change may stand after the status it ends, and its date after its words.
 _CHANGE_REACH = 160
 _DATE_REACH = 40
-#: Between the two statuses: another clause's subject, or a change told before what it ended.
-_OTHER_SUBJECT = re.compile(r"[;:]|\b(?:while|whereas|but)\b|\b[A-Z][\w’'-]+", re.UNICODE)
+#: Between the two statuses: another clause (with another subject, `capitalised_words`), or a
+#: change told before what it ended.
+_OTHER_CLAUSE = re.compile(r"[;:]|\b(?:while|whereas|but)\b")
 _BACKWARDS = re.compile(r"\b(?:after|following|having|once)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:.!?]")
 
@@ -41,16 +42,16 @@ def ended_status(
     stated: Value,
     after: str,
     years: YearRule,
-    held: tuple[date, date] | None,
+    held: tuple[date, date],
     when: str,
 ) -> str | None:
     """Why the quote does not support the status `stated` (at text[stated.start:stated.end])
     at the fact's time, or None. `after`: the source's sentence after `text`; `held`: the
-    fact's time as dates (None: it claims none), `when` how it was given: "quote", "as_of" or
+    fact's time as dates, `when` how it was given: "quote", "as_of" or
     "published" (`checks.events`)."""
     following = text[stated.end :] + after
     change = _change(following, stated.category or "")
-    if change is None or held is None:
+    if change is None:
         return None
     ended = _date_after(following[change.end : change.end + _DATE_REACH], years)
     words = following[change.start : change.end]
@@ -90,7 +91,7 @@ def _change(following: str, category: str) -> StatusMatch | None:
 
 def _foreign(gap: str) -> bool:
     """Whether a name, a ";" or a contrast stands between the two statuses (months aside)."""
-    return any(m.group(0).lower().rstrip(".") not in MONTHS for m in _OTHER_SUBJECT.finditer(gap))
+    return _OTHER_CLAUSE.search(gap) is not None or bool(capitalised_words(gap))
 
 
 def _date_after(text: str, years: YearRule) -> tuple[date, str] | None:

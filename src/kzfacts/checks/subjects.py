@@ -29,6 +29,7 @@ from kzfacts.text.anchor import PreparedSource
 from kzfacts.text.normalize import normalize, squash
 from kzfacts.text.normalized import Normalized
 from kzfacts.text.running import running_text
+from kzfacts.values.vocabulary import MONTHS
 
 REACH = 2
 """Sentences before the quote's own in which its subject may be named."""
@@ -368,3 +369,12 @@ def _in_window(
 def _kind(entity: EntityNames) -> str:
     """The entity's kind as a message names it: an "other" is an entity."""
     return "entity" if entity.kind == "other" else entity.kind
+
+
+_CAPITALISED = re.compile(r"(?<![\w’'])[A-Z][\w’'-]*")
+
+
+def capitalised_words(text: str) -> list[re.Match[str]]:
+    """The capitalised words of a text other than months' names: where it may name someone,
+    read without the catalog (`checks.list_items`, `checks.status_ended`)."""
+    return [m for m in _CAPITALISED.finditer(text) if m.group(0).lower().rstrip(".") not in MONTHS]
