@@ -199,7 +199,7 @@ def test_without_a_year_near_it_the_latest_such_day_not_after_the_source() -> No
 AHEAD = (
     "the quote's 'December' follows 'In advance of': it may lie after the source's own date "
     "(2005-10-11), so its year is not known (Dec 2004 if it lies before) — quote the words "
-    "that state its year"
+    "that state its year, or give a value that holds in both years"
 )
 
 

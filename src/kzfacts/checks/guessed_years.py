@@ -78,7 +78,7 @@ def ahead_message(mention: Value, cue: str, years: YearRule) -> str:
     return (
         f"the quote's {mention.text!r} follows {cue!r}: it may lie after the source's own date "
         f"({label}), so its year is not known ({_as_stated(mention)} if it lies before) — "
-        "quote the words that state its year"
+        "quote the words that state its year, or give a value that holds in both years"
     )
 
 
